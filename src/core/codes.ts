@@ -1,0 +1,45 @@
+/**
+ * The one enum of result codes. The journal's reasons come first (JOURNAL.md);
+ * the rest are Bourse's own (risk, trading hours, modify, brackets).
+ */
+export const Code = {
+  INVALID_COMMAND: 'INVALID_COMMAND',
+  INVALID_ORDER: 'INVALID_ORDER',
+  DUPLICATE_ID: 'DUPLICATE_ID',
+  UNKNOWN_SYMBOL: 'UNKNOWN_SYMBOL',
+  INVALID_PRICE: 'INVALID_PRICE',
+  INVALID_QUANTITY: 'INVALID_QUANTITY',
+  INSUFFICIENT_FUNDS: 'INSUFFICIENT_FUNDS',
+  UNKNOWN_ORDER: 'UNKNOWN_ORDER',
+  NOT_OWNER: 'NOT_OWNER',
+  INVALID_AMOUNT: 'INVALID_AMOUNT',
+  MARKET_CLOSED: 'MARKET_CLOSED',
+  RISK_ORDER_NOTIONAL: 'RISK_ORDER_NOTIONAL',
+  RISK_POSITION_NOTIONAL: 'RISK_POSITION_NOTIONAL',
+  RISK_OPEN_ORDERS: 'RISK_OPEN_ORDERS',
+  RISK_DRAWDOWN: 'RISK_DRAWDOWN',
+  INVALID_SETTING: 'INVALID_SETTING',
+} as const;
+export type Code = (typeof Code)[keyof typeof Code];
+
+/** Why an order's rest will not trade. */
+export type CancelReason =
+  | 'USER'
+  | 'IOC'
+  | 'FOK'
+  | 'STP'
+  | 'NO_LIQUIDITY'
+  | 'INSUFFICIENT_FUNDS'
+  | 'OCO'
+  | 'RESET';
+
+export interface Failure {
+  ok: false;
+  code: Code;
+  message: string;
+}
+export type Result<T extends object = object> = ({ ok: true } & T) | Failure;
+
+export function fail(code: Code, message: string): Failure {
+  return { ok: false, code, message };
+}

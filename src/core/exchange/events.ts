@@ -1,0 +1,58 @@
+import type { CancelReason, Code } from '../codes';
+import type { OrderType, Tif } from './order';
+
+/**
+ * The exchange's event union. Inside the engine numbers are integers (price in
+ * ticks, qty in lots, amounts and fees in minor units of their asset);
+ * `format.ts` turns them into the journal's decimals at the edge.
+ */
+export type ExchangeEvent =
+  | { ev: 'listed'; symbol: string }
+  | { ev: 'deposit'; account: string; asset: string; amount: number }
+  | { ev: 'withdrawal'; account: string; asset: string; amount: number }
+  | {
+      ev: 'accepted';
+      id: string;
+      account: string;
+      symbol: string;
+      side: 'buy' | 'sell';
+      type: OrderType;
+      price: number;
+      stopPrice: number;
+      qty: number;
+      tif: Tif;
+      /** Set on a bracket's take-profit or stop-loss leg: the entry's id. */
+      parent?: string;
+    }
+  | {
+      ev: 'trade';
+      seq: number;
+      symbol: string;
+      price: number;
+      qty: number;
+      taker: string;
+      maker: string;
+      buyer: string;
+      seller: string;
+      takerSide: 'buy' | 'sell';
+      takerFee: number;
+      makerFee: number;
+    }
+  | { ev: 'filled'; id: string; account: string; symbol: string }
+  | { ev: 'cancelled'; id: string; account: string; symbol: string; reason: CancelReason; qty: number }
+  | { ev: 'rejected'; id?: string; line?: number; op?: string; reason: Code; message: string }
+  | { ev: 'triggered'; id: string; account: string; symbol: string }
+  | {
+      ev: 'modified';
+      id: string;
+      account: string;
+      symbol: string;
+      price: number;
+      stopPrice: number;
+      qty: number;
+      priority: 'kept' | 'lost';
+    };
+
+export type EventSink = (e: ExchangeEvent) => void;
+
+export type EventKind = ExchangeEvent['ev'];

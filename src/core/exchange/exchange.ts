@@ -1,0 +1,669 @@
+import { Code, fail, type CancelReason, type Failure, type Result } from '../codes';
+import { bestLevel, rest, unlink } from './book';
+import type { Command, DepositCommand, InstrumentCommand, ModifyCommand, PlaceCommand } from './commands';
+import { MAX_DECIMALS, decimalsOf, pow10 } from './decimal';
+import { newInstrument, setUnits } from './instrument';
+import type { EventSink, ExchangeEvent } from './events';
+import { Account, Ledger, type Asset } from './ledger';
+import { BUY, DONE, Order, PENDING, RESTING, SELL, type BookSide, type Instrument, type Side } from './order';
+import { fee, reserveForBuy } from './fees';
+import { checkInstrument, checkModify, checkPlace, checkTransfer } from './validate';
+
+const OK: Result = { ok: true };
+/** Quote scales grow for exact fees only up to here: 8 decimals still holds 90 million. */
+const FEE_DECIMALS_CAP = 8;
+const SIDE_NAME = ['buy', 'sell'] as const;
+
+/**
+ * The matching engine: a deterministic state machine over the journal's
+ * commands (JOURNAL.md). It validates, escrows, matches with price-time
+ * priority and emits events to one sink; it never throws for bad input.
+ */
+export class Exchange {
+  readonly ledger = new Ledger();
+  readonly instruments = new Map<string, Instrument>();
+  /** Orders that can still trade: resting or waiting on a stop. */
+  readonly live = new Map<string, Order>();
+  /** Every id any `place` has used, whatever became of it. */
+  readonly usedIds = new Set<string>();
+  seq = 0;
+  tradeSeq = 0;
+  private emit: EventSink;
+  /** Instruments whose last price moved while stops wait on them. */
+  private dirty: Instrument[] = [];
+  private bracketsDue: Order[] = [];
+  private settling = false;
+
+  constructor(sink: EventSink = () => {}) {
+    this.emit = sink;
+  }
+
+  setSink(sink: EventSink): void {
+    this.emit = sink;
+  }
+
+  /** Applies one journal command (already parsed JSON). `line` is echoed in rejections. */
+  apply(cmd: unknown, line?: number): Result {
+    const op = typeof cmd === 'object' && cmd !== null ? (cmd as { op?: unknown }).op : undefined;
+    switch (op) {
+      case 'place':
+        return this.place(cmd as PlaceCommand, line);
+      case 'cancel':
+        return this.cancel(cmd as { id: string; account: string }, line);
+      case 'modify':
+        return this.modify(cmd as ModifyCommand, line);
+      case 'deposit':
+      case 'withdraw':
+        return this.transfer(cmd as DepositCommand, line);
+      case 'instrument':
+        return this.list(cmd as InstrumentCommand, line);
+      default:
+        return this.reject(undefined, line, Code.INVALID_COMMAND, `Unknown command ${JSON.stringify(op ?? null)}.`, undefined);
+    }
+  }
+
+  applyAll(cmds: Iterable<Command>): void {
+    for (const c of cmds) this.apply(c);
+  }
+
+  // ---------------------------------------------------------------- listing
+
+  list(cmd: InstrumentCommand, line?: number): Result {
+    const bad = checkInstrument(cmd, this.instruments);
+    if (bad) return this.reject(undefined, line, bad.code, bad.message, 'instrument');
+    const tickDec = decimalsOf(cmd.tick);
+    const lotDec = decimalsOf(cmd.lot);
+    if (tickDec + lotDec > MAX_DECIMALS) {
+      return this.reject(undefined, line, Code.INVALID_COMMAND, `Tick × lot needs more than ${MAX_DECIMALS} decimals.`, 'instrument');
+    }
+    const base = this.ledger.asset(cmd.base);
+    const quote = this.ledger.asset(cmd.quote);
+    if (!this.growScale(quote, tickDec + lotDec) || !this.growScale(base, lotDec)) {
+      return this.reject(undefined, line, Code.INVALID_COMMAND, 'Balances would overflow at this precision.', 'instrument');
+    }
+    // Room for fees to be exact too, as long as balances keep a wide range.
+    const rate = Math.max(cmd.makerFeeBps ?? 0, cmd.takerFeeBps ?? 0);
+    if (rate > 0) this.growScale(quote, Math.min(FEE_DECIMALS_CAP, tickDec + lotDec + 4 + decimalsOf(rate)));
+    const inst = newInstrument(cmd, base, quote);
+    this.instruments.set(inst.symbol, inst);
+    this.emit({ ev: 'listed', symbol: inst.symbol });
+    return OK;
+  }
+
+  /** Raises an asset's scale, rescaling everything held in it. */
+  private growScale(asset: Asset, dec: number): boolean {
+    const f = this.ledger.growScale(asset, dec);
+    if (f === 0) return false;
+    if (f === 1) return true;
+    for (const o of this.live.values()) {
+      const escrow = o.side === BUY ? o.inst.quote : o.inst.base;
+      if (escrow === asset) o.reserved *= f;
+    }
+    for (const inst of this.instruments.values()) {
+      if (inst.base === asset || inst.quote === asset) setUnits(inst);
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- funds
+
+  transfer(cmd: DepositCommand, line?: number): Result {
+    const bad = checkTransfer(cmd);
+    if (bad) return this.reject(undefined, line, bad.code, bad.message, cmd.op);
+    const asset = this.ledger.asset(cmd.asset);
+    const dec = decimalsOf(cmd.amount);
+    if (dec > MAX_DECIMALS || !this.growScale(asset, dec)) {
+      return this.reject(undefined, line, Code.INVALID_AMOUNT, `Amount has more precision than ${cmd.asset} supports.`, cmd.op);
+    }
+    const units = Math.round(cmd.amount * pow10(asset.dec));
+    const i = asset.index;
+    if (cmd.op === 'deposit') {
+      const existing = this.ledger.accounts.get(cmd.account);
+      const before = existing ? existing.avail[i] + existing.resv[i] : 0;
+      if (!Number.isSafeInteger(units) || !Number.isSafeInteger(before + units) || !Number.isSafeInteger(this.ledger.deposited[i] + units)) {
+        return this.reject(undefined, line, Code.INVALID_AMOUNT, 'Amount too large.', cmd.op);
+      }
+      const acc = this.ledger.register(cmd.account);
+      acc.avail[i] += units;
+      acc.touched[i] = true;
+      this.ledger.deposited[i] += units;
+      this.emit({ ev: 'deposit', account: acc.id, asset: asset.name, amount: units });
+    } else {
+      const acc = this.ledger.accounts.get(cmd.account);
+      if (!acc || acc.avail[i] < units) {
+        return this.reject(undefined, line, Code.INSUFFICIENT_FUNDS, `Only ${acc ? acc.avail[i] / pow10(asset.dec) : 0} ${asset.name} available to withdraw.`, cmd.op);
+      }
+      acc.avail[i] -= units;
+      acc.touched[i] = true;
+      this.ledger.withdrawn[i] += units;
+      this.emit({ ev: 'withdrawal', account: acc.id, asset: asset.name, amount: units });
+    }
+    return OK;
+  }
+
+  // ---------------------------------------------------------------- orders
+
+  place(cmd: PlaceCommand, line?: number): Result {
+    const id = cmd?.id;
+    if (typeof id !== 'string' || id === '') {
+      return this.reject(undefined, line, Code.INVALID_ORDER, 'An order needs a non-empty string id.', 'place');
+    }
+    if (this.usedIds.has(id)) {
+      return this.reject(id, line, Code.DUPLICATE_ID, `Order id ${id} has already been used.`, 'place');
+    }
+    this.usedIds.add(id);
+    const inst = typeof cmd.symbol === 'string' ? this.instruments.get(cmd.symbol) : undefined;
+    if (!inst) return this.reject(id, line, Code.UNKNOWN_SYMBOL, `Unknown symbol ${JSON.stringify(cmd.symbol ?? null)}.`, 'place');
+    const p = checkPlace(cmd, inst);
+    if (!p.ok) return this.reject(id, line, p.code, p.message, 'place');
+
+    const acc = this.ledger.account(cmd.account);
+    const side: Side = cmd.side === 'buy' ? BUY : SELL;
+    const type = cmd.type;
+    const tif = type === 'market' || type === 'stop' ? 'GTC' : (cmd.tif ?? 'GTC');
+    const order = new Order(id, acc, inst, side, type, p.price, p.stopPrice, p.qty, tif, ++this.seq);
+    order.takeProfit = p.takeProfit;
+    order.stopLoss = p.stopLoss;
+
+    // Funds: limit buys escrow quote (fee included), every sell escrows base; market buys pay as they fill.
+    if (side === BUY) {
+      if (order.price > 0) {
+        const need = reserveForBuy(inst, order.price, order.qty);
+        if (acc.avail[inst.quote.index] < need) return this.rejectFunds(order, need, line);
+        this.reserve(order, need);
+      }
+    } else {
+      const need = order.qty * inst.lotUnit;
+      if (acc.avail[inst.base.index] < need) return this.rejectFunds(order, need, line);
+      this.reserve(order, need);
+    }
+
+    this.live.set(id, order);
+    this.emitAccepted(order, undefined);
+    if (type === 'stop' || type === 'stop_limit') this.arm(order);
+    else this.execute(order);
+    this.settle();
+    return OK;
+  }
+
+  private rejectFunds(order: Order, need: number, line: number | undefined): Failure {
+    const asset = order.side === BUY ? order.inst.quote : order.inst.base;
+    const have = order.account.avail[asset.index];
+    const f = pow10(asset.dec);
+    return this.reject(order.id, line, Code.INSUFFICIENT_FUNDS,
+      `Needs ${need / f} ${asset.name} but only ${have / f} is available.`, 'place');
+  }
+
+  private reserve(order: Order, amount: number): void {
+    const i = order.side === BUY ? order.inst.quote.index : order.inst.base.index;
+    const acc = order.account;
+    acc.avail[i] -= amount;
+    acc.resv[i] += amount;
+    acc.touched[i] = true;
+    order.reserved += amount;
+  }
+
+  private release(order: Order): void {
+    if (order.reserved === 0) return;
+    const i = order.side === BUY ? order.inst.quote.index : order.inst.base.index;
+    order.account.avail[i] += order.reserved;
+    order.account.resv[i] -= order.reserved;
+    order.reserved = 0;
+  }
+
+  private emitAccepted(o: Order, parent: string | undefined): void {
+    const e: ExchangeEvent = {
+      ev: 'accepted', id: o.id, account: o.account.id, symbol: o.inst.symbol, side: SIDE_NAME[o.side],
+      type: o.type, price: o.price, stopPrice: o.stopPrice, qty: o.qty, tif: o.tif,
+    };
+    if (parent !== undefined) e.parent = parent;
+    this.emit(e);
+  }
+
+  /** Runs an order as the taker, then rests or cancels its rest. */
+  private execute(order: Order): void {
+    const inst = order.inst;
+    const isMarket = order.type === 'market';
+    if (!isMarket && order.tif === 'FOK' && this.crossingQty(order) < order.qty) {
+      this.finish(order, 'FOK');
+      return;
+    }
+    const short = this.match(order, order.side === BUY ? inst.asks : inst.bids, isMarket);
+    if (order.qty === 0) {
+      this.done(order);
+    } else if (isMarket) {
+      this.finish(order, short ? 'INSUFFICIENT_FUNDS' : 'NO_LIQUIDITY');
+    } else if (order.tif === 'IOC') {
+      this.finish(order, 'IOC');
+    } else {
+      order.state = RESTING;
+      rest(order.side === BUY ? inst.bids : inst.asks, order);
+    }
+  }
+
+  /** Quantity other accounts offer at prices this order crosses (for FOK). */
+  private crossingQty(order: Order): number {
+    const side = order.side === BUY ? order.inst.asks : order.inst.bids;
+    let sum = 0;
+    for (let i = side.levels.length - 1; i >= 0; i--) {
+      const level = side.levels[i];
+      if (order.side === BUY ? level.price > order.price : level.price < order.price) break;
+      for (let o = level.head; o; o = o.next) {
+        if (o.account !== order.account) sum += o.qty;
+        if (sum >= order.qty) return sum;
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * Matches the taker against the opposite side while it crosses. Returns
+   * true when a market buy stopped because it could not pay for another lot.
+   */
+  private match(taker: Order, book: BookSide, isMarket: boolean): boolean {
+    const buying = taker.side === BUY;
+    const limit = taker.price;
+    const payAsYouGo = buying && taker.price === 0;
+    while (taker.qty > 0) {
+      const level = bestLevel(book);
+      if (level === undefined) return false;
+      if (!isMarket && (buying ? level.price > limit : level.price < limit)) return false;
+      let maker = level.head;
+      while (maker !== null && taker.qty > 0) {
+        const next = maker.next;
+        if (maker.account === taker.account) {
+          this.cancelResting(maker, 'STP');
+          maker = next;
+          continue;
+        }
+        let q = taker.qty < maker.qty ? taker.qty : maker.qty;
+        if (payAsYouGo) {
+          const can = this.affordableLots(taker.account, taker.inst, level.price);
+          if (can === 0) return true;
+          if (can < q) q = can;
+        }
+        this.fill(taker, maker, level.price, q, book);
+        if (maker.qty === 0) maker = next;
+      }
+    }
+    return false;
+  }
+
+  /** How many lots a market buy can pay for at this price, taker fee included. */
+  private affordableLots(acc: Account, inst: Instrument, price: number): number {
+    const avail = acc.avail[inst.quote.index];
+    const perLot = price * inst.notionalUnit;
+    let k = Math.floor(avail / (perLot * (1 + inst.takerFee / 1e6)));
+    while (k > 0 && k * perLot + fee(k * perLot, inst.takerFee) > avail) k--;
+    while ((k + 1) * perLot + fee((k + 1) * perLot, inst.takerFee) <= avail) k++;
+    return k;
+  }
+
+  private fill(taker: Order, maker: Order, price: number, q: number, book: BookSide): void {
+    const inst = taker.inst;
+    const notional = price * q * inst.notionalUnit;
+    const takerFee = fee(notional, inst.takerFee);
+    const makerFee = fee(notional, inst.makerFee);
+    let buyer: Order, seller: Order;
+    if (taker.side === BUY) {
+      buyer = taker;
+      seller = maker;
+      this.settleBuy(taker, notional, takerFee, q);
+      this.settleSell(maker, notional, makerFee, q);
+    } else {
+      buyer = maker;
+      seller = taker;
+      this.settleSell(taker, notional, takerFee, q);
+      this.settleBuy(maker, notional, makerFee, q);
+    }
+    taker.qty -= q;
+    taker.filled += q;
+    maker.qty -= q;
+    maker.filled += q;
+    maker.level!.qty -= q;
+    this.ledger.feesCollected[inst.quote.index] += takerFee + makerFee;
+    inst.last = price;
+    if ((inst.buyStops.length | inst.sellStops.length) !== 0) this.markDirty(inst);
+    this.emit({
+      ev: 'trade', seq: ++this.tradeSeq, symbol: inst.symbol, price, qty: q, taker: taker.id, maker: maker.id,
+      buyer: buyer.account.id, seller: seller.account.id, takerSide: SIDE_NAME[taker.side], takerFee, makerFee,
+    });
+    if (maker.qty === 0) {
+      unlink(book, maker);
+      this.done(maker);
+    } else if (maker.oco !== null) {
+      maker.oco.qty = maker.qty;
+    }
+    if (taker.qty !== 0 && taker.oco !== null) taker.oco.qty = taker.qty;
+  }
+
+  /** The buyer pays notional + fee: out of escrow for a limit, out of available for a market buy. */
+  private settleBuy(o: Order, notional: number, feePaid: number, q: number): void {
+    const inst = o.inst;
+    const acc = o.account;
+    const qi = inst.quote.index;
+    const cost = notional + feePaid;
+    if (o.price === 0) {
+      acc.avail[qi] -= cost;
+    } else {
+      // Keep escrow exactly what the rest needs at the limit; what a better price saved comes back now.
+      const keep = reserveForBuy(inst, o.price, o.qty - q);
+      const consumed = o.reserved - keep;
+      o.reserved = keep;
+      acc.resv[qi] -= consumed;
+      acc.avail[qi] += consumed - cost;
+    }
+    const bi = inst.base.index;
+    acc.avail[bi] += q * inst.lotUnit;
+    acc.touched[bi] = true;
+  }
+
+  private settleSell(o: Order, notional: number, feePaid: number, q: number): void {
+    const inst = o.inst;
+    const acc = o.account;
+    const amount = q * inst.lotUnit;
+    o.reserved -= amount;
+    acc.resv[inst.base.index] -= amount;
+    const qi = inst.quote.index;
+    acc.avail[qi] += notional - feePaid;
+    acc.touched[qi] = true;
+  }
+
+  /** An order that has fully filled. */
+  private done(o: Order): void {
+    o.state = DONE;
+    this.release(o);
+    this.live.delete(o.id);
+    this.emit({ ev: 'filled', id: o.id, account: o.account.id, symbol: o.inst.symbol });
+    if (o.oco !== null) {
+      const other = o.oco;
+      o.oco = other.oco = null;
+      this.remove(other, 'OCO');
+    }
+    if ((o.takeProfit | o.stopLoss) !== 0) this.bracketsDue.push(o);
+  }
+
+  /** Ends an order that never rested (or no longer does): cancels its rest. */
+  private finish(o: Order, reason: CancelReason): void {
+    o.state = DONE;
+    this.release(o);
+    this.live.delete(o.id);
+    this.emit({ ev: 'cancelled', id: o.id, account: o.account.id, symbol: o.inst.symbol, reason, qty: o.qty });
+    if (o.oco !== null) {
+      const other = o.oco;
+      o.oco = other.oco = null;
+      this.remove(other, 'OCO');
+    }
+    if ((o.takeProfit | o.stopLoss) !== 0 && o.filled > 0) this.bracketsDue.push(o);
+  }
+
+  private cancelResting(o: Order, reason: CancelReason): void {
+    unlink(o.side === BUY ? o.inst.bids : o.inst.asks, o);
+    this.finish(o, reason);
+  }
+
+  /** Takes a live order out wherever it is (book or stop list) and cancels it. */
+  private remove(o: Order, reason: CancelReason): void {
+    if (o.state === DONE) return;
+    if (o.state === RESTING) unlink(o.side === BUY ? o.inst.bids : o.inst.asks, o);
+    else if (o.state === PENDING) this.disarm(o);
+    this.finish(o, reason);
+  }
+
+  cancel(cmd: { id: string; account: string }, line?: number): Result {
+    const id = cmd?.id;
+    if (typeof id !== 'string' || id === '' || typeof cmd.account !== 'string') {
+      return this.reject(typeof id === 'string' ? id : undefined, line, Code.INVALID_ORDER, 'A cancel needs an order id and an account.', 'cancel');
+    }
+    const o = this.live.get(id);
+    if (o === undefined) return this.reject(id, line, Code.UNKNOWN_ORDER, `Order ${id} is not open.`, 'cancel');
+    if (o.account.id !== cmd.account) return this.reject(id, line, Code.NOT_OWNER, `Order ${id} belongs to another account.`, 'cancel');
+    this.remove(o, 'USER');
+    this.settle();
+    return OK;
+  }
+
+  /** Cancels every open order of an account (account reset). */
+  cancelAll(account: string, reason: CancelReason = 'USER'): number {
+    let n = 0;
+    for (const o of [...this.live.values()]) {
+      if (o.account.id === account && o.state !== DONE) {
+        this.remove(o, reason);
+        n++;
+      }
+    }
+    this.settle();
+    return n;
+  }
+
+  // ---------------------------------------------------------------- modify
+
+  modify(cmd: ModifyCommand, line?: number): Result {
+    const id = cmd?.id;
+    if (typeof id !== 'string' || id === '' || typeof cmd.account !== 'string') {
+      return this.reject(typeof id === 'string' ? id : undefined, line, Code.INVALID_ORDER, 'A modify needs an order id and an account.', 'modify');
+    }
+    const o = this.live.get(id);
+    if (o === undefined) return this.reject(id, line, Code.UNKNOWN_ORDER, `Order ${id} is not open.`, 'modify');
+    if (o.account.id !== cmd.account) return this.reject(id, line, Code.NOT_OWNER, `Order ${id} belongs to another account.`, 'modify');
+    const m = checkModify(cmd, o);
+    if (!m.ok) return this.reject(id, line, m.code, m.message, 'modify');
+
+    const inst = o.inst;
+    const newQty = m.qty - o.filled;
+    const holdsEscrow = o.side === SELL ? !o.sharesEscrow : m.price > 0;
+    const need = !holdsEscrow ? 0 : o.side === SELL ? newQty * inst.lotUnit : reserveForBuy(inst, m.price, newQty);
+    const delta = need - o.reserved;
+    const ei = o.side === BUY ? inst.quote.index : inst.base.index;
+    if (delta > o.account.avail[ei]) {
+      const asset = o.side === BUY ? inst.quote : inst.base;
+      return this.reject(id, line, Code.INSUFFICIENT_FUNDS, `Needs ${delta / pow10(asset.dec)} more ${asset.name} than is available.`, 'modify');
+    }
+    const keep = m.price === o.price && m.stopPrice === o.stopPrice && newQty <= o.qty;
+    const wasPending = o.state === PENDING;
+    if (o.state === RESTING) {
+      if (keep) {
+        o.level!.qty += newQty - o.qty;
+        o.qty = newQty;
+      } else {
+        unlink(o.side === BUY ? inst.bids : inst.asks, o);
+      }
+    } else {
+      this.disarm(o);
+    }
+    this.reserve(o, delta);
+    o.price = m.price;
+    o.stopPrice = m.stopPrice;
+    o.qty = newQty;
+    if (!keep) o.seq = ++this.seq;
+    this.emit({
+      ev: 'modified', id, account: o.account.id, symbol: inst.symbol, price: o.price, stopPrice: o.stopPrice,
+      qty: o.qty, priority: keep ? 'kept' : 'lost',
+    });
+    if (wasPending) this.arm(o);
+    else if (!keep) this.execute(o);
+    this.settle();
+    return OK;
+  }
+
+  // ---------------------------------------------------------------- stops
+
+  /** Waits for the stop price, or fires now if the last trade already reached it. */
+  private arm(o: Order): void {
+    const inst = o.inst;
+    if (inst.last !== 0 && (o.side === BUY ? inst.last >= o.stopPrice : inst.last <= o.stopPrice)) {
+      this.trigger(o);
+      return;
+    }
+    o.state = PENDING;
+    const list = o.side === BUY ? inst.buyStops : inst.sellStops;
+    // Buys fire lowest stop first, sells highest first; equal stops by arrival.
+    let i = list.length;
+    while (i > 0) {
+      const p = list[i - 1];
+      const before = o.side === BUY ? p.stopPrice < o.stopPrice : p.stopPrice > o.stopPrice;
+      if (before || (p.stopPrice === o.stopPrice && p.seq < o.seq)) break;
+      i--;
+    }
+    list.splice(i, 0, o);
+  }
+
+  private disarm(o: Order): void {
+    const list = o.side === BUY ? o.inst.buyStops : o.inst.sellStops;
+    const i = list.indexOf(o);
+    if (i >= 0) list.splice(i, 1);
+    o.state = 0;
+  }
+
+  private trigger(o: Order): void {
+    const inst = o.inst;
+    o.state = 0;
+    this.emit({ ev: 'triggered', id: o.id, account: o.account.id, symbol: inst.symbol });
+    if (o.oco !== null) {
+      const tp = o.oco;
+      o.oco = tp.oco = null;
+      this.remove(tp, 'OCO');
+    }
+    o.type = o.type === 'stop' ? 'market' : 'limit';
+    if (o.sharesEscrow) {
+      // The take-profit held this leg's base; it was just released, so take it now.
+      o.sharesEscrow = false;
+      const bi = inst.base.index;
+      const can = Math.min(o.qty, Math.floor(o.account.avail[bi] / inst.lotUnit));
+      if (can < o.qty) {
+        this.emit({ ev: 'cancelled', id: o.id, account: o.account.id, symbol: inst.symbol, reason: 'INSUFFICIENT_FUNDS', qty: o.qty - can });
+        o.qty = can;
+      }
+      if (can === 0) {
+        o.state = DONE;
+        this.live.delete(o.id);
+        return;
+      }
+      this.reserve(o, can * inst.lotUnit);
+    }
+    this.execute(o);
+  }
+
+  private markDirty(inst: Instrument): void {
+    if (!this.dirty.includes(inst)) this.dirty.push(inst);
+  }
+
+  /** Fires stops the last trades reached and places due bracket legs, until nothing more moves. */
+  private settle(): void {
+    if (this.settling) return;
+    this.settling = true;
+    try {
+      for (;;) {
+        const entry = this.bracketsDue.shift();
+        if (entry !== undefined) {
+          this.placeBracket(entry);
+          continue;
+        }
+        const inst = this.dirty.pop();
+        if (inst === undefined) break;
+        const o = this.nextTriggered(inst);
+        if (o !== undefined) {
+          this.markDirty(inst);
+          this.trigger(o);
+        }
+      }
+    } finally {
+      this.settling = false;
+    }
+  }
+
+  private nextTriggered(inst: Instrument): Order | undefined {
+    const b = inst.buyStops[0];
+    const s = inst.sellStops[0];
+    const bFires = b !== undefined && inst.last >= b.stopPrice;
+    const sFires = s !== undefined && inst.last <= s.stopPrice;
+    if (bFires && (!sFires || b.seq < s.seq)) return inst.buyStops.shift();
+    if (sFires) return inst.sellStops.shift();
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- brackets
+
+  /** Once an entry is done, its filled quantity gets its exits: take-profit limit and stop-loss, one cancelling the other. */
+  private placeBracket(entry: Order): void {
+    const inst = entry.inst;
+    const acc = entry.account;
+    const exit: Side = entry.side === BUY ? SELL : BUY;
+    const qty = entry.filled;
+    let tp: Order | null = null;
+    let sl: Order | null = null;
+    if (entry.takeProfit !== 0) {
+      tp = this.bracketLeg(entry, ':tp', exit, 'limit', entry.takeProfit, 0, qty);
+    }
+    if (entry.stopLoss !== 0) {
+      sl = this.bracketLeg(entry, ':sl', exit, 'stop', 0, entry.stopLoss, qty);
+    }
+    // Both legs sell the same holdings: the take-profit escrows them, the stop-loss takes them when it fires.
+    if (tp !== null) {
+      const need = exit === BUY ? reserveForBuy(inst, tp.price, qty) : qty * inst.lotUnit;
+      if (acc.avail[exit === BUY ? inst.quote.index : inst.base.index] < need) {
+        this.rejectLeg(tp, need);
+        tp = null;
+      } else {
+        this.reserve(tp, need);
+      }
+    }
+    if (sl !== null && exit === SELL) {
+      if (tp !== null) {
+        sl.sharesEscrow = true;
+      } else if (acc.avail[inst.base.index] < qty * inst.lotUnit) {
+        this.rejectLeg(sl, qty * inst.lotUnit);
+        sl = null;
+      } else {
+        this.reserve(sl, qty * inst.lotUnit);
+      }
+    }
+    if (tp !== null && sl !== null) {
+      tp.oco = sl;
+      sl.oco = tp;
+    }
+    for (const leg of [sl, tp]) {
+      if (leg === null) continue;
+      this.live.set(leg.id, leg);
+      this.emitAccepted(leg, entry.id);
+    }
+    // The take-profit goes first: if it fills at once the stop-loss is cancelled before it could fire.
+    if (tp !== null) this.execute(tp);
+    if (sl !== null && sl.state !== DONE) this.arm(sl);
+  }
+
+  private bracketLeg(entry: Order, suffix: string, side: Side, type: 'limit' | 'stop', price: number, stop: number, qty: number): Order {
+    let id = entry.id + suffix;
+    for (let n = 2; this.usedIds.has(id); n++) id = `${entry.id}${suffix}${n}`;
+    this.usedIds.add(id);
+    return new Order(id, entry.account, entry.inst, side, type, price, stop, qty, 'GTC', ++this.seq);
+  }
+
+  private rejectLeg(leg: Order, need: number): void {
+    this.rejectFunds(leg, need, undefined);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private reject(id: string | undefined, line: number | undefined, reason: Failure['code'], message: string, op: string | undefined): Failure {
+    const e: ExchangeEvent = { ev: 'rejected', reason, message };
+    if (id !== undefined) e.id = id;
+    if (line !== undefined) e.line = line;
+    if (op !== undefined) e.op = op;
+    this.emit(e);
+    return fail(reason, message);
+  }
+
+  /** A journal line that is not JSON at all. */
+  rejectLine(line: number, message: string): Failure {
+    return this.reject(undefined, line, Code.INVALID_COMMAND, message, undefined);
+  }
+
+  instrument(symbol: string): Instrument | undefined {
+    return this.instruments.get(symbol);
+  }
+
+  order(id: string): Order | undefined {
+    return this.live.get(id);
+  }
+}

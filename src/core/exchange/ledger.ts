@@ -1,0 +1,118 @@
+import { MAX_DECIMALS, pow10 } from './decimal';
+
+/**
+ * Balances in integer minor units. An asset's scale (decimals) is the finest
+ * any instrument or amount has needed so far; when a finer one arrives every
+ * balance of that asset is multiplied up, so amounts stay exact.
+ */
+export class Asset {
+  constructor(
+    readonly index: number,
+    readonly name: string,
+    public dec: number,
+  ) {}
+}
+
+export class Account {
+  /** Indexed by asset index; grown on demand. */
+  avail: number[] = [];
+  resv: number[] = [];
+  /** Assets this account has ever held or moved: what `final` lists for it. */
+  touched: boolean[] = [];
+  constructor(
+    readonly id: string,
+    /** Registered accounts exist once they have had a deposit (JOURNAL.md). */
+    public registered: boolean,
+  ) {}
+
+  available(asset: Asset): number {
+    return this.avail[asset.index] ?? 0;
+  }
+  reserved(asset: Asset): number {
+    return this.resv[asset.index] ?? 0;
+  }
+}
+
+export class Ledger {
+  readonly assets: Asset[] = [];
+  private readonly byName = new Map<string, Asset>();
+  readonly accounts = new Map<string, Account>();
+  /** Per asset index: totals that the conservation property checks. */
+  deposited: number[] = [];
+  withdrawn: number[] = [];
+  feesCollected: number[] = [];
+
+  asset(name: string): Asset {
+    let a = this.byName.get(name);
+    if (!a) {
+      a = new Asset(this.assets.length, name, 0);
+      this.assets.push(a);
+      this.byName.set(name, a);
+      this.deposited.push(0);
+      this.withdrawn.push(0);
+      this.feesCollected.push(0);
+      for (const acc of this.accounts.values()) {
+        acc.avail[a.index] = 0;
+        acc.resv[a.index] = 0;
+        acc.touched[a.index] = false;
+      }
+    }
+    return a;
+  }
+
+  findAsset(name: string): Asset | undefined {
+    return this.byName.get(name);
+  }
+
+  /** The account if registered, else a transient empty one that holds nothing. */
+  account(id: string): Account {
+    const acc = this.accounts.get(id);
+    if (acc) return acc;
+    return this.emptyAccount(id, false);
+  }
+
+  register(id: string): Account {
+    let acc = this.accounts.get(id);
+    if (!acc) {
+      acc = this.emptyAccount(id, true);
+      this.accounts.set(id, acc);
+    }
+    return acc;
+  }
+
+  private emptyAccount(id: string, registered: boolean): Account {
+    const acc = new Account(id, registered);
+    for (let i = 0; i < this.assets.length; i++) {
+      acc.avail.push(0);
+      acc.resv.push(0);
+      acc.touched.push(false);
+    }
+    return acc;
+  }
+
+  /**
+   * Raises an asset's decimals to at least `dec`, multiplying every stored
+   * amount of it. Returns the factor applied (1 when nothing changed) so the
+   * caller can rescale what it holds (order escrow, instrument units).
+   * Returns 0 if the scale would exceed MAX_DECIMALS or overflow.
+   */
+  growScale(asset: Asset, dec: number): number {
+    if (dec <= asset.dec) return 1;
+    if (dec > MAX_DECIMALS) return 0;
+    const f = pow10(dec - asset.dec);
+    const i = asset.index;
+    for (const acc of this.accounts.values()) {
+      if (!Number.isSafeInteger((acc.avail[i] + acc.resv[i]) * f)) return 0;
+    }
+    if (!Number.isSafeInteger(this.deposited[i] * f)) return 0;
+    for (const acc of this.accounts.values()) {
+      acc.avail[i] *= f;
+      acc.resv[i] *= f;
+    }
+    this.deposited[i] *= f;
+    this.withdrawn[i] *= f;
+    this.feesCollected[i] *= f;
+    asset.dec = dec;
+    return f;
+  }
+}

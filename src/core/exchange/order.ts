@@ -1,0 +1,96 @@
+import type { Account, Asset } from './ledger';
+
+export const BUY = 0;
+export const SELL = 1;
+export type Side = typeof BUY | typeof SELL;
+
+export type OrderType = 'limit' | 'market' | 'stop' | 'stop_limit';
+export type Tif = 'GTC' | 'IOC' | 'FOK';
+
+/** Where a live order is: resting in the book, or waiting for its stop price. */
+export const RESTING = 1;
+export const PENDING = 2;
+export const DONE = 3;
+
+/**
+ * One order. Resting orders are linked into their price level (intrusive
+ * list: cancel is O(1) with no search).
+ */
+export class Order {
+  prev: Order | null = null;
+  next: Order | null = null;
+  level: Level | null = null;
+  state = 0;
+  /** Escrow held for the rest, in minor units of the escrow asset (quote for buys, base for sells). */
+  reserved = 0;
+  filled = 0;
+  /** Take-profit and stop-loss prices in ticks (0: none) for a bracket entry. */
+  takeProfit = 0;
+  stopLoss = 0;
+  /** The other leg of a one-cancels-other pair. */
+  oco: Order | null = null;
+  /** A stop-loss leg whose base escrow is held by its take-profit partner. */
+  sharesEscrow = false;
+
+  constructor(
+    readonly id: string,
+    readonly account: Account,
+    readonly inst: Instrument,
+    readonly side: Side,
+    public type: OrderType,
+    /** Limit price in ticks (0 for market and stop). */
+    public price: number,
+    /** Trigger price in ticks for stop and stop-limit (0 otherwise). */
+    public stopPrice: number,
+    /** Remaining quantity in lots. */
+    public qty: number,
+    public tif: Tif,
+    public seq: number,
+  ) {}
+
+  get total(): number {
+    return this.qty + this.filled;
+  }
+}
+
+export class Level {
+  head: Order | null = null;
+  tail: Order | null = null;
+  /** Σ remaining lots resting at this price. */
+  qty = 0;
+  count = 0;
+  constructor(readonly price: number) {}
+}
+
+/** One side of the book. Levels are kept sorted with the best last, so the busy end of the array is cheap to splice. */
+export class BookSide {
+  /** key = price for bids, -price for asks: ascending, best last. */
+  readonly keys: number[] = [];
+  readonly levels: Level[] = [];
+  constructor(readonly isBid: boolean) {}
+}
+
+export interface Instrument {
+  readonly symbol: string;
+  readonly base: Asset;
+  readonly quote: Asset;
+  readonly tick: number;
+  readonly lot: number;
+  readonly tickDec: number;
+  readonly lotDec: number;
+  readonly makerFeeBps: number;
+  readonly takerFeeBps: number;
+  /** Fees in hundredths of a basis point, integers. */
+  readonly makerFee: number;
+  readonly takerFee: number;
+  /** Minor units of quote per (1 tick × 1 lot); of base per lot. Rescaled when an asset's scale grows. */
+  notionalUnit: number;
+  lotUnit: number;
+  readonly bids: BookSide;
+  readonly asks: BookSide;
+  /** Last trade price in ticks, 0 before the first trade. */
+  last: number;
+  /** Pending stops: buys ascending by stop price, sells descending; ties by seq. */
+  readonly buyStops: Order[];
+  readonly sellStops: Order[];
+}
