@@ -1,0 +1,45 @@
+/**
+ * Rounding and money text for the portfolio and its risk messages. Pure and
+ * deterministic: no Intl, so the same number gives the same text in every
+ * browser, in Node and in snapshots of messages.
+ */
+
+/** Nearest integer, halves away from zero (Math.round sends -2.5 to -2). */
+export function roundHalfAway(x: number): number {
+  return x < 0 ? -Math.round(-x) : Math.round(x);
+}
+
+/** Assets shown with a leading dollar sign; any other is written after the number. */
+const DOLLAR = new Set(['USD', 'USDT', 'USDC']);
+
+/** "1234567" → "1,234,567". */
+function groupThousands(digits: string): string {
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+/**
+ * An amount in minor units of an asset with `dec` decimals, as text with two
+ * decimals and thousands separators: formatMoney(4800000, 2) → "$48,000.00",
+ * formatMoney(-150, 2, 'EUR') → "-1.50 EUR". Finer scales round half away.
+ */
+export function formatMoney(minor: number, dec: number, asset = 'USD'): string {
+  const cents = dec >= 2 ? roundHalfAway(minor / 10 ** (dec - 2)) : minor * 10 ** (2 - dec);
+  const neg = cents < 0;
+  const abs = Math.abs(cents);
+  const whole = Math.floor(abs / 100);
+  const frac = abs - whole * 100;
+  const num = `${groupThousands(whole.toFixed(0))}.${frac < 10 ? '0' : ''}${frac}`;
+  const sign = neg ? '-' : '';
+  return DOLLAR.has(asset) ? `${sign}$${num}` : `${sign}${num} ${asset}`;
+}
+
+/** A percentage with at most one decimal: 52 → "52", 12.345 → "12.3". */
+export function formatPct(pct: number): string {
+  const t = Math.round(pct * 10) / 10;
+  return Number.isInteger(t) ? t.toFixed(0) : t.toFixed(1);
+}
