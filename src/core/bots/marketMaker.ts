@@ -1,0 +1,209 @@
+import { BUY, DONE, RESTING, SELL, type Instrument, type Order } from '../exchange/order';
+import { held, lotsFor, topUp, type Desk } from './desk';
+
+export interface MarketMakerParams {
+  /** Full quoted spread around the reference, in basis points. */
+  spreadBps: number;
+  /** Quotes per side. */
+  levels: number;
+  /** Distance between quote levels, in basis points of the price. */
+  stepBps: number;
+  /** Quote currency per level, as a decimal amount (e.g. 5000 USD). */
+  levelNotional: number;
+  /** How far (bps) a full inventory excess shifts the quotes against it. */
+  skewBps: number;
+  /** Inventory excess, in quote currency, that gives the full skew. */
+  maxInventory: number;
+}
+
+export const DEFAULT_MM: MarketMakerParams = {
+  spreadBps: 8,
+  levels: 8,
+  stepBps: 4,
+  levelNotional: 20_000,
+  skewBps: 20,
+  maxInventory: 400_000,
+};
+
+interface Quote {
+  order: Order;
+  price: number;
+  lots: number;
+}
+
+interface SavedQuote {
+  id: string;
+  price: number;
+  lots: number;
+}
+
+export interface MarketMakerState {
+  next: number;
+  target: number;
+  bids: SavedQuote[];
+  asks: SavedQuote[];
+}
+
+/**
+ * Quotes a ladder on both sides of the reference price on a fixed price grid,
+ * so a small move of the reference changes only the edge quotes. Leans
+ * against its inventory, and cancels and replaces quotes that have moved off
+ * the ladder or were mostly filled: it never leaves stale orders behind.
+ */
+export class MarketMaker {
+  private next = 0;
+  /** Base holdings (minor units) the maker aims to hold. */
+  private target = 0;
+  private bids: Quote[] = [];
+  private asks: Quote[] = [];
+  private grid = 0;
+  private half = 0;
+  private lastBid = -1;
+  private lastAsk = -1;
+  private readonly taken: boolean[];
+  /** Set when one of our quotes traded: the ladder needs a look even if prices did not move. */
+  dirty = true;
+
+  constructor(
+    readonly inst: Instrument,
+    readonly account: string,
+    readonly params: MarketMakerParams,
+    private readonly desk: Desk,
+  ) {
+    this.taken = new Array<boolean>(params.levels).fill(false);
+  }
+
+  /** Funds the maker for its ladder and sets its inventory target at the reference. */
+  fund(refTicks: number): void {
+    const inst = this.inst;
+    const qDec = 10 ** inst.quote.dec;
+    const ladder = this.params.levelNotional * this.params.levels * qDec;
+    const cash = ladder * 4;
+    topUp(this.desk, this.account, inst.quote.index, cash, cash);
+    const baseLots = lotsFor(inst, ladder * 2, refTicks);
+    this.target = baseLots * inst.lotUnit;
+    topUp(this.desk, this.account, inst.base.index, this.target, this.target);
+  }
+
+  /** Brings the ladder in line with the reference; cheap when nothing changed. */
+  quote(ref: number): void {
+    const inst = this.inst;
+    // The grid is fixed while the price stays within a factor of two of where it was set.
+    const ratio = 1e4 / this.params.stepBps;
+    if (this.grid === 0 || ref > this.grid * ratio * 2 || (this.grid > 1 && ref < (this.grid * ratio) / 2)) this.resize(ref);
+    const g = this.grid;
+    const excess = held(this.desk.ex, this.account, inst.base.index) - this.target;
+    const excessQuote = (excess / inst.lotUnit) * ref * inst.notionalUnit / 10 ** inst.quote.dec;
+    const lean = Math.max(-1, Math.min(1, excessQuote / this.params.maxInventory));
+    const center = ref - Math.round((lean * ref * this.params.skewBps) / 1e4);
+    let bestBid = Math.floor((center - this.half) / g) * g;
+    let bestAsk = Math.ceil((center + this.half) / g) * g;
+    if (bestAsk <= bestBid) bestAsk = bestBid + g;
+    if (bestBid < g) bestBid = g;
+    // Hysteresis: a ladder one step off is still a fair quote as long as it
+    // straddles the centre; a random walk needs twice the distance to force a
+    // requote, so the maker sends about a quarter of the orders.
+    if (
+      !this.dirty &&
+      this.lastBid < center && this.lastAsk > center &&
+      Math.abs(bestBid - this.lastBid) <= g && Math.abs(bestAsk - this.lastAsk) <= g
+    ) return;
+    this.dirty = false;
+    this.lastBid = bestBid;
+    this.lastAsk = bestAsk;
+    this.bids = this.align(this.bids, 'buy', bestBid, -g);
+    this.asks = this.align(this.asks, 'sell', bestAsk, g);
+  }
+
+  private resize(ref: number): void {
+    this.grid = Math.max(1, Math.round((ref * this.params.stepBps) / 1e4));
+    this.half = Math.max(1, Math.round((ref * this.params.spreadBps) / 2e4));
+  }
+
+  /**
+   * Keeps quotes that sit on the new ladder and still have most of their
+   * size; reprices the others onto the missing rungs (one modify instead of a
+   * cancel and a new order) and cancels what is left over.
+   */
+  private align(quotes: Quote[], side: 'buy' | 'sell', best: number, step: number): Quote[] {
+    const ex = this.desk.ex;
+    const inst = this.inst;
+    const levels = this.params.levels;
+    const notional = this.params.levelNotional * 10 ** inst.quote.dec;
+    const taken = this.taken;
+    taken.fill(false);
+    const kept: Quote[] = [];
+    const spare: Order[] = [];
+    for (const q of quotes) {
+      const live = q.order;
+      if (live.state === DONE) continue;
+      const rung = (q.price - best) / step;
+      if (Number.isInteger(rung) && rung >= 0 && rung < levels && !taken[rung] && live.qty * 2 >= q.lots) {
+        taken[rung] = true;
+        kept.push(q);
+      } else {
+        spare.push(live);
+      }
+    }
+    for (let i = 0; i < levels; i++) {
+      if (taken[i]) continue;
+      const price = best + i * step;
+      if (price < 1) break;
+      const lots = lotsFor(inst, notional, price);
+      const reuse = spare.pop();
+      if (side === 'buy') {
+        const need = price * lots * inst.notionalUnit * 2;
+        topUp(this.desk, this.account, inst.quote.index, need, need * levels * 2);
+      } else {
+        topUp(this.desk, this.account, inst.base.index, lots * inst.lotUnit, this.target);
+      }
+      let order: Order | undefined = reuse;
+      if (reuse !== undefined) {
+        ex.modifyUnits(reuse, price, reuse.filled + lots);
+      } else {
+        const id = `${this.account}.${++this.next}`;
+        ex.placeUnits(id, this.account, inst, side === 'buy' ? BUY : SELL, 'limit', price, lots);
+        order = ex.order(id);
+      }
+      if (order !== undefined && order.state === RESTING) kept.push({ order, price, lots });
+    }
+    for (const o of spare) ex.cancel({ id: o.id, account: this.account });
+    return kept;
+  }
+
+  /** Takes every quote down (a market closing). */
+  withdraw(): void {
+    for (const q of [...this.bids, ...this.asks]) {
+      if (q.order.state !== DONE) this.desk.ex.cancel({ id: q.order.id, account: this.account });
+    }
+    this.bids = [];
+    this.asks = [];
+    this.lastBid = this.lastAsk = -1;
+    this.dirty = true;
+  }
+
+  get openQuotes(): number {
+    return this.bids.length + this.asks.length;
+  }
+
+  getState(): MarketMakerState {
+    const save = (q: Quote): SavedQuote => ({ id: q.order.id, price: q.price, lots: q.lots });
+    return { next: this.next, target: this.target, bids: this.bids.map(save), asks: this.asks.map(save) };
+  }
+
+  setState(s: MarketMakerState): void {
+    this.next = s.next;
+    this.target = s.target;
+    const load = (list: SavedQuote[]): Quote[] => {
+      const out: Quote[] = [];
+      for (const q of list) {
+        const order = this.desk.ex.order(q.id);
+        if (order !== undefined) out.push({ order, price: q.price, lots: q.lots });
+      }
+      return out;
+    };
+    this.bids = load(s.bids);
+    this.asks = load(s.asks);
+    this.dirty = true;
+  }
+}

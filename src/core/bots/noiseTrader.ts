@@ -1,0 +1,127 @@
+import type { Rng } from '../market/prng';
+import { BUY, SELL, type Instrument } from '../exchange/order';
+import { available, lotsFor, topUp, type Desk } from './desk';
+
+export interface NoiseParams {
+  /** Orders per second, on average (Poisson arrivals). */
+  rate: number;
+  /** Share of market orders; the rest are limits near the reference. */
+  marketShare: number;
+  /** Limit prices land within this many basis points of the reference. */
+  rangeBps: number;
+  /** Order size, in quote currency (decimal), on average. */
+  notional: number;
+  /** Open limits older than this (seconds) are cancelled: noise never piles up. */
+  maxAge: number;
+}
+
+export const DEFAULT_NOISE: NoiseParams = { rate: 0.25, marketShare: 0.35, rangeBps: 25, notional: 2_000, maxAge: 120 };
+
+export interface NoiseState {
+  next: number;
+  open: [id: string, account: string, at: number][];
+}
+
+/**
+ * Random orders on one instrument from a pool of accounts: market orders that
+ * take the makers' quotes (so the price trades) and limit orders around the
+ * reference (so the book has texture). Limits expire after maxAge seconds.
+ */
+export class NoiseTrader {
+  private next = 0;
+  /** Open limit orders, oldest first. */
+  private open: [string, string, number][] = [];
+
+  constructor(
+    readonly inst: Instrument,
+    readonly accounts: readonly string[],
+    readonly params: NoiseParams,
+    private readonly desk: Desk,
+    private readonly rng: Rng,
+  ) {}
+
+  fund(refTicks: number): void {
+    const inst = this.inst;
+    const cash = this.params.notional * 50 * 10 ** inst.quote.dec;
+    for (const a of this.accounts) {
+      topUp(this.desk, a, inst.quote.index, cash, cash);
+      topUp(this.desk, a, inst.base.index, lotsFor(inst, cash, refTicks) * inst.lotUnit, 0);
+    }
+  }
+
+  /** Acts for `dt` seconds ending at `now` (ms). */
+  act(now: number, dt: number, ref: number): void {
+    this.expire(now);
+    let n = poisson(this.rng, this.params.rate * dt);
+    while (n-- > 0) this.one(now, ref);
+  }
+
+  private one(now: number, ref: number): void {
+    const rng = this.rng;
+    const inst = this.inst;
+    const account = this.accounts[rng.nextInt(this.accounts.length)];
+    const buy = rng.next() < 0.5;
+    const size = this.params.notional * 10 ** inst.quote.dec * (0.2 + 1.6 * rng.next());
+    const lots = lotsFor(inst, size, ref);
+    const id = `${this.accounts[0]}.${inst.symbol}.${++this.next}`;
+    if (buy) {
+      topUp(this.desk, account, inst.quote.index, lots * ref * inst.notionalUnit * 3, lots * ref * inst.notionalUnit * 100);
+    } else if (available(this.desk.ex, account, inst.base.index) < lots * inst.lotUnit) {
+      topUp(this.desk, account, inst.base.index, lots * inst.lotUnit, lots * inst.lotUnit * 50);
+    }
+    if (rng.next() < this.params.marketShare) {
+      this.desk.ex.placeUnits(id, account, inst, buy ? BUY : SELL, 'market', 0, lots);
+      return;
+    }
+    // Mostly passive, sometimes a little aggressive: offset in [-range/4, +range] away from the touch.
+    const offset = Math.round(((rng.next() * 1.25 - 0.25) * ref * this.params.rangeBps) / 1e4);
+    const price = Math.max(1, buy ? ref - offset : ref + offset);
+    this.desk.ex.placeUnits(id, account, inst, buy ? BUY : SELL, 'limit', price, lots);
+    if (this.desk.ex.order(id) !== undefined) this.open.push([id, account, now]);
+  }
+
+  private expire(now: number): void {
+    const cutoff = now - this.params.maxAge * 1000;
+    let i = 0;
+    while (i < this.open.length && this.open[i][2] <= cutoff) {
+      const [id, account] = this.open[i++];
+      if (this.desk.ex.order(id) !== undefined) this.desk.ex.cancel({ id, account });
+    }
+    if (i > 0) this.open.splice(0, i);
+  }
+
+  /** Cancels every open limit (a market closing). */
+  withdraw(): void {
+    for (const [id, account] of this.open) {
+      if (this.desk.ex.order(id) !== undefined) this.desk.ex.cancel({ id, account });
+    }
+    this.open = [];
+  }
+
+  get openOrders(): number {
+    return this.open.length;
+  }
+
+  getState(): NoiseState {
+    return { next: this.next, open: this.open.map((o) => [...o] as [string, string, number]) };
+  }
+
+  setState(s: NoiseState): void {
+    this.next = s.next;
+    this.open = s.open.map((o) => [...o] as [string, string, number]);
+  }
+}
+
+/** Poisson draw by inversion; fine for the small means bots use per step. */
+export function poisson(rng: Rng, mean: number): number {
+  if (mean <= 0) return 0;
+  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * rng.gaussian()));
+  const l = Math.exp(-mean);
+  let k = 0;
+  let p = rng.next();
+  while (p > l) {
+    k++;
+    p *= rng.next();
+  }
+  return k;
+}

@@ -1,0 +1,320 @@
+import { Code, fail, type Result } from '../codes';
+import { MarketMaker } from '../bots/marketMaker';
+import { NoiseTrader } from '../bots/noiseTrader';
+import type { Command, PlaceCommand } from '../exchange/commands';
+import type { ExchangeEvent } from '../exchange/events';
+import { Exchange } from '../exchange/exchange';
+import type { Instrument } from '../exchange/order';
+import { CandleSet } from '../market/candles';
+import { Gbm } from '../market/gbm';
+import { isOpen, marketStatus, type Calendar } from '../market/hours';
+import type { InstrumentSpec } from '../market/instruments';
+import { createRng, forkSeed, type Rng } from '../market/prng';
+import { EquityHistory } from '../portfolio/equity';
+import { Positions } from '../portfolio/positions';
+import { accountRiskInputs, checkOrder, validateRules, type RiskRules } from '../portfolio/risk';
+import { equityOf, transferValue } from '../portfolio/valuation';
+import { MAKER_PREFIX, NOISE_PREFIX, isBotAccount, resolveConfig, type ResolvedConfig, type SimConfig } from './config';
+import type { SimEvent, SimSink, UserCommand } from './types';
+
+/** One listed instrument and everything the sim keeps for it. */
+export interface Market {
+  readonly spec: InstrumentSpec;
+  readonly inst: Instrument;
+  readonly gbm: Gbm;
+  readonly candles: CandleSet;
+  /** 'live' when a feed sets the reference; the GBM then only follows it. */
+  source: 'synthetic' | 'live';
+  open: boolean;
+  maker: MarketMaker | null;
+  noise: NoiseTrader | null;
+}
+
+/** A sim input: replaying the same inputs from the same config gives the same events. */
+export type SimInput =
+  | { t: 'step'; dt: number }
+  | { t: 'cmd'; cmd: UserCommand }
+  | { t: 'ref'; symbol: string; price: number };
+
+/**
+ * The façade the worker drives: one clock, the exchange, reference prices,
+ * bots, positions, equity and risk. `step(dt)` advances it; `command()` takes a
+ * person's command and answers with a result value. Deterministic: the same
+ * config and the same inputs give the same events.
+ */
+export class Sim {
+  readonly cfg: ResolvedConfig;
+  readonly ex: Exchange;
+  readonly positions: Positions;
+  readonly markets = new Map<string, Market>();
+  readonly equity = new Map<string, EquityHistory>();
+  readonly risk = new Map<string, RiskRules>();
+  /** Net cash-equivalent moved in by deposits less withdrawals, per account (for returns). */
+  readonly netIn = new Map<string, number>();
+  now: number;
+  private nextEquityAt: number;
+  private readonly makersByAccount = new Map<string, MarketMaker>();
+  private userSeq = 0;
+  private sink: SimSink;
+  /** Inputs so far, when recording (for snapshots + tail and for tests). */
+  readonly inputs: SimInput[] | null;
+  private readonly calendars = new Map<Calendar, boolean>();
+
+  constructor(config: SimConfig, sink: SimSink = () => {}, opts: { record?: boolean } = {}) {
+    this.cfg = resolveConfig(config);
+    this.sink = sink;
+    this.inputs = opts.record ? [] : null;
+    this.now = this.cfg.start;
+    this.nextEquityAt = this.now;
+    this.ex = new Exchange((e) => this.onExchange(e));
+    this.positions = new Positions(this.ex);
+    this.listAll();
+    for (const u of this.cfg.users) this.openAccount(u, this.cfg.startingCash);
+    this.refreshSessions(true);
+    this.recordEquity();
+  }
+
+  setSink(sink: SimSink): void {
+    this.sink = sink;
+  }
+
+  private listAll(): void {
+    const seed = this.cfg.seed;
+    const noiseAccounts = Array.from({ length: this.cfg.noiseAccounts }, (_, i) => `${NOISE_PREFIX}${i + 1}`);
+    for (const spec of this.cfg.instruments) {
+      this.ex.apply({
+        op: 'instrument', symbol: spec.symbol, base: spec.base, quote: spec.quote, tick: spec.tick, lot: spec.lot,
+        makerFeeBps: spec.makerFeeBps, takerFeeBps: spec.takerFeeBps,
+      });
+      const inst = this.ex.instruments.get(spec.symbol);
+      if (inst === undefined) continue;
+      const rng = createRng(forkSeed(seed, `gbm:${spec.symbol}`));
+      const gbm = new Gbm({ price: spec.startPrice, tick: spec.tick, drift: 0, volatility: spec.volatility }, rng);
+      const m: Market = {
+        spec, inst, gbm, candles: new CandleSet(), source: 'synthetic', open: true, maker: null, noise: null,
+      };
+      const desk = { ex: this.ex, submit: (c: Command) => this.ex.apply(c) };
+      if (this.cfg.makers) {
+        m.maker = new MarketMaker(inst, `${MAKER_PREFIX}${spec.symbol}`, this.cfg.mm, desk);
+        m.maker.fund(gbm.ticks);
+        this.makersByAccount.set(m.maker.account, m.maker);
+      }
+      if (this.cfg.noise && noiseAccounts.length > 0) {
+        const nrng: Rng = createRng(forkSeed(seed, `noise:${spec.symbol}`));
+        m.noise = new NoiseTrader(inst, noiseAccounts, this.cfg.noiseParams, desk, nrng);
+        m.noise.fund(gbm.ticks);
+      }
+      this.markets.set(spec.symbol, m);
+    }
+  }
+
+  private openAccount(account: string, cash: number): void {
+    if (cash > 0) this.ex.apply({ op: 'deposit', account, asset: this.cfg.cashAsset, amount: cash });
+    this.risk.set(account, { ...this.cfg.risk });
+  }
+
+  // ------------------------------------------------------------------ events
+
+  private onExchange(e: ExchangeEvent): void {
+    const now = this.now;
+    this.positions.onEvent(e, now);
+    if (e.ev === 'trade') {
+      const m = this.markets.get(e.symbol);
+      if (m !== undefined) {
+        m.candles.onTrade(now, e.price, e.qty);
+        if (m.maker !== null && (e.buyer === m.maker.account || e.seller === m.maker.account)) m.maker.dirty = true;
+      }
+    } else if (e.ev === 'deposit' || e.ev === 'withdrawal') {
+      const v = transferValue(this.ex, e, this.cfg.cashAsset);
+      this.netIn.set(e.account, (this.netIn.get(e.account) ?? 0) + v);
+      this.equity.get(e.account)?.transfer(v);
+    } else if (e.ev === 'rescaled' && e.asset === this.cfg.cashAsset) {
+      // Amounts kept outside the engine follow the cash asset's finer scale.
+      for (const [k, v] of this.netIn) this.netIn.set(k, v * e.factor);
+      for (const h of this.equity.values()) h.setScale(e.dec);
+    } else if (e.ev === 'cancelled' && e.reason === 'STP' && e.account.startsWith(MAKER_PREFIX)) {
+      // A quote expired by self-trade prevention leaves a gap; the maker's own cancels do not.
+      const mm = this.makersByAccount.get(e.account);
+      if (mm !== undefined) mm.dirty = true;
+    }
+    this.sink(e, now);
+  }
+
+  private emit(e: SimEvent): void {
+    this.sink(e, this.now);
+  }
+
+  // ------------------------------------------------------------------ clock
+
+  /** Advances the clock by dt ms, in steps of at most cfg.stepMs. */
+  step(dt: number): void {
+    if (!(dt > 0) || !Number.isFinite(dt)) return;
+    this.inputs?.push({ t: 'step', dt });
+    const end = this.now + dt;
+    while (this.now < end) {
+      const h = Math.min(this.cfg.stepMs, end - this.now);
+      this.now += h;
+      this.tick(h / 1000);
+    }
+  }
+
+  private tick(dt: number): void {
+    this.refreshSessions(false);
+    for (const m of this.markets.values()) {
+      if (!m.open) continue;
+      const ref = m.source === 'synthetic' ? m.gbm.step(dt) : m.gbm.ticks;
+      m.maker?.quote(ref);
+      m.noise?.act(this.now, dt, ref);
+    }
+    if (this.now >= this.nextEquityAt) this.recordEquity();
+  }
+
+  /** Opens and closes markets by their calendars; a closing market loses its bot quotes. */
+  private refreshSessions(first: boolean): void {
+    this.calendars.clear();
+    for (const m of this.markets.values()) {
+      const cal = m.spec.calendar;
+      let open = this.calendars.get(cal);
+      if (open === undefined) {
+        open = isOpen(cal, this.now);
+        this.calendars.set(cal, open);
+      }
+      if (open === m.open && !first) continue;
+      m.open = open;
+      if (!open) {
+        m.maker?.withdraw();
+        m.noise?.withdraw();
+      }
+      const status = marketStatus(cal, this.now);
+      this.emit({ ev: 'session', symbol: m.spec.symbol, open, reason: status.reason, nextChange: status.nextChange });
+    }
+  }
+
+  private recordEquity(): void {
+    this.nextEquityAt = this.now + this.cfg.equityEveryMs;
+    for (const account of this.tradingAccounts()) {
+      let h = this.equity.get(account);
+      if (h === undefined) {
+        h = new EquityHistory({ dec: this.cashDec() });
+        this.equity.set(account, h);
+      }
+      const eq = equityOf(this.ex, account, this.cfg.cashAsset);
+      h.record(this.now, eq, this.cashDec());
+      this.emit({ ev: 'equity', account, equity: eq });
+    }
+  }
+
+  private tradingAccounts(): string[] {
+    return [...this.risk.keys()];
+  }
+
+  cashDec(): number {
+    return this.ex.ledger.findAsset(this.cfg.cashAsset)?.dec ?? 2;
+  }
+
+  // ------------------------------------------------------------------ references
+
+  /** A live feed's price for an instrument: the reference continues from it without a jump. */
+  setReference(symbol: string, price: number): Result {
+    const m = this.markets.get(symbol);
+    if (m === undefined) return fail(Code.UNKNOWN_SYMBOL, `Unknown symbol ${symbol}.`);
+    if (!(price > 0) || !Number.isFinite(price)) return fail(Code.INVALID_PRICE, 'A reference price must be positive.');
+    this.inputs?.push({ t: 'ref', symbol, price });
+    m.gbm.setPrice(price);
+    m.source = 'live';
+    return { ok: true };
+  }
+
+  /** Back to the synthetic generator, continuing from the last reference. */
+  setSynthetic(symbol: string): void {
+    const m = this.markets.get(symbol);
+    if (m !== undefined) m.source = 'synthetic';
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  /** A person's command. Bots' accounts are not anyone's to command. */
+  command(cmd: UserCommand): Result<{ id?: string }> {
+    this.inputs?.push({ t: 'cmd', cmd });
+    const account = cmd.account ?? this.cfg.users[0];
+    if (typeof account !== 'string' || account === '') return fail(Code.INVALID_COMMAND, 'A command needs an account.');
+    if (isBotAccount(account)) return fail(Code.NOT_OWNER, 'Bot accounts cannot be traded by hand.');
+    switch (cmd.kind) {
+      case 'place':
+        return this.place(account, cmd);
+      case 'cancel':
+        return this.ex.apply({ op: 'cancel', id: cmd.id, account });
+      case 'modify': {
+        const { kind: _k, account: _a, ...rest } = cmd;
+        return this.ex.apply({ ...rest, op: 'modify', account });
+      }
+      case 'deposit':
+      case 'withdraw':
+        return this.ex.apply({ op: cmd.kind, account, asset: this.cfg.cashAsset, amount: cmd.amount });
+      case 'reset':
+        return this.reset(account, cmd.startingCash ?? this.cfg.startingCash);
+      case 'setRisk': {
+        const bad = validateRules(cmd.rules);
+        if (bad) return bad;
+        this.risk.set(account, { ...cmd.rules });
+        return { ok: true };
+      }
+      default:
+        return fail(Code.INVALID_COMMAND, `Unknown command ${JSON.stringify((cmd as { kind?: unknown }).kind ?? null)}.`);
+    }
+  }
+
+  private place(account: string, cmd: Extract<UserCommand, { kind: 'place' }>): Result<{ id?: string }> {
+    const m = typeof cmd.symbol === 'string' ? this.markets.get(cmd.symbol) : undefined;
+    if (m === undefined) return fail(Code.UNKNOWN_SYMBOL, `Unknown symbol ${JSON.stringify(cmd.symbol ?? null)}.`);
+    if (!m.open) {
+      const s = marketStatus(m.spec.calendar, this.now);
+      return fail(Code.MARKET_CLOSED, `${m.spec.symbol} is closed (${s.reason.replace(/^Closed: /, '')}); orders are refused until the market opens.`);
+    }
+    const id = cmd.id ?? `${account}.${++this.userSeq}`;
+    const { kind: _k, account: _a, ...fields } = cmd;
+    const placeCmd = { ...fields, op: 'place', id, account } as PlaceCommand;
+    const riskFail = this.checkRisk(account, m, placeCmd);
+    if (riskFail) return riskFail;
+    const r = this.ex.apply(placeCmd);
+    return r.ok ? { ok: true, id } : r;
+  }
+
+  private checkRisk(account: string, m: Market, c: PlaceCommand): ReturnType<typeof checkOrder> {
+    const rules = this.risk.get(account);
+    if (rules === undefined) return null;
+    const inst = m.inst;
+    const side = c.side === 'sell' ? 'sell' : 'buy';
+    const toTicks = (x: unknown) => (typeof x === 'number' && x > 0 ? Math.round(x / inst.tick) : 0);
+    const qty = typeof c.qty === 'number' && c.qty > 0 ? Math.round(c.qty / inst.lot) : 0;
+    const { position, openOrders, refPrice } = accountRiskInputs(this.ex, account, inst, side);
+    const hist = this.equity.get(account);
+    const equity = equityOf(this.ex, account, this.cfg.cashAsset);
+    return checkOrder({
+      rules, inst, side, qty, price: toTicks(c.price), stopPrice: toTicks(c.stopPrice), refPrice, position, openOrders,
+      equity, peak: Math.max(hist?.peak ?? 0, equity), cashAsset: this.cfg.cashAsset, cashDec: this.cashDec(),
+    });
+  }
+
+  /** Cancels everything, empties the account and starts it again with fresh cash and history. */
+  private reset(account: string, cash: number): Result {
+    if (!(cash >= 0) || !Number.isFinite(cash)) return fail(Code.INVALID_AMOUNT, 'Starting cash must be zero or more.');
+    this.ex.cancelAll(account, 'RESET');
+    const acc = this.ex.ledger.accounts.get(account);
+    if (acc !== undefined) {
+      for (const asset of this.ex.ledger.assets) {
+        const units = acc.avail[asset.index];
+        if (units > 0) this.ex.apply({ op: 'withdraw', account, asset: asset.name, amount: Number((units / 10 ** asset.dec).toFixed(asset.dec)) });
+      }
+    }
+    const rules = this.risk.get(account) ?? { ...this.cfg.risk };
+    this.equity.delete(account);
+    this.netIn.set(account, 0);
+    this.openAccount(account, cash);
+    this.risk.set(account, rules);
+    const h = new EquityHistory({ dec: this.cashDec() });
+    h.record(this.now, equityOf(this.ex, account, this.cfg.cashAsset), this.cashDec());
+    this.equity.set(account, h);
+    return { ok: true };
+  }
+}
