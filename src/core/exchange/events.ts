@@ -8,6 +8,8 @@ import type { OrderType, Tif } from './order';
  */
 export type ExchangeEvent =
   | { ev: 'listed'; symbol: string }
+  /** An asset's scale grew: every amount of it held outside the engine must be multiplied by `factor`. */
+  | { ev: 'rescaled'; asset: string; dec: number; factor: number }
   | { ev: 'deposit'; account: string; asset: string; amount: number }
   | { ev: 'withdrawal'; account: string; asset: string; amount: number }
   | {

@@ -451,3 +451,27 @@ describe('asset scales', () => {
     expect(k.kinds(k.apply({ op: 'deposit', account: 'a', asset: 'USD', amount: 1e-13 }))).toEqual(['rejected:INVALID_AMOUNT']);
   });
 });
+
+describe('a rejected transfer changes nothing', () => {
+  it('leaves the scale and the asset list alone', () => {
+    const k = new Kit();
+    k.fund('a', 10);
+    const usd = k.ex.ledger.findAsset('USD')!;
+    const dec = usd.dec;
+    expect(k.kinds(k.apply({ op: 'withdraw', account: 'a', asset: 'USD', amount: 1000.000001 }))).toEqual(['rejected:INSUFFICIENT_FUNDS']);
+    expect(usd.dec).toBe(dec);
+    expect(k.kinds(k.apply({ op: 'withdraw', account: 'a', asset: 'GOLD', amount: 1 }))).toEqual(['rejected:INSUFFICIENT_FUNDS']);
+    expect(k.ex.ledger.findAsset('GOLD')).toBeUndefined();
+    expect(k.kinds(k.apply({ op: 'deposit', account: 'a', asset: 'USD', amount: 9e15 }))).toEqual(['rejected:INVALID_AMOUNT']);
+    expect(usd.dec).toBe(dec);
+    expect(k.bal('a', 'USD')).toEqual({ available: 10, reserved: 0 });
+  });
+
+  it('announces a finer scale so holders of amounts can follow', () => {
+    const k = new Kit();
+    k.fund('a', 10);
+    const ev = k.apply({ op: 'deposit', account: 'a', asset: 'USD', amount: 0.001 });
+    expect(ev[0]).toMatchObject({ ev: 'rescaled', asset: 'USD', dec: 3, factor: 10 });
+    expect(k.bal('a', 'USD').available).toBe(10.001);
+  });
+});

@@ -5,8 +5,9 @@ import { MAX_DECIMALS, decimalsOf, pow10 } from './decimal';
 import { newInstrument, setUnits } from './instrument';
 import type { EventSink, ExchangeEvent } from './events';
 import { Account, Ledger, type Asset } from './ledger';
-import { BUY, DONE, Order, PENDING, RESTING, SELL, type BookSide, type Instrument, type Side } from './order';
+import { BUY, DONE, Order, PENDING, RESTING, SELL, type BookSide, type Instrument, type Side, type Tif } from './order';
 import { fee, reserveForBuy } from './fees';
+import { IdSet, LiveOrders } from './idtable';
 import { checkInstrument, checkModify, checkPlace, checkTransfer } from './validate';
 
 const OK: Result = { ok: true };
@@ -23,9 +24,9 @@ export class Exchange {
   readonly ledger = new Ledger();
   readonly instruments = new Map<string, Instrument>();
   /** Orders that can still trade: resting or waiting on a stop. */
-  readonly live = new Map<string, Order>();
+  readonly live = new LiveOrders();
   /** Every id any `place` has used, whatever became of it. */
-  readonly usedIds = new Set<string>();
+  readonly usedIds = new IdSet();
   seq = 0;
   tradeSeq = 0;
   private emit: EventSink;
@@ -95,6 +96,7 @@ export class Exchange {
     const f = this.ledger.growScale(asset, dec);
     if (f === 0) return false;
     if (f === 1) return true;
+    this.emit({ ev: 'rescaled', asset: asset.name, dec: asset.dec, factor: f });
     for (const o of this.live.values()) {
       const escrow = o.side === BUY ? o.inst.quote : o.inst.base;
       if (escrow === asset) o.reserved *= f;
@@ -110,33 +112,44 @@ export class Exchange {
   transfer(cmd: DepositCommand, line?: number): Result {
     const bad = checkTransfer(cmd);
     if (bad) return this.reject(undefined, line, bad.code, bad.message, cmd.op);
-    const asset = this.ledger.asset(cmd.asset);
-    const dec = decimalsOf(cmd.amount);
-    if (dec > MAX_DECIMALS || !this.growScale(asset, dec)) {
-      return this.reject(undefined, line, Code.INVALID_AMOUNT, `Amount has more precision than ${cmd.asset} supports.`, cmd.op);
+    const deposit = cmd.op === 'deposit';
+    const known = this.ledger.findAsset(cmd.asset);
+    const acc = this.ledger.accounts.get(cmd.account);
+    // Everything is checked at the scale the amount needs before anything changes: a rejected transfer changes nothing.
+    const dec = Math.max(decimalsOf(cmd.amount), known?.dec ?? 0);
+    if (dec > MAX_DECIMALS) {
+      return this.reject(undefined, line, Code.INVALID_AMOUNT, `Amount has more than ${MAX_DECIMALS} decimals.`, cmd.op);
     }
-    const units = Math.round(cmd.amount * pow10(asset.dec));
-    const i = asset.index;
-    if (cmd.op === 'deposit') {
-      const existing = this.ledger.accounts.get(cmd.account);
-      const before = existing ? existing.avail[i] + existing.resv[i] : 0;
-      if (!Number.isSafeInteger(units) || !Number.isSafeInteger(before + units) || !Number.isSafeInteger(this.ledger.deposited[i] + units)) {
-        return this.reject(undefined, line, Code.INVALID_AMOUNT, 'Amount too large.', cmd.op);
-      }
-      const acc = this.ledger.register(cmd.account);
-      acc.avail[i] += units;
-      acc.touched[i] = true;
-      this.ledger.deposited[i] += units;
-      this.emit({ ev: 'deposit', account: acc.id, asset: asset.name, amount: units });
+    const units = Math.round(cmd.amount * pow10(dec));
+    const f = pow10(dec - (known?.dec ?? 0));
+    const i = known?.index ?? -1;
+    const have = acc !== undefined && i >= 0 ? acc.avail[i] * f : 0;
+    if (!deposit && have < units) {
+      const shown = known && acc ? acc.avail[i] / pow10(known.dec) : 0;
+      return this.reject(undefined, line, Code.INSUFFICIENT_FUNDS, `Only ${shown} ${cmd.asset} available to withdraw.`, cmd.op);
+    }
+    const total = acc !== undefined && i >= 0 ? (acc.avail[i] + acc.resv[i]) * f : 0;
+    const deposited = i >= 0 ? this.ledger.deposited[i] * f : 0;
+    if (deposit && (!Number.isSafeInteger(units) || !Number.isSafeInteger(total + units) || !Number.isSafeInteger(deposited + units))) {
+      return this.reject(undefined, line, Code.INVALID_AMOUNT, 'Amount too large.', cmd.op);
+    }
+    const asset = known ?? this.ledger.asset(cmd.asset);
+    if (!this.growScale(asset, dec)) {
+      return this.reject(undefined, line, Code.INVALID_AMOUNT, `Amount has more precision than ${cmd.asset} balances can hold.`, cmd.op);
+    }
+    const a = asset.index;
+    if (deposit) {
+      const to = this.ledger.register(cmd.account);
+      to.avail[a] += units;
+      to.touched[a] = true;
+      this.ledger.deposited[a] += units;
+      this.emit({ ev: 'deposit', account: to.id, asset: asset.name, amount: units });
     } else {
-      const acc = this.ledger.accounts.get(cmd.account);
-      if (!acc || acc.avail[i] < units) {
-        return this.reject(undefined, line, Code.INSUFFICIENT_FUNDS, `Only ${acc ? acc.avail[i] / pow10(asset.dec) : 0} ${asset.name} available to withdraw.`, cmd.op);
-      }
-      acc.avail[i] -= units;
-      acc.touched[i] = true;
-      this.ledger.withdrawn[i] += units;
-      this.emit({ ev: 'withdrawal', account: acc.id, asset: asset.name, amount: units });
+      const from = acc!;
+      from.avail[a] -= units;
+      from.touched[a] = true;
+      this.ledger.withdrawn[a] += units;
+      this.emit({ ev: 'withdrawal', account: from.id, asset: asset.name, amount: units });
     }
     return OK;
   }
@@ -148,25 +161,49 @@ export class Exchange {
     if (typeof id !== 'string' || id === '') {
       return this.reject(undefined, line, Code.INVALID_ORDER, 'An order needs a non-empty string id.', 'place');
     }
-    if (this.usedIds.has(id)) {
+    if (!this.usedIds.add(id)) {
       return this.reject(id, line, Code.DUPLICATE_ID, `Order id ${id} has already been used.`, 'place');
     }
-    this.usedIds.add(id);
     const inst = typeof cmd.symbol === 'string' ? this.instruments.get(cmd.symbol) : undefined;
     if (!inst) return this.reject(id, line, Code.UNKNOWN_SYMBOL, `Unknown symbol ${JSON.stringify(cmd.symbol ?? null)}.`, 'place');
     const p = checkPlace(cmd, inst);
     if (!p.ok) return this.reject(id, line, p.code, p.message, 'place');
 
-    const acc = this.ledger.account(cmd.account);
     const side: Side = cmd.side === 'buy' ? BUY : SELL;
     const type = cmd.type;
     const tif = type === 'market' || type === 'stop' ? 'GTC' : (cmd.tif ?? 'GTC');
-    const order = new Order(id, acc, inst, side, type, p.price, p.stopPrice, p.qty, tif, ++this.seq);
+    const order = new Order(id, this.ledger.account(cmd.account), inst, side, type, p.price, p.stopPrice, p.qty, tif, ++this.seq);
     order.takeProfit = p.takeProfit;
     order.stopLoss = p.stopLoss;
+    return this.enter(order, line);
+  }
 
+  /**
+   * Places an order given in engine units (ticks, lots), for code that runs
+   * inside a deterministic driver (the sim's bots): the driver's own inputs
+   * replay it, so it skips the journal's decimal round trip. Returns the order
+   * while it is live (resting), else undefined.
+   */
+  placeUnits(id: string, account: string, inst: Instrument, side: Side, type: 'limit' | 'market', price: number, qty: number, tif: Tif = 'GTC'): Result {
+    // The caller owns uniqueness of these ids (the sim's bots count within a prefix no person may use),
+    // so they stay out of usedIds, which would otherwise grow by every bot order ever sent.
+    if (this.live.has(id)) return this.reject(id, undefined, Code.DUPLICATE_ID, `Order id ${id} is in use.`, 'place');
+    if (!(qty > 0) || !Number.isSafeInteger(qty * (price || 1) * inst.notionalUnit)) {
+      return this.reject(id, undefined, Code.INVALID_QUANTITY, 'Quantity must be a positive number of lots.', 'place');
+    }
+    if (type === 'limit' && !(price > 0 && Number.isSafeInteger(price))) {
+      return this.reject(id, undefined, Code.INVALID_PRICE, 'Price must be a positive number of ticks.', 'place');
+    }
+    const order = new Order(id, this.ledger.account(account), inst, side, type, type === 'market' ? 0 : price, 0, qty, type === 'market' ? 'GTC' : tif, ++this.seq);
+    return this.enter(order, undefined);
+  }
+
+  /** Escrows, announces and runs a validated order. */
+  private enter(order: Order, line: number | undefined): Result {
+    const inst = order.inst;
+    const acc = order.account;
     // Funds: limit buys escrow quote (fee included), every sell escrows base; market buys pay as they fill.
-    if (side === BUY) {
+    if (order.side === BUY) {
       if (order.price > 0) {
         const need = reserveForBuy(inst, order.price, order.qty);
         if (acc.avail[inst.quote.index] < need) return this.rejectFunds(order, need, line);
@@ -177,10 +214,9 @@ export class Exchange {
       if (acc.avail[inst.base.index] < need) return this.rejectFunds(order, need, line);
       this.reserve(order, need);
     }
-
-    this.live.set(id, order);
+    this.live.set(order);
     this.emitAccepted(order, undefined);
-    if (type === 'stop' || type === 'stop_limit') this.arm(order);
+    if (order.type === 'stop' || order.type === 'stop_limit') this.arm(order);
     else this.execute(order);
     this.settle();
     return OK;
@@ -373,7 +409,7 @@ export class Exchange {
   private done(o: Order): void {
     o.state = DONE;
     this.release(o);
-    this.live.delete(o.id);
+    this.live.delete(o);
     this.emit({ ev: 'filled', id: o.id, account: o.account.id, symbol: o.inst.symbol });
     if (o.oco !== null) {
       const other = o.oco;
@@ -387,7 +423,7 @@ export class Exchange {
   private finish(o: Order, reason: CancelReason): void {
     o.state = DONE;
     this.release(o);
-    this.live.delete(o.id);
+    this.live.delete(o);
     this.emit({ ev: 'cancelled', id: o.id, account: o.account.id, symbol: o.inst.symbol, reason, qty: o.qty });
     if (o.oco !== null) {
       const other = o.oco;
@@ -448,9 +484,22 @@ export class Exchange {
     if (o.account.id !== cmd.account) return this.reject(id, line, Code.NOT_OWNER, `Order ${id} belongs to another account.`, 'modify');
     const m = checkModify(cmd, o);
     if (!m.ok) return this.reject(id, line, m.code, m.message, 'modify');
+    return this.amend(o, m.price, m.stopPrice, m.qty, line);
+  }
 
+  /** Reprices a live order in engine units (for the sim's bots; see placeUnits). `total` is filled + open lots. */
+  modifyUnits(o: Order, price: number, total: number): Result {
+    if (o.state !== RESTING || !(price > 0) || !(total > o.filled)) {
+      return this.reject(o.id, undefined, Code.INVALID_ORDER, 'Only a resting limit order can be repriced.', 'modify');
+    }
+    return this.amend(o, price, o.stopPrice, total, undefined);
+  }
+
+  private amend(o: Order, price: number, stopPrice: number, total: number, line: number | undefined): Result {
+    const id = o.id;
+    const m = { price, stopPrice };
     const inst = o.inst;
-    const newQty = m.qty - o.filled;
+    const newQty = total - o.filled;
     const holdsEscrow = o.side === SELL ? !o.sharesEscrow : m.price > 0;
     const need = !holdsEscrow ? 0 : o.side === SELL ? newQty * inst.lotUnit : reserveForBuy(inst, m.price, newQty);
     const delta = need - o.reserved;
@@ -536,7 +585,7 @@ export class Exchange {
       }
       if (can === 0) {
         o.state = DONE;
-        this.live.delete(o.id);
+        this.live.delete(o);
         return;
       }
       this.reserve(o, can * inst.lotUnit);
@@ -624,7 +673,7 @@ export class Exchange {
     }
     for (const leg of [sl, tp]) {
       if (leg === null) continue;
-      this.live.set(leg.id, leg);
+      this.live.set(leg);
       this.emitAccepted(leg, entry.id);
     }
     // The take-profit goes first: if it fills at once the stop-loss is cancelled before it could fire.
@@ -634,8 +683,7 @@ export class Exchange {
 
   private bracketLeg(entry: Order, suffix: string, side: Side, type: 'limit' | 'stop', price: number, stop: number, qty: number): Order {
     let id = entry.id + suffix;
-    for (let n = 2; this.usedIds.has(id); n++) id = `${entry.id}${suffix}${n}`;
-    this.usedIds.add(id);
+    for (let n = 2; !this.usedIds.add(id); n++) id = `${entry.id}${suffix}${n}`;
     return new Order(id, entry.account, entry.inst, side, type, price, stop, qty, 'GTC', ++this.seq);
   }
 

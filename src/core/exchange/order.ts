@@ -20,6 +20,10 @@ export class Order {
   prev: Order | null = null;
   next: Order | null = null;
   level: Level | null = null;
+  /** Place in the live-order table and its insertion-order list (idtable.ts). */
+  slot = -1;
+  lprev: Order | null = null;
+  lnext: Order | null = null;
   state = 0;
   /** Escrow held for the rest, in minor units of the escrow asset (quote for buys, base for sells). */
   reserved = 0;

@@ -135,7 +135,7 @@ export function restore(s: ExchangeSnapshot, ex = new Exchange()): Exchange {
     o.takeProfit = tp;
     o.stopLoss = sl;
     o.sharesEscrow = shares === 1;
-    ex.live.set(id, o);
+    ex.live.set(o);
   }
   for (const r of s.orders) {
     if (r[14] !== null) ex.live.get(r[0])!.oco = ex.live.get(r[14]) ?? null;

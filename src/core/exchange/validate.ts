@@ -9,10 +9,6 @@ import { PENDING, type Instrument, type Order } from './order';
  * Failure for the first problem, and never changes anything.
  */
 
-const SIDES = new Set(['buy', 'sell']);
-const TYPES = new Set(['limit', 'market', 'stop', 'stop_limit']);
-const TIFS = new Set(['GTC', 'IOC', 'FOK']);
-
 function isStr(x: unknown): x is string {
   return typeof x === 'string' && x !== '';
 }
@@ -40,9 +36,9 @@ export function checkPlace(c: PlaceCommand, inst: Instrument): CheckedPlace | Fa
   const hasStop = c.type === 'stop' || c.type === 'stop_limit';
   if (
     !isStr(c.account) ||
-    !SIDES.has(c.side) ||
-    !TYPES.has(c.type) ||
-    (c.tif !== undefined && !TIFS.has(c.tif)) ||
+    (c.side !== 'buy' && c.side !== 'sell') ||
+    (c.type !== 'limit' && c.type !== 'market' && c.type !== 'stop' && c.type !== 'stop_limit') ||
+    (c.tif !== undefined && c.tif !== 'GTC' && c.tif !== 'IOC' && c.tif !== 'FOK') ||
     !isNum(c.qty) ||
     (hasLimit && !isNum(c.price)) ||
     (hasStop && !isNum(c.stopPrice)) ||
