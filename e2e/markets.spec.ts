@@ -18,7 +18,7 @@ test('first visit shows prices from the engine in the worker, and they move', as
 test('the markets page works at a phone’s width', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto('/');
-  await expect(page.getByTestId('last-BTCUSDT')).not.toHaveText('—', { timeout: 10_000 });
+  await expect(page.getByTestId('bid-BTCUSDT')).not.toHaveText('—', { timeout: 15_000 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: 'test-results/markets-360.png', fullPage: false });

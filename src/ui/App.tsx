@@ -53,15 +53,15 @@ export function App() {
                 <For each={rows().filter((r) => r.group === group)}>
                   {(r) => (
                     <tr>
-                      <th scope="row">{r.symbol}</th>
-                      <td>
-                        {r.name}
+                      <th scope="row">
+                        {r.symbol}
                         <Show when={!r.open}>
-                          <span class="closed"> (closed)</span>
+                          <span class="closed"> closed</span>
                         </Show>
-                      </td>
+                      </th>
+                      <td>{r.name}</td>
                       <td class="num" data-testid={`last-${r.symbol}`}>{price(r.last)}</td>
-                      <td class="num">{price(r.bid)}</td>
+                      <td class="num" data-testid={`bid-${r.symbol}`}>{price(r.bid)}</td>
                       <td class="num">{price(r.ask)}</td>
                     </tr>
                   )}
