@@ -37,10 +37,17 @@ function hash(s: string): void {
 
 /** Every id ever added, insert-only, iterated in insertion order. */
 export class IdSet {
-  private fp = new Int32Array(1024);
+  /**
+   * 16-bit fingerprints (odd, so 0 is empty): a million slots fit in 2 MB, a
+   * core's L2. The index into `list` is read only when a fingerprint matches.
+   */
+  private fp = new Uint16Array(1024);
   private at = new Int32Array(1024);
   private mask = 1023;
   private readonly list: string[] = [];
+  /** Both hashes of every id, by insertion index: growing never reads a string again. */
+  private hs1 = new Int32Array(512);
+  private hs2 = new Int32Array(512);
 
   get size(): number {
     return this.list.length;
@@ -48,48 +55,62 @@ export class IdSet {
 
   has(id: string): boolean {
     hash(id);
-    return this.find(id) >= 0;
+    const f16 = (h2 >>> 16) | 1;
+    let i = h1 & this.mask;
+    for (;;) {
+      const f = this.fp[i];
+      if (f === 0) return false;
+      if (f === f16 && this.list[this.at[i]] === id) return true;
+      i = (i + 1) & this.mask;
+    }
   }
 
   /** Adds the id; false if it was already there. */
   add(id: string): boolean {
     hash(id);
+    const f16 = (h2 >>> 16) | 1;
     let i = h1 & this.mask;
     for (;;) {
       const f = this.fp[i];
       if (f === 0) break;
-      if (f === h2 && this.list[this.at[i]] === id) return false;
+      if (f === f16 && this.list[this.at[i]] === id) return false;
       i = (i + 1) & this.mask;
     }
-    this.fp[i] = h2;
-    this.at[i] = this.list.length;
+    const k = this.list.length;
+    this.fp[i] = f16;
+    this.at[i] = k;
     this.list.push(id);
-    if (this.list.length * 2 > this.mask) this.grow();
-    return true;
-  }
-
-  private find(id: string): number {
-    let i = h1 & this.mask;
-    for (;;) {
-      const f = this.fp[i];
-      if (f === 0) return -1;
-      if (f === h2 && this.list[this.at[i]] === id) return i;
-      i = (i + 1) & this.mask;
+    if (k === this.hs1.length) {
+      const a = new Int32Array(k * 2);
+      const b = new Int32Array(k * 2);
+      a.set(this.hs1);
+      b.set(this.hs2);
+      this.hs1 = a;
+      this.hs2 = b;
     }
+    this.hs1[k] = h1;
+    this.hs2[k] = h2;
+    // Load stays under 0.6 so a miss ends within a few slots of one cache line.
+    if ((k + 1) * 5 > this.mask * 3) this.grow();
+    return true;
   }
 
   private grow(): void {
     const n = (this.mask + 1) * 2;
-    this.fp = new Int32Array(n);
-    this.at = new Int32Array(n);
-    this.mask = n - 1;
+    const fp = new Uint16Array(n);
+    const at = new Int32Array(n);
+    const mask = n - 1;
+    const hs1 = this.hs1;
+    const hs2 = this.hs2;
     for (let k = 0; k < this.list.length; k++) {
-      hash(this.list[k]);
-      let i = h1 & this.mask;
-      while (this.fp[i] !== 0) i = (i + 1) & this.mask;
-      this.fp[i] = h2;
-      this.at[i] = k;
+      let i = hs1[k] & mask;
+      while (fp[i] !== 0) i = (i + 1) & mask;
+      fp[i] = (hs2[k] >>> 16) | 1;
+      at[i] = k;
     }
+    this.fp = fp;
+    this.at = at;
+    this.mask = mask;
   }
 
   [Symbol.iterator](): Iterator<string> {
@@ -97,18 +118,19 @@ export class IdSet {
   }
 }
 
-const TOMB = 2; // even, so never a fingerprint
-
 /**
  * Live orders by id, iterated in the order they went live (a list threaded
  * through the orders), so snapshots and hashes do not depend on table layout.
+ * Deletion shifts later entries back (no tombstones), so heavy churn never
+ * forces a rehash.
  */
 export class LiveOrders {
   private fp = new Int32Array(1024);
-  private vals: (Order | undefined)[] = new Array<Order | undefined>(1024);
+  /** Home slot (h1) of each entry, for backward-shift deletion. */
+  private home = new Int32Array(1024);
+  private vals: (Order | null)[] = new Array<Order | null>(1024).fill(null);
   private mask = 1023;
   private count = 0;
-  private used = 0; // live + tombstones
   private head: Order | null = null;
   private tail: Order | null = null;
 
@@ -144,29 +166,43 @@ export class LiveOrders {
     else this.head = o;
     this.tail = o;
     this.count++;
-    if (this.used * 2 > this.mask) this.rehash();
+    if (this.count * 2 > this.mask) this.resize((this.mask + 1) * 2);
   }
 
   private insert(o: Order, a: number, b: number): void {
     let i = a & this.mask;
-    // Fingerprints are odd (and may be negative); 0 and TOMB are the two free kinds.
-    let f = this.fp[i];
-    while (f !== 0 && f !== TOMB) {
-      i = (i + 1) & this.mask;
-      f = this.fp[i];
-    }
-    if (f === 0) this.used++;
+    while (this.fp[i] !== 0) i = (i + 1) & this.mask;
     this.fp[i] = b;
+    this.home[i] = a;
     this.vals[i] = o;
     o.slot = i;
   }
 
   delete(o: Order): void {
-    const i = o.slot;
+    let i = o.slot;
     if (i < 0 || this.vals[i] !== o) return;
-    this.fp[i] = TOMB;
-    this.vals[i] = undefined;
     o.slot = -1;
+    // Backward shift: pull later entries of the same run into the hole when their home allows.
+    const mask = this.mask;
+    const fp = this.fp;
+    const home = this.home;
+    const vals = this.vals;
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      if (fp[j] === 0) break;
+      const k = home[j] & mask;
+      const stays = i <= j ? i < k && k <= j : i < k || k <= j;
+      if (stays) continue;
+      fp[i] = fp[j];
+      home[i] = home[j];
+      const moved = vals[j]!;
+      vals[i] = moved;
+      moved.slot = i;
+      i = j;
+    }
+    fp[i] = 0;
+    vals[i] = null;
     if (o.lprev) o.lprev.lnext = o.lnext;
     else this.head = o.lnext;
     if (o.lnext) o.lnext.lprev = o.lprev;
@@ -175,17 +211,17 @@ export class LiveOrders {
     this.count--;
   }
 
-  /** Rebuilds without tombstones, sized for the live count. */
-  private rehash(): void {
-    let n = 1024;
-    while (n < this.count * 4) n *= 2;
+  private resize(n: number): void {
+    const old = this.vals;
+    const oldHome = this.home;
+    const oldFp = this.fp;
     this.fp = new Int32Array(n);
-    this.vals = new Array<Order | undefined>(n);
+    this.home = new Int32Array(n);
+    this.vals = new Array<Order | null>(n).fill(null);
     this.mask = n - 1;
-    this.used = 0;
-    for (let o = this.head; o; o = o.lnext) {
-      hash(o.id);
-      this.insert(o, h1, h2);
+    for (let i = 0; i < old.length; i++) {
+      const o = old[i];
+      if (o !== null) this.insert(o, oldHome[i], oldFp[i]);
     }
   }
 

@@ -31,6 +31,9 @@ function toTicks(x: number, inst: Instrument): number {
   return t > 0 && Number.isSafeInteger(t) ? t : NaN;
 }
 
+const checked: CheckedPlace = { ok: true, price: 0, stopPrice: 0, qty: 0, takeProfit: 0, stopLoss: 0 };
+
+/** Checks a place's fields; the CheckedPlace returned is shared and valid until the next call. */
 export function checkPlace(c: PlaceCommand, inst: Instrument): CheckedPlace | Failure {
   const hasLimit = c.type === 'limit' || c.type === 'stop_limit';
   const hasStop = c.type === 'stop' || c.type === 'stop_limit';
@@ -66,7 +69,14 @@ export function checkPlace(c: PlaceCommand, inst: Instrument): CheckedPlace | Fa
   if (!Number.isSafeInteger(top * qty * inst.notionalUnit * 2) || !Number.isSafeInteger(qty * inst.lotUnit)) {
     return fail(Code.INVALID_QUANTITY, 'Quantity is too large.');
   }
-  return { ok: true, price, stopPrice, qty, takeProfit, stopLoss };
+  // One result object, reused: the engine reads it at once, and a place is the hot path.
+  const r = checked;
+  r.price = price;
+  r.stopPrice = stopPrice;
+  r.qty = qty;
+  r.takeProfit = takeProfit;
+  r.stopLoss = stopLoss;
+  return r;
 }
 
 /** A long's take-profit sits above its entry and its stop-loss below; a short's the other way. */
