@@ -191,15 +191,21 @@ describe('validation, in the contract order (first failure wins, nothing changes
     expect(dups).toMatchObject(['filled', 'taker', 'resting', 'gone', 'ioc', 'poor', 'badprice', 'nosym'].map((id) => rejectedId(id, 'DUPLICATE_ID')));
   });
 
-  it('1. an id no earlier place used is not a duplicate (not even one the engine gave a bracket leg)', () => {
-    const ev = events([
+  it('1. an id no earlier place used is not a duplicate; a live bracket leg’s id is in use (Bourse’s extension)', () => {
+    const lines = [
       ...setup,
       dep('s', 'FUN', 10),
       sell('a', 's', 100, 1),
       buy('e', 'a', 100, 1, { takeProfit: 110 }), // the engine names its take-profit leg "e:tp"
       buy('e:tp', 'a', 1, 1),
-    ]);
-    expect(ev.at(-1)).toMatchObject(accepted('e:tp'));
+      { op: 'cancel', id: 'e:tp', account: 'a' },
+      buy('e:sl', 'a', 1, 1),
+    ];
+    const ev = events(lines);
+    // Two live orders cannot share an id (cancel names orders by id), so the leg's id is refused while it lives…
+    expect(ev).toContainEqual(expect.objectContaining({ ev: 'rejected', id: 'e:tp', reason: 'DUPLICATE_ID' }));
+    // …and an id that neither a place nor a live leg holds is free, even one shaped like a leg's.
+    expect(ev.at(-1)).toMatchObject(accepted('e:sl'));
   });
 
   it('2. unknown symbol → UNKNOWN_SYMBOL, before the fields, price, quantity and funds', () => {

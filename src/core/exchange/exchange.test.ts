@@ -475,3 +475,29 @@ describe('a rejected transfer changes nothing', () => {
     expect(k.bal('a', 'USD').available).toBe(10.001);
   });
 });
+
+describe('accounts before their first deposit', () => {
+  it('a stop placed before the deposit pays from it when it fires', () => {
+    const k = new Kit();
+    k.fund('s', 0, 100);
+    k.fund('b', 10_000);
+    k.place({ id: 'ask', account: 's', side: 'sell', price: 100, qty: 10 });
+    k.place({ id: 'st', account: 'g', side: 'buy', type: 'stop', stopPrice: 100, qty: 2 });
+    k.fund('g', 1000);
+    const ev = k.place({ id: 'x', account: 'b', side: 'buy', price: 100, qty: 1 });
+    expect(k.kinds(ev)).toEqual(['accepted', 'trade', 'filled', 'triggered', 'trade', 'filled']);
+    expect(k.bal('g', 'FUN').available).toBe(2);
+  });
+});
+
+describe('a rejected listing changes nothing', () => {
+  it('creates no asset and grows no scale when a balance would overflow', () => {
+    const k = new Kit();
+    k.fund('rich', 9e9);
+    const usd = k.ex.ledger.findAsset('USD')!;
+    const dec = usd.dec;
+    expect(k.kinds(k.apply({ op: 'instrument', symbol: 'TINY', base: 'NEWCOIN', quote: 'USD', tick: 0.0001, lot: 0.0001 }))).toEqual(['rejected:INVALID_COMMAND']);
+    expect(usd.dec).toBe(dec);
+    expect(k.ex.ledger.findAsset('NEWCOIN')).toBeUndefined();
+  });
+});

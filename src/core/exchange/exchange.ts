@@ -77,11 +77,14 @@ export class Exchange {
     if (tickDec + lotDec > MAX_DECIMALS) {
       return this.reject(undefined, line, Code.INVALID_COMMAND, `Tick × lot needs more than ${MAX_DECIMALS} decimals.`, 'instrument');
     }
-    const base = this.ledger.asset(cmd.base);
-    const quote = this.ledger.asset(cmd.quote);
-    if (!this.growScale(quote, tickDec + lotDec) || !this.growScale(base, lotDec)) {
+    // Both scales are checked before either asset changes: a rejected listing changes nothing.
+    if (!this.ledger.canGrow(cmd.quote, tickDec + lotDec) || !this.ledger.canGrow(cmd.base, lotDec)) {
       return this.reject(undefined, line, Code.INVALID_COMMAND, 'Balances would overflow at this precision.', 'instrument');
     }
+    const base = this.ledger.asset(cmd.base);
+    const quote = this.ledger.asset(cmd.quote);
+    this.growScale(quote, tickDec + lotDec);
+    this.growScale(base, lotDec);
     // Room for fees to be exact too, as long as balances keep a wide range.
     const rate = Math.max(cmd.makerFeeBps ?? 0, cmd.takerFeeBps ?? 0);
     if (rate > 0) this.growScale(quote, Math.min(FEE_DECIMALS_CAP, tickDec + lotDec + 4 + decimalsOf(rate)));
@@ -97,12 +100,23 @@ export class Exchange {
     if (f === 0) return false;
     if (f === 1) return true;
     this.emit({ ev: 'rescaled', asset: asset.name, dec: asset.dec, factor: f });
-    for (const o of this.live.values()) {
-      const escrow = o.side === BUY ? o.inst.quote : o.inst.base;
-      if (escrow === asset) o.reserved *= f;
-    }
     for (const inst of this.instruments.values()) {
       if (inst.base === asset || inst.quote === asset) setUnits(inst);
+    }
+    for (const o of this.live.values()) {
+      const escrow = o.side === BUY ? o.inst.quote : o.inst.base;
+      if (escrow !== asset) continue;
+      o.reserved *= f;
+      // A buy's fee was rounded up at the coarser scale; at the finer one it needs less: the rest comes back.
+      if (o.side === BUY && o.price > 0) {
+        const need = reserveForBuy(o.inst, o.price, o.qty);
+        if (need < o.reserved) {
+          const i = asset.index;
+          o.account.avail[i] += o.reserved - need;
+          o.account.resv[i] -= o.reserved - need;
+          o.reserved = need;
+        }
+      }
     }
     return true;
   }
@@ -163,6 +177,9 @@ export class Exchange {
     }
     if (!this.usedIds.add(id)) {
       return this.reject(id, line, Code.DUPLICATE_ID, `Order id ${id} has already been used.`, 'place');
+    }
+    if (this.live.has(id)) {
+      return this.reject(id, line, Code.DUPLICATE_ID, `Order id ${id} is in use by a bracket leg.`, 'place');
     }
     const inst = typeof cmd.symbol === 'string' ? this.instruments.get(cmd.symbol) : undefined;
     if (!inst) return this.reject(id, line, Code.UNKNOWN_SYMBOL, `Unknown symbol ${JSON.stringify(cmd.symbol ?? null)}.`, 'place');
@@ -338,20 +355,16 @@ export class Exchange {
   private fill(taker: Order, maker: Order, price: number, q: number, book: BookSide): void {
     const inst = taker.inst;
     const notional = price * q * inst.notionalUnit;
-    const takerFee = fee(notional, inst.takerFee);
-    const makerFee = fee(notional, inst.makerFee);
-    let buyer: Order, seller: Order;
-    if (taker.side === BUY) {
-      buyer = taker;
-      seller = maker;
-      this.settleBuy(taker, notional, takerFee, q);
-      this.settleSell(maker, notional, makerFee, q);
-    } else {
-      buyer = maker;
-      seller = taker;
-      this.settleSell(taker, notional, takerFee, q);
-      this.settleBuy(maker, notional, makerFee, q);
-    }
+    let takerFee = fee(notional, inst.takerFee);
+    let makerFee = fee(notional, inst.makerFee);
+    const takerBuys = taker.side === BUY;
+    const buyer = takerBuys ? taker : maker;
+    const seller = takerBuys ? maker : taker;
+    const buyerFee = takerBuys ? takerFee : makerFee;
+    const charged = this.settleBuy(buyer, notional, buyerFee, q);
+    if (takerBuys) takerFee = charged;
+    else makerFee = charged;
+    this.settleSell(seller, notional, takerBuys ? makerFee : takerFee, q);
     taker.qty -= q;
     taker.filled += q;
     maker.qty -= q;
@@ -373,25 +386,44 @@ export class Exchange {
     if (taker.qty !== 0 && taker.oco !== null) taker.oco.qty = taker.qty;
   }
 
-  /** The buyer pays notional + fee: out of escrow for a limit, out of available for a market buy. */
-  private settleBuy(o: Order, notional: number, feePaid: number, q: number): void {
+  /**
+   * The buyer pays notional + fee and receives the base. A market buy pays
+   * from available (it only took what it could afford). A limit buy pays from
+   * its escrow and keeps exactly what its rest needs; what a better price
+   * saved comes back at once. Escrow is held at the taker rate (JOURNAL.md) and
+   * rounded at the scale of its time, so a maker fill at a dearer rate, or one
+   * after the quote's scale grew, can cost a little more than was set aside:
+   * that comes from available funds, and what those cannot cover is not
+   * charged. Returns the fee actually charged.
+   */
+  private settleBuy(o: Order, notional: number, feeDue: number, q: number): number {
     const inst = o.inst;
     const acc = o.account;
     const qi = inst.quote.index;
-    const cost = notional + feePaid;
+    let charged = feeDue;
     if (o.price === 0) {
-      acc.avail[qi] -= cost;
+      acc.avail[qi] -= notional + feeDue;
     } else {
-      // Keep escrow exactly what the rest needs at the limit; what a better price saved comes back now.
-      const keep = reserveForBuy(inst, o.price, o.qty - q);
-      const consumed = o.reserved - keep;
+      // The rest keeps what it needs at its limit; the fill uses what that frees.
+      const cost = notional + feeDue;
+      const want = reserveForBuy(inst, o.price, o.qty - q);
+      const keep = want < o.reserved ? want : o.reserved;
+      const budget = o.reserved - keep;
+      acc.resv[qi] -= budget;
       o.reserved = keep;
-      acc.resv[qi] -= consumed;
-      acc.avail[qi] += consumed - cost;
+      if (budget >= cost) {
+        acc.avail[qi] += budget - cost;
+      } else {
+        const short = cost - budget;
+        const pay = short < acc.avail[qi] ? short : acc.avail[qi];
+        acc.avail[qi] -= pay;
+        charged -= short - pay;
+      }
     }
     const bi = inst.base.index;
     acc.avail[bi] += q * inst.lotUnit;
     acc.touched[bi] = true;
+    return charged;
   }
 
   private settleSell(o: Order, notional: number, feePaid: number, q: number): void {
@@ -683,7 +715,8 @@ export class Exchange {
 
   private bracketLeg(entry: Order, suffix: string, side: Side, type: 'limit' | 'stop', price: number, stop: number, qty: number): Order {
     let id = entry.id + suffix;
-    for (let n = 2; !this.usedIds.add(id); n++) id = `${entry.id}${suffix}${n}`;
+    // A leg's id is not a place's: it stays out of usedIds, but it must not be any order's id.
+    for (let n = 2; this.usedIds.has(id) || this.live.has(id); n++) id = `${entry.id}${suffix}${n}`;
     return new Order(id, entry.account, entry.inst, side, type, price, stop, qty, 'GTC', ++this.seq);
   }
 

@@ -13,12 +13,21 @@ export function fee(notional: number, rate: number): number {
   return hi * rate + Math.floor((lo * rate) / 1e6);
 }
 
+/** The fee rounded up: what escrow sets aside must never be less than the exact formula. */
+export function feeCeil(notional: number, rate: number): number {
+  if (rate === 0) return 0;
+  const hi = Math.floor(notional / 1e6);
+  const lo = notional - hi * 1e6;
+  return hi * rate + Math.ceil((lo * rate) / 1e6);
+}
+
 /**
- * Escrow a buy at `price` for `qty` lots needs: notional plus the fee. A
- * resting buy may later fill as maker, so the dearer of the two rates is held.
+ * Escrow a limit buy at `price` for `qty` lots holds: notional plus the taker
+ * fee, rounded up (JOURNAL.md). Fills charge fees rounded down, and
+ * ceil(a + b) − ceil(a) ≥ floor(b), so a partial fill never needs more than
+ * the escrow it releases.
  */
 export function reserveForBuy(inst: Instrument, price: number, qty: number): number {
   const notional = price * qty * inst.notionalUnit;
-  const rate = inst.takerFee > inst.makerFee ? inst.takerFee : inst.makerFee;
-  return notional + fee(notional, rate);
+  return notional + feeCeil(notional, inst.takerFee);
 }

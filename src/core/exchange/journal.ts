@@ -16,7 +16,8 @@ export function replayText(text: string, out: (e: DecimalEvent) => void, ex = ne
     for (const e of pending) out(toDecimal(ex, e));
     pending.length = 0;
   };
-  const lines = text.split('\n');
+  // A byte-order mark is an encoding artefact, not part of the first command.
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n');
   // A trailing newline does not make a last, empty line worth numbering.
   if (lines.length && lines[lines.length - 1] === '') lines.pop();
   for (let i = 0; i < lines.length; i++) {

@@ -51,7 +51,7 @@ export class Ledger {
       this.deposited.push(0);
       this.withdrawn.push(0);
       this.feesCollected.push(0);
-      for (const acc of this.accounts.values()) {
+      for (const acc of [...this.accounts.values(), ...this.unregistered.values()]) {
         acc.avail[a.index] = 0;
         acc.resv[a.index] = 0;
         acc.touched[a.index] = false;
@@ -64,20 +64,47 @@ export class Ledger {
     return this.byName.get(name);
   }
 
-  /** The account if registered, else a transient empty one that holds nothing. */
+  /**
+   * Accounts that placed orders before their first deposit: they exist for
+   * nobody (JOURNAL.md), but an order of theirs may wait (a buy stop), and a
+   * later deposit must reach the very account object it holds.
+   */
+  private readonly unregistered = new Map<string, Account>();
+
+  /** The account if registered, else the same unregistered one each time. */
   account(id: string): Account {
     const acc = this.accounts.get(id);
     if (acc) return acc;
-    return this.emptyAccount(id, false);
+    let u = this.unregistered.get(id);
+    if (!u) {
+      u = this.emptyAccount(id, false);
+      this.unregistered.set(id, u);
+    }
+    return u;
   }
 
   register(id: string): Account {
     let acc = this.accounts.get(id);
     if (!acc) {
-      acc = this.emptyAccount(id, true);
+      acc = this.unregistered.get(id) ?? this.emptyAccount(id, true);
+      this.unregistered.delete(id);
+      acc.registered = true;
       this.accounts.set(id, acc);
     }
     return acc;
+  }
+
+  /** Whether an asset (if it exists) could take `dec` decimals without any amount overflowing. */
+  canGrow(name: string, dec: number): boolean {
+    if (dec > MAX_DECIMALS) return false;
+    const asset = this.byName.get(name);
+    if (!asset || dec <= asset.dec) return true;
+    const f = pow10(dec - asset.dec);
+    const i = asset.index;
+    for (const acc of this.accounts.values()) {
+      if (!Number.isSafeInteger((acc.avail[i] + acc.resv[i]) * f)) return false;
+    }
+    return Number.isSafeInteger(this.deposited[i] * f);
   }
 
   private emptyAccount(id: string, registered: boolean): Account {
