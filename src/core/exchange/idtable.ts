@@ -38,14 +38,15 @@ function hash(s: string): void {
 /** Every id ever added, insert-only, iterated in insertion order. */
 export class IdSet {
   /**
-   * 16-bit fingerprints (odd, so 0 is empty): a million slots fit in 2 MB, a
-   * core's L2. The index into `list` is read only when a fingerprint matches.
+   * One Int32 per slot: a 16-bit fingerprint (high half, never 0) and the low
+   * 16 bits of the id's insertion index (low half). An insert reads and writes
+   * one cache line; a fingerprint match checks the ids whose index has those
+   * low bits (one in 65,536), by their stored hashes, then by the string.
    */
-  private fp = new Uint16Array(1024);
-  private at = new Int32Array(1024);
+  private tab = new Int32Array(1024);
   private mask = 1023;
   private readonly list: string[] = [];
-  /** Both hashes of every id, by insertion index: growing never reads a string again. */
+  /** Both hashes of every id, by insertion index: growing and checking never read a string first. */
   private hs1 = new Int32Array(512);
   private hs2 = new Int32Array(512);
 
@@ -55,30 +56,38 @@ export class IdSet {
 
   has(id: string): boolean {
     hash(id);
+    return this.find(id) === -1;
+  }
+
+  /** The slot to fill for id (≥ 0), or -1 when id is already in. Expects hash(id) done. */
+  private find(id: string): number {
     const f16 = (h2 >>> 16) | 1;
-    let i = h1 & this.mask;
+    const tab = this.tab;
+    const mask = this.mask;
+    let i = h1 & mask;
     for (;;) {
-      const f = this.fp[i];
-      if (f === 0) return false;
-      if (f === f16 && this.list[this.at[i]] === id) return true;
-      i = (i + 1) & this.mask;
+      const e = tab[i];
+      if (e === 0) return i;
+      if (e >>> 16 === f16 && this.holds(e & 0xffff, id)) return -1;
+      i = (i + 1) & mask;
     }
+  }
+
+  private holds(low: number, id: string): boolean {
+    const n = this.list.length;
+    for (let k = low; k < n; k += 0x10000) {
+      if (this.hs1[k] === h1 && this.hs2[k] === h2 && this.list[k] === id) return true;
+    }
+    return false;
   }
 
   /** Adds the id; false if it was already there. */
   add(id: string): boolean {
     hash(id);
-    const f16 = (h2 >>> 16) | 1;
-    let i = h1 & this.mask;
-    for (;;) {
-      const f = this.fp[i];
-      if (f === 0) break;
-      if (f === f16 && this.list[this.at[i]] === id) return false;
-      i = (i + 1) & this.mask;
-    }
+    const i = this.find(id);
+    if (i === -1) return false;
     const k = this.list.length;
-    this.fp[i] = f16;
-    this.at[i] = k;
+    this.tab[i] = (((h2 >>> 16) | 1) << 16) | (k & 0xffff);
     this.list.push(id);
     if (k === this.hs1.length) {
       const a = new Int32Array(k * 2);
@@ -90,26 +99,23 @@ export class IdSet {
     }
     this.hs1[k] = h1;
     this.hs2[k] = h2;
-    // Load stays under 0.6 so a miss ends within a few slots of one cache line.
-    if ((k + 1) * 5 > this.mask * 3) this.grow();
+    // Load stays under 0.7: a miss ends within a few slots, mostly in one cache line.
+    if ((k + 1) * 10 > this.mask * 7) this.grow();
     return true;
   }
 
   private grow(): void {
     const n = (this.mask + 1) * 2;
-    const fp = new Uint16Array(n);
-    const at = new Int32Array(n);
+    const tab = new Int32Array(n);
     const mask = n - 1;
     const hs1 = this.hs1;
     const hs2 = this.hs2;
     for (let k = 0; k < this.list.length; k++) {
       let i = hs1[k] & mask;
-      while (fp[i] !== 0) i = (i + 1) & mask;
-      fp[i] = (hs2[k] >>> 16) | 1;
-      at[i] = k;
+      while (tab[i] !== 0) i = (i + 1) & mask;
+      tab[i] = (((hs2[k] >>> 16) | 1) << 16) | (k & 0xffff);
     }
-    this.fp = fp;
-    this.at = at;
+    this.tab = tab;
     this.mask = mask;
   }
 
