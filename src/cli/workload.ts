@@ -6,8 +6,8 @@
  * The generator keeps an exact model of the book (price-time priority, market
  * orders, and self-trade prevention that cancels the resting order, as the
  * engine does), so every cancel targets an order that is really live and the
- * resting count is known at every step. Nothing here imports from src/core:
- * it has its own small PRNG and its own book model.
+ * resting count is known at every step. It uses the market's seeded PRNG and
+ * keeps its own book model, not the engine's: it is what checks the engine.
  *
  * Shape of a run:
  *  - pre-fill: `n` passive limit orders around a mid of 100.00, with a roughly
@@ -19,6 +19,8 @@
  *    a cancel when it is above). Taker sizes are also nudged by the same
  *    feedback, so the book stays near n.
  */
+
+import { createRng, forkSeed, type Rng } from '../core/market/prng';
 
 export type OpKind = 'limit' | 'market' | 'cancel';
 export type OpSide = 'buy' | 'sell';
@@ -83,60 +85,9 @@ export interface Workload {
 
 // ------------------------------------------------------------------ PRNG
 
-/** sfc32 seeded through splitmix32: small, fast, good enough for a workload. */
-export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-
-  constructor(seed: number) {
-    let s = seed >>> 0;
-    const split = (): number => {
-      s = (s + 0x9e3779b9) | 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.a = split();
-    this.b = split();
-    this.c = split();
-    this.d = split();
-    for (let i = 0; i < 12; i++) this.u32();
-  }
-
-  u32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    return this.u32() / 4294967296;
-  }
-
-  /** Uniform integer in 0..n-1. */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  /** Exponential with the given mean. */
-  exp(mean: number): number {
-    return -Math.log(1 - this.next()) * mean;
-  }
-
-  /** Standard normal (Box-Muller, one value per call). */
-  gauss(): number {
-    const u = 1 - this.next();
-    const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  }
+/** Exponential with the given mean. */
+function expo(rng: Rng, mean: number): number {
+  return -Math.log(1 - rng.next()) * mean;
 }
 
 // ------------------------------------------------------------------ book model
@@ -287,7 +238,7 @@ export function generateWorkload(opts: WorkloadOptions): Workload {
   const total = opts.ops;
   const seed = opts.seed ?? 42;
   const nAcc = opts.accounts ?? 64;
-  const rng = new Rng(seed ^ Math.imul(n, 0x9e3779b1));
+  const rng = createRng(forkSeed(seed, `workload:${n}`));
   const accounts = Array.from({ length: nAcc }, (_, i) => accountName(i));
   const scale = spreadScale(n);
   const model = new Model();
@@ -295,7 +246,7 @@ export function generateWorkload(opts: WorkloadOptions): Workload {
   const newId = (): string => 'o' + (nextId++).toString(36);
 
   /** Lots for a resting order: 1 + exponential, mean ~25. */
-  const makerQty = (): number => 1 + Math.floor(rng.exp(24.5));
+  const makerQty = (): number => 1 + Math.floor(expo(rng, 24.5));
 
   // A slowly drifting fair price (mean-reverting random walk around the mid):
   // takers lean towards it, so the book follows it without turning lopsided.
@@ -311,7 +262,7 @@ export function generateWorkload(opts: WorkloadOptions): Workload {
 
   const passive = (side: number): Op => {
     const mid2 = bookMid2();
-    const d = Math.floor(rng.exp(scale));
+    const d = Math.floor(expo(rng, scale));
     let tick: number;
     if (side === BUY) {
       tick = Math.floor((mid2 - 1) / 2) - d;
@@ -321,7 +272,7 @@ export function generateWorkload(opts: WorkloadOptions): Workload {
       tick = Math.ceil((mid2 + 1) / 2) + d;
       if (model.count[BUY] > 0 && tick <= model.best[BUY]) tick = model.best[BUY] + 1;
     }
-    const acct = rng.int(nAcc);
+    const acct = rng.nextInt(nAcc);
     const qty = makerQty();
     const id = newId();
     model.add({ id, acct, side, tick, qty, alive: false, pos: 0 });
@@ -343,7 +294,7 @@ export function generateWorkload(opts: WorkloadOptions): Workload {
   model.stp = 0;
 
   const cancel = (): Op => {
-    const r = model.live[rng.int(model.live.length)];
+    const r = model.live[rng.nextInt(model.live.length)];
     const op: Op = { k: 'cancel', id: r.id, side: SIDES[r.side], price: r.tick / 100, qty: r.qty, account: accounts[r.acct], target: r.id };
     model.remove(r);
     stats.cancels++;
@@ -368,14 +319,14 @@ export function generateWorkload(opts: WorkloadOptions): Workload {
   const vol = Math.max(0.05, scale / 400);
 
   for (let i = 0; i < total; i++) {
-    fair += (MID_TICKS - fair) * revert + vol * rng.gauss();
+    fair += (MID_TICKS - fair) * revert + vol * rng.gaussian();
     const r = rng.next();
     let op: Op;
     if (r < MIX.cancel && model.resting > 0) {
       op = cancel();
     } else if (r < MIX.cancel + MIX.market) {
       const side = takerSide();
-      const acct = rng.int(nAcc);
+      const acct = rng.nextInt(nAcc);
       const qty = takerQty();
       model.match(side, acct, side === BUY ? Infinity : -Infinity, qty);
       op = { k: 'market', id: newId(), side: SIDES[side], price: 0, qty, account: accounts[acct] };
@@ -386,9 +337,9 @@ export function generateWorkload(opts: WorkloadOptions): Workload {
       if (rng.next() < MIX.crossingOfLimits && model.count[opp] > 0) {
         // Crossing: a marketable limit a few ticks through the opposite touch.
         const side = opp === SELL ? BUY : SELL;
-        const through = Math.floor(rng.exp(Math.max(1, scale / 20)));
+        const through = Math.floor(expo(rng, Math.max(1, scale / 20)));
         const tick = side === BUY ? model.best[SELL] + through : Math.max(1, model.best[BUY] - through);
-        const acct = rng.int(nAcc);
+        const acct = rng.nextInt(nAcc);
         const qty = takerQty();
         const id = newId();
         const left = model.match(side, acct, tick, qty);
@@ -402,7 +353,7 @@ export function generateWorkload(opts: WorkloadOptions): Workload {
       // Steering slice: back towards n.
       op = cancel();
     } else {
-      op = passive(rng.int(2));
+      op = passive(rng.nextInt(2));
       stats.limits++;
     }
     ops.push(op);

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Exchange } from './exchange';
+import { applyLine, replayText } from './journal';
+import { restore, snapshot, stateHash, type ExchangeSnapshot } from './snapshot';
 import { Kit } from './testkit';
 
 describe('validation, in the contract order', () => {
@@ -499,5 +502,54 @@ describe('a rejected listing changes nothing', () => {
     expect(k.kinds(k.apply({ op: 'instrument', symbol: 'TINY', base: 'NEWCOIN', quote: 'USD', tick: 0.0001, lot: 0.0001 }))).toEqual(['rejected:INVALID_COMMAND']);
     expect(usd.dec).toBe(dec);
     expect(k.ex.ledger.findAsset('NEWCOIN')).toBeUndefined();
+  });
+});
+
+describe('snapshot and tail', () => {
+  it('agree when an account without deposits modifies a waiting stop (regression from the property suite)', () => {
+    const lines: string[] = [
+      "{\"op\":\"instrument\",\"symbol\":\"S0\",\"base\":\"B0\",\"quote\":\"USD\",\"tick\":0.01,\"lot\":1,\"makerFeeBps\":0,\"takerFeeBps\":0}",
+      "{\"op\":\"instrument\",\"symbol\":\"S1\",\"base\":\"B1\",\"quote\":\"USD\",\"tick\":0.01,\"lot\":1,\"makerFeeBps\":0,\"takerFeeBps\":0}",
+      "{\"op\":\"deposit\",\"account\":\"a0\",\"asset\":\"USD\",\"amount\":1000}",
+      "{\"op\":\"deposit\",\"account\":\"a0\",\"asset\":\"EUR\",\"amount\":1000}",
+      "{\"op\":\"deposit\",\"account\":\"a0\",\"asset\":\"B0\",\"amount\":1}",
+      "{\"op\":\"deposit\",\"account\":\"a0\",\"asset\":\"B1\",\"amount\":20}",
+      "{\"op\":\"deposit\",\"account\":\"a0\",\"asset\":\"B2\",\"amount\":1}",
+      "{\"op\":\"deposit\",\"account\":\"a0\",\"asset\":\"B3\",\"amount\":20}",
+      "{\"op\":\"deposit\",\"account\":\"a1\",\"asset\":\"USD\",\"amount\":0.01}",
+      "{\"op\":\"deposit\",\"account\":\"a1\",\"asset\":\"EUR\",\"amount\":1000}",
+      "{\"op\":\"deposit\",\"account\":\"a1\",\"asset\":\"B0\",\"amount\":20}",
+      "{\"op\":\"deposit\",\"account\":\"a1\",\"asset\":\"B1\",\"amount\":1}",
+      "{\"op\":\"deposit\",\"account\":\"a1\",\"asset\":\"B2\",\"amount\":20}",
+      "{\"op\":\"deposit\",\"account\":\"a1\",\"asset\":\"B3\",\"amount\":1}",
+      "{\"op\":\"deposit\",\"account\":\"a2\",\"asset\":\"USD\",\"amount\":1000}",
+      "{\"op\":\"deposit\",\"account\":\"a2\",\"asset\":\"EUR\",\"amount\":1000}",
+      "{\"op\":\"deposit\",\"account\":\"a2\",\"asset\":\"B0\",\"amount\":20}",
+      "{\"op\":\"deposit\",\"account\":\"a2\",\"asset\":\"B1\",\"amount\":20}",
+      "{\"op\":\"deposit\",\"account\":\"a2\",\"asset\":\"B2\",\"amount\":20}",
+      "{\"op\":\"deposit\",\"account\":\"a2\",\"asset\":\"B3\",\"amount\":20}",
+      "{\"op\":\"deposit\",\"account\":\"a3\",\"asset\":\"USD\",\"amount\":1000}",
+      "{\"op\":\"deposit\",\"account\":\"a3\",\"asset\":\"EUR\",\"amount\":1000}",
+      "{\"op\":\"deposit\",\"account\":\"a3\",\"asset\":\"B0\",\"amount\":20}",
+      "{\"op\":\"deposit\",\"account\":\"a3\",\"asset\":\"B1\",\"amount\":20}",
+      "{\"op\":\"deposit\",\"account\":\"a3\",\"asset\":\"B2\",\"amount\":1}",
+      "{\"op\":\"deposit\",\"account\":\"a3\",\"asset\":\"B3\",\"amount\":20}",
+      "{\"op\":\"cancel\",\"id\":\"o0\",\"account\":\"a0\"}",
+      "{\"op\":\"place\",\"id\":\"n0\",\"account\":\"a4\",\"symbol\":\"S0\",\"side\":\"buy\",\"type\":\"stop\",\"stopPrice\":0.2,\"qty\":1}",
+      "{\"op\":\"modify\",\"id\":\"o0\",\"account\":\"a0\",\"price\":0.2}",
+      "{\"op\":\"modify\",\"id\":\"n0\",\"account\":\"a4\",\"qty\":1}",
+      "{\"op\":\"place\",\"id\":\"n1\",\"account\":\"a0\",\"symbol\":\"S0\",\"side\":\"buy\",\"type\":\"limit\",\"price\":0.2,\"qty\":1}",
+      "{\"op\":\"deposit\",\"account\":\"a4\",\"asset\":\"EUR\",\"amount\":0.01}",
+      "{\"op\":\"place\",\"id\":\"n2\",\"account\":\"a0\",\"symbol\":\"S0\",\"side\":\"buy\",\"type\":\"limit\",\"price\":0.2,\"qty\":9}",
+      "{\"op\":\"place\",\"id\":\"n3\",\"account\":\"a0\",\"symbol\":\"S0\",\"side\":\"buy\",\"type\":\"limit\",\"price\":0.2,\"qty\":1}"
+    ];
+    const full = replayText(lines.join('\n'), () => {});
+    for (let k = 0; k <= lines.length; k++) {
+      const a = new Exchange();
+      lines.slice(0, k).forEach((l, i) => applyLine(a, l, i + 1));
+      const b = restore(JSON.parse(JSON.stringify(snapshot(a))) as ExchangeSnapshot);
+      lines.slice(k).forEach((l, i) => applyLine(b, l, k + i + 1));
+      expect(stateHash(b), `cut at ${k}`).toBe(stateHash(full));
+    }
   });
 });

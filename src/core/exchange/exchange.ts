@@ -248,6 +248,7 @@ export class Exchange {
   }
 
   private reserve(order: Order, amount: number): void {
+    if (amount === 0) return;
     const i = order.side === BUY ? order.inst.quote.index : order.inst.base.index;
     const acc = order.account;
     acc.avail[i] -= amount;
