@@ -26,6 +26,27 @@ describe('IdSet', () => {
   });
 });
 
+describe('IdSet with counter ids', () => {
+  it('agrees with a Set over interleaved counters, re-adds and more ids than the index bits hold', () => {
+    const ours = new IdSet();
+    const ref = new Set<string>();
+    const prefixes = ['o', 'you.', 'bot:mm:FUN.', 'A-', ''];
+    let x = 7;
+    for (let n = 0; n < 150_000; n++) {
+      x = (Math.imul(x, 1103515245) + 12345) | 0;
+      const p = prefixes[(x >>> 8) % prefixes.length];
+      // mostly fresh counters, sometimes an old one again
+      const k = (x >>> 4) % 10 === 0 ? (x >>> 12) % (n + 1) : n;
+      const id = p + (p === 'you.' ? String(k) : k.toString(36));
+      expect(ours.add(id)).toBe(!ref.has(id));
+      ref.add(id);
+    }
+    expect(ours.size).toBe(ref.size);
+    for (const id of ['o0', 'you.1', 'bot:mm:FUN.zz', 'A-0', 'never', '']) expect(ours.has(id)).toBe(ref.has(id));
+    expect([...ours]).toEqual([...ref]);
+  });
+});
+
 describe('LiveOrders', () => {
   it('behaves like a Map by id under churn, iterating in insertion order', () => {
     fc.assert(

@@ -9,30 +9,54 @@ import type { Order } from './order';
  * matches, so a new id costs one probe in a flat array.
  */
 
-let h1 = 0;
-let h2 = 0;
+/** A full-string hash of the last id hashed (odd, so never 0): fingerprints and probe steps. */
+let hh = 1;
+/**
+ * Where the id's probe starts in the used-id table: the hash of everything
+ * up to its trailing run of base-36 digits, plus the value of that run. Order
+ * ids are nearly always counters ("o1a3", "you.17", "bot:mm:FUN.42"), so
+ * consecutive ids start in consecutive slots and a new id's check touches
+ * the cache line the previous one did; ids without a pattern spread as
+ * randomly as any hash.
+ */
+let home = 0;
 /** A place hashes its id for the used-id set and again for the live table: the second time is free. */
 let lastHashed: string | null = null;
 
-/** Two independent 32-bit hashes of s into h1 and h2 (h2 is odd: 0 marks an empty slot). */
+const RUN_WRAP = 36 ** 5;
+
 function hash(s: string): void {
   if (s === lastHashed) return;
   lastHashed = s;
-  let a = 0x811c9dc5 | 0;
   let b = 0x2545f491 | 0;
+  let prefix = b;
+  let run = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
+    if (d >= 0) {
+      run = (run % RUN_WRAP) * 36 + d;
+    } else {
+      run = 0;
+      prefix = b;
+    }
   }
-  a ^= a >>> 15;
-  a = Math.imul(a, 0x2c1b3c6d);
-  a ^= a >>> 12;
   b ^= b >>> 13;
   b = Math.imul(b, 0x297a2d39);
   b ^= b >>> 15;
-  h1 = a;
-  h2 = b | 1;
+  hh = b | 1;
+  prefix ^= prefix >>> 15;
+  prefix = Math.imul(prefix, 0x2c1b3c6d);
+  prefix ^= prefix >>> 12;
+  home = (prefix + run) | 0;
+}
+
+/** A well-mixed second value from hh, for tables that want no locality. */
+function mixed(): number {
+  let a = Math.imul(hh ^ (hh >>> 16), 0x45d9f3b);
+  a ^= a >>> 16;
+  return a;
 }
 
 /** Every id ever added, insert-only, iterated in insertion order. */
@@ -46,7 +70,7 @@ export class IdSet {
   private tab = new Int32Array(1024);
   private mask = 1023;
   private readonly list: string[] = [];
-  /** Both hashes of every id, by insertion index: growing and checking never read a string first. */
+  /** Each id's start slot hash and full hash, by insertion index: growing and checking never read a string first. */
   private hs1 = new Int32Array(512);
   private hs2 = new Int32Array(512);
 
@@ -61,22 +85,25 @@ export class IdSet {
 
   /** The slot to fill for id (≥ 0), or -1 when id is already in. Expects hash(id) done. */
   private find(id: string): number {
-    const f16 = (h2 >>> 16) | 1;
+    const f16 = (hh >>> 16) | 1;
     const tab = this.tab;
     const mask = this.mask;
-    let i = h1 & mask;
+    // Double hashing: a run of consecutive ids fills consecutive slots, and an
+    // id whose start lands inside such a run jumps out of it rather than walking it.
+    const step = (hh >>> 3) | 1;
+    let i = home & mask;
     for (;;) {
       const e = tab[i];
       if (e === 0) return i;
       if (e >>> 16 === f16 && this.holds(e & 0xffff, id)) return -1;
-      i = (i + 1) & mask;
+      i = (i + step) & mask;
     }
   }
 
   private holds(low: number, id: string): boolean {
     const n = this.list.length;
     for (let k = low; k < n; k += 0x10000) {
-      if (this.hs1[k] === h1 && this.hs2[k] === h2 && this.list[k] === id) return true;
+      if (this.hs2[k] === hh && this.hs1[k] === home && this.list[k] === id) return true;
     }
     return false;
   }
@@ -87,7 +114,7 @@ export class IdSet {
     const i = this.find(id);
     if (i === -1) return false;
     const k = this.list.length;
-    this.tab[i] = (((h2 >>> 16) | 1) << 16) | (k & 0xffff);
+    this.tab[i] = (((hh >>> 16) | 1) << 16) | (k & 0xffff);
     this.list.push(id);
     if (k === this.hs1.length) {
       const a = new Int32Array(k * 2);
@@ -97,8 +124,8 @@ export class IdSet {
       this.hs1 = a;
       this.hs2 = b;
     }
-    this.hs1[k] = h1;
-    this.hs2[k] = h2;
+    this.hs1[k] = home;
+    this.hs2[k] = hh;
     // Load stays under 0.7: a miss ends within a few slots, mostly in one cache line.
     if ((k + 1) * 10 > this.mask * 7) this.grow();
     return true;
@@ -110,10 +137,13 @@ export class IdSet {
     const mask = n - 1;
     const hs1 = this.hs1;
     const hs2 = this.hs2;
+    // Insertion order is mostly home order too (counters), so the rebuild streams.
     for (let k = 0; k < this.list.length; k++) {
+      const f = hs2[k];
+      const step = (f >>> 3) | 1;
       let i = hs1[k] & mask;
-      while (tab[i] !== 0) i = (i + 1) & mask;
-      tab[i] = (((hs2[k] >>> 16) | 1) << 16) | (k & 0xffff);
+      while (tab[i] !== 0) i = (i + step) & mask;
+      tab[i] = (((f >>> 16) | 1) << 16) | (k & 0xffff);
     }
     this.tab = tab;
     this.mask = mask;
@@ -146,11 +176,11 @@ export class LiveOrders {
 
   get(id: string): Order | undefined {
     hash(id);
-    let i = h1 & this.mask;
+    let i = mixed() & this.mask;
     for (;;) {
       const f = this.fp[i];
       if (f === 0) return undefined;
-      if (f === h2) {
+      if (f === hh) {
         const o = this.vals[i]!;
         if (o.id === id) return o;
       }
@@ -165,7 +195,7 @@ export class LiveOrders {
   /** Adds an order whose id is not live. */
   set(o: Order): void {
     hash(o.id);
-    this.insert(o, h1, h2);
+    this.insert(o, mixed(), hh);
     o.lprev = this.tail;
     o.lnext = null;
     if (this.tail) this.tail.lnext = o;
