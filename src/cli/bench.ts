@@ -17,6 +17,10 @@
  *   --no-sim          skip the simulation figure (simulated s per wall s, every bot
  *                     on every instrument, from src/core/sim/sim when it can be imported)
  *
+ * `npm run bench` bundles this file with esbuild first, as the app is bundled
+ * for the browser: under tsx every module is transpiled apart and calls
+ * across modules optimise less well.
+ *
  * Profiling our engine alone, in one process (tsx as a loader, not its CLI;
  * the profile whose samples are not all idle is the main thread's, the other
  * one is tsx's loader thread):
