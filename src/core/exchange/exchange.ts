@@ -495,7 +495,7 @@ export class Exchange {
   /** Cancels every open order of an account (account reset). */
   cancelAll(account: string, reason: CancelReason = 'USER'): number {
     let n = 0;
-    for (const o of [...this.live.values()]) {
+    for (const o of this.live.values()) {
       if (o.account.id === account && o.state !== DONE) {
         this.remove(o, reason);
         n++;

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { IdSet, LiveOrders } from './idtable';
 import { Order } from './order';
 
+let seq = 0;
 function order(id: string): Order {
-  return new Order(id, null as never, null as never, 0, 'limit', 1, 0, 1, 'GTC', 0);
+  return new Order(id, null as never, null as never, 0, 'limit', 1, 0, 1, 'GTC', ++seq);
 }
 
 describe('IdSet', () => {
@@ -48,7 +49,7 @@ describe('IdSet with counter ids', () => {
 });
 
 describe('LiveOrders', () => {
-  it('behaves like a Map by id under churn, iterating in insertion order', () => {
+  it('behaves like a Map by id under churn, iterating by sequence number', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 400 })), { maxLength: 5000 }), (ops) => {
         const ours = new LiveOrders();

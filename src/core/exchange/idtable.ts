@@ -155,20 +155,19 @@ export class IdSet {
 }
 
 /**
- * Live orders by id, iterated in the order they went live (a list threaded
- * through the orders), so snapshots and hashes do not depend on table layout.
- * Deletion shifts later entries back (no tombstones), so heavy churn never
- * forces a rehash.
+ * Live orders by id. Iteration follows the orders' sequence numbers (their
+ * arrival, or their last loss of priority), so snapshots and hashes do not
+ * depend on the table's layout. Deletion shifts later entries back (no
+ * tombstones), so heavy churn never forces a rehash, and touches no other
+ * order.
  */
 export class LiveOrders {
   private fp = new Int32Array(1024);
-  /** Home slot (h1) of each entry, for backward-shift deletion. */
+  /** Home slot of each entry, for backward-shift deletion. */
   private home = new Int32Array(1024);
   private vals: (Order | null)[] = new Array<Order | null>(1024).fill(null);
   private mask = 1023;
   private count = 0;
-  private head: Order | null = null;
-  private tail: Order | null = null;
 
   get size(): number {
     return this.count;
@@ -196,11 +195,6 @@ export class LiveOrders {
   set(o: Order): void {
     hash(o.id);
     this.insert(o, mixed(), hh);
-    o.lprev = this.tail;
-    o.lnext = null;
-    if (this.tail) this.tail.lnext = o;
-    else this.head = o;
-    this.tail = o;
     this.count++;
     if (this.count * 2 > this.mask) this.resize((this.mask + 1) * 2);
   }
@@ -239,11 +233,6 @@ export class LiveOrders {
     }
     fp[i] = 0;
     vals[i] = null;
-    if (o.lprev) o.lprev.lnext = o.lnext;
-    else this.head = o.lnext;
-    if (o.lnext) o.lnext.lprev = o.lprev;
-    else this.tail = o.lprev;
-    o.lprev = o.lnext = null;
     this.count--;
   }
 
@@ -261,15 +250,14 @@ export class LiveOrders {
     }
   }
 
-  *values(): Generator<Order> {
-    for (let o = this.head; o; ) {
-      const next = o.lnext; // the caller may remove o
-      yield o;
-      o = next;
-    }
+  /** The live orders by sequence number: a snapshot of the moment, safe to change the table while using it. */
+  values(): Order[] {
+    const out: Order[] = [];
+    for (const o of this.vals) if (o !== null) out.push(o);
+    return out.sort((a, b) => a.seq - b.seq);
   }
 
   [Symbol.iterator](): Iterator<Order> {
-    return this.values();
+    return this.values()[Symbol.iterator]();
   }
 }

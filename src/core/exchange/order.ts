@@ -32,10 +32,8 @@ export class Order {
   level: Level | null;
   prev: Order | null;
   next: Order | null;
-  /** Place in the live-order table and its insertion-order list (idtable.ts). */
+  /** Place in the live-order table (idtable.ts). */
   slot: number;
-  lprev: Order | null;
-  lnext: Order | null;
   /** Escrow held for the rest, in minor units of the escrow asset (quote for buys, base for sells). */
   reserved: number;
   filled: number;
@@ -75,8 +73,6 @@ export class Order {
     this.prev = null;
     this.next = null;
     this.slot = -1;
-    this.lprev = null;
-    this.lnext = null;
     this.reserved = 0;
     this.filled = 0;
     this.type = type;

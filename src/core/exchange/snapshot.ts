@@ -35,7 +35,7 @@ export interface ExchangeSnapshot {
   deposited: number[];
   withdrawn: number[];
   feesCollected: number[];
-  /** Live orders in the order the engine first saw them. */
+  /** Live orders by sequence number. */
   orders: OrderRecord[];
   usedIds: string[];
 }
@@ -98,7 +98,7 @@ export function snapshot(ex: Exchange): ExchangeSnapshot {
     deposited: l.deposited.slice(),
     withdrawn: l.withdrawn.slice(),
     feesCollected: l.feesCollected.slice(),
-    orders: [...ex.live.values()].map((o) => [
+    orders: ex.live.values().map((o) => [
       o.id, o.account.id, o.inst.symbol, o.side, o.type, o.price, o.stopPrice, o.qty, o.filled, o.tif, o.seq,
       o.reserved, o.takeProfit, o.stopLoss, o.oco ? o.oco.id : null, o.sharesEscrow ? 1 : 0,
     ]),
