@@ -48,7 +48,3 @@ export function fromUnits(units: number, dec: number): number {
 export function mantissa(step: number, dec: number): number {
   return Math.round(step * pow10(dec));
 }
-
-export function isSafeCount(n: number): boolean {
-  return Number.isSafeInteger(n) && n > 0;
-}

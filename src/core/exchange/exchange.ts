@@ -1,6 +1,6 @@
 import { Code, fail, type CancelReason, type Failure, type Result } from '../codes';
 import { bestLevel, rest, unlink } from './book';
-import type { Command, DepositCommand, InstrumentCommand, ModifyCommand, PlaceCommand } from './commands';
+import type { DepositCommand, InstrumentCommand, ModifyCommand, PlaceCommand } from './commands';
 import { MAX_DECIMALS, decimalsOf, pow10 } from './decimal';
 import { newInstrument, setUnits } from './instrument';
 import type { EventSink, ExchangeEvent } from './events';
@@ -61,10 +61,6 @@ export class Exchange {
       default:
         return this.reject(undefined, line, Code.INVALID_COMMAND, `Unknown command ${JSON.stringify(op ?? null)}.`, undefined);
     }
-  }
-
-  applyAll(cmds: Iterable<Command>): void {
-    for (const c of cmds) this.apply(c);
   }
 
   // ---------------------------------------------------------------- listing

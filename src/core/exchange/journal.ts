@@ -41,8 +41,3 @@ export function applyLine(ex: Exchange, raw: string, line: number): void {
   }
   ex.apply(cmd, line);
 }
-
-/** Serialises events as JSON Lines. */
-export function toJsonl(events: DecimalEvent[]): string {
-  return events.map((e) => JSON.stringify(e)).join('\n') + (events.length ? '\n' : '');
-}

@@ -1,4 +1,4 @@
-import { rest } from './book';
+import { ordersBestFirst, rest } from './book';
 import { Exchange } from './exchange';
 import { newInstrument } from './instrument';
 import { Asset, type Account } from './ledger';
@@ -60,12 +60,7 @@ type OrderRecord = [
 ];
 
 function queueIds(inst: Instrument, bids: boolean): string[] {
-  const side = bids ? inst.bids : inst.asks;
-  const ids: string[] = [];
-  for (let i = side.levels.length - 1; i >= 0; i--) {
-    for (let o = side.levels[i].head; o; o = o.next) ids.push(o.id);
-  }
-  return ids;
+  return Array.from(ordersBestFirst(bids ? inst.bids : inst.asks), (o) => o.id);
 }
 
 export function snapshot(ex: Exchange): ExchangeSnapshot {
