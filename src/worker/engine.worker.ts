@@ -7,7 +7,11 @@ import * as Comlink from 'comlink';
 import { Sim } from '../core/sim/sim';
 import { tickers, type Ticker } from './tickers';
 
-const sim = new Sim({ seed: 'bourse', start: Date.now() });
+// The market opened a few minutes before the page did: every instrument has
+// traded and shows a last price from the first frame.
+const WARM_UP_MS = 5 * 60_000;
+const sim = new Sim({ seed: 'bourse', start: Date.now() - WARM_UP_MS });
+sim.step(WARM_UP_MS);
 let last = Date.now();
 setInterval(() => {
   const now = Date.now();
