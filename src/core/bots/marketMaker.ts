@@ -108,11 +108,14 @@ export class MarketMaker {
       this.lastBid < center && this.lastAsk > center &&
       Math.abs(bestBid - this.lastBid) <= g && Math.abs(bestAsk - this.lastAsk) <= g
     ) return;
+    // Only a trade or an STP cancel (both set dirty) changes our orders; a price
+    // move alone can trust the quotes as they were and skip reading them.
+    const check = this.dirty;
     this.dirty = false;
     this.lastBid = bestBid;
     this.lastAsk = bestAsk;
-    this.bids = this.align(this.bids, 'buy', bestBid, -g);
-    this.asks = this.align(this.asks, 'sell', bestAsk, g);
+    this.bids = this.align(this.bids, 'buy', bestBid, -g, check);
+    this.asks = this.align(this.asks, 'sell', bestAsk, g, check);
   }
 
   private resize(ref: number): void {
@@ -125,7 +128,7 @@ export class MarketMaker {
    * size; reprices the others onto the missing rungs (one modify instead of a
    * cancel and a new order) and cancels what is left over.
    */
-  private align(quotes: Quote[], side: 'buy' | 'sell', best: number, step: number): Quote[] {
+  private align(quotes: Quote[], side: 'buy' | 'sell', best: number, step: number, check: boolean): Quote[] {
     const ex = this.desk.ex;
     const inst = this.inst;
     const levels = this.params.levels;
@@ -136,9 +139,9 @@ export class MarketMaker {
     const spare: Order[] = [];
     for (const q of quotes) {
       const live = q.order;
-      if (live.state === DONE) continue;
+      if (check && live.state === DONE) continue;
       const rung = (q.price - best) / step;
-      if (Number.isInteger(rung) && rung >= 0 && rung < levels && !taken[rung] && live.qty * 2 >= q.lots) {
+      if (Number.isInteger(rung) && rung >= 0 && rung < levels && !taken[rung] && (!check || live.qty * 2 >= q.lots)) {
         taken[rung] = true;
         kept.push(q);
       } else {

@@ -31,6 +31,8 @@ export class NoiseTrader {
   private next = 0;
   /** Open limit orders, oldest first. */
   private open: [string, string, number][] = [];
+  /** When the oldest open limit was placed (Infinity: none): checked every step without touching the list. */
+  private oldest = Infinity;
 
   constructor(
     readonly inst: Instrument,
@@ -77,17 +79,22 @@ export class NoiseTrader {
     const offset = Math.round(((rng.next() * 1.25 - 0.25) * ref * this.params.rangeBps) / 1e4);
     const price = Math.max(1, buy ? ref - offset : ref + offset);
     this.desk.ex.placeUnits(id, account, inst, buy ? BUY : SELL, 'limit', price, lots);
-    if (this.desk.ex.order(id) !== undefined) this.open.push([id, account, now]);
+    if (this.desk.ex.order(id) !== undefined) {
+      if (this.open.length === 0) this.oldest = now;
+      this.open.push([id, account, now]);
+    }
   }
 
   private expire(now: number): void {
     const cutoff = now - this.params.maxAge * 1000;
+    if (this.oldest > cutoff) return;
     let i = 0;
     while (i < this.open.length && this.open[i][2] <= cutoff) {
       const [id, account] = this.open[i++];
       if (this.desk.ex.order(id) !== undefined) this.desk.ex.cancel({ id, account });
     }
     if (i > 0) this.open.splice(0, i);
+    this.oldest = this.open.length > 0 ? this.open[0][2] : Infinity;
   }
 
   /** Cancels every open limit (a market closing). */
@@ -96,6 +103,7 @@ export class NoiseTrader {
       if (this.desk.ex.order(id) !== undefined) this.desk.ex.cancel({ id, account });
     }
     this.open = [];
+    this.oldest = Infinity;
   }
 
   get openOrders(): number {
@@ -109,6 +117,7 @@ export class NoiseTrader {
   setState(s: NoiseState): void {
     this.next = s.next;
     this.open = s.open.map((o) => [...o] as [string, string, number]);
+    this.oldest = this.open.length > 0 ? this.open[0][2] : Infinity;
   }
 }
 
