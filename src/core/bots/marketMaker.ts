@@ -111,11 +111,18 @@ export class MarketMaker {
     // Only a trade or an STP cancel (both set dirty) changes our orders; a price
     // move alone can trust the quotes as they were and skip reading them.
     const check = this.dirty;
+    const rising = bestBid > this.lastBid;
     this.dirty = false;
     this.lastBid = bestBid;
     this.lastAsk = bestAsk;
-    this.bids = this.align(this.bids, 'buy', bestBid, -g, check);
-    this.asks = this.align(this.asks, 'sell', bestAsk, g, check);
+    // The side that moves away goes first, so the new quotes never cross the old ones of the other side.
+    if (rising) {
+      this.asks = this.align(this.asks, 'sell', bestAsk, g, check);
+      this.bids = this.align(this.bids, 'buy', bestBid, -g, check);
+    } else {
+      this.bids = this.align(this.bids, 'buy', bestBid, -g, check);
+      this.asks = this.align(this.asks, 'sell', bestAsk, g, check);
+    }
   }
 
   private resize(ref: number): void {
