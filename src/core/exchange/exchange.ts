@@ -34,6 +34,8 @@ export class Exchange {
   private dirty: Instrument[] = [];
   private bracketsDue: Order[] = [];
   private settling = false;
+  private lastSymbol: string | undefined = undefined;
+  private lastInst: Instrument | undefined = undefined;
 
   constructor(sink: EventSink = () => {}) {
     this.emit = sink;
@@ -174,10 +176,11 @@ export class Exchange {
     if (!this.usedIds.add(id)) {
       return this.reject(id, line, Code.DUPLICATE_ID, `Order id ${id} has already been used.`, 'place');
     }
-    if (this.live.has(id)) {
+    // Only a bracket leg's id (ID:tp, ID:sl) can be live without a place having used it.
+    if (id.indexOf(':') >= 0 && this.live.has(id)) {
       return this.reject(id, line, Code.DUPLICATE_ID, `Order id ${id} is in use by a bracket leg.`, 'place');
     }
-    const inst = typeof cmd.symbol === 'string' ? this.instruments.get(cmd.symbol) : undefined;
+    const inst = this.lookup(cmd.symbol);
     if (!inst) return this.reject(id, line, Code.UNKNOWN_SYMBOL, `Unknown symbol ${JSON.stringify(cmd.symbol ?? null)}.`, 'place');
     const p = checkPlace(cmd, inst);
     if (!p.ok) return this.reject(id, line, p.code, p.message, 'place');
@@ -735,6 +738,18 @@ export class Exchange {
   /** A journal line that is not JSON at all. */
   rejectLine(line: number, message: string): Failure {
     return this.reject(undefined, line, Code.INVALID_COMMAND, message, undefined);
+  }
+
+  /** The instrument for a symbol; the last one is remembered, as commands mostly repeat it. */
+  private lookup(symbol: unknown): Instrument | undefined {
+    if (symbol === this.lastSymbol) return this.lastInst;
+    if (typeof symbol !== 'string') return undefined;
+    const inst = this.instruments.get(symbol);
+    if (inst !== undefined) {
+      this.lastSymbol = symbol;
+      this.lastInst = inst;
+    }
+    return inst;
   }
 
   instrument(symbol: string): Instrument | undefined {
