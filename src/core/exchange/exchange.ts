@@ -7,7 +7,7 @@ import type { EventSink, ExchangeEvent } from './events';
 import { Account, Ledger, type Asset } from './ledger';
 import { BUY, DONE, Order, PENDING, RESTING, SELL, type BookSide, type Instrument, type Side, type Tif } from './order';
 import { fee, reserveForBuy } from './fees';
-import { IdSet, LiveOrders } from './idtable';
+import { IdSet, LiveOrders, hashId } from './idtable';
 import { checkInstrument, checkModify, checkPlace, checkTransfer } from './validate';
 
 const OK: Result = { ok: true };
@@ -173,11 +173,12 @@ export class Exchange {
     if (typeof id !== 'string' || id === '') {
       return this.reject(undefined, line, Code.INVALID_ORDER, 'An order needs a non-empty string id.', 'place');
     }
-    if (!this.usedIds.add(id)) {
+    const hash = hashId(id);
+    if (!this.usedIds.addHashed(id)) {
       return this.reject(id, line, Code.DUPLICATE_ID, `Order id ${id} has already been used.`, 'place');
     }
     // Only a bracket leg's id (ID:tp, ID:sl) can be live without a place having used it.
-    if (id.indexOf(':') >= 0 && this.live.has(id)) {
+    if (id.indexOf(':') >= 0 && this.live.getHashed(id) !== undefined) {
       return this.reject(id, line, Code.DUPLICATE_ID, `Order id ${id} is in use by a bracket leg.`, 'place');
     }
     const inst = this.lookup(cmd.symbol);
@@ -188,7 +189,7 @@ export class Exchange {
     const side: Side = cmd.side === 'buy' ? BUY : SELL;
     const type = cmd.type;
     const tif = type === 'market' || type === 'stop' ? 'GTC' : (cmd.tif ?? 'GTC');
-    const order = new Order(id, this.ledger.account(cmd.account), inst, side, type, p.price, p.stopPrice, p.qty, tif, ++this.seq);
+    const order = new Order(id, this.ledger.account(cmd.account), inst, side, type, p.price, p.stopPrice, p.qty, tif, ++this.seq, hash);
     order.takeProfit = p.takeProfit;
     order.stopLoss = p.stopLoss;
     return this.enter(order, line);

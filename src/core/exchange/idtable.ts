@@ -20,14 +20,9 @@ let hh = 1;
  * randomly as any hash.
  */
 let home = 0;
-/** A place hashes its id for the used-id set and again for the live table: the second time is free. */
-let lastHashed: string | null = null;
 
-const RUN_WRAP = 36 ** 5;
-
-function hash(s: string): void {
-  if (s === lastHashed) return;
-  lastHashed = s;
+/** Hashes an id for the next table call that says it takes the last hash. */
+export function hashId(s: string): number {
   let b = 0x2545f491 | 0;
   let prefix = b;
   let run = 0;
@@ -36,7 +31,8 @@ function hash(s: string): void {
     b = Math.imul(b ^ c, 0x5bd1e995);
     const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
     if (d >= 0) {
-      run = (run % RUN_WRAP) * 36 + d;
+      // Wraps at 2^32, which keeps consecutive counters consecutive.
+      run = (Math.imul(run, 36) + d) | 0;
     } else {
       run = 0;
       prefix = b;
@@ -50,14 +46,17 @@ function hash(s: string): void {
   prefix = Math.imul(prefix, 0x2c1b3c6d);
   prefix ^= prefix >>> 12;
   home = (prefix + run) | 0;
+  return hh;
 }
 
-/** A well-mixed second value from hh, for tables that want no locality. */
-function mixed(): number {
-  let a = Math.imul(hh ^ (hh >>> 16), 0x45d9f3b);
+/** A well-mixed second value from a full hash, for tables that want no locality. */
+function mix(h: number): number {
+  let a = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
   a ^= a >>> 16;
   return a;
 }
+
+const CHUNK = 0x10000;
 
 /** Every id ever added, insert-only, iterated in insertion order. */
 export class IdSet {
@@ -69,17 +68,19 @@ export class IdSet {
    */
   private tab = new Int32Array(1024);
   private mask = 1023;
-  private readonly list: string[] = [];
+  /** The ids in insertion order, in fixed chunks of 65,536: appending never copies. */
+  private readonly chunks: string[][] = [];
+  private n = 0;
   /** Each id's start slot hash and full hash, by insertion index: growing and checking never read a string first. */
   private hs1 = new Int32Array(512);
   private hs2 = new Int32Array(512);
 
   get size(): number {
-    return this.list.length;
+    return this.n;
   }
 
   has(id: string): boolean {
-    hash(id);
+    hashId(id);
     return this.find(id) === -1;
   }
 
@@ -101,21 +102,27 @@ export class IdSet {
   }
 
   private holds(low: number, id: string): boolean {
-    const n = this.list.length;
-    for (let k = low; k < n; k += 0x10000) {
-      if (this.hs2[k] === hh && this.hs1[k] === home && this.list[k] === id) return true;
+    for (let k = low, c = 0; k < this.n; k += CHUNK, c++) {
+      if (this.hs2[k] === hh && this.hs1[k] === home && this.chunks[c][low] === id) return true;
     }
     return false;
   }
 
   /** Adds the id; false if it was already there. */
   add(id: string): boolean {
-    hash(id);
+    hashId(id);
+    return this.addHashed(id);
+  }
+
+  /** add(), for the id hashId() hashed last. */
+  addHashed(id: string): boolean {
     const i = this.find(id);
     if (i === -1) return false;
-    const k = this.list.length;
+    const k = this.n++;
     this.tab[i] = (((hh >>> 16) | 1) << 16) | (k & 0xffff);
-    this.list.push(id);
+    const low = k & 0xffff;
+    if (low === 0) this.chunks.push(new Array<string>(CHUNK));
+    this.chunks[k >>> 16][low] = id;
     if (k === this.hs1.length) {
       const a = new Int32Array(k * 2);
       const b = new Int32Array(k * 2);
@@ -138,7 +145,7 @@ export class IdSet {
     const hs1 = this.hs1;
     const hs2 = this.hs2;
     // Insertion order is mostly home order too (counters), so the rebuild streams.
-    for (let k = 0; k < this.list.length; k++) {
+    for (let k = 0; k < this.n; k++) {
       const f = hs2[k];
       const step = (f >>> 3) | 1;
       let i = hs1[k] & mask;
@@ -149,8 +156,8 @@ export class IdSet {
     this.mask = mask;
   }
 
-  [Symbol.iterator](): Iterator<string> {
-    return this.list[Symbol.iterator]();
+  *[Symbol.iterator](): Iterator<string> {
+    for (let k = 0; k < this.n; k++) yield this.chunks[k >>> 16][k & 0xffff];
   }
 }
 
@@ -174,8 +181,13 @@ export class LiveOrders {
   }
 
   get(id: string): Order | undefined {
-    hash(id);
-    let i = mixed() & this.mask;
+    hashId(id);
+    return this.getHashed(id);
+  }
+
+  /** get(), for the id hashId() hashed last. */
+  getHashed(id: string): Order | undefined {
+    let i = mix(hh) & this.mask;
     for (;;) {
       const f = this.fp[i];
       if (f === 0) return undefined;
@@ -191,10 +203,9 @@ export class LiveOrders {
     return this.get(id) !== undefined;
   }
 
-  /** Adds an order whose id is not live. */
+  /** Adds an order whose id is not live; its hash is the one it was made with (Order.hash). */
   set(o: Order): void {
-    hash(o.id);
-    this.insert(o, mixed(), hh);
+    this.insert(o, mix(o.hash), o.hash);
     this.count++;
     if (this.count * 2 > this.mask) this.resize((this.mask + 1) * 2);
   }

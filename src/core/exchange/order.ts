@@ -1,3 +1,4 @@
+import { hashId } from './idtable';
 import type { Account, Asset } from './ledger';
 
 export const BUY = 0;
@@ -32,8 +33,9 @@ export class Order {
   level: Level | null;
   prev: Order | null;
   next: Order | null;
-  /** Place in the live-order table (idtable.ts). */
+  /** Place in the live-order table, and the id's hash (idtable.ts). */
   slot: number;
+  hash: number;
   /** Escrow held for the rest, in minor units of the escrow asset (quote for buys, base for sells). */
   reserved: number;
   filled: number;
@@ -61,6 +63,8 @@ export class Order {
     qty: number,
     tif: Tif,
     seq: number,
+    /** The id's hashId(), when the caller has it already. */
+    hash: number = hashId(id),
   ) {
     this.id = id;
     this.account = account;
@@ -73,6 +77,7 @@ export class Order {
     this.prev = null;
     this.next = null;
     this.slot = -1;
+    this.hash = hash;
     this.reserved = 0;
     this.filled = 0;
     this.type = type;
