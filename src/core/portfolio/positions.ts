@@ -37,27 +37,13 @@ export interface PositionRecord {
   quoteDec: number;
 }
 
-/** A position as read: quantities in lots, average cost in ticks. */
-export interface PositionView {
-  account: string;
-  symbol: string;
+/** A position as read: the record without its scales, plus quantity in lots and average cost in ticks. */
+export type PositionView = Omit<PositionRecord, 'baseDec' | 'quoteDec'> & {
   /** Lots, signed; fractional only after a deposit of part of a lot. */
   qty: number;
-  /** The same quantity in minor units of the base asset (exact). */
-  units: number;
   /** Average cost in ticks, price only (fees excluded); 0 when flat. */
   avgPrice: number;
-  cost: number;
-  realized: number;
-  fees: number;
-  buyLots: number;
-  sellLots: number;
-  buyNotional: number;
-  sellNotional: number;
-  trades: number;
-  openedAt: number;
-  updatedAt: number;
-}
+};
 
 export interface PositionsState {
   v: 1;
