@@ -13,12 +13,6 @@ export interface Desk {
   submit(cmd: Command): Result;
 }
 
-/** Holdings of an account in an asset (available + reserved), minor units. */
-export function held(ex: Exchange, account: string, asset: number): number {
-  const acc = ex.ledger.accounts.get(account);
-  return acc ? acc.avail[asset] + acc.resv[asset] : 0;
-}
-
 export function available(ex: Exchange, account: string, asset: number): number {
   const acc = ex.ledger.accounts.get(account);
   return acc ? acc.avail[asset] : 0;

@@ -1,5 +1,6 @@
 import { BUY, DONE, RESTING, SELL, type Instrument, type Order } from '../exchange/order';
-import { held, lotsFor, topUp, type Desk } from './desk';
+import type { Account } from '../exchange/ledger';
+import { lotsFor, topUp, type Desk } from './desk';
 
 export interface MarketMakerParams {
   /** Full quoted spread around the reference, in basis points. */
@@ -61,6 +62,9 @@ export class MarketMaker {
   private lastBid = -1;
   private lastAsk = -1;
   private readonly taken: boolean[];
+  private acc: Account | undefined = undefined;
+  private cap = 0;
+  private capDec = -1;
   /** Set when one of our quotes traded: the ladder needs a look even if prices did not move. */
   dirty = true;
 
@@ -92,9 +96,16 @@ export class MarketMaker {
     const ratio = 1e4 / this.params.stepBps;
     if (this.grid === 0 || ref > this.grid * ratio * 2 || (this.grid > 1 && ref < (this.grid * ratio) / 2)) this.resize(ref);
     const g = this.grid;
-    const excess = held(this.desk.ex, this.account, inst.base.index) - this.target;
-    const excessQuote = (excess / inst.lotUnit) * ref * inst.notionalUnit / 10 ** inst.quote.dec;
-    const lean = Math.max(-1, Math.min(1, excessQuote / this.params.maxInventory));
+    // Read every step for every instrument: the account object and the inventory cap in minor units are kept.
+    const acc = this.acc ?? (this.acc = this.desk.ex.ledger.accounts.get(this.account));
+    const b = inst.base.index;
+    const excess = (acc === undefined ? 0 : acc.avail[b] + acc.resv[b]) - this.target;
+    if (this.capDec !== inst.quote.dec) {
+      this.capDec = inst.quote.dec;
+      this.cap = this.params.maxInventory * 10 ** inst.quote.dec;
+    }
+    const excessQuote = (excess / inst.lotUnit) * ref * inst.notionalUnit;
+    const lean = Math.max(-1, Math.min(1, excessQuote / this.cap));
     const center = ref - Math.round((lean * ref * this.params.skewBps) / 1e4);
     let bestBid = Math.floor((center - this.half) / g) * g;
     let bestAsk = Math.ceil((center + this.half) / g) * g;
