@@ -1,7 +1,7 @@
 // Seeded pseudo-random numbers with a state that can be saved and restored.
 //
 // The simulation must replay bit-for-bit from a seed and a journal, so nothing
-// in src/core may call Math.random(). Every consumer gets an Rng built here
+// in src/core may use the platform's unseeded generator. Every consumer gets an Rng built here
 // and snapshots it with getState().
 //
 // Generator: sfc32 (Chris Doty-Humphrey's Small Fast Counting generator,
