@@ -53,4 +53,3 @@ export interface ModifyCommand {
 }
 
 export type Command = InstrumentCommand | DepositCommand | PlaceCommand | CancelCommand | ModifyCommand;
-export const OPS = ['instrument', 'deposit', 'withdraw', 'place', 'cancel', 'modify'] as const;

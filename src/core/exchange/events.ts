@@ -56,5 +56,3 @@ export type ExchangeEvent =
     };
 
 export type EventSink = (e: ExchangeEvent) => void;
-
-export type EventKind = ExchangeEvent['ev'];

@@ -117,29 +117,21 @@ const pickArb = fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 1, 
 const legArb = fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }) });
 const ownerArb = fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) });
 
+/** A deposit or withdrawal: mostly whole amounts (mode 0), sometimes with 1–7 decimals. */
+function transferArb<K extends 'dep' | 'wd'>(k: K, whole: number, fine: number) {
+  return fc.record({
+    k: fc.constant(k),
+    acc: accArb,
+    asset: fc.integer({ min: 0, max: 6 }),
+    amt: fc.integer({ min: 1, max: 500_000 }),
+    mode: fc.oneof({ weight: whole, arbitrary: fc.constant(0) }, { weight: fine, arbitrary: fc.integer({ min: 1, max: 7 }) }),
+    frac: fc.integer({ min: 1, max: 999 }),
+  });
+}
+
 const absArb: fc.Arbitrary<Abs> = fc.oneof(
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      k: fc.constant('dep' as const),
-      acc: accArb,
-      asset: fc.integer({ min: 0, max: 6 }),
-      amt: fc.integer({ min: 1, max: 500_000 }),
-      mode: fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 1, max: 7 }) }),
-      frac: fc.integer({ min: 1, max: 999 }),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      k: fc.constant('wd' as const),
-      acc: accArb,
-      asset: fc.integer({ min: 0, max: 6 }),
-      amt: fc.integer({ min: 1, max: 500_000 }),
-      mode: fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.integer({ min: 1, max: 7 }) }),
-      frac: fc.integer({ min: 1, max: 999 }),
-    }),
-  },
+  { weight: 2, arbitrary: transferArb('dep', 8, 3) },
+  { weight: 1, arbitrary: transferArb('wd', 6, 2) },
   {
     weight: 14,
     arbitrary: fc.record({
