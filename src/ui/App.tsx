@@ -1,76 +1,57 @@
-import * as Comlink from 'comlink';
-import { For, Show, createSignal, onCleanup } from 'solid-js';
-import type { EngineApi } from '../worker/engine.worker';
-import type { Ticker } from '../worker/tickers';
+import { For, Match, Show, Switch, onMount } from 'solid-js';
+import { frame, start } from './client';
+import { fmtDateTime } from './format';
+import { PAGES, href, route } from './router';
+import { Activity } from './pages/Activity';
+import { Leaderboard } from './pages/Leaderboard';
+import { Markets } from './pages/Markets';
+import { Portfolio } from './pages/Portfolio';
+import { Settings } from './pages/Settings';
+import { Trade } from './pages/Trade';
+import './theme';
 
-const engine = Comlink.wrap<EngineApi>(
-  new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' }),
-);
-
-const GROUPS: [string, string][] = [
-  ['exchange', 'Exchange'],
-  ['stock', 'Stocks'],
-  ['crypto', 'Crypto'],
-];
-
-function price(x: number | null): string {
-  if (x === null) return '—';
-  const digits = x >= 1 ? 2 : Math.min(8, Math.max(2, 1 - Math.floor(Math.log10(x)) + 3));
-  return new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: digits }).format(x);
-}
-
-/** The markets, live from the engine in the worker. The full trading UI is the next milestone. */
+/** The shell: navigation, the sim's clock, notices, and the page the route names. */
 export function App() {
-  const [rows, setRows] = createSignal<Ticker[]>([]);
-  let alive = true;
-  const poll = async () => {
-    if (!alive) return;
-    setRows(await engine.tickers());
-    setTimeout(poll, 500);
-  };
-  void poll();
-  onCleanup(() => (alive = false));
-
+  onMount(() => void start());
+  const speed = () => frame()?.speed;
   return (
-    <main>
-      <h1>Bourse</h1>
-      <p class="lede">A whole exchange in your browser: order books, market makers and noise traders, all simulated here.</p>
-      <For each={GROUPS}>
-        {([group, title]) => (
-          <section aria-labelledby={`h-${group}`}>
-            <h2 id={`h-${group}`}>{title}</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Symbol</th>
-                  <th scope="col">Name</th>
-                  <th scope="col" class="num">Last</th>
-                  <th scope="col" class="num">Bid</th>
-                  <th scope="col" class="num">Ask</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={rows().filter((r) => r.group === group)}>
-                  {(r) => (
-                    <tr>
-                      <th scope="row">
-                        {r.symbol}
-                        <Show when={!r.open}>
-                          <span class="closed"> closed</span>
-                        </Show>
-                      </th>
-                      <td>{r.name}</td>
-                      <td class="num" data-testid={`last-${r.symbol}`}>{price(r.last)}</td>
-                      <td class="num" data-testid={`bid-${r.symbol}`}>{price(r.bid)}</td>
-                      <td class="num">{price(r.ask)}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </section>
-        )}
-      </For>
-    </main>
+    <>
+      <a class="skip" href="#main">Skip to content</a>
+      <header class="top">
+        <a class="brand" href={href('markets')}>Bourse</a>
+        <nav aria-label="Main">
+          <ul>
+            <For each={PAGES}>
+              {(p) => (
+                <li>
+                  <a href={href(p.id)} aria-current={route().page === p.id ? 'page' : undefined}>{p.title}</a>
+                </li>
+              )}
+            </For>
+          </ul>
+        </nav>
+        <p class="clock muted small" aria-live="off">
+          <Show when={frame()} fallback="Starting the exchange…">
+            <span title="Simulated time">{fmtDateTime(frame()!.now)}</span>
+            <span class="badge">{speed() === 0 ? 'Paused' : `${speed()}×`}</span>
+          </Show>
+        </p>
+      </header>
+      <Show when={(frame()?.notices.length ?? 0) > 0}>
+        <div role="alert" class="notice">
+          <For each={frame()!.notices}>{(n) => <p>{n.message}</p>}</For>
+        </div>
+      </Show>
+      <main id="main" tabindex="-1">
+        <Switch>
+          <Match when={route().page === 'markets'}><Markets /></Match>
+          <Match when={route().page === 'trade'}><Trade symbol={route().arg} /></Match>
+          <Match when={route().page === 'portfolio'}><Portfolio /></Match>
+          <Match when={route().page === 'activity'}><Activity /></Match>
+          <Match when={route().page === 'leaderboard'}><Leaderboard /></Match>
+          <Match when={route().page === 'settings'}><Settings /></Match>
+        </Switch>
+      </main>
+    </>
   );
 }

@@ -1,0 +1,80 @@
+/**
+ * The UI's one link to the engine in the worker: commands go out through
+ * Comlink, frames come back pushed (never polled) and land in Solid state.
+ * Components read from here and call `engine` to act.
+ */
+import * as Comlink from 'comlink';
+import { batch, createSignal } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
+import type { EngineApi } from '../worker/engine.worker';
+import type { FillView, Frame, InstrumentInfo, OrderView, Session, Tickers } from '../worker/protocol';
+
+export const engine = Comlink.wrap<EngineApi>(
+  new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' }),
+);
+
+export interface TickerRow {
+  last: number;
+  bid: number;
+  ask: number;
+  open24: number;
+  value24: number;
+  open: boolean;
+  spark: Float32Array;
+}
+
+const [instruments, setInstruments] = createSignal<InstrumentInfo[]>([]);
+const [frame, setFrame] = createSignal<Frame | null>(null);
+const [sessions, setSessions] = createStore<Record<string, Session>>({});
+/** The person's orders by id (every status), newest updates merged in. */
+const [orders, setOrders] = createStore<Record<string, OrderView>>({});
+const [fills, setFills] = createSignal<FillView[]>([]);
+/** Fills made since the page opened, newest last, for chart markers and toasts. */
+const [fillCount, setFillCount] = createSignal(0);
+
+export { instruments, frame, sessions, orders, fills, fillCount };
+
+const bySymbol = new Map<string, number>();
+
+export function info(symbol: string): InstrumentInfo | undefined {
+  const i = bySymbol.get(symbol);
+  return i === undefined ? undefined : instruments()[i];
+}
+
+/** The ticker of one symbol from the latest frame (reactive). */
+export function ticker(symbol: string): TickerRow | undefined {
+  const f = frame();
+  const i = bySymbol.get(symbol);
+  if (f === null || i === undefined) return undefined;
+  return row(f.tickers, i);
+}
+
+function row(t: Tickers, i: number): TickerRow {
+  const p = t.sparkPoints;
+  return {
+    last: t.last[i], bid: t.bid[i], ask: t.ask[i], open24: t.open24[i], value24: t.value24[i], open: t.open[i] === 1,
+    spark: t.spark.subarray(i * p, (i + 1) * p),
+  };
+}
+
+export async function start(): Promise<void> {
+  const list = await engine.instruments();
+  list.forEach((x, i) => bySymbol.set(x.symbol, i));
+  setInstruments(list);
+  const [allOrders, allFills] = await Promise.all([engine.orders(), engine.fills()]);
+  setOrders(reconcile(Object.fromEntries(allOrders.map((o) => [o.id, o]))));
+  setFills(allFills);
+  await engine.subscribe(Comlink.proxy(onFrame));
+}
+
+function onFrame(f: Frame): void {
+  batch(() => {
+    for (const [s, v] of Object.entries(f.sessions)) setSessions(s, v);
+    for (const o of f.orders) setOrders(o.id, o);
+    if (f.fills.length > 0) {
+      setFills((x) => x.concat(f.fills));
+      setFillCount((n) => n + f.fills.length);
+    }
+    setFrame(f);
+  });
+}

@@ -1,0 +1,150 @@
+import { Show, createMemo, createSignal } from 'solid-js';
+import { engine, frame, ticker } from '../client';
+import { fmtMoney, fmtQty } from '../format';
+import { checkTicket, type TicketFields } from '../ticket';
+import type { InstrumentInfo, OrderTypeName, SideName, TifName } from '../../worker/protocol';
+
+/**
+ * The order ticket: buy or sell; market, limit, stop, stop-limit; time in
+ * force; quantity or amount; a bracket's take-profit and stop-loss. Checked
+ * here before it is sent (the engine checks again and has the last word).
+ */
+export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; setPrice: (p: string) => void }) {
+  const [side, setSide] = createSignal<SideName>('buy');
+  const [type, setType] = createSignal<OrderTypeName>('limit');
+  const [by, setBy] = createSignal<'qty' | 'amount'>('qty');
+  const [qty, setQty] = createSignal('');
+  const [amount, setAmount] = createSignal('');
+  const [stop, setStop] = createSignal('');
+  const [tif, setTif] = createSignal<TifName>('GTC');
+  const [bracket, setBracket] = createSignal(false);
+  const [tp, setTp] = createSignal('');
+  const [sl, setSl] = createSignal('');
+  const [status, setStatus] = createSignal<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const id = (s: string) => `ticket-${s}`;
+
+  const needsPrice = () => type() === 'limit' || type() === 'stop_limit';
+  const needsStop = () => type() === 'stop' || type() === 'stop_limit';
+  const fields = (): TicketFields => ({
+    side: side(), type: type(), by: by(), qty: qty(), amount: amount(), price: props.price(), stop: stop(), tif: tif(),
+    bracket: bracket(), takeProfit: tp(), stopLoss: sl(),
+  });
+  const market = () => {
+    const t = ticker(props.inst.symbol);
+    return { bid: t?.bid ?? NaN, ask: t?.ask ?? NaN, last: t?.last ?? NaN };
+  };
+  const check = createMemo(() => {
+    const p = frame()?.portfolio;
+    const held = p?.holdings.find((h) => h.symbol === props.inst.symbol)?.qty ?? 0;
+    return checkTicket(fields(), props.inst, market(), { cash: p?.cashAvailable ?? 0, held });
+  });
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const c = check();
+    if (!c.ok) {
+      setStatus({ ok: false, text: c.message });
+      return;
+    }
+    setBusy(true);
+    const r = await engine.place(c.ticket);
+    setBusy(false);
+    if (r.ok) {
+      setStatus({ ok: true, text: `Order ${r.id} sent: ${c.summary}.` });
+      setQty('');
+      setAmount('');
+    } else {
+      setStatus({ ok: false, text: r.message });
+    }
+  };
+
+  return (
+    <form class="ticket card" onSubmit={submit} aria-labelledby={id('h')} novalidate>
+      <h2 id={id('h')}>Order ticket</h2>
+      <fieldset class="segmented">
+        <legend class="visually-hidden">Side</legend>
+        <label classList={{ on: side() === 'buy', buy: true }}>
+          <input type="radio" name="side" value="buy" checked={side() === 'buy'} onChange={() => setSide('buy')} /> Buy
+        </label>
+        <label classList={{ on: side() === 'sell', sell: true }}>
+          <input type="radio" name="side" value="sell" checked={side() === 'sell'} onChange={() => setSide('sell')} /> Sell
+        </label>
+      </fieldset>
+      <div class="row2">
+        <label for={id('type')}>Type
+          <select id={id('type')} value={type()} onChange={(e) => setType(e.currentTarget.value as OrderTypeName)}>
+            <option value="market">Market</option>
+            <option value="limit">Limit</option>
+            <option value="stop">Stop</option>
+            <option value="stop_limit">Stop-limit</option>
+          </select>
+        </label>
+        <Show when={needsPrice()}>
+          <label for={id('tif')}>Time in force
+            <select id={id('tif')} value={tif()} onChange={(e) => setTif(e.currentTarget.value as TifName)}>
+              <option value="GTC">Good till cancelled</option>
+              <option value="IOC">Immediate or cancel</option>
+              <option value="FOK">Fill or kill</option>
+            </select>
+          </label>
+        </Show>
+      </div>
+      <Show when={needsStop()}>
+        <label for={id('stop')}>Stop price
+          <input id={id('stop')} inputmode="decimal" autocomplete="off" value={stop()} onInput={(e) => setStop(e.currentTarget.value)} />
+        </label>
+      </Show>
+      <Show when={needsPrice()}>
+        <label for={id('price')}>Limit price
+          <input id={id('price')} inputmode="decimal" autocomplete="off" value={props.price()} onInput={(e) => props.setPrice(e.currentTarget.value)} />
+        </label>
+      </Show>
+      <fieldset class="segmented small">
+        <legend class="visually-hidden">Enter size as</legend>
+        <label classList={{ on: by() === 'qty' }}>
+          <input type="radio" name="by" checked={by() === 'qty'} onChange={() => setBy('qty')} /> Quantity
+        </label>
+        <label classList={{ on: by() === 'amount' }}>
+          <input type="radio" name="by" checked={by() === 'amount'} onChange={() => setBy('amount')} /> Amount
+        </label>
+      </fieldset>
+      <Show when={by() === 'qty'} fallback={
+        <label for={id('amount')}>Amount ({props.inst.quote === 'USDT' ? 'USD' : props.inst.quote})
+          <input id={id('amount')} inputmode="decimal" autocomplete="off" value={amount()} onInput={(e) => setAmount(e.currentTarget.value)} />
+        </label>
+      }>
+        <label for={id('qty')}>Quantity ({props.inst.base})
+          <input id={id('qty')} inputmode="decimal" autocomplete="off" value={qty()} onInput={(e) => setQty(e.currentTarget.value)} />
+        </label>
+      </Show>
+      <label class="check">
+        <input type="checkbox" checked={bracket()} onChange={(e) => setBracket(e.currentTarget.checked)} /> Bracket (take-profit and stop-loss)
+      </label>
+      <Show when={bracket()}>
+        <div class="row2">
+          <label for={id('tp')}>Take-profit
+            <input id={id('tp')} inputmode="decimal" autocomplete="off" value={tp()} onInput={(e) => setTp(e.currentTarget.value)} />
+          </label>
+          <label for={id('sl')}>Stop-loss
+            <input id={id('sl')} inputmode="decimal" autocomplete="off" value={sl()} onInput={(e) => setSl(e.currentTarget.value)} />
+          </label>
+        </div>
+      </Show>
+      <dl class="estimate" aria-live="polite">
+        <div><dt>Quantity</dt><dd data-testid="est-qty">{check().qty > 0 ? fmtQty(check().qty, props.inst.qtyDecimals) : '—'}</dd></div>
+        <div><dt>Estimated {side() === 'buy' ? 'cost' : 'proceeds'}</dt><dd data-testid="est-cost">{check().cost > 0 ? fmtMoney(check().cost) : '—'}</dd></div>
+        <div><dt>Fee (up to)</dt><dd>{check().fee > 0 ? fmtMoney(check().fee) : '—'}</dd></div>
+      </dl>
+      <Show when={!check().ok && check().touched}>
+        <p class="hint" id={id('hint')}>{check().message}</p>
+      </Show>
+      <button type="submit" class={`primary ${side()}`} disabled={busy()} aria-describedby={!check().ok && check().touched ? id('hint') : undefined}>
+        {side() === 'buy' ? 'Buy' : 'Sell'} {props.inst.symbol}
+      </button>
+      <Show when={status()}>
+        <p role={status()!.ok ? 'status' : 'alert'} class={status()!.ok ? 'ok-msg' : 'err-msg'} data-testid="ticket-status">{status()!.text}</p>
+      </Show>
+    </form>
+  );
+}

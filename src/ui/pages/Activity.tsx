@@ -1,0 +1,112 @@
+import { Show, createMemo, createSignal } from 'solid-js';
+import { engine, fills, info, instruments, orders } from '../client';
+import { VirtualTable } from '../components/VirtualRows';
+import { fmtDateTime, fmtMoney, fmtPrice, fmtQty } from '../format';
+import type { FillView, OrderView } from '../../worker/protocol';
+
+const ROW = 34;
+const STATUS: Record<string, string> = { open: 'Open', pending: 'Waiting', filled: 'Filled', cancelled: 'Cancelled' };
+
+export function Activity() {
+  const [tab, setTab] = createSignal<'trades' | 'orders'>('trades');
+  const [symbol, setSymbol] = createSignal('');
+  const [side, setSide] = createSignal('');
+  const [status, setStatus] = createSignal('');
+  const [msg, setMsg] = createSignal('');
+
+  const trades = createMemo(() => {
+    const s = symbol();
+    const sd = side();
+    const out: FillView[] = [];
+    const all = fills();
+    for (let i = all.length - 1; i >= 0; i--) {
+      const f = all[i];
+      if ((s === '' || f.symbol === s) && (sd === '' || f.side === sd)) out.push(f);
+    }
+    return out;
+  });
+  const orderList = createMemo(() => {
+    const s = symbol();
+    const sd = side();
+    const st = status();
+    return Object.values(orders)
+      .filter((o) => (s === '' || o.symbol === s) && (sd === '' || o.side === sd) && (st === '' || o.status === st))
+      .sort((a, b) => b.updatedAt - a.updatedAt);
+  });
+
+  const exportCsv = async () => {
+    const csv = await engine.tradesCsv();
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `bourse-trades-${new Date().toISOString().slice(0, 10)}.csv`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1_000);
+    setMsg(`Exported ${fills().length.toLocaleString()} trades.`);
+  };
+
+  return (
+    <section aria-labelledby="h-activity">
+      <div class="page-head">
+        <h1 id="h-activity">Activity</h1>
+        <button type="button" onClick={exportCsv}>Export trades (CSV)</button>
+      </div>
+      <Show when={msg()}><p role="status" class="ok-msg">{msg()}</p></Show>
+      <div role="tablist" aria-label="Activity" class="tabs">
+        <button role="tab" id="tab-trades" aria-selected={tab() === 'trades'} aria-controls="panel-activity" onClick={() => setTab('trades')}>Trades ({fills().length.toLocaleString()})</button>
+        <button role="tab" id="tab-orders" aria-selected={tab() === 'orders'} aria-controls="panel-activity" onClick={() => setTab('orders')}>Orders ({Object.keys(orders).length.toLocaleString()})</button>
+      </div>
+      <div class="filters">
+        <label>Symbol
+          <select value={symbol()} onChange={(e) => setSymbol(e.currentTarget.value)}>
+            <option value="">All</option>
+            {instruments().map((i) => <option value={i.symbol}>{i.symbol}</option>)}
+          </select>
+        </label>
+        <label>Side
+          <select value={side()} onChange={(e) => setSide(e.currentTarget.value)}>
+            <option value="">Both</option><option value="buy">Buy</option><option value="sell">Sell</option>
+          </select>
+        </label>
+        <Show when={tab() === 'orders'}>
+          <label>Status
+            <select value={status()} onChange={(e) => setStatus(e.currentTarget.value)}>
+              <option value="">Any</option>
+              {Object.entries(STATUS).map(([k, v]) => <option value={k}>{v}</option>)}
+            </select>
+          </label>
+        </Show>
+      </div>
+      <div id="panel-activity" role="tabpanel" aria-labelledby={tab() === 'trades' ? 'tab-trades' : 'tab-orders'} class="card">
+        <Show when={tab() === 'trades'} fallback={
+          <VirtualTable<OrderView> items={orderList} rowHeight={ROW} height={480} columns={7} label="Orders" testid="orders-table"
+            head={<tr><th scope="col">Updated</th><th scope="col">Symbol</th><th scope="col">Side</th><th scope="col">Type</th><th scope="col" class="num">Price</th><th scope="col" class="num">Filled / qty</th><th scope="col">Status</th></tr>}
+            row={(o) => {
+              const d = info(o.symbol)?.priceDecimals ?? 2;
+              return (
+                <tr style={{ height: `${ROW}px` }}>
+                  <td>{fmtDateTime(o.updatedAt)}</td><th scope="row">{o.symbol}</th>
+                  <td class={o.side === 'buy' ? 'up' : 'down'}>{o.side}</td><td>{o.type.replace('_', '-')}</td>
+                  <td class="num">{o.price !== null ? fmtPrice(o.price, d) : o.stopPrice !== null ? `stop ${fmtPrice(o.stopPrice, d)}` : 'market'}</td>
+                  <td class="num">{fmtQty(o.filled, 8)} / {fmtQty(o.qty, 8)}</td>
+                  <td>{STATUS[o.status]}{o.reason && o.reason !== 'USER' ? ` (${o.reason})` : ''}</td>
+                </tr>
+              );
+            }} />
+        }>
+          <VirtualTable<FillView> items={trades} rowHeight={ROW} height={480} columns={7} label="Trades" testid="trades-table"
+            head={<tr><th scope="col">Time</th><th scope="col">Symbol</th><th scope="col">Side</th><th scope="col" class="num">Price</th><th scope="col" class="num">Qty</th><th scope="col" class="num">Fee</th><th scope="col">Role</th></tr>}
+            row={(f) => (
+              <tr style={{ height: `${ROW}px` }}>
+                <td>{fmtDateTime(f.ts)}</td><th scope="row">{f.symbol}</th>
+                <td class={f.side === 'buy' ? 'up' : 'down'}>{f.side}</td>
+                <td class="num">{fmtPrice(f.price, info(f.symbol)?.priceDecimals ?? 2)}</td>
+                <td class="num">{fmtQty(f.qty, info(f.symbol)?.qtyDecimals ?? 0)}</td>
+                <td class="num">{fmtMoney(f.fee)}</td><td>{f.liquidity}</td>
+              </tr>
+            )} />
+        </Show>
+      </div>
+    </section>
+  );
+}

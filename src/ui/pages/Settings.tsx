@@ -1,0 +1,194 @@
+import { For, Show, createResource, createSignal } from 'solid-js';
+import { engine, frame } from '../client';
+import { fmtMoney } from '../format';
+import { parseDecimal } from '../ticket';
+import { theme, setTheme, type Theme } from '../theme';
+import type { RiskRules } from '../../core/portfolio/risk';
+import type { Speed } from '../../worker/protocol';
+
+type Msg = { ok: boolean; text: string } | null;
+
+function Message(props: { msg: () => Msg }) {
+  return (
+    <Show when={props.msg()}>
+      <p role={props.msg()!.ok ? 'status' : 'alert'} class={props.msg()!.ok ? 'ok-msg' : 'err-msg'}>{props.msg()!.text}</p>
+    </Show>
+  );
+}
+
+export function Settings() {
+  return (
+    <section aria-labelledby="h-settings">
+      <h1 id="h-settings">Funds &amp; settings</h1>
+      <Funds />
+      <Speed />
+      <Risk />
+      <Reset />
+      <Appearance />
+      <Storage />
+    </section>
+  );
+}
+
+function Funds() {
+  const [amount, setAmount] = createSignal('');
+  const [msg, setMsg] = createSignal<Msg>(null);
+  const move = async (kind: 'deposit' | 'withdraw') => {
+    const x = parseDecimal(amount());
+    if (!(x > 0)) return setMsg({ ok: false, text: 'Enter an amount above zero.' });
+    const r = kind === 'deposit' ? await engine.deposit(x) : await engine.withdraw(x);
+    setMsg(r.ok ? { ok: true, text: `${kind === 'deposit' ? 'Added' : 'Withdrew'} ${fmtMoney(x)} of virtual cash.` } : { ok: false, text: r.message });
+    if (r.ok) setAmount('');
+  };
+  return (
+    <section class="card" aria-labelledby="h-funds">
+      <h2 id="h-funds">Virtual cash</h2>
+      <p>Cash: <strong data-testid="settings-cash">{fmtMoney(frame()?.portfolio.cash)}</strong> · available {fmtMoney(frame()?.portfolio.cashAvailable)}</p>
+      <form class="inline" onSubmit={(e) => { e.preventDefault(); void move('deposit'); }}>
+        <label for="funds-amount">Amount (USD)</label>
+        <input id="funds-amount" inputmode="decimal" value={amount()} onInput={(e) => setAmount(e.currentTarget.value)} />
+        <button type="submit" class="primary">Add cash</button>
+        <button type="button" onClick={() => void move('withdraw')}>Withdraw</button>
+      </form>
+      <Message msg={msg} />
+    </section>
+  );
+}
+
+const SPEEDS: [Speed, string][] = [[0, 'Pause'], [1, '1×'], [10, '10×'], [60, '60×']];
+
+function Speed() {
+  const [msg, setMsg] = createSignal<Msg>(null);
+  const set = async (s: Speed) => {
+    const r = await engine.setSpeed(s);
+    setMsg(r.ok ? null : { ok: false, text: r.message });
+  };
+  return (
+    <section class="card" aria-labelledby="h-speed">
+      <h2 id="h-speed">Simulation speed</h2>
+      <p class="muted">For synthetic markets: how fast simulated time runs.</p>
+      <div role="radiogroup" aria-labelledby="h-speed" class="segmented">
+        <For each={SPEEDS}>
+          {([s, label]) => (
+            <label classList={{ on: frame()?.speed === s }}>
+              <input type="radio" name="speed" checked={frame()?.speed === s} onChange={() => void set(s)} /> {label}
+            </label>
+          )}
+        </For>
+      </div>
+      <Message msg={msg} />
+    </section>
+  );
+}
+
+const RULES: [keyof RiskRules, string, string][] = [
+  ['maxOrderNotional', 'Max order value (USD)', 'Largest value of one order'],
+  ['maxPositionNotional', 'Max position value (USD)', 'Largest position an order may leave'],
+  ['maxOpenOrders', 'Max open orders', 'Orders open at once'],
+  ['maxDrawdownPct', 'Max drawdown (%)', 'New orders halt this far below peak equity'],
+];
+
+function Risk() {
+  const [rules, { refetch }] = createResource(() => engine.risk());
+  const [msg, setMsg] = createSignal<Msg>(null);
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const next: RiskRules = {};
+    for (const [k] of RULES) {
+      const raw = String(form.get(k) ?? '').trim();
+      next[k] = raw === '' ? null : parseDecimal(raw);
+    }
+    const r = await engine.setRisk(next);
+    setMsg(r.ok ? { ok: true, text: 'Risk limits saved.' } : { ok: false, text: r.message });
+    if (r.ok) void refetch();
+  };
+  return (
+    <section class="card" aria-labelledby="h-risk">
+      <h2 id="h-risk">Risk limits</h2>
+      <p class="muted">Leave a field empty for no limit. An order that breaks a limit is refused with the reason.</p>
+      <Show when={rules()}>
+        <form class="grid-form" onSubmit={submit}>
+          <For each={RULES}>
+            {([k, label, hint]) => (
+              <label>{label}
+                <input name={k} inputmode="decimal" value={rules()![k] ?? ''} aria-describedby={`hint-${k}`} />
+                <span id={`hint-${k}`} class="muted small">{hint}</span>
+              </label>
+            )}
+          </For>
+          <button type="submit" class="primary">Save limits</button>
+        </form>
+      </Show>
+      <Message msg={msg} />
+    </section>
+  );
+}
+
+function Reset() {
+  const [cash, setCash] = createSignal('100000');
+  const [confirming, setConfirming] = createSignal(false);
+  const [msg, setMsg] = createSignal<Msg>(null);
+  const reset = async () => {
+    const x = parseDecimal(cash());
+    if (!(x >= 0)) return setMsg({ ok: false, text: 'Starting cash must be zero or more.' });
+    const r = await engine.reset(x);
+    setConfirming(false);
+    setMsg(r.ok ? { ok: true, text: `Account reset with ${fmtMoney(x)}.` } : { ok: false, text: r.message });
+  };
+  return (
+    <section class="card" aria-labelledby="h-reset">
+      <h2 id="h-reset">Reset account</h2>
+      <p class="muted">Cancels every open order, empties the account and starts again with fresh cash.</p>
+      <form class="inline" onSubmit={(e) => { e.preventDefault(); setConfirming(true); }}>
+        <label for="reset-cash">Starting cash (USD)</label>
+        <input id="reset-cash" inputmode="decimal" value={cash()} onInput={(e) => setCash(e.currentTarget.value)} />
+        <Show when={!confirming()} fallback={
+          <span class="confirm" role="group" aria-label="Confirm reset">
+            <strong>Reset everything?</strong>
+            <button type="button" class="danger" onClick={() => void reset()}>Yes, reset</button>
+            <button type="button" onClick={() => setConfirming(false)}>Keep my account</button>
+          </span>
+        }>
+          <button type="submit" class="danger">Reset account…</button>
+        </Show>
+      </form>
+      <Message msg={msg} />
+    </section>
+  );
+}
+
+function Appearance() {
+  const options: [Theme, string][] = [['system', 'System'], ['light', 'Light'], ['dark', 'Dark']];
+  return (
+    <section class="card" aria-labelledby="h-theme">
+      <h2 id="h-theme">Theme</h2>
+      <div role="radiogroup" aria-labelledby="h-theme" class="segmented">
+        <For each={options}>
+          {([t, label]) => (
+            <label classList={{ on: theme() === t }}>
+              <input type="radio" name="theme" checked={theme() === t} onChange={() => setTheme(t)} /> {label}
+            </label>
+          )}
+        </For>
+      </div>
+    </section>
+  );
+}
+
+function Storage() {
+  const [est] = createResource(async () => (navigator.storage?.estimate ? navigator.storage.estimate() : null));
+  return (
+    <section class="card" aria-labelledby="h-storage">
+      <h2 id="h-storage">Storage</h2>
+      <Show when={est()} fallback={<p class="muted">This browser does not report storage use.</p>}>
+        {(e) => <p>Using {fmtBytes(e().usage ?? 0)} of {fmtBytes(e().quota ?? 0)} available to Bourse on this device.</p>}
+      </Show>
+    </section>
+  );
+}
+
+function fmtBytes(n: number): string {
+  return new Intl.NumberFormat(undefined, { style: 'unit', unit: n >= 1e9 ? 'gigabyte' : n >= 1e6 ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 })
+    .format(n >= 1e9 ? n / 1e9 : n >= 1e6 ? n / 1e6 : n / 1e3);
+}

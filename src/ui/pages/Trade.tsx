@@ -1,0 +1,151 @@
+import { For, Show, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
+import { engine, fills, frame, info, instruments, orders, sessions, ticker } from '../client';
+import { BookLadder } from '../components/BookLadder';
+import { OpenOrders } from '../components/OpenOrders';
+import { OrderTicket } from '../components/OrderTicket';
+import { Tape } from '../components/Tape';
+import { fmtDateTime, fmtMoney, fmtPct, fmtPrice, fmtQty, fmtSignedMoney, tone } from '../format';
+import { href } from '../router';
+import type { TapeTrade } from '../../worker/protocol';
+import type { Timeframe } from '../../core/market/candles';
+
+const TIMEFRAMES: Timeframe[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
+
+export function Trade(props: { symbol: string | null }) {
+  const symbol = () => props.symbol ?? 'FUN';
+  const inst = () => info(symbol());
+  return (
+    <Show when={inst()} fallback={<Unknown symbol={symbol()} />}>
+      {(i) => <TradeView inst={i()} />}
+    </Show>
+  );
+}
+
+function Unknown(props: { symbol: string }) {
+  return (
+    <section>
+      <h1>Trade</h1>
+      <Show when={instruments().length > 0} fallback={<p class="muted">Loading markets…</p>}>
+        <p role="alert">There is no market called {props.symbol}. <a href={href('markets')}>See all markets</a>.</p>
+      </Show>
+    </section>
+  );
+}
+
+function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
+  const inst = props.inst;
+  const [tf, setTf] = createSignal<Timeframe>('1m');
+  const [price, setPrice] = createSignal('');
+  const [tape, setTape] = createSignal<TapeTrade[]>([]);
+
+  // Tell the worker what to send in detail; load the recent tape for the new symbol.
+  createEffect(on([() => inst.symbol, tf], async ([s, t]) => {
+    await engine.setView({ symbol: s, timeframe: t, depth: 20 });
+    setTape((await engine.tape(s)).reverse());
+  }));
+  onCleanup(() => void engine.setView({ symbol: null }));
+  createEffect(on(frame, (f) => {
+    if (f && f.tape.length > 0) setTape((old) => [...f.tape].reverse().concat(old).slice(0, 60));
+  }));
+  // A limit price to start from: the touch, once.
+  createEffect(() => {
+    const t = ticker(inst.symbol);
+    if (price() === '' && t && Number.isFinite(t.bid)) setPrice(t.bid.toFixed(inst.priceDecimals));
+  });
+
+  const t = () => ticker(inst.symbol);
+  const change = () => {
+    const x = t();
+    return x ? ((x.last - x.open24) / x.open24) * 100 : NaN;
+  };
+  const session = () => sessions[inst.symbol];
+  const open = createMemo(() => (frame()?.openOrders ?? []).filter((o) => o.symbol === inst.symbol));
+  const position = () => frame()?.portfolio.holdings.find((h) => h.symbol === inst.symbol);
+  const myFills = createMemo(() => fills().filter((f) => f.symbol === inst.symbol).slice(-20).reverse());
+  void orders;
+
+  return (
+    <div class="trade">
+      <header class="trade-head card">
+        <div>
+          <h1>{inst.symbol} <span class="muted name">{inst.name}</span></h1>
+          <p class="quote">
+            <span class="big" data-testid="trade-last">{fmtPrice(t()?.last, inst.priceDecimals)}</span>
+            <span class={tone(change())}>{fmtPct(change())}</span>
+            <span class="muted">Bid {fmtPrice(t()?.bid, inst.priceDecimals)} · Ask {fmtPrice(t()?.ask, inst.priceDecimals)}</span>
+          </p>
+        </div>
+        <p class="session" data-testid="session">
+          <Show when={session()} fallback={<span class="badge">—</span>}>
+            <span class={`badge ${session()!.open ? 'open' : 'closed'}`}>{session()!.open ? 'Market open' : 'Market closed'}</span>
+            <Show when={inst.calendar === 'NYSE'}>
+              <span class="muted small">
+                {' '}{session()!.reason}{session()!.nextChange ? ` · ${session()!.open ? 'closes' : 'opens'} ${fmtDateTime(session()!.nextChange)}` : ''}
+              </span>
+            </Show>
+          </Show>
+        </p>
+      </header>
+
+      <section class="card chart-card" aria-labelledby="h-chart">
+        <div class="card-head">
+          <h2 id="h-chart">Chart</h2>
+          <div role="group" aria-label="Timeframe" class="tfs">
+            <For each={TIMEFRAMES}>
+              {(x) => <button type="button" aria-pressed={tf() === x} onClick={() => setTf(x)}>{x}</button>}
+            </For>
+          </div>
+        </div>
+        <div id="chart-slot" data-symbol={inst.symbol} data-tf={tf()} />
+      </section>
+
+      <div class="trade-grid">
+        <OrderTicket inst={inst} price={price} setPrice={setPrice} />
+        <BookLadder book={() => frame()?.book ?? null} inst={inst} onPrice={(p) => setPrice(p.toFixed(inst.priceDecimals))} />
+        <Tape trades={tape} inst={inst} />
+      </div>
+
+      <section class="card" aria-labelledby="h-position">
+        <h2 id="h-position">Position</h2>
+        <Show when={position()} fallback={<p class="muted" data-testid="position">No position in {inst.symbol}.</p>}>
+          {(p) => (
+            <dl class="stats" data-testid="position">
+              <div><dt>Quantity</dt><dd data-testid="position-qty">{fmtQty(p().qty, inst.qtyDecimals)}</dd></div>
+              <div><dt>Average cost</dt><dd>{fmtPrice(p().avgPrice, inst.priceDecimals)}</dd></div>
+              <div><dt>Mark</dt><dd>{fmtPrice(p().mark, inst.priceDecimals)}</dd></div>
+              <div><dt>Value</dt><dd>{fmtMoney(p().value)}</dd></div>
+              <div><dt>Unrealized P&amp;L</dt><dd class={tone(p().unrealized)}>{fmtSignedMoney(p().unrealized)}</dd></div>
+              <div><dt>Realized P&amp;L</dt><dd class={tone(p().realized)}>{fmtSignedMoney(p().realized)}</dd></div>
+            </dl>
+          )}
+        </Show>
+      </section>
+
+      <OpenOrders orders={open} title={`Open orders · ${inst.symbol}`} />
+
+      <section class="card" aria-labelledby="h-myfills">
+        <h2 id="h-myfills">Your fills · {inst.symbol}</h2>
+        <Show when={myFills().length > 0} fallback={<p class="muted">No fills yet.</p>}>
+          <div class="table-wrap">
+            <table>
+              <thead><tr><th scope="col">Time</th><th scope="col">Side</th><th scope="col" class="num">Price</th><th scope="col" class="num">Qty</th><th scope="col" class="num">Fee</th></tr></thead>
+              <tbody>
+                <For each={myFills()}>
+                  {(f) => (
+                    <tr>
+                      <td>{fmtDateTime(f.ts)}</td>
+                      <td class={f.side === 'buy' ? 'up' : 'down'}>{f.side === 'buy' ? 'Buy' : 'Sell'}</td>
+                      <td class="num">{fmtPrice(f.price, inst.priceDecimals)}</td>
+                      <td class="num">{fmtQty(f.qty, inst.qtyDecimals)}</td>
+                      <td class="num">{fmtMoney(f.fee)}</td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        </Show>
+      </section>
+    </div>
+  );
+}

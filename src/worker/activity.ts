@@ -1,0 +1,153 @@
+/**
+ * The person's orders and fills, kept from the sim's events (the seeds'
+ * "orders and their fills"). Numbers are converted to decimals here, once,
+ * when the event arrives. Changes since the last frame are collected for the
+ * UI and for the store.
+ */
+import { priceOf, qtyOf } from '../core/exchange/instrument';
+import type { Instrument } from '../core/exchange/order';
+import { pow10 } from '../core/exchange/decimal';
+import type { SimEvent } from '../core/sim/types';
+import type { FillView, OrderView } from './protocol';
+
+type Lookup = (symbol: string) => Instrument | undefined;
+
+export class Activity {
+  /** Every order of the person's, by id, in the order they were accepted. */
+  readonly orders = new Map<string, OrderView>();
+  readonly fills: FillView[] = [];
+  private changed = new Set<string>();
+  private newFills: FillView[] = [];
+  /** Filled value per order, for the average fill price. */
+  private value = new Map<string, number>();
+
+  constructor(
+    private readonly account: string,
+    private readonly lookup: Lookup,
+    /** Is the order still live in the exchange (a `cancelled` event can be partial: a stop-loss that could not take all its base). */
+    private readonly isLive: (id: string) => boolean,
+  ) {}
+
+  onEvent(e: SimEvent, ts: number): void {
+    switch (e.ev) {
+      case 'accepted': {
+        if (e.account !== this.account) return;
+        const inst = this.lookup(e.symbol);
+        if (inst === undefined) return;
+        const pending = e.type === 'stop' || e.type === 'stop_limit';
+        const o: OrderView = {
+          id: e.id, symbol: e.symbol, side: e.side, type: e.type,
+          price: e.price > 0 ? priceOf(inst, e.price) : null,
+          stopPrice: e.stopPrice > 0 ? priceOf(inst, e.stopPrice) : null,
+          qty: qtyOf(inst, e.qty), filled: 0, tif: e.tif, status: pending ? 'pending' : 'open',
+          avgPrice: null, createdAt: ts, updatedAt: ts,
+        };
+        if (e.parent !== undefined) o.parent = e.parent;
+        this.orders.set(e.id, o);
+        this.changed.add(e.id);
+        return;
+      }
+      case 'trade': {
+        if (e.buyer === this.account) this.fill(e, 'buy', ts);
+        if (e.seller === this.account) this.fill(e, 'sell', ts);
+        return;
+      }
+      case 'filled':
+        return this.update(e.account, e.id, ts, (o) => (o.status = 'filled'));
+      case 'triggered':
+        return this.update(e.account, e.id, ts, (o) => (o.status = 'open'));
+      case 'cancelled':
+        return this.update(e.account, e.id, ts, (o) => {
+          const inst = this.lookup(o.symbol);
+          if (this.isLive(e.id) && inst !== undefined) {
+            o.qty = round(o.qty - qtyOf(inst, e.qty), inst.lotDec);
+          } else {
+            o.status = 'cancelled';
+            o.reason = e.reason;
+          }
+        });
+      case 'modified':
+        return this.update(e.account, e.id, ts, (o) => {
+          const inst = this.lookup(o.symbol);
+          if (inst === undefined) return;
+          o.price = e.price > 0 ? priceOf(inst, e.price) : null;
+          o.stopPrice = e.stopPrice > 0 ? priceOf(inst, e.stopPrice) : null;
+          o.qty = round(o.filled + qtyOf(inst, e.qty), inst.lotDec);
+        });
+      default:
+    }
+  }
+
+  /** Bracket prices the person asked for, kept on the entry for display. */
+  noteBracket(id: string, takeProfit: number | undefined, stopLoss: number | undefined): void {
+    const o = this.orders.get(id);
+    if (o === undefined) return;
+    if (takeProfit !== undefined) o.takeProfit = takeProfit;
+    if (stopLoss !== undefined) o.stopLoss = stopLoss;
+    this.changed.add(id);
+  }
+
+  private fill(e: Extract<SimEvent, { ev: 'trade' }>, side: 'buy' | 'sell', ts: number): void {
+    const inst = this.lookup(e.symbol);
+    if (inst === undefined) return;
+    const taker = e.takerSide === side;
+    const orderId = taker ? e.taker : e.maker;
+    const price = priceOf(inst, e.price);
+    const qty = qtyOf(inst, e.qty);
+    const f: FillView = {
+      seq: e.seq, ts, symbol: e.symbol, side, price, qty,
+      fee: (taker ? e.takerFee : e.makerFee) / pow10(inst.quote.dec), feeAsset: inst.quote.name,
+      orderId, liquidity: taker ? 'taker' : 'maker',
+    };
+    this.fills.push(f);
+    this.newFills.push(f);
+    this.update(this.account, orderId, ts, (o) => {
+      o.filled = round(o.filled + qty, inst.lotDec);
+      const v = (this.value.get(orderId) ?? 0) + price * qty;
+      this.value.set(orderId, v);
+      o.avgPrice = round(v / o.filled, inst.tickDec + 2);
+    });
+  }
+
+  private update(account: string, id: string, ts: number, change: (o: OrderView) => void): void {
+    if (account !== this.account) return;
+    const o = this.orders.get(id);
+    if (o === undefined) return;
+    change(o);
+    o.updatedAt = ts;
+    this.changed.add(id);
+  }
+
+  /** Open and waiting orders, oldest first. */
+  open(): OrderView[] {
+    const out: OrderView[] = [];
+    for (const o of this.orders.values()) if (o.status === 'open' || o.status === 'pending') out.push({ ...o });
+    return out;
+  }
+
+  /** Orders changed and fills made since the last call. */
+  drain(): { orders: OrderView[]; fills: FillView[] } {
+    const orders: OrderView[] = [];
+    for (const id of this.changed) {
+      const o = this.orders.get(id);
+      if (o !== undefined) orders.push({ ...o });
+    }
+    this.changed.clear();
+    const fills = this.newFills;
+    this.newFills = [];
+    return { orders, fills };
+  }
+
+  /** Forget everything (account reset keeps history in the store, not here). */
+  clear(): void {
+    this.orders.clear();
+    this.value.clear();
+    this.fills.length = 0;
+    this.changed.clear();
+    this.newFills = [];
+  }
+}
+
+function round(x: number, dec: number): number {
+  return Number(x.toFixed(Math.min(dec, 12)));
+}

@@ -1,0 +1,392 @@
+/**
+ * The worker's engine: the sim, the person's activity and the views the UI
+ * reads, with no Comlink, timers or storage, so it runs (and is tested) in
+ * Node as it runs in the worker. engine.worker.ts drives it.
+ */
+import { bestLevel, depth } from '../core/exchange/book';
+import { pow10 } from '../core/exchange/decimal';
+import { priceOf, qtyOf } from '../core/exchange/instrument';
+import type { Instrument } from '../core/exchange/order';
+import { TIMEFRAMES, TIMEFRAME_MS, type Timeframe } from '../core/market/candles';
+import { marketStatus } from '../core/market/hours';
+import { validateRules, type RiskRules } from '../core/portfolio/risk';
+import { equityOf, portfolioOf } from '../core/portfolio/valuation';
+import { markOf } from '../core/portfolio/marks';
+import { Code, fail } from '../core/codes';
+import { MAKER_PREFIX, NOISE_PREFIX } from '../core/sim/config';
+import { Sim, type Market } from '../core/sim/sim';
+import type { SimConfig } from '../core/sim/config';
+import type { SimEvent } from '../core/sim/types';
+import { Activity } from './activity';
+import type {
+  ApiResult, Book, CandleData, EquitySeries, Frame, InstrumentInfo, LeaderRow, Notice, OrderTicket, PortfolioView,
+  PositionView, Session, Speed, TapeTrade, Tickers, View,
+} from './protocol';
+
+const TAPE_LENGTH = 60;
+const SPARK_POINTS = 48;
+/** Ticker statistics (24 h, sparkline) are recomputed at most this often, in wall ms. */
+const STATS_EVERY_MS = 1_000;
+const SPARK_EVERY_MS = 5_000;
+/** One call to advance() never simulates more than this much wall time (a tab that slept). */
+const MAX_WALL_STEP_MS = 5_000;
+export const SPEEDS: readonly Speed[] = [0, 1, 10, 60];
+
+export interface EngineOptions {
+  sim: SimConfig;
+  /** The person's account. */
+  account?: string;
+  /** Wall clock, injected for tests. */
+  now?: () => number;
+}
+
+export class Engine {
+  readonly sim: Sim;
+  readonly account: string;
+  readonly activity: Activity;
+  speed: Speed = 1;
+  view: View = { symbol: null, timeframe: '1m', depth: 20 };
+  private readonly list: Market[];
+  private readonly index = new Map<string, number>();
+  private readonly tapes = new Map<string, TapeTrade[]>();
+  private tapeNew: TapeTrade[] = [];
+  private sessions = new Map<string, Session>();
+  private sessionsChanged = new Set<string>();
+  private frameNo = 0;
+  private readonly wallNow: () => number;
+  private statsAt = -Infinity;
+  private sparkAt = -Infinity;
+  private open24: Float64Array;
+  private value24: Float64Array;
+  private spark: Float32Array;
+  private notices: Notice[] = [];
+
+  constructor(opts: EngineOptions, restored?: (sink: (e: SimEvent, ts: number) => void) => Sim) {
+    this.account = opts.account ?? 'you';
+    this.wallNow = opts.now ?? (() => Date.now());
+    const sink = (e: SimEvent, ts: number) => this.onEvent(e, ts);
+    this.activity = new Activity(this.account, (s) => this.inst(s), (id) => this.sim?.ex.order(id) !== undefined);
+    this.sim = restored ? restored(sink) : new Sim({ users: [this.account], ...opts.sim }, sink, { record: true });
+    this.list = [...this.sim.markets.values()];
+    this.list.forEach((m, i) => this.index.set(m.spec.symbol, i));
+    const n = this.list.length;
+    this.open24 = new Float64Array(n).fill(NaN);
+    this.value24 = new Float64Array(n);
+    this.spark = new Float32Array(n * SPARK_POINTS).fill(NaN);
+    for (const m of this.list) {
+      if (!this.sessions.has(m.spec.symbol)) this.noteSession(m.spec.symbol, m.open);
+    }
+  }
+
+  private inst(symbol: string): Instrument | undefined {
+    return this.sim?.markets.get(symbol)?.inst;
+  }
+
+  private onEvent(e: SimEvent, ts: number): void {
+    this.activity?.onEvent(e, ts);
+    if (e.ev === 'trade') {
+      const m = this.sim?.markets.get(e.symbol);
+      if (m === undefined) return;
+      const t: TapeTrade = { seq: e.seq, ts, price: priceOf(m.inst, e.price), qty: qtyOf(m.inst, e.qty), side: e.takerSide };
+      let tape = this.tapes.get(e.symbol);
+      if (tape === undefined) this.tapes.set(e.symbol, (tape = []));
+      tape.push(t);
+      if (tape.length > TAPE_LENGTH * 2) tape.splice(0, tape.length - TAPE_LENGTH);
+      if (e.symbol === this.view.symbol) this.tapeNew.push(t);
+    } else if (e.ev === 'session') {
+      this.sessions.set(e.symbol, { open: e.open, reason: e.reason, nextChange: e.nextChange });
+      this.sessionsChanged.add(e.symbol);
+    }
+  }
+
+  private noteSession(symbol: string, open: boolean): void {
+    const m = this.sim.markets.get(symbol)!;
+    const s = marketStatus(m.spec.calendar, this.sim.now);
+    this.sessions.set(symbol, { open, reason: s.reason, nextChange: s.nextChange });
+    this.sessionsChanged.add(symbol);
+  }
+
+  // ------------------------------------------------------------------ clock
+
+  /** Runs the sim for `wallMs` of wall time at the current speed. */
+  advance(wallMs: number): void {
+    const dt = Math.min(Math.max(0, wallMs), MAX_WALL_STEP_MS) * this.speed;
+    if (dt > 0) this.sim.step(dt);
+  }
+
+  setSpeed(speed: number): ApiResult {
+    if (!SPEEDS.includes(speed as Speed)) return fail(Code.INVALID_SETTING, 'Speed must be paused, 1×, 10× or 60×.');
+    this.speed = speed as Speed;
+    return { ok: true };
+  }
+
+  setView(view: Partial<View>): ApiResult {
+    if (view.symbol !== undefined && view.symbol !== null && !this.sim.markets.has(view.symbol)) {
+      return fail(Code.UNKNOWN_SYMBOL, `Unknown symbol ${view.symbol}.`);
+    }
+    if (view.timeframe !== undefined && !TIMEFRAMES.includes(view.timeframe)) {
+      return fail(Code.INVALID_SETTING, `Unknown timeframe ${String(view.timeframe)}.`);
+    }
+    if (view.symbol !== undefined && view.symbol !== this.view.symbol) this.tapeNew = [];
+    this.view = {
+      symbol: view.symbol === undefined ? this.view.symbol : view.symbol,
+      timeframe: view.timeframe ?? this.view.timeframe,
+      depth: Math.max(1, Math.min(100, Math.floor(view.depth ?? this.view.depth))),
+    };
+    return { ok: true };
+  }
+
+  notice(n: Notice): void {
+    this.notices.push(n);
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  place(t: OrderTicket): ApiResult<{ id: string }> {
+    if (typeof t !== 'object' || t === null) return fail(Code.INVALID_ORDER, 'An order needs a symbol, a side, a type and a quantity.');
+    const r = this.sim.command({
+      kind: 'place', symbol: t.symbol, side: t.side, type: t.type, qty: t.qty, price: t.price, stopPrice: t.stopPrice,
+      tif: t.tif, takeProfit: t.takeProfit, stopLoss: t.stopLoss,
+    });
+    if (!r.ok) return r;
+    const id = r.id ?? '';
+    if (t.takeProfit !== undefined || t.stopLoss !== undefined) this.activity.noteBracket(id, t.takeProfit, t.stopLoss);
+    return { ok: true, id };
+  }
+
+  cancel(id: string): ApiResult {
+    return this.sim.command({ kind: 'cancel', id });
+  }
+
+  modify(id: string, change: { price?: number; stopPrice?: number; qty?: number }): ApiResult {
+    return this.sim.command({ kind: 'modify', id, ...change });
+  }
+
+  deposit(amount: number): ApiResult {
+    return this.sim.command({ kind: 'deposit', amount });
+  }
+
+  withdraw(amount: number): ApiResult {
+    return this.sim.command({ kind: 'withdraw', amount });
+  }
+
+  reset(startingCash: number): ApiResult {
+    return this.sim.command({ kind: 'reset', startingCash });
+  }
+
+  setRisk(rules: RiskRules): ApiResult {
+    const bad = validateRules(rules);
+    if (bad) return bad;
+    return this.sim.command({ kind: 'setRisk', rules });
+  }
+
+  risk(): RiskRules {
+    return { ...(this.sim.risk.get(this.account) ?? {}) };
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  instruments(): InstrumentInfo[] {
+    return this.list.map((m) => ({
+      symbol: m.spec.symbol, name: m.spec.name, group: m.spec.group, base: m.spec.base, quote: m.spec.quote,
+      tick: m.spec.tick, lot: m.spec.lot, priceDecimals: m.inst.tickDec, qtyDecimals: m.inst.lotDec,
+      makerFeeBps: m.spec.makerFeeBps, takerFeeBps: m.spec.takerFeeBps, calendar: m.spec.calendar,
+    }));
+  }
+
+  book(symbol: string, levels = 20): Book | null {
+    const m = this.sim.markets.get(symbol);
+    if (m === undefined) return null;
+    const conv = ([p, q]: [number, number]) => ({ price: priceOf(m.inst, p), qty: qtyOf(m.inst, q) });
+    return { symbol, bids: depth(m.inst.bids, levels).map(conv), asks: depth(m.inst.asks, levels).map(conv) };
+  }
+
+  tape(symbol: string): TapeTrade[] {
+    return (this.tapes.get(symbol) ?? []).slice(-TAPE_LENGTH);
+  }
+
+  candles(symbol: string, tf: Timeframe, limit?: number): CandleData | null {
+    const m = this.sim.markets.get(symbol);
+    if (m === undefined || !TIMEFRAMES.includes(tf)) return null;
+    return toCandleData(m.inst, m.candles.series(tf).toArray(limit));
+  }
+
+  portfolio(): PortfolioView {
+    const sim = this.sim;
+    const p = portfolioOf(sim.ex, sim.positions, this.account, sim.cfg.cashAsset);
+    const f = pow10(p.dec);
+    const h = sim.equity.get(this.account);
+    const dayStart = h?.dayStart(sim.now);
+    return {
+      account: this.account, cashAsset: p.cashAsset, cash: p.cash / f, cashAvailable: p.cashAvailable / f, equity: p.equity / f,
+      dayPnl: dayStart === undefined ? 0 : (p.equity - dayStart) / f,
+      totalPnl: p.totalPnl / f, realized: p.realized / f, unrealized: p.unrealized / f, fees: p.fees / f,
+      netDeposits: (sim.netIn.get(this.account) ?? 0) / f,
+      holdings: p.holdings.map((x) => {
+        const inst = sim.markets.get(x.symbol)!.inst;
+        return {
+          symbol: x.symbol, qty: x.qty, avgPrice: priceOf(inst, 1) * x.avgPrice, mark: priceOf(inst, 1) * x.mark,
+          value: x.value / f, cost: x.cost / f, unrealized: x.unrealized / f, realized: x.realized / f, fees: x.fees / f,
+          allocation: x.allocation,
+        };
+      }),
+    };
+  }
+
+  positions(): PositionView[] {
+    const sim = this.sim;
+    const out: PositionView[] = [];
+    for (const p of sim.positions.list(this.account)) {
+      const m = sim.markets.get(p.symbol);
+      if (m === undefined) continue;
+      const inst = m.inst;
+      const qf = pow10(inst.quote.dec);
+      const mark = markOf(inst);
+      const tickValue = priceOf(inst, 1);
+      const unrealized = p.qty === 0 ? 0 : (mark - p.avgPrice) * p.qty * inst.notionalUnit / qf;
+      out.push({
+        symbol: p.symbol, qty: p.qty, avgPrice: p.avgPrice * tickValue, mark: mark * tickValue, unrealized,
+        realized: p.realized / qf, fees: p.fees / qf,
+      });
+    }
+    return out;
+  }
+
+  equity(): EquitySeries {
+    const h = this.sim.equity.get(this.account);
+    const f = pow10(this.sim.cashDec());
+    const pts = h?.points() ?? { ts: [], equity: [] };
+    return { t: Float64Array.from(pts.ts, (t) => t / 1000), equity: Float64Array.from(pts.equity, (e) => e / f) };
+  }
+
+  leaderboard(): LeaderRow[] {
+    const sim = this.sim;
+    const f = pow10(sim.cashDec());
+    const rows: LeaderRow[] = [];
+    for (const account of sim.ex.ledger.accounts.keys()) {
+      const kind: LeaderRow['kind'] = account === this.account ? 'you'
+        : account.startsWith(MAKER_PREFIX) ? 'maker' : account.startsWith(NOISE_PREFIX) ? 'noise' : 'person';
+      const eq = equityOf(sim.ex, account, sim.cfg.cashAsset);
+      const net = sim.netIn.get(account) ?? 0;
+      rows.push({ account, kind, equity: eq / f, returnPct: net > 0 ? ((eq - net) / net) * 100 : NaN });
+    }
+    rows.sort((a, b) => b.equity - a.equity || (a.account < b.account ? -1 : 1));
+    return rows;
+  }
+
+  // ------------------------------------------------------------------ frames
+
+  private tickers(): Tickers {
+    const n = this.list.length;
+    const last = new Float64Array(n);
+    const bid = new Float64Array(n);
+    const ask = new Float64Array(n);
+    const open = new Uint8Array(n);
+    const wall = this.wallNow();
+    if (wall - this.statsAt >= STATS_EVERY_MS) this.refreshStats(wall);
+    if (wall - this.sparkAt >= SPARK_EVERY_MS) this.refreshSpark(wall);
+    for (let i = 0; i < n; i++) {
+      const m = this.list[i];
+      const inst = m.inst;
+      const b = bestLevel(inst.bids);
+      const a = bestLevel(inst.asks);
+      last[i] = inst.last ? priceOf(inst, inst.last) : NaN;
+      bid[i] = b ? priceOf(inst, b.price) : NaN;
+      ask[i] = a ? priceOf(inst, a.price) : NaN;
+      open[i] = m.open ? 1 : 0;
+    }
+    return {
+      last, bid, ask, open, open24: this.open24.slice(), value24: this.value24.slice(), spark: this.spark.slice(),
+      sparkPoints: SPARK_POINTS,
+    };
+  }
+
+  /** 24 h open and traded value, from the 15-minute candles. */
+  private refreshStats(wall: number): void {
+    this.statsAt = wall;
+    const since = this.sim.now - 24 * 3_600_000;
+    for (let i = 0; i < this.list.length; i++) {
+      const inst = this.list[i].inst;
+      const cs = this.list[i].candles.series('15m').toArray(97);
+      let first = -1;
+      let value = 0;
+      for (let k = 0; k < cs.length; k++) {
+        const c = cs[k];
+        if (c.t + TIMEFRAME_MS['15m'] <= since) continue;
+        if (first < 0) first = k;
+        value += c.v * ((c.o + c.h + c.l + c.c) / 4);
+      }
+      if (first < 0) {
+        this.open24[i] = NaN;
+        this.value24[i] = 0;
+        continue;
+      }
+      // The candle that straddles the 24 h mark opened a little earlier: its open stands in for the price then.
+      this.open24[i] = priceOf(inst, cs[first].o);
+      this.value24[i] = (value * inst.notionalUnit) / pow10(inst.quote.dec);
+    }
+  }
+
+  private refreshSpark(wall: number): void {
+    this.sparkAt = wall;
+    for (let i = 0; i < this.list.length; i++) {
+      const inst = this.list[i].inst;
+      const cs = this.list[i].candles.series('1m').toArray(SPARK_POINTS);
+      const base = i * SPARK_POINTS;
+      const pad = SPARK_POINTS - cs.length;
+      for (let k = 0; k < SPARK_POINTS; k++) this.spark[base + k] = k < pad ? NaN : priceOf(inst, cs[k - pad].c);
+    }
+  }
+
+  /** Everything that changed since the last frame, for one message to the UI. */
+  frame(): Frame {
+    const { orders, fills } = this.activity.drain();
+    const sessions: Record<string, Session> = {};
+    for (const s of this.sessionsChanged) sessions[s] = this.sessions.get(s)!;
+    this.sessionsChanged.clear();
+    const symbol = this.view.symbol;
+    let candles: CandleData | null = null;
+    if (symbol !== null) {
+      const m = this.sim.markets.get(symbol)!;
+      candles = toCandleData(m.inst, m.candles.series(this.view.timeframe).toArray(2));
+    }
+    const tape = this.tapeNew;
+    this.tapeNew = [];
+    const notices = this.notices;
+    this.notices = [];
+    return {
+      n: ++this.frameNo, now: this.sim.now, speed: this.speed, tickers: this.tickers(), sessions,
+      openOrders: this.activity.open(), orders, fills, portfolio: this.portfolio(),
+      book: symbol === null ? null : this.book(symbol, this.view.depth), tape: tape.slice(-TAPE_LENGTH), candles, notices,
+    };
+  }
+}
+
+/** The typed-array buffers of a frame, to transfer rather than copy. */
+export function frameTransfers(f: Frame): ArrayBuffer[] {
+  const t = f.tickers;
+  const out = [t.last, t.bid, t.ask, t.open24, t.value24, t.open, t.spark].map((a) => a.buffer as ArrayBuffer);
+  if (f.candles) out.push(...candleTransfers(f.candles));
+  return out;
+}
+
+export function candleTransfers(c: CandleData): ArrayBuffer[] {
+  return [c.t, c.o, c.h, c.l, c.c, c.v].map((a) => a.buffer as ArrayBuffer);
+}
+
+function toCandleData(inst: Instrument, cs: { t: number; o: number; h: number; l: number; c: number; v: number }[]): CandleData {
+  const n = cs.length;
+  const d: CandleData = {
+    t: new Float64Array(n), o: new Float64Array(n), h: new Float64Array(n), l: new Float64Array(n), c: new Float64Array(n), v: new Float64Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const c = cs[i];
+    d.t[i] = c.t / 1000;
+    d.o[i] = priceOf(inst, c.o);
+    d.h[i] = priceOf(inst, c.h);
+    d.l[i] = priceOf(inst, c.l);
+    d.c[i] = priceOf(inst, c.c);
+    d.v[i] = qtyOf(inst, c.v);
+  }
+  return d;
+}

@@ -1,0 +1,254 @@
+/**
+ * What the worker and the UI say to each other. Everything here is in
+ * decimals (prices, quantities, money) as a person reads them; the engine's
+ * integers never cross the boundary. The UI imports these as types only.
+ */
+import type { Code } from '../core/codes';
+import type { Timeframe } from '../core/market/candles';
+import type { RiskRules } from '../core/portfolio/risk';
+
+export type Group = 'exchange' | 'stock' | 'crypto';
+export type SideName = 'buy' | 'sell';
+export type OrderTypeName = 'limit' | 'market' | 'stop' | 'stop_limit';
+export type TifName = 'GTC' | 'IOC' | 'FOK';
+
+export interface InstrumentInfo {
+  symbol: string;
+  name: string;
+  group: Group;
+  base: string;
+  quote: string;
+  tick: number;
+  lot: number;
+  /** Decimals to show a price and a quantity with (from tick and lot). */
+  priceDecimals: number;
+  qtyDecimals: number;
+  makerFeeBps: number;
+  takerFeeBps: number;
+  calendar: '24/7' | 'NYSE';
+}
+
+/**
+ * Every instrument's ticker, in the order of `instruments()`, as parallel
+ * typed arrays (transferred, not copied). NaN where there is no value yet.
+ */
+export interface Tickers {
+  last: Float64Array;
+  bid: Float64Array;
+  ask: Float64Array;
+  /** Price 24 h ago (or the first trade, if the market is younger). */
+  open24: Float64Array;
+  /** Traded value over 24 h, in the quote currency. */
+  value24: Float64Array;
+  /** 1 when the instrument's market is open. */
+  open: Uint8Array;
+  /** Sparkline closes, `sparkPoints` per instrument, oldest first (NaN before trading). */
+  spark: Float32Array;
+  sparkPoints: number;
+}
+
+export interface Session {
+  open: boolean;
+  reason: string;
+  /** Sim time (UTC ms) of the next open or close; 0 if none. */
+  nextChange: number;
+}
+
+export interface Level {
+  price: number;
+  qty: number;
+}
+
+export interface Book {
+  symbol: string;
+  bids: Level[];
+  asks: Level[];
+}
+
+export interface TapeTrade {
+  seq: number;
+  ts: number;
+  price: number;
+  qty: number;
+  /** The taker's side: a buy lifted the offer. */
+  side: SideName;
+}
+
+export type OrderStatus = 'open' | 'pending' | 'filled' | 'cancelled';
+
+export interface OrderView {
+  id: string;
+  symbol: string;
+  side: SideName;
+  type: OrderTypeName;
+  /** Limit price; null for market and stop. */
+  price: number | null;
+  stopPrice: number | null;
+  /** Total quantity ordered (after modifications). */
+  qty: number;
+  filled: number;
+  tif: TifName;
+  status: OrderStatus;
+  /** Why it was cancelled (USER, IOC, STP, …). */
+  reason?: string;
+  /** The bracket entry this leg belongs to. */
+  parent?: string;
+  takeProfit?: number;
+  stopLoss?: number;
+  /** Volume-weighted fill price. */
+  avgPrice: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface FillView {
+  /** The exchange's trade sequence number. */
+  seq: number;
+  ts: number;
+  symbol: string;
+  side: SideName;
+  price: number;
+  qty: number;
+  fee: number;
+  feeAsset: string;
+  orderId: string;
+  liquidity: 'maker' | 'taker';
+}
+
+export interface HoldingView {
+  symbol: string;
+  qty: number;
+  avgPrice: number;
+  mark: number;
+  value: number;
+  cost: number;
+  unrealized: number;
+  realized: number;
+  fees: number;
+  allocation: number;
+}
+
+export interface PortfolioView {
+  account: string;
+  cashAsset: string;
+  cash: number;
+  cashAvailable: number;
+  equity: number;
+  /** Equity change since the sim day began (UTC), deposits and withdrawals aside. */
+  dayPnl: number;
+  totalPnl: number;
+  realized: number;
+  unrealized: number;
+  fees: number;
+  /** Deposits less withdrawals. */
+  netDeposits: number;
+  holdings: HoldingView[];
+}
+
+export interface PositionView {
+  symbol: string;
+  qty: number;
+  avgPrice: number;
+  mark: number;
+  unrealized: number;
+  realized: number;
+  fees: number;
+}
+
+export interface LeaderRow {
+  account: string;
+  kind: 'you' | 'person' | 'maker' | 'noise';
+  equity: number;
+  /** Equity less net deposits, over net deposits (NaN when nothing was deposited). */
+  returnPct: number;
+}
+
+/** Candles for the chart: oldest first, t in Unix seconds (open time), decimals. */
+export interface CandleData {
+  t: Float64Array;
+  o: Float64Array;
+  h: Float64Array;
+  l: Float64Array;
+  c: Float64Array;
+  v: Float64Array;
+}
+
+export interface EquitySeries {
+  /** Unix seconds. */
+  t: Float64Array;
+  equity: Float64Array;
+}
+
+/** What the UI is looking at: the worker sends detail only for this. */
+export interface View {
+  symbol: string | null;
+  timeframe: Timeframe;
+  /** Book levels a side. */
+  depth: number;
+}
+
+/** Sim speed for synthetic markets: 0 pauses. */
+export type Speed = 0 | 1 | 10 | 60;
+
+export interface Settings {
+  speed: Speed;
+  startingCash: number;
+  risk: RiskRules;
+}
+
+/**
+ * One push from the worker, at most one per animation frame. Lists are deltas
+ * since the previous frame except where a field says it is the whole set.
+ */
+export interface Frame {
+  /** Increases by one per frame. */
+  n: number;
+  /** Sim clock, UTC ms. */
+  now: number;
+  speed: Speed;
+  tickers: Tickers;
+  /** By symbol, only those that changed (all on the first frame). */
+  sessions: Record<string, Session>;
+  /** Whole set: the person's open and pending orders. */
+  openOrders: OrderView[];
+  /** Orders that changed since the last frame (any status). */
+  orders: OrderView[];
+  fills: FillView[];
+  portfolio: PortfolioView;
+  /** For the viewed symbol. */
+  book: Book | null;
+  tape: TapeTrade[];
+  /** The viewed symbol's last candle(s) that changed, to merge into the chart. */
+  candles: CandleData | null;
+  /** Problems the person should know about (storage, feed); empty when fine. */
+  notices: Notice[];
+}
+
+export interface Notice {
+  code: Code | string;
+  message: string;
+}
+
+export type ApiResult<T = object> = ({ ok: true } & T) | { ok: false; code: Code; message: string };
+
+/** An order as the ticket sends it (decimals). */
+export interface OrderTicket {
+  symbol: string;
+  side: SideName;
+  type: OrderTypeName;
+  qty: number;
+  price?: number;
+  stopPrice?: number;
+  tif?: TifName;
+  takeProfit?: number;
+  stopLoss?: number;
+}
+
+export interface Health {
+  ok: true;
+  now: number;
+  instruments: number;
+  openOrders: number;
+  leader: boolean;
+  stateHash?: string;
+}
