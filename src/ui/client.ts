@@ -37,15 +37,17 @@ export { instruments, frame, sessions, orders, fills, fillCount };
 const bySymbol = new Map<string, number>();
 
 export function info(symbol: string): InstrumentInfo | undefined {
+  const list = instruments(); // read first: the lookup must re-run once the list arrives
   const i = bySymbol.get(symbol);
-  return i === undefined ? undefined : instruments()[i];
+  return i === undefined ? undefined : list[i];
 }
 
 /** The ticker of one symbol from the latest frame (reactive). */
 export function ticker(symbol: string): TickerRow | undefined {
   const f = frame();
+  if (f === null) return undefined;
   const i = bySymbol.get(symbol);
-  if (f === null || i === undefined) return undefined;
+  if (i === undefined) return undefined;
   return row(f.tickers, i);
 }
 
