@@ -18,6 +18,11 @@ export class Activity {
   readonly fills: FillView[] = [];
   private changed = new Set<string>();
   private newFills: FillView[] = [];
+  /** The same changes, kept apart for the store (it commits on its own rhythm). */
+  private unsaved = new Set<string>();
+  private unsavedFills: FillView[] = [];
+  /** While replaying inputs whose effects the store already holds. */
+  muted = false;
   /** Filled value per order, for the average fill price. */
   private value = new Map<string, number>();
 
@@ -29,6 +34,7 @@ export class Activity {
   ) {}
 
   onEvent(e: SimEvent, ts: number): void {
+    if (this.muted) return;
     switch (e.ev) {
       case 'accepted': {
         if (e.account !== this.account) return;
@@ -44,7 +50,7 @@ export class Activity {
         };
         if (e.parent !== undefined) o.parent = e.parent;
         this.orders.set(e.id, o);
-        this.changed.add(e.id);
+        this.touch(e.id);
         return;
       }
       case 'trade': {
@@ -84,7 +90,7 @@ export class Activity {
     if (o === undefined) return;
     if (takeProfit !== undefined) o.takeProfit = takeProfit;
     if (stopLoss !== undefined) o.stopLoss = stopLoss;
-    this.changed.add(id);
+    this.touch(id);
   }
 
   private fill(e: Extract<SimEvent, { ev: 'trade' }>, side: 'buy' | 'sell', ts: number): void {
@@ -101,6 +107,7 @@ export class Activity {
     };
     this.fills.push(f);
     this.newFills.push(f);
+    this.unsavedFills.push(f);
     this.update(this.account, orderId, ts, (o) => {
       o.filled = round(o.filled + qty, inst.lotDec);
       const v = (this.value.get(orderId) ?? 0) + price * qty;
@@ -115,7 +122,35 @@ export class Activity {
     if (o === undefined) return;
     change(o);
     o.updatedAt = ts;
+    this.touch(id);
+  }
+
+  private touch(id: string): void {
     this.changed.add(id);
+    this.unsaved.add(id);
+  }
+
+  /** Orders changed and fills made since the store last took them. */
+  drainUnsaved(): { orders: OrderView[]; fills: FillView[] } {
+    const orders: OrderView[] = [];
+    for (const id of this.unsaved) {
+      const o = this.orders.get(id);
+      if (o !== undefined) orders.push({ ...o });
+    }
+    this.unsaved.clear();
+    const fills = this.unsavedFills;
+    this.unsavedFills = [];
+    return { orders, fills };
+  }
+
+  /** What the store holds, after a reload. */
+  load(orders: readonly OrderView[], fills: readonly FillView[]): void {
+    this.clear();
+    for (const o of orders) {
+      this.orders.set(o.id, { ...o });
+      if (o.avgPrice !== null) this.value.set(o.id, o.avgPrice * o.filled);
+    }
+    for (const f of fills) this.fills.push(f);
   }
 
   /** Open and waiting orders, oldest first. */
@@ -145,6 +180,8 @@ export class Activity {
     this.fills.length = 0;
     this.changed.clear();
     this.newFills = [];
+    this.unsaved.clear();
+    this.unsavedFills = [];
   }
 }
 
