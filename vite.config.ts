@@ -1,8 +1,49 @@
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 
 export default defineConfig({
-  plugins: [solid()],
+  plugins: [
+    solid(),
+    // Installable and offline: the service worker precaches the whole build, the
+    // engine's worker chunk included, so a cached Bourse runs with no network.
+    // 'prompt': a new version waits until the person chooses to reload
+    // (src/ui/pwa/PwaControls.tsx); an open trading session is never reloaded under them.
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false, // PwaControls registers through virtual:pwa-register/solid
+      // globPatterns below already precaches every icon in public/; listing them again would duplicate entries.
+      includeManifestIcons: false,
+      manifest: {
+        name: 'Bourse — trading simulator',
+        short_name: 'Bourse',
+        description:
+          'A trading simulator that runs entirely in your browser: order books, market makers and your portfolio, offline.',
+        lang: 'en',
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        // src/ui/app.css: --bg in the light scheme (index.html also sets the dark one).
+        theme_color: '#ffffff',
+        background_color: '#ffffff',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // Everything the app loads: the entry, the Web Worker chunk (a plain .js
+        // under assets/), styles, icons, and any wasm or fonts added later (the plugin
+        // adds manifest.webmanifest itself).
+        // Source maps stay out. Anything over workbox's 2 MiB limit fails the build
+        // rather than being left out of the cache quietly.
+        globPatterns: ['**/*.{html,js,css,wasm,woff,woff2,ttf,svg,png,ico}'],
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   preview: { port: 4173, strictPort: true },

@@ -1,5 +1,14 @@
 import { render } from 'solid-js/web';
 import { App } from './App';
+import { PwaControls } from './pwa/PwaControls';
 import './app.css';
 
-render(() => <App />, document.getElementById('root')!);
+render(
+  () => (
+    <>
+      <App />
+      <PwaControls />
+    </>
+  ),
+  document.getElementById('root')!,
+);
