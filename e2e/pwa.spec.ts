@@ -130,7 +130,7 @@ test('offline: a reload with no network still shows the markets, and the engine 
     responses.push({ path: new URL(r.url()).pathname, fromServiceWorker: r.fromServiceWorker() }),
   );
   await page.reload();
-  await expect(page.getByRole('heading', { name: 'Bourse' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Markets' })).toBeVisible();
   expect(await page.evaluate(() => navigator.onLine)).toBe(false);
   // Prices move only if the engine's worker chunk loaded; with no network it can only have come from the cache.
   await expectTrading(page);
