@@ -23,8 +23,7 @@ function config(start: number): SimConfig {
 }
 
 /** What a driver does to a sim: steps, a person's commands, a live feed's prices and its loss. */
-type Input = SimEventInput;
-type SimEventInput =
+type Input =
   | { t: 'step'; dt: number }
   | { t: 'cmd'; cmd: UserCommand }
   | { t: 'ref'; symbol: string; price: number }
@@ -101,7 +100,7 @@ describe('a snapshot of the whole sim', () => {
     { t: 'cmd', cmd: { kind: 'deposit', amount: 0.000000001 } },
     { t: 'step', dt: 5 * MIN },
     { t: 'cmd', cmd: { kind: 'place', symbol: 'AAPL', side: 'buy', type: 'market', qty: 1 } },
-    { t: 'cmd', cmd: { kind: 'place', symbol: 'FUN', side: 'sell', type: 'market', qty: 500 } },
+    { t: 'cmd', cmd: { kind: 'place', account: 'ann', symbol: 'FUN', side: 'sell', type: 'market', qty: 300 } },
     { t: 'cmd', cmd: { kind: 'reset', account: 'ann', startingCash: 5000 } },
     { t: 'cmd', cmd: { kind: 'withdraw', amount: 1000 } },
     { t: 'step', dt: 4 * MIN },

@@ -141,6 +141,7 @@ const simSnapshot = obj({
 /** Null when `x` has a sim snapshot's shape, else what is wrong with it. */
 export function checkShape(x: unknown): string | null {
   if (!isObj(x)) return 'is not an object';
+  if (x.v === undefined) return 'has no version';
   if (x.v !== 1) return `has version ${JSON.stringify(x.v ?? null)}; this version of Bourse reads version 1`;
   const e = simSnapshot(x);
   return e === null ? null : `field ${e.replace(/^\./, '')}`;
