@@ -1,6 +1,6 @@
 /**
  * The one enum of result codes. The journal's reasons come first (JOURNAL.md);
- * the rest are Bourse's own (risk, trading hours, modify, brackets).
+ * the rest are Bourse's own (risk, trading hours, modify, brackets, snapshots).
  */
 export const Code = {
   INVALID_COMMAND: 'INVALID_COMMAND',
@@ -19,6 +19,7 @@ export const Code = {
   RISK_OPEN_ORDERS: 'RISK_OPEN_ORDERS',
   RISK_DRAWDOWN: 'RISK_DRAWDOWN',
   INVALID_SETTING: 'INVALID_SETTING',
+  INVALID_SNAPSHOT: 'INVALID_SNAPSHOT',
 } as const;
 export type Code = (typeof Code)[keyof typeof Code];
 

@@ -38,9 +38,20 @@ interface SavedQuote {
   lots: number;
 }
 
+/**
+ * Everything that steers the maker's next requote. The account object and the
+ * inventory cap it keeps are derived (looked up again after a restore).
+ */
 export interface MarketMakerState {
   next: number;
   target: number;
+  /** Price grid and half spread in ticks (0 before the first quote). */
+  grid: number;
+  half: number;
+  /** The touch of the last ladder (-1: none), for the hysteresis. */
+  lastBid: number;
+  lastAsk: number;
+  dirty: boolean;
   bids: SavedQuote[];
   asks: SavedQuote[];
 }
@@ -207,14 +218,31 @@ export class MarketMaker {
     return this.bids.length + this.asks.length;
   }
 
+  /**
+   * A quote whose order is done (filled, or expired by self-trade prevention)
+   * is left out: it no longer exists in the exchange to be restored, and the
+   * trade or cancel that ended it set `dirty`, under which align() skips done
+   * quotes anyway, so leaving it out changes nothing the maker does.
+   */
   getState(): MarketMakerState {
-    const save = (q: Quote): SavedQuote => ({ id: q.order.id, price: q.price, lots: q.lots });
-    return { next: this.next, target: this.target, bids: this.bids.map(save), asks: this.asks.map(save) };
+    const save = (list: Quote[]): SavedQuote[] =>
+      list.filter((q) => q.order.state !== DONE).map((q) => ({ id: q.order.id, price: q.price, lots: q.lots }));
+    return {
+      next: this.next, target: this.target, grid: this.grid, half: this.half, lastBid: this.lastBid, lastAsk: this.lastAsk,
+      dirty: this.dirty, bids: save(this.bids), asks: save(this.asks),
+    };
   }
 
+  /** Takes the state back; the quotes' orders must be live in the desk's exchange already (restored first). */
   setState(s: MarketMakerState): void {
     this.next = s.next;
     this.target = s.target;
+    this.grid = s.grid;
+    this.half = s.half;
+    this.lastBid = s.lastBid;
+    this.lastAsk = s.lastAsk;
+    this.acc = undefined;
+    this.capDec = -1;
     const load = (list: SavedQuote[]): Quote[] => {
       const out: Quote[] = [];
       for (const q of list) {
@@ -225,6 +253,6 @@ export class MarketMaker {
     };
     this.bids = load(s.bids);
     this.asks = load(s.asks);
-    this.dirty = true;
+    this.dirty = s.dirty;
   }
 }

@@ -1,4 +1,4 @@
-import type { Rng } from '../market/prng';
+import { restoreRng, type Rng } from '../market/prng';
 import { BUY, SELL, type Instrument } from '../exchange/order';
 import { available, lotsFor, topUp, type Desk } from './desk';
 
@@ -20,6 +20,8 @@ export const DEFAULT_NOISE: NoiseParams = { rate: 0.25, marketShare: 0.35, range
 export interface NoiseState {
   next: number;
   open: [id: string, account: string, at: number][];
+  /** The generator's state (prng.ts), so a restored trader draws the same numbers. */
+  rng: number[];
 }
 
 /**
@@ -39,7 +41,7 @@ export class NoiseTrader {
     readonly accounts: readonly string[],
     readonly params: NoiseParams,
     private readonly desk: Desk,
-    private readonly rng: Rng,
+    private rng: Rng,
   ) {}
 
   fund(refTicks: number): void {
@@ -111,10 +113,11 @@ export class NoiseTrader {
   }
 
   getState(): NoiseState {
-    return { next: this.next, open: this.open.map((o) => [...o] as [string, string, number]) };
+    return { next: this.next, open: this.open.map((o) => [...o] as [string, string, number]), rng: this.rng.getState() };
   }
 
   setState(s: NoiseState): void {
+    this.rng = restoreRng(s.rng);
     this.next = s.next;
     this.open = s.open.map((o) => [...o] as [string, string, number]);
     this.oldest = this.open.length > 0 ? this.open[0][2] : Infinity;

@@ -34,7 +34,8 @@ export interface Candle {
 
 const DEFAULT_CAPACITY = 1500;
 
-interface SeriesState {
+/** Plain JSON: what CandleSeries saves and restores (the candles oldest first). */
+export interface CandleSeriesState {
   tf: Timeframe;
   capacity: number;
   candles: Candle[];
@@ -125,13 +126,12 @@ export class CandleSeries {
     return out;
   }
 
-  getState(): unknown {
-    const state: SeriesState = { tf: this.tf, capacity: this.capacity, candles: this.toArray() };
-    return state;
+  getState(): CandleSeriesState {
+    return { tf: this.tf, capacity: this.capacity, candles: this.toArray() };
   }
 
   static restore(state: unknown): CandleSeries {
-    const s = state as Partial<SeriesState> | null;
+    const s = state as Partial<CandleSeriesState> | null;
     if (!s || typeof s !== 'object' || !isTimeframe(s.tf) || typeof s.capacity !== 'number' || !Array.isArray(s.candles)) {
       throw new TypeError('invalid CandleSeries state');
     }
@@ -145,10 +145,11 @@ export class CandleSeries {
   }
 }
 
-interface SetState {
+/** Plain JSON: what CandleSet saves and restores. */
+export interface CandleSetState {
   timeframes: Timeframe[];
   capacity: number;
-  series: unknown[];
+  series: CandleSeriesState[];
 }
 
 /** One CandleSeries per timeframe for an instrument, fed by the same trades. */
@@ -179,17 +180,16 @@ export class CandleSet {
     return s;
   }
 
-  getState(): unknown {
-    const state: SetState = {
+  getState(): CandleSetState {
+    return {
       timeframes: [...this.timeframes],
       capacity: this.capacity,
       series: this.list.map((s) => s.getState()),
     };
-    return state;
   }
 
   static restore(state: unknown): CandleSet {
-    const s = state as Partial<SetState> | null;
+    const s = state as Partial<CandleSetState> | null;
     if (!s || typeof s !== 'object' || !Array.isArray(s.timeframes) || !Array.isArray(s.series)
       || typeof s.capacity !== 'number' || s.series.length !== s.timeframes.length) {
       throw new TypeError('invalid CandleSet state');

@@ -126,7 +126,8 @@ class Sfc32 implements Rng {
   }
 
   getState(): number[] {
-    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0, this.hasSpare ? 1 : 0, this.spare];
+    // A used spare is no longer state: 0, so that equal generators give equal states.
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0, this.hasSpare ? 1 : 0, this.hasSpare ? this.spare : 0];
   }
 }
 

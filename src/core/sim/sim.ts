@@ -5,6 +5,7 @@ import type { Command, PlaceCommand } from '../exchange/commands';
 import type { ExchangeEvent } from '../exchange/events';
 import { Exchange } from '../exchange/exchange';
 import type { Instrument } from '../exchange/order';
+import { restore as restoreExchange } from '../exchange/snapshot';
 import { CandleSet } from '../market/candles';
 import { Gbm } from '../market/gbm';
 import { isOpen, marketStatus, type Calendar } from '../market/hours';
@@ -15,6 +16,7 @@ import { Positions } from '../portfolio/positions';
 import { accountRiskInputs, checkOrder, validateRules, type RiskRules } from '../portfolio/risk';
 import { equityOf, transferValue } from '../portfolio/valuation';
 import { MAKER_PREFIX, NOISE_PREFIX, isBotAccount, resolveConfig, type ResolvedConfig, type SimConfig } from './config';
+import type { MarketState, SimSnapshot } from './snapshot';
 import type { SimEvent, SimSink, UserCommand } from './types';
 
 /** One listed instrument and everything the sim keeps for it. */
@@ -60,7 +62,14 @@ export class Sim {
   readonly inputs: SimInput[] | null;
   private readonly calendars = new Map<Calendar, boolean>();
 
-  constructor(config: SimConfig, sink: SimSink = () => {}, opts: { record?: boolean } = {}) {
+  /**
+   * A new sim lists the instruments, funds the bots and opens the people's
+   * accounts. `from` is restoreSim's path (snapshot.ts), with a snapshot it
+   * has checked: the markets and bots are built from the config, but every
+   * balance and state comes from the snapshot, so nothing is listed or
+   * funded twice. Use restoreSim rather than passing it here.
+   */
+  constructor(config: SimConfig, sink: SimSink = () => {}, opts: { record?: boolean } = {}, from?: SimSnapshot) {
     this.cfg = resolveConfig(config);
     this.sink = sink;
     this.inputs = opts.record ? [] : null;
@@ -68,6 +77,10 @@ export class Sim {
     this.nextEquityAt = this.now;
     this.ex = new Exchange((e) => this.onExchange(e));
     this.positions = new Positions(this.ex);
+    if (from !== undefined) {
+      this.load(from);
+      return;
+    }
     this.listAll();
     for (const u of this.cfg.users) this.openAccount(u, this.cfg.startingCash);
     this.refreshSessions(true);
@@ -79,33 +92,72 @@ export class Sim {
   }
 
   private listAll(): void {
-    const seed = this.cfg.seed;
-    const noiseAccounts = Array.from({ length: this.cfg.noiseAccounts }, (_, i) => `${NOISE_PREFIX}${i + 1}`);
     for (const spec of this.cfg.instruments) {
       this.ex.apply({
         op: 'instrument', symbol: spec.symbol, base: spec.base, quote: spec.quote, tick: spec.tick, lot: spec.lot,
         makerFeeBps: spec.makerFeeBps, takerFeeBps: spec.takerFeeBps,
       });
       const inst = this.ex.instruments.get(spec.symbol);
-      if (inst === undefined) continue;
-      const rng = createRng(forkSeed(seed, `gbm:${spec.symbol}`));
-      const gbm = new Gbm({ price: spec.startPrice, tick: spec.tick, drift: 0, volatility: spec.volatility }, rng);
-      const m: Market = {
-        spec, inst, gbm, candles: new CandleSet(), source: 'synthetic', open: true, maker: null, noise: null,
-      };
-      const desk = { ex: this.ex, submit: (c: Command) => this.ex.apply(c) };
-      if (this.cfg.makers) {
-        m.maker = new MarketMaker(inst, `${MAKER_PREFIX}${spec.symbol}`, this.cfg.mm, desk);
-        m.maker.fund(gbm.ticks);
-        this.makersByAccount.set(m.maker.account, m.maker);
-      }
-      if (this.cfg.noise && noiseAccounts.length > 0) {
-        const nrng: Rng = createRng(forkSeed(seed, `noise:${spec.symbol}`));
-        m.noise = new NoiseTrader(inst, noiseAccounts, this.cfg.noiseParams, desk, nrng);
-        m.noise.fund(gbm.ticks);
-      }
-      this.markets.set(spec.symbol, m);
+      if (inst !== undefined) this.addMarket(spec, inst, undefined);
     }
+  }
+
+  /**
+   * One market: its reference, candles and bots. A new one seeds its streams
+   * from the sim's seed and funds its bots; a restored one takes the saved
+   * states instead (its bots' balances are in the restored exchange).
+   */
+  private addMarket(spec: InstrumentSpec, inst: Instrument, saved: MarketState | undefined): void {
+    const seed = this.cfg.seed;
+    const params = { price: spec.startPrice, tick: spec.tick, drift: 0, volatility: spec.volatility };
+    const gbm = saved !== undefined ? Gbm.restore(params, saved.gbm) : new Gbm(params, createRng(forkSeed(seed, `gbm:${spec.symbol}`)));
+    const m: Market = {
+      spec, inst, gbm, candles: saved !== undefined ? CandleSet.restore(saved.candles) : new CandleSet(),
+      source: saved?.source ?? 'synthetic', open: saved?.open ?? true, maker: null, noise: null,
+    };
+    const desk = { ex: this.ex, submit: (c: Command) => this.ex.apply(c) };
+    if (this.cfg.makers) {
+      m.maker = new MarketMaker(inst, `${MAKER_PREFIX}${spec.symbol}`, this.cfg.mm, desk);
+      if (saved === undefined) m.maker.fund(gbm.ticks);
+      else if (saved.maker !== null) m.maker.setState(saved.maker);
+      else throw new Error(`${spec.symbol} has no market maker state, but the config has makers on.`);
+      this.makersByAccount.set(m.maker.account, m.maker);
+    }
+    const noiseAccounts = Array.from({ length: this.cfg.noiseAccounts }, (_, i) => `${NOISE_PREFIX}${i + 1}`);
+    if (this.cfg.noise && noiseAccounts.length > 0) {
+      const nrng: Rng = createRng(forkSeed(seed, `noise:${spec.symbol}`));
+      m.noise = new NoiseTrader(inst, noiseAccounts, this.cfg.noiseParams, desk, nrng);
+      if (saved === undefined) m.noise.fund(gbm.ticks);
+      else if (saved.noise !== null) m.noise.setState(saved.noise);
+      else throw new Error(`${spec.symbol} has no noise trader state, but the config has noise traders on.`);
+    }
+    this.markets.set(spec.symbol, m);
+  }
+
+  /** Takes every state from a checked snapshot (restoreSim); the markets come from the config, in its order. */
+  private load(s: SimSnapshot): void {
+    restoreExchange(s.exchange, this.ex);
+    this.positions.restore(s.positions);
+    this.now = s.now;
+    this.nextEquityAt = s.nextEquityAt;
+    this.userSeq = s.userSeq;
+    for (const [account, rules] of s.risk) this.risk.set(account, { ...rules });
+    for (const [account, v] of s.netIn) this.netIn.set(account, v);
+    for (const [account, st] of s.equity) this.equity.set(account, EquityHistory.restore(st));
+    const saved = new Map(s.markets.map((m) => [m.symbol, m]));
+    for (const spec of this.cfg.instruments) {
+      const inst = this.ex.instruments.get(spec.symbol);
+      const m = saved.get(spec.symbol);
+      // An instrument the config added since was never listed: the restored sim goes on without it, as the original would.
+      if (inst === undefined && m === undefined) continue;
+      if (inst === undefined || m === undefined) throw new Error(`${spec.symbol} is in the config but not in the snapshot.`);
+      this.addMarket(spec, inst, m);
+    }
+  }
+
+  /** The clock's bookkeeping a snapshot needs (snapshot.ts). */
+  get counters(): { nextEquityAt: number; userSeq: number } {
+    return { nextEquityAt: this.nextEquityAt, userSeq: this.userSeq };
   }
 
   private openAccount(account: string, cash: number): void {
