@@ -196,8 +196,8 @@ export function CandleChart(props: CandleChartProps) {
       host,
       height,
       () => u.redraw(), // the visible window depends on the width
-      () => {
-        theme = readTheme(host);
+      (next) => {
+        theme = next;
         u.redraw(); // rebuild the paths: their colours are baked in
       },
     );

@@ -174,8 +174,8 @@ export function DepthChart(props: DepthChartProps) {
       host,
       height,
       () => {},
-      () => {
-        theme = readTheme(host);
+      (next) => {
+        theme = next;
         u.redraw(false);
       },
     );

@@ -2,14 +2,21 @@
 // element's width, follow the colour scheme, and undo both on unmount.
 
 import type uPlot from 'uplot';
-import { watchTheme } from './theme';
+import { readTheme, watchTheme, type ChartTheme } from './theme';
 
 /**
  * Resizes `u` to the host's content width (height fixed) and calls `onTheme`
- * when the colours may have changed. Returns the cleanup.
+ * with the new colours when they changed. Returns the cleanup.
  */
-export function bindPlot(u: uPlot, host: HTMLElement, height: number, onResize: () => void, onTheme: () => void): () => void {
+export function bindPlot(
+  u: uPlot,
+  host: HTMLElement,
+  height: number,
+  onResize: () => void,
+  onTheme: (theme: ChartTheme) => void,
+): () => void {
   let width = u.width;
+  let colours = JSON.stringify(readTheme(host));
   const ro = new ResizeObserver((entries) => {
     const w = Math.floor(entries[entries.length - 1].contentRect.width);
     // 0 while hidden (display: none, a background tab panel): keep the last size.
@@ -19,7 +26,14 @@ export function bindPlot(u: uPlot, host: HTMLElement, height: number, onResize: 
     onResize();
   });
   ro.observe(host);
-  const unwatch = watchTheme(onTheme);
+  // The watch also fires for unrelated class or style changes on the document.
+  const unwatch = watchTheme(() => {
+    const theme = readTheme(host);
+    const next = JSON.stringify(theme);
+    if (next === colours) return;
+    colours = next;
+    onTheme(theme);
+  });
   return () => {
     ro.disconnect();
     unwatch();
