@@ -1,0 +1,109 @@
+// uPlot drawing for the candle chart: candles and volume as path builders
+// (uPlot caches their Path2D, so a redraw without new data does not rebuild
+// them) and own fills as a draw hook. All coordinates are canvas pixels.
+
+import uPlot from 'uplot';
+import { COL, type CandleFill } from './series';
+import type { ChartTheme } from './theme';
+
+type Col = uPlot.AlignedData[number];
+
+/** Width of a candle body and of a wick in canvas pixels, for the current x scale; the difference is even so the wick centres. */
+function candleWidths(u: uPlot, tfSeconds: number): [body: number, wick: number] {
+  const x0 = u.scales.x.min ?? 0;
+  const slot = Math.abs(u.valToPos(x0 + tfSeconds, 'x', true) - u.valToPos(x0, 'x', true));
+  const wick = Math.max(1, Math.round(uPlot.pxRatio));
+  let body = Math.max(wick, Math.min(Math.round(slot * 0.7), Math.round(24 * uPlot.pxRatio)));
+  if ((body - wick) % 2 !== 0) body += 1;
+  return [body, wick];
+}
+
+function isNum(x: number | null | undefined): x is number {
+  return x != null && Number.isFinite(x);
+}
+
+/** Candles (bodies and wicks as filled rects, one path per colour) for the series at COL.c. */
+export function candlePaths(tf: () => number, theme: () => ChartTheme): uPlot.Series.PathBuilder {
+  return (u, _seriesIdx, idx0, idx1) => {
+    const [t, o, h, l, c] = [COL.t, COL.o, COL.h, COL.l, COL.c].map((i) => u.data[i] as Col);
+    const [body, wick] = candleWidths(u, tf());
+    const up = new Path2D();
+    const down = new Path2D();
+    for (let i = idx0; i <= idx1; i++) {
+      const oi = o[i];
+      const hi = h[i];
+      const li = l[i];
+      const ci = c[i];
+      if (!isNum(oi) || !isNum(hi) || !isNum(li) || !isNum(ci)) continue;
+      const p = ci >= oi ? up : down;
+      const cx = Math.round(u.valToPos(t[i] as number, 'x', true));
+      const left = cx - Math.floor(body / 2); // whole pixels: crisp edges, wick centred
+      const yH = Math.round(u.valToPos(hi, 'y', true));
+      const yL = Math.round(u.valToPos(li, 'y', true));
+      const yO = Math.round(u.valToPos(oi, 'y', true));
+      const yC = Math.round(u.valToPos(ci, 'y', true));
+      p.rect(left + (body - wick) / 2, yH, wick, Math.max(1, yL - yH));
+      const top = Math.min(yO, yC);
+      p.rect(left, top, body, Math.max(wick, Math.max(yO, yC) - top));
+    }
+    const th = theme();
+    return { fill: new Map([[th.up, up], [th.down, down]]), stroke: null, clip: null };
+  };
+}
+
+/** Volume bars on the 'vol' scale, coloured like their candle. */
+export function volumePaths(tf: () => number, theme: () => ChartTheme): uPlot.Series.PathBuilder {
+  return (u, _seriesIdx, idx0, idx1) => {
+    const [t, o, c, v] = [COL.t, COL.o, COL.c, COL.v].map((i) => u.data[i] as Col);
+    const [body] = candleWidths(u, tf());
+    const y0 = Math.round(u.valToPos(0, 'vol', true));
+    const up = new Path2D();
+    const down = new Path2D();
+    for (let i = idx0; i <= idx1; i++) {
+      const vi = v[i];
+      if (!isNum(vi) || vi <= 0) continue;
+      const cx = Math.round(u.valToPos(t[i] as number, 'x', true));
+      const y = Math.round(u.valToPos(vi, 'vol', true));
+      ((c[i] ?? 0) >= (o[i] ?? 0) ? up : down).rect(cx - Math.floor(body / 2), y, body, Math.max(1, y0 - y));
+    }
+    const th = theme();
+    return { fill: new Map([[th.up, up], [th.down, down]]), stroke: null, clip: null };
+  };
+}
+
+/**
+ * Own fills as triangles whose tip sits on the fill price: ▲ for a buy (the
+ * triangle below the price), ▼ for a sell (above it), outlined in the
+ * background colour so they stand out from the candles they cover.
+ */
+export function drawFills(u: uPlot, fills: readonly CandleFill[], theme: ChartTheme): void {
+  if (fills.length === 0) return;
+  const t = u.data[COL.t] as Col;
+  const [i0, i1] = u.series[0].idxs ?? [0, t.length - 1];
+  const px = uPlot.pxRatio;
+  const half = 5 * px;
+  const tall = 8 * px;
+  const { ctx, bbox } = u;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
+  ctx.clip();
+  ctx.lineWidth = 1.5 * px;
+  ctx.lineJoin = 'round';
+  ctx.strokeStyle = theme.bg;
+  for (const f of fills) {
+    if (f.idx < i0 || f.idx > i1) continue;
+    const x = Math.round(u.valToPos(t[f.idx] as number, 'x', true));
+    const y = Math.round(u.valToPos(f.price, 'y', true));
+    const dir = f.side === 'buy' ? 1 : -1; // the triangle grows downward for a buy
+    ctx.beginPath();
+    ctx.moveTo(x, y);
+    ctx.lineTo(x + half, y + dir * tall);
+    ctx.lineTo(x - half, y + dir * tall);
+    ctx.closePath();
+    ctx.fillStyle = f.side === 'buy' ? theme.buy : theme.sell;
+    ctx.stroke();
+    ctx.fill();
+  }
+  ctx.restore();
+}

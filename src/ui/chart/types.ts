@@ -1,0 +1,27 @@
+// The data contracts between the worker's events and the chart components.
+// The charts only render these; they never ask the engine for anything.
+
+/** Candles, oldest first, prices as decimals, t in Unix seconds (candle open time). */
+export interface CandleData {
+  t: Float64Array;
+  o: Float64Array;
+  h: Float64Array;
+  l: Float64Array;
+  c: Float64Array;
+  v: Float64Array;
+}
+
+/** One of the person's own fills. */
+export interface FillMarker {
+  /** Unix seconds. */
+  t: number;
+  price: number;
+  side: 'buy' | 'sell';
+  qty: number;
+}
+
+/** Depth, best first; cumulative sums are computed by the chart. */
+export interface DepthData {
+  bids: { price: number; qty: number }[];
+  asks: { price: number; qty: number }[];
+}
