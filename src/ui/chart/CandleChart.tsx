@@ -242,7 +242,9 @@ export function CandleChart(props: CandleChartProps) {
           )}
         </Show>
       </div>
-      <div ref={host} class="chart-plot" role="img" aria-label={summary()} style={{ height: `${height}px` }}>
+      {/* uPlot owns the host's children: Solid must not insert into it, so the empty state is a sibling. */}
+      <div class="chart-frame">
+        <div ref={host} class="chart-plot" role="img" aria-label={summary()} style={{ height: `${height}px` }} />
         <Show when={props.data().t.length === 0}>
           <div class="chart-empty">No trades yet</div>
         </Show>

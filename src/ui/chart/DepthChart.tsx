@@ -220,7 +220,9 @@ export function DepthChart(props: DepthChartProps) {
           )}
         </Show>
       </div>
-      <div ref={host} class="chart-plot" role="img" aria-label={summary()} style={{ height: `${height}px` }}>
+      {/* uPlot owns the host's children: Solid must not insert into it, so the empty state is a sibling. */}
+      <div class="chart-frame">
+        <div ref={host} class="chart-plot" role="img" aria-label={summary()} style={{ height: `${height}px` }} />
         <Show when={depth().price.length === 0}>
           <div class="chart-empty">The book is empty</div>
         </Show>

@@ -1,15 +1,8 @@
 // The data contracts between the worker's events and the chart components.
 // The charts only render these; they never ask the engine for anything.
 
-/** Candles, oldest first, prices as decimals, t in Unix seconds (candle open time). */
-export interface CandleData {
-  t: Float64Array;
-  o: Float64Array;
-  h: Float64Array;
-  l: Float64Array;
-  c: Float64Array;
-  v: Float64Array;
-}
+/** Candles, oldest first, prices as decimals, t in Unix seconds (candle open time): as the worker sends them. */
+export type { CandleData } from '../../worker/protocol';
 
 /** One of the person's own fills. */
 export interface FillMarker {

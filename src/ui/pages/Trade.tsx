@@ -6,10 +6,14 @@ import { OrderTicket } from '../components/OrderTicket';
 import { Tape } from '../components/Tape';
 import { fmtDateTime, fmtMoney, fmtPct, fmtPrice, fmtQty, fmtSignedMoney, tone } from '../format';
 import { href } from '../router';
-import type { TapeTrade } from '../../worker/protocol';
+import { CandleChart } from '../chart/CandleChart';
+import { DepthChart } from '../chart/DepthChart';
+import { emptyCandles, mergeCandles } from '../candles';
+import type { CandleData, TapeTrade } from '../../worker/protocol';
 import type { Timeframe } from '../../core/market/candles';
 
 const TIMEFRAMES: Timeframe[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
+const TF_SECONDS: Record<Timeframe, number> = { '1s': 1, '1m': 60, '5m': 300, '15m': 900, '1h': 3600, '1d': 86400 };
 
 export function Trade(props: { symbol: string | null }) {
   const symbol = () => props.symbol ?? 'FUN';
@@ -37,16 +41,27 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
   const [tf, setTf] = createSignal<Timeframe>('1m');
   const [price, setPrice] = createSignal('');
   const [tape, setTape] = createSignal<TapeTrade[]>([]);
+  const [candles, setCandles] = createSignal<CandleData>(emptyCandles());
+  const [sma, setSma] = createSignal<number | null>(20);
+  let loaded = false;
 
-  // Tell the worker what to send in detail; load the recent tape for the new symbol.
+  // Tell the worker what to send in detail; load the tape and the candle history for it.
   createEffect(on([() => inst.symbol, tf], async ([s, t]) => {
+    loaded = false;
+    setCandles(emptyCandles());
     await engine.setView({ symbol: s, timeframe: t, depth: 20 });
-    setTape((await engine.tape(s)).reverse());
+    const [history, recent] = await Promise.all([engine.candles(s, t), engine.tape(s)]);
+    setTape(recent.reverse());
+    if (history !== null) setCandles(history);
+    loaded = true;
   }));
   onCleanup(() => void engine.setView({ symbol: null }));
   createEffect(on(frame, (f) => {
-    if (f && f.tape.length > 0) setTape((old) => [...f.tape].reverse().concat(old).slice(0, 60));
+    if (!f) return;
+    if (f.tape.length > 0) setTape((old) => [...f.tape].reverse().concat(old).slice(0, 60));
+    if (loaded && f.candles !== null && f.candles.t.length > 0) setCandles((c) => mergeCandles(c, f.candles!));
   }));
+  const markers = createMemo(() => fills().filter((f) => f.symbol === inst.symbol).map((f) => ({ t: f.ts / 1000, price: f.price, side: f.side, qty: f.qty })));
   // A limit price to start from: the touch, once.
   createEffect(() => {
     const t = ticker(inst.symbol);
@@ -96,7 +111,10 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
             </For>
           </div>
         </div>
-        <div id="chart-slot" data-symbol={inst.symbol} data-tf={tf()} />
+        <CandleChart data={candles} markers={markers} sma={sma} timeframeSeconds={() => TF_SECONDS[tf()]} label={`${inst.symbol} price`} />
+        <label class="check small">
+          <input type="checkbox" checked={sma() !== null} onChange={(e) => setSma(e.currentTarget.checked ? 20 : null)} /> 20-period moving average
+        </label>
       </section>
 
       <div class="trade-grid">
@@ -104,6 +122,11 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
         <BookLadder book={() => frame()?.book ?? null} inst={inst} onPrice={(p) => setPrice(p.toFixed(inst.priceDecimals))} />
         <Tape trades={tape} inst={inst} />
       </div>
+
+      <section class="card" aria-labelledby="h-depth">
+        <h2 id="h-depth">Depth</h2>
+        <DepthChart data={() => frame()?.book ?? { bids: [], asks: [] }} label={`${inst.symbol} market depth`} />
+      </section>
 
       <section class="card" aria-labelledby="h-position">
         <h2 id="h-position">Position</h2>
