@@ -1,5 +1,5 @@
 import { For, Match, Show, Switch, onMount } from 'solid-js';
-import { frame, start } from './client';
+import { dismissNotice, frame, notices, start } from './client';
 import { fmtDateTime } from './format';
 import { PAGES, href, route } from './router';
 import { Activity } from './pages/Activity';
@@ -37,11 +37,16 @@ export function App() {
           </Show>
         </p>
       </header>
-      <Show when={(frame()?.notices.length ?? 0) > 0}>
-        <div role="alert" class="notice">
-          <For each={frame()!.notices}>{(n) => <p>{n.message}</p>}</For>
-        </div>
-      </Show>
+      <div role="alert" class="notices">
+        <For each={notices()}>
+          {(n) => (
+            <div class="notice">
+              <p>{n.message}</p>
+              <button type="button" onClick={() => dismissNotice(n.code)}>Dismiss</button>
+            </div>
+          )}
+        </For>
+      </div>
       <main id="main" tabindex="-1">
         <Switch>
           <Match when={route().page === 'markets'}><Markets /></Match>

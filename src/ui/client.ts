@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { batch, createSignal } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import type { EngineApi } from '../worker/engine.worker';
-import type { FillView, Frame, InstrumentInfo, OrderView, Session, Tickers } from '../worker/protocol';
+import type { FillView, Frame, InstrumentInfo, Notice, OrderView, Session, Tickers } from '../worker/protocol';
 
 export const engine = Comlink.wrap<EngineApi>(
   new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' }),
@@ -32,7 +32,14 @@ const [fills, setFills] = createSignal<FillView[]>([]);
 /** Fills made since the page opened, newest last, for chart markers and toasts. */
 const [fillCount, setFillCount] = createSignal(0);
 
-export { instruments, frame, sessions, orders, fills, fillCount };
+/** Problems the worker reported (storage, feeds), kept until dismissed; one per code. */
+const [notices, setNotices] = createSignal<Notice[]>([]);
+
+export { instruments, frame, sessions, orders, fills, fillCount, notices };
+
+export function dismissNotice(code: Notice['code']): void {
+  setNotices((xs) => xs.filter((n) => n.code !== code));
+}
 
 const bySymbol = new Map<string, number>();
 
@@ -76,6 +83,9 @@ function onFrame(f: Frame): void {
     if (f.fills.length > 0) {
       setFills((x) => x.concat(f.fills));
       setFillCount((n) => n + f.fills.length);
+    }
+    if (f.notices.length > 0) {
+      setNotices((xs) => [...xs.filter((n) => !f.notices.some((m) => m.code === n.code)), ...f.notices]);
     }
     setFrame(f);
   });
