@@ -1,0 +1,70 @@
+import { Dexie, type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
+import type { EquityRow, InputRow, OrderRow, SettingRow, SnapshotRow, TradeRow } from './rows';
+
+/**
+ * Version 1, the first schema: single-field indexes, and every preference in
+ * one `prefs` settings row (`{ key: 'prefs', value: { theme: …, … } }`).
+ * Kept so a database made by it can still be opened and upgraded.
+ */
+export const SCHEMA_V1 = {
+  inputs: '++seq',
+  snapshots: 'seq',
+  orders: 'id, account, symbol, status, updatedAt',
+  trades: '++n, account, ts, symbol, orderId',
+  equity: '[account+ts]',
+  settings: 'key',
+} as const;
+
+/**
+ * Version 2: the UI's lists are per account and newest first, so the indexes
+ * are compound, start with the account and end with the primary key. A page
+ * is then one exact key range (`before` a row's `[ts, n]`), however many rows
+ * share a timestamp, and a filter by symbol, side or status is a range too,
+ * not a scan. Settings become one row per key, so writing one preference
+ * neither reads nor rewrites the others.
+ */
+export const SCHEMA_V2 = {
+  inputs: '++seq',
+  snapshots: 'seq',
+  orders: 'id, [account+updatedAt+id], [account+status+updatedAt+id], [account+symbol+updatedAt+id]',
+  trades: '++n, [account+ts+n], [account+symbol+ts+n], [account+side+ts+n], orderId',
+  equity: '[account+ts]',
+  settings: 'key',
+} as const;
+
+export const SCHEMA_VERSION = 2;
+
+/**
+ * v1 → v2: split the one `prefs` row into a row per preference. A `prefs` row
+ * that is not an object is not v1's and stays as it is.
+ */
+async function splitPrefs(tx: Transaction): Promise<void> {
+  const settings = tx.table<SettingRow, string>('settings');
+  const prefs = await settings.get('prefs');
+  const value = prefs?.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  const rows: SettingRow[] = Object.entries(value).map(([key, v]) => ({ key, value: v as unknown }));
+  // A preference itself named 'prefs' has just replaced the old row.
+  if (!rows.some((r) => r.key === 'prefs')) await settings.delete('prefs');
+  await settings.bulkPut(rows);
+}
+
+export class BourseDb extends Dexie {
+  declare inputs: EntityTable<InputRow, 'seq'>;
+  declare snapshots: EntityTable<SnapshotRow, 'seq'>;
+  declare orders: EntityTable<OrderRow, 'id'>;
+  declare trades: EntityTable<TradeRow, 'n'>;
+  declare equity: Table<EquityRow, [string, number]>;
+  declare settings: EntityTable<SettingRow, 'key'>;
+
+  constructor(name: string, options?: DexieOptions) {
+    super(name, options);
+    this.version(1).stores(SCHEMA_V1);
+    this.version(2).stores(SCHEMA_V2).upgrade(splitPrefs);
+  }
+
+  /** Every table, for transactions that span them all. */
+  all(): Table[] {
+    return [this.inputs, this.snapshots, this.orders, this.trades, this.equity, this.settings];
+  }
+}
