@@ -19,15 +19,17 @@ export const SCHEMA_V1 = {
  * Version 2: the UI's lists are per account and newest first, so the indexes
  * are compound, start with the account and end with the primary key. A page
  * is then one exact key range (`before` a row's `[ts, n]`), however many rows
- * share a timestamp, and a filter by symbol, side or status is a range too,
- * not a scan. Settings become one row per key, so writing one preference
+ * share a timestamp, and every filter the UI offers (symbol, side, status, and
+ * two of them together) has its own index, so no query scans and filters rows.
+ * These are the person's rows only, written at human pace, so the extra
+ * indexes cost little. Settings become one row per key, so writing one preference
  * neither reads nor rewrites the others.
  */
 export const SCHEMA_V2 = {
   inputs: '++seq',
   snapshots: 'seq',
-  orders: 'id, [account+updatedAt+id], [account+status+updatedAt+id], [account+symbol+updatedAt+id]',
-  trades: '++n, [account+ts+n], [account+symbol+ts+n], [account+side+ts+n], orderId',
+  orders: 'id, [account+updatedAt+id], [account+status+updatedAt+id], [account+symbol+updatedAt+id], [account+status+symbol+updatedAt+id]',
+  trades: '++n, [account+ts+n], [account+symbol+ts+n], [account+side+ts+n], [account+symbol+side+ts+n], orderId',
   equity: '[account+ts]',
   settings: 'key',
 } as const;

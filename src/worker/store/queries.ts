@@ -4,9 +4,11 @@ import type { BourseDb } from './db';
 import type { EquityRow, OrderRow, OrderStatus, TradeRow } from './rows';
 
 /**
- * What the UI reads, newest first, one page at a time. Each filter picks the
- * compound index that starts with it, so a page is one key range read
- * backwards and stops after `limit` rows, however many rows the account has.
+ * What the UI reads, newest first, one page at a time. Each combination of
+ * filters has a compound index that starts with it, so a page is one key
+ * range read backwards that stops after `limit` rows, and a count never reads
+ * rows, however many the account has. (No `.filter()`: it reads and tests
+ * every row, which is slow in browsers and very slow in fake-indexeddb.)
  */
 
 export const MAX_PAGE = 1000;
@@ -44,20 +46,20 @@ export interface TradeQuery {
 
 function tradeCollection(db: BourseDb, q: Omit<TradeQuery, 'limit'>) {
   const before = q.before ? [q.before.ts, q.before.n] : undefined;
-  if (q.symbol !== undefined) {
-    const c = newestFirst(db.trades, '[account+symbol+ts+n]', [q.account, q.symbol], before);
-    const side = q.side;
-    return side === undefined ? c : c.filter((t) => t.side === side);
+  const { account, symbol, side } = q;
+  if (symbol !== undefined && side !== undefined) {
+    return newestFirst(db.trades, '[account+symbol+side+ts+n]', [account, symbol, side], before);
   }
-  if (q.side !== undefined) return newestFirst(db.trades, '[account+side+ts+n]', [q.account, q.side], before);
-  return newestFirst(db.trades, '[account+ts+n]', [q.account], before);
+  if (symbol !== undefined) return newestFirst(db.trades, '[account+symbol+ts+n]', [account, symbol], before);
+  if (side !== undefined) return newestFirst(db.trades, '[account+side+ts+n]', [account, side], before);
+  return newestFirst(db.trades, '[account+ts+n]', [account], before);
 }
 
 export function trades(db: BourseDb, q: TradeQuery): Promise<TradeRow[]> {
   return tradeCollection(db, q).limit(pageSize(q.limit)).toArray();
 }
 
-/** Counts by index range; only symbol and side together read the symbol's rows to check the side. */
+/** Counts by index range, without reading the rows. */
 export function tradeCount(db: BourseDb, q: Omit<TradeQuery, 'limit' | 'before'>): Promise<number> {
   return tradeCollection(db, q).count();
 }
@@ -73,16 +75,16 @@ export interface OrderQuery {
 
 function orderCollection(db: BourseDb, q: Omit<OrderQuery, 'limit'>) {
   const before = q.before ? [q.before.updatedAt, q.before.id] : undefined;
-  if (q.status !== undefined) {
-    const c = newestFirst(db.orders, '[account+status+updatedAt+id]', [q.account, q.status], before);
-    const symbol = q.symbol;
-    return symbol === undefined ? c : c.filter((o) => o.symbol === symbol);
+  const { account, status, symbol } = q;
+  if (status !== undefined && symbol !== undefined) {
+    return newestFirst(db.orders, '[account+status+symbol+updatedAt+id]', [account, status, symbol], before);
   }
-  if (q.symbol !== undefined) return newestFirst(db.orders, '[account+symbol+updatedAt+id]', [q.account, q.symbol], before);
-  return newestFirst(db.orders, '[account+updatedAt+id]', [q.account], before);
+  if (status !== undefined) return newestFirst(db.orders, '[account+status+updatedAt+id]', [account, status], before);
+  if (symbol !== undefined) return newestFirst(db.orders, '[account+symbol+updatedAt+id]', [account, symbol], before);
+  return newestFirst(db.orders, '[account+updatedAt+id]', [account], before);
 }
 
-/** Orders by last update, newest first; status and symbol together read that status's rows to check the symbol. */
+/** Orders by last update, newest first. */
 export function orders(db: BourseDb, q: OrderQuery): Promise<OrderRow[]> {
   return orderCollection(db, q).limit(pageSize(q.limit)).toArray();
 }
