@@ -1,4 +1,5 @@
 import { Code, fail, type Failure, type Result } from '../../core/codes';
+import { Bad } from './check';
 
 /**
  * Storage errors become result values a person can read. Dexie wraps the
@@ -59,6 +60,7 @@ export async function guarded<T extends object>(op: () => Promise<Result<T>>): P
   try {
     return await op();
   } catch (e) {
+    if (e instanceof Bad) return fail(Code.STORAGE_FAILED, `Bourse did not save a malformed row (${e.message}); nothing of this change was saved.`);
     return storageFailure(e);
   }
 }

@@ -60,21 +60,54 @@ describe('commit', () => {
     expect((await s.db.inputs.toArray()).map((x) => x.seq)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it('is atomic: a row IndexedDB refuses late in the batch leaves nothing of it', async () => {
+  it('is atomic: an input IndexedDB cannot store, after others were written, leaves nothing', async () => {
     const s = await store();
     await s.commit({ inputs: steps(1), orders: [order({ id: 'old' })] });
     const before = await dump(s);
     const r = await s.commit({
-      inputs: steps(3),
+      inputs: [...steps(2), { input: { t: 'cmd', cmd: () => 1 }, at: 3 }], // a function: DataCloneError
       orders: [order({ id: 'new' })],
       trades: [trade()],
-      equity: [point({ ts: Number.NaN })], // not a valid key: DataError after the rest was written
     });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.code).toBe(Code.STORAGE_FAILED);
+    expect(r).toMatchObject({ ok: false, code: Code.STORAGE_FAILED });
+    if (!r.ok) expect(r.message).toMatch(/DataCloneError/);
     expect(await dump(s)).toEqual(before);
     // …and the journal goes on where it was.
     expect(await s.commit({ inputs: steps(1) })).toEqual({ ok: true, seq: 2 });
+  });
+
+  it('is atomic when the last write of the batch fails', async () => {
+    const s = await store();
+    await s.commit({ inputs: steps(2) });
+    const before = await dump(s);
+    const put = vi.spyOn(s.db.equity, 'bulkPut').mockRejectedValue(new DOMException('Key already exists', 'ConstraintError'));
+    const r = await s.commit({ inputs: steps(3), orders: [order()], trades: [trade()], equity: [point()] });
+    expect(put).toHaveBeenCalledOnce();
+    expect(r).toMatchObject({ ok: false, code: Code.STORAGE_FAILED });
+    expect(await dump(s)).toEqual(before);
+  });
+
+  it('refuses malformed rows before writing anything', async () => {
+    const s = await store();
+    const bad = [
+      { inputs: steps(1), orders: [order({ status: 'expired' as never })] },
+      { inputs: steps(1), trades: [trade({ price: Number.NaN })] },
+      { inputs: steps(1), equity: [point({ ts: Number.NaN })] },
+      { inputs: [{ input: undefined, at: 1 }] },
+      { inputs: null as never },
+    ];
+    for (const b of bad) expect(await s.commit(b), JSON.stringify(b)).toMatchObject({ ok: false, code: Code.STORAGE_FAILED });
+    const r = await s.commit(bad[0]);
+    expect(!r.ok && r.message).toMatch(/orders row 1: "status" must be one of open, filled/);
+    expect(await s.saveSnapshot({ seq: -1, at: 0, hash: 'h', data: 1 })).toMatchObject({ ok: false, code: Code.STORAGE_FAILED });
+    expect(await dump(s)).toEqual({ inputs: [], snapshots: [], orders: [], trades: [], equity: [], settings: [] });
+  });
+
+  it('stores only the known fields of a row', async () => {
+    const s = await store();
+    await s.commit({ inputs: steps(1), orders: [{ ...order(), extra: 'x' } as never], trades: [{ ...trade(), n: 99 } as never] });
+    expect(await s.db.orders.get('o1')).toEqual(order());
+    expect((await s.db.trades.toArray()).map((t) => t.n)).toEqual([1]);
   });
 
   it('is atomic when the quota runs out mid-transaction', async () => {

@@ -3,6 +3,7 @@ import { Code, fail, type Result } from '../../core/codes';
 import { backupText, parseBackup, type BackupTables } from './backup';
 import { BourseDb } from './db';
 import { defaultStorageManager, estimate, requestPersistence, type StorageEstimate, type StorageManagerLike } from './device';
+import { readBatch, readSnapshot } from './check';
 import { guarded } from './errors';
 import * as journal from './journal';
 import * as q from './queries';
@@ -22,7 +23,8 @@ export interface StoreOptions {
 /**
  * The worker's persistence. Every method answers with a result value; a
  * storage problem (quota, private mode, a closed database) is a failure with
- * a message for the person, never a throw.
+ * a message for the person, never a throw. Rows are checked on the way in
+ * (`check.ts`), so whatever is stored can be backed up and imported again.
  */
 export class Store {
   readonly db: BourseDb;
@@ -50,12 +52,12 @@ export class Store {
 
   /** Appends the inputs and writes their effects in one transaction; `seq` is the journal's last seq after it. */
   commit(batch: journal.CommitBatch): Promise<Result<{ seq: number }>> {
-    return guarded(async () => ({ ok: true, seq: await journal.commit(this.db, batch) }));
+    return guarded(async () => ({ ok: true, seq: await journal.commit(this.db, readBatch(batch)) }));
   }
 
   /** Saves a snapshot, then prunes snapshots beyond the latest two and the inputs no kept snapshot needs. */
   saveSnapshot(snap: SnapshotRow): Promise<Result<{ pruned: journal.Pruned }>> {
-    return guarded(async () => ({ ok: true, pruned: await journal.saveSnapshot(this.db, snap) }));
+    return guarded(async () => ({ ok: true, pruned: await journal.saveSnapshot(this.db, readSnapshot(snap)) }));
   }
 
   /**
