@@ -61,6 +61,7 @@ describe('schema', () => {
 
     // The upgraded database reopens as it is.
     const again = new Store(name, { storage: undefined });
+    expect(await again.open()).toEqual({ ok: true });
     expect(await again.getSetting('theme')).toEqual({ ok: true, value: 'dark' });
     again.close();
   });

@@ -51,6 +51,23 @@ async function splitPrefs(tx: Transaction): Promise<void> {
   await settings.bulkPut(rows);
 }
 
+/** Dexie stores version v as native version 10·v (and may patch it to 10·v + k). */
+export function isNewer(nativeVersion: number | undefined): boolean {
+  return nativeVersion !== undefined && Math.floor(nativeVersion / 10) > SCHEMA_VERSION;
+}
+
+/**
+ * The native version of database `name` on disk, without opening it (null
+ * when it doesn't exist or the browser can't say: `databases()` is missing
+ * before Firefox 126).
+ */
+export async function installedVersion(name: string, factory: unknown): Promise<number | null> {
+  const f = factory as { databases?: () => Promise<{ name?: string; version?: number }[]> } | undefined;
+  if (typeof f?.databases !== 'function') return null;
+  const found = (await f.databases()).find((d) => d.name === name);
+  return typeof found?.version === 'number' ? found.version : null;
+}
+
 export class BourseDb extends Dexie {
   declare inputs: EntityTable<InputRow, 'seq'>;
   declare snapshots: EntityTable<SnapshotRow, 'seq'>;
@@ -63,6 +80,15 @@ export class BourseDb extends Dexie {
     super(name, options);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(splitPrefs);
+    // Dexie 4 opens a database of a newer version than declared (and patches
+    // its schema); an older Bourse must not write into it. Sticky: every open.
+    this.on(
+      'ready',
+      (db: Dexie) => {
+        if (isNewer(db.backendDB()?.version)) throw new Dexie.VersionError(`Database ${name} is newer than schema ${SCHEMA_VERSION}.`);
+      },
+      true,
+    );
   }
 
   /** Every table, for transactions that span them all. */
