@@ -22,8 +22,8 @@ export const SCHEMA_V1 = {
  * share a timestamp, and every filter the UI offers (symbol, side, status, and
  * two of them together) has its own index, so no query scans and filters rows.
  * These are the person's rows only, written at human pace, so the extra
- * indexes cost little. Settings become one row per key, so writing one preference
- * neither reads nor rewrites the others.
+ * indexes cost little. Settings become one row per key, so writing one
+ * preference neither reads nor rewrites the others.
  */
 export const SCHEMA_V2 = {
   inputs: '++seq',
@@ -46,7 +46,7 @@ async function splitPrefs(tx: Transaction): Promise<void> {
   const value = prefs?.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
   const rows: SettingRow[] = Object.entries(value).map(([key, v]) => ({ key, value: v as unknown }));
-  // A preference itself named 'prefs' has just replaced the old row.
+  // Unless a preference is itself named 'prefs': bulkPut then replaces the old row.
   if (!rows.some((r) => r.key === 'prefs')) await settings.delete('prefs');
   await settings.bulkPut(rows);
 }
@@ -85,7 +85,7 @@ export class BourseDb extends Dexie {
     this.on(
       'ready',
       (db: Dexie) => {
-        if (isNewer(db.backendDB()?.version)) throw new Dexie.VersionError(`Database ${name} is newer than schema ${SCHEMA_VERSION}.`);
+        if (isNewer(db.backendDB().version)) throw new Dexie.VersionError(`Database ${name} is newer than schema ${SCHEMA_VERSION}.`);
       },
       true,
     );

@@ -95,9 +95,10 @@ export function equity(db: BourseDb, account: string, since = -Infinity): Promis
 }
 
 /**
- * An account's trades as CSV, oldest first. Read `chunk` rows per read
+ * An account's trades as CSV, oldest first. Reads `chunk` rows per read
  * transaction, so the worker's other work runs between chunks instead of
- * waiting for 100,000 rows at once.
+ * waiting for 100,000 rows at once. Each chunk starts after the last row
+ * read, so trades committed meanwhile (always later) are simply included.
  */
 export async function tradesCsv(db: BourseDb, account: string, chunk: number): Promise<{ csv: string; rows: number }> {
   const parts = [TRADE_CSV_HEADER];
