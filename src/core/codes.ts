@@ -20,6 +20,13 @@ export const Code = {
   RISK_DRAWDOWN: 'RISK_DRAWDOWN',
   INVALID_SETTING: 'INVALID_SETTING',
   INVALID_SNAPSHOT: 'INVALID_SNAPSHOT',
+  /** The browser's storage for the site is full (quota). */
+  STORAGE_FULL: 'STORAGE_FULL',
+  /** IndexedDB cannot be used here (private mode, disabled, closed, a newer schema). */
+  STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  /** Storage refused a write for another reason (a bug, usually): nothing of it was saved. */
+  STORAGE_FAILED: 'STORAGE_FAILED',
+  INVALID_BACKUP: 'INVALID_BACKUP',
 } as const;
 export type Code = (typeof Code)[keyof typeof Code];
 

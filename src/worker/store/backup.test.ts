@@ -1,0 +1,122 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Code } from '../../core/codes';
+import { BACKUP_FORMAT, BACKUP_VERSION } from './backup';
+import type { Store } from './store';
+import { dump, openStore, order, point, steps, trade } from './testkit';
+
+const NOW = Date.UTC(2025, 0, 2, 3, 4, 5);
+const stores: Store[] = [];
+async function store(): Promise<Store> {
+  const s = await openStore({ now: () => NOW });
+  stores.push(s);
+  return s;
+}
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const s of stores.splice(0)) s.close();
+});
+
+/** A store with something in every table, a pruned journal and odd values. */
+async function filled(): Promise<Store> {
+  const s = await store();
+  await s.commit({ inputs: steps(4), orders: [order({ id: 'a' })], trades: [trade({ orderId: 'a' })], equity: [point()] });
+  await s.saveSnapshot({ seq: 2, at: 1, hash: 'h2', data: { books: [[1, 2]], note: 'ü "quoted"\n' } });
+  await s.saveSnapshot({ seq: 4, at: 3, hash: 'h4', data: { books: [] } });
+  await s.commit({
+    inputs: [{ input: { t: 'cmd', cmd: { kind: 'cancel', id: 'a' } }, at: 5 }],
+    orders: [order({ id: 'a', status: 'cancelled', reason: 'USER', updatedAt: 5 }), order({ id: 'b', side: 'sell', price: 1e-7 })],
+    trades: [trade({ tradeSeq: 2, liquidity: 'maker', fee: -0.01 })],
+    equity: [point({ ts: 5, equity: 99_999.5 })],
+  });
+  await s.setSetting('theme', 'dark');
+  await s.setSetting('layout', { panes: [1, 2], hidden: null });
+  return s;
+}
+
+async function exported(s: Store): Promise<string> {
+  const r = await s.exportBackup();
+  if (!r.ok) throw new Error(r.message);
+  return r.text;
+}
+
+describe('backup', () => {
+  it('is one JSON document with every table', async () => {
+    const doc = JSON.parse(await exported(await filled()));
+    expect(doc).toMatchObject({ format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: '2025-01-02T03:04:05.000Z' });
+    expect(Object.keys(doc.tables).sort()).toEqual(['equity', 'inputs', 'orders', 'settings', 'snapshots', 'trades']);
+    expect(doc.tables.snapshots.map((x: { seq: number }) => x.seq)).toEqual([2, 4]);
+    expect(doc.tables.inputs.map((x: { seq: number }) => x.seq)).toEqual([3, 4, 5]);
+  });
+
+  it('round trip: importing into a fresh database gives identical tables', async () => {
+    const a = await filled();
+    const text = await exported(a);
+    const b = await store();
+    await b.setSetting('stale', true); // replaced, not merged
+    expect(await b.importBackup(text)).toEqual({ ok: true, rows: 3 + 2 + 2 + 2 + 2 + 2 });
+    expect(await dump(b)).toEqual(await dump(a));
+    // The same document (IndexedDB may order a row's fields differently).
+    expect(JSON.parse(await exported(b))).toEqual(JSON.parse(text));
+    // And the copy restores, and its journal goes on after the original's.
+    expect(await b.load()).toEqual(await a.load());
+    expect(await b.commit({ inputs: steps(1) })).toEqual({ ok: true, seq: 6 });
+  });
+
+  it('a journal pruned to its snapshot imports and goes on after the snapshot', async () => {
+    const a = await store();
+    await a.commit({ inputs: steps(7) });
+    await a.saveSnapshot({ seq: 7, at: 0, hash: 'h', data: 7 });
+    const b = await store();
+    expect(await b.importBackup(await exported(a))).toMatchObject({ ok: true });
+    // The key generator of the fresh table is at 1; the store still numbers after the snapshot.
+    expect(await b.commit({ inputs: steps(1) })).toEqual({ ok: true, seq: 8 });
+    const r = await b.load();
+    expect(r.ok && r.tail.map((x) => x.seq)).toEqual([8]);
+  });
+});
+
+describe('a bad backup is refused and changes nothing', () => {
+  /** `mutate` edits the exported document, or gives the whole file's text as `{ text }`. */
+  async function refused(mutate: (doc: any) => unknown, why: RegExp): Promise<void> {
+    const s = await filled();
+    const before = await dump(s);
+    const doc = JSON.parse(await exported(s));
+    const bad = mutate(doc) as { text?: unknown } | undefined;
+    const text = typeof bad?.text === 'string' ? bad.text : JSON.stringify(doc);
+    const r = await s.importBackup(text);
+    expect(r).toMatchObject({ ok: false, code: Code.INVALID_BACKUP });
+    if (!r.ok) expect(r.message).toMatch(why);
+    expect(await dump(s)).toEqual(before);
+  }
+
+  it('corrupt JSON', () => refused((d) => ({ text: JSON.stringify(d).slice(0, -10) }), /not valid JSON/));
+  it('not a backup', () => refused(() => ({ text: '[1,2,3]' }), /not a Bourse backup/));
+  it('another format', () => refused((d) => (d.format = 'other-app'), /not a Bourse backup/));
+  it('another version', () => refused((d) => (d.version = 2), /version 2/));
+  it('no tables', () => refused((d) => delete d.tables, /no tables/));
+  it('a missing table', () => refused((d) => delete d.tables.trades, /"trades" must be a list/));
+  it('an unknown table', () => refused((d) => (d.tables.candles = []), /Unknown table "candles"/));
+  it('a row that is not an object', () => refused((d) => d.tables.orders.push(7), /orders row 3 is not an object/));
+  it('a bad enum', () => refused((d) => (d.tables.trades[1].side = 'hold'), /trades row 2: "side" must be one of buy, sell/));
+  it('a number that is a string', () => refused((d) => (d.tables.equity[0].equity = '100'), /equity row 1: "equity" must be a finite number/));
+  it('a missing value', () => refused((d) => delete d.tables.settings[0].value, /settings row 1: "value" is missing/));
+  it('a bad key', () => refused((d) => (d.tables.inputs[0].seq = 0), /inputs row 1: "seq" must be an integer of at least 1/));
+  it('a repeated key', () => refused((d) => (d.tables.orders[1].id = d.tables.orders[0].id), /orders row 2 repeats the key a/));
+  it('a gap in the journal', () => refused((d) => d.tables.inputs.splice(1, 1), /gap after entry 3/));
+  it("a journal missing the latest snapshot's tail", () =>
+    refused((d) => (d.tables.inputs = d.tables.inputs.slice(2).map((x: { seq: number }) => ({ ...x, seq: 9 }))), /misses entries 5 to 8/));
+  it('a journal without its start and no snapshot', () => refused((d) => (d.tables.snapshots = []), /starts at entry 3/));
+
+  it('a failure while writing leaves the old data intact', async () => {
+    const s = await filled();
+    const before = await dump(s);
+    const other = await store();
+    await other.commit({ inputs: steps(2), trades: [trade({ account: 'x' })] });
+    const text = await exported(other);
+    // Tables were cleared and some rows written when this write fails.
+    vi.spyOn(s.db.trades, 'bulkAdd').mockRejectedValue(new DOMException('Quota exceeded', 'QuotaExceededError'));
+    expect(await s.importBackup(text)).toMatchObject({ ok: false, code: Code.STORAGE_FULL });
+    expect(await dump(s)).toEqual(before);
+  });
+});

@@ -1,0 +1,103 @@
+import { Code, fail, type Result } from '../../core/codes';
+import { Bad, isObj, readAll, readRow, type Obj } from './check';
+import type { EquityRow, InputRow, OrderRow, SettingRow, SnapshotRow, TradeRow } from './rows';
+
+/**
+ * The backup file: one JSON document with every table. Reading one checks
+ * everything (row shapes in `check.ts`, unique keys, a journal that restores)
+ * before anything is written, and keeps only known fields, so a bad or
+ * hand-edited file is refused with the first problem found.
+ */
+
+export const BACKUP_FORMAT = 'bourse-backup';
+export const BACKUP_VERSION = 1;
+
+export interface BackupTables {
+  inputs: InputRow[];
+  snapshots: SnapshotRow[];
+  orders: OrderRow[];
+  trades: TradeRow[];
+  equity: EquityRow[];
+  settings: SettingRow[];
+}
+
+export interface BackupDoc {
+  format: typeof BACKUP_FORMAT;
+  version: typeof BACKUP_VERSION;
+  /** ISO 8601, wall-clock time of the export. */
+  exportedAt: string;
+  tables: BackupTables;
+}
+
+const TABLES = ['inputs', 'snapshots', 'orders', 'trades', 'equity', 'settings'] as const;
+
+export function backupText(tables: BackupTables, exportedAt: Date): string {
+  const doc: BackupDoc = { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: exportedAt.toISOString(), tables };
+  return JSON.stringify(doc);
+}
+
+const keyOf: { [T in keyof BackupTables]: (row: BackupTables[T][number]) => string | number } = {
+  inputs: (r) => r.seq,
+  snapshots: (r) => r.seq,
+  orders: (r) => r.id,
+  trades: (r) => r.n,
+  equity: (r) => JSON.stringify([r.account, r.ts]),
+  settings: (r) => r.key,
+};
+
+function readTable<T extends keyof BackupTables>(name: T, rows: unknown): BackupTables[T] {
+  if (!Array.isArray(rows)) throw new Bad(`Table "${name}" must be a list of rows.`);
+  const out = readAll(name, rows, readRow[name] as (r: Obj, w: string) => BackupTables[T][number]);
+  const key = keyOf[name] as (row: BackupTables[T][number]) => string | number;
+  const keys = new Set<string | number>();
+  out.forEach((row, i) => {
+    const k = key(row);
+    if (keys.has(k)) throw new Bad(`${name} row ${i + 1} repeats the key ${String(k)}.`);
+    keys.add(k);
+  });
+  return out as BackupTables[T];
+}
+
+/** The journal must restore: inputs without gaps, and all of the latest snapshot's tail. */
+function checkJournal(t: BackupTables): void {
+  const seqs = t.inputs.map((r) => r.seq).sort((a, b) => a - b);
+  for (let i = 1; i < seqs.length; i++) {
+    if (seqs[i] !== seqs[i - 1] + 1) throw new Bad(`The journal has a gap after entry ${seqs[i - 1]}.`);
+  }
+  if (seqs.length === 0) return;
+  const latest = t.snapshots.reduce((m, s) => Math.max(m, s.seq), -1);
+  if (latest < 0 && seqs[0] !== 1) throw new Bad(`The journal starts at entry ${seqs[0]} and no snapshot covers what came before.`);
+  if (latest >= 0 && seqs[0] > latest + 1) throw new Bad(`The journal misses entries ${latest + 1} to ${seqs[0] - 1} after the latest snapshot.`);
+}
+
+/** Parses and checks a backup; nothing is written here. */
+export function parseBackup(text: string): Result<{ tables: BackupTables }> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return fail(Code.INVALID_BACKUP, 'This file is not a Bourse backup: it is not valid JSON.');
+  }
+  if (!isObj(doc) || doc.format !== BACKUP_FORMAT) return fail(Code.INVALID_BACKUP, 'This file is not a Bourse backup.');
+  if (doc.version !== BACKUP_VERSION) {
+    return fail(Code.INVALID_BACKUP, `This backup has version ${JSON.stringify(doc.version ?? null)}; this Bourse reads version ${BACKUP_VERSION}.`);
+  }
+  try {
+    const raw = doc.tables;
+    if (!isObj(raw)) throw new Bad('The backup has no tables.');
+    for (const k of Object.keys(raw)) if (!(TABLES as readonly string[]).includes(k)) throw new Bad(`Unknown table "${k}".`);
+    const tables: BackupTables = {
+      inputs: readTable('inputs', raw.inputs),
+      snapshots: readTable('snapshots', raw.snapshots),
+      orders: readTable('orders', raw.orders),
+      trades: readTable('trades', raw.trades),
+      equity: readTable('equity', raw.equity),
+      settings: readTable('settings', raw.settings),
+    };
+    checkJournal(tables);
+    return { ok: true, tables };
+  } catch (e) {
+    if (e instanceof Bad) return fail(Code.INVALID_BACKUP, `This backup is damaged and was not imported: ${e.message}`);
+    throw e;
+  }
+}

@@ -1,0 +1,98 @@
+import { Dexie, type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
+import type { EquityRow, InputRow, OrderRow, SettingRow, SnapshotRow, TradeRow } from './rows';
+
+/**
+ * Version 1, the first schema: single-field indexes, and every preference in
+ * one `prefs` settings row (`{ key: 'prefs', value: { theme: …, … } }`).
+ * Kept so a database made by it can still be opened and upgraded.
+ */
+export const SCHEMA_V1 = {
+  inputs: '++seq',
+  snapshots: 'seq',
+  orders: 'id, account, symbol, status, updatedAt',
+  trades: '++n, account, ts, symbol, orderId',
+  equity: '[account+ts]',
+  settings: 'key',
+} as const;
+
+/**
+ * Version 2: the UI's lists are per account and newest first, so the indexes
+ * are compound, start with the account and end with the primary key. A page
+ * is then one exact key range (`before` a row's `[ts, n]`), however many rows
+ * share a timestamp, and every filter the UI offers (symbol, side, status, and
+ * two of them together) has its own index, so no query scans and filters rows.
+ * These are the person's rows only, written at human pace, so the extra
+ * indexes cost little. Settings become one row per key, so writing one
+ * preference neither reads nor rewrites the others.
+ */
+export const SCHEMA_V2 = {
+  inputs: '++seq',
+  snapshots: 'seq',
+  orders: 'id, [account+updatedAt+id], [account+status+updatedAt+id], [account+symbol+updatedAt+id], [account+status+symbol+updatedAt+id]',
+  trades: '++n, [account+ts+n], [account+symbol+ts+n], [account+side+ts+n], [account+symbol+side+ts+n], orderId',
+  equity: '[account+ts]',
+  settings: 'key',
+} as const;
+
+export const SCHEMA_VERSION = 2;
+
+/**
+ * v1 → v2: split the one `prefs` row into a row per preference. A `prefs` row
+ * that is not an object is not v1's and stays as it is.
+ */
+async function splitPrefs(tx: Transaction): Promise<void> {
+  const settings = tx.table<SettingRow, string>('settings');
+  const prefs = await settings.get('prefs');
+  const value = prefs?.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  const rows: SettingRow[] = Object.entries(value).map(([key, v]) => ({ key, value: v as unknown }));
+  // Unless a preference is itself named 'prefs': bulkPut then replaces the old row.
+  if (!rows.some((r) => r.key === 'prefs')) await settings.delete('prefs');
+  await settings.bulkPut(rows);
+}
+
+/** Dexie stores version v as native version 10·v (and may patch it to 10·v + k). */
+export function isNewer(nativeVersion: number | undefined): boolean {
+  return nativeVersion !== undefined && Math.floor(nativeVersion / 10) > SCHEMA_VERSION;
+}
+
+/**
+ * The native version of database `name` on disk, without opening it (null
+ * when it doesn't exist or the browser can't say: `databases()` is missing
+ * before Firefox 126).
+ */
+export async function installedVersion(name: string, factory: unknown): Promise<number | null> {
+  const f = factory as { databases?: () => Promise<{ name?: string; version?: number }[]> } | undefined;
+  if (typeof f?.databases !== 'function') return null;
+  const found = (await f.databases()).find((d) => d.name === name);
+  return typeof found?.version === 'number' ? found.version : null;
+}
+
+export class BourseDb extends Dexie {
+  declare inputs: EntityTable<InputRow, 'seq'>;
+  declare snapshots: EntityTable<SnapshotRow, 'seq'>;
+  declare orders: EntityTable<OrderRow, 'id'>;
+  declare trades: EntityTable<TradeRow, 'n'>;
+  declare equity: Table<EquityRow, [string, number]>;
+  declare settings: EntityTable<SettingRow, 'key'>;
+
+  constructor(name: string, options?: DexieOptions) {
+    super(name, options);
+    this.version(1).stores(SCHEMA_V1);
+    this.version(2).stores(SCHEMA_V2).upgrade(splitPrefs);
+    // Dexie 4 opens a database of a newer version than declared (and patches
+    // its schema); an older Bourse must not write into it. Sticky: every open.
+    this.on(
+      'ready',
+      (db: Dexie) => {
+        if (isNewer(db.backendDB().version)) throw new Dexie.VersionError(`Database ${name} is newer than schema ${SCHEMA_VERSION}.`);
+      },
+      true,
+    );
+  }
+
+  /** Every table, for transactions that span them all. */
+  all(): Table[] {
+    return [this.inputs, this.snapshots, this.orders, this.trades, this.equity, this.settings];
+  }
+}

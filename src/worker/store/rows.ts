@@ -1,0 +1,76 @@
+/**
+ * The rows the store keeps. Decimals are plain numbers here (what the UI
+ * shows), not the engine's integers; times are sim time in UTC ms.
+ */
+
+/** One journal entry: a sim input, opaque to the store. `seq` counts from 1 with no gaps. */
+export interface InputRow {
+  seq: number;
+  /** A `SimInput` (step, user command, reference price) as JSON; the store never looks inside. */
+  input: unknown;
+  /** Sim time when the input was taken. */
+  at: number;
+}
+
+/** The sim's state after journal entry `seq` (0: before any input). `data` must be plain JSON so a backup carries it. */
+export interface SnapshotRow {
+  seq: number;
+  at: number;
+  /** The state hash, so a restore can check what it rebuilt. */
+  hash: string;
+  data: unknown;
+}
+
+export type OrderStatus = 'open' | 'filled' | 'cancelled' | 'rejected' | 'pending';
+
+export interface OrderRow {
+  id: string;
+  account: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: string;
+  price: number;
+  stopPrice: number;
+  qty: number;
+  filled: number;
+  tif: string;
+  status: OrderStatus;
+  /** Why it was cancelled or rejected. */
+  reason?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One fill of one of a person's orders (a trade between two people is two rows, one per account). */
+export interface TradeRow {
+  /** The store's own key, in insertion order. */
+  n: number;
+  /** The exchange's trade sequence number. */
+  tradeSeq: number;
+  ts: number;
+  account: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  price: number;
+  qty: number;
+  fee: number;
+  feeAsset: string;
+  orderId: string;
+  liquidity: 'maker' | 'taker';
+}
+
+/** A trade as the worker hands it to `commit` (the store numbers it). */
+export type NewTrade = Omit<TradeRow, 'n'>;
+
+export interface EquityRow {
+  account: string;
+  ts: number;
+  equity: number;
+}
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+export const ORDER_STATUSES: readonly OrderStatus[] = ['open', 'filled', 'cancelled', 'rejected', 'pending'];
