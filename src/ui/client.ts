@@ -74,6 +74,14 @@ export async function start(): Promise<void> {
   setOrders(reconcile(Object.fromEntries(allOrders.map((o) => [o.id, o]))));
   setFills(allFills);
   await engine.subscribe(Comlink.proxy(onFrame));
+  // Save at once when the page is hidden or closed (a phone may kill it without warning after that).
+  const flush = () => void engine.flush();
+  addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flush();
+  });
+  // Ask the browser not to evict Bourse's storage under pressure; only a page can ask.
+  void navigator.storage?.persist?.().catch(() => false);
 }
 
 function onFrame(f: Frame): void {

@@ -19,9 +19,18 @@ import type { SimConfig } from '../core/sim/config';
 import type { SimEvent } from '../core/sim/types';
 import { Activity } from './activity';
 import type {
-  ApiResult, Book, CandleData, EquitySeries, Frame, InstrumentInfo, LeaderRow, Notice, OrderTicket, PortfolioView,
-  PositionView, Session, Speed, TapeTrade, Tickers, View,
+  ApiResult, BaseFrame, Book, CandleData, EquitySeries, Frame, InstrumentInfo, LeaderRow, Notice, OrderTicket, PortfolioView,
+  PositionView, Session, Speed, TapeTrade, Tickers, View, ViewDetail,
 } from './protocol';
+
+/** The tab a view belongs to when there is only one (tests, a lone tab). */
+export const LOCAL = 'local';
+
+interface TabView {
+  view: View;
+  /** Last trade seq of the viewed symbol already sent. */
+  tapeSeq: number;
+}
 
 const TAPE_LENGTH = 60;
 const SPARK_POINTS = 48;
@@ -45,11 +54,10 @@ export class Engine {
   readonly account: string;
   readonly activity: Activity;
   speed: Speed = 1;
-  view: View = { symbol: null, timeframe: '1m', depth: 20 };
+  private readonly views = new Map<string, TabView>();
   private readonly list: Market[];
   private readonly index = new Map<string, number>();
   private readonly tapes = new Map<string, TapeTrade[]>();
-  private tapeNew: TapeTrade[] = [];
   private sessions = new Map<string, Session>();
   private sessionsChanged = new Set<string>();
   private frameNo = 0;
@@ -60,6 +68,8 @@ export class Engine {
   private value24: Float64Array;
   private spark: Float32Array;
   private notices: Notice[] = [];
+  /** The person's equity points not yet stored. */
+  private equityRows: { ts: number; equity: number }[] = [];
 
   constructor(opts: EngineOptions, restored?: (sink: (e: SimEvent, ts: number) => void) => Sim) {
     this.account = opts.account ?? 'you';
@@ -92,7 +102,8 @@ export class Engine {
       if (tape === undefined) this.tapes.set(e.symbol, (tape = []));
       tape.push(t);
       if (tape.length > TAPE_LENGTH * 2) tape.splice(0, tape.length - TAPE_LENGTH);
-      if (e.symbol === this.view.symbol) this.tapeNew.push(t);
+    } else if (e.ev === 'equity') {
+      if (e.account === this.account && this.sim !== undefined) this.equityRows.push({ ts, equity: e.equity / pow10(this.sim.cashDec()) });
     } else if (e.ev === 'session') {
       this.sessions.set(e.symbol, { open: e.open, reason: e.reason, nextChange: e.nextChange });
       this.sessionsChanged.add(e.symbol);
@@ -120,20 +131,44 @@ export class Engine {
     return { ok: true };
   }
 
-  setView(view: Partial<View>): ApiResult {
+  /** What a tab looks at; the frames it gets carry the detail for it. */
+  setView(view: Partial<View>, tab: string = LOCAL): ApiResult {
     if (view.symbol !== undefined && view.symbol !== null && !this.sim.markets.has(view.symbol)) {
       return fail(Code.UNKNOWN_SYMBOL, `Unknown symbol ${view.symbol}.`);
     }
     if (view.timeframe !== undefined && !TIMEFRAMES.includes(view.timeframe)) {
       return fail(Code.INVALID_SETTING, `Unknown timeframe ${String(view.timeframe)}.`);
     }
-    if (view.symbol !== undefined && view.symbol !== this.view.symbol) this.tapeNew = [];
-    this.view = {
-      symbol: view.symbol === undefined ? this.view.symbol : view.symbol,
-      timeframe: view.timeframe ?? this.view.timeframe,
-      depth: Math.max(1, Math.min(100, Math.floor(view.depth ?? this.view.depth))),
-    };
+    const old = this.views.get(tab) ?? { view: { symbol: null, timeframe: '1m', depth: 20 }, tapeSeq: 0 };
+    const symbol = view.symbol === undefined ? old.view.symbol : view.symbol;
+    // A new symbol's recent trades come from tape(); frames carry only what follows.
+    const tapeSeq = symbol !== old.view.symbol ? (this.tapes.get(symbol ?? '')?.at(-1)?.seq ?? 0) : old.tapeSeq;
+    this.views.set(tab, {
+      view: {
+        symbol,
+        timeframe: view.timeframe ?? old.view.timeframe,
+        depth: Math.max(1, Math.min(100, Math.floor(view.depth ?? old.view.depth))),
+      },
+      tapeSeq,
+    });
     return { ok: true };
+  }
+
+  /** Tabs that have a view. */
+  tabs(): string[] {
+    return [...this.views.keys()];
+  }
+
+  /** A tab that went away. */
+  dropView(tab: string): void {
+    this.views.delete(tab);
+  }
+
+  /** Equity points recorded since the last call. */
+  drainEquity(): { ts: number; equity: number }[] {
+    const out = this.equityRows;
+    this.equityRows = [];
+    return out;
   }
 
   notice(n: Notice): void {
@@ -338,27 +373,40 @@ export class Engine {
     }
   }
 
-  /** Everything that changed since the last frame, for one message to the UI. */
-  frame(): Frame {
+  /** Everything that changed since the last frame, the same for every tab. */
+  baseFrame(): BaseFrame {
     const { orders, fills } = this.activity.drain();
     const sessions: Record<string, Session> = {};
     for (const s of this.sessionsChanged) sessions[s] = this.sessions.get(s)!;
     this.sessionsChanged.clear();
-    const symbol = this.view.symbol;
-    let candles: CandleData | null = null;
-    if (symbol !== null) {
-      const m = this.sim.markets.get(symbol)!;
-      candles = toCandleData(m.inst, m.candles.series(this.view.timeframe).toArray(2));
-    }
-    const tape = this.tapeNew;
-    this.tapeNew = [];
     const notices = this.notices;
     this.notices = [];
     return {
       n: ++this.frameNo, now: this.sim.now, speed: this.speed, tickers: this.tickers(), sessions,
-      openOrders: this.activity.open(), orders, fills, portfolio: this.portfolio(),
-      book: symbol === null ? null : this.book(symbol, this.view.depth), tape: tape.slice(-TAPE_LENGTH), candles, notices,
+      openOrders: this.activity.open(), orders, fills, portfolio: this.portfolio(), notices,
     };
+  }
+
+  /** The book, new trades and last candles of what a tab looks at. */
+  detail(tab: string = LOCAL): ViewDetail {
+    const v = this.views.get(tab);
+    const symbol = v?.view.symbol ?? null;
+    if (v === undefined || symbol === null) return { book: null, tape: [], candles: null };
+    const m = this.sim.markets.get(symbol)!;
+    const all = this.tapes.get(symbol) ?? [];
+    let i = all.length;
+    while (i > 0 && all[i - 1].seq > v.tapeSeq) i--;
+    const tape = all.slice(Math.max(i, all.length - TAPE_LENGTH));
+    if (all.length > 0) v.tapeSeq = Math.max(v.tapeSeq, all[all.length - 1].seq);
+    return {
+      book: this.book(symbol, v.view.depth), tape,
+      candles: toCandleData(m.inst, m.candles.series(v.view.timeframe).toArray(2)),
+    };
+  }
+
+  /** One tab's whole frame (a lone tab, tests). */
+  frame(tab: string = LOCAL): Frame {
+    return { ...this.baseFrame(), ...this.detail(tab) };
   }
 }
 

@@ -1,67 +1,194 @@
 /**
- * The engine's home: the sim runs here, off the UI thread. A thin adapter:
- * the clock, the Comlink API and the push of frames; the work is in engine.ts.
+ * The engine's home: a thin adapter. It decides whether this tab runs the
+ * engine (it holds the profile's Web Lock) or follows the tab that does,
+ * drives the clock, and exposes one Comlink API either way; the work is in
+ * engine.ts and host.ts.
  */
 import * as Comlink from 'comlink';
 import type { Timeframe } from '../core/market/candles';
 import type { RiskRules } from '../core/portfolio/risk';
-import { fillsCsv } from './csv';
-import { Engine, candleTransfers, frameTransfers } from './engine';
-import type { ApiResult, Book, CandleData, EquitySeries, Frame, Health, InstrumentInfo, LeaderRow, OrderTicket, PositionView, TapeTrade, View } from './protocol';
+import { candleTransfers, frameTransfers } from './engine';
+import { Host } from './host';
+import { Store } from './store/store';
+import { FollowerLink, LeaderLink } from './tabs';
+import type { ApiResult, Frame, Health, OrderTicket, View } from './protocol';
 
 /** The sim steps and a frame goes out this often (well under one per animation frame). */
 const TICK_MS = 100;
-// The market opened a few minutes before the page did: every instrument has
-// traded and shows a last price from the first frame.
-const WARM_UP_MS = 5 * 60_000;
+const COMMIT_EVERY_MS = 1_000;
+const PROFILE = 'bourse';
+const LOCK = `${PROFILE}:engine`;
 
-const engine = new Engine({ sim: { seed: 'bourse', start: Date.now() - WARM_UP_MS } });
-engine.sim.step(WARM_UP_MS);
-
+const me = crypto.randomUUID();
+const channel = new BroadcastChannel(`${PROFILE}:tabs`);
+let host: Host | null = null;
+let follower: FollowerLink | null = new FollowerLink(channel, me);
 let listener: ((f: Frame) => void) | null = null;
-let last = performance.now();
-setInterval(() => {
-  const now = performance.now();
-  engine.advance(now - last);
-  last = now;
-  if (listener !== null) {
-    const f = engine.frame();
-    listener(Comlink.transfer(f, frameTransfers(f)));
+let role: Health['role'] = 'starting';
+let ready!: () => void;
+const started = new Promise<void>((r) => (ready = r));
+
+follower.onFrame = (msg) => {
+  const m = msg as { base: Frame; details: Record<string, Partial<Frame>> };
+  if (listener !== null) listener({ ...m.base, book: null, tape: [], candles: null, ...m.details[me] });
+};
+
+/**
+ * What the engine does for a tab (this one, or a follower by its id).
+ * Commands resolve after the journal has stored them.
+ */
+function handlers(h: Host) {
+  const e = h.engine;
+  const act = async <T extends object>(r: ApiResult<T>): Promise<ApiResult<T>> => {
+    await h.commit();
+    return r;
+  };
+  return {
+    instruments: () => e.instruments(),
+    setView: (tab: string, v: Partial<View>) => e.setView(v, tab),
+    place: (_t: string, t: OrderTicket) => act(e.place(t)),
+    cancel: (_t: string, id: string) => act(e.cancel(id)),
+    modify: (_t: string, id: string, change: { price?: number; stopPrice?: number; qty?: number }) => act(e.modify(id, change)),
+    deposit: (_t: string, amount: number) => act(e.deposit(amount)),
+    withdraw: (_t: string, amount: number) => act(e.withdraw(amount)),
+    reset: (_t: string, startingCash: number) => act(e.reset(startingCash)),
+    setRisk: (_t: string, rules: RiskRules) => act(e.setRisk(rules)),
+    risk: () => e.risk(),
+    setSpeed: (_t: string, speed: number) => h.setSpeed(speed),
+    book: (_t: string, symbol: string, levels?: number) => e.book(symbol, levels),
+    tape: (_t: string, symbol: string) => e.tape(symbol),
+    candles: (_t: string, symbol: string, tf: Timeframe) => e.candles(symbol, tf),
+    equity: () => e.equity(),
+    positions: () => e.positions(),
+    leaderboard: () => e.leaderboard(),
+    orders: () => [...e.activity.orders.values()],
+    fills: () => e.activity.fills,
+    tradesCsv: () => h.tradesCsv(),
+    exportBackup: () => h.exportBackup(),
+    importBackup: (_t: string, text: string) => h.importBackup(text),
+    health: (): Health => ({
+      ok: true, role, now: e.sim.now, instruments: e.sim.markets.size, openOrders: e.sim.ex.live.size,
+      stateHash: h.stateHash(), persistent: h.persistent,
+    }),
+  };
+}
+type Handlers = ReturnType<typeof handlers>;
+type Name = keyof Handlers;
+
+let local: Handlers | null = null;
+
+async function lead(): Promise<void> {
+  const orphans = follower?.orphans() ?? [];
+  follower?.close();
+  follower = null;
+  host = await Host.start(new Store(PROFILE));
+  local = handlers(host);
+  role = 'leader';
+  const calls = local;
+  const link = new LeaderLink(channel, (method, args, from) => {
+    const f = calls[method as Name] as ((...a: unknown[]) => unknown) | undefined;
+    if (f === undefined) throw new Error(`Unknown call ${method}`);
+    return f(from, ...args.slice(1));
+  });
+  // A call sent to a leader that closed may or may not have been carried out; it is not run twice.
+  for (const o of orphans) o.reject(new Error('The tab running the market closed before answering; check your orders.'));
+  let last = performance.now();
+  let lastCommit = last;
+  setInterval(() => {
+    const now = performance.now();
+    host!.engine.advance(now - last);
+    last = now;
+    if (now - lastCommit >= COMMIT_EVERY_MS) {
+      lastCommit = now;
+      void host!.tick();
+    }
+    const base = host!.engine.baseFrame();
+    // Followers (tabs that registered a view) get the frame with their own view's detail, cloned by the channel.
+    const details: Record<string, unknown> = {};
+    for (const tab of host!.engine.tabs()) if (tab !== me) details[tab] = host!.engine.detail(tab);
+    if (Object.keys(details).length > 0) link.frame({ base, details });
+    if (listener !== null) {
+      const f: Frame = { ...base, ...host!.engine.detail(me) };
+      listener(Comlink.transfer(f, frameTransfers(f)));
+    }
+  }, TICK_MS);
+  ready();
+}
+
+// The first tab to ask gets the lock at once; others wait in line and take over when it is released.
+void navigator.locks.request(LOCK, { ifAvailable: true }, async (lock) => {
+  if (lock === null) {
+    role = 'follower';
+    ready();
+    void navigator.locks.request(LOCK, async () => {
+      await lead();
+      await new Promise(() => {});
+    });
+    return;
   }
-}, TICK_MS);
+  await lead();
+  await new Promise(() => {}); // hold the lock while this worker lives
+});
+
+/** Runs a call here (leader) or on the leader (follower). */
+async function call<N extends Name>(name: N, ...args: unknown[]): Promise<Awaited<ReturnType<Handlers[N]>>> {
+  await started;
+  if (local !== null) return (await (local[name] as (...a: unknown[]) => unknown)(me, ...args)) as Awaited<ReturnType<Handlers[N]>>;
+  return (await follower!.call(name, [me, ...args])) as Awaited<ReturnType<Handlers[N]>>;
+}
 
 const api = {
-  instruments: (): InstrumentInfo[] => engine.instruments(),
+  instruments: () => call('instruments'),
   /** Frames are pushed to `cb` from now on (one subscriber: the page). */
-  subscribe(cb: (f: Frame) => void): void {
+  async subscribe(cb: (f: Frame) => void): Promise<void> {
     listener = cb;
+    await started;
+    // A follower registers with the leader so that frames are sent its way.
+    if (local === null) await call('setView', {});
   },
-  setView: (v: Partial<View>): ApiResult => engine.setView(v),
-  place: (t: OrderTicket): ApiResult<{ id: string }> => engine.place(t),
-  cancel: (id: string): ApiResult => engine.cancel(id),
-  modify: (id: string, change: { price?: number; stopPrice?: number; qty?: number }): ApiResult => engine.modify(id, change),
-  deposit: (amount: number): ApiResult => engine.deposit(amount),
-  withdraw: (amount: number): ApiResult => engine.withdraw(amount),
-  reset: (startingCash: number): ApiResult => engine.reset(startingCash),
-  setRisk: (rules: RiskRules): ApiResult => engine.setRisk(rules),
-  risk: (): RiskRules => engine.risk(),
-  setSpeed: (speed: number): ApiResult => engine.setSpeed(speed),
-  book: (symbol: string, levels?: number): Book | null => engine.book(symbol, levels),
-  tape: (symbol: string): TapeTrade[] => engine.tape(symbol),
-  candles(symbol: string, tf: Timeframe): CandleData | null {
-    const c = engine.candles(symbol, tf);
+  setView: (v: Partial<View>) => call('setView', v),
+  place: (t: OrderTicket) => call('place', t),
+  cancel: (id: string) => call('cancel', id),
+  modify: (id: string, change: { price?: number; stopPrice?: number; qty?: number }) => call('modify', id, change),
+  deposit: (amount: number) => call('deposit', amount),
+  withdraw: (amount: number) => call('withdraw', amount),
+  reset: (startingCash: number) => call('reset', startingCash),
+  setRisk: (rules: RiskRules) => call('setRisk', rules),
+  risk: () => call('risk'),
+  setSpeed: (speed: number) => call('setSpeed', speed),
+  book: (symbol: string, levels?: number) => call('book', symbol, levels),
+  tape: (symbol: string) => call('tape', symbol),
+  async candles(symbol: string, tf: Timeframe) {
+    const c = await call('candles', symbol, tf);
     return c === null ? null : Comlink.transfer(c, candleTransfers(c));
   },
-  equity(): EquitySeries {
-    const e = engine.equity();
+  async equity() {
+    const e = await call('equity');
     return Comlink.transfer(e, [e.t.buffer as ArrayBuffer, e.equity.buffer as ArrayBuffer]);
   },
-  positions: (): PositionView[] => engine.positions(),
-  leaderboard: (): LeaderRow[] => engine.leaderboard(),
-  orders: () => [...engine.activity.orders.values()],
-  fills: () => engine.activity.fills,
-  tradesCsv: (): string => fillsCsv(engine.activity.fills),
-  health: (): Health => ({ ok: true, now: engine.sim.now, instruments: engine.sim.markets.size, openOrders: engine.sim.ex.live.size, leader: true }),
+  positions: () => call('positions'),
+  leaderboard: () => call('leaderboard'),
+  orders: () => call('orders'),
+  fills: () => call('fills'),
+  async tradesCsv(): Promise<ApiResult<{ csv: string }>> {
+    const r = await call('tradesCsv');
+    return r.ok ? { ok: true, csv: r.csv } : r;
+  },
+  async exportBackup(): Promise<ApiResult<{ text: string }>> {
+    const r = await call('exportBackup');
+    return r.ok ? { ok: true, text: r.text } : r;
+  },
+  importBackup: (text: string) => call('importBackup', text),
+  async health(): Promise<Health> {
+    const h = await call('health');
+    return { ...h, role };
+  },
+  /** Saves now (the page is being hidden or closed). */
+  async flush(): Promise<ApiResult> {
+    if (host === null) return { ok: true };
+    await host.commit();
+    return { ok: true };
+  },
 };
 
 export type EngineApi = typeof api;

@@ -196,11 +196,24 @@ export interface Settings {
   risk: RiskRules;
 }
 
+/** The part of a frame about what one tab is looking at (its View). */
+export interface ViewDetail {
+  /** For the viewed symbol. */
+  book: Book | null;
+  /** Trades on the viewed symbol since the last frame. */
+  tape: TapeTrade[];
+  /** The viewed symbol's last candle(s), to merge into the chart. */
+  candles: CandleData | null;
+}
+
 /**
  * One push from the worker, at most one per animation frame. Lists are deltas
  * since the previous frame except where a field says it is the whole set.
  */
-export interface Frame {
+export type Frame = BaseFrame & ViewDetail;
+
+/** What every tab gets alike. */
+export interface BaseFrame {
   /** Increases by one per frame. */
   n: number;
   /** Sim clock, UTC ms. */
@@ -215,11 +228,6 @@ export interface Frame {
   orders: OrderView[];
   fills: FillView[];
   portfolio: PortfolioView;
-  /** For the viewed symbol. */
-  book: Book | null;
-  tape: TapeTrade[];
-  /** The viewed symbol's last candle(s) that changed, to merge into the chart. */
-  candles: CandleData | null;
   /** Problems the person should know about (storage, feed); empty when fine. */
   notices: Notice[];
 }
@@ -246,9 +254,12 @@ export interface OrderTicket {
 
 export interface Health {
   ok: true;
+  /** 'leader' runs the engine; a 'follower' tab forwards to the leader. */
+  role: 'leader' | 'follower' | 'starting';
   now: number;
   instruments: number;
   openOrders: number;
-  leader: boolean;
-  stateHash?: string;
+  stateHash: string;
+  /** Whether state is being saved (false: in memory only). */
+  persistent: boolean;
 }

@@ -32,7 +32,7 @@ export class LeaderLink {
 
   constructor(
     private readonly channel: Channel,
-    private readonly handle: (method: Method, args: unknown[]) => unknown | Promise<unknown>,
+    private readonly handle: (method: Method, args: unknown[], from: string) => unknown | Promise<unknown>,
   ) {
     channel.addEventListener('message', this.listener);
   }
@@ -40,7 +40,7 @@ export class LeaderLink {
   private async onMessage(m: Msg): Promise<void> {
     if (m?.t !== 'req') return;
     try {
-      const value = await this.handle(m.method, m.args);
+      const value = await this.handle(m.method, m.args, m.from);
       this.channel.postMessage({ t: 'res', id: m.id, to: m.from, ok: true, value } satisfies Msg);
     } catch (err) {
       this.channel.postMessage({ t: 'res', id: m.id, to: m.from, ok: false, error: String((err as Error)?.message ?? err) } satisfies Msg);

@@ -35,8 +35,12 @@ export function Activity() {
   });
 
   const exportCsv = async () => {
-    const csv = await engine.tradesCsv();
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    const r = await engine.tradesCsv();
+    if (!r.ok) {
+      setMsg(r.message);
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([r.csv], { type: 'text/csv' }));
     const a = document.createElement('a');
     a.href = url;
     a.download = `bourse-trades-${new Date().toISOString().slice(0, 10)}.csv`;

@@ -25,6 +25,7 @@ export function Settings() {
       <Risk />
       <Reset />
       <Appearance />
+      <Backup />
       <Storage />
     </section>
   );
@@ -172,6 +173,63 @@ function Appearance() {
           )}
         </For>
       </div>
+    </section>
+  );
+}
+
+function download(text: string, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
+
+function Backup() {
+  const [msg, setMsg] = createSignal<Msg>(null);
+  const [pending, setPending] = createSignal<{ name: string; text: string } | null>(null);
+  const exportAll = async () => {
+    const r = await engine.exportBackup();
+    if (!r.ok) return setMsg({ ok: false, text: r.message });
+    download(r.text, `bourse-backup-${new Date().toISOString().slice(0, 10)}.json`, 'application/json');
+    setMsg({ ok: true, text: 'Backup saved.' });
+  };
+  const choose = async (e: Event) => {
+    const input = e.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    setPending({ name: file.name, text: await file.text() });
+  };
+  const restore = async () => {
+    const p = pending();
+    if (!p) return;
+    const r = await engine.importBackup(p.text);
+    setPending(null);
+    if (!r.ok) return setMsg({ ok: false, text: r.message });
+    setMsg({ ok: true, text: 'Backup restored. Reloading…' });
+    setTimeout(() => location.reload(), 300);
+  };
+  return (
+    <section class="card" aria-labelledby="h-backup">
+      <h2 id="h-backup">Backup</h2>
+      <p class="muted">Everything (market, orders, trades, settings) in one file, to keep or to move to another device.</p>
+      <div class="inline-actions">
+        <button type="button" onClick={() => void exportAll()}>Export backup</button>
+        <label class="file-btn">
+          Import backup…
+          <input type="file" accept="application/json,.json" onChange={(e) => void choose(e)} />
+        </label>
+      </div>
+      <Show when={pending()}>
+        <p class="confirm" role="group" aria-label="Confirm import">
+          <strong>Replace everything here with {pending()!.name}?</strong>
+          <button type="button" class="danger" onClick={() => void restore()}>Yes, replace</button>
+          <button type="button" onClick={() => setPending(null)}>Cancel</button>
+        </p>
+      </Show>
+      <Message msg={msg} />
     </section>
   );
 }

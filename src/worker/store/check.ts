@@ -63,6 +63,8 @@ export const readRow = {
       createdAt: num(r, 'createdAt', w), updatedAt: num(r, 'updatedAt', w),
     };
     if (r.reason !== undefined) row.reason = str(r, 'reason', w);
+    if (r.parent !== undefined) row.parent = str(r, 'parent', w);
+    for (const k of ['avgPrice', 'takeProfit', 'stopLoss'] as const) if (r[k] !== undefined) row[k] = num(r, k, w);
     return row;
   },
   trades: (r: Obj, w: string): TradeRow => ({ n: int(r, 'n', w, 1), ...readNewTrade(r, w) }),

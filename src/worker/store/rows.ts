@@ -37,6 +37,12 @@ export interface OrderRow {
   status: OrderStatus;
   /** Why it was cancelled or rejected. */
   reason?: string;
+  /** Volume-weighted fill price (0 before any fill). */
+  avgPrice?: number;
+  /** A bracket leg's entry; an entry's take-profit and stop-loss prices. */
+  parent?: string;
+  takeProfit?: number;
+  stopLoss?: number;
   createdAt: number;
   updatedAt: number;
 }

@@ -1,0 +1,298 @@
+/**
+ * The leader's engine with its storage: starts a new profile or restores the
+ * stored one (latest snapshot + the journal after it), and keeps the journal
+ * going. A command is answered only after its journal entry (and everything
+ * it changed) is committed, so nothing acknowledged is lost; the clock's steps
+ * are committed every second, and a snapshot is taken every half minute.
+ */
+import { Code, type Result } from '../core/codes';
+import { restoreSim, simStateHash, snapshotSim } from '../core/sim/snapshot';
+import type { SimConfig } from '../core/sim/config';
+import type { SimInput } from '../core/sim/sim';
+import { Engine, SPEEDS } from './engine';
+import type { FillView, Notice, OrderView, Speed } from './protocol';
+import type { Store } from './store/store';
+import { MAX_PAGE } from './store/queries';
+import type { OrderRow, TradeRow } from './store/rows';
+
+export const PROFILE_KEY = 'profile';
+export const SPEED_KEY = 'speed';
+const ACCOUNT = 'you';
+/** A new profile's market opened this long before the first visit: prices are there at once. */
+export const WARM_UP_MS = 5 * 60_000;
+const SNAPSHOT_EVERY_MS = 30_000;
+
+export interface Profile {
+  v: 1;
+  seed: string;
+  start: number;
+  createdAt: number;
+}
+
+function simConfig(p: Profile): SimConfig {
+  return { seed: p.seed, start: p.start, users: [ACCOUNT] };
+}
+
+export function orderRow(o: OrderView, account: string): OrderRow {
+  const r: OrderRow = {
+    id: o.id, account, symbol: o.symbol, side: o.side, type: o.type, price: o.price ?? 0, stopPrice: o.stopPrice ?? 0,
+    qty: o.qty, filled: o.filled, tif: o.tif, status: o.status, createdAt: o.createdAt, updatedAt: o.updatedAt,
+  };
+  if (o.reason !== undefined) r.reason = o.reason;
+  if (o.avgPrice !== null) r.avgPrice = o.avgPrice;
+  if (o.parent !== undefined) r.parent = o.parent;
+  if (o.takeProfit !== undefined) r.takeProfit = o.takeProfit;
+  if (o.stopLoss !== undefined) r.stopLoss = o.stopLoss;
+  return r;
+}
+
+export function orderView(r: OrderRow): OrderView {
+  const o: OrderView = {
+    id: r.id, symbol: r.symbol, side: r.side, type: r.type as OrderView['type'], price: r.price > 0 ? r.price : null,
+    stopPrice: r.stopPrice > 0 ? r.stopPrice : null, qty: r.qty, filled: r.filled, tif: r.tif as OrderView['tif'],
+    status: r.status === 'rejected' ? 'cancelled' : r.status, avgPrice: r.avgPrice ?? null, createdAt: r.createdAt, updatedAt: r.updatedAt,
+  };
+  if (r.reason !== undefined) o.reason = r.reason;
+  if (r.parent !== undefined) o.parent = r.parent;
+  if (r.takeProfit !== undefined) o.takeProfit = r.takeProfit;
+  if (r.stopLoss !== undefined) o.stopLoss = r.stopLoss;
+  return o;
+}
+
+export function fillView(t: TradeRow): FillView {
+  return {
+    seq: t.tradeSeq, ts: t.ts, symbol: t.symbol, side: t.side, price: t.price, qty: t.qty, fee: t.fee, feeAsset: t.feeAsset,
+    orderId: t.orderId, liquidity: t.liquidity,
+  };
+}
+
+export class Host {
+  /** Commits run one after another, in the order they were asked for. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private lastSnapshotAt = 0;
+  private failed = false;
+  /** Set once a backup replaced the stored state: this engine must not write over it. */
+  private halted = false;
+
+  private constructor(
+    readonly engine: Engine,
+    /** Null when storage cannot be used: the engine runs in memory and says so. */
+    private readonly store: Store | null,
+    private readonly wall: () => number,
+  ) {}
+
+  get persistent(): boolean {
+    return this.store !== null && !this.failed;
+  }
+
+  /** Opens storage and starts the engine from it (or a new profile). Never throws. */
+  static async start(store: Store, wall: () => number = Date.now): Promise<Host> {
+    const opened = await store.open();
+    if (!opened.ok) return Host.fresh(null, wall, { code: opened.code, message: opened.message });
+    const prof = await store.getSetting(PROFILE_KEY);
+    const profile = prof.ok ? readProfile(prof.value) : null;
+    if (profile === null) return Host.fresh(store, wall);
+    const loaded = await store.load();
+    if (!loaded.ok) return Host.fresh(null, wall, { code: loaded.code, message: loaded.message });
+    const { snapshot, tail } = loaded;
+    if (snapshot === null) {
+      return Host.fresh(store, wall, { code: Code.INVALID_SNAPSHOT, message: 'The saved market could not be found; a new one was started.' });
+    }
+    let engine: Engine;
+    try {
+      engine = new Engine({ sim: simConfig(profile), account: ACCOUNT }, (sink) => {
+        const r = restoreSim(simConfig(profile), snapshot.data, sink, { record: true });
+        if (!r.ok) throw new Error(r.message);
+        return r.sim;
+      });
+    } catch (err) {
+      const message = `The saved market could not be restored (${(err as Error).message}); a new one was started.`;
+      return Host.fresh(store, wall, { code: Code.INVALID_SNAPSHOT, message });
+    }
+    // The journal's tail: its effects on orders and trades are stored already, so the activity sits it out.
+    engine.activity.muted = true;
+    for (const row of tail) replay(engine, row.input);
+    engine.activity.muted = false;
+    engine.drainEquity();
+    const [orders, trades] = await Promise.all([allOrders(store), allTrades(store)]);
+    if (orders !== null && trades !== null) engine.activity.load(orders.map(orderView).reverse(), trades.map(fillView).reverse());
+    engine.activity.drainUnsaved();
+    const speed = await store.getSetting(SPEED_KEY);
+    if (speed.ok && SPEEDS.includes(speed.value as Speed)) engine.setSpeed(speed.value as number);
+    // The replayed tail is in the journal already; what the sim recorded while replaying is not new.
+    engine.sim.inputs?.splice(0);
+    const host = new Host(engine, store, wall);
+    host.lastSnapshotAt = wall();
+    return host;
+  }
+
+  private static async fresh(store: Store | null, wall: () => number, notice?: Notice): Promise<Host> {
+    const profile: Profile = { v: 1, seed: `bourse-${Math.floor(Math.random() * 2 ** 31).toString(36)}`, start: wall() - WARM_UP_MS, createdAt: wall() };
+    const engine = new Engine({ sim: simConfig(profile), account: ACCOUNT });
+    engine.sim.step(WARM_UP_MS);
+    if (notice !== undefined) engine.notice(store === null ? unsaved(notice) : notice);
+    const host = new Host(engine, store, wall);
+    if (store !== null) {
+      const saved = await store.setSetting(PROFILE_KEY, profile);
+      if (!saved.ok) host.fail(saved);
+      await host.snapshot();
+    }
+    return host;
+  }
+
+  /** Commits what changed since the last commit; resolves when it is stored (or storage failed and the person was told). */
+  commit(): Promise<void> {
+    const run = async () => {
+      const batch = this.take();
+      if (batch === null || this.store === null || this.failed || this.halted) return;
+      const r = await this.store.commit(batch.rows);
+      if (!r.ok) this.fail(r);
+    };
+    const p = this.chain.then(run, run);
+    this.chain = p;
+    return p;
+  }
+
+  /** Commits, and every SNAPSHOT_EVERY_MS also stores a snapshot taken at the same instant as that commit's last input. */
+  async tick(): Promise<void> {
+    if (this.wall() - this.lastSnapshotAt >= SNAPSHOT_EVERY_MS) await this.snapshot();
+    else await this.commit();
+  }
+
+  async snapshot(): Promise<void> {
+    this.lastSnapshotAt = this.wall();
+    const run = async () => {
+      if (this.store === null || this.failed || this.halted) return;
+      // Taken together, synchronously: the snapshot is the state right after the batch's last input.
+      const batch = this.take();
+      const data = snapshotSim(this.engine.sim);
+      const hash = simStateHash(this.engine.sim);
+      const at = this.engine.sim.now;
+      let seq: number;
+      if (batch !== null) {
+        const r = await this.store.commit(batch.rows);
+        if (!r.ok) return this.fail(r);
+        seq = r.seq;
+      } else {
+        const r = await this.store.load({});
+        if (!r.ok) return this.fail(r);
+        seq = r.tail.at(-1)?.seq ?? r.snapshot?.seq ?? 0;
+      }
+      const s = await this.store.saveSnapshot({ seq, at, hash, data });
+      if (!s.ok) this.fail(s);
+    };
+    const p = this.chain.then(run, run);
+    this.chain = p;
+    await p;
+  }
+
+  async setSpeed(speed: number): Promise<Result> {
+    const r = this.engine.setSpeed(speed);
+    if (r.ok && this.store !== null) {
+      const saved = await this.store.setSetting(SPEED_KEY, speed);
+      if (!saved.ok) this.fail(saved);
+    }
+    return r;
+  }
+
+  /** Everything to store since the last take: inputs in order, and what they changed. */
+  private take(): { rows: Parameters<Store['commit']>[0] } | null {
+    const inputs = this.engine.sim.inputs?.splice(0) ?? [];
+    const { orders, fills } = this.engine.activity.drainUnsaved();
+    const equity = this.engine.drainEquity();
+    if (inputs.length === 0 && orders.length === 0 && fills.length === 0 && equity.length === 0) return null;
+    const at = this.engine.sim.now;
+    return {
+      rows: {
+        inputs: inputs.map((input) => ({ input, at })),
+        orders: orders.map((o) => orderRow(o, ACCOUNT)),
+        trades: fills.map((f) => ({
+          tradeSeq: f.seq, ts: f.ts, account: ACCOUNT, symbol: f.symbol, side: f.side, price: f.price, qty: f.qty, fee: f.fee,
+          feeAsset: f.feeAsset, orderId: f.orderId, liquidity: f.liquidity,
+        })),
+        equity: equity.map((e) => ({ account: ACCOUNT, ts: e.ts, equity: e.equity })),
+      },
+    };
+  }
+
+  private fail(r: { code: string; message: string }): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.engine.notice(unsaved(r));
+  }
+
+  tradesCsv(): Promise<Result<{ csv: string }>> | Result<{ csv: string }> {
+    if (this.store === null) return { ok: false, code: Code.STORAGE_UNAVAILABLE, message: 'Storage is not available, so there is no trade history to export.' };
+    return this.commit().then(() => this.store!.tradesCsv(ACCOUNT));
+  }
+
+  exportBackup(): Promise<Result<{ text: string }>> | Result<{ text: string }> {
+    if (this.store === null) return { ok: false, code: Code.STORAGE_UNAVAILABLE, message: 'Storage is not available, so there is nothing to back up.' };
+    return this.snapshot().then(() => this.store!.exportBackup());
+  }
+
+  /**
+   * Replaces everything stored with a backup. On success this engine stops
+   * writing; the page reloads and starts from what was imported.
+   */
+  async importBackup(text: string): Promise<Result<{ rows: number }>> {
+    if (this.store === null) return { ok: false, code: Code.STORAGE_UNAVAILABLE, message: 'Storage is not available, so a backup cannot be restored here.' };
+    this.halted = true;
+    await this.chain.catch(() => {});
+    const r = await this.store.importBackup(text);
+    if (!r.ok) this.halted = false;
+    return r;
+  }
+
+  get storage(): Store | null {
+    return this.store;
+  }
+
+  stateHash(): string {
+    return simStateHash(this.engine.sim);
+  }
+}
+
+/** Every stored row, newest first, a page at a time (null if storage fails). */
+async function allTrades(store: Store): Promise<TradeRow[] | null> {
+  const out: TradeRow[] = [];
+  for (;;) {
+    const last = out.at(-1);
+    const r = await store.trades({ account: ACCOUNT, limit: MAX_PAGE, before: last && { ts: last.ts, n: last.n } });
+    if (!r.ok) return null;
+    out.push(...r.rows);
+    if (r.rows.length < MAX_PAGE) return out;
+  }
+}
+
+async function allOrders(store: Store): Promise<OrderRow[] | null> {
+  const out: OrderRow[] = [];
+  for (;;) {
+    const last = out.at(-1);
+    const r = await store.orders({ account: ACCOUNT, limit: MAX_PAGE, before: last && { updatedAt: last.updatedAt, id: last.id } });
+    if (!r.ok) return null;
+    out.push(...r.rows);
+    if (r.rows.length < MAX_PAGE) return out;
+  }
+}
+
+function unsaved(r: { message: string; code: string }): Notice {
+  return { code: r.code, message: `${r.message} Bourse keeps running, but what happens now will not be saved.` };
+}
+
+function readProfile(x: unknown): Profile | null {
+  const p = x as Partial<Profile> | null;
+  if (p === null || typeof p !== 'object' || p.v !== 1 || typeof p.seed !== 'string' || typeof p.start !== 'number' || !Number.isFinite(p.start)) {
+    return null;
+  }
+  return { v: 1, seed: p.seed, start: p.start, createdAt: typeof p.createdAt === 'number' ? p.createdAt : p.start };
+}
+
+/** One stored sim input, run again. Anything malformed is skipped: the journal may come from an imported file. */
+function replay(engine: Engine, x: unknown): void {
+  const i = x as SimInput | null;
+  if (i === null || typeof i !== 'object') return;
+  if (i.t === 'step' && typeof i.dt === 'number') engine.sim.step(i.dt);
+  else if (i.t === 'cmd' && typeof i.cmd === 'object' && i.cmd !== null) engine.sim.command(i.cmd);
+  else if (i.t === 'ref' && typeof i.symbol === 'string' && typeof i.price === 'number') engine.sim.setReference(i.symbol, i.price);
+}
