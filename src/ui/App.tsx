@@ -34,6 +34,9 @@ export function App() {
           <Show when={frame()} fallback="Starting the exchange…">
             <span title="Simulated time">{fmtDateTime(frame()!.now)}</span>
             <span class="badge">{speed() === 0 ? 'Paused' : `${speed()}×`}</span>
+            <Show when={frame()!.role === 'follower'}>
+              <span class="badge" data-testid="follower" title="Another tab runs the market; this one shows it and sends your orders there.">Following another tab</span>
+            </Show>
           </Show>
         </p>
       </header>

@@ -406,7 +406,7 @@ export class Engine {
 
   /** One tab's whole frame (a lone tab, tests). */
   frame(tab: string = LOCAL): Frame {
-    return { ...this.baseFrame(), ...this.detail(tab) };
+    return { ...this.baseFrame(), ...this.detail(tab), role: 'leader' };
   }
 }
 

@@ -30,7 +30,7 @@ const started = new Promise<void>((r) => (ready = r));
 
 follower.onFrame = (msg) => {
   const m = msg as { base: Frame; details: Record<string, Partial<Frame>> };
-  if (listener !== null) listener({ ...m.base, book: null, tape: [], candles: null, ...m.details[me] });
+  if (listener !== null) listener({ ...m.base, book: null, tape: [], candles: null, ...m.details[me], role: 'follower' });
 };
 
 /**
@@ -76,6 +76,7 @@ type Handlers = ReturnType<typeof handlers>;
 type Name = keyof Handlers;
 
 let local: Handlers | null = null;
+const MUTATING = new Set<string>(['place', 'cancel', 'modify', 'deposit', 'withdraw', 'reset', 'setRisk', 'setSpeed', 'importBackup']);
 
 async function lead(): Promise<void> {
   const orphans = follower?.orphans() ?? [];
@@ -90,8 +91,16 @@ async function lead(): Promise<void> {
     if (f === undefined) throw new Error(`Unknown call ${method}`);
     return f(from, ...args.slice(1));
   });
-  // A call sent to a leader that closed may or may not have been carried out; it is not run twice.
-  for (const o of orphans) o.reject(new Error('The tab running the market closed before answering; check your orders.'));
+  // A command sent to a leader that closed may or may not have been carried out: it is not run twice.
+  // Reads (and views) are safe to answer here.
+  for (const o of orphans) {
+    if (MUTATING.has(o.method)) {
+      o.reject(new Error('The tab running the market closed before answering; check your orders.'));
+    } else {
+      const f = calls[o.method as Name] as (...a: unknown[]) => unknown;
+      Promise.resolve(f(...o.args)).then(o.resolve, o.reject);
+    }
+  }
   let last = performance.now();
   let lastCommit = last;
   setInterval(() => {
@@ -108,7 +117,7 @@ async function lead(): Promise<void> {
     for (const tab of host!.engine.tabs()) if (tab !== me) details[tab] = host!.engine.detail(tab);
     if (Object.keys(details).length > 0) link.frame({ base, details });
     if (listener !== null) {
-      const f: Frame = { ...base, ...host!.engine.detail(me) };
+      const f: Frame = { ...base, ...host!.engine.detail(me), role: 'leader' };
       listener(Comlink.transfer(f, frameTransfers(f)));
     }
   }, TICK_MS);

@@ -210,7 +210,10 @@ export interface ViewDetail {
  * One push from the worker, at most one per animation frame. Lists are deltas
  * since the previous frame except where a field says it is the whole set.
  */
-export type Frame = BaseFrame & ViewDetail;
+export type Frame = BaseFrame & ViewDetail & {
+  /** Whether this tab runs the engine or follows the tab that does. */
+  role: 'leader' | 'follower';
+};
 
 /** What every tab gets alike. */
 export interface BaseFrame {

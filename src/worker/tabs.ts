@@ -97,7 +97,7 @@ export class FollowerLink {
    * though no answer came back; the caller is told it is unknown rather than
    * have it run twice.
    */
-  orphans(): { method: Method; args: unknown[]; reject: (e: Error) => void }[] {
+  orphans(): { method: Method; args: unknown[]; resolve: (v: unknown) => void; reject: (e: Error) => void }[] {
     const out = [...this.pending.values()];
     this.pending.clear();
     return out;
