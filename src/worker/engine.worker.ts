@@ -62,6 +62,9 @@ function handlers(h: Host) {
     positions: () => e.positions(),
     leaderboard: () => e.leaderboard(),
     orders: () => [...e.activity.orders.values()],
+    order: (_t: string, id: string) => e.activity.orders.get(id) ?? null,
+    orderFills: (_t: string, id: string) => e.activity.fills.filter((f) => f.orderId === id),
+    position: (_t: string, symbol: string) => e.positions().find((p) => p.symbol === symbol) ?? null,
     fills: () => e.activity.fills,
     tradesCsv: () => h.tradesCsv(),
     exportBackup: () => h.exportBackup(),
@@ -178,6 +181,11 @@ const api = {
   positions: () => call('positions'),
   leaderboard: () => call('leaderboard'),
   orders: () => call('orders'),
+  /** One order (GET /orders/{id}) and its fills (GET /orders/{id}/fills). */
+  order: (id: string) => call('order', id),
+  orderFills: (id: string) => call('orderFills', id),
+  /** One position (GET /positions/{symbol}). */
+  position: (symbol: string) => call('position', symbol),
   fills: () => call('fills'),
   async tradesCsv(): Promise<ApiResult<{ csv: string }>> {
     const r = await call('tradesCsv');
