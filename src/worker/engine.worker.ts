@@ -9,7 +9,7 @@ import type { Timeframe } from '../core/market/candles';
 import type { RiskRules } from '../core/portfolio/risk';
 import { candleTransfers, frameTransfers } from './engine';
 import { Host } from './host';
-import { Store } from './store/store';
+import { Store } from '../storage/store';
 import { FollowerLink, LeaderLink } from './tabs';
 import type { ApiResult, Frame, Health, OrderTicket, View } from './protocol';
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { Host } from './host';
-import { Store } from './store/store';
+import { Store } from '../storage/store';
 
 let wallNow = Date.UTC(2025, 2, 4, 15, 0);
 const wall = () => wallNow;

@@ -11,9 +11,9 @@ import type { SimConfig } from '../core/sim/config';
 import type { SimInput } from '../core/sim/sim';
 import { Engine, SPEEDS } from './engine';
 import type { FillView, Notice, OrderView, Speed } from './protocol';
-import type { Store } from './store/store';
-import { MAX_PAGE } from './store/queries';
-import type { OrderRow, TradeRow } from './store/rows';
+import type { Store } from '../storage/store';
+import { MAX_PAGE } from '../storage/queries';
+import type { OrderRow, TradeRow } from '../storage/rows';
 
 export const PROFILE_KEY = 'profile';
 export const SPEED_KEY = 'speed';

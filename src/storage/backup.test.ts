@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Code } from '../../core/codes';
+import { Code } from '../core/codes';
 import { BACKUP_FORMAT, BACKUP_VERSION } from './backup';
 import type { Store } from './store';
 import { dump, openStore, order, point, steps, trade } from './testkit';

@@ -1,5 +1,5 @@
 import { Dexie, type DexieOptions } from 'dexie';
-import { Code, fail, type Failure, type Result } from '../../core/codes';
+import { Code, fail, type Failure, type Result } from '../core/codes';
 import { backupText, parseBackup, type BackupTables } from './backup';
 import { BourseDb, installedVersion, isNewer } from './db';
 import { defaultStorageManager, estimate, requestPersistence, type StorageEstimate, type StorageManagerLike } from './device';

@@ -1,4 +1,4 @@
-import { Code, fail, type Result } from '../../core/codes';
+import { Code, fail, type Result } from '../core/codes';
 import { Bad, isObj, readAll, readRow, type Obj } from './check';
 import type { EquityRow, InputRow, OrderRow, SettingRow, SnapshotRow, TradeRow } from './rows';
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Code } from '../../core/codes';
+import { Code } from '../core/codes';
 import { FULL_MESSAGE, NEWER_MESSAGE, storageFailure, UNAVAILABLE_MESSAGE } from './errors';
 import { Store } from './store';
 import { freshName, openStore, steps } from './testkit';

@@ -1,4 +1,4 @@
-import { Code, fail, type Failure, type Result } from '../../core/codes';
+import { Code, fail, type Failure, type Result } from '../core/codes';
 import { Bad } from './check';
 
 /**
