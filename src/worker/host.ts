@@ -8,7 +8,6 @@
 import { Code, type Result } from '../core/codes';
 import { restoreSim, simStateHash, snapshotSim } from '../core/sim/snapshot';
 import type { SimConfig } from '../core/sim/config';
-import type { SimInput } from '../core/sim/sim';
 import { Engine, SPEEDS } from './engine';
 import type { FillView, Notice, OrderView, Speed } from './protocol';
 import type { Store } from '../storage/store';
@@ -111,7 +110,7 @@ export class Host {
     }
     // The journal's tail: its effects on orders and trades are stored already, so the activity sits it out.
     engine.activity.muted = true;
-    for (const row of tail) replay(engine, row.input);
+    for (const row of tail) engine.sim.replay(row.input);
     engine.activity.muted = false;
     engine.drainEquity();
     const [orders, trades] = await Promise.all([allOrders(store), allTrades(store)]);
@@ -286,13 +285,4 @@ function readProfile(x: unknown): Profile | null {
     return null;
   }
   return { v: 1, seed: p.seed, start: p.start, createdAt: typeof p.createdAt === 'number' ? p.createdAt : p.start };
-}
-
-/** One stored sim input, run again. Anything malformed is skipped: the journal may come from an imported file. */
-function replay(engine: Engine, x: unknown): void {
-  const i = x as SimInput | null;
-  if (i === null || typeof i !== 'object') return;
-  if (i.t === 'step' && typeof i.dt === 'number') engine.sim.step(i.dt);
-  else if (i.t === 'cmd' && typeof i.cmd === 'object' && i.cmd !== null) engine.sim.command(i.cmd);
-  else if (i.t === 'ref' && typeof i.symbol === 'string' && typeof i.price === 'number') engine.sim.setReference(i.symbol, i.price);
 }

@@ -46,14 +46,19 @@ describe('the sim is deterministic', () => {
     a.step(2 * MIN);
     a.setReference('FUN', 123.45);
     a.step(MIN);
+    expect(a.setReferences([['MEME', 51.2], ['NOPE', 1], ['YOLO', -1], ['HODL', 20.5]])).toBe(2);
+    a.step(MIN);
+    a.setSynthetic('FUN');
+    a.step(MIN);
     const b = new Sim(cfg);
     const logB = eventLog(b);
-    for (const input of a.inputs!) {
-      if (input.t === 'step') b.step(input.dt);
-      else if (input.t === 'cmd') b.command(input.cmd);
-      else b.setReference(input.symbol, input.price);
-    }
+    for (const input of a.inputs!) b.replay(JSON.parse(JSON.stringify(input)));
     expect(logB).toEqual(logA);
+    expect(a.inputs!.map((i) => i.t)).toEqual(['step', 'cmd', 'step', 'ref', 'step', 'refs', 'step', 'synthetic', 'step']);
+    // Malformed inputs (from a file) are skipped.
+    const c = new Sim(cfg);
+    for (const bad of [null, 3, { t: 'step' }, { t: 'refs', prices: [[1, 2]] }, { t: 'nope' }]) c.replay(bad);
+    expect(c.now).toBe(cfg.start);
   });
 });
 

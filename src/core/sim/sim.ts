@@ -36,7 +36,10 @@ export interface Market {
 export type SimInput =
   | { t: 'step'; dt: number }
   | { t: 'cmd'; cmd: UserCommand }
-  | { t: 'ref'; symbol: string; price: number };
+  | { t: 'ref'; symbol: string; price: number }
+  /** A live feed's batch: one input per flush rather than one per price. */
+  | { t: 'refs'; prices: [symbol: string, price: number][] }
+  | { t: 'synthetic'; symbol: string };
 
 /**
  * The façade the worker drives: one clock, the exchange, reference prices,
@@ -277,10 +280,41 @@ export class Sim {
     return { ok: true };
   }
 
+  /**
+   * Several live prices at once (a feed's flush), as one input. Unknown
+   * symbols and bad prices are skipped; the count applied is returned.
+   */
+  setReferences(prices: readonly (readonly [string, number])[]): number {
+    const ok: [string, number][] = [];
+    for (const [symbol, price] of prices) {
+      const m = this.markets.get(symbol);
+      if (m === undefined || !(price > 0) || !Number.isFinite(price)) continue;
+      ok.push([symbol, price]);
+      m.gbm.setPrice(price);
+      m.source = 'live';
+    }
+    if (ok.length > 0) this.inputs?.push({ t: 'refs', prices: ok });
+    return ok.length;
+  }
+
   /** Back to the synthetic generator, continuing from the last reference. */
   setSynthetic(symbol: string): void {
     const m = this.markets.get(symbol);
-    if (m !== undefined) m.source = 'synthetic';
+    if (m === undefined || m.source === 'synthetic') return;
+    this.inputs?.push({ t: 'synthetic', symbol });
+    m.source = 'synthetic';
+  }
+
+  /** Runs one recorded input again (a journal's tail, a replay). Malformed inputs are skipped: they may come from a file. */
+  replay(x: unknown): void {
+    const i = x as SimInput | null;
+    if (i === null || typeof i !== 'object') return;
+    if (i.t === 'step' && typeof i.dt === 'number') this.step(i.dt);
+    else if (i.t === 'cmd' && typeof i.cmd === 'object' && i.cmd !== null) this.command(i.cmd);
+    else if (i.t === 'ref' && typeof i.symbol === 'string' && typeof i.price === 'number') this.setReference(i.symbol, i.price);
+    else if (i.t === 'refs' && Array.isArray(i.prices)) {
+      this.setReferences(i.prices.filter((p): p is [string, number] => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'number'));
+    } else if (i.t === 'synthetic' && typeof i.symbol === 'string') this.setSynthetic(i.symbol);
   }
 
   // ------------------------------------------------------------------ commands
