@@ -6,6 +6,7 @@
  * are committed every second, and a snapshot is taken every half minute.
  */
 import { Code, type Result } from '../core/codes';
+import { DEFAULT_RISK } from '../core/portfolio/risk';
 import { restoreSim, simStateHash, snapshotSim } from '../core/sim/snapshot';
 import type { SimConfig } from '../core/sim/config';
 import { Engine, SPEEDS } from './engine';
@@ -29,7 +30,8 @@ export interface Profile {
 }
 
 function simConfig(p: Profile): SimConfig {
-  return { seed: p.seed, start: p.start, users: [ACCOUNT] };
+  // A new account starts with sensible limits (editable in settings); a restored one keeps its own.
+  return { seed: p.seed, start: p.start, users: [ACCOUNT], risk: { ...DEFAULT_RISK } };
 }
 
 export function orderRow(o: OrderView, account: string): OrderRow {
