@@ -207,6 +207,16 @@ describe('pageBack', () => {
     expect(r).toMatchObject({ complete: false, rows: [], covered: null, stop: { reason: 'malformed' } });
   });
 
+  it('stops when the caller aborts', async () => {
+    const ex = fakeKlines({ now: () => NOW });
+    server.use(ex.handler);
+    const ac = new AbortController();
+    ac.abort();
+    const r = await pageBack('BTCUSDT', '1m', NOW_MIN - 30 * M, NOW_MIN, { ...fakeDeps(NOW), signal: ac.signal });
+    expect(ex.requests).toHaveLength(0);
+    expect(r).toMatchObject({ complete: false, covered: null, stop: { reason: 'aborted' } });
+  });
+
   it('keeps within its request budget', async () => {
     const ex = fakeKlines({ now: () => NOW });
     server.use(ex.handler);
