@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { BourseDb, SCHEMA_V1, SCHEMA_VERSION } from './db';
+import { BourseDb, SCHEMA_V1, SCHEMA_V2, SCHEMA_VERSION } from './db';
 import { Store } from './store';
 import { freshName, order, trade } from './testkit';
 
@@ -36,7 +36,8 @@ describe('schema', () => {
 
     const store = new Store(name, { storage: undefined });
     expect(await store.open()).toEqual({ ok: true });
-    expect(store.db.verno).toBe(2);
+    // Upgraded through version 2 to the current one.
+    expect(store.db.verno).toBe(SCHEMA_VERSION);
 
     // The one `prefs` row became a row per preference.
     expect(await store.db.settings.orderBy('key').toArray()).toEqual([
@@ -76,5 +77,44 @@ describe('schema', () => {
     await db.open();
     expect(await db.settings.count()).toBe(0);
     db.close();
+  });
+
+  it('upgrades a version 2 database to 3: its rows untouched, an empty kline cache that works', async () => {
+    const name = freshName();
+    const v2 = new Dexie(name);
+    v2.version(2).stores(SCHEMA_V2);
+    await v2.open();
+    await v2.table('settings').put({ key: 'theme', value: 'dark' });
+    await v2.table('trades').bulkAdd([trade({ ts: 10, tradeSeq: 1 }), trade({ ts: 20, tradeSeq: 2 })]);
+    await v2.table('orders').add(order({ id: 'a' }));
+    await v2.table('inputs').add({ input: { t: 'step', dt: 1000 }, at: 1 });
+    v2.close();
+
+    const store = new Store(name, { storage: undefined });
+    expect(await store.open()).toEqual({ ok: true });
+    expect(store.db.verno).toBe(3);
+    expect(store.db.backendDB().version).toBe(30);
+    expect(store.db.klines.schema.primKey.keyPath).toEqual(['symbol', 'interval', 't']);
+    expect(store.db.klineRanges.schema.primKey.keyPath).toEqual(['symbol', 'interval', 'from']);
+    expect(await store.db.klines.count()).toBe(0);
+
+    // Version 2's rows and indexes are as they were.
+    expect(await store.getSetting('theme')).toEqual({ ok: true, value: 'dark' });
+    const mine = await store.trades({ account: 'me', limit: 10 });
+    expect(mine.ok && mine.rows.map((t) => t.tradeSeq)).toEqual([2, 1]);
+    expect(await store.commit({ inputs: [{ input: { t: 'step', dt: 1 }, at: 2 }] })).toEqual({ ok: true, seq: 2 });
+
+    // The cache works, and is not part of the person's data (backups).
+    const bar = { t: 60_000, o: 1, h: 2, l: 0.5, c: 1.5, v: 3 };
+    expect(await store.klines.put('BTCUSDT', '1m', [bar], 60_000, 120_000)).toEqual({ ok: true, covered: { from: 60_000, to: 120_000 } });
+    expect(await store.klines.get('BTCUSDT', '1m', 0, 120_000)).toEqual({ ok: true, rows: [bar], gaps: [{ from: 0, to: 60_000 }] });
+    expect(store.db.all().map((t) => t.name)).not.toContain('klines');
+    store.close();
+
+    // Reopens at 3 as it is.
+    const again = new Store(name, { storage: undefined });
+    expect(await again.open()).toEqual({ ok: true });
+    expect(await again.klines.get('BTCUSDT', '1m', 60_000, 120_000)).toEqual({ ok: true, rows: [bar], gaps: [] });
+    again.close();
   });
 });

@@ -1,5 +1,5 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
-import type { EquityRow, InputRow, OrderRow, SettingRow, SnapshotRow, TradeRow } from './rows';
+import type { EquityRow, InputRow, KlineRangeRow, KlineRow, OrderRow, SettingRow, SnapshotRow, TradeRow } from './rows';
 
 /**
  * Version 1, the first schema: single-field indexes, and every preference in
@@ -34,7 +34,20 @@ export const SCHEMA_V2 = {
   settings: 'key',
 } as const;
 
-export const SCHEMA_VERSION = 2;
+/**
+ * Version 3: a cache of exchange candles (klines) for the chart, and the
+ * spans of time it holds completely (`storage/klines.ts`). Both are keyed by
+ * `[symbol+interval+…]`, so one pair's candles or spans are one key range.
+ * The cache is not the person's data: it is left out of `all()` and of
+ * backups, and can be fetched again. Earlier tables are unchanged.
+ */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  klines: '[symbol+interval+t]',
+  klineRanges: '[symbol+interval+from]',
+} as const;
+
+export const SCHEMA_VERSION = 3;
 
 /**
  * v1 → v2: split the one `prefs` row into a row per preference. A `prefs` row
@@ -75,11 +88,15 @@ export class BourseDb extends Dexie {
   declare trades: EntityTable<TradeRow, 'n'>;
   declare equity: Table<EquityRow, [string, number]>;
   declare settings: EntityTable<SettingRow, 'key'>;
+  declare klines: Table<KlineRow, [string, string, number]>;
+  declare klineRanges: Table<KlineRangeRow, [string, string, number]>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(splitPrefs);
+    // v2 → v3 only adds the two cache tables; no row changes, so no upgrade function.
+    this.version(3).stores(SCHEMA_V3);
     // Dexie 4 opens a database of a newer version than declared (and patches
     // its schema); an older Bourse must not write into it. Sticky: every open.
     this.on(
@@ -91,7 +108,7 @@ export class BourseDb extends Dexie {
     );
   }
 
-  /** Every table, for transactions that span them all. */
+  /** Every table of the person's data, for transactions that span them all (backup, import); not the kline cache. */
   all(): Table[] {
     return [this.inputs, this.snapshots, this.orders, this.trades, this.equity, this.settings];
   }

@@ -80,3 +80,32 @@ export interface SettingRow {
 }
 
 export const ORDER_STATUSES: readonly OrderStatus[] = ['open', 'filled', 'cancelled', 'rejected', 'pending'];
+
+/**
+ * One exchange candle in the kline cache. `t` is the open time in UTC ms
+ * (aligned to the interval); prices and volume are the exchange's decimals.
+ */
+export interface KlineRow {
+  symbol: string;
+  /** A `Timeframe`: 1s, 1m, 5m, 15m, 1h, 1d. */
+  interval: string;
+  t: number;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  /** Volume in the base asset. */
+  v: number;
+}
+
+/**
+ * A span of open times `[from, to)` (UTC ms, aligned to the interval) for
+ * which the cache holds every candle the exchange had. Spans of one pair
+ * never overlap or touch: a write merges them.
+ */
+export interface KlineRangeRow {
+  symbol: string;
+  interval: string;
+  from: number;
+  to: number;
+}

@@ -6,6 +6,7 @@ import { defaultStorageManager, estimate, requestPersistence, type StorageEstima
 import { readBatch, readSnapshot } from './check';
 import { guarded, NEWER_MESSAGE, storageFailure, UNAVAILABLE_MESSAGE } from './errors';
 import * as journal from './journal';
+import { KlineCache } from './klines';
 import * as q from './queries';
 import type { EquityRow, OrderRow, SnapshotRow, TradeRow } from './rows';
 
@@ -34,6 +35,8 @@ export class Store {
   private readonly storage: StorageManagerLike | undefined;
   private readonly now: () => number;
   private readonly csvChunk: number;
+  /** The exchange-candle cache, on the same database and refused when it is. */
+  readonly klines: KlineCache;
 
   constructor(name: string, opts: StoreOptions = {}) {
     // No auto-open: a database refused at open() (a newer Bourse's) must stay untouched.
@@ -46,6 +49,7 @@ export class Store {
     this.storage = 'storage' in opts ? opts.storage : defaultStorageManager();
     this.now = opts.now ?? Date.now;
     this.csvChunk = Math.max(1, Math.floor(opts.csvChunk ?? 2000));
+    this.klines = new KlineCache(this.db, () => this.refused);
   }
 
   /**
