@@ -125,7 +125,8 @@ export const alpaca = {
           if (msg.key === key && msg.secret === secret) conn.send([{ T: 'success', msg: 'authenticated' }]);
           else {
             conn.send([{ T: 'error', code: 402, msg: 'auth failed' }]);
-            conn.close(1008, 'auth failed');
+            // The close goes after the frame: msw drops frames still queued when close() is called.
+            setTimeout(() => conn.close(1008, 'auth failed'), 1);
           }
         } else if (msg.action === 'subscribe') {
           conn.send([{ T: 'subscription', trades: msg.trades ?? [], quotes: msg.quotes ?? [], bars: [], updatedBars: [], dailyBars: [], statuses: [], lulds: [], corrections: msg.trades ?? [], cancelErrors: msg.trades ?? [] }]);
