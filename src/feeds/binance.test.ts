@@ -1,4 +1,6 @@
+import './testenv';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import './testenv';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import { CRYPTO } from '../core/market/instruments';

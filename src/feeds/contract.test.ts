@@ -1,6 +1,7 @@
 // One contract, every adapter: the same behaviours against each venue's own
 // message formats, over msw-mocked WebSockets.
 
+import './testenv';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
 import { AlpacaSource } from './alpaca';

@@ -68,6 +68,11 @@ export interface FeedManagerOptions {
   retryLiveMs?: number;
   /** Reconnect this long before a venue's connection limit (Binance: 24 h). */
   rotateBeforeMs?: number;
+  /**
+   * A close this near the venue's connection limit is the venue's scheduled one
+   * (our early reconnect ran late: a throttled background tab), not a failure.
+   */
+  limitSlackMs?: number;
   timers?: Timers;
   /** Uniform in [0, 1): the backoff's jitter. */
   rng?: () => number;
@@ -83,7 +88,7 @@ export class FeedManager {
   private readonly timers: Timers;
   private readonly rng: () => number;
   private readonly cfg: Required<Pick<FeedManagerOptions,
-    'flushMs' | 'quietMs' | 'connectTimeoutMs' | 'backoffBaseMs' | 'backoffMaxMs' | 'maxRetries' | 'retryLiveMs' | 'rotateBeforeMs'>>;
+    'flushMs' | 'quietMs' | 'connectTimeoutMs' | 'backoffBaseMs' | 'backoffMaxMs' | 'maxRetries' | 'retryLiveMs' | 'rotateBeforeMs' | 'limitSlackMs'>>;
 
   private mode: FeedMode;
   private running = false;
@@ -128,6 +133,7 @@ export class FeedManager {
       maxRetries: opts.maxRetries ?? 5,
       retryLiveMs: opts.retryLiveMs ?? 5 * 60_000,
       rotateBeforeMs: opts.rotateBeforeMs ?? 5 * 60_000,
+      limitSlackMs: opts.limitSlackMs ?? 10 * 60_000,
     };
     this.state = { source: 'synthetic', state: 'synthetic', since: this.timers.now() };
   }
@@ -237,7 +243,7 @@ export class FeedManager {
         return this.onLive(source);
       case 'reconnecting': {
         const age = this.liveAt === undefined ? 0 : this.timers.now() - this.liveAt;
-        const atLimit = source.maxConnectionMs !== undefined && this.liveAt !== undefined && age >= source.maxConnectionMs - this.cfg.rotateBeforeMs;
+        const atLimit = source.maxConnectionMs !== undefined && this.liveAt !== undefined && age >= source.maxConnectionMs - this.cfg.limitSlackMs;
         if (flags?.planned === true || atLimit) return this.restartPlanned(source, `${source.label}: ${atLimit && flags?.planned !== true ? 'connection limit reached' : why}`);
         return this.failure(source, why, flags?.permanent);
       }

@@ -1,5 +1,6 @@
 // What is particular to Coinbase, Kraken and Alpaca, beyond the shared contract.
 
+import './testenv';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
 import { CRYPTO, STOCKS } from '../core/market/instruments';
