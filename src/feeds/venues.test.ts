@@ -8,6 +8,7 @@ import { AlpacaSource } from './alpaca';
 import { CoinbaseSource } from './coinbase';
 import { KrakenSource } from './kraken';
 import { alpaca, coinbase, kraken } from './fixtures';
+import { cryptoSources } from './index';
 import { FakeTimers, mockVenue, recorder, run, settle } from './testkit';
 
 const server = setupServer();
@@ -225,5 +226,14 @@ describe('Alpaca', () => {
     const source = new AlpacaSource({ key: KEY, secret: SECRET });
     expect(source.venueSymbol('AAPL')).toBe('AAPL');
     expect(source.venueSymbol('BTCUSDT')).toBeUndefined();
+  });
+});
+
+describe('cryptoSources', () => {
+  it('lists the crypto sources in auto order, sharing the environment given', () => {
+    const timers = new FakeTimers();
+    const sources = cryptoSources({ timers });
+    expect(sources.map((s) => s.id)).toEqual(['binance', 'coinbase', 'kraken']);
+    expect(sources.map((s) => s.venueSymbol('SOLUSDT'))).toEqual(['SOLUSDT', 'SOL-USD', 'SOL/USD']);
   });
 });
