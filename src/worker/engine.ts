@@ -19,7 +19,7 @@ import type { SimConfig } from '../core/sim/config';
 import type { SimEvent } from '../core/sim/types';
 import { Activity } from './activity';
 import type {
-  ApiResult, BaseFrame, Book, CandleData, EquitySeries, Frame, InstrumentInfo, LeaderRow, Notice, OrderTicket, PortfolioView,
+  ApiResult, BaseFrame, Book, CandleData, EquitySeries, FeedsView, Frame, InstrumentInfo, LeaderRow, Notice, OrderTicket, PortfolioView,
   PositionView, Session, Speed, TapeTrade, Tickers, View, ViewDetail,
 } from './protocol';
 
@@ -68,6 +68,10 @@ export class Engine {
   private value24: Float64Array;
   private spark: Float32Array;
   private notices: Notice[] = [];
+  /** The 24 h open a live venue reports, by symbol (it knows the real one; the sim's candles are younger). */
+  private readonly liveOpen24 = new Map<string, number>();
+  /** The feeds' status, set by whoever runs them. */
+  feeds: FeedsView | null = null;
   /** The person's equity points not yet stored. */
   private equityRows: { ts: number; equity: number }[] = [];
 
@@ -162,6 +166,11 @@ export class Engine {
   /** A tab that went away. */
   dropView(tab: string): void {
     this.views.delete(tab);
+  }
+
+  setLiveOpen24(symbol: string, open: number | undefined): void {
+    if (open === undefined || !(open > 0)) this.liveOpen24.delete(symbol);
+    else this.liveOpen24.set(symbol, open);
   }
 
   /** Equity points recorded since the last call. */
@@ -330,8 +339,13 @@ export class Engine {
       ask[i] = a ? priceOf(inst, a.price) : NaN;
       open[i] = m.open ? 1 : 0;
     }
+    const open24 = this.open24.slice();
+    for (const [symbol, o] of this.liveOpen24) {
+      const i = this.index.get(symbol);
+      if (i !== undefined && this.list[i].source === 'live') open24[i] = o;
+    }
     return {
-      last, bid, ask, open, open24: this.open24.slice(), value24: this.value24.slice(), spark: this.spark.slice(),
+      last, bid, ask, open, open24, value24: this.value24.slice(), spark: this.spark.slice(),
       sparkPoints: SPARK_POINTS,
     };
   }
@@ -383,7 +397,7 @@ export class Engine {
     this.notices = [];
     return {
       n: ++this.frameNo, now: this.sim.now, speed: this.speed, tickers: this.tickers(), sessions,
-      openOrders: this.activity.open(), orders, fills, portfolio: this.portfolio(), notices,
+      openOrders: this.activity.open(), orders, fills, portfolio: this.portfolio(), feeds: this.feeds, notices,
     };
   }
 

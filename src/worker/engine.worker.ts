@@ -11,6 +11,9 @@ import { candleTransfers, frameTransfers } from './engine';
 import { Host } from './host';
 import { Store } from '../storage/store';
 import { FollowerLink, LeaderLink } from './tabs';
+import { FEED_MODES, LiveFeeds, type AlpacaKeys } from './live';
+import { Code } from '../core/codes';
+import type { FeedMode } from '../feeds';
 import type { ApiResult, Frame, Health, OrderTicket, View } from './protocol';
 
 /** The sim steps and a frame goes out this often (well under one per animation frame). */
@@ -37,7 +40,7 @@ follower.onFrame = (msg) => {
  * What the engine does for a tab (this one, or a follower by its id).
  * Commands resolve after the journal has stored them.
  */
-function handlers(h: Host) {
+function handlers(h: Host, live: LiveFeeds) {
   const e = h.engine;
   const act = async <T extends object>(r: ApiResult<T>): Promise<ApiResult<T>> => {
     await h.commit();
@@ -69,6 +72,19 @@ function handlers(h: Host) {
     tradesCsv: () => h.tradesCsv(),
     exportBackup: () => h.exportBackup(),
     importBackup: (_t: string, text: string) => h.importBackup(text),
+    setFeedMode: async (_t: string, mode: string): Promise<ApiResult> => {
+      if (!FEED_MODES.includes(mode as FeedMode)) return { ok: false, code: Code.INVALID_SETTING, message: `Unknown price source ${JSON.stringify(mode)}.` };
+      live.setMode(mode as FeedMode);
+      return h.saveSetting(FEED_KEY, mode);
+    },
+    setAlpacaKeys: async (_t: string, keys: AlpacaKeys | null): Promise<ApiResult> => {
+      if (keys !== null && (typeof keys?.key !== 'string' || typeof keys?.secret !== 'string' || keys.key.trim() === '' || keys.secret.trim() === '')) {
+        return { ok: false, code: Code.INVALID_SETTING, message: 'Enter both the API key ID and the secret key.' };
+      }
+      const k = keys === null ? null : { key: keys.key.trim(), secret: keys.secret.trim() };
+      live.setKeys(k);
+      return h.saveSetting(ALPACA_KEY, k);
+    },
     health: (): Health => ({
       ok: true, role, now: e.sim.now, instruments: e.sim.markets.size, openOrders: e.sim.ex.live.size,
       stateHash: h.stateHash(), persistent: h.persistent,
@@ -79,14 +95,20 @@ type Handlers = ReturnType<typeof handlers>;
 type Name = keyof Handlers;
 
 let local: Handlers | null = null;
-const MUTATING = new Set<string>(['place', 'cancel', 'modify', 'deposit', 'withdraw', 'reset', 'setRisk', 'setSpeed', 'importBackup']);
+const MUTATING = new Set<string>(['place', 'cancel', 'modify', 'deposit', 'withdraw', 'reset', 'setRisk', 'setSpeed', 'importBackup', 'setFeedMode', 'setAlpacaKeys']);
+const FEED_KEY = 'feedMode';
+const ALPACA_KEY = 'alpaca';
 
 async function lead(): Promise<void> {
   const orphans = follower?.orphans() ?? [];
   follower?.close();
   follower = null;
   host = await Host.start(new Store(PROFILE));
-  local = handlers(host);
+  const mode = await host.setting(FEED_KEY);
+  const keys = (await host.setting(ALPACA_KEY)) as AlpacaKeys | null | undefined;
+  const live = new LiveFeeds(host.engine, FEED_MODES.includes(mode as FeedMode) ? (mode as FeedMode) : 'auto', keys ?? null);
+  live.start();
+  local = handlers(host, live);
   role = 'leader';
   const calls = local;
   const link = new LeaderLink(channel, (method, args, from) => {
@@ -108,6 +130,8 @@ async function lead(): Promise<void> {
   let lastCommit = last;
   setInterval(() => {
     const now = performance.now();
+    live.apply();
+    host!.engine.feeds = live.view();
     host!.engine.advance(now - last);
     last = now;
     if (now - lastCommit >= COMMIT_EVERY_MS) {
@@ -196,6 +220,8 @@ const api = {
     return r.ok ? { ok: true, text: r.text } : r;
   },
   importBackup: (text: string) => call('importBackup', text),
+  setFeedMode: (mode: string) => call('setFeedMode', mode),
+  setAlpacaKeys: (keys: { key: string; secret: string } | null) => call('setAlpacaKeys', keys),
   async health(): Promise<Health> {
     const h = await call('health');
     return { ...h, role };

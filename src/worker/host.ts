@@ -196,6 +196,20 @@ export class Host {
     return r;
   }
 
+  /** A stored setting (undefined when absent or storage is out). */
+  async setting(key: string): Promise<unknown> {
+    if (this.store === null) return undefined;
+    const r = await this.store.getSetting(key);
+    return r.ok ? r.value : undefined;
+  }
+
+  async saveSetting(key: string, value: unknown): Promise<Result> {
+    if (this.store === null) return { ok: true };
+    const r = await this.store.setSetting(key, value);
+    if (!r.ok) this.fail(r);
+    return r.ok ? r : { ok: true };
+  }
+
   /** Everything to store since the last take: inputs in order, and what they changed. */
   private take(): { rows: Parameters<Store['commit']>[0] } | null {
     const inputs = this.engine.sim.inputs?.splice(0) ?? [];

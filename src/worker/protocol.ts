@@ -215,6 +215,27 @@ export type Frame = BaseFrame & ViewDetail & {
   role: 'leader' | 'follower';
 };
 
+/** One feed's state, as the person sees it: live (source), reconnecting, or synthetic. */
+export interface FeedView {
+  source: string;
+  label: string;
+  state: 'live' | 'reconnecting' | 'synthetic';
+  /** Why it is not live on the first choice, or why it reconnects. */
+  reason?: string;
+  /** Messages ignored as malformed. */
+  malformed: number;
+  since: number;
+}
+
+export interface FeedsView {
+  /** The person's pick for crypto: auto (Binance → Coinbase → Kraken), one venue, or synthetic only. */
+  mode: string;
+  crypto: FeedView | null;
+  /** Only with the person's Alpaca keys. */
+  stocks: FeedView | null;
+  alpaca: boolean;
+}
+
 /** What every tab gets alike. */
 export interface BaseFrame {
   /** Increases by one per frame. */
@@ -231,6 +252,8 @@ export interface BaseFrame {
   orders: OrderView[];
   fills: FillView[];
   portfolio: PortfolioView;
+  /** Where reference prices come from (null before the feeds start, and in tests). */
+  feeds: FeedsView | null;
   /** Problems the person should know about (storage, feed); empty when fine. */
   notices: Notice[];
 }

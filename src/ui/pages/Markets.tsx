@@ -1,5 +1,6 @@
 import { For, Show, createMemo, createSignal } from 'solid-js';
 import { instruments, ticker } from '../client';
+import { FeedBadge } from '../components/FeedBadge';
 import { Sparkline } from '../components/Sparkline';
 import { fmtCompact, fmtPct, fmtPrice, tone } from '../format';
 import { href } from '../router';
@@ -33,7 +34,12 @@ export function Markets() {
           return (
             <Show when={rows().length > 0}>
               <section aria-labelledby={`h-${group}`} class="card">
-                <h2 id={`h-${group}`}>{title}</h2>
+                <div class="card-head">
+                  <h2 id={`h-${group}`}>{title}</h2>
+                  <Show when={group !== 'exchange'}>
+                    <FeedBadge group={group as 'crypto' | 'stock'} />
+                  </Show>
+                </div>
                 <div class="table-wrap">
                   <table class="markets">
                     <thead>

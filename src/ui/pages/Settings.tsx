@@ -1,6 +1,7 @@
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { engine, frame } from '../client';
 import { fmtMoney } from '../format';
+import { FeedBadge } from '../components/FeedBadge';
 import { parseDecimal } from '../ticket';
 import { theme, setTheme, type Theme } from '../theme';
 import type { RiskRules } from '../../core/portfolio/risk';
@@ -22,6 +23,7 @@ export function Settings() {
       <h1 id="h-settings">Funds &amp; settings</h1>
       <Funds />
       <Speed />
+      <Sources />
       <Risk />
       <Reset />
       <Appearance />
@@ -77,6 +79,56 @@ function Speed() {
           )}
         </For>
       </div>
+      <Message msg={msg} />
+    </section>
+  );
+}
+
+const MODES: [string, string][] = [
+  ['auto', 'Automatic (Binance, then Coinbase, then Kraken)'],
+  ['binance', 'Binance'],
+  ['coinbase', 'Coinbase'],
+  ['kraken', 'Kraken'],
+  ['synthetic', 'Synthetic only (no network)'],
+];
+
+function Sources() {
+  const [msg, setMsg] = createSignal<Msg>(null);
+  const [key, setKey] = createSignal('');
+  const [secret, setSecret] = createSignal('');
+  const feeds = () => frame()?.feeds ?? null;
+  const setMode = async (mode: string) => {
+    const r = await engine.setFeedMode(mode);
+    setMsg(r.ok ? { ok: true, text: 'Price source saved.' } : { ok: false, text: r.message });
+  };
+  const saveKeys = async (e: Event) => {
+    e.preventDefault();
+    const r = await engine.setAlpacaKeys({ key: key(), secret: secret() });
+    setMsg(r.ok ? { ok: true, text: 'Alpaca keys saved on this device; stocks will use live IEX prices.' } : { ok: false, text: r.message });
+    if (r.ok) setSecret('');
+  };
+  const forget = async () => {
+    const r = await engine.setAlpacaKeys(null);
+    setMsg(r.ok ? { ok: true, text: 'Alpaca keys removed; stocks are synthetic again.' } : { ok: false, text: r.message });
+  };
+  return (
+    <section class="card" aria-labelledby="h-sources">
+      <h2 id="h-sources">Price sources</h2>
+      <label for="feed-mode">Crypto prices
+        <select id="feed-mode" value={feeds()?.mode ?? 'auto'} onChange={(e) => void setMode(e.currentTarget.value)}>
+          <For each={MODES}>{([v, label]) => <option value={v}>{label}</option>}</For>
+        </select>
+      </label>
+      <p data-testid="feed-status">Crypto now: <FeedBadge group="crypto" /></p>
+      <form class="grid-form" onSubmit={saveKeys} aria-labelledby="h-alpaca">
+        <p id="h-alpaca" class="muted">Stocks: live IEX prices with your own Alpaca keys, kept only on this device. <FeedBadge group="stock" /></p>
+        <label>API key ID <input autocomplete="off" value={key()} onInput={(e) => setKey(e.currentTarget.value)} /></label>
+        <label>Secret key <input type="password" autocomplete="off" value={secret()} onInput={(e) => setSecret(e.currentTarget.value)} /></label>
+        <button type="submit">Save keys</button>
+        <Show when={feeds()?.alpaca}>
+          <button type="button" class="danger" onClick={() => void forget()}>Forget keys</button>
+        </Show>
+      </form>
       <Message msg={msg} />
     </section>
   );

@@ -1,6 +1,7 @@
 import { For, Show, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import { engine, fills, frame, info, instruments, orders, sessions, ticker } from '../client';
 import { BookLadder } from '../components/BookLadder';
+import { FeedBadge } from '../components/FeedBadge';
 import { OpenOrders } from '../components/OpenOrders';
 import { OrderTicket } from '../components/OrderTicket';
 import { Tape } from '../components/Tape';
@@ -93,6 +94,9 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
         <p class="session" data-testid="session">
           <Show when={session()} fallback={<span class="badge">—</span>}>
             <span class={`badge ${session()!.open ? 'open' : 'closed'}`}>{session()!.open ? 'Market open' : 'Market closed'}</span>
+            <Show when={inst.group !== 'exchange'}>
+              {' '}<FeedBadge group={inst.group as 'crypto' | 'stock'} />
+            </Show>
             <Show when={inst.calendar === 'NYSE'}>
               <span class="muted small">
                 {' '}{session()!.reason}{session()!.nextChange ? ` · ${session()!.open ? 'closes' : 'opens'} ${fmtDateTime(session()!.nextChange)}` : ''}
