@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyCandles, mergeCandles } from './candles';
+import { emptyCandles, mergeCandles, prependCandles } from './candles';
 
 const c = (...t: number[]) => ({
   t: Float64Array.from(t), o: Float64Array.from(t), h: Float64Array.from(t), l: Float64Array.from(t),
@@ -16,5 +16,14 @@ describe('mergeCandles', () => {
     expect(mergeCandles(c(60, 120), c(0, 60)).t.length).toBe(2);
     expect([...mergeCandles(c(60, 120), c(180, 240), 3).t]).toEqual([120, 180, 240]);
     expect([...mergeCandles(emptyCandles(), c(5)).t]).toEqual([5]);
+  });
+});
+
+describe('prependCandles', () => {
+  it('puts only strictly older history before our candles', () => {
+    expect([...prependCandles(c(0, 60, 120, 180), c(120, 180)).t]).toEqual([0, 60, 120, 180]);
+    expect([...prependCandles(c(0, 60), emptyCandles()).t]).toEqual([0, 60]);
+    expect(prependCandles(c(200), c(120)).t.length).toBe(1);
+    expect([...prependCandles(c(0, 60, 120), c(180), 2).t]).toEqual([120, 180]);
   });
 });

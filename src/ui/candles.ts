@@ -31,3 +31,21 @@ export function mergeCandles(base: CandleData, recent: CandleData, max = 1500): 
   }
   return out;
 }
+
+/** Older candles (real history) before the ones we have; only those strictly older than our first are taken. */
+export function prependCandles(older: CandleData, base: CandleData, max = 3000): CandleData {
+  const first = base.t.length > 0 ? base.t[0] : Infinity;
+  let end = 0;
+  while (end < older.t.length && older.t[end] < first) end++;
+  if (end === 0) return base;
+  const start = Math.max(0, end + base.t.length - max);
+  const take = Math.max(0, end - start);
+  const out = {} as CandleData;
+  for (const k of KEYS) {
+    const a = new Float64Array(take + base.t.length);
+    a.set(older[k].subarray(start, end), 0);
+    a.set(base[k], take);
+    out[k] = a;
+  }
+  return out;
+}

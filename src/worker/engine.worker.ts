@@ -14,7 +14,10 @@ import { FollowerLink, LeaderLink } from './tabs';
 import { FEED_MODES, LiveFeeds, type AlpacaKeys } from './live';
 import { Code } from '../core/codes';
 import type { FeedMode } from '../feeds';
-import type { ApiResult, Frame, Health, OrderTicket, View } from './protocol';
+import { loadHistory } from '../feeds/history';
+import { defaultKlineDeps } from '../feeds/klines';
+import { TIMEFRAME_MS } from '../core/market/candles';
+import type { ApiResult, CandleData, Frame, Health, OrderTicket, View } from './protocol';
 
 /** The sim steps and a frame goes out this often (well under one per animation frame). */
 const TICK_MS = 100;
@@ -61,6 +64,16 @@ function handlers(h: Host, live: LiveFeeds) {
     book: (_t: string, symbol: string, levels?: number) => e.book(symbol, levels),
     tape: (_t: string, symbol: string) => e.tape(symbol),
     candles: (_t: string, symbol: string, tf: Timeframe) => e.candles(symbol, tf),
+    history: async (_t: string, symbol: string, tf: Timeframe): Promise<History | null> => {
+      // Real candles from Binance for a crypto pair, before the sim's own first candle; cache first, gaps fetched.
+      const m = e.sim.markets.get(symbol);
+      if (m === undefined || m.spec.group !== 'crypto' || !(tf in TIMEFRAME_MS)) return null;
+      const first = m.candles.series(tf).toArray(m.candles.capacity)[0]?.t ?? e.sim.now;
+      const to = first;
+      const from = to - HISTORY_CANDLES * TIMEFRAME_MS[tf];
+      const r = await loadHistory(symbol, tf, from, to, { ...defaultKlineDeps(), cache: h.storage?.klines ?? null, paging: { maxRequests: 2 } });
+      return { candles: r.candles, source: 'Binance', partial: r.partial?.message ?? null };
+    },
     equity: () => e.equity(),
     positions: () => e.positions(),
     leaderboard: () => e.leaderboard(),
@@ -97,6 +110,14 @@ type Name = keyof Handlers;
 let local: Handlers | null = null;
 const MUTATING = new Set<string>(['place', 'cancel', 'modify', 'deposit', 'withdraw', 'reset', 'setRisk', 'setSpeed', 'importBackup', 'setFeedMode', 'setAlpacaKeys']);
 const FEED_KEY = 'feedMode';
+/** Candles of real history asked for before the sim's own. */
+const HISTORY_CANDLES = 500;
+interface History {
+  candles: CandleData;
+  source: string;
+  /** Why some is missing (offline: what the cache had). */
+  partial: string | null;
+}
 const ALPACA_KEY = 'alpaca';
 
 async function lead(): Promise<void> {
@@ -197,6 +218,10 @@ const api = {
   async candles(symbol: string, tf: Timeframe) {
     const c = await call('candles', symbol, tf);
     return c === null ? null : Comlink.transfer(c, candleTransfers(c));
+  },
+  async history(symbol: string, tf: Timeframe) {
+    const h = await call('history', symbol, tf);
+    return h === null ? null : Comlink.transfer(h, candleTransfers(h.candles));
   },
   async equity() {
     const e = await call('equity');

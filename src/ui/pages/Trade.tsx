@@ -9,7 +9,7 @@ import { fmtDateTime, fmtMoney, fmtPct, fmtPrice, fmtQty, fmtSignedMoney, tone }
 import { href } from '../router';
 import { CandleChart } from '../chart/CandleChart';
 import { DepthChart } from '../chart/DepthChart';
-import { emptyCandles, mergeCandles } from '../candles';
+import { emptyCandles, mergeCandles, prependCandles } from '../candles';
 import type { CandleData, TapeTrade } from '../../worker/protocol';
 import type { Timeframe } from '../../core/market/candles';
 
@@ -20,8 +20,8 @@ export function Trade(props: { symbol: string | null }) {
   const symbol = () => props.symbol ?? 'FUN';
   const inst = () => info(symbol());
   return (
-    <Show when={inst()} fallback={<Unknown symbol={symbol()} />}>
-      {(i) => <TradeView inst={i()} />}
+    <Show when={inst()} keyed fallback={<Unknown symbol={symbol()} />}>
+      {(i) => <TradeView inst={i} />}
     </Show>
   );
 }
@@ -44,6 +44,7 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
   const [tape, setTape] = createSignal<TapeTrade[]>([]);
   const [candles, setCandles] = createSignal<CandleData>(emptyCandles());
   const [sma, setSma] = createSignal<number | null>(20);
+  const [historyNote, setHistoryNote] = createSignal('');
   let loaded = false;
 
   // Tell the worker what to send in detail; load the tape and the candle history for it.
@@ -55,6 +56,16 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
     setTape(recent.reverse());
     if (history !== null) setCandles(history);
     loaded = true;
+    setHistoryNote('');
+    if (inst.group === 'crypto') {
+      const real = await engine.history(s, t);
+      if (real === null || s !== inst.symbol || t !== tf()) return;
+      const n = real.candles.t.length;
+      if (n > 0) setCandles((c) => prependCandles(real.candles, c));
+      setHistoryNote(n > 0
+        ? `Earlier candles: ${real.source} history${real.partial ? ` (partly: ${real.partial})` : ''}.`
+        : `No ${real.source} history${real.partial ? `: ${real.partial}` : ''}.`);
+    }
   }));
   onCleanup(() => void engine.setView({ symbol: null }));
   createEffect(on(frame, (f) => {
@@ -116,6 +127,9 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
           </div>
         </div>
         <CandleChart data={candles} markers={markers} sma={sma} timeframeSeconds={() => TF_SECONDS[tf()]} label={`${inst.symbol} price`} />
+        <Show when={historyNote()}>
+          <p class="muted small" data-testid="history-note">{historyNote()}</p>
+        </Show>
         <label class="check small">
           <input type="checkbox" checked={sma() !== null} onChange={(e) => setSma(e.currentTarget.checked ? 20 : null)} /> 20-period moving average
         </label>
