@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import type { Timeframe } from '../core/market/candles';
 import type { RiskRules } from '../core/portfolio/risk';
 import { candleTransfers, frameTransfers } from './engine';
-import { Host } from './host';
+import { Host, type OrderPageQuery, type TradePageQuery } from './host';
 import { Store } from '../storage/store';
 import { FollowerLink, LeaderLink } from './tabs';
 import { FEED_MODES, LiveFeeds, type AlpacaKeys } from './live';
@@ -82,6 +82,8 @@ function handlers(h: Host, live: LiveFeeds) {
     orderFills: (_t: string, id: string) => e.activity.fills.filter((f) => f.orderId === id),
     position: (_t: string, symbol: string) => e.positions().find((p) => p.symbol === symbol) ?? null,
     fills: () => e.activity.fills,
+    tradesPage: (_t: string, q: TradePageQuery) => h.trades(q),
+    ordersPage: (_t: string, q: OrderPageQuery) => h.orders(q),
     tradesCsv: () => h.tradesCsv(),
     exportBackup: () => h.exportBackup(),
     importBackup: (_t: string, text: string) => h.importBackup(text),
@@ -236,6 +238,9 @@ const api = {
   /** One position (GET /positions/{symbol}). */
   position: (symbol: string) => call('position', symbol),
   fills: () => call('fills'),
+  /** The person's history a page at a time, newest first (GET /trades, GET /orders with filters). */
+  tradesPage: (q: TradePageQuery) => call('tradesPage', q),
+  ordersPage: (q: OrderPageQuery) => call('ordersPage', q),
   async tradesCsv(): Promise<ApiResult<{ csv: string }>> {
     const r = await call('tradesCsv');
     return r.ok ? { ok: true, csv: r.csv } : r;

@@ -16,11 +16,28 @@ import { MAX_PAGE } from '../storage/queries';
 import type { OrderRow, TradeRow } from '../storage/rows';
 
 export const PROFILE_KEY = 'profile';
+
+export interface TradePageQuery {
+  symbol?: string;
+  side?: 'buy' | 'sell';
+  limit?: number;
+  /** The last row of the previous page. */
+  before?: { ts: number; seq: number; n?: number };
+}
+
+export interface OrderPageQuery {
+  symbol?: string;
+  status?: OrderView['status'];
+  limit?: number;
+  before?: { updatedAt: number; id: string };
+}
 export const SPEED_KEY = 'speed';
 const ACCOUNT = 'you';
-/** A new profile's market opened this long before the first visit: prices are there at once. */
-export const WARM_UP_MS = 5 * 60_000;
+/** A new profile's market opened this long before the first visit: every instrument has traded by the first frame. */
+export const WARM_UP_MS = 60_000;
 const SNAPSHOT_EVERY_MS = 30_000;
+/** Orders and fills kept in memory after a reload; older ones are read from storage a page at a time. */
+const RECENT = 1_000;
 
 export interface Profile {
   v: 1;
@@ -115,8 +132,17 @@ export class Host {
     for (const row of tail) engine.sim.replay(row.input);
     engine.activity.muted = false;
     engine.drainEquity();
-    const [orders, trades] = await Promise.all([allOrders(store), allTrades(store)]);
-    if (orders !== null && trades !== null) engine.activity.load(orders.map(orderView).reverse(), trades.map(fillView).reverse());
+    // Only what the pages show at once: open orders and recent history. The rest stays in storage, read a page at a time.
+    const [open, pending, recent, trades] = await Promise.all([
+      allOrders(store, 'open'), allOrders(store, 'pending'),
+      store.orders({ account: ACCOUNT, limit: RECENT }), store.trades({ account: ACCOUNT, limit: RECENT }),
+    ]);
+    if (open !== null && pending !== null && recent.ok && trades.ok) {
+      const byId = new Map<string, OrderRow>();
+      for (const o of [...recent.rows, ...open, ...pending]) byId.set(o.id, o);
+      const orders = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+      engine.activity.load(orders.map(orderView), trades.rows.map(fillView).reverse());
+    }
     engine.activity.drainUnsaved();
     const speed = await store.getSetting(SPEED_KEY);
     if (speed.ok && SPEEDS.includes(speed.value as Speed)) engine.setSpeed(speed.value as number);
@@ -136,7 +162,8 @@ export class Host {
     if (store !== null) {
       const saved = await store.setSetting(PROFILE_KEY, profile);
       if (!saved.ok) host.fail(saved);
-      await host.snapshot();
+      // The first snapshot is queued, not awaited: the first prices should not wait for it.
+      void host.snapshot();
     }
     return host;
   }
@@ -194,6 +221,44 @@ export class Host {
       if (!saved.ok) this.fail(saved);
     }
     return r;
+  }
+
+  /**
+   * One page of the person's history, newest first, from storage (after
+   * committing what is pending), or from memory when storage is out. `total`
+   * comes with the first page.
+   */
+  async trades(q: TradePageQuery): Promise<{ rows: FillView[]; total?: number }> {
+    const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(q.limit ?? 200)));
+    if (this.store === null || this.failed) {
+      const all = this.engine.activity.fills.filter((f) => (q.symbol === undefined || f.symbol === q.symbol) && (q.side === undefined || f.side === q.side)).reverse();
+      const start = q.before === undefined ? 0 : all.findIndex((f) => f.seq === q.before!.seq && f.ts === q.before!.ts) + 1;
+      return { rows: all.slice(start, start + limit), total: q.before === undefined ? all.length : undefined };
+    }
+    await this.commit();
+    const filter = { account: ACCOUNT, symbol: q.symbol, side: q.side };
+    const before = q.before?.n !== undefined ? { ts: q.before.ts, n: q.before.n } : undefined;
+    const [page, count] = await Promise.all([
+      this.store.trades({ ...filter, limit, before }),
+      q.before === undefined ? this.store.tradeCount(filter) : Promise.resolve(null),
+    ]);
+    if (!page.ok) return { rows: [] };
+    return { rows: page.rows.map((t) => ({ ...fillView(t), n: t.n })), total: count?.ok ? count.count : undefined };
+  }
+
+  async orders(q: OrderPageQuery): Promise<{ rows: OrderView[]; more: boolean }> {
+    const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(q.limit ?? 200)));
+    if (this.store === null || this.failed) {
+      const all = [...this.engine.activity.orders.values()]
+        .filter((o) => (q.symbol === undefined || o.symbol === q.symbol) && (q.status === undefined || o.status === q.status))
+        .sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? 1 : -1));
+      const start = q.before === undefined ? 0 : all.findIndex((o) => o.id === q.before!.id) + 1;
+      return { rows: all.slice(start, start + limit), more: start + limit < all.length };
+    }
+    await this.commit();
+    const r = await this.store.orders({ account: ACCOUNT, symbol: q.symbol, status: q.status, limit, before: q.before });
+    if (!r.ok) return { rows: [], more: false };
+    return { rows: r.rows.map(orderView), more: r.rows.length === limit };
   }
 
   /** A stored setting (undefined when absent or storage is out). */
@@ -268,23 +333,12 @@ export class Host {
   }
 }
 
-/** Every stored row, newest first, a page at a time (null if storage fails). */
-async function allTrades(store: Store): Promise<TradeRow[] | null> {
-  const out: TradeRow[] = [];
-  for (;;) {
-    const last = out.at(-1);
-    const r = await store.trades({ account: ACCOUNT, limit: MAX_PAGE, before: last && { ts: last.ts, n: last.n } });
-    if (!r.ok) return null;
-    out.push(...r.rows);
-    if (r.rows.length < MAX_PAGE) return out;
-  }
-}
-
-async function allOrders(store: Store): Promise<OrderRow[] | null> {
+/** Every stored order with a status, newest first, a page at a time (null if storage fails). */
+async function allOrders(store: Store, status: 'open' | 'pending'): Promise<OrderRow[] | null> {
   const out: OrderRow[] = [];
   for (;;) {
     const last = out.at(-1);
-    const r = await store.orders({ account: ACCOUNT, limit: MAX_PAGE, before: last && { updatedAt: last.updatedAt, id: last.id } });
+    const r = await store.orders({ account: ACCOUNT, status, limit: MAX_PAGE, before: last && { updatedAt: last.updatedAt, id: last.id } });
     if (!r.ok) return null;
     out.push(...r.rows);
     if (r.rows.length < MAX_PAGE) return out;

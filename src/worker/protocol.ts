@@ -113,6 +113,8 @@ export interface FillView {
   feeAsset: string;
   orderId: string;
   liquidity: 'maker' | 'taker';
+  /** Its place in storage (for paging), when read from there. */
+  n?: number;
 }
 
 export interface HoldingView {

@@ -14,15 +14,22 @@ export function VirtualTable<T>(props: {
   row: (item: T) => JSX.Element;
   label: string;
   testid?: string;
+  /** Rows in the whole list, loaded or not (default: the items). */
+  total?: () => number;
+  /** Called when the rows in view come near the end of what is loaded. */
+  onNearEnd?: () => void;
 }) {
   let box!: HTMLDivElement;
   const [top, setTop] = createSignal(0);
   const margin = 10;
   const range = () => {
     const n = props.items().length;
+    const all = Math.max(n, props.total?.() ?? n);
     const first = Math.max(0, Math.floor(top() / props.rowHeight) - margin);
-    const last = Math.min(n, Math.ceil((top() + props.height) / props.rowHeight) + margin);
-    return { first, last, n };
+    const want = Math.ceil((top() + props.height) / props.rowHeight) + margin;
+    if (want >= n - margin * 5) queueMicrotask(() => props.onNearEnd?.());
+    const last = Math.min(n, want);
+    return { first: Math.min(first, last), last, n, all };
   };
   const visible = () => {
     const r = range();
@@ -33,12 +40,12 @@ export function VirtualTable<T>(props: {
   onCleanup(() => box?.removeEventListener('scroll', onScroll));
   return (
     <div ref={box} class="virtual" style={{ height: `${props.height}px` }} tabindex="0" role="region" aria-label={props.label}>
-      <table data-testid={props.testid} aria-rowcount={range().n + 1}>
+      <table data-testid={props.testid} aria-rowcount={range().all + 1}>
         <thead>{props.head}</thead>
         <tbody>
           <tr aria-hidden="true" style={{ height: `${range().first * props.rowHeight}px` }}><td colspan={props.columns} /></tr>
           <For each={visible()}>{(item) => props.row(item)}</For>
-          <tr aria-hidden="true" style={{ height: `${(range().n - range().last) * props.rowHeight}px` }}><td colspan={props.columns} /></tr>
+          <tr aria-hidden="true" style={{ height: `${(range().all - range().last) * props.rowHeight}px` }}><td colspan={props.columns} /></tr>
         </tbody>
       </table>
     </div>

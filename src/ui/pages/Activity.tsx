@@ -1,10 +1,12 @@
-import { Show, createMemo, createSignal } from 'solid-js';
-import { engine, fills, info, instruments, orders } from '../client';
+import { Show, createEffect, createSignal, on } from 'solid-js';
+import { engine, frame, info, instruments } from '../client';
+import { createPaged } from '../paged';
 import { VirtualTable } from '../components/VirtualRows';
 import { fmtDateTime, fmtMoney, fmtPrice, fmtQty } from '../format';
 import type { FillView, OrderView } from '../../worker/protocol';
 
 const ROW = 34;
+const PAGE = 200;
 const STATUS: Record<string, string> = { open: 'Open', pending: 'Waiting', filled: 'Filled', cancelled: 'Cancelled' };
 
 export function Activity() {
@@ -14,25 +16,29 @@ export function Activity() {
   const [status, setStatus] = createSignal('');
   const [msg, setMsg] = createSignal('');
 
-  const trades = createMemo(() => {
-    const s = symbol();
-    const sd = side();
-    const out: FillView[] = [];
-    const all = fills();
-    for (let i = all.length - 1; i >= 0; i--) {
-      const f = all[i];
-      if ((s === '' || f.symbol === s) && (sd === '' || f.side === sd)) out.push(f);
-    }
-    return out;
-  });
-  const orderList = createMemo(() => {
-    const s = symbol();
-    const sd = side();
-    const st = status();
-    return Object.values(orders)
-      .filter((o) => (s === '' || o.symbol === s) && (sd === '' || o.side === sd) && (st === '' || o.status === st))
-      .sort((a, b) => b.updatedAt - a.updatedAt);
-  });
+  // History comes a page at a time from storage; what happens now is put in front.
+  const trades = createPaged<FillView>((after) => engine.tradesPage({
+    symbol: symbol() || undefined, side: (side() || undefined) as 'buy' | 'sell' | undefined, limit: PAGE,
+    before: after && { ts: after.ts, seq: after.seq, n: after.n },
+  }), PAGE);
+  const orderList = createPaged<OrderView>(async (after) => {
+    const r = await engine.ordersPage({
+      symbol: symbol() || undefined, status: (status() || undefined) as OrderView['status'] | undefined, limit: PAGE,
+      before: after && { updatedAt: after.updatedAt, id: after.id },
+    });
+    const rows = side() === '' ? r.rows : r.rows.filter((o) => o.side === side());
+    return { rows, more: r.more };
+  }, PAGE);
+  createEffect(on([symbol, side, status], () => {
+    void trades.reset();
+    void orderList.reset();
+  }));
+  const fits = (x: { symbol: string; side: string }) => (symbol() === '' || x.symbol === symbol()) && (side() === '' || x.side === side());
+  createEffect(on(frame, (f) => {
+    if (!f) return;
+    trades.live(f.fills, (x) => `${x.seq}:${x.orderId}`, fits);
+    orderList.live(f.orders, (o) => o.id, (o) => fits(o) && (status() === '' || o.status === status()));
+  }));
 
   const exportCsv = async () => {
     const r = await engine.tradesCsv();
@@ -46,7 +52,7 @@ export function Activity() {
     a.download = `bourse-trades-${new Date().toISOString().slice(0, 10)}.csv`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 1_000);
-    setMsg(`Exported ${fills().length.toLocaleString()} trades.`);
+    setMsg(`Exported ${trades.total().toLocaleString()} trades.`);
   };
 
   return (
@@ -57,8 +63,8 @@ export function Activity() {
       </div>
       <Show when={msg()}><p role="status" class="ok-msg">{msg()}</p></Show>
       <div role="tablist" aria-label="Activity" class="tabs">
-        <button role="tab" id="tab-trades" aria-selected={tab() === 'trades'} aria-controls="panel-activity" onClick={() => setTab('trades')}>Trades ({fills().length.toLocaleString()})</button>
-        <button role="tab" id="tab-orders" aria-selected={tab() === 'orders'} aria-controls="panel-activity" onClick={() => setTab('orders')}>Orders ({Object.keys(orders).length.toLocaleString()})</button>
+        <button role="tab" id="tab-trades" aria-selected={tab() === 'trades'} aria-controls="panel-activity" onClick={() => setTab('trades')}>Trades ({trades.total().toLocaleString()})</button>
+        <button role="tab" id="tab-orders" aria-selected={tab() === 'orders'} aria-controls="panel-activity" onClick={() => setTab('orders')}>Orders ({orderList.total().toLocaleString()}{orderList.rows().length < orderList.total() ? '+' : ''})</button>
       </div>
       <div class="filters">
         <label>Symbol
@@ -83,7 +89,7 @@ export function Activity() {
       </div>
       <div id="panel-activity" role="tabpanel" aria-labelledby={tab() === 'trades' ? 'tab-trades' : 'tab-orders'} class="card">
         <Show when={tab() === 'trades'} fallback={
-          <VirtualTable<OrderView> items={orderList} rowHeight={ROW} height={480} columns={7} label="Orders" testid="orders-table"
+          <VirtualTable<OrderView> items={orderList.rows} total={orderList.total} onNearEnd={() => void orderList.more()} rowHeight={ROW} height={480} columns={7} label="Orders" testid="orders-table"
             head={<tr><th scope="col">Updated</th><th scope="col">Symbol</th><th scope="col">Side</th><th scope="col">Type</th><th scope="col" class="num">Price</th><th scope="col" class="num">Filled / qty</th><th scope="col">Status</th></tr>}
             row={(o) => {
               const d = info(o.symbol)?.priceDecimals ?? 2;
@@ -98,7 +104,7 @@ export function Activity() {
               );
             }} />
         }>
-          <VirtualTable<FillView> items={trades} rowHeight={ROW} height={480} columns={7} label="Trades" testid="trades-table"
+          <VirtualTable<FillView> items={trades.rows} total={trades.total} onNearEnd={() => void trades.more()} rowHeight={ROW} height={480} columns={7} label="Trades" testid="trades-table"
             head={<tr><th scope="col">Time</th><th scope="col">Symbol</th><th scope="col">Side</th><th scope="col" class="num">Price</th><th scope="col" class="num">Qty</th><th scope="col" class="num">Fee</th><th scope="col">Role</th></tr>}
             row={(f) => (
               <tr style={{ height: `${ROW}px` }}>
