@@ -110,6 +110,8 @@ type Handlers = ReturnType<typeof handlers>;
 type Name = keyof Handlers;
 
 let local: Handlers | null = null;
+/** Sends a frame at once (a page just subscribed and waits for prices), not a tick later. */
+let pushNow = (): void => {};
 const MUTATING = new Set<string>(['place', 'cancel', 'modify', 'deposit', 'withdraw', 'reset', 'setRisk', 'setSpeed', 'importBackup', 'setFeedMode', 'setAlpacaKeys']);
 const FEED_KEY = 'feedMode';
 /** Candles of real history asked for before the sim's own. */
@@ -151,7 +153,7 @@ async function lead(): Promise<void> {
   }
   let last = performance.now();
   let lastCommit = last;
-  setInterval(() => {
+  const tick = () => {
     const now = performance.now();
     live.apply();
     host!.engine.feeds = live.view();
@@ -170,7 +172,9 @@ async function lead(): Promise<void> {
       const f: Frame = { ...base, ...host!.engine.detail(me), role: 'leader' };
       listener(Comlink.transfer(f, frameTransfers(f)));
     }
-  }, TICK_MS);
+  };
+  setInterval(tick, TICK_MS);
+  pushNow = () => setTimeout(tick, 0);
   ready();
 }
 
@@ -204,6 +208,7 @@ const api = {
     await started;
     // A follower registers with the leader so that frames are sent its way.
     if (local === null) await call('setView', {});
+    else pushNow();
   },
   setView: (v: Partial<View>) => call('setView', v),
   place: (t: OrderTicket) => call('place', t),

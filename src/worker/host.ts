@@ -34,7 +34,7 @@ export interface OrderPageQuery {
 export const SPEED_KEY = 'speed';
 const ACCOUNT = 'you';
 /** A new profile's market opened this long before the first visit: every instrument has traded by the first frame. */
-export const WARM_UP_MS = 60_000;
+export const WARM_UP_MS = 30_000;
 const SNAPSHOT_EVERY_MS = 30_000;
 /** Orders and fills kept in memory after a reload; older ones are read from storage a page at a time. */
 const RECENT = 1_000;
@@ -160,9 +160,12 @@ export class Host {
     if (notice !== undefined) engine.notice(store === null ? unsaved(notice) : notice);
     const host = new Host(engine, store, wall);
     if (store !== null) {
-      const saved = await store.setSetting(PROFILE_KEY, profile);
-      if (!saved.ok) host.fail(saved);
-      // The first snapshot is queued, not awaited: the first prices should not wait for it.
+      // Saved in the background, in order (profile, then the first snapshot): the first prices should not wait for them.
+      const save = async () => {
+        const saved = await store.setSetting(PROFILE_KEY, profile);
+        if (!saved.ok) host.fail(saved);
+      };
+      host.chain = host.chain.then(save, save);
       void host.snapshot();
     }
     return host;
