@@ -8,7 +8,9 @@ const wall = () => wallNow;
 const fresh = () => `host-${Math.random()}`;
 
 async function started(name: string): Promise<Host> {
-  return Host.start(new Store(name), wall);
+  const h = await Host.start(new Store(name), wall);
+  await h.settled(); // a new profile is saved in the background
+  return h;
 }
 
 describe('Host: the engine with its storage', () => {

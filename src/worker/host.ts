@@ -171,6 +171,11 @@ export class Host {
     return host;
   }
 
+  /** Resolves when everything queued for storage so far has been written (or failed). */
+  async settled(): Promise<void> {
+    await this.chain.catch(() => {});
+  }
+
   /** Commits what changed since the last commit; resolves when it is stored (or storage failed and the person was told). */
   commit(): Promise<void> {
     const run = async () => {
