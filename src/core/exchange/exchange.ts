@@ -8,7 +8,7 @@ import { Account, Ledger, type Asset } from './ledger';
 import { BUY, DONE, Order, PENDING, RESTING, SELL, type BookSide, type Instrument, type Side, type Tif } from './order';
 import { fee, reserveForBuy } from './fees';
 import { IdSet, LiveOrders, hashId } from './idtable';
-import { checkInstrument, checkModify, checkPlace, checkTransfer } from './validate';
+import { checkInstrument, checkModify, checkPlace, checkPlainPlace, checkTransfer } from './validate';
 
 const OK: Result = { ok: true };
 /** Quote scales grow for exact fees only up to here: 8 decimals still holds 90 million. */
@@ -183,7 +183,7 @@ export class Exchange {
     }
     const inst = this.lookup(cmd.symbol);
     if (!inst) return this.reject(id, line, Code.UNKNOWN_SYMBOL, `Unknown symbol ${JSON.stringify(cmd.symbol ?? null)}.`, 'place');
-    const p = checkPlace(cmd, inst);
+    const p = checkPlainPlace(cmd, inst) ?? checkPlace(cmd, inst);
     if (!p.ok) return this.reject(id, line, p.code, p.message, 'place');
 
     const side: Side = cmd.side === 'buy' ? BUY : SELL;
@@ -632,7 +632,7 @@ export class Exchange {
 
   /** Fires stops the last trades reached and places due bracket legs, until nothing more moves. */
   private settle(): void {
-    if (this.settling) return;
+    if (this.settling || (this.bracketsDue.length === 0 && this.dirty.length === 0)) return;
     this.settling = true;
     try {
       for (;;) {
