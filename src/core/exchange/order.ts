@@ -20,37 +20,39 @@ export const DONE = 3;
 export class Order {
   // Fields are assigned in the constructor in this order on purpose: V8 lays
   // them out as assigned, so what a cancel or a fill touches shares the first
-  // cache lines of the object, and the rarely used fields come last.
-  readonly id: string;
-  readonly account: Account;
-  readonly inst: Instrument;
-  readonly side: Side;
-  state: number;
+  // cache lines of the object, and the rarely used fields come last. They are
+  // `declare`d so that no class-field definition (each set to undefined first)
+  // runs before the constructor's own assignments.
+  declare readonly id: string;
+  declare readonly account: Account;
+  declare readonly inst: Instrument;
+  declare readonly side: Side;
+  declare state: number;
   /** Remaining quantity in lots. */
-  qty: number;
+  declare qty: number;
   /** Limit price in ticks (0 for market and stop). */
-  price: number;
-  level: Level | null;
-  prev: Order | null;
-  next: Order | null;
+  declare price: number;
+  declare level: Level | null;
+  declare prev: Order | null;
+  declare next: Order | null;
   /** Place in the live-order table, and the id's hash (idtable.ts). */
-  slot: number;
-  hash: number;
+  declare slot: number;
+  declare hash: number;
   /** Escrow held for the rest, in minor units of the escrow asset (quote for buys, base for sells). */
-  reserved: number;
-  filled: number;
-  type: OrderType;
-  tif: Tif;
-  seq: number;
+  declare reserved: number;
+  declare filled: number;
+  declare type: OrderType;
+  declare tif: Tif;
+  declare seq: number;
   /** Trigger price in ticks for stop and stop-limit (0 otherwise). */
-  stopPrice: number;
+  declare stopPrice: number;
   /** Take-profit and stop-loss prices in ticks (0: none) for a bracket entry. */
-  takeProfit: number;
-  stopLoss: number;
+  declare takeProfit: number;
+  declare stopLoss: number;
   /** The other leg of a one-cancels-other pair. */
-  oco: Order | null;
+  declare oco: Order | null;
   /** A stop-loss leg whose base escrow is held by its take-profit partner. */
-  sharesEscrow: boolean;
+  declare sharesEscrow: boolean;
 
   constructor(
     id: string,
