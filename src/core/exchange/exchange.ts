@@ -7,7 +7,7 @@ import type { EventSink, ExchangeEvent } from './events';
 import { Account, Ledger, type Asset } from './ledger';
 import { BUY, DONE, Order, PENDING, RESTING, SELL, type BookSide, type Instrument, type Side, type Tif } from './order';
 import { fee, reserveForBuy } from './fees';
-import { IdSet, LiveOrders, hashId } from './idtable';
+import { IdSet, LiveOrders, hadColon, hashId } from './idtable';
 import { checkInstrument, checkModify, checkPlace, checkPlainPlace, checkTransfer } from './validate';
 
 const OK: Result = { ok: true };
@@ -178,7 +178,7 @@ export class Exchange {
       return this.reject(id, line, Code.DUPLICATE_ID, `Order id ${id} has already been used.`, 'place');
     }
     // Only a bracket leg's id (ID:tp, ID:sl) can be live without a place having used it.
-    if (id.indexOf(':') >= 0 && this.live.getHashed(id) !== undefined) {
+    if (hadColon() && this.live.getHashed(id) !== undefined) {
       return this.reject(id, line, Code.DUPLICATE_ID, `Order id ${id} is in use by a bracket leg.`, 'place');
     }
     const inst = this.lookup(cmd.symbol);

@@ -31,6 +31,13 @@ let home = 0;
  */
 let num = -1;
 let numAt = 0;
+/** Whether the id has a ':' (only the prefix can: it is not a base-36 digit). */
+let colon = false;
+
+/** Whether the id hashId() hashed last has a ':' in it. */
+export function hadColon(): boolean {
+  return colon;
+}
 
 /** At most 10 base-36 digits: 36^10 < 2^53, so the value is exact. */
 const NUM_DIGITS = 10;
@@ -42,6 +49,7 @@ export function hashId(s: string): number {
   let run = 0;
   let val = 0;
   let at = 0;
+  let sawColon = false;
   const n = s.length;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
@@ -56,6 +64,7 @@ export function hashId(s: string): number {
       val = 0;
       prefix = b;
       at = i + 1;
+      if (c === 58) sawColon = true;
     }
   }
   b ^= b >>> 13;
@@ -68,6 +77,7 @@ export function hashId(s: string): number {
   home = (prefix + run) | 0;
   const digits = n - at;
   numAt = at;
+  colon = sawColon;
   num = digits > 0 && digits <= NUM_DIGITS && (digits === 1 || s.charCodeAt(at) !== 48) ? val : -1;
   return hh;
 }
