@@ -189,10 +189,10 @@ export class Exchange {
     const side: Side = cmd.side === 'buy' ? BUY : SELL;
     const type = cmd.type;
     const tif = type === 'market' || type === 'stop' ? 'GTC' : (cmd.tif ?? 'GTC');
-    const order = new Order(id, this.ledger.account(cmd.account), inst, side, type, p.price, p.stopPrice, p.qty, tif, ++this.seq, hash);
+    const order = new Order(id, this.ledger.account(cmd.account), inst, side, type, p.price, p.stopPrice, p.qty, tif, ++this.seq);
     order.takeProfit = p.takeProfit;
     order.stopLoss = p.stopLoss;
-    return this.enter(order, line);
+    return this.enter(order, line, hash);
   }
 
   /**
@@ -212,11 +212,11 @@ export class Exchange {
       return this.reject(id, undefined, Code.INVALID_PRICE, 'Price must be a positive number of ticks.', 'place');
     }
     const order = new Order(id, this.ledger.account(account), inst, side, type, type === 'market' ? 0 : price, 0, qty, type === 'market' ? 'GTC' : tif, ++this.seq);
-    return this.enter(order, undefined);
+    return this.enter(order, undefined, hashId(id));
   }
 
   /** Escrows, announces and runs a validated order. */
-  private enter(order: Order, line: number | undefined): Result {
+  private enter(order: Order, line: number | undefined, hash: number): Result {
     const inst = order.inst;
     const acc = order.account;
     // Funds: limit buys escrow quote (fee included), every sell escrows base; market buys pay as they fill.
@@ -231,7 +231,7 @@ export class Exchange {
       if (acc.avail[inst.base.index] < need) return this.rejectFunds(order, need, line);
       this.reserve(order, need);
     }
-    this.live.set(order);
+    this.live.set(order, hash);
     this.emitAccepted(order, undefined);
     if (order.type === 'stop' || order.type === 'stop_limit') this.arm(order);
     else this.execute(order);
@@ -381,10 +381,10 @@ export class Exchange {
     if (maker.qty === 0) {
       unlink(book, maker);
       this.done(maker);
-    } else if (maker.oco !== null) {
+    } else if (maker.ext !== null && maker.oco !== null) {
       maker.oco.qty = maker.qty;
     }
-    if (taker.qty !== 0 && taker.oco !== null) taker.oco.qty = taker.qty;
+    if (taker.qty !== 0 && taker.ext !== null && taker.oco !== null) taker.oco.qty = taker.qty;
   }
 
   /**
@@ -444,12 +444,17 @@ export class Exchange {
     this.release(o);
     this.live.delete(o);
     this.emit({ ev: 'filled', id: o.id, account: o.account.id, symbol: o.inst.symbol });
+    if (o.ext !== null) this.endExt(o, true);
+  }
+
+  /** What a done order with stop or bracket fields still owes: its OCO partner's cancel, its bracket legs. */
+  private endExt(o: Order, filled: boolean): void {
     if (o.oco !== null) {
       const other = o.oco;
       o.oco = other.oco = null;
       this.remove(other, 'OCO');
     }
-    if ((o.takeProfit | o.stopLoss) !== 0) this.bracketsDue.push(o);
+    if ((o.takeProfit | o.stopLoss) !== 0 && (filled || o.filled > 0)) this.bracketsDue.push(o);
   }
 
   /** Ends an order that never rested (or no longer does): cancels its rest. */
@@ -458,12 +463,7 @@ export class Exchange {
     this.release(o);
     this.live.delete(o);
     this.emit({ ev: 'cancelled', id: o.id, account: o.account.id, symbol: o.inst.symbol, reason, qty: o.qty });
-    if (o.oco !== null) {
-      const other = o.oco;
-      o.oco = other.oco = null;
-      this.remove(other, 'OCO');
-    }
-    if ((o.takeProfit | o.stopLoss) !== 0 && o.filled > 0) this.bracketsDue.push(o);
+    if (o.ext !== null) this.endExt(o, false);
   }
 
   private cancelResting(o: Order, reason: CancelReason): void {

@@ -376,9 +376,9 @@ export class LiveOrders {
     return this.get(id) !== undefined;
   }
 
-  /** Adds an order whose id is not live; its hash is the one it was made with (Order.hash). */
-  set(o: Order): void {
-    this.insert(o, mix(o.hash), o.hash);
+  /** Adds an order whose id is not live; `hash` is hashId(o.id), when the caller has it already. */
+  set(o: Order, hash: number = hashId(o.id)): void {
+    this.insert(o, mix(hash), hash);
     this.count++;
     if (this.count * 2 > this.mask) this.resize((this.mask + 1) * 2);
   }
