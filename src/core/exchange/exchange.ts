@@ -190,8 +190,10 @@ export class Exchange {
     const type = cmd.type;
     const tif = type === 'market' || type === 'stop' ? 'GTC' : (cmd.tif ?? 'GTC');
     const order = new Order(id, this.ledger.account(cmd.account), inst, side, type, p.price, p.stopPrice, p.qty, tif, ++this.seq);
-    order.takeProfit = p.takeProfit;
-    order.stopLoss = p.stopLoss;
+    if (p.takeProfit !== 0 || p.stopLoss !== 0) {
+      order.takeProfit = p.takeProfit;
+      order.stopLoss = p.stopLoss;
+    }
     return this.enter(order, line, hash);
   }
 

@@ -42,30 +42,40 @@ export function hadColon(): boolean {
 /** At most 10 base-36 digits: 36^10 < 2^53, so the value is exact. */
 const NUM_DIGITS = 10;
 
+/** Value of each base-36 digit by character code (lowercase letters only), -1 for any other character. */
+const DIGIT = new Int8Array(128).fill(-1);
+for (let c = 48; c <= 57; c++) DIGIT[c] = c - 48;
+for (let c = 97; c <= 122; c++) DIGIT[c] = c - 87;
+
 /** Hashes an id for the next table call that says it takes the last hash. */
 export function hashId(s: string): number {
+  const n = s.length;
+  // The trailing run of base-36 digits, found from the end: no branch on each
+  // character's class in the loops below, which ids mixing letters and digits
+  // ("o1a3") would mispredict.
+  let at = n;
+  while (at > 0) {
+    const c = s.charCodeAt(at - 1);
+    if (c >= 128 || DIGIT[c] < 0) break;
+    at--;
+  }
   let b = 0x2545f491 | 0;
+  let sawColon = false;
+  for (let i = 0; i < at; i++) {
+    const c = s.charCodeAt(i);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    if (c === 58) sawColon = true;
+  }
   let prefix = b;
   let run = 0;
   let val = 0;
-  let at = 0;
-  let sawColon = false;
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = at; i < n; i++) {
     const c = s.charCodeAt(i);
     b = Math.imul(b ^ c, 0x5bd1e995);
-    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
-    if (d >= 0) {
-      // Wraps at 2^32, which keeps consecutive counters consecutive.
-      run = (Math.imul(run, 36) + d) | 0;
-      val = val * 36 + d;
-    } else {
-      run = 0;
-      val = 0;
-      prefix = b;
-      at = i + 1;
-      if (c === 58) sawColon = true;
-    }
+    const d = DIGIT[c];
+    // Wraps at 2^32, which keeps consecutive counters consecutive.
+    run = (Math.imul(run, 36) + d) | 0;
+    val = val * 36 + d;
   }
   b ^= b >>> 13;
   b = Math.imul(b, 0x297a2d39);
