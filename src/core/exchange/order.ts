@@ -31,8 +31,8 @@ export class OrderExt {
  */
 export class Order {
   // Fields are assigned in the constructor in this order on purpose: V8 lays
-  // them out as assigned, so what a cancel or a fill touches shares the first
-  // cache lines of the object. They are `declare`d so that no class-field
+  // them out as assigned, so what a cancel touches (up to ext) shares the
+  // first cache lines of the object. They are `declare`d so that no class-field
   // definition (each set to undefined first) runs before the constructor's
   // own assignments.
   declare readonly id: string;
@@ -46,18 +46,18 @@ export class Order {
   declare next: Order | null;
   /** Remaining quantity in lots. */
   declare qty: number;
-  /** Limit price in ticks (0 for market and stop). */
-  declare price: number;
   /** Escrow held for the rest, in minor units of the escrow asset (quote for buys, base for sells). */
   declare reserved: number;
-  declare filled: number;
   /** Place in the live-order table (idtable.ts). */
   declare slot: number;
+  /** Stop and bracket fields; null while they are all zero. */
+  declare ext: OrderExt | null;
+  /** Limit price in ticks (0 for market and stop). */
+  declare price: number;
+  declare filled: number;
   declare type: OrderType;
   declare tif: Tif;
   declare seq: number;
-  /** Stop and bracket fields; null while they are all zero. */
-  declare ext: OrderExt | null;
 
   constructor(
     id: string,
@@ -80,14 +80,14 @@ export class Order {
     this.prev = null;
     this.next = null;
     this.qty = qty;
-    this.price = price;
     this.reserved = 0;
-    this.filled = 0;
     this.slot = -1;
+    this.ext = null;
+    this.price = price;
+    this.filled = 0;
     this.type = type;
     this.tif = tif;
     this.seq = seq;
-    this.ext = null;
     if (stopPrice !== 0) this.x().stopPrice = stopPrice;
   }
 
