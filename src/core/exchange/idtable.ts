@@ -352,9 +352,8 @@ class HashedIds {
  * order.
  */
 export class LiveOrders {
+  /** Each entry's full hash (never 0: a free slot); its home slot, for backward-shift deletion, is mix() of it. */
   private fp = new Int32Array(1024);
-  /** Home slot of each entry, for backward-shift deletion. */
-  private home = new Int32Array(1024);
   private vals: (Order | null)[] = new Array<Order | null>(1024).fill(null);
   private mask = 1023;
   private count = 0;
@@ -388,16 +387,15 @@ export class LiveOrders {
 
   /** Adds an order whose id is not live; `hash` is hashId(o.id), when the caller has it already. */
   set(o: Order, hash: number = hashId(o.id)): void {
-    this.insert(o, mix(hash), hash);
+    this.insert(o, hash);
     this.count++;
     if (this.count * 2 > this.mask) this.resize((this.mask + 1) * 2);
   }
 
-  private insert(o: Order, a: number, b: number): void {
-    let i = a & this.mask;
+  private insert(o: Order, hash: number): void {
+    let i = mix(hash) & this.mask;
     while (this.fp[i] !== 0) i = (i + 1) & this.mask;
-    this.fp[i] = b;
-    this.home[i] = a;
+    this.fp[i] = hash;
     this.vals[i] = o;
     o.slot = i;
   }
@@ -409,17 +407,15 @@ export class LiveOrders {
     // Backward shift: pull later entries of the same run into the hole when their home allows.
     const mask = this.mask;
     const fp = this.fp;
-    const home = this.home;
     const vals = this.vals;
     let j = i;
     for (;;) {
       j = (j + 1) & mask;
       if (fp[j] === 0) break;
-      const k = home[j] & mask;
+      const k = mix(fp[j]) & mask;
       const stays = i <= j ? i < k && k <= j : i < k || k <= j;
       if (stays) continue;
       fp[i] = fp[j];
-      home[i] = home[j];
       const moved = vals[j]!;
       vals[i] = moved;
       moved.slot = i;
@@ -432,15 +428,13 @@ export class LiveOrders {
 
   private resize(n: number): void {
     const old = this.vals;
-    const oldHome = this.home;
     const oldFp = this.fp;
     this.fp = new Int32Array(n);
-    this.home = new Int32Array(n);
     this.vals = new Array<Order | null>(n).fill(null);
     this.mask = n - 1;
     for (let i = 0; i < old.length; i++) {
       const o = old[i];
-      if (o !== null) this.insert(o, oldHome[i], oldFp[i]);
+      if (o !== null) this.insert(o, oldFp[i]);
     }
   }
 
