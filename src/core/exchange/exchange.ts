@@ -7,8 +7,8 @@ import type { EventSink, ExchangeEvent } from './events';
 import { Account, Ledger, type Asset } from './ledger';
 import { BUY, DONE, Order, PENDING, RESTING, SELL, type BookSide, type Instrument, type Side, type Tif } from './order';
 import { fee, reserveForBuy } from './fees';
-import { IdSet, LiveOrders, hashId } from './idtable';
-import { checkInstrument, checkModify, checkPlace, checkTransfer } from './validate';
+import { IdSet, LiveOrders, hadColon, hashId } from './idtable';
+import { checkInstrument, checkModify, checkPlace, checkPlainPlace, checkTransfer } from './validate';
 
 const OK: Result = { ok: true };
 /** Quote scales grow for exact fees only up to here: 8 decimals still holds 90 million. */
@@ -178,21 +178,23 @@ export class Exchange {
       return this.reject(id, line, Code.DUPLICATE_ID, `Order id ${id} has already been used.`, 'place');
     }
     // Only a bracket leg's id (ID:tp, ID:sl) can be live without a place having used it.
-    if (id.indexOf(':') >= 0 && this.live.getHashed(id) !== undefined) {
+    if (hadColon() && this.live.getHashed(id) !== undefined) {
       return this.reject(id, line, Code.DUPLICATE_ID, `Order id ${id} is in use by a bracket leg.`, 'place');
     }
     const inst = this.lookup(cmd.symbol);
     if (!inst) return this.reject(id, line, Code.UNKNOWN_SYMBOL, `Unknown symbol ${JSON.stringify(cmd.symbol ?? null)}.`, 'place');
-    const p = checkPlace(cmd, inst);
+    const p = checkPlainPlace(cmd, inst) ?? checkPlace(cmd, inst);
     if (!p.ok) return this.reject(id, line, p.code, p.message, 'place');
 
     const side: Side = cmd.side === 'buy' ? BUY : SELL;
     const type = cmd.type;
     const tif = type === 'market' || type === 'stop' ? 'GTC' : (cmd.tif ?? 'GTC');
-    const order = new Order(id, this.ledger.account(cmd.account), inst, side, type, p.price, p.stopPrice, p.qty, tif, ++this.seq, hash);
-    order.takeProfit = p.takeProfit;
-    order.stopLoss = p.stopLoss;
-    return this.enter(order, line);
+    const order = new Order(id, this.ledger.account(cmd.account), inst, side, type, p.price, p.stopPrice, p.qty, tif, ++this.seq);
+    if (p.takeProfit !== 0 || p.stopLoss !== 0) {
+      order.takeProfit = p.takeProfit;
+      order.stopLoss = p.stopLoss;
+    }
+    return this.enter(order, line, hash);
   }
 
   /**
@@ -212,11 +214,11 @@ export class Exchange {
       return this.reject(id, undefined, Code.INVALID_PRICE, 'Price must be a positive number of ticks.', 'place');
     }
     const order = new Order(id, this.ledger.account(account), inst, side, type, type === 'market' ? 0 : price, 0, qty, type === 'market' ? 'GTC' : tif, ++this.seq);
-    return this.enter(order, undefined);
+    return this.enter(order, undefined, hashId(id));
   }
 
   /** Escrows, announces and runs a validated order. */
-  private enter(order: Order, line: number | undefined): Result {
+  private enter(order: Order, line: number | undefined, hash: number): Result {
     const inst = order.inst;
     const acc = order.account;
     // Funds: limit buys escrow quote (fee included), every sell escrows base; market buys pay as they fill.
@@ -231,7 +233,7 @@ export class Exchange {
       if (acc.avail[inst.base.index] < need) return this.rejectFunds(order, need, line);
       this.reserve(order, need);
     }
-    this.live.set(order);
+    this.live.set(order, hash);
     this.emitAccepted(order, undefined);
     if (order.type === 'stop' || order.type === 'stop_limit') this.arm(order);
     else this.execute(order);
@@ -381,10 +383,10 @@ export class Exchange {
     if (maker.qty === 0) {
       unlink(book, maker);
       this.done(maker);
-    } else if (maker.oco !== null) {
+    } else if (maker.ext !== null && maker.oco !== null) {
       maker.oco.qty = maker.qty;
     }
-    if (taker.qty !== 0 && taker.oco !== null) taker.oco.qty = taker.qty;
+    if (taker.qty !== 0 && taker.ext !== null && taker.oco !== null) taker.oco.qty = taker.qty;
   }
 
   /**
@@ -444,12 +446,17 @@ export class Exchange {
     this.release(o);
     this.live.delete(o);
     this.emit({ ev: 'filled', id: o.id, account: o.account.id, symbol: o.inst.symbol });
+    if (o.ext !== null) this.endExt(o, true);
+  }
+
+  /** What a done order with stop or bracket fields still owes: its OCO partner's cancel, its bracket legs. */
+  private endExt(o: Order, filled: boolean): void {
     if (o.oco !== null) {
       const other = o.oco;
       o.oco = other.oco = null;
       this.remove(other, 'OCO');
     }
-    if ((o.takeProfit | o.stopLoss) !== 0) this.bracketsDue.push(o);
+    if ((o.takeProfit | o.stopLoss) !== 0 && (filled || o.filled > 0)) this.bracketsDue.push(o);
   }
 
   /** Ends an order that never rested (or no longer does): cancels its rest. */
@@ -458,12 +465,7 @@ export class Exchange {
     this.release(o);
     this.live.delete(o);
     this.emit({ ev: 'cancelled', id: o.id, account: o.account.id, symbol: o.inst.symbol, reason, qty: o.qty });
-    if (o.oco !== null) {
-      const other = o.oco;
-      o.oco = other.oco = null;
-      this.remove(other, 'OCO');
-    }
-    if ((o.takeProfit | o.stopLoss) !== 0 && o.filled > 0) this.bracketsDue.push(o);
+    if (o.ext !== null) this.endExt(o, false);
   }
 
   private cancelResting(o: Order, reason: CancelReason): void {
@@ -632,7 +634,7 @@ export class Exchange {
 
   /** Fires stops the last trades reached and places due bracket legs, until nothing more moves. */
   private settle(): void {
-    if (this.settling) return;
+    if (this.settling || (this.bracketsDue.length === 0 && this.dirty.length === 0)) return;
     this.settling = true;
     try {
       for (;;) {

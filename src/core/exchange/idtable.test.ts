@@ -48,6 +48,56 @@ describe('IdSet with counter ids', () => {
   });
 });
 
+describe('IdSet counter bitmaps', () => {
+  /** Ids shaped like counters and not: leading zeros, upper case, long runs, many prefixes, sparse values. */
+  const idArb = fc.oneof(
+    fc.tuple(fc.constantFrom('', 'o', 'you.', 'A-', 'bot:mm:FUN.', 'x'), fc.nat({ max: 300 })).map(([p, k]) => p + k.toString(36)),
+    fc.tuple(fc.constantFrom('', 'o', 'q.'), fc.nat({ max: 50 })).map(([p, k]) => p + String(k).padStart(3, '0')),
+    fc.stringMatching(/^[0-9a-z]{1,12}$/),
+    fc.stringMatching(/^[A-Za-z.:-]{0,3}[0-9a-z]{0,11}$/),
+    fc.tuple(fc.nat({ max: 2000 }), fc.nat({ max: 3 })).map(([p, k]) => `p${p}-${k}`),
+  );
+
+  it('agrees with a Set for counters, non-canonical numerals and other ids alike', () => {
+    fc.assert(
+      fc.property(fc.array(idArb, { maxLength: 3000 }), fc.array(idArb, { maxLength: 200 }), (ids, probes) => {
+        const ours = new IdSet();
+        const ref = new Set<string>();
+        for (const id of ids) {
+          expect(ours.add(id)).toBe(!ref.has(id));
+          ref.add(id);
+        }
+        for (const id of [...probes, ...ids]) expect(ours.has(id)).toBe(ref.has(id));
+        expect([...ours]).toEqual([...ref]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('tells apart ids that read as the same number in another base or with leading zeros', () => {
+    const s = new IdSet();
+    for (const id of ['10', 'a', 'o10', 'o0a', 'o010', '0', '00', 'o', 'o0', 'o00']) expect(s.add(id)).toBe(true);
+    for (const id of ['10', 'a', 'o10', 'o0a', 'o010', '0', '00', 'o', 'o0', 'o00']) expect(s.add(id)).toBe(false);
+    expect(s.has('o1')).toBe(false);
+    expect(s.size).toBe(10);
+  });
+
+  it('keeps sparse counters (one per million values) and a thousand-odd prefixes right once the bitmaps stop growing', () => {
+    const s = new IdSet();
+    const ref: string[] = [];
+    for (let k = 0; k < 5000; k++) ref.push('s' + (k * 1_000_003).toString(36));
+    for (let k = 0; k < 3000; k++) ref.push(`u${k}.${k % 7}`);
+    for (let k = 0; k < 70_000; k++) ref.push('d' + k);
+    expect(ref.filter((id) => !s.add(id))).toEqual([]);
+    expect(ref.filter((id) => s.add(id))).toEqual([]);
+    expect(ref.filter((_, k) => k < 5000 && s.has('s' + (k * 1_000_003 + 1).toString(36)))).toEqual([]);
+    expect(s.has('u5.5')).toBe(true);
+    expect(s.has('u5.6')).toBe(false);
+    expect(s.has('d70000')).toBe(false);
+    expect([...s]).toEqual(ref);
+  });
+});
+
 describe('LiveOrders', () => {
   it('behaves like a Map by id under churn, iterating by sequence number', () => {
     fc.assert(

@@ -33,6 +33,13 @@ export class Account {
   }
 }
 
+/** A string hash for the account table (account ids are short). */
+function idHash(s: string): number {
+  let h = 0x2545f491 | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x5bd1e995);
+  return h ^ (h >>> 15);
+}
+
 export class Ledger {
   readonly assets: Asset[] = [];
   private readonly byName = new Map<string, Asset>();
@@ -71,16 +78,54 @@ export class Ledger {
    */
   private readonly unregistered = new Map<string, Account>();
 
+  /**
+   * Every account object handed out (registered or not: registering keeps
+   * the object), by id, in an open-addressing table probed by a hash of the
+   * id: every place looks its account up, and this is about twice as quick
+   * as Map.get. Accounts are never dropped, so entries never go stale.
+   */
+  private ids: (string | null)[] = new Array<string | null>(64).fill(null);
+  private objs: (Account | null)[] = new Array<Account | null>(64).fill(null);
+  private known = 0;
+
   /** The account if registered, else the same unregistered one each time. */
   account(id: string): Account {
-    const acc = this.accounts.get(id);
-    if (acc) return acc;
-    let u = this.unregistered.get(id);
-    if (!u) {
-      u = this.emptyAccount(id, false);
-      this.unregistered.set(id, u);
+    const ids = this.ids;
+    const mask = ids.length - 1;
+    for (let i = idHash(id) & mask; ; i = (i + 1) & mask) {
+      const k = ids[i];
+      if (k === id) return this.objs[i]!;
+      if (k === null) break;
     }
-    return u;
+    let acc = this.accounts.get(id);
+    if (!acc) {
+      acc = this.unregistered.get(id);
+      if (!acc) {
+        acc = this.emptyAccount(id, false);
+        this.unregistered.set(id, acc);
+      }
+    }
+    this.remember(acc);
+    return acc;
+  }
+
+  private remember(acc: Account): void {
+    if (++this.known * 2 > this.ids.length) {
+      const ids = this.ids;
+      const objs = this.objs;
+      this.ids = new Array<string | null>(ids.length * 2).fill(null);
+      this.objs = new Array<Account | null>(ids.length * 2).fill(null);
+      for (let i = 0; i < ids.length; i++) if (objs[i] !== null) this.put(objs[i]!);
+    }
+    this.put(acc);
+  }
+
+  private put(acc: Account): void {
+    const mask = this.ids.length - 1;
+    let i = idHash(acc.id) & mask;
+    while (this.ids[i] !== null) i = (i + 1) & mask;
+    this.ids[i] = acc.id;
+    this.objs[i] = acc;
   }
 
   register(id: string): Account {

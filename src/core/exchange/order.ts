@@ -1,4 +1,3 @@
-import { hashId } from './idtable';
 import type { Account, Asset } from './ledger';
 
 export const BUY = 0;
@@ -13,44 +12,52 @@ export const RESTING = 1;
 export const PENDING = 2;
 export const DONE = 3;
 
+/** What only stops and brackets need, kept apart so that plain orders stay small. */
+export class OrderExt {
+  stopPrice = 0;
+  takeProfit = 0;
+  stopLoss = 0;
+  oco: Order | null = null;
+  sharesEscrow = false;
+}
+
 /**
  * One order. Resting orders are linked into their price level (intrusive
  * list: cancel is O(1) with no search).
+ *
+ * An order is kept small, since a cancel or a fill reaches it in cold memory:
+ * the fields of stops and brackets live in `ext`, null for a plain limit or
+ * market order; accessors give them by name.
  */
 export class Order {
   // Fields are assigned in the constructor in this order on purpose: V8 lays
-  // them out as assigned, so what a cancel or a fill touches shares the first
-  // cache lines of the object, and the rarely used fields come last.
-  readonly id: string;
-  readonly account: Account;
-  readonly inst: Instrument;
-  readonly side: Side;
-  state: number;
+  // them out as assigned, so what a cancel touches (up to ext) shares the
+  // first cache lines of the object. They are `declare`d so that no class-field
+  // definition (each set to undefined first) runs before the constructor's
+  // own assignments.
+  declare readonly id: string;
+  declare readonly account: Account;
+  declare readonly inst: Instrument;
+  declare readonly side: Side;
+  /** 0 (new or triggering), RESTING, PENDING or DONE. */
+  declare state: number;
+  declare level: Level | null;
+  declare prev: Order | null;
+  declare next: Order | null;
   /** Remaining quantity in lots. */
-  qty: number;
-  /** Limit price in ticks (0 for market and stop). */
-  price: number;
-  level: Level | null;
-  prev: Order | null;
-  next: Order | null;
-  /** Place in the live-order table, and the id's hash (idtable.ts). */
-  slot: number;
-  hash: number;
+  declare qty: number;
   /** Escrow held for the rest, in minor units of the escrow asset (quote for buys, base for sells). */
-  reserved: number;
-  filled: number;
-  type: OrderType;
-  tif: Tif;
-  seq: number;
-  /** Trigger price in ticks for stop and stop-limit (0 otherwise). */
-  stopPrice: number;
-  /** Take-profit and stop-loss prices in ticks (0: none) for a bracket entry. */
-  takeProfit: number;
-  stopLoss: number;
-  /** The other leg of a one-cancels-other pair. */
-  oco: Order | null;
-  /** A stop-loss leg whose base escrow is held by its take-profit partner. */
-  sharesEscrow: boolean;
+  declare reserved: number;
+  /** Place in the live-order table (idtable.ts). */
+  declare slot: number;
+  /** Stop and bracket fields; null while they are all zero. */
+  declare ext: OrderExt | null;
+  /** Limit price in ticks (0 for market and stop). */
+  declare price: number;
+  declare filled: number;
+  declare type: OrderType;
+  declare tif: Tif;
+  declare seq: number;
 
   constructor(
     id: string,
@@ -63,31 +70,70 @@ export class Order {
     qty: number,
     tif: Tif,
     seq: number,
-    /** The id's hashId(), when the caller has it already. */
-    hash: number = hashId(id),
   ) {
     this.id = id;
     this.account = account;
     this.inst = inst;
     this.side = side;
     this.state = 0;
-    this.qty = qty;
-    this.price = price;
     this.level = null;
     this.prev = null;
     this.next = null;
-    this.slot = -1;
-    this.hash = hash;
+    this.qty = qty;
     this.reserved = 0;
+    this.slot = -1;
+    this.ext = null;
+    this.price = price;
     this.filled = 0;
     this.type = type;
     this.tif = tif;
     this.seq = seq;
-    this.stopPrice = stopPrice;
-    this.takeProfit = 0;
-    this.stopLoss = 0;
-    this.oco = null;
-    this.sharesEscrow = false;
+    if (stopPrice !== 0) this.x().stopPrice = stopPrice;
+  }
+
+  /** ext, made if need be. */
+  private x(): OrderExt {
+    let e = this.ext;
+    if (e === null) this.ext = e = new OrderExt();
+    return e;
+  }
+
+  /** Trigger price in ticks for stop and stop-limit (0 otherwise). */
+  get stopPrice(): number {
+    return this.ext === null ? 0 : this.ext.stopPrice;
+  }
+  set stopPrice(v: number) {
+    if (v !== 0 || this.ext !== null) this.x().stopPrice = v;
+  }
+
+  /** Take-profit and stop-loss prices in ticks (0: none) for a bracket entry. */
+  get takeProfit(): number {
+    return this.ext === null ? 0 : this.ext.takeProfit;
+  }
+  set takeProfit(v: number) {
+    if (v !== 0 || this.ext !== null) this.x().takeProfit = v;
+  }
+  get stopLoss(): number {
+    return this.ext === null ? 0 : this.ext.stopLoss;
+  }
+  set stopLoss(v: number) {
+    if (v !== 0 || this.ext !== null) this.x().stopLoss = v;
+  }
+
+  /** The other leg of a one-cancels-other pair. */
+  get oco(): Order | null {
+    return this.ext === null ? null : this.ext.oco;
+  }
+  set oco(o: Order | null) {
+    if (o !== null || this.ext !== null) this.x().oco = o;
+  }
+
+  /** A stop-loss leg whose base escrow is held by its take-profit partner. */
+  get sharesEscrow(): boolean {
+    return this.ext === null ? false : this.ext.sharesEscrow;
+  }
+  set sharesEscrow(v: boolean) {
+    if (v || this.ext !== null) this.x().sharesEscrow = v;
   }
 
   get total(): number {

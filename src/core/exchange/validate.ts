@@ -33,6 +33,56 @@ function toTicks(x: number, inst: Instrument): number {
 
 const checked: CheckedPlace = { ok: true, price: 0, stopPrice: 0, qty: 0, takeProfit: 0, stopLoss: 0 };
 
+/** x / step as a positive safe integer when x is a positive multiple of step (as toTicks); else 0. */
+function steps(x: number, step: number): number {
+  const q = x / step;
+  const r = Math.round(q);
+  // x > 0 fails for NaN; r <= MAX_SAFE_INTEGER fails for an infinite quotient.
+  return x > 0 && r > 0 && r <= Number.MAX_SAFE_INTEGER && Math.abs(q - r) <= 1e-9 * (q > 1 ? q : 1) ? r : 0;
+}
+
+/**
+ * The common case first: a plain limit or market order (no stop, no bracket)
+ * whose fields are all valid. Returns the shared CheckedPlace, exactly as
+ * checkPlace would; null whenever anything is off or unusual, and then
+ * checkPlace, which finds the first problem in the contract's order, decides.
+ */
+export function checkPlainPlace(c: PlaceCommand, inst: Instrument): CheckedPlace | null {
+  const type = c.type;
+  const limit = type === 'limit';
+  if (!limit && type !== 'market') return null;
+  const account = c.account;
+  const side = c.side;
+  const tif = c.tif;
+  const rawQty = c.qty;
+  if (
+    typeof account !== 'string' || account === '' ||
+    (side !== 'buy' && side !== 'sell') ||
+    (tif !== undefined && tif !== 'GTC' && tif !== 'IOC' && tif !== 'FOK') ||
+    typeof rawQty !== 'number' ||
+    c.takeProfit !== undefined || c.stopLoss !== undefined
+  ) {
+    return null;
+  }
+  let price = 0;
+  if (limit) {
+    const rawPrice = c.price;
+    if (typeof rawPrice !== 'number') return null;
+    price = steps(rawPrice, inst.tick);
+    if (price === 0) return null;
+  }
+  const qty = steps(rawQty, inst.lot);
+  if (qty === 0) return null;
+  if (!Number.isSafeInteger((price > 1 ? price : 1) * qty * inst.notionalUnit * 2) || !Number.isSafeInteger(qty * inst.lotUnit)) return null;
+  const r = checked;
+  r.price = price;
+  r.stopPrice = 0;
+  r.qty = qty;
+  r.takeProfit = 0;
+  r.stopLoss = 0;
+  return r;
+}
+
 /** Checks a place's fields; the CheckedPlace returned is shared and valid until the next call. */
 export function checkPlace(c: PlaceCommand, inst: Instrument): CheckedPlace | Failure {
   const hasLimit = c.type === 'limit' || c.type === 'stop_limit';
