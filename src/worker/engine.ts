@@ -158,6 +158,13 @@ export class Engine {
     return { ok: true };
   }
 
+  /** The symbols some tab is looking at. */
+  viewedSymbols(): string[] {
+    const out: string[] = [];
+    for (const v of this.views.values()) if (v.view.symbol !== null) out.push(v.view.symbol);
+    return out;
+  }
+
   /** Tabs that have a view. */
   tabs(): string[] {
     return [...this.views.keys()];

@@ -22,6 +22,8 @@ import type { ApiResult, CandleData, Frame, Health, OrderTicket, View } from './
 /** The sim steps and a frame goes out this often (well under one per animation frame). */
 const TICK_MS = 100;
 const COMMIT_EVERY_MS = 1_000;
+/** Ticks brought forward by live prices are at least this far apart (one animation frame). */
+const MIN_TICK_MS = 16;
 const PROFILE = 'bourse';
 const LOCK = `${PROFILE}:engine`;
 
@@ -153,9 +155,12 @@ async function lead(): Promise<void> {
   }
   let last = performance.now();
   let lastCommit = last;
+  let lastTick = 0;
   const tick = () => {
     const now = performance.now();
+    lastTick = now;
     live.apply();
+    live.watch(host!.engine.viewedSymbols());
     host!.engine.feeds = live.view();
     host!.engine.advance(now - last);
     last = now;
@@ -175,6 +180,16 @@ async function lead(): Promise<void> {
   };
   setInterval(tick, TICK_MS);
   pushNow = () => setTimeout(tick, 0);
+  // Live prices are applied and shown when they arrive (at most one extra tick per animation frame), not at the next tick.
+  let soon = false;
+  live.onArrive = () => {
+    if (soon) return;
+    soon = true;
+    setTimeout(() => {
+      soon = false;
+      tick();
+    }, Math.max(0, lastTick + MIN_TICK_MS - performance.now()));
+  };
   ready();
 }
 

@@ -4,12 +4,19 @@
  * own Alpaca keys, the stocks. Prices arrive batched; each tick applies what
  * came as one sim input, so the journal replays it exactly.
  */
-import { AlpacaSource, FeedManager, cryptoSources, type FeedBatch, type FeedMode, type FeedStatus, type FeedSource } from '../feeds';
+import { AlpacaSource, BinanceSource, FeedManager, cryptoSources, type FeedBatch, type FeedMode, type FeedStatus, type FeedSource } from '../feeds';
 import type { Engine } from './engine';
 import type { FeedView, FeedsView } from './protocol';
 
 export const FEED_MODES: readonly FeedMode[] = ['auto', 'binance', 'coinbase', 'kraken', 'synthetic'];
 const LABEL: Record<string, string> = { binance: 'Binance', coinbase: 'Coinbase', kraken: 'Kraken', alpaca: 'Alpaca (IEX)', synthetic: 'Synthetic' };
+
+/**
+ * Batches are flushed as soon as a venue's message has been read (a message
+ * carries many prices), not on a slow timer: the screen should follow the
+ * feed within a frame or two.
+ */
+const FLUSH_MS = 0;
 
 export interface AlpacaKeys {
   key: string;
@@ -20,28 +27,67 @@ export class LiveFeeds {
   private crypto: FeedManager | null = null;
   private stocks: FeedManager | null = null;
   private batches: FeedBatch[] = [];
+  /** Binance trades for the symbols on screen, while Binance is the live crypto source. */
+  private focus: FeedManager | null = null;
+  private focusKey = '';
+  private cryptoSet: Set<string> | null = null;
+  /** Called when prices arrive, so the worker can apply them at once rather than at its next tick. */
+  onArrive: () => void = () => {};
 
   constructor(
     private readonly engine: Engine,
     private mode: FeedMode,
     private keys: AlpacaKeys | null,
     /** Sources, injected for tests. */
-    private readonly make: { crypto: () => FeedSource[]; stocks: (k: AlpacaKeys) => FeedSource[] } = {
+    private readonly make: { crypto: () => FeedSource[]; stocks: (k: AlpacaKeys) => FeedSource[]; trades?: () => FeedSource[] } = {
       crypto: () => cryptoSources(),
       stocks: (k) => [new AlpacaSource({ key: k.key, secret: k.secret })],
+      trades: () => [new BinanceSource({ streams: 'trade' })],
     },
   ) {}
+
+  private readonly onBatch = (b: FeedBatch): void => {
+    this.batches.push(b);
+    if (b.prices.length > 0) this.onArrive();
+  };
+
+  /**
+   * The crypto symbols on screen get Binance's trade stream as well (a price
+   * per trade rather than one a second), while Binance is the live source.
+   */
+  watch(symbols: readonly string[]): void {
+    if (symbols.length === 0 && this.focus === null) return;
+    const crypto = (this.cryptoSet ??= new Set(this.engine.instruments().filter((i) => i.group === 'crypto').map((i) => i.symbol)));
+    const want = this.crypto?.status.source === 'binance' && this.crypto.status.state === 'live'
+      ? [...new Set(symbols)].filter((s) => crypto.has(s)).sort() : [];
+    const key = want.join(',');
+    if (key === this.focusKey) return;
+    this.focusKey = key;
+    this.focus?.stop();
+    this.focus = null;
+    if (want.length === 0 || this.make.trades === undefined) return;
+    // No fallback and no quiet check: the all-market stream stays the source of record.
+    this.focus = new FeedManager({ sources: this.make.trades(), symbols: want, onBatch: (b) => this.onTrades(b), mode: 'binance', flushMs: FLUSH_MS, quietMs: 0 });
+    this.focus.start();
+  }
+
+  /** Trade-stream prices only; its own fallbacks are not the crypto feed's. */
+  private onTrades(b: FeedBatch): void {
+    if (b.prices.length === 0) return;
+    this.batches.push({ ...b, live: [], synthetic: [] });
+    this.onArrive();
+  }
 
   start(): void {
     const list = this.engine.instruments();
     const crypto = list.filter((i) => i.group === 'crypto').map((i) => i.symbol);
     const stocks = list.filter((i) => i.group === 'stock').map((i) => i.symbol);
-    const onBatch = (b: FeedBatch) => this.batches.push(b);
-    this.crypto = new FeedManager({ sources: this.make.crypto(), symbols: crypto, onBatch, mode: this.mode });
+    const onBatch = this.onBatch;
+    this.crypto = new FeedManager({ sources: this.make.crypto(), symbols: crypto, onBatch, mode: this.mode, flushMs: FLUSH_MS });
     this.crypto.start();
     if (this.keys !== null) {
       // A closed market is quiet, not dead: no quiet-feed replacement for stocks.
-      this.stocks = new FeedManager({ sources: this.make.stocks(this.keys), symbols: stocks, onBatch, mode: 'alpaca', quietMs: 0 });
+      this.stocks = new FeedManager({ sources: this.make.stocks(this.keys), symbols: stocks, onBatch, mode: 'alpaca', quietMs: 0, flushMs: FLUSH_MS });
       this.stocks.start();
     }
   }
@@ -49,7 +95,9 @@ export class LiveFeeds {
   stop(): void {
     this.crypto?.stop();
     this.stocks?.stop();
-    this.crypto = this.stocks = null;
+    this.focus?.stop();
+    this.crypto = this.stocks = this.focus = null;
+    this.focusKey = '';
   }
 
   /** Applies what the feeds delivered since the last tick: prices first, then the symbols handed back to the generator. */
@@ -79,7 +127,7 @@ export class LiveFeeds {
     this.stocks = null;
     if (keys !== null && this.crypto !== null) {
       const stocks = this.engine.instruments().filter((i) => i.group === 'stock').map((i) => i.symbol);
-      this.stocks = new FeedManager({ sources: this.make.stocks(keys), symbols: stocks, onBatch: (b) => this.batches.push(b), mode: 'alpaca', quietMs: 0 });
+      this.stocks = new FeedManager({ sources: this.make.stocks(keys), symbols: stocks, onBatch: this.onBatch, mode: 'alpaca', quietMs: 0, flushMs: FLUSH_MS });
       this.stocks.start();
     }
   }

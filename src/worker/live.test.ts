@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { defaultCatalogue } from '../core/market/instruments';
+import type { FeedSink, FeedSource, SourceId } from '../feeds';
+import { Engine } from './engine';
+import { LiveFeeds } from './live';
+
+/** A venue the test drives by hand. */
+class HandSource implements FeedSource {
+  readonly label: string;
+  sink: FeedSink | null = null;
+  symbols: string[] = [];
+  constructor(readonly id: SourceId) {
+    this.label = id;
+  }
+  venueSymbol(s: string): string | undefined {
+    return s;
+  }
+  start(symbols: string[], sink: FeedSink): void {
+    this.symbols = symbols;
+    this.sink = sink;
+    sink.status('live');
+  }
+  stop(): void {
+    this.sink = null;
+  }
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+function setup() {
+  const instruments = defaultCatalogue().filter((s) => ['FUN', 'BTCUSDT', 'ETHUSDT', 'AAPL'].includes(s.symbol));
+  const engine = new Engine({ sim: { seed: 3, start: Date.UTC(2025, 2, 4, 15), instruments } });
+  const venue = new HandSource('binance');
+  const trades = new HandSource('binance');
+  const live = new LiveFeeds(engine, 'auto', null, { crypto: () => [venue], stocks: () => [], trades: () => [trades] });
+  let arrived = 0;
+  live.onArrive = () => arrived++;
+  live.start();
+  return { engine, venue, trades, live, arrived: () => arrived };
+}
+
+describe('LiveFeeds: the leader applies live prices as journaled inputs', () => {
+  it('a venue price becomes the reference at once, as one refs input, and the view says live', async () => {
+    const { engine, venue, live, arrived } = setup();
+    expect(venue.symbols.sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
+    engine.sim.inputs!.splice(0);
+    venue.sink!.price('BTCUSDT', 64_321.1, Date.now(), 63_000);
+    venue.sink!.price('ETHUSDT', 3_210.5, Date.now());
+    await tick();
+    expect(arrived()).toBeGreaterThan(0);
+    live.apply();
+    const btc = engine.sim.markets.get('BTCUSDT')!;
+    expect(btc.source).toBe('live');
+    expect(btc.gbm.ticks * btc.spec.tick).toBeCloseTo(64_321.1, 2);
+    expect(engine.sim.inputs!.map((i) => i.t)).toEqual(['refs']);
+    expect(live.view().crypto).toMatchObject({ state: 'live', source: 'binance' });
+    // The venue's 24 h open is what the ticker's change is measured from.
+    engine.advance(200);
+    const f = engine.frame();
+    expect(f.tickers.open24[engine.instruments().findIndex((i) => i.symbol === 'BTCUSDT')]).toBe(63_000);
+    live.stop();
+  });
+
+  it('the symbols on screen get the trade stream while Binance is live, and lose it when they leave the screen', async () => {
+    const { venue, trades, live } = setup();
+    venue.sink!.price('BTCUSDT', 64_000, Date.now());
+    await tick();
+    live.apply();
+    live.watch(['BTCUSDT', 'FUN']);
+    expect(trades.symbols).toEqual(['BTCUSDT']);
+    trades.sink!.price('BTCUSDT', 64_010, Date.now());
+    await tick();
+    live.apply();
+    live.watch([]);
+    expect(trades.sink).toBeNull();
+    live.stop();
+  });
+});
