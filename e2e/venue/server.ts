@@ -159,7 +159,9 @@ export class MockVenue {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.reset();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections(); // keep-alive REST connections too
+    await closed;
   }
 
   // ------------------------------------------------------------------ HTTP
