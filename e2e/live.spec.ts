@@ -1,0 +1,185 @@
+import { expect, test as base, type Page } from '@playwright/test';
+import { CRYPTO } from '../src/core/market/instruments';
+import { numberIn } from './helpers';
+import { ALLOWED_HOSTS, MockVenue, VENUE_HOSTS, venueArgs } from './venue/server';
+
+// Live prices end to end, against the production build: the leader tab's
+// worker runs the feed (src/worker/live.ts) against a mock venue on this
+// machine (e2e/venue/server.ts). Chromium is launched for this file only with
+// --host-resolver-rules (the venues' names → the mock, every other name
+// unresolvable) and --ignore-certificate-errors (the mock's certificate is
+// self-signed): routeWebSocket cannot reach a worker's sockets.
+
+/** What the mock quotes for BTCUSDT; every other pair gets 90 % of its catalogue start price. */
+const BTC = 64_321.1;
+
+declare global {
+  interface Window {
+    /** The crypto feed's status from the latest frame the page received (tapFrames). */
+    __bourseFeeds?: { crypto: { state: string; label: string; reason?: string; malformed: number } | null };
+  }
+}
+
+/**
+ * Runs in the page before the app: remembers `feeds` from every frame the
+ * worker pushes. The malformed count (FeedView.malformed) is in the frames but
+ * not on screen, so the test reads it here. Frames come through the MessagePort
+ * that Comlink exposes the page's callback on: {type:'APPLY', argumentList:[{type:'RAW', value: frame}]}.
+ */
+function tapFrames(): void {
+  const add = MessagePort.prototype.addEventListener;
+  MessagePort.prototype.addEventListener = function (this: MessagePort, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) {
+    if (type !== 'message' || typeof listener !== 'function') return add.call(this, type, listener, options);
+    const wrapped = function (this: MessagePort, ev: Event): void {
+      const frame = (ev as MessageEvent).data?.argumentList?.[0]?.value;
+      if (frame !== null && typeof frame === 'object' && frame.feeds) window.__bourseFeeds = frame.feeds;
+      listener.call(this, ev);
+    };
+    return add.call(this, type, wrapped, options);
+  };
+}
+
+/** The host a URL reaches (blob: URLs name their origin; data: URLs reach nothing). */
+function hostOf(url: string): string {
+  if (url.startsWith('data:')) return 'localhost';
+  return new URL(url.startsWith('blob:') ? url.slice(5) : url).hostname;
+}
+
+const test = base.extend<{ requests: string[] }, { venue: MockVenue }>({
+  venue: [
+    async ({}, use) => {
+      const venue = await MockVenue.start();
+      await use(venue);
+      await venue.stop();
+    },
+    { scope: 'worker' },
+  ],
+  // This file's Chromium only: the config's flags plus the venue mapping.
+  launchOptions: [
+    async ({ launchOptions, venue }, use) => {
+      await use({ ...launchOptions, args: [...(launchOptions.args ?? []), ...venueArgs(venue.port)] });
+    },
+    { scope: 'worker' },
+  ],
+  // Every test: a fresh venue, every request recorded (the page's, the service
+  // worker's and the engine worker's, WebSockets included), and none may go
+  // anywhere but this machine and the mapped venue names.
+  requests: [
+    async ({ context, page, venue }, use) => {
+      venue.reset();
+      for (const i of CRYPTO) venue.setQuote(i.symbol, i.startPrice * 0.9);
+      venue.setQuote('BTCUSDT', BTC);
+      const urls: string[] = [];
+      context.on('request', (r) => urls.push(r.url()));
+      page.on('websocket', (ws) => urls.push(ws.url()));
+      await context.addInitScript(tapFrames);
+      await use(urls);
+      expect(urls.filter((u) => !ALLOWED_HOSTS.includes(hostOf(u))), 'requests that would leave the machine').toEqual([]);
+      expect(venue.seen.filter((s) => !ALLOWED_HOSTS.includes(s.host) || s.sni !== s.host), 'what reached the mock venue').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+/** Opens the app at 10× (bots trade often, so the last price soon reflects the reference) on Markets. */
+async function openMarkets(page: Page): Promise<void> {
+  await page.goto('/#/settings');
+  await page.getByRole('radio', { name: '10×' }).check();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Markets' }).click();
+  await expect(page.getByRole('heading', { name: 'Markets', exact: true })).toBeVisible();
+}
+
+/** Waits until the last trade of `symbol` is within `tol` (relative) of `price`. */
+async function expectNear(page: Page, symbol: string, price: number, tol = 0.005, timeout = 20_000): Promise<void> {
+  await expect
+    .poll(async () => Math.abs((await numberIn(page, `last-${symbol}`)) / price - 1), { timeout, message: `last ${symbol} near ${price}` })
+    .toBeLessThan(tol);
+}
+
+const badge = (page: Page) => page.getByTestId('feed-crypto');
+const malformed = (page: Page) => page.evaluate(() => window.__bourseFeeds?.crypto?.malformed ?? -1);
+
+test('Binance live: the badge says so and the last trades land at the mocked prices; nothing leaves the machine', async ({ page, venue, requests }) => {
+  await openMarkets(page);
+  await expect(badge(page)).toHaveText(/Live · Binance/, { timeout: 15_000 });
+  await expectNear(page, 'BTCUSDT', BTC);
+  const eth = CRYPTO.find((i) => i.symbol === 'ETHUSDT')!.startPrice * 0.9;
+  await expectNear(page, 'ETHUSDT', eth);
+  expect(await malformed(page)).toBe(0);
+  // The recorder sees the worker's traffic: the REST probe and the stream, both to the mapped names.
+  expect(requests).toContain(`https://${VENUE_HOSTS.binanceRest}/api/v3/ping`);
+  expect(requests).toContain(`wss://${VENUE_HOSTS.binance}/stream?streams=!miniTicker@arr`);
+  expect(venue.seen.map((s) => s.host)).toContain(VENUE_HOSTS.binance);
+});
+
+test('geo-block: a 451 from the REST ping falls back to Coinbase and says why', async ({ page, venue }) => {
+  venue.pingStatus = 451;
+  await openMarkets(page);
+  await expect(badge(page)).toHaveText(/Live · Coinbase/, { timeout: 15_000 });
+  await expect(badge(page)).toContainText('HTTP 451');
+  await expectNear(page, 'BTCUSDT', BTC);
+  expect(venue.seen.filter((s) => s.kind === 'ws').map((s) => s.host)).toEqual([VENUE_HOSTS.coinbase]);
+});
+
+test('malformed frames are ignored and counted; a dropped socket reconnects', async ({ page, venue }) => {
+  await openMarkets(page);
+  await expect(badge(page)).toHaveText(/Live · Binance/, { timeout: 15_000 });
+  // Five frames the adapter cannot use: not JSON, a bad price, an error reply, an unknown stream, binary.
+  venue.sendText('binance', 'not json {');
+  venue.sendText('binance', JSON.stringify({ stream: '!miniTicker@arr', data: [{ e: '24hrMiniTicker', E: Date.now(), s: 'BTCUSDT', c: 'NaN', o: '1' }] }));
+  venue.sendText('binance', JSON.stringify({ code: 2, msg: 'Invalid request: unknown property' }));
+  venue.sendText('binance', JSON.stringify({ stream: 'btcusdt@depth', data: { e: 'depthUpdate', E: Date.now(), s: 'BTCUSDT' } }));
+  venue.sendBinary('binance');
+  // The count is not on screen (FeedBadge shows no number): it is read from the frames the page gets.
+  await expect.poll(() => malformed(page), { timeout: 5_000 }).toBe(5);
+  await expect(badge(page)).toHaveText(/Live · Binance/);
+  venue.setQuote('BTCUSDT', 65_000);
+  await expectNear(page, 'BTCUSDT', 65_000);
+
+  // The venue closes the socket and answers the next upgrade only after 2.5 s.
+  venue.admission.binance = 'hold';
+  venue.drop('binance', 'close', 1001, 'going away');
+  await expect(badge(page)).toHaveText(/Reconnecting to Binance…/, { timeout: 5_000 });
+  await expect(badge(page)).toContainText('closed with code 1001');
+  await expect(badge(page)).toHaveText(/Live · Binance/, { timeout: 15_000 });
+  venue.setQuote('BTCUSDT', 66_000);
+  await expectNear(page, 'BTCUSDT', 66_000);
+  expect(await malformed(page)).toBe(5);
+});
+
+test('the venue goes away: prices go on from the last live one without a jump, and come back live', async ({ page, venue }) => {
+  await openMarkets(page);
+  await expect(badge(page)).toHaveText(/Live · Binance/, { timeout: 15_000 });
+  await expectNear(page, 'BTCUSDT', BTC);
+  const before = await numberIn(page, 'last-BTCUSDT');
+
+  // Every venue away: Binance's socket cut and its ping refused for this location, the others refusing sockets.
+  venue.pingStatus = 451;
+  venue.admission.coinbase = 'refuse';
+  venue.admission.kraken = 'refuse';
+  venue.drop('binance', 'cut');
+  // Sample the last price until the feed is synthetic and a few seconds after: the generator
+  // continues from the last live price (91,500 is where it would restart otherwise).
+  const seen: number[] = [];
+  const until = Date.now() + 20_000;
+  let syntheticAt = 0;
+  while (Date.now() < until && (syntheticAt === 0 || Date.now() < syntheticAt + 3_000)) {
+    seen.push(await numberIn(page, 'last-BTCUSDT'));
+    if (syntheticAt === 0 && /Synthetic prices/.test((await badge(page).textContent()) ?? '')) syntheticAt = Date.now();
+    await page.waitForTimeout(200);
+  }
+  expect(syntheticAt, 'the feed fell back to synthetic').toBeGreaterThan(0);
+  await expect(badge(page)).toContainText('HTTP 451');
+  const worst = Math.max(...seen.map((p) => Math.abs(p / before - 1)));
+  expect(worst, `largest move from ${before} while falling back (samples ${seen.join(', ')})`).toBeLessThan(0.01);
+  await expect.poll(() => numberIn(page, 'last-BTCUSDT'), { timeout: 10_000, message: 'synthetic prices trade' }).not.toBe(before);
+
+  // The venue is back; choosing Binance again (which forgets the 451) goes live at its price.
+  venue.pingStatus = 200;
+  venue.setQuote('BTCUSDT', 64_500);
+  await page.goto('/#/settings');
+  await page.selectOption('#feed-mode', 'binance');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Markets' }).click();
+  await expect(badge(page)).toHaveText(/Live · Binance/, { timeout: 15_000 });
+  await expectNear(page, 'BTCUSDT', 64_500);
+});
