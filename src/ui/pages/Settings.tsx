@@ -1,4 +1,4 @@
-import { For, Show, createResource, createSignal } from 'solid-js';
+import { For, Show, createEffect, createResource, createSignal } from 'solid-js';
 import { engine, frame } from '../client';
 import { fmtMoney } from '../format';
 import { FeedBadge } from '../components/FeedBadge';
@@ -62,8 +62,16 @@ const SPEEDS: [Speed, string][] = [[0, 'Pause'], [1, '1×'], [10, '10×'], [60, 
 
 function Speed() {
   const [msg, setMsg] = createSignal<Msg>(null);
+  // The choice shows at once; the frames take over once they carry it (or it was refused).
+  const [chosen, setChosen] = createSignal<Speed | null>(null);
+  createEffect(() => {
+    if (chosen() !== null && frame()?.speed === chosen()) setChosen(null);
+  });
+  const current = () => chosen() ?? frame()?.speed;
   const set = async (s: Speed) => {
+    setChosen(s);
     const r = await engine.setSpeed(s);
+    if (!r.ok) setChosen(null);
     setMsg(r.ok ? null : { ok: false, text: r.message });
   };
   return (
@@ -73,8 +81,8 @@ function Speed() {
       <div role="radiogroup" aria-labelledby="h-speed" class="segmented">
         <For each={SPEEDS}>
           {([s, label]) => (
-            <label classList={{ on: frame()?.speed === s }}>
-              <input type="radio" name="speed" checked={frame()?.speed === s} onChange={() => void set(s)} /> {label}
+            <label classList={{ on: current() === s }}>
+              <input type="radio" name="speed" checked={current() === s} onChange={() => void set(s)} /> {label}
             </label>
           )}
         </For>
@@ -97,8 +105,14 @@ function Sources() {
   const [key, setKey] = createSignal('');
   const [secret, setSecret] = createSignal('');
   const feeds = () => frame()?.feeds ?? null;
+  const [chosen, setChosen] = createSignal<string | null>(null);
+  createEffect(() => {
+    if (chosen() !== null && feeds()?.mode === chosen()) setChosen(null);
+  });
   const setMode = async (mode: string) => {
+    setChosen(mode);
     const r = await engine.setFeedMode(mode);
+    if (!r.ok) setChosen(null);
     setMsg(r.ok ? { ok: true, text: 'Price source saved.' } : { ok: false, text: r.message });
   };
   const saveKeys = async (e: Event) => {
@@ -115,7 +129,7 @@ function Sources() {
     <section class="card" aria-labelledby="h-sources">
       <h2 id="h-sources">Price sources</h2>
       <label for="feed-mode">Crypto prices
-        <select id="feed-mode" value={feeds()?.mode ?? 'auto'} onChange={(e) => void setMode(e.currentTarget.value)}>
+        <select id="feed-mode" value={chosen() ?? feeds()?.mode ?? 'auto'} onChange={(e) => void setMode(e.currentTarget.value)}>
           <For each={MODES}>{([v, label]) => <option value={v}>{label}</option>}</For>
         </select>
       </label>
