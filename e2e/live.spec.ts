@@ -183,3 +183,22 @@ test('the venue goes away: prices go on from the last live one without a jump, a
   await expect(badge(page)).toHaveText(/Live · Binance/, { timeout: 15_000 });
   await expectNear(page, 'BTCUSDT', 64_500);
 });
+
+test('history: the chart puts Binance candles before the sim’s own, caches them, and serves them offline', async ({ page, context, venue }) => {
+  await page.goto('/#/trade/BTCUSDT');
+  const note = page.getByTestId('history-note');
+  await expect(note).toHaveText(/Earlier candles: Binance history/, { timeout: 15_000 });
+  expect(venue.klineRequests.length).toBeGreaterThan(0);
+  expect(venue.klineRequests[0]).toMatch(/symbol=BTCUSDT&interval=1m/);
+  const plot = page.getByRole('img', { name: /^BTCUSDT price, / });
+  const candles = async () => Number(/\((\d[\d,]*) candles\)/.exec((await plot.getAttribute('aria-label')) ?? '')?.[1].replace(/,/g, '') ?? 0);
+  await expect.poll(candles).toBeGreaterThan(100);
+  // Offline, a reload draws the same history from IndexedDB (the cache), with no request.
+  const asked = venue.klineRequests.length;
+  await context.setOffline(true);
+  await page.reload();
+  await expect(note).toHaveText(/Earlier candles: Binance history/, { timeout: 15_000 });
+  await expect.poll(candles).toBeGreaterThan(100);
+  expect(venue.klineRequests.length).toBe(asked);
+  await context.setOffline(false);
+});

@@ -144,6 +144,7 @@ export class MockVenue {
   /** Back to the defaults between tests (quotes are kept). */
   reset(): void {
     this.pingStatus = 200;
+    this.klineRequests = [];
     this.holdMs = 2_500;
     for (const v of ['binance', 'coinbase', 'kraken'] as const) {
       this.admission[v] = 'accept';
@@ -181,7 +182,40 @@ export class MockVenue {
       res.writeHead(this.pingStatus, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
       return;
     }
+    if (host === VENUE_HOSTS.binanceRest && path.startsWith('/api/v3/klines')) {
+      res.writeHead(200, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify(this.klines(new URL(path, 'https://x').searchParams)));
+      return;
+    }
     res.writeHead(404, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify({ code: -1, msg: 'not served by the mock venue' }));
+  }
+
+  /** Requests for klines, as the app paged them. */
+  klineRequests: string[] = [];
+
+  /**
+   * GET /api/v3/klines in Binance's row format: up to `limit` candles of
+   * `interval` ending before `endTime`, oldest first, drifting gently around
+   * the symbol's quote (a fixture: the test checks the app draws and caches
+   * what the venue sent, not the numbers).
+   */
+  private klines(q: URLSearchParams): unknown[] {
+    this.klineRequests.push(q.toString());
+    const ms: Record<string, number> = { '1s': 1e3, '1m': 6e4, '5m': 3e5, '15m': 9e5, '1h': 3.6e6, '1d': 8.64e7 };
+    const step = ms[q.get('interval') ?? ''] ?? 6e4;
+    const limit = Math.min(1000, Number(q.get('limit') ?? 500));
+    const end = Number(q.get('endTime') ?? Date.now());
+    const start = Number(q.get('startTime') ?? -Infinity);
+    const base = this.quotes.get(q.get('symbol') ?? '')?.c ?? 100;
+    const rows: unknown[] = [];
+    let t = Math.floor(end / step) * step;
+    if (t + step - 1 > end) t -= step;
+    for (let i = 0; i < limit && t >= start; i++, t -= step) {
+      const c = base * (1 + 0.01 * Math.sin(t / step / 7));
+      const o = base * (1 + 0.01 * Math.sin((t / step - 1) / 7));
+      const f = (x: number) => x.toFixed(2);
+      rows.push([t, f(o), f(Math.max(o, c) * 1.001), f(Math.min(o, c) * 0.999), f(c), '1.5', t + step - 1, f(1.5 * c), 10, '0.7', f(0.7 * c), '0']);
+    }
+    return rows.reverse();
   }
 
   // ------------------------------------------------------------- WebSockets
