@@ -51,17 +51,38 @@ test('insufficient funds gives a clear error and changes nothing', async ({ page
 });
 
 test('a stop order waits, then triggers when the price reaches it', async ({ page }) => {
-  await openTrade(page, 'FUN');
+  // Paused, the bots stand still: the book read below is the book the orders meet.
+  await page.goto('/#/settings');
+  await page.getByRole('radio', { name: 'Pause' }).check();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trade' }).click();
+  await expect(page.getByTestId('trade-last')).not.toHaveText('—', { timeout: 15_000 });
+  // The asks, from the ladder (listed best last).
+  const asks = page.getByTestId('book').locator('tbody.asks tr');
+  await expect.poll(() => asks.count()).toBeGreaterThan(2);
+  const n = await asks.count();
+  const level = async (i: number) => {
+    const [price, qty] = (await asks.nth(i).locator('td').allTextContents()).map((x) => Number(x.replace(/[^0-9.]/g, '')));
+    return { price, qty };
+  };
+  // The stop goes at the first ask above the last trade (so it waits); the market buy takes every lot before it and one at it.
   const last = await numberIn(page, 'trade-last');
-  await order(page, { type: 'stop', qty: '2', stop: (last + 0.05).toFixed(2) });
+  let before = 0;
+  let stop = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    const l = await level(i);
+    if (l.price > last) {
+      stop = l.price;
+      break;
+    }
+    before += l.qty;
+  }
+  expect(stop).toBeGreaterThan(0);
+  await order(page, { type: 'stop', qty: '2', stop: stop.toFixed(2) });
   await expect(page.getByTestId('ticket-status')).toHaveText(/sent: buy 2 FUN stop/);
   await expect(page.getByTestId('open-orders')).toContainText('(waiting)');
-  // Speed the market up (in-app navigation keeps the same engine).
-  await page.getByRole('link', { name: 'Funds & settings' }).click();
-  await page.getByText('60×').click();
-  await page.getByRole('link', { name: 'Trade' }).click();
-  // At 60× the bots soon trade through the stop: it fires as a market order and fills.
-  await expect(page.getByTestId('position-qty')).toHaveText('2', { timeout: 45_000 });
+  // A trade at the stop price fires it.
+  await order(page, { type: 'market', qty: String(before + 1) });
+  await expect(page.getByTestId('position-qty')).toHaveText(String(before + 3), { timeout: 15_000 });
   await expect(page.getByText('No open orders.')).toBeVisible();
 });
 
