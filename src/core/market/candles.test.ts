@@ -173,3 +173,16 @@ describe('CandleSet', () => {
     expect(() => CandleSet.restore({ timeframes: ['1m'], capacity: 5, series: [] })).toThrow(TypeError);
   });
 });
+
+describe('CandleSet ring sizes', () => {
+  it('can give one timeframe a shorter ring, and keeps it through a state round trip', () => {
+    const set = new CandleSet(['1s', '1m'], { '1s': 3 });
+    for (let i = 0; i < 10; i++) set.onTrade(i * 1000, 100 + i, 1);
+    expect(set.series('1s').length).toBe(3);
+    expect(set.series('1s').capacity).toBe(3);
+    expect(set.series('1m').capacity).toBe(set.capacity);
+    const back = CandleSet.restore(JSON.parse(JSON.stringify(set.getState())));
+    expect(back.series('1s').capacity).toBe(3);
+    expect(back.getState()).toEqual(set.getState());
+  });
+});

@@ -159,12 +159,17 @@ export class CandleSet {
   private readonly list: CandleSeries[];
   private readonly byTf = new Map<Timeframe, CandleSeries>();
 
-  constructor(timeframes: readonly Timeframe[] = TIMEFRAMES, capacity: number = DEFAULT_CAPACITY) {
-    checkCapacity(capacity);
+  /**
+   * `capacity` is every series' ring size, or the default with some
+   * timeframes set apart (a short ring for 1 s candles keeps snapshots small).
+   */
+  constructor(timeframes: readonly Timeframe[] = TIMEFRAMES, capacity: number | (Partial<Record<Timeframe, number>> & { default?: number }) = DEFAULT_CAPACITY) {
+    const base = typeof capacity === 'number' ? capacity : (capacity.default ?? DEFAULT_CAPACITY);
+    checkCapacity(base);
     const unique = [...new Set(timeframes)];
     this.timeframes = unique;
-    this.capacity = capacity;
-    this.list = unique.map((tf) => new CandleSeries(tf, capacity));
+    this.capacity = base;
+    this.list = unique.map((tf) => new CandleSeries(tf, typeof capacity === 'number' ? base : (capacity[tf] ?? base)));
     for (const s of this.list) this.byTf.set(s.tf, s);
   }
 

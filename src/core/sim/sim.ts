@@ -6,7 +6,7 @@ import type { ExchangeEvent } from '../exchange/events';
 import { Exchange } from '../exchange/exchange';
 import type { Instrument } from '../exchange/order';
 import { restore as restoreExchange } from '../exchange/snapshot';
-import { CandleSet } from '../market/candles';
+import { CandleSet, TIMEFRAMES } from '../market/candles';
 import { Gbm } from '../market/gbm';
 import { isOpen, marketStatus, type Calendar } from '../market/hours';
 import type { InstrumentSpec } from '../market/instruments';
@@ -31,6 +31,9 @@ export interface Market {
   maker: MarketMaker | null;
   noise: NoiseTrader | null;
 }
+
+/** Candle rings per instrument: five minutes of 1 s candles (what a 1 s chart shows), the default for the rest. */
+const CANDLE_CAPACITY = { '1s': 300 } as const;
 
 /** A sim input: replaying the same inputs from the same config gives the same events. */
 export type SimInput =
@@ -115,7 +118,7 @@ export class Sim {
     const params = { price: spec.startPrice, tick: spec.tick, drift: 0, volatility: spec.volatility };
     const gbm = saved !== undefined ? Gbm.restore(params, saved.gbm) : new Gbm(params, createRng(forkSeed(seed, `gbm:${spec.symbol}`)));
     const m: Market = {
-      spec, inst, gbm, candles: saved !== undefined ? CandleSet.restore(saved.candles) : new CandleSet(),
+      spec, inst, gbm, candles: saved !== undefined ? CandleSet.restore(saved.candles) : new CandleSet(TIMEFRAMES, CANDLE_CAPACITY),
       source: saved?.source ?? 'synthetic', open: saved?.open ?? true, maker: null, noise: null,
     };
     const desk = { ex: this.ex, submit: (c: Command) => this.ex.apply(c) };
