@@ -185,6 +185,12 @@ test('the venue goes away: prices go on from the last live one without a jump, a
 });
 
 test('history: the chart puts Binance candles before the sim’s own, caches them, and serves them offline', async ({ page, context, venue }) => {
+  // The app itself must come from the service worker's cache for the offline reload.
+  await page.goto('/');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
   await page.goto('/#/trade/BTCUSDT');
   const note = page.getByTestId('history-note');
   await expect(note).toHaveText(/Earlier candles: Binance history/, { timeout: 15_000 });

@@ -15,7 +15,7 @@ import { FEED_MODES, LiveFeeds, type AlpacaKeys } from './live';
 import { Code } from '../core/codes';
 import type { FeedMode } from '../feeds';
 import { loadHistory } from '../feeds/history';
-import { defaultKlineDeps } from '../feeds/klines';
+import { defaultKlineDeps, toCandleData } from '../feeds/klines';
 import { TIMEFRAME_MS } from '../core/market/candles';
 import type { ApiResult, CandleData, Frame, Health, OrderTicket, View } from './protocol';
 
@@ -66,15 +66,20 @@ function handlers(h: Host, live: LiveFeeds) {
     book: (_t: string, symbol: string, levels?: number) => e.book(symbol, levels),
     tape: (_t: string, symbol: string) => e.tape(symbol),
     candles: (_t: string, symbol: string, tf: Timeframe) => e.candles(symbol, tf),
-    history: async (_t: string, symbol: string, tf: Timeframe): Promise<History | null> => {
-      // Real candles from Binance for a crypto pair, before the sim's own first candle; cache first, gaps fetched.
+    history: async (_t: string, symbol: string, tf: Timeframe, cacheOnly = false): Promise<History | null> => {
+      // Real candles from Binance for a crypto pair, before the sim's own first candle: what the cache holds
+      // (cacheOnly, answered at once), or the cache with its gaps fetched.
       const m = e.sim.markets.get(symbol);
       if (m === undefined || m.spec.group !== 'crypto' || !(tf in TIMEFRAME_MS)) return null;
-      const first = m.candles.series(tf).toArray(m.candles.capacity)[0]?.t ?? e.sim.now;
-      const to = first;
+      const to = m.candles.series(tf).toArray(MAX_CANDLES)[0]?.t ?? e.sim.now;
       const from = to - HISTORY_CANDLES * TIMEFRAME_MS[tf];
-      const r = await loadHistory(symbol, tf, from, to, { ...defaultKlineDeps(), cache: h.storage?.klines ?? null, paging: { maxRequests: 2 } });
-      return { candles: r.candles, source: 'Binance', partial: r.partial?.message ?? null };
+      const cache = h.storage?.klines ?? null;
+      if (cacheOnly) {
+        const r = cache === null ? null : await cache.get(symbol, tf, from, to);
+        return { candles: toCandleData(r?.ok ? r.rows : []), source: 'Binance', partial: null, cached: true };
+      }
+      const r = await loadHistory(symbol, tf, from, to, { ...defaultKlineDeps(), cache, paging: { maxRequests: 2 } });
+      return { candles: r.candles, source: 'Binance', partial: r.partial?.message ?? null, cached: false };
     },
     equity: () => e.equity(),
     positions: () => e.positions(),
@@ -123,7 +128,11 @@ interface History {
   source: string;
   /** Why some is missing (offline: what the cache had). */
   partial: string | null;
+  /** From the cache alone, before anything was fetched. */
+  cached: boolean;
 }
+/** More than any candle ring holds. */
+const MAX_CANDLES = 100_000;
 const ALPACA_KEY = 'alpaca';
 
 async function lead(): Promise<void> {
@@ -241,8 +250,8 @@ const api = {
     const c = await call('candles', symbol, tf);
     return c === null ? null : Comlink.transfer(c, candleTransfers(c));
   },
-  async history(symbol: string, tf: Timeframe) {
-    const h = await call('history', symbol, tf);
+  async history(symbol: string, tf: Timeframe, cacheOnly = false) {
+    const h = await call('history', symbol, tf, cacheOnly);
     return h === null ? null : Comlink.transfer(h, candleTransfers(h.candles));
   },
   async equity() {

@@ -42,36 +42,44 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
   const [tf, setTf] = createSignal<Timeframe>('1m');
   const [price, setPrice] = createSignal('');
   const [tape, setTape] = createSignal<TapeTrade[]>([]);
-  const [candles, setCandles] = createSignal<CandleData>(emptyCandles());
+  // The sim's own candles, and real history (crypto) drawn before them.
+  const [simCandles, setSimCandles] = createSignal<CandleData>(emptyCandles());
+  const [history, setHistory] = createSignal<CandleData>(emptyCandles());
+  const candles = createMemo(() => prependCandles(history(), simCandles()));
   const [sma, setSma] = createSignal<number | null>(20);
   const [historyNote, setHistoryNote] = createSignal('');
   let loaded = false;
 
-  // Tell the worker what to send in detail; load the tape and the candle history for it.
+  // Tell the worker what to send in detail; load the tape and the candles for it.
   createEffect(on([() => inst.symbol, tf], async ([s, t]) => {
     loaded = false;
-    setCandles(emptyCandles());
-    await engine.setView({ symbol: s, timeframe: t, depth: 20 });
-    const [history, recent] = await Promise.all([engine.candles(s, t), engine.tape(s)]);
-    setTape(recent.reverse());
-    if (history !== null) setCandles(history);
-    loaded = true;
+    setSimCandles(emptyCandles());
+    setHistory(emptyCandles());
     setHistoryNote('');
-    if (inst.group === 'crypto') {
-      const real = await engine.history(s, t);
-      if (real === null || s !== inst.symbol || t !== tf()) return;
-      const n = real.candles.t.length;
-      if (n > 0) setCandles((c) => prependCandles(real.candles, c));
-      setHistoryNote(n > 0
-        ? `Earlier candles: ${real.source} history${real.partial ? ` (partly: ${real.partial})` : ''}.`
-        : `No ${real.source} history${real.partial ? `: ${real.partial}` : ''}.`);
-    }
+    await engine.setView({ symbol: s, timeframe: t, depth: 20 });
+    const [own, recent] = await Promise.all([engine.candles(s, t), engine.tape(s)]);
+    setTape(recent.reverse());
+    if (own !== null) setSimCandles(own);
+    loaded = true;
+    if (inst.group !== 'crypto') return;
+    const current = () => t === tf();
+    // What the cache holds first, at once; then the same with its gaps fetched.
+    const cached = await engine.history(s, t, true);
+    if (cached === null || !current()) return;
+    if (cached.candles.t.length > 0) setHistory(cached.candles);
+    const real = await engine.history(s, t);
+    if (real === null || !current()) return;
+    const n = real.candles.t.length;
+    if (n > 0) setHistory(real.candles);
+    setHistoryNote(n > 0
+      ? `Earlier candles: ${real.source} history${real.partial ? ` (partly: ${real.partial})` : ''}.`
+      : `No ${real.source} history${real.partial ? `: ${real.partial}` : ''}.`);
   }));
   onCleanup(() => void engine.setView({ symbol: null }));
   createEffect(on(frame, (f) => {
     if (!f) return;
     if (f.tape.length > 0) setTape((old) => [...f.tape].reverse().concat(old).slice(0, 60));
-    if (loaded && f.candles !== null && f.candles.t.length > 0) setCandles((c) => mergeCandles(c, f.candles!));
+    if (loaded && f.candles !== null && f.candles.t.length > 0) setSimCandles((c) => mergeCandles(c, f.candles!));
   }));
   const markers = createMemo(() => fills().filter((f) => f.symbol === inst.symbol).map((f) => ({ t: f.ts / 1000, price: f.price, side: f.side, qty: f.qty })));
   // A limit price to start from: the touch, once.
