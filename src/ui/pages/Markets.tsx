@@ -69,7 +69,12 @@ export function Markets() {
                                 </Show>
                               </th>
                               <td class="hide-sm">{i.name}</td>
-                              <td class="num" data-testid={`last-${i.symbol}`}>{fmtPrice(t()?.last, i.priceDecimals)}</td>
+                              <td class="num" data-testid={`last-${i.symbol}`}>
+                                <Show when={t() && !Number.isFinite(t()!.last) && Number.isFinite(t()!.bid + t()!.ask)} fallback={fmtPrice(t()?.last, i.priceDecimals)}>
+                                  {/* Not traded yet: the mid of the quotes, marked as such. */}
+                                  <span class="muted" title="Mid of bid and ask: no trade yet">{fmtPrice((t()!.bid + t()!.ask) / 2, i.priceDecimals)}<abbr title="mid price">ᵐ</abbr></span>
+                                </Show>
+                              </td>
                               <td class={`num ${tone(change())}`}>{fmtPct(change())}</td>
                               <td class="hide-sm"><Sparkline values={() => t()?.spark} /></td>
                               <td class="num hide-sm">{fmtCompact(t()?.value24 ?? NaN)}</td>

@@ -89,6 +89,13 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
   });
 
   const t = () => ticker(inst.symbol);
+  const shown = () => {
+    const x = t();
+    if (x === undefined) return { price: NaN, mid: false };
+    if (Number.isFinite(x.last)) return { price: x.last, mid: false };
+    const mid = (x.bid + x.ask) / 2;
+    return { price: mid, mid: Number.isFinite(mid) };
+  };
   const change = () => {
     const x = t();
     return x ? ((x.last - x.open24) / x.open24) * 100 : NaN;
@@ -105,7 +112,11 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
         <div>
           <h1>{inst.symbol} <span class="muted name">{inst.name}</span></h1>
           <p class="quote">
-            <span class="big" data-testid="trade-last">{fmtPrice(t()?.last, inst.priceDecimals)}</span>
+            {/* Before the first trade, the mid of the quotes stands in, and says so. */}
+            <span class="big" data-testid="trade-last">{fmtPrice(shown().price, inst.priceDecimals)}</span>
+            <Show when={shown().mid}>
+              <span class="muted small" data-testid="trade-mid">mid (no trade yet)</span>
+            </Show>
             <span class={tone(change())}>{fmtPct(change())}</span>
             <span class="muted">Bid {fmtPrice(t()?.bid, inst.priceDecimals)} · Ask {fmtPrice(t()?.ask, inst.priceDecimals)}</span>
           </p>
