@@ -51,6 +51,13 @@ describe('Engine (the worker side, without the worker)', () => {
     expect(f.openOrders).toHaveLength(0);
   });
 
+  it('holdings and positions are in the base currency, not in lots', () => {
+    const e = engine();
+    expect(e.place({ symbol: 'BTCUSDT', side: 'buy', type: 'market', qty: 0.01 }).ok).toBe(true);
+    expect(e.portfolio().holdings.find((h) => h.symbol === 'BTCUSDT')?.qty).toBe(0.01);
+    expect(e.positions().find((p) => p.symbol === 'BTCUSDT')?.qty).toBe(0.01);
+  });
+
   it('a limit order rests, shows as open, and cancels', () => {
     const e = engine();
     const bid = e.book('FUN')!.bids[0].price;

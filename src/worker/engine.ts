@@ -276,7 +276,7 @@ export class Engine {
       holdings: p.holdings.map((x) => {
         const inst = sim.markets.get(x.symbol)!.inst;
         return {
-          symbol: x.symbol, qty: x.qty, avgPrice: priceOf(inst, 1) * x.avgPrice, mark: priceOf(inst, 1) * x.mark,
+          symbol: x.symbol, qty: qtyOf(inst, x.qty), avgPrice: priceOf(inst, 1) * x.avgPrice, mark: priceOf(inst, 1) * x.mark,
           value: x.value / f, cost: x.cost / f, unrealized: x.unrealized / f, realized: x.realized / f, fees: x.fees / f,
           allocation: x.allocation,
         };
@@ -296,7 +296,7 @@ export class Engine {
       const tickValue = priceOf(inst, 1);
       const unrealized = p.qty === 0 ? 0 : (mark - p.avgPrice) * p.qty * inst.notionalUnit / qf;
       out.push({
-        symbol: p.symbol, qty: p.qty, avgPrice: p.avgPrice * tickValue, mark: mark * tickValue, unrealized,
+        symbol: p.symbol, qty: qtyOf(inst, p.qty), avgPrice: p.avgPrice * tickValue, mark: mark * tickValue, unrealized,
         realized: p.realized / qf, fees: p.fees / qf,
       });
     }

@@ -179,8 +179,10 @@ export class Host {
   /** Commits what changed since the last commit; resolves when it is stored (or storage failed and the person was told). */
   commit(): Promise<void> {
     const run = async () => {
+      // While a backup is being imported nothing is taken: if the import fails, it is all still there to commit.
+      if (this.halted) return;
       const batch = this.take();
-      if (batch === null || this.store === null || this.failed || this.halted) return;
+      if (batch === null || this.store === null || this.failed) return;
       const r = await this.store.commit(batch.rows);
       if (!r.ok) this.fail(r);
     };
@@ -198,7 +200,7 @@ export class Host {
   async snapshot(): Promise<void> {
     this.lastSnapshotAt = this.wall();
     const run = async () => {
-      if (this.store === null || this.failed || this.halted) return;
+      if (this.halted || this.store === null || this.failed) return;
       // Taken together, synchronously: the snapshot is the state right after the batch's last input.
       const batch = this.take();
       const data = snapshotSim(this.engine.sim);

@@ -614,14 +614,17 @@ export class Exchange {
       o.sharesEscrow = false;
       const bi = inst.base.index;
       const can = Math.min(o.qty, Math.floor(o.account.avail[bi] / inst.lotUnit));
-      if (can < o.qty) {
-        this.emit({ ev: 'cancelled', id: o.id, account: o.account.id, symbol: inst.symbol, reason: 'INSUFFICIENT_FUNDS', qty: o.qty - can });
-        o.qty = can;
-      }
       if (can === 0) {
+        // Nothing to sell: the leg ends here, and its cancel is the last word on it.
         o.state = DONE;
         this.live.delete(o);
+        this.emit({ ev: 'cancelled', id: o.id, account: o.account.id, symbol: inst.symbol, reason: 'INSUFFICIENT_FUNDS', qty: o.qty });
         return;
+      }
+      if (can < o.qty) {
+        // Part of the leg is cancelled; the rest goes on (the order is still live).
+        this.emit({ ev: 'cancelled', id: o.id, account: o.account.id, symbol: inst.symbol, reason: 'INSUFFICIENT_FUNDS', qty: o.qty - can });
+        o.qty = can;
       }
       this.reserve(o, can * inst.lotUnit);
     }
