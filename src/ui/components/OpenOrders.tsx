@@ -80,10 +80,12 @@ function ModifyForm(props: { order: OrderView; done: (m: { ok: boolean; text: st
   const [qty, setQty] = createSignal(String(o.qty));
   const submit = async (e: Event) => {
     e.preventDefault();
+    // Only what changed: the engine refuses a stop price once a stop has fired, and a quantity on a bracket leg.
     const change: { price?: number; stopPrice?: number; qty?: number } = {};
-    if (o.price !== null) change.price = parseDecimal(price());
-    if (o.stopPrice !== null) change.stopPrice = parseDecimal(stop());
-    change.qty = parseDecimal(qty());
+    if (o.price !== null && parseDecimal(price()) !== o.price) change.price = parseDecimal(price());
+    if (o.stopPrice !== null && o.status === 'pending' && parseDecimal(stop()) !== o.stopPrice) change.stopPrice = parseDecimal(stop());
+    if (parseDecimal(qty()) !== o.qty) change.qty = parseDecimal(qty());
+    if (Object.keys(change).length === 0) return props.done({ ok: false, text: 'Nothing to change.' });
     for (const [k, v] of Object.entries(change)) {
       if (!(v > 0)) return props.done({ ok: false, text: `Enter a ${k === 'qty' ? 'quantity' : k === 'price' ? 'price' : 'stop price'} above zero.` });
     }
@@ -95,7 +97,7 @@ function ModifyForm(props: { order: OrderView; done: (m: { ok: boolean; text: st
       <Show when={o.price !== null}>
         <label>Price <input inputmode="decimal" value={price()} onInput={(e) => setPrice(e.currentTarget.value)} /></label>
       </Show>
-      <Show when={o.stopPrice !== null}>
+      <Show when={o.stopPrice !== null && o.status === 'pending'}>
         <label>Stop <input inputmode="decimal" value={stop()} onInput={(e) => setStop(e.currentTarget.value)} /></label>
       </Show>
       <label>Total quantity <input inputmode="decimal" value={qty()} onInput={(e) => setQty(e.currentTarget.value)} /></label>

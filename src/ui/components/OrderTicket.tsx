@@ -131,7 +131,7 @@ export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; 
           </label>
         </div>
       </Show>
-      <dl class="estimate" aria-live="polite">
+      <dl class="estimate">
         <div><dt>Quantity</dt><dd data-testid="est-qty">{check().qty > 0 ? fmtQty(check().qty, props.inst.qtyDecimals) : '—'}</dd></div>
         <div><dt>Estimated {side() === 'buy' ? 'cost' : 'proceeds'}</dt><dd data-testid="est-cost">{check().cost > 0 ? fmtMoney(check().cost) : '—'}</dd></div>
         <div><dt>Fee (up to)</dt><dd>{check().fee > 0 ? fmtMoney(check().fee) : '—'}</dd></div>
@@ -142,9 +142,10 @@ export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; 
       <button type="submit" class={`primary ${side()}`} disabled={busy()} aria-describedby={!check().ok && check().touched ? id('hint') : undefined}>
         {side() === 'buy' ? 'Buy' : 'Sell'} {props.inst.symbol}
       </button>
-      <Show when={status()}>
-        <p role={status()!.ok ? 'status' : 'alert'} class={status()!.ok ? 'ok-msg' : 'err-msg'} data-testid="ticket-status">{status()!.text}</p>
-      </Show>
+      {/* Always in the page, so a screen reader hears each new message. */}
+      <p role="status" aria-live={status()?.ok === false ? 'assertive' : 'polite'} class={status()?.ok === false ? 'err-msg' : 'ok-msg'} data-testid="ticket-status">
+        {status()?.text ?? ''}
+      </p>
     </form>
   );
 }

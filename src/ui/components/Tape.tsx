@@ -15,7 +15,11 @@ export function Tape(props: { trades: () => TapeTrade[]; inst: InstrumentInfo })
           <For each={props.trades()}>
             {(t) => (
               <tr>
-                <td class={`num ${t.side === 'buy' ? 'up' : 'down'}`}>{fmtPrice(t.price, props.inst.priceDecimals)}</td>
+                <td class={`num ${t.side === 'buy' ? 'up' : 'down'}`}>
+                  <span aria-hidden="true">{t.side === 'buy' ? '▲ ' : '▼ '}</span>
+                  <span class="visually-hidden">{t.side === 'buy' ? 'Buy at ' : 'Sell at '}</span>
+                  {fmtPrice(t.price, props.inst.priceDecimals)}
+                </td>
                 <td class="num">{fmtQty(t.qty, props.inst.qtyDecimals)}</td>
                 <td class="num muted">{fmtTime(t.ts)}</td>
               </tr>

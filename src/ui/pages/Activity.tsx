@@ -20,15 +20,15 @@ export function Activity() {
   const trades = createPaged<FillView>((after) => engine.tradesPage({
     symbol: symbol() || undefined, side: (side() || undefined) as 'buy' | 'sell' | undefined, limit: PAGE,
     before: after && { ts: after.ts, seq: after.seq, n: after.n },
-  }), PAGE);
+  }), PAGE, (x) => `${x.seq}:${x.orderId}`);
   const orderList = createPaged<OrderView>(async (after) => {
     const r = await engine.ordersPage({
       symbol: symbol() || undefined, status: (status() || undefined) as OrderView['status'] | undefined, limit: PAGE,
       before: after && { updatedAt: after.updatedAt, id: after.id },
     });
     const rows = side() === '' ? r.rows : r.rows.filter((o) => o.side === side());
-    return { rows, more: r.more };
-  }, PAGE);
+    return { rows, more: r.more, last: r.rows[r.rows.length - 1] };
+  }, PAGE, (o) => o.id);
   createEffect(on([symbol, side, status], () => {
     void trades.reset();
     void orderList.reset();
@@ -36,8 +36,8 @@ export function Activity() {
   const fits = (x: { symbol: string; side: string }) => (symbol() === '' || x.symbol === symbol()) && (side() === '' || x.side === side());
   createEffect(on(frame, (f) => {
     if (!f) return;
-    trades.live(f.fills, (x) => `${x.seq}:${x.orderId}`, fits);
-    orderList.live(f.orders, (o) => o.id, (o) => fits(o) && (status() === '' || o.status === status()));
+    trades.live(f.fills, fits);
+    orderList.live(f.orders, (o) => fits(o) && (status() === '' || o.status === status()));
   }));
 
   const exportCsv = async () => {

@@ -1,4 +1,5 @@
-import { For, Show, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
 import { engine, fills, frame, info, instruments, orders, sessions, ticker } from '../client';
 import { BookLadder } from '../components/BookLadder';
 import { FeedBadge } from '../components/FeedBadge';
@@ -10,7 +11,7 @@ import { href } from '../router';
 import { CandleChart } from '../chart/CandleChart';
 import { DepthChart } from '../chart/DepthChart';
 import { emptyCandles, mergeCandles, prependCandles } from '../candles';
-import type { CandleData, TapeTrade } from '../../worker/protocol';
+import type { CandleData, OrderView, TapeTrade } from '../../worker/protocol';
 import type { Timeframe } from '../../core/market/candles';
 
 const TIMEFRAMES: Timeframe[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
@@ -49,20 +50,24 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
   const [sma, setSma] = createSignal<number | null>(20);
   const [historyNote, setHistoryNote] = createSignal('');
   let loaded = false;
+  /** Bumped per symbol/timeframe change: an older load that finishes late changes nothing. */
+  let run = 0;
 
   // Tell the worker what to send in detail; load the tape and the candles for it.
   createEffect(on([() => inst.symbol, tf], async ([s, t]) => {
+    const mine = ++run;
     loaded = false;
     setSimCandles(emptyCandles());
     setHistory(emptyCandles());
     setHistoryNote('');
     await engine.setView({ symbol: s, timeframe: t, depth: 20 });
     const [own, recent] = await Promise.all([engine.candles(s, t), engine.tape(s)]);
+    const current = () => mine === run;
+    if (!current()) return;
     setTape(recent.reverse());
     if (own !== null) setSimCandles(own);
     loaded = true;
     if (inst.group !== 'crypto') return;
-    const current = () => t === tf();
     // What the cache holds first, at once; then the same with its gaps fetched.
     const cached = await engine.history(s, t, true);
     if (cached === null || !current()) return;
@@ -83,9 +88,12 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
   }));
   const markers = createMemo(() => fills().filter((f) => f.symbol === inst.symbol).map((f) => ({ t: f.ts / 1000, price: f.price, side: f.side, qty: f.qty })));
   // A limit price to start from: the touch, once.
+  let seeded = false;
   createEffect(() => {
     const t = ticker(inst.symbol);
-    if (price() === '' && t && Number.isFinite(t.bid)) setPrice(t.bid.toFixed(inst.priceDecimals));
+    if (seeded || !t || !Number.isFinite(t.bid)) return;
+    seeded = true;
+    if (untrack(price) === '') setPrice(t.bid.toFixed(inst.priceDecimals));
   });
 
   const t = () => ticker(inst.symbol);
@@ -101,7 +109,9 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
     return x ? ((x.last - x.open24) / x.open24) * 100 : NaN;
   };
   const session = () => sessions[inst.symbol];
-  const open = createMemo(() => (frame()?.openOrders ?? []).filter((o) => o.symbol === inst.symbol));
+  // Kept in a store keyed by id: a row (and a modify form being typed in) survives the frames.
+  const [open, setOpen] = createStore<OrderView[]>([]);
+  createEffect(() => setOpen(reconcile((frame()?.openOrders ?? []).filter((o) => o.symbol === inst.symbol), { key: 'id' })));
   const position = () => frame()?.portfolio.holdings.find((h) => h.symbol === inst.symbol);
   const myFills = createMemo(() => fills().filter((f) => f.symbol === inst.symbol).slice(-20).reverse());
   void orders;
@@ -181,7 +191,7 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
         </Show>
       </section>
 
-      <OpenOrders orders={open} title={`Open orders · ${inst.symbol}`} />
+      <OpenOrders orders={() => open} title={`Open orders · ${inst.symbol}`} />
 
       <section class="card" aria-labelledby="h-myfills">
         <h2 id="h-myfills">Your fills · {inst.symbol}</h2>
