@@ -63,3 +63,26 @@ test('a second tab follows the first and nothing runs twice; it takes over when 
   await order(b, { type: 'market', qty: '1' });
   await expect(b.getByTestId('position-qty')).toHaveText('5');
 });
+
+test('with three tabs, when the leader closes the other follower keeps streaming and trading through the new leader', async ({ context }) => {
+  const a = await context.newPage();
+  await openTrade(a, 'FUN');
+  const b = await context.newPage();
+  await openTrade(b, 'FUN');
+  const c = await context.newPage();
+  await openTrade(c, 'MEME');
+  await expect(b.getByTestId('follower')).toBeVisible();
+  await expect(c.getByTestId('follower')).toBeVisible();
+  await a.close();
+  // One of b and c leads now; the other still follows, and still gets its own view's book.
+  await expect.poll(async () => (await b.getByTestId('follower').count()) + (await c.getByTestId('follower').count()), { timeout: 15_000 }).toBe(1);
+  // Both remaining tabs still get frames: their sim clocks keep moving.
+  for (const p of [b, c]) {
+    const clock = p.locator('.clock span[title="Simulated time"]');
+    const then = await clock.textContent();
+    await expect.poll(() => clock.textContent(), { timeout: 10_000 }).not.toBe(then);
+  }
+  await order(c, { type: 'market', qty: '2' });
+  await expect(c.getByTestId('ticket-status')).toHaveText(/sent: buy 2 MEME market/);
+  await expect(c.getByTestId('position-qty')).toHaveText('2');
+});

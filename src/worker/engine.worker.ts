@@ -36,6 +36,15 @@ let role: Health['role'] = 'starting';
 let ready!: () => void;
 const started = new Promise<void>((r) => (ready = r));
 
+/** What this tab looks at, to hand to a new leader. */
+let lastView: Partial<View> = {};
+follower.onHello = () => {
+  const f = follower;
+  if (f === null) return;
+  settleOrphans(f.orphans(), (method, args) => f.call(method, args));
+  void f.call('setView', [me, lastView]);
+};
+
 follower.onFrame = (msg) => {
   const m = msg as { base: Frame; details: Record<string, Partial<Frame>> };
   if (listener !== null) listener({ ...m.base, book: null, tape: [], candles: null, ...m.details[me], role: 'follower' });
@@ -135,7 +144,20 @@ interface History {
 const MAX_CANDLES = 100_000;
 const ALPACA_KEY = 'alpaca';
 
+/** Calls unanswered by a leader that went away: commands are refused (they may have run), reads asked again via `ask`. */
+function settleOrphans(orphans: ReturnType<FollowerLink['orphans']>, ask: (method: string, args: unknown[]) => Promise<unknown> | unknown): void {
+  for (const o of orphans) {
+    if (MUTATING.has(o.method)) o.reject(new Error('The tab running the market closed before answering; check your orders.'));
+    else Promise.resolve(ask(o.method, o.args)).then(o.resolve, o.reject);
+  }
+}
+
+/** Resolves when this worker has become the leader (set while it is taking over). */
+let takingOver: Promise<void> | null = null;
+
 async function lead(): Promise<void> {
+  let done!: () => void;
+  takingOver = new Promise((r) => (done = r));
   const orphans = follower?.orphans() ?? [];
   follower?.close();
   follower = null;
@@ -152,16 +174,11 @@ async function lead(): Promise<void> {
     if (f === undefined) throw new Error(`Unknown call ${method}`);
     return f(from, ...args.slice(1));
   });
-  // A command sent to a leader that closed may or may not have been carried out: it is not run twice.
-  // Reads (and views) are safe to answer here.
-  for (const o of orphans) {
-    if (MUTATING.has(o.method)) {
-      o.reject(new Error('The tab running the market closed before answering; check your orders.'));
-    } else {
-      const f = calls[o.method as Name] as (...a: unknown[]) => unknown;
-      Promise.resolve(f(...o.args)).then(o.resolve, o.reject);
-    }
-  }
+  // This tab's own view carries over; the other tabs resend theirs (and their unanswered calls) on hello.
+  host.engine.setView(lastView, me);
+  settleOrphans(orphans, (method, args) => (calls[method as Name] as (...a: unknown[]) => unknown)(...args));
+  link.hello(me);
+  done();
   let last = performance.now();
   let lastCommit = last;
   let lastTick = 0;
@@ -220,6 +237,7 @@ void navigator.locks.request(LOCK, { ifAvailable: true }, async (lock) => {
 /** Runs a call here (leader) or on the leader (follower). */
 async function call<N extends Name>(name: N, ...args: unknown[]): Promise<Awaited<ReturnType<Handlers[N]>>> {
   await started;
+  if (local === null && follower === null) await takingOver;
   if (local !== null) return (await (local[name] as (...a: unknown[]) => unknown)(me, ...args)) as Awaited<ReturnType<Handlers[N]>>;
   return (await follower!.call(name, [me, ...args])) as Awaited<ReturnType<Handlers[N]>>;
 }
@@ -234,7 +252,10 @@ const api = {
     if (local === null) await call('setView', {});
     else pushNow();
   },
-  setView: (v: Partial<View>) => call('setView', v),
+  setView: (v: Partial<View>) => {
+    lastView = { ...lastView, ...v };
+    return call('setView', v);
+  },
   place: (t: OrderTicket) => call('place', t),
   cancel: (id: string) => call('cancel', id),
   modify: (id: string, change: { price?: number; stopPrice?: number; qty?: number }) => call('modify', id, change),

@@ -28,6 +28,15 @@ describe('tab links', () => {
     leader.close();
   });
 
+  it('a new leader says hello: followers hear it (and resend what went unanswered)', async () => {
+    const name = `t-${Math.random()}`;
+    const f = new FollowerLink(channel(name), 'f');
+    void f.call('book', ['f', 'FUN']).catch(() => {});
+    const heard = new Promise<number>((resolve) => (f.onHello = () => resolve(f.orphans().length)));
+    new LeaderLink(channel(name), () => null).hello('new');
+    expect(await heard).toBe(1);
+  });
+
   it('frames from the leader reach every follower', async () => {
     const name = `t-${Math.random()}`;
     const leader = new LeaderLink(channel(name), () => null);

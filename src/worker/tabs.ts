@@ -51,6 +51,11 @@ export class LeaderLink {
     this.channel.postMessage({ t: 'frame', frame } satisfies Msg);
   }
 
+  /** Tells the followers a (new) leader is answering: they resend what went unanswered and their views. */
+  hello(from: string): void {
+    this.channel.postMessage({ t: 'hello', from } satisfies Msg);
+  }
+
   close(): void {
     this.channel.removeEventListener('message', this.listener);
   }
@@ -62,6 +67,8 @@ export class FollowerLink {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; method: Method; args: unknown[] }>();
   private readonly listener = (e: MessageEvent) => this.onMessage(e.data as Msg);
   onFrame: (frame: unknown) => void = () => {};
+  /** A new leader took over. */
+  onHello: () => void = () => {};
 
   constructor(
     private readonly channel: Channel,
@@ -81,6 +88,10 @@ export class FollowerLink {
   private onMessage(m: Msg): void {
     if (m?.t === 'frame') {
       this.onFrame(m.frame);
+      return;
+    }
+    if (m?.t === 'hello') {
+      this.onHello();
       return;
     }
     if (m?.t !== 'res' || m.to !== this.me) return;
