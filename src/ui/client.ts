@@ -23,13 +23,16 @@ export interface TickerRow {
   spark: Float32Array;
 }
 
+/** Fills kept on the page (chart markers, the Trade page's list); Activity reads the rest from storage. */
+const MAX_FILLS = 5_000;
+
 const [instruments, setInstruments] = createSignal<InstrumentInfo[]>([]);
 const [frame, setFrame] = createSignal<Frame | null>(null);
 const [sessions, setSessions] = createStore<Record<string, Session>>({});
 /** The person's orders by id (every status), newest updates merged in. */
 const [orders, setOrders] = createStore<Record<string, OrderView>>({});
 const [fills, setFills] = createSignal<FillView[]>([]);
-/** Fills made since the page opened, newest last, for chart markers and toasts. */
+/** How many fills arrived since the page opened. */
 const [fillCount, setFillCount] = createSignal(0);
 
 /** Problems the worker reported (storage, feeds), kept until dismissed; one per code. */
@@ -70,10 +73,18 @@ export async function start(): Promise<void> {
   const list = await engine.instruments();
   list.forEach((x, i) => bySymbol.set(x.symbol, i));
   setInstruments(list);
-  const [allOrders, allFills] = await Promise.all([engine.orders(), engine.fills()]);
-  setOrders(reconcile(Object.fromEntries(allOrders.map((o) => [o.id, o]))));
-  setFills(allFills);
+  // Frames first, then what happened before them: nothing falls between the two.
   await engine.subscribe(Comlink.proxy(onFrame));
+  const [allOrders, allFills] = await Promise.all([engine.orders(), engine.fills()]);
+  batch(() => {
+    // A frame may already have brought a newer version of an order: keep the newer.
+    for (const o of allOrders) if (!(o.id in orders) || orders[o.id].updatedAt < o.updatedAt) setOrders(o.id, o);
+    setFills((live) => {
+      const key = (f: FillView) => `${f.seq}:${f.orderId}`;
+      const seen = new Set(allFills.map(key));
+      return allFills.concat(live.filter((f) => !seen.has(key(f)))).slice(-MAX_FILLS);
+    });
+  });
   // Save at once when the page is hidden or closed (a phone may kill it without warning after that).
   const flush = () => void engine.flush();
   addEventListener('pagehide', flush);
@@ -89,7 +100,7 @@ function onFrame(f: Frame): void {
     for (const [s, v] of Object.entries(f.sessions)) setSessions(s, v);
     for (const o of f.orders) setOrders(o.id, o);
     if (f.fills.length > 0) {
-      setFills((x) => x.concat(f.fills));
+      setFills((x) => x.concat(f.fills).slice(-MAX_FILLS));
       setFillCount((n) => n + f.fills.length);
     }
     if (f.notices.length > 0) {

@@ -173,6 +173,22 @@ export class Activity {
     return { orders, fills };
   }
 
+  /**
+   * Keeps the newest `keep` fills and, besides every open or waiting order,
+   * the `keep` most recently updated orders: storage holds the rest (call
+   * only once they are stored).
+   */
+  trim(keep: number): void {
+    if (this.fills.length > keep * 2) this.fills.splice(0, this.fills.length - keep);
+    if (this.orders.size <= keep * 2) return;
+    const done = [...this.orders.values()].filter((o) => o.status === 'filled' || o.status === 'cancelled').sort((a, b) => a.updatedAt - b.updatedAt);
+    for (const o of done.slice(0, Math.max(0, this.orders.size - keep))) {
+      if (this.unsaved.has(o.id)) continue;
+      this.orders.delete(o.id);
+      this.value.delete(o.id);
+    }
+  }
+
   /** Forget everything (account reset keeps history in the store, not here). */
   clear(): void {
     this.orders.clear();

@@ -185,6 +185,7 @@ export class Host {
       if (batch === null || this.store === null || this.failed) return;
       const r = await this.store.commit(batch.rows);
       if (!r.ok) this.fail(r);
+      else this.engine.activity.trim(RECENT);
     };
     const p = this.chain.then(run, run);
     this.chain = p;

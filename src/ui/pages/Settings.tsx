@@ -9,11 +9,12 @@ import type { Speed } from '../../worker/protocol';
 
 type Msg = { ok: boolean; text: string } | null;
 
+/** Always in the page (empty until there is news), so a screen reader announces each message. */
 function Message(props: { msg: () => Msg }) {
   return (
-    <Show when={props.msg()}>
-      <p role={props.msg()!.ok ? 'status' : 'alert'} class={props.msg()!.ok ? 'ok-msg' : 'err-msg'}>{props.msg()!.text}</p>
-    </Show>
+    <p role="status" aria-live={props.msg()?.ok === false ? 'assertive' : 'polite'} class={props.msg()?.ok === false ? 'err-msg' : 'ok-msg'}>
+      {props.msg()?.text ?? ''}
+    </p>
   );
 }
 
@@ -213,7 +214,7 @@ function Reset() {
         <Show when={!confirming()} fallback={
           <span class="confirm" role="group" aria-label="Confirm reset">
             <strong>Reset everything?</strong>
-            <button type="button" class="danger" onClick={() => void reset()}>Yes, reset</button>
+            <button type="button" class="danger" ref={(el) => queueMicrotask(() => el.focus())} onClick={() => void reset()}>Yes, reset</button>
             <button type="button" onClick={() => setConfirming(false)}>Keep my account</button>
           </span>
         }>
@@ -291,7 +292,7 @@ function Backup() {
       <Show when={pending()}>
         <p class="confirm" role="group" aria-label="Confirm import">
           <strong>Replace everything here with {pending()!.name}?</strong>
-          <button type="button" class="danger" onClick={() => void restore()}>Yes, replace</button>
+          <button type="button" class="danger" ref={(el) => queueMicrotask(() => el.focus())} onClick={() => void restore()}>Yes, replace</button>
           <button type="button" onClick={() => setPending(null)}>Cancel</button>
         </p>
       </Show>
