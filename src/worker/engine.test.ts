@@ -97,6 +97,15 @@ describe('Engine (the worker side, without the worker)', () => {
     expect(f.tape.length).toBeGreaterThan(0);
   });
 
+  it("views of tabs not heard from expire, the leader's own never", () => {
+    const e = engine(); // its wall clock moves 250 ms per reading
+    e.setView({ symbol: 'FUN' }, 'me');
+    e.setView({ symbol: 'MEME' }, 'other');
+    expect(e.tabs().sort()).toEqual(['me', 'other']);
+    for (let i = 0; i < 10; i++) e.expireViews(1_000, 'me');
+    expect(e.tabs()).toEqual(['me']);
+  });
+
   it('speed: paused stops the clock; an unknown speed is refused', () => {
     const e = engine();
     expect(e.setSpeed(0).ok).toBe(true);

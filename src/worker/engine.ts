@@ -30,6 +30,8 @@ interface TabView {
   view: View;
   /** Last trade seq of the viewed symbol already sent. */
   tapeSeq: number;
+  /** Wall time the tab last said it is there. */
+  seen: number;
 }
 
 const TAPE_LENGTH = 60;
@@ -143,7 +145,7 @@ export class Engine {
     if (view.timeframe !== undefined && !TIMEFRAMES.includes(view.timeframe)) {
       return fail(Code.INVALID_SETTING, `Unknown timeframe ${String(view.timeframe)}.`);
     }
-    const old = this.views.get(tab) ?? { view: { symbol: null, timeframe: '1m', depth: 20 }, tapeSeq: 0 };
+    const old = this.views.get(tab) ?? { view: { symbol: null, timeframe: '1m', depth: 20 }, tapeSeq: 0, seen: 0 };
     const symbol = view.symbol === undefined ? old.view.symbol : view.symbol;
     // A new symbol's recent trades come from tape(); frames carry only what follows.
     const tapeSeq = symbol !== old.view.symbol ? (this.tapes.get(symbol ?? '')?.at(-1)?.seq ?? 0) : old.tapeSeq;
@@ -154,6 +156,7 @@ export class Engine {
         depth: Math.max(1, Math.min(100, Math.floor(view.depth ?? old.view.depth))),
       },
       tapeSeq,
+      seen: this.wallNow(),
     });
     return { ok: true };
   }
@@ -168,6 +171,12 @@ export class Engine {
   /** Tabs that have a view. */
   tabs(): string[] {
     return [...this.views.keys()];
+  }
+
+  /** Forgets the views of tabs not heard from for `maxAgeMs` (closed tabs), except `keep`'s. */
+  expireViews(maxAgeMs: number, keep: string): void {
+    const now = this.wallNow();
+    for (const [tab, v] of this.views) if (tab !== keep && now - v.seen > maxAgeMs) this.views.delete(tab);
   }
 
   /** A tab that went away. */

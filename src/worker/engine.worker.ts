@@ -24,6 +24,9 @@ const TICK_MS = 100;
 const COMMIT_EVERY_MS = 1_000;
 /** Ticks brought forward by live prices are at least this far apart (one animation frame). */
 const MIN_TICK_MS = 16;
+/** A follower repeats its view this often; a view not heard from for VIEW_TTL_MS belongs to a closed tab. */
+const VIEW_HEARTBEAT_MS = 10_000;
+const VIEW_TTL_MS = 35_000;
 const PROFILE = 'bourse';
 const LOCK = `${PROFILE}:engine`;
 
@@ -193,6 +196,8 @@ async function lead(): Promise<void> {
     if (now - lastCommit >= COMMIT_EVERY_MS) {
       lastCommit = now;
       void host!.tick();
+      // A follower tab that closed stops saying it is there: its view (and its trade stream) goes.
+      host!.engine.expireViews(VIEW_TTL_MS, me);
     }
     const base = host!.engine.baseFrame();
     // Followers (tabs that registered a view) get the frame with their own view's detail, cloned by the channel.
@@ -248,9 +253,13 @@ const api = {
   async subscribe(cb: (f: Frame) => void): Promise<void> {
     listener = cb;
     await started;
-    // A follower registers with the leader so that frames are sent its way.
-    if (local === null) await call('setView', {});
-    else pushNow();
+    // A follower registers with the leader so that frames are sent its way, and says so again now and then.
+    if (local === null) {
+      await call('setView', {});
+      setInterval(() => {
+        if (local === null && follower !== null) void follower.call('setView', [me, lastView]).catch(() => {});
+      }, VIEW_HEARTBEAT_MS);
+    } else pushNow();
   },
   setView: (v: Partial<View>) => {
     lastView = { ...lastView, ...v };
