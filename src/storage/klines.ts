@@ -4,6 +4,8 @@ import { Bad } from './check';
 import type { BourseDb } from './db';
 import { guarded } from './errors';
 import type { KlineRangeRow, KlineRow } from './rows';
+import type { Span } from '../feeds/history';
+import type { Kline } from '../feeds/klines';
 
 /**
  * The kline cache: exchange candles per symbol and interval, and the spans of
@@ -16,21 +18,10 @@ import type { KlineRangeRow, KlineRow } from './rows';
  * current candle's open time, never the candle still forming.
  */
 
-/** Half-open `[from, to)`, UTC ms. */
-export interface Span {
-  from: number;
-  to: number;
-}
-
+/** The cache keeps what the feed fetched, in the feed's own shapes. */
+export type { Span };
 /** A candle as the cache hands it back: open time `t` in UTC ms. */
-export interface Bar {
-  t: number;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
-  v: number;
-}
+export type Bar = Kline;
 
 export const alignUp = (ms: number, step: number): number => Math.ceil(ms / step) * step;
 

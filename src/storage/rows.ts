@@ -2,6 +2,7 @@
  * The rows the store keeps. Decimals are plain numbers here (what the UI
  * shows), not the engine's integers; times are sim time in UTC ms.
  */
+import type { Kline } from '../feeds/klines';
 
 /** One journal entry: a sim input, opaque to the store. `seq` counts from 1 with no gaps. */
 export interface InputRow {
@@ -85,17 +86,10 @@ export const ORDER_STATUSES: readonly OrderStatus[] = ['open', 'filled', 'cancel
  * One exchange candle in the kline cache. `t` is the open time in UTC ms
  * (aligned to the interval); prices and volume are the exchange's decimals.
  */
-export interface KlineRow {
+export interface KlineRow extends Kline {
   symbol: string;
   /** A `Timeframe`: 1s, 1m, 5m, 15m, 1h, 1d. */
   interval: string;
-  t: number;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
-  /** Volume in the base asset. */
-  v: number;
 }
 
 /**

@@ -61,6 +61,14 @@ export function ticker(symbol: string): TickerRow | undefined {
   return row(f.tickers, i);
 }
 
+/** The price to show for a market: its last trade, or before the first trade the mid of its quotes (mid: true). */
+export function shownPrice(t: TickerRow | undefined): { price: number; mid: boolean } {
+  if (t === undefined) return { price: NaN, mid: false };
+  if (Number.isFinite(t.last)) return { price: t.last, mid: false };
+  const mid = (t.bid + t.ask) / 2;
+  return { price: mid, mid: Number.isFinite(mid) };
+}
+
 function row(t: Tickers, i: number): TickerRow {
   const p = t.sparkPoints;
   return {

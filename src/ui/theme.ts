@@ -14,7 +14,10 @@ function read(): Theme {
 }
 
 const [theme, set] = createSignal<Theme>(read());
+const systemDark = matchMedia('(prefers-color-scheme: dark)');
 apply(theme());
+// Following the system: a change of its scheme changes ours.
+systemDark.addEventListener('change', () => apply(theme()));
 export { theme };
 
 export function setTheme(t: Theme): void {
@@ -27,7 +30,8 @@ export function setTheme(t: Theme): void {
   }
 }
 
+/** The page (and its charts) style one attribute: the scheme in effect, whichever way it was chosen. */
 function apply(t: Theme): void {
-  if (t === 'system') document.documentElement.removeAttribute('data-theme');
-  else document.documentElement.setAttribute('data-theme', t);
+  const scheme = t === 'system' ? (systemDark.matches ? 'dark' : 'light') : t;
+  document.documentElement.setAttribute('data-theme', scheme);
 }

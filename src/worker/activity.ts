@@ -16,11 +16,9 @@ export class Activity {
   /** Every order of the person's, by id, in the order they were accepted. */
   readonly orders = new Map<string, OrderView>();
   readonly fills: FillView[] = [];
-  private changed = new Set<string>();
-  private newFills: FillView[] = [];
-  /** The same changes, kept apart for the store (it commits on its own rhythm). */
-  private unsaved = new Set<string>();
-  private unsavedFills: FillView[] = [];
+  /** What changed, kept twice: for the next frame, and for the store (it commits on its own rhythm). */
+  private forFrame = new Changes();
+  private forStore = new Changes();
   /** While replaying inputs whose effects the store already holds. */
   muted = false;
   /** Filled value per order, for the average fill price. */
@@ -106,8 +104,8 @@ export class Activity {
       orderId, liquidity: taker ? 'taker' : 'maker',
     };
     this.fills.push(f);
-    this.newFills.push(f);
-    this.unsavedFills.push(f);
+    this.forFrame.fills.push(f);
+    this.forStore.fills.push(f);
     this.update(this.account, orderId, ts, (o) => {
       o.filled = round(o.filled + qty, inst.lotDec);
       const v = (this.value.get(orderId) ?? 0) + price * qty;
@@ -126,20 +124,29 @@ export class Activity {
   }
 
   private touch(id: string): void {
-    this.changed.add(id);
-    this.unsaved.add(id);
+    this.forFrame.ids.add(id);
+    this.forStore.ids.add(id);
   }
 
   /** Orders changed and fills made since the store last took them. */
   drainUnsaved(): { orders: OrderView[]; fills: FillView[] } {
+    return this.take(this.forStore);
+  }
+
+  /** Orders changed and fills made since the last frame. */
+  drain(): { orders: OrderView[]; fills: FillView[] } {
+    return this.take(this.forFrame);
+  }
+
+  private take(c: Changes): { orders: OrderView[]; fills: FillView[] } {
     const orders: OrderView[] = [];
-    for (const id of this.unsaved) {
+    for (const id of c.ids) {
       const o = this.orders.get(id);
       if (o !== undefined) orders.push({ ...o });
     }
-    this.unsaved.clear();
-    const fills = this.unsavedFills;
-    this.unsavedFills = [];
+    const fills = c.fills;
+    c.ids.clear();
+    c.fills = [];
     return { orders, fills };
   }
 
@@ -160,19 +167,6 @@ export class Activity {
     return out;
   }
 
-  /** Orders changed and fills made since the last call. */
-  drain(): { orders: OrderView[]; fills: FillView[] } {
-    const orders: OrderView[] = [];
-    for (const id of this.changed) {
-      const o = this.orders.get(id);
-      if (o !== undefined) orders.push({ ...o });
-    }
-    this.changed.clear();
-    const fills = this.newFills;
-    this.newFills = [];
-    return { orders, fills };
-  }
-
   /**
    * Keeps the newest `keep` fills and, besides every open or waiting order,
    * the `keep` most recently updated orders: storage holds the rest (call
@@ -183,7 +177,7 @@ export class Activity {
     if (this.orders.size <= keep * 2) return;
     const done = [...this.orders.values()].filter((o) => o.status === 'filled' || o.status === 'cancelled').sort((a, b) => a.updatedAt - b.updatedAt);
     for (const o of done.slice(0, Math.max(0, this.orders.size - keep))) {
-      if (this.unsaved.has(o.id)) continue;
+      if (this.forStore.ids.has(o.id)) continue;
       this.orders.delete(o.id);
       this.value.delete(o.id);
     }
@@ -194,13 +188,17 @@ export class Activity {
     this.orders.clear();
     this.value.clear();
     this.fills.length = 0;
-    this.changed.clear();
-    this.newFills = [];
-    this.unsaved.clear();
-    this.unsavedFills = [];
+    this.forFrame = new Changes();
+    this.forStore = new Changes();
   }
 }
 
 function round(x: number, dec: number): number {
   return Number(x.toFixed(Math.min(dec, 12)));
+}
+
+/** Orders (by id) and fills changed since someone last took them. */
+class Changes {
+  ids = new Set<string>();
+  fills: FillView[] = [];
 }

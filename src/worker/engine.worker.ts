@@ -83,7 +83,7 @@ function handlers(h: Host, live: LiveFeeds) {
       // (cacheOnly, answered at once), or the cache with its gaps fetched.
       const m = e.sim.markets.get(symbol);
       if (m === undefined || m.spec.group !== 'crypto' || !(tf in TIMEFRAME_MS)) return null;
-      const to = m.candles.series(tf).toArray(MAX_CANDLES)[0]?.t ?? e.sim.now;
+      const to = m.candles.series(tf).firstTime() ?? e.sim.now;
       const from = to - HISTORY_CANDLES * TIMEFRAME_MS[tf];
       const cache = h.storage?.klines ?? null;
       if (cacheOnly) {
@@ -143,8 +143,7 @@ interface History {
   /** From the cache alone, before anything was fetched. */
   cached: boolean;
 }
-/** More than any candle ring holds. */
-const MAX_CANDLES = 100_000;
+
 const ALPACA_KEY = 'alpaca';
 
 /** Calls unanswered by a leader that went away: commands are refused (they may have run), reads asked again via `ask`. */

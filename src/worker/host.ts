@@ -7,7 +7,7 @@
  */
 import { Code, type Result } from '../core/codes';
 import { DEFAULT_RISK } from '../core/portfolio/risk';
-import { restoreSim, simStateHash, snapshotSim } from '../core/sim/snapshot';
+import { restoreSim, simStateHash, snapshotHash, snapshotSim } from '../core/sim/snapshot';
 import type { SimConfig } from '../core/sim/config';
 import { Engine, SPEEDS } from './engine';
 import type { FillView, Notice, OrderView, Speed } from './protocol';
@@ -88,6 +88,8 @@ export class Host {
   /** Commits run one after another, in the order they were asked for. */
   private chain: Promise<unknown> = Promise.resolve();
   private lastSnapshotAt = 0;
+  /** The journal's last entry stored: where a snapshot taken with nothing new to commit stands. */
+  private lastSeq = 0;
   private failed = false;
   /** Set once a backup replaced the stored state: this engine must not write over it. */
   private halted = false;
@@ -150,6 +152,7 @@ export class Host {
     engine.sim.inputs?.splice(0);
     const host = new Host(engine, store, wall);
     host.lastSnapshotAt = wall();
+    host.lastSeq = tail.at(-1)?.seq ?? snapshot.seq;
     return host;
   }
 
@@ -184,8 +187,9 @@ export class Host {
       const batch = this.take();
       if (batch === null || this.store === null || this.failed) return;
       const r = await this.store.commit(batch.rows);
-      if (!r.ok) this.fail(r);
-      else this.engine.activity.trim(RECENT);
+      if (!r.ok) return this.fail(r);
+      this.lastSeq = r.seq;
+      this.engine.activity.trim(RECENT);
     };
     const p = this.chain.then(run, run);
     this.chain = p;
@@ -205,19 +209,14 @@ export class Host {
       // Taken together, synchronously: the snapshot is the state right after the batch's last input.
       const batch = this.take();
       const data = snapshotSim(this.engine.sim);
-      const hash = simStateHash(this.engine.sim);
+      const hash = snapshotHash(data);
       const at = this.engine.sim.now;
-      let seq: number;
       if (batch !== null) {
         const r = await this.store.commit(batch.rows);
         if (!r.ok) return this.fail(r);
-        seq = r.seq;
-      } else {
-        const r = await this.store.load({});
-        if (!r.ok) return this.fail(r);
-        seq = r.tail.at(-1)?.seq ?? r.snapshot?.seq ?? 0;
+        this.lastSeq = r.seq;
       }
-      const s = await this.store.saveSnapshot({ seq, at, hash, data });
+      const s = await this.store.saveSnapshot({ seq: this.lastSeq, at, hash, data });
       if (!s.ok) this.fail(s);
     };
     const p = this.chain.then(run, run);

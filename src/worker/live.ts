@@ -57,7 +57,7 @@ export class LiveFeeds {
    */
   watch(symbols: readonly string[]): void {
     if (symbols.length === 0 && this.focus === null) return;
-    const crypto = (this.cryptoSet ??= new Set(this.engine.instruments().filter((i) => i.group === 'crypto').map((i) => i.symbol)));
+    const crypto = (this.cryptoSet ??= new Set(this.symbols('crypto')));
     const want = this.crypto?.status.source === 'binance' && this.crypto.status.state === 'live'
       ? [...new Set(symbols)].filter((s) => crypto.has(s)).sort() : [];
     const key = want.join(',');
@@ -78,18 +78,21 @@ export class LiveFeeds {
     this.onArrive();
   }
 
+  private symbols(group: 'crypto' | 'stock'): string[] {
+    return this.engine.instruments().filter((i) => i.group === group).map((i) => i.symbol);
+  }
+
   start(): void {
-    const list = this.engine.instruments();
-    const crypto = list.filter((i) => i.group === 'crypto').map((i) => i.symbol);
-    const stocks = list.filter((i) => i.group === 'stock').map((i) => i.symbol);
-    const onBatch = this.onBatch;
-    this.crypto = new FeedManager({ sources: this.make.crypto(), symbols: crypto, onBatch, mode: this.mode, flushMs: FLUSH_MS });
+    this.crypto = new FeedManager({ sources: this.make.crypto(), symbols: this.symbols('crypto'), onBatch: this.onBatch, mode: this.mode, flushMs: FLUSH_MS });
     this.crypto.start();
-    if (this.keys !== null) {
-      // A closed market is quiet, not dead: no quiet-feed replacement for stocks.
-      this.stocks = new FeedManager({ sources: this.make.stocks(this.keys), symbols: stocks, onBatch, mode: 'alpaca', quietMs: 0, flushMs: FLUSH_MS });
-      this.stocks.start();
-    }
+    this.startStocks();
+  }
+
+  private startStocks(): void {
+    if (this.keys === null) return;
+    // A closed market is quiet, not dead: no quiet-feed replacement for stocks.
+    this.stocks = new FeedManager({ sources: this.make.stocks(this.keys), symbols: this.symbols('stock'), onBatch: this.onBatch, mode: 'alpaca', quietMs: 0, flushMs: FLUSH_MS });
+    this.stocks.start();
   }
 
   stop(): void {
@@ -125,11 +128,8 @@ export class LiveFeeds {
     this.keys = keys;
     this.stocks?.stop();
     this.stocks = null;
-    if (keys !== null && this.crypto !== null) {
-      const stocks = this.engine.instruments().filter((i) => i.group === 'stock').map((i) => i.symbol);
-      this.stocks = new FeedManager({ sources: this.make.stocks(keys), symbols: stocks, onBatch: this.onBatch, mode: 'alpaca', quietMs: 0, flushMs: FLUSH_MS });
-      this.stocks.start();
-    }
+    // Once started (before that, start() does it).
+    if (this.crypto !== null) this.startStocks();
   }
 
   view(): FeedsView {

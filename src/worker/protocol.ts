@@ -6,6 +6,7 @@
 import type { Code } from '../core/codes';
 import type { Timeframe } from '../core/market/candles';
 import type { RiskRules } from '../core/portfolio/risk';
+import type { CandleData } from '../feeds/klines';
 
 export type Group = 'exchange' | 'stock' | 'crypto';
 export type SideName = 'buy' | 'sell';
@@ -165,15 +166,8 @@ export interface LeaderRow {
   returnPct: number;
 }
 
-/** Candles for the chart: oldest first, t in Unix seconds (open time), decimals. */
-export interface CandleData {
-  t: Float64Array;
-  o: Float64Array;
-  h: Float64Array;
-  l: Float64Array;
-  c: Float64Array;
-  v: Float64Array;
-}
+/** Candles for the chart: oldest first, t in Unix seconds (open time), decimals; the feeds' history comes in the same columns. */
+export type { CandleData } from '../feeds/klines';
 
 export interface EquitySeries {
   /** Unix seconds. */

@@ -186,3 +186,13 @@ describe('CandleSet ring sizes', () => {
     expect(back.getState()).toEqual(set.getState());
   });
 });
+
+describe('CandleSeries.firstTime', () => {
+  it('is the oldest kept candle, also once the ring has wrapped', () => {
+    const s = new CandleSeries('1s', 3);
+    expect(s.firstTime()).toBeUndefined();
+    for (let i = 0; i < 5; i++) s.onTrade(i * 1000, 100, 1);
+    expect(s.firstTime()).toBe(s.toArray()[0].t);
+    expect(s.firstTime()).toBe(2000);
+  });
+});

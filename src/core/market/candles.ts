@@ -111,6 +111,11 @@ export class CandleSeries {
     return this.current;
   }
 
+  /** Open time of the oldest candle still kept (undefined before any trade). */
+  firstTime(): number | undefined {
+    return this.buf.length === 0 ? undefined : this.buf[this.start].t;
+  }
+
   get length(): number {
     return this.buf.length;
   }

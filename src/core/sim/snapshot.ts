@@ -71,7 +71,12 @@ export function snapshotSim(sim: Sim): SimSnapshot {
 
 /** Equal states give equal hashes (64-bit FNV-1a of the canonical snapshot; not cryptographic). */
 export function simStateHash(sim: Sim): string {
-  return hashString(JSON.stringify(snapshotSim(sim)));
+  return snapshotHash(snapshotSim(sim));
+}
+
+/** The state hash of a snapshot already taken (the same as simStateHash of the sim it was taken from). */
+export function snapshotHash(snap: SimSnapshot): string {
+  return hashString(JSON.stringify(snap));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Show, createEffect, createSignal, on } from 'solid-js';
 import { engine, frame, info, instruments } from '../client';
 import { createPaged } from '../paged';
+import { download, today } from '../download';
 import { VirtualTable } from '../components/VirtualRows';
 import { fmtDateTime, fmtMoney, fmtPrice, fmtQty } from '../format';
 import type { FillView, OrderView } from '../../worker/protocol';
@@ -46,12 +47,7 @@ export function Activity() {
       setMsg(r.message);
       return;
     }
-    const url = URL.createObjectURL(new Blob([r.csv], { type: 'text/csv' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `bourse-trades-${new Date().toISOString().slice(0, 10)}.csv`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1_000);
+    download(r.csv, `bourse-trades-${today()}.csv`, 'text/csv');
     setMsg(`Exported ${trades.total().toLocaleString()} trades.`);
   };
 

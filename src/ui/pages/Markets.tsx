@@ -1,5 +1,5 @@
 import { For, Show, createMemo, createSignal } from 'solid-js';
-import { instruments, ticker } from '../client';
+import { instruments, shownPrice, ticker } from '../client';
 import { FeedBadge } from '../components/FeedBadge';
 import { Sparkline } from '../components/Sparkline';
 import { fmtCompact, fmtPct, fmtPrice, tone } from '../format';
@@ -70,9 +70,9 @@ export function Markets() {
                               </th>
                               <td class="hide-sm">{i.name}</td>
                               <td class="num" data-testid={`last-${i.symbol}`}>
-                                <Show when={t() && !Number.isFinite(t()!.last) && Number.isFinite(t()!.bid + t()!.ask)} fallback={fmtPrice(t()?.last, i.priceDecimals)}>
+                                <Show when={shownPrice(t()).mid} fallback={fmtPrice(t()?.last, i.priceDecimals)}>
                                   {/* Not traded yet: the mid of the quotes, marked as such. */}
-                                  <span class="muted" title="Mid of bid and ask: no trade yet">{fmtPrice((t()!.bid + t()!.ask) / 2, i.priceDecimals)}<abbr title="mid price">ᵐ</abbr></span>
+                                  <span class="muted" title="Mid of bid and ask: no trade yet">{fmtPrice(shownPrice(t()).price, i.priceDecimals)}<abbr title="mid price">ᵐ</abbr></span>
                                 </Show>
                               </td>
                               <td class={`num ${tone(change())}`}>{fmtPct(change())}</td>

@@ -1,11 +1,12 @@
 import { For, Show, createEffect, createResource, createSignal } from 'solid-js';
 import { engine, frame } from '../client';
 import { fmtMoney } from '../format';
+import { download, today } from '../download';
 import { FeedBadge } from '../components/FeedBadge';
 import { parseDecimal } from '../ticket';
 import { theme, setTheme, type Theme } from '../theme';
 import type { RiskRules } from '../../core/portfolio/risk';
-import type { Speed } from '../../worker/protocol';
+import type { ApiResult, Speed } from '../../worker/protocol';
 
 type Msg = { ok: boolean; text: string } | null;
 
@@ -61,18 +62,31 @@ function Funds() {
 
 const SPEEDS: [Speed, string][] = [[0, 'Pause'], [1, '1×'], [10, '10×'], [60, '60×']];
 
+/**
+ * A setting the worker holds: the person's choice shows at once, and the
+ * frames take over once they carry it (or it was refused).
+ */
+function createChoice<T>(actual: () => T | undefined, send: (v: T) => Promise<ApiResult>) {
+  const [chosen, setChosen] = createSignal<T | null>(null);
+  createEffect(() => {
+    if (chosen() !== null && actual() === chosen()) setChosen(null);
+  });
+  const current = () => chosen() ?? actual();
+  const choose = async (v: T): Promise<ApiResult> => {
+    setChosen(() => v);
+    const r = await send(v);
+    if (!r.ok) setChosen(null);
+    return r;
+  };
+  return { current, choose };
+}
+
 function Speed() {
   const [msg, setMsg] = createSignal<Msg>(null);
-  // The choice shows at once; the frames take over once they carry it (or it was refused).
-  const [chosen, setChosen] = createSignal<Speed | null>(null);
-  createEffect(() => {
-    if (chosen() !== null && frame()?.speed === chosen()) setChosen(null);
-  });
-  const current = () => chosen() ?? frame()?.speed;
+  const speed = createChoice((): Speed | undefined => frame()?.speed, (s: Speed) => engine.setSpeed(s));
+  const current = speed.current;
   const set = async (s: Speed) => {
-    setChosen(s);
-    const r = await engine.setSpeed(s);
-    if (!r.ok) setChosen(null);
+    const r = await speed.choose(s);
     setMsg(r.ok ? null : { ok: false, text: r.message });
   };
   return (
@@ -106,14 +120,9 @@ function Sources() {
   const [key, setKey] = createSignal('');
   const [secret, setSecret] = createSignal('');
   const feeds = () => frame()?.feeds ?? null;
-  const [chosen, setChosen] = createSignal<string | null>(null);
-  createEffect(() => {
-    if (chosen() !== null && feeds()?.mode === chosen()) setChosen(null);
-  });
-  const setMode = async (mode: string) => {
-    setChosen(mode);
-    const r = await engine.setFeedMode(mode);
-    if (!r.ok) setChosen(null);
+  const mode = createChoice(() => feeds()?.mode, (m: string) => engine.setFeedMode(m));
+  const setMode = async (m: string) => {
+    const r = await mode.choose(m);
     setMsg(r.ok ? { ok: true, text: 'Price source saved.' } : { ok: false, text: r.message });
   };
   const saveKeys = async (e: Event) => {
@@ -130,7 +139,7 @@ function Sources() {
     <section class="card" aria-labelledby="h-sources">
       <h2 id="h-sources">Price sources</h2>
       <label for="feed-mode">Crypto prices
-        <select id="feed-mode" value={chosen() ?? feeds()?.mode ?? 'auto'} onChange={(e) => void setMode(e.currentTarget.value)}>
+        <select id="feed-mode" value={mode.current() ?? 'auto'} onChange={(e) => void setMode(e.currentTarget.value)}>
           <For each={MODES}>{([v, label]) => <option value={v}>{label}</option>}</For>
         </select>
       </label>
@@ -244,22 +253,13 @@ function Appearance() {
   );
 }
 
-function download(text: string, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1_000);
-}
-
 function Backup() {
   const [msg, setMsg] = createSignal<Msg>(null);
   const [pending, setPending] = createSignal<{ name: string; text: string } | null>(null);
   const exportAll = async () => {
     const r = await engine.exportBackup();
     if (!r.ok) return setMsg({ ok: false, text: r.message });
-    download(r.text, `bourse-backup-${new Date().toISOString().slice(0, 10)}.json`, 'application/json');
+    download(r.text, `bourse-backup-${today()}.json`, 'application/json');
     setMsg({ ok: true, text: 'Backup saved.' });
   };
   const choose = async (e: Event) => {

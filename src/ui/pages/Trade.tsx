@@ -1,6 +1,6 @@
 import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
-import { engine, fills, frame, info, instruments, orders, sessions, ticker } from '../client';
+import { engine, fills, frame, info, instruments, orders, sessions, shownPrice, ticker } from '../client';
 import { BookLadder } from '../components/BookLadder';
 import { FeedBadge } from '../components/FeedBadge';
 import { OpenOrders } from '../components/OpenOrders';
@@ -97,13 +97,7 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
   });
 
   const t = () => ticker(inst.symbol);
-  const shown = () => {
-    const x = t();
-    if (x === undefined) return { price: NaN, mid: false };
-    if (Number.isFinite(x.last)) return { price: x.last, mid: false };
-    const mid = (x.bid + x.ask) / 2;
-    return { price: mid, mid: Number.isFinite(mid) };
-  };
+  const shown = () => shownPrice(t());
   const change = () => {
     const x = t();
     return x ? ((x.last - x.open24) / x.open24) * 100 : NaN;
