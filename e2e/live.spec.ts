@@ -208,3 +208,70 @@ test('history: the chart puts Binance candles before the sim’s own, caches the
   expect(venue.klineRequests.length).toBe(asked);
   await context.setOffline(false);
 });
+
+test('history, first visit offline: nothing cached, so the chart shows a shaded sample that says it is simulated', async ({ page, context, venue }) => {
+  await page.goto('/');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  // Offline before any chart was opened: no klines are cached for any pair.
+  await context.setOffline(true);
+  await page.reload();
+  await page.goto('/#/trade/ETHUSDT');
+  const note = page.getByTestId('history-note');
+  await expect(note).toHaveText(/No Binance history to show\. Binance could not be reached.*simulated sample.*not real prices/, { timeout: 15_000 });
+  const plot = page.getByRole('img', { name: /^ETHUSDT price, / });
+  await expect(plot).toHaveAttribute('aria-label', /the earliest are a simulated sample, not real prices/);
+  const candles = async () => Number(/\((\d[\d,]*) candles\)/.exec((await plot.getAttribute('aria-label')) ?? '')?.[1].replace(/,/g, '') ?? 0);
+  await expect.poll(candles).toBeGreaterThan(400);
+  expect(venue.klineRequests.filter((q) => q.includes('ETHUSDT'))).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('sample-history.png') });
+  // Hovering an early candle says what it is.
+  const box = (await plot.boundingBox())!;
+  await page.mouse.move(box.x + 30, box.y + box.height / 2, { steps: 5 });
+  await expect(page.locator('.chart-candles .chart-readout')).toContainText('simulated sample');
+  await context.setOffline(false);
+});
+
+test('stocks with Alpaca keys: the IEX stream authenticates, subscribes and goes live; the keys go to Alpaca alone; wrong keys say why', async ({ page, venue, requests }) => {
+  const AAPL = 231.5;
+  venue.setQuote('AAPL', AAPL);
+  venue.setQuote('MSFT', 412.25);
+  await page.goto('/#/settings');
+  await page.getByRole('radio', { name: '10×' }).check();
+  const stock = page.getByTestId('feed-stock');
+  await expect(stock).toHaveText(/Synthetic prices/);
+
+  // Wrong keys: Alpaca answers 402 and closes; the badge says so and stocks stay synthetic.
+  await page.getByLabel('API key ID').fill('PKWRONG');
+  await page.getByLabel('Secret key').fill('nope');
+  await page.getByRole('button', { name: 'Save keys' }).click();
+  await expect(page.getByText('Alpaca keys saved on this device')).toBeVisible();
+  await expect(stock).toHaveText(/Synthetic prices.*auth failed \(402\)/, { timeout: 15_000 });
+
+  // The right ones: live.
+  await page.getByLabel('API key ID').fill(venue.alpacaKeys.key);
+  await page.getByLabel('Secret key').fill(venue.alpacaKeys.secret);
+  await page.getByRole('button', { name: 'Save keys' }).click();
+  await expect(stock).toHaveText(/Live · Alpaca/, { timeout: 15_000 });
+  expect(venue.seen.filter((s) => s.host === VENUE_HOSTS.alpaca).map((s) => s.path)).toContain('/v2/iex');
+  // The keys went in the auth message on Alpaca's socket, and nowhere else: no URL carries them.
+  expect(venue.alpacaAuths.at(-1)).toEqual(venue.alpacaKeys);
+  expect(requests.filter((u) => u.includes(venue.alpacaKeys.secret) || u.includes(venue.alpacaKeys.key))).toEqual([]);
+
+  // While NYSE is open the bots quote around Alpaca's price, so AAPL trades there;
+  // closed (nights, weekends), nothing trades and the market says so.
+  await page.goto('/#/trade/AAPL');
+  const open = await page.getByTestId('session').textContent({ timeout: 10_000 });
+  if (/Market open/.test(open ?? '')) {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Markets' }).click();
+    await expectNear(page, 'AAPL', AAPL);
+  } else {
+    await expect(page.getByTestId('session')).toContainText('Market closed');
+  }
+
+  // Forgetting the keys goes back to synthetic.
+  await page.goto('/#/settings');
+  await page.getByRole('button', { name: 'Forget keys' }).click();
+  await expect(stock).toHaveText(/Synthetic prices/);
+});

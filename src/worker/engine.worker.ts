@@ -14,9 +14,8 @@ import { FollowerLink, LeaderLink } from './tabs';
 import { FEED_MODES, LiveFeeds, type AlpacaKeys } from './live';
 import { Code } from '../core/codes';
 import type { FeedMode } from '../feeds';
-import { loadHistory } from '../feeds/history';
-import { defaultKlineDeps, toCandleData } from '../feeds/klines';
-import { TIMEFRAME_MS } from '../core/market/candles';
+import { defaultKlineDeps } from '../feeds/klines';
+import { chartHistory } from './chartHistory';
 import type { ApiResult, CandleData, Frame, Health, OrderTicket, View } from './protocol';
 
 /** The sim steps and a frame goes out this often (well under one per animation frame). */
@@ -78,21 +77,10 @@ function handlers(h: Host, live: LiveFeeds) {
     book: (_t: string, symbol: string, levels?: number) => e.book(symbol, levels),
     tape: (_t: string, symbol: string) => e.tape(symbol),
     candles: (_t: string, symbol: string, tf: Timeframe) => e.candles(symbol, tf),
-    history: async (_t: string, symbol: string, tf: Timeframe, cacheOnly = false): Promise<History | null> => {
-      // Real candles from Binance for a crypto pair, before the sim's own first candle: what the cache holds
-      // (cacheOnly, answered at once), or the cache with its gaps fetched.
-      const m = e.sim.markets.get(symbol);
-      if (m === undefined || m.spec.group !== 'crypto' || !(tf in TIMEFRAME_MS)) return null;
-      const to = m.candles.series(tf).firstTime() ?? e.sim.now;
-      const from = to - HISTORY_CANDLES * TIMEFRAME_MS[tf];
-      const cache = h.storage?.klines ?? null;
-      if (cacheOnly) {
-        const r = cache === null ? null : await cache.get(symbol, tf, from, to);
-        return { candles: toCandleData(r?.ok ? r.rows : []), source: 'Binance', partial: null, cached: true };
-      }
-      const r = await loadHistory(symbol, tf, from, to, { ...defaultKlineDeps(), cache, paging: { maxRequests: 2 } });
-      return { candles: r.candles, source: 'Binance', partial: r.partial?.message ?? null, cached: false };
-    },
+    // Real candles before the sim's own for a crypto pair (the cache at once with cacheOnly, then the
+    // cache with its gaps fetched), or a labelled sample when none can be had.
+    history: (_t: string, symbol: string, tf: Timeframe, cacheOnly = false) =>
+      chartHistory(e.sim, symbol, tf, cacheOnly, { cache: h.storage?.klines ?? null, klines: defaultKlineDeps() }),
     equity: () => e.equity(),
     positions: () => e.positions(),
     leaderboard: () => e.leaderboard(),
@@ -133,17 +121,6 @@ let local: Handlers | null = null;
 let pushNow = (): void => {};
 const MUTATING = new Set<string>(['place', 'cancel', 'modify', 'deposit', 'withdraw', 'reset', 'setRisk', 'setSpeed', 'importBackup', 'setFeedMode', 'setAlpacaKeys']);
 const FEED_KEY = 'feedMode';
-/** Candles of real history asked for before the sim's own. */
-const HISTORY_CANDLES = 500;
-interface History {
-  candles: CandleData;
-  source: string;
-  /** Why some is missing (offline: what the cache had). */
-  partial: string | null;
-  /** From the cache alone, before anything was fetched. */
-  cached: boolean;
-}
-
 const ALPACA_KEY = 'alpaca';
 
 /** Calls unanswered by a leader that went away: commands are refused (they may have run), reads asked again via `ask`. */

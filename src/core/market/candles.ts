@@ -111,9 +111,14 @@ export class CandleSeries {
     return this.current;
   }
 
+  /** The oldest candle still kept (live object; undefined before any trade). */
+  first(): Candle | undefined {
+    return this.buf.length === 0 ? undefined : this.buf[this.start];
+  }
+
   /** Open time of the oldest candle still kept (undefined before any trade). */
   firstTime(): number | undefined {
-    return this.buf.length === 0 ? undefined : this.buf[this.start].t;
+    return this.first()?.t;
   }
 
   get length(): number {

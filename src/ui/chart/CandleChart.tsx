@@ -6,7 +6,7 @@ import { Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } 
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './chart.css';
-import { candlePaths, drawFills, volumePaths } from './draw';
+import { candlePaths, drawFills, drawSampleShade, volumePaths } from './draw';
 import {
   candleSummary,
   formatCandleTime,
@@ -32,6 +32,8 @@ export interface CandleChartProps {
   label: string;
   /** Height of the plot and axes in CSS pixels (the readout line is extra). */
   height?: number;
+  /** Candles opening before this (Unix seconds) are a simulated sample: shaded, named, and said so when read. */
+  sampleUntil?: () => number | null;
 }
 
 /** Tick spacings for the time axis, in seconds; only those at least one candle apart are used. */
@@ -48,7 +50,10 @@ export function CandleChart(props: CandleChartProps) {
   const height = props.height ?? 320;
   const [hoverIdx, setHoverIdx] = createSignal<number | null>(null);
 
-  const summary = createMemo(() => candleSummary(props.label, props.data(), props.timeframeSeconds()));
+  const summary = createMemo(() => {
+    const base = candleSummary(props.label, props.data(), props.timeframeSeconds());
+    return (props.sampleUntil?.() ?? null) === null ? base : `${base}; the earliest are a simulated sample, not real prices`;
+  });
   const smaPeriod = () => props.sma?.() ?? null;
   const plotData = createMemo(() => toUplotData(props.data(), smaPeriod()));
 
@@ -58,6 +63,7 @@ export function CandleChart(props: CandleChartProps) {
     const n = d.t.length;
     const i = hoverIdx() ?? n - 1;
     if (i < 0 || i >= n) return null;
+    const until = props.sampleUntil?.() ?? null;
     const dec = priceDecimals(d.c[n - 1]);
     const p = (x: number) => formatPrice(x, dec);
     const smaAt = plotData()[COL.sma][i];
@@ -71,6 +77,7 @@ export function CandleChart(props: CandleChartProps) {
       change: d.o[i] !== 0 ? formatPercent(d.c[i] / d.o[i] - 1) : '—',
       up: d.c[i] >= d.o[i],
       sma: smaAt === null || smaAt === undefined ? null : p(smaAt),
+      sample: until !== null && d.t[i] < until,
     };
   });
 
@@ -149,7 +156,12 @@ export function CandleChart(props: CandleChartProps) {
         },
       ],
       hooks: {
-        draw: [(u) => drawFills(u, fills, theme)],
+        draw: [
+          (u) => {
+            drawSampleShade(u, props.sampleUntil?.() ?? null, theme);
+            drawFills(u, fills, theme);
+          },
+        ],
         setCursor: [(u) => setHoverIdx(u.cursor.idx ?? null)],
       },
     };
@@ -179,10 +191,10 @@ export function CandleChart(props: CandleChartProps) {
       ),
     );
 
-    // New fills alone: redraw with the cached candle paths.
+    // New fills or a new sample boundary alone: redraw with the cached candle paths.
     createEffect(
       on(
-        () => props.markers?.(),
+        () => [props.markers?.(), props.sampleUntil?.()],
         () => {
           sync();
           u.redraw(false);
@@ -215,6 +227,9 @@ export function CandleChart(props: CandleChartProps) {
           {(r) => (
             <>
               <span class="chart-muted">{r().time}</span>
+              <Show when={r().sample}>
+                <span class="chart-muted">simulated sample</span>
+              </Show>
               <span>
                 <abbr title="Open">O</abbr> {r().o}
               </span>

@@ -4,7 +4,7 @@
 
 import uPlot from 'uplot';
 import { COL, type CandleFill } from './series';
-import type { ChartTheme } from './theme';
+import { withAlpha, type ChartTheme } from './theme';
 
 type Col = uPlot.AlignedData[number];
 
@@ -104,6 +104,41 @@ export function drawFills(u: uPlot, fills: readonly CandleFill[], theme: ChartTh
     ctx.fillStyle = f.side === 'buy' ? theme.buy : theme.sell;
     ctx.stroke();
     ctx.fill();
+  }
+  ctx.restore();
+}
+
+/**
+ * Shades the part of the plot before `until` (Unix seconds) and names it: the
+ * candles there are a simulated sample, not a market's past, and must not be
+ * read as one.
+ */
+export function drawSampleShade(u: uPlot, until: number | null, theme: ChartTheme): void {
+  if (until === null) return;
+  const { ctx, bbox } = u;
+  const right = Math.min(bbox.left + bbox.width, Math.round(u.valToPos(until, 'x', true)));
+  if (right <= bbox.left) return;
+  const px = uPlot.pxRatio;
+  ctx.save();
+  ctx.fillStyle = withAlpha(theme.axis, 0.1);
+  ctx.fillRect(bbox.left, bbox.top, right - bbox.left, bbox.height);
+  ctx.strokeStyle = theme.axis;
+  ctx.setLineDash([4 * px, 4 * px]);
+  ctx.lineWidth = px;
+  ctx.beginPath();
+  ctx.moveTo(right + 0.5, bbox.top);
+  ctx.lineTo(right + 0.5, bbox.top + bbox.height);
+  ctx.stroke();
+  const label = 'Simulated sample';
+  ctx.font = `${11 * px}px ${theme.font}`;
+  const w = ctx.measureText(label).width;
+  if (right - bbox.left > w + 12 * px) {
+    // On a backing of the page's colour, so candles under it do not garble it.
+    ctx.fillStyle = withAlpha(theme.bg, 0.85);
+    ctx.fillRect(bbox.left + 3 * px, bbox.top + 3 * px, w + 6 * px, 17 * px);
+    ctx.fillStyle = theme.axis;
+    ctx.textBaseline = 'top';
+    ctx.fillText(label, bbox.left + 6 * px, bbox.top + 6 * px);
   }
   ctx.restore();
 }

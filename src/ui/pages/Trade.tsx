@@ -49,6 +49,7 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
   const candles = createMemo(() => prependCandles(history(), simCandles()));
   const [sma, setSma] = createSignal<number | null>(20);
   const [historyNote, setHistoryNote] = createSignal('');
+  const [sampleUntil, setSampleUntil] = createSignal<number | null>(null);
   let loaded = false;
   /** Bumped per symbol/timeframe change: an older load that finishes late changes nothing. */
   let run = 0;
@@ -60,6 +61,7 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
     setSimCandles(emptyCandles());
     setHistory(emptyCandles());
     setHistoryNote('');
+    setSampleUntil(null);
     await engine.setView({ symbol: s, timeframe: t, depth: 20 });
     const [own, recent] = await Promise.all([engine.candles(s, t), engine.tape(s)]);
     const current = () => mine === run;
@@ -76,6 +78,12 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
     if (real === null || !current()) return;
     const n = real.candles.t.length;
     if (n > 0) setHistory(real.candles);
+    if (real.source === 'sample') {
+      // Half a candle past the sample's last: the shade ends between it and the sim's first.
+      setSampleUntil(real.candles.t[n - 1] + TF_SECONDS[t] / 2);
+      setHistoryNote(`No Binance history to show. ${real.partial ?? ''} The shaded candles before the market's own are a simulated sample drawn from ${s}'s price model: not real prices, and no volume.`);
+      return;
+    }
     setHistoryNote(n > 0
       ? `Earlier candles: ${real.source} history${real.partial ? ` (partly: ${real.partial})` : ''}.`
       : `No ${real.source} history${real.partial ? `: ${real.partial}` : ''}.`);
@@ -149,7 +157,7 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
             </For>
           </div>
         </div>
-        <CandleChart data={candles} markers={markers} sma={sma} timeframeSeconds={() => TF_SECONDS[tf()]} label={`${inst.symbol} price`} />
+        <CandleChart data={candles} markers={markers} sma={sma} timeframeSeconds={() => TF_SECONDS[tf()]} sampleUntil={sampleUntil} label={`${inst.symbol} price`} />
         <Show when={historyNote()}>
           <p class="muted small" data-testid="history-note">{historyNote()}</p>
         </Show>
