@@ -17,6 +17,8 @@
 //                                  one {"stream":"!miniTicker@arr","data":[…]} with every pair
 //   ws-feed.exchange.coinbase.com  WebSocket: subscribe → subscriptions, then a ticker per product
 //   ws.kraken.com                  WebSocket /v2: status, one ack per symbol, pongs, ticker updates
+//   stream.data.alpaca.markets     WebSocket /v2/iex: connected, auth (402 for keys other than
+//                                  `alpacaKeys`), subscription, then one trade per subscribed stock
 // in the formats of src/feeds/fixtures.ts (the adapters' documented ones).
 //
 // The WebSocket protocol (RFC 6455) is spoken by hand, just what these tests
@@ -33,7 +35,7 @@ import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { selfSignedCert } from './cert';
 
-export type VenueId = 'binance' | 'coinbase' | 'kraken';
+export type VenueId = 'binance' | 'coinbase' | 'kraken' | 'alpaca';
 /** What a venue does with a new WebSocket: accept it, refuse it (HTTP 503), or answer only after `holdMs`. */
 export type Admission = 'accept' | 'refuse' | 'hold';
 
@@ -42,6 +44,7 @@ export const VENUE_HOSTS = {
   binance: 'data-stream.binance.vision',
   coinbase: 'ws-feed.exchange.coinbase.com',
   kraken: 'ws.kraken.com',
+  alpaca: 'stream.data.alpaca.markets',
 } as const;
 
 /** Every host name the app may reach in these tests: the page's own and the mapped venues'. */
@@ -87,10 +90,14 @@ export class MockVenue {
   readonly quotes = new Map<string, Quote>();
   /** What the Binance REST ping answers. */
   pingStatus = 200;
-  readonly admission: Record<VenueId, Admission> = { binance: 'accept', coinbase: 'accept', kraken: 'accept' };
+  readonly admission: Record<VenueId, Admission> = { binance: 'accept', coinbase: 'accept', kraken: 'accept', alpaca: 'accept' };
   holdMs = 2_500;
   /** false: the venue keeps its sockets open but sends no prices (a quiet feed). */
-  readonly streaming: Record<VenueId, boolean> = { binance: true, coinbase: true, kraken: true };
+  readonly streaming: Record<VenueId, boolean> = { binance: true, coinbase: true, kraken: true, alpaca: true };
+  /** The only key and secret the mock Alpaca accepts. */
+  alpacaKeys = { key: 'PKTEST0123456789', secret: 'mock-secret-not-real' };
+  /** Every Alpaca auth message received, as sent. */
+  alpacaAuths: { key: unknown; secret: unknown }[] = [];
   /** Called before each round of frames (change `quotes` here), and after the Binance frame went out. */
   beforeFrame: ((seq: number) => void) | undefined;
   afterBinanceFrame: ((seq: number, sentAt: number, eventTime: number) => void) | undefined;
@@ -146,7 +153,8 @@ export class MockVenue {
     this.pingStatus = 200;
     this.klineRequests = [];
     this.holdMs = 2_500;
-    for (const v of ['binance', 'coinbase', 'kraken'] as const) {
+    this.alpacaAuths = [];
+    for (const v of ['binance', 'coinbase', 'kraken', 'alpaca'] as const) {
       this.admission[v] = 'accept';
       this.streaming[v] = true;
     }
@@ -227,7 +235,8 @@ export class MockVenue {
     const venue: VenueId | undefined =
       host === VENUE_HOSTS.binance && path.startsWith('/stream') ? 'binance'
         : host === VENUE_HOSTS.coinbase ? 'coinbase'
-          : host === VENUE_HOSTS.kraken && path.startsWith('/v2') ? 'kraken' : undefined;
+          : host === VENUE_HOSTS.kraken && path.startsWith('/v2') ? 'kraken'
+            : host === VENUE_HOSTS.alpaca && path.startsWith('/v2/') ? 'alpaca' : undefined;
     const key = req.headers['sec-websocket-key'];
     raw.on('error', () => {});
     if (venue === undefined || typeof key !== 'string') {
@@ -246,6 +255,7 @@ export class MockVenue {
       const ws = new Ws(venue, path, raw, (s) => this.sockets.delete(s));
       ws.onText = (text) => this.message(ws, text);
       this.sockets.add(ws);
+      if (venue === 'alpaca') ws.text(JSON.stringify([{ T: 'success', msg: 'connected' }]));
       if (venue === 'kraken') ws.text(JSON.stringify({ channel: 'status', type: 'update', data: [{ version: '2.0.10', system: 'online', api_version: 'v2', connection_id: 1 }] }));
       if (head.length > 0) ws.feed(head);
     };
@@ -258,7 +268,7 @@ export class MockVenue {
     } else accept();
   }
 
-  /** What a client sends: Binance SUBSCRIBEs, Coinbase's subscribe, Kraken's subscribe and ping. */
+  /** What a client sends: Binance SUBSCRIBEs, Coinbase's subscribe, Kraken's subscribe and ping, Alpaca's auth and subscribe. */
   private message(ws: Ws, text: string): void {
     let msg: Record<string, unknown>;
     try {
@@ -270,6 +280,27 @@ export class MockVenue {
     if (ws.venue === 'coinbase' && msg.type === 'subscribe' && Array.isArray(msg.product_ids)) {
       for (const p of msg.product_ids) ws.subscribed.add(String(p));
       ws.text(JSON.stringify({ type: 'subscriptions', channels: [{ name: 'ticker', product_ids: [...ws.subscribed] }] }));
+    }
+    if (ws.venue === 'alpaca' && msg.action === 'auth') {
+      this.alpacaAuths.push({ key: msg.key, secret: msg.secret });
+      if (msg.key === this.alpacaKeys.key && msg.secret === this.alpacaKeys.secret) {
+        ws.authed = true;
+        ws.text(JSON.stringify([{ T: 'success', msg: 'authenticated' }]));
+      } else {
+        // As Alpaca does: the error, then the connection closes.
+        ws.text(JSON.stringify([{ T: 'error', code: 402, msg: 'auth failed' }]));
+        ws.close(1008, 'auth failed');
+      }
+    }
+    if (ws.venue === 'alpaca' && msg.action === 'subscribe') {
+      if (!ws.authed) {
+        ws.text(JSON.stringify([{ T: 'error', code: 401, msg: 'not authenticated' }]));
+        return;
+      }
+      const trades = Array.isArray(msg.trades) ? msg.trades.map(String) : [];
+      const quotes = Array.isArray(msg.quotes) ? msg.quotes.map(String) : [];
+      for (const t of trades) ws.subscribed.add(t);
+      ws.text(JSON.stringify([{ T: 'subscription', trades, quotes, bars: [], updatedBars: [], dailyBars: [], statuses: [], lulds: [], corrections: trades, cancelErrors: trades }]));
     }
     if (ws.venue === 'kraken' && msg.method === 'ping') ws.text(JSON.stringify({ method: 'pong', req_id: msg.req_id, time_in: iso(), time_out: iso() }));
     if (ws.venue === 'kraken' && msg.method === 'subscribe') {
@@ -304,6 +335,11 @@ export class MockVenue {
           symbol: `${s.slice(0, -4)}/USD`, bid: q.c, bid_qty: 1, ask: q.c, ask_qty: 1, last: q.c, volume: 1000, vwap: q.c, low: q.o, high: q.c, change: q.c - q.o, change_pct: ((q.c - q.o) / q.o) * 100, timestamp: new Date(E).toISOString(),
         }));
         if (data.length > 0) ws.text(JSON.stringify({ channel: 'ticker', type: 'update', data }));
+      } else if (ws.venue === 'alpaca') {
+        const trades = [...this.quotes].filter(([s]) => ws.subscribed.has(s)).map(([s, q]) => ({
+          T: 't', S: s, i: this.seq, x: 'V', p: q.c, s: 100, c: ['@'], t: new Date(E).toISOString(), z: 'C',
+        }));
+        if (trades.length > 0) ws.text(JSON.stringify(trades));
       }
     }
     if (binanceSent) this.afterBinanceFrame?.(this.seq, now(), E);
@@ -315,6 +351,8 @@ class Ws {
   onText: (text: string) => void = () => {};
   /** Products or pairs this client subscribed to (Coinbase, Kraken). */
   readonly subscribed = new Set<string>();
+  /** Alpaca: the auth message was accepted. */
+  authed = false;
   private buf: Buffer = Buffer.alloc(0);
   private parts: Buffer[] = [];
   private closing = false;
