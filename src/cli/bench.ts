@@ -105,14 +105,36 @@ interface Best {
   all: number[];
 }
 
-function measure(p: Prepared, into: number[]): RunResult {
+/**
+ * A full GC, then a wait until the process is idle. The forced GC of this
+ * heap (the workloads, and every engine a case keeps alive: ~300 MB) leaves
+ * sweeping and unmapping to V8's background threads, which run on into the
+ * next timed run: measured, a run straight after gc() took 60–90 ms more CPU
+ * than wall time, and its first ~100,000 operations cost 0.5–3 µs each,
+ * against ~0.22 µs once settled. That is the harness's own collection, not
+ * either engine's work, so both wait for it to end (at most 3 s).
+ */
+async function settle(): Promise<void> {
   gc();
+  const deadline = performance.now() + 3000;
+  for (;;) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const c = process.cpuUsage(c0);
+    const wall = performance.now() - t0;
+    if ((c.user + c.system) / 1000 < 0.05 * wall || performance.now() > deadline) return;
+  }
+}
+
+async function measure(p: Prepared, into: number[]): Promise<RunResult> {
+  await settle();
   const r = p.run();
   into.push(r.ops / r.seconds);
   return r;
 }
 
-function runCase(n: number, o: Options, warm: boolean): CaseResult {
+async function runCase(n: number, o: Options, warm: boolean): Promise<CaseResult> {
   const t0 = performance.now();
   const w = generateWorkload({ n, ops: o.ops, seed: o.seed });
   const preps: Prepared[] = [];
@@ -123,7 +145,7 @@ function runCase(n: number, o: Options, warm: boolean): CaseResult {
 
   if (warm) {
     for (const p of preps) {
-      gc();
+      await settle();
       const r = p.run();
       process.stderr.write(`  warm-up ${p.name}: ${fmtRate(r.ops / r.seconds)} ops/s\n`);
     }
@@ -132,12 +154,13 @@ function runCase(n: number, o: Options, warm: boolean): CaseResult {
   const bests: (RunResult | null)[] = preps.map(() => null);
   // Interleaved (engine, peer, engine, peer, ...) so slow drifts of a noisy machine hit both alike.
   for (let k = 0; k < o.runs; k++) {
-    preps.forEach((p, i) => {
-      const r = measure(p, rates[i]);
+    for (let i = 0; i < preps.length; i++) {
+      const p = preps[i];
+      const r = await measure(p, rates[i]);
       process.stderr.write(`  run ${k + 1}/${o.runs} ${p.name}: ${r.seconds.toFixed(3)} s, ${fmtRate(r.ops / r.seconds)} ops/s\n`);
       const b = bests[i];
       if (b === null || r.seconds < b.seconds) bests[i] = r;
-    });
+    }
   }
   const res: CaseResult = { n, workload: w.stats };
   preps.forEach((p, i) => {
@@ -254,8 +277,8 @@ function benchSim(daySeconds: number, simSeconds: number, capWallS: number): Sim
   };
 }
 
-function simFigure(quick: boolean, seconds: number): SimFigure {
-  gc();
+async function simFigure(quick: boolean, seconds: number): Promise<SimFigure> {
+  await settle();
   return benchSim(seconds, quick ? Math.min(1800, seconds) : seconds, quick ? 5 : 60);
 }
 
@@ -264,15 +287,15 @@ function simFigure(quick: boolean, seconds: number): SimFigure {
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const results: CaseResult[] = [];
-  o.cases.forEach((n, i) => results.push(runCase(n, o, i === 0 && o.warmup > 0)));
+  for (let i = 0; i < o.cases.length; i++) results.push(await runCase(o.cases[i], o, i === 0 && o.warmup > 0));
   printTable(results, o);
 
   let session: SimFigure | null = null;
   let day: SimFigure | null = null;
   if (o.sim) {
     const quick = o.ops < 1_000_000;
-    session = simFigure(quick, SESSION_SECONDS);
-    day = simFigure(quick, DAY_SECONDS);
+    session = await simFigure(quick, SESSION_SECONDS);
+    day = await simFigure(quick, DAY_SECONDS);
     console.log('');
     const line = (what: string, f: SimFigure, total: number) =>
       console.log(
