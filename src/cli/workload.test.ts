@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Exchange } from '../core/exchange/exchange';
 import type { ExchangeEvent } from '../core/exchange/events';
 import { MIX, generateWorkload, type Workload } from './workload';
-import { engineCommand, engineSetup, prepareEngine, preparePeer } from './peer';
+import { SYMBOL, engineCommand, engineSetup, prepareEngine, prepareEngineJournal, preparePeer, unitOp } from './peer';
+import { snapshot } from '../core/exchange/snapshot';
 
 const small = (seed = 42): Workload => generateWorkload({ n: 1_000, ops: 50_000, seed });
 
@@ -81,10 +82,12 @@ describe('workload in the real engine', () => {
     expect(w.stats.stpCancels).toBeGreaterThan(0);
   });
 
-  it('feeds the same ops to both adapters with the same outcome', () => {
+  it('feeds the same ops to every adapter with the same outcome', () => {
     const w = generateWorkload({ n: 1_000, ops: 20_000, seed: 3 });
     const mine = prepareEngine(w).run();
+    const journal = prepareEngineJournal(w).run();
     const peer = preparePeer(w).run();
+    expect({ ...journal, seconds: 0 }).toEqual({ ...mine, seconds: 0 });
     expect(mine.unknownOrder).toBe(0);
     expect(mine.rejected).toBe(0);
     expect(peer.ops).toBe(mine.ops);
@@ -92,5 +95,34 @@ describe('workload in the real engine', () => {
     expect(peer.resting).toBe(mine.resting);
     expect(mine.trades).toBe(w.stats.trades);
     expect(mine.resting).toBe(w.stats.restingAtEnd);
+  });
+
+  it('the units API with reused events does exactly what the journal\'s commands do with fresh ones: every event, every balance', () => {
+    const w = generateWorkload({ n: 1_000, ops: 30_000, seed: 11 });
+    const run = (units: boolean): { events: string[]; state: unknown } => {
+      const events: string[] = [];
+      // A sink that keeps events must copy them when they are reused; JSON is a copy.
+      const ex = new Exchange((e: ExchangeEvent) => events.push(JSON.stringify(e)), { reuseEvents: units });
+      for (const c of engineSetup(w)) ex.apply(c);
+      const inst = ex.instruments.get(SYMBOL)!;
+      for (const op of w.ops) {
+        if (!units) {
+          ex.apply(engineCommand(op));
+          continue;
+        }
+        const u = unitOp(op, w.accounts);
+        if (u.k === 2) ex.cancel(u);
+        else ex.placeFor(ex.ledger.account(u.account), u.id, inst, u.side, u.k === 0 ? 'limit' : 'market', u.price, u.qty);
+      }
+      // Everything but the ids ever used, which the units API leaves to its caller.
+      const { usedIds, ...state } = snapshot(ex);
+      expect(usedIds.length).toBe(w.prefill.length + (units ? 0 : w.ops.filter((o) => o.k !== 'cancel').length));
+      return { events, state };
+    };
+    const journal = run(false);
+    const units = run(true);
+    expect(units.events.length).toBeGreaterThan(30_000);
+    expect(units.events).toEqual(journal.events);
+    expect(units.state).toEqual(journal.state);
   });
 });

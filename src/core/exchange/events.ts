@@ -56,3 +56,24 @@ export type ExchangeEvent =
     };
 
 export type EventSink = (e: ExchangeEvent) => void;
+
+export type AcceptedEvent = Extract<ExchangeEvent, { ev: 'accepted' }>;
+export type TradeEvent = Extract<ExchangeEvent, { ev: 'trade' }>;
+export type FilledEvent = Extract<ExchangeEvent, { ev: 'filled' }>;
+export type CancelledEvent = Extract<ExchangeEvent, { ev: 'cancelled' }>;
+
+/**
+ * The events an order's life emits most, one object each, overwritten for
+ * every event of its kind: what an Exchange built with `reuseEvents` hands
+ * its sink, so that the hot path allocates no event. Such a sink reads an
+ * event during the call and keeps nothing of it but copies (`{ ...e }`).
+ * Laid out as the fresh literals are, so both share one shape.
+ */
+export class EventScratch {
+  readonly accepted: AcceptedEvent = { ev: 'accepted', id: '', account: '', symbol: '', side: 'buy', type: 'limit', price: 0, stopPrice: 0, qty: 0, tif: 'GTC' };
+  readonly trade: TradeEvent = {
+    ev: 'trade', seq: 0, symbol: '', price: 0, qty: 0, taker: '', maker: '', buyer: '', seller: '', takerSide: 'buy', takerFee: 0, makerFee: 0,
+  };
+  readonly filled: FilledEvent = { ev: 'filled', id: '', account: '', symbol: '' };
+  readonly cancelled: CancelledEvent = { ev: 'cancelled', id: '', account: '', symbol: '', reason: 'USER', qty: 0 };
+}

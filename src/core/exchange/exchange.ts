@@ -3,11 +3,11 @@ import { bestLevel, rest, unlink } from './book';
 import type { DepositCommand, InstrumentCommand, ModifyCommand, PlaceCommand } from './commands';
 import { MAX_DECIMALS, decimalsOf, pow10 } from './decimal';
 import { newInstrument, setUnits } from './instrument';
-import type { EventSink, ExchangeEvent } from './events';
+import { EventScratch, type EventSink, type ExchangeEvent } from './events';
 import { Account, Ledger, type Asset } from './ledger';
 import { BUY, DONE, Order, PENDING, RESTING, SELL, type BookSide, type Instrument, type Side, type Tif } from './order';
 import { fee, reserveForBuy } from './fees';
-import { IdSet, LiveOrders, hadColon, hashId } from './idtable';
+import { IdSet, LiveOrders, hadColon, hashId, hashLive } from './idtable';
 import { checkInstrument, checkModify, checkPlace, checkPlainPlace, checkTransfer } from './validate';
 
 const OK: Result = { ok: true };
@@ -36,9 +36,17 @@ export class Exchange {
   private settling = false;
   private lastSymbol: string | undefined = undefined;
   private lastInst: Instrument | undefined = undefined;
+  /** Set with `reuseEvents`: accepted, trade, filled and cancelled events are these objects, overwritten each time. */
+  private readonly scratch: EventScratch | null;
 
-  constructor(sink: EventSink = () => {}) {
+  /**
+   * `reuseEvents`: the sink promises to keep nothing of an event past its
+   * call (copies only), and gets the frequent kinds in reused objects, so
+   * that placing, matching and cancelling allocate no event at all.
+   */
+  constructor(sink: EventSink = () => {}, opts: { reuseEvents?: boolean } = {}) {
     this.emit = sink;
+    this.scratch = opts.reuseEvents === true ? new EventScratch() : null;
   }
 
   setSink(sink: EventSink): void {
@@ -204,17 +212,23 @@ export class Exchange {
    * while it is live (resting), else undefined.
    */
   placeUnits(id: string, account: string, inst: Instrument, side: Side, type: 'limit' | 'market', price: number, qty: number, tif: Tif = 'GTC'): Result {
+    return this.placeFor(this.ledger.account(account), id, inst, side, type, price, qty, tif);
+  }
+
+  /** placeUnits for an account already looked up (`ledger.account(id)`), for drivers that place many orders for one. */
+  placeFor(acc: Account, id: string, inst: Instrument, side: Side, type: 'limit' | 'market', price: number, qty: number, tif: Tif = 'GTC'): Result {
     // The caller owns uniqueness of these ids (the sim's bots count within a prefix no person may use),
     // so they stay out of usedIds, which would otherwise grow by every bot order ever sent.
-    if (this.live.has(id)) return this.reject(id, undefined, Code.DUPLICATE_ID, `Order id ${id} is in use.`, 'place');
+    const hash = hashLive(id);
+    if (this.live.getHashed(id) !== undefined) return this.reject(id, undefined, Code.DUPLICATE_ID, `Order id ${id} is in use.`, 'place');
     if (!(qty > 0) || !Number.isSafeInteger(qty * (price || 1) * inst.notionalUnit)) {
       return this.reject(id, undefined, Code.INVALID_QUANTITY, 'Quantity must be a positive number of lots.', 'place');
     }
     if (type === 'limit' && !(price > 0 && Number.isSafeInteger(price))) {
       return this.reject(id, undefined, Code.INVALID_PRICE, 'Price must be a positive number of ticks.', 'place');
     }
-    const order = new Order(id, this.ledger.account(account), inst, side, type, type === 'market' ? 0 : price, 0, qty, type === 'market' ? 'GTC' : tif, ++this.seq);
-    return this.enter(order, undefined, hashId(id));
+    const order = new Order(id, acc, inst, side, type, type === 'market' ? 0 : price, 0, qty, type === 'market' ? 'GTC' : tif, ++this.seq);
+    return this.enter(order, undefined, hash);
   }
 
   /** Escrows, announces and runs a validated order. */
@@ -268,6 +282,21 @@ export class Exchange {
   }
 
   private emitAccepted(o: Order, parent: string | undefined): void {
+    const r = this.scratch;
+    if (r !== null && parent === undefined) {
+      const a = r.accepted;
+      a.id = o.id;
+      a.account = o.account.id;
+      a.symbol = o.inst.symbol;
+      a.side = SIDE_NAME[o.side];
+      a.type = o.type;
+      a.price = o.price;
+      a.stopPrice = o.stopPrice;
+      a.qty = o.qty;
+      a.tif = o.tif;
+      this.emit(a);
+      return;
+    }
     const e: ExchangeEvent = {
       ev: 'accepted', id: o.id, account: o.account.id, symbol: o.inst.symbol, side: SIDE_NAME[o.side],
       type: o.type, price: o.price, stopPrice: o.stopPrice, qty: o.qty, tif: o.tif,
@@ -376,10 +405,27 @@ export class Exchange {
     this.ledger.feesCollected[inst.quote.index] += takerFee + makerFee;
     inst.last = price;
     if ((inst.buyStops.length | inst.sellStops.length) !== 0) this.markDirty(inst);
-    this.emit({
-      ev: 'trade', seq: ++this.tradeSeq, symbol: inst.symbol, price, qty: q, taker: taker.id, maker: maker.id,
-      buyer: buyer.account.id, seller: seller.account.id, takerSide: SIDE_NAME[taker.side], takerFee, makerFee,
-    });
+    const r = this.scratch;
+    if (r !== null) {
+      const t = r.trade;
+      t.seq = ++this.tradeSeq;
+      t.symbol = inst.symbol;
+      t.price = price;
+      t.qty = q;
+      t.taker = taker.id;
+      t.maker = maker.id;
+      t.buyer = buyer.account.id;
+      t.seller = seller.account.id;
+      t.takerSide = SIDE_NAME[taker.side];
+      t.takerFee = takerFee;
+      t.makerFee = makerFee;
+      this.emit(t);
+    } else {
+      this.emit({
+        ev: 'trade', seq: ++this.tradeSeq, symbol: inst.symbol, price, qty: q, taker: taker.id, maker: maker.id,
+        buyer: buyer.account.id, seller: seller.account.id, takerSide: SIDE_NAME[taker.side], takerFee, makerFee,
+      });
+    }
     if (maker.qty === 0) {
       unlink(book, maker);
       this.done(maker);
@@ -445,7 +491,14 @@ export class Exchange {
     o.state = DONE;
     this.release(o);
     this.live.delete(o);
-    this.emit({ ev: 'filled', id: o.id, account: o.account.id, symbol: o.inst.symbol });
+    const r = this.scratch;
+    if (r !== null) {
+      const f = r.filled;
+      f.id = o.id;
+      f.account = o.account.id;
+      f.symbol = o.inst.symbol;
+      this.emit(f);
+    } else this.emit({ ev: 'filled', id: o.id, account: o.account.id, symbol: o.inst.symbol });
     if (o.ext !== null) this.endExt(o, true);
   }
 
@@ -464,7 +517,16 @@ export class Exchange {
     o.state = DONE;
     this.release(o);
     this.live.delete(o);
-    this.emit({ ev: 'cancelled', id: o.id, account: o.account.id, symbol: o.inst.symbol, reason, qty: o.qty });
+    const r = this.scratch;
+    if (r !== null) {
+      const c = r.cancelled;
+      c.id = o.id;
+      c.account = o.account.id;
+      c.symbol = o.inst.symbol;
+      c.reason = reason;
+      c.qty = o.qty;
+      this.emit(c);
+    } else this.emit({ ev: 'cancelled', id: o.id, account: o.account.id, symbol: o.inst.symbol, reason, qty: o.qty });
     if (o.ext !== null) this.endExt(o, false);
   }
 

@@ -1,12 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IdSet, LiveOrders } from './idtable';
+import { IdSet, LiveOrders, hashId, hashLive } from './idtable';
 import { Order } from './order';
 
 let seq = 0;
 function order(id: string): Order {
   return new Order(id, null as never, null as never, 0, 'limit', 1, 0, 1, 'GTC', ++seq);
 }
+
+describe('hashLive', () => {
+  it('equals hashId for every id (the live table is filled by one and read by the other)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.stringMatching(/^[a-z:.]{0,6}[0-9a-z]{0,12}$/)), (id) => {
+        expect(hashLive(id)).toBe(hashId(id));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
 
 describe('IdSet', () => {
   it('behaves like a Set of strings, in insertion order, through growth', () => {

@@ -92,6 +92,20 @@ export function hashId(s: string): number {
   return hh;
 }
 
+/**
+ * hashId's full hash alone (equal to it for every id), for lookups that need
+ * neither the numeral nor the prefix: cancels, and the engine's units API.
+ */
+export function hashLive(s: string): number {
+  let b = 0x2545f491 | 0;
+  for (let i = 0; i < s.length; i++) b = Math.imul(b ^ s.charCodeAt(i), 0x5bd1e995);
+  b ^= b >>> 13;
+  b = Math.imul(b, 0x297a2d39);
+  b ^= b >>> 15;
+  hh = b | 1;
+  return hh;
+}
+
 /** A well-mixed second value from a full hash, for tables that want no locality. */
 function mix(h: number): number {
   let a = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
@@ -363,7 +377,7 @@ export class LiveOrders {
   }
 
   get(id: string): Order | undefined {
-    hashId(id);
+    hashLive(id);
     return this.getHashed(id);
   }
 

@@ -11,7 +11,8 @@ import { stateHash } from './snapshot';
  */
 export function replayText(text: string, out: (e: DecimalEvent) => void, ex = new Exchange()): Exchange {
   const pending: ExchangeEvent[] = [];
-  ex.setSink((e) => pending.push(e));
+  // Copied: the events wait for the line to end, and an exchange may reuse its event objects.
+  ex.setSink((e) => pending.push({ ...e }));
   const flush = () => {
     for (const e of pending) out(toDecimal(ex, e));
     pending.length = 0;

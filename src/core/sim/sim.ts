@@ -81,7 +81,8 @@ export class Sim {
     this.inputs = opts.record ? [] : null;
     this.now = this.cfg.start;
     this.nextEquityAt = this.now;
-    this.ex = new Exchange((e) => this.onExchange(e));
+    // Every consumer of the sim reads events as they come and keeps copies only, so the exchange may reuse them.
+    this.ex = new Exchange((e) => this.onExchange(e), { reuseEvents: true });
     this.positions = new Positions(this.ex);
     if (from !== undefined) {
       this.load(from);

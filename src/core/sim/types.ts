@@ -8,7 +8,11 @@ export type SimEvent =
   | { ev: 'session'; symbol: string; open: boolean; reason: string; nextChange: number }
   | { ev: 'equity'; account: string; equity: number };
 
-/** Receives each event with the sim time (UTC ms) it happened at. */
+/**
+ * Receives each event with the sim time (UTC ms) it happened at. An event is
+ * only good for the call: the exchange reuses the objects of its frequent
+ * kinds (`reuseEvents`), so a sink that keeps one keeps a copy (`{ ...e }`).
+ */
 export type SimSink = (e: SimEvent, ts: number) => void;
 
 type PlaceFields = Omit<PlaceCommand, 'op' | 'account' | 'id'> & { id?: string };
