@@ -1,7 +1,16 @@
 /**
  * Adapters that feed the neutral workload (workload.ts) to a matching engine:
- *  - `prepareEngine`: our Exchange (src/core/exchange), through its journal
- *    commands, with escrow, fees and events on (a sink that counts them).
+ *  - `prepareEngine`: our Exchange (src/core/exchange) through its engine
+ *    API in units (`placeFor`: ticks and lots, the instrument and account
+ *    resolved; `cancel`), the one the sim's bots use, with escrow, fees and
+ *    events on (a sink that counts them; `reuseEvents`, as the sim runs it).
+ *    Like the peer's API, it checks what the book
+ *    needs (no live order with the same id, a positive whole quantity, a
+ *    positive whole price) and leaves ids' uniqueness over all time to the
+ *    caller. Its events, balances and book are exactly those of:
+ *  - `prepareEngineJournal`: the same Exchange fed the journal's commands
+ *    (JOURNAL.md: decimals checked and converted on every command, every id
+ *    ever used remembered for DUPLICATE_ID), the path a person's orders take.
  *  - `preparePeer`: nodejs-order-book v10 from npm, synchronous, no journal,
  *    no snapshot, self-trade prevention EXPIRE_MAKER (what our engine does:
  *    the resting order of the taker's own account is cancelled, the taker
@@ -14,6 +23,8 @@
 import { OrderBook, SelfTradePreventionMode, Side, type IProcessOrder } from 'nodejs-order-book';
 import { Exchange } from '../core/exchange/exchange';
 import type { Command, PlaceCommand, CancelCommand } from '../core/exchange/commands';
+import type { Account } from '../core/exchange/ledger';
+import { BUY, SELL, type Side as EngineSide } from '../core/exchange/order';
 import type { ExchangeEvent } from '../core/exchange/events';
 import type { Op, Workload } from './workload';
 
@@ -83,12 +94,30 @@ export function engineSetup(w: Workload): Command[] {
   return cmds;
 }
 
-export function prepareEngine(w: Workload): Prepared {
+/** One operation for the engine's units API, prices in ticks of the bench instrument (0.01). */
+interface UnitOp {
+  /** 0 limit, 1 market, 2 cancel. */
+  k: number;
+  id: string;
+  account: string;
+  /** The account's index in the workload's list (its handle is looked up once per run, untimed). */
+  a: number;
+  side: EngineSide;
+  price: number;
+  qty: number;
+}
+
+export function unitOp(op: Op, accounts: readonly string[]): UnitOp {
+  const k = op.k === 'limit' ? 0 : op.k === 'market' ? 1 : 2;
+  return { k, id: k === 2 ? (op.target ?? op.id) : op.id, account: op.account, a: accounts.indexOf(op.account), side: op.side === 'buy' ? BUY : SELL, price: k === 0 ? Math.round(op.price * 100) : 0, qty: op.qty };
+}
+
+/** Our engine, a fresh one per run, with a sink that counts; `feed` times the measured ops. */
+function prepareOurs(name: string, w: Workload, feed: (ex: Exchange) => () => number): Prepared {
   const setup = engineSetup(w);
-  const cmds = w.ops.map(engineCommand);
   const keep = new Keep<Exchange>();
   return {
-    name: 'bourse',
+    name,
     run(): RunResult {
       let trades = 0;
       let events = 0;
@@ -102,18 +131,45 @@ export function prepareEngine(w: Workload): Prepared {
           if (e.reason === 'UNKNOWN_ORDER') unknownOrder++;
         }
       };
-      const ex = new Exchange(sink);
+      // As the sim runs it: the sink reads each event during the call and keeps nothing.
+      const ex = new Exchange(sink, { reuseEvents: true });
       for (let i = 0; i < setup.length; i++) ex.apply(setup[i]);
       if (rejected !== 0) throw new Error(`bench setup: the engine rejected ${rejected} of ${setup.length} setup commands (deposits too large for the asset's scale?)`);
       trades = events = 0;
-      const n = cmds.length;
+      const timed = feed(ex);
       const t0 = performance.now();
-      for (let i = 0; i < n; i++) ex.apply(cmds[i]);
+      const n = timed();
       const seconds = (performance.now() - t0) / 1000;
       keep.hold(ex);
       return { ops: n, seconds, trades, resting: ex.live.size, rejected, unknownOrder, events };
     },
   };
+}
+
+export function prepareEngine(w: Workload): Prepared {
+  const ops = w.ops.map((op) => unitOp(op, w.accounts));
+  return prepareOurs('bourse', w, (ex) => {
+    const inst = ex.instruments.get(SYMBOL)!;
+    const accs: Account[] = w.accounts.map((a) => ex.ledger.account(a));
+    return () => {
+      const n = ops.length;
+      for (let i = 0; i < n; i++) {
+        const o = ops[i];
+        if (o.k === 2) ex.cancel(o);
+        else ex.placeFor(accs[o.a], o.id, inst, o.side, o.k === 0 ? 'limit' : 'market', o.price, o.qty);
+      }
+      return n;
+    };
+  });
+}
+
+export function prepareEngineJournal(w: Workload): Prepared {
+  const cmds = w.ops.map(engineCommand);
+  return prepareOurs('bourse (journal)', w, (ex) => () => {
+    const n = cmds.length;
+    for (let i = 0; i < n; i++) ex.apply(cmds[i]);
+    return n;
+  });
 }
 
 // ------------------------------------------------------------------ nodejs-order-book
