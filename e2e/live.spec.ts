@@ -237,8 +237,8 @@ test('stocks with Alpaca keys: the IEX stream authenticates, subscribes and goes
   const AAPL = 231.5;
   venue.setQuote('AAPL', AAPL);
   venue.setQuote('MSFT', 412.25);
+  // At 1×, so the sim's clock keeps to the wall's and NYSE does not close under the test.
   await page.goto('/#/settings');
-  await page.getByRole('radio', { name: '10×' }).check();
   const stock = page.getByTestId('feed-stock');
   await expect(stock).toHaveText(/Synthetic prices/);
 
@@ -259,15 +259,19 @@ test('stocks with Alpaca keys: the IEX stream authenticates, subscribes and goes
   expect(venue.alpacaAuths.at(-1)).toEqual(venue.alpacaKeys);
   expect(requests.filter((u) => u.includes(venue.alpacaKeys.secret) || u.includes(venue.alpacaKeys.key))).toEqual([]);
 
-  // While NYSE is open the bots quote around Alpaca's price, so AAPL trades there;
-  // closed (nights, weekends), nothing trades and the market says so.
+  // While NYSE is open the market maker quotes around Alpaca's price, so AAPL's bid and ask
+  // straddle it; closed (nights, weekends), nobody quotes and the market says so.
   await page.goto('/#/trade/AAPL');
-  const open = await page.getByTestId('session').textContent({ timeout: 10_000 });
-  if (/Market open/.test(open ?? '')) {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Markets' }).click();
-    await expectNear(page, 'AAPL', AAPL);
+  const session = page.getByTestId('session');
+  await expect(session).toContainText(/Market (open|closed)/, { timeout: 10_000 });
+  if (/Market open/.test((await session.textContent()) ?? '')) {
+    const mid = async (): Promise<number> => {
+      const m = /Bid ([\d,.]+) · Ask ([\d,.]+)/.exec((await page.locator('.quote').textContent()) ?? '');
+      return m === null ? NaN : (Number(m[1].replace(/,/g, '')) + Number(m[2].replace(/,/g, ''))) / 2;
+    };
+    await expect.poll(async () => Math.abs((await mid()) / AAPL - 1), { timeout: 20_000, message: 'AAPL quoted around Alpaca\'s price' }).toBeLessThan(0.005);
   } else {
-    await expect(page.getByTestId('session')).toContainText('Market closed');
+    await expect(session).toContainText('Market closed');
   }
 
   // Forgetting the keys goes back to synthetic.

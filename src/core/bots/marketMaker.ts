@@ -194,7 +194,9 @@ export class MarketMaker {
         ex.modifyUnits(reuse, price, reuse.filled + lots);
       } else {
         const id = `${this.account}.${++this.next}`;
-        ex.placeUnits(id, this.account, inst, side === 'buy' ? BUY : SELL, 'limit', price, lots);
+        // The ledger keeps one object per account for good (registering keeps it): looked up once.
+        this.acc ??= ex.ledger.account(this.account);
+        ex.placeFor(this.acc, id, inst, side === 'buy' ? BUY : SELL, 'limit', price, lots);
         order = ex.order(id);
       }
       if (order !== undefined && order.state === RESTING) kept.push({ order, price, lots });

@@ -1,5 +1,6 @@
 import { restoreRng, type Rng } from '../market/prng';
 import { BUY, SELL, type Instrument } from '../exchange/order';
+import type { Account } from '../exchange/ledger';
 import { available, lotsFor, topUp, type Desk } from './desk';
 
 export interface NoiseParams {
@@ -33,6 +34,7 @@ export class NoiseTrader {
   private next = 0;
   /** Open limit orders, oldest first. */
   private open: [string, string, number][] = [];
+  private readonly handles: (Account | undefined)[] = [];
   /** When the oldest open limit was placed (Infinity: none): checked every step without touching the list. */
   private oldest = Infinity;
 
@@ -63,7 +65,8 @@ export class NoiseTrader {
   private one(now: number, ref: number): void {
     const rng = this.rng;
     const inst = this.inst;
-    const account = this.accounts[rng.nextInt(this.accounts.length)];
+    const k = rng.nextInt(this.accounts.length);
+    const account = this.accounts[k];
     const buy = rng.next() < 0.5;
     const size = this.params.notional * 10 ** inst.quote.dec * (0.2 + 1.6 * rng.next());
     const lots = lotsFor(inst, size, ref);
@@ -74,17 +77,22 @@ export class NoiseTrader {
       topUp(this.desk, account, inst.base.index, lots * inst.lotUnit, lots * inst.lotUnit * 50);
     }
     if (rng.next() < this.params.marketShare) {
-      this.desk.ex.placeUnits(id, account, inst, buy ? BUY : SELL, 'market', 0, lots);
+      this.desk.ex.placeFor(this.handle(k), id, inst, buy ? BUY : SELL, 'market', 0, lots);
       return;
     }
     // Mostly passive, sometimes a little aggressive: offset in [-range/4, +range] away from the touch.
     const offset = Math.round(((rng.next() * 1.25 - 0.25) * ref * this.params.rangeBps) / 1e4);
     const price = Math.max(1, buy ? ref - offset : ref + offset);
-    this.desk.ex.placeUnits(id, account, inst, buy ? BUY : SELL, 'limit', price, lots);
+    this.desk.ex.placeFor(this.handle(k), id, inst, buy ? BUY : SELL, 'limit', price, lots);
     if (this.desk.ex.order(id) !== undefined) {
       if (this.open.length === 0) this.oldest = now;
       this.open.push([id, account, now]);
     }
+  }
+
+  /** Account k's ledger entry, looked up once (the ledger keeps one object per account for good). */
+  private handle(k: number): Account {
+    return (this.handles[k] ??= this.desk.ex.ledger.account(this.accounts[k]));
   }
 
   private expire(now: number): void {

@@ -11,7 +11,7 @@ function order(id: string): Order {
 describe('hashLive', () => {
   it('equals hashId for every id (the live table is filled by one and read by the other)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.stringMatching(/^[a-z:.]{0,6}[0-9a-z]{0,12}$/)), (id) => {
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary', maxLength: 300 }), fc.stringMatching(/^[a-z:.]{0,6}[0-9a-z]{0,12}$/)), (id) => {
         expect(hashLive(id)).toBe(hashId(id));
       }),
       { numRuns: 2000 },

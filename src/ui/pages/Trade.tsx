@@ -78,7 +78,7 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
     if (real === null || !current()) return;
     const n = real.candles.t.length;
     if (n > 0) setHistory(real.candles);
-    if (real.source === 'sample') {
+    if (real.source === 'sample' && n > 0) {
       // Half a candle past the sample's last: the shade ends between it and the sim's first.
       setSampleUntil(real.candles.t[n - 1] + TF_SECONDS[t] / 2);
       setHistoryNote(`No Binance history to show. ${real.partial ?? ''} The shaded candles before the market's own are a simulated sample drawn from ${s}'s price model: not real prices, and no volume.`);
