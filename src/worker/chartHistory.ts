@@ -1,10 +1,10 @@
 import { TIMEFRAME_MS, type Timeframe } from '../core/market/candles';
 import { createRng, forkSeed } from '../core/market/prng';
 import { sampleHistory } from '../core/market/sample';
-import { fromTicks } from '../core/market/ticks';
 import type { Sim } from '../core/sim/sim';
 import { loadHistory, type KlineCacheLike } from '../feeds/history';
 import { toCandleData, type CandleData, type KlineDeps } from '../feeds/klines';
+import { simCandleData } from './engine';
 
 /**
  * The candles a crypto chart draws before the sim's own: Binance's real ones
@@ -51,7 +51,6 @@ export async function chartHistory(sim: Sim, symbol: string, tf: Timeframe, cach
   }
   // Nothing real to show. The sample ends where the sim's candles start (the
   // first one's open, or the reference now), seeded per pair and timeframe.
-  const tick = m.spec.tick;
   const sample = sampleHistory({
     end: to,
     endTicks: first?.o ?? m.gbm.ticks,
@@ -60,6 +59,5 @@ export async function chartHistory(sim: Sim, symbol: string, tf: Timeframe, cach
     volatility: m.spec.volatility,
     rng: createRng(forkSeed(sim.cfg.seed, `sample:${symbol}:${tf}`)),
   });
-  const candles = toCandleData(sample.map((k) => ({ t: k.t, o: fromTicks(k.o, tick), h: fromTicks(k.h, tick), l: fromTicks(k.l, tick), c: fromTicks(k.c, tick), v: 0 })));
-  return { candles, source: 'sample', partial: r.partial.message, cached: false };
+  return { candles: simCandleData(m.inst, sample), source: 'sample', partial: r.partial.message, cached: false };
 }

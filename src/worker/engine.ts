@@ -268,7 +268,7 @@ export class Engine {
   candles(symbol: string, tf: Timeframe, limit?: number): CandleData | null {
     const m = this.sim.markets.get(symbol);
     if (m === undefined || !TIMEFRAMES.includes(tf)) return null;
-    return toCandleData(m.inst, m.candles.series(tf).toArray(limit));
+    return simCandleData(m.inst, m.candles.series(tf).toArray(limit));
   }
 
   portfolio(): PortfolioView {
@@ -430,7 +430,7 @@ export class Engine {
     if (all.length > 0) v.tapeSeq = Math.max(v.tapeSeq, all[all.length - 1].seq);
     return {
       book: this.book(symbol, v.view.depth), tape,
-      candles: toCandleData(m.inst, m.candles.series(v.view.timeframe).toArray(2)),
+      candles: simCandleData(m.inst, m.candles.series(v.view.timeframe).toArray(2)),
     };
   }
 
@@ -452,7 +452,8 @@ export function candleTransfers(c: CandleData): ArrayBuffer[] {
   return [c.t, c.o, c.h, c.l, c.c, c.v].map((a) => a.buffer as ArrayBuffer);
 }
 
-function toCandleData(inst: Instrument, cs: { t: number; o: number; h: number; l: number; c: number; v: number }[]): CandleData {
+/** The sim's candles (ticks, lots, open time in ms) as the chart's columns (decimals, Unix seconds). */
+export function simCandleData(inst: Instrument, cs: { t: number; o: number; h: number; l: number; c: number; v: number }[]): CandleData {
   const n = cs.length;
   const d: CandleData = {
     t: new Float64Array(n), o: new Float64Array(n), h: new Float64Array(n), l: new Float64Array(n), c: new Float64Array(n), v: new Float64Array(n),

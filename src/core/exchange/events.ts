@@ -62,18 +62,23 @@ export type TradeEvent = Extract<ExchangeEvent, { ev: 'trade' }>;
 export type FilledEvent = Extract<ExchangeEvent, { ev: 'filled' }>;
 export type CancelledEvent = Extract<ExchangeEvent, { ev: 'cancelled' }>;
 
+/** Blank events of the frequent kinds, laid out as the engine fills them: fresh ones and reused ones share one shape. */
+export const newAccepted = (): AcceptedEvent => ({ ev: 'accepted', id: '', account: '', symbol: '', side: 'buy', type: 'limit', price: 0, stopPrice: 0, qty: 0, tif: 'GTC' });
+export const newTrade = (): TradeEvent => ({
+  ev: 'trade', seq: 0, symbol: '', price: 0, qty: 0, taker: '', maker: '', buyer: '', seller: '', takerSide: 'buy', takerFee: 0, makerFee: 0,
+});
+export const newFilled = (): FilledEvent => ({ ev: 'filled', id: '', account: '', symbol: '' });
+export const newCancelled = (): CancelledEvent => ({ ev: 'cancelled', id: '', account: '', symbol: '', reason: 'USER', qty: 0 });
+
 /**
  * The events an order's life emits most, one object each, overwritten for
  * every event of its kind: what an Exchange built with `reuseEvents` hands
  * its sink, so that the hot path allocates no event. Such a sink reads an
  * event during the call and keeps nothing of it but copies (`{ ...e }`).
- * Laid out as the fresh literals are, so both share one shape.
  */
 export class EventScratch {
-  readonly accepted: AcceptedEvent = { ev: 'accepted', id: '', account: '', symbol: '', side: 'buy', type: 'limit', price: 0, stopPrice: 0, qty: 0, tif: 'GTC' };
-  readonly trade: TradeEvent = {
-    ev: 'trade', seq: 0, symbol: '', price: 0, qty: 0, taker: '', maker: '', buyer: '', seller: '', takerSide: 'buy', takerFee: 0, makerFee: 0,
-  };
-  readonly filled: FilledEvent = { ev: 'filled', id: '', account: '', symbol: '' };
-  readonly cancelled: CancelledEvent = { ev: 'cancelled', id: '', account: '', symbol: '', reason: 'USER', qty: 0 };
+  readonly accepted = newAccepted();
+  readonly trade = newTrade();
+  readonly filled = newFilled();
+  readonly cancelled = newCancelled();
 }

@@ -3,7 +3,7 @@ import { bestLevel, rest, unlink } from './book';
 import type { DepositCommand, InstrumentCommand, ModifyCommand, PlaceCommand } from './commands';
 import { MAX_DECIMALS, decimalsOf, pow10 } from './decimal';
 import { newInstrument, setUnits } from './instrument';
-import { EventScratch, type EventSink, type ExchangeEvent } from './events';
+import { EventScratch, newAccepted, newCancelled, newFilled, newTrade, type EventSink, type ExchangeEvent } from './events';
 import { Account, Ledger, type Asset } from './ledger';
 import { BUY, DONE, Order, PENDING, RESTING, SELL, type BookSide, type Instrument, type Side, type Tif } from './order';
 import { fee, reserveForBuy } from './fees';
@@ -282,27 +282,19 @@ export class Exchange {
   }
 
   private emitAccepted(o: Order, parent: string | undefined): void {
-    const r = this.scratch;
-    if (r !== null && parent === undefined) {
-      const a = r.accepted;
-      a.id = o.id;
-      a.account = o.account.id;
-      a.symbol = o.inst.symbol;
-      a.side = SIDE_NAME[o.side];
-      a.type = o.type;
-      a.price = o.price;
-      a.stopPrice = o.stopPrice;
-      a.qty = o.qty;
-      a.tif = o.tif;
-      this.emit(a);
-      return;
-    }
-    const e: ExchangeEvent = {
-      ev: 'accepted', id: o.id, account: o.account.id, symbol: o.inst.symbol, side: SIDE_NAME[o.side],
-      type: o.type, price: o.price, stopPrice: o.stopPrice, qty: o.qty, tif: o.tif,
-    };
-    if (parent !== undefined) e.parent = parent;
-    this.emit(e);
+    // A bracket leg's event has one more field: always fresh (legs are rare).
+    const a = parent === undefined && this.scratch !== null ? this.scratch.accepted : newAccepted();
+    a.id = o.id;
+    a.account = o.account.id;
+    a.symbol = o.inst.symbol;
+    a.side = SIDE_NAME[o.side];
+    a.type = o.type;
+    a.price = o.price;
+    a.stopPrice = o.stopPrice;
+    a.qty = o.qty;
+    a.tif = o.tif;
+    if (parent !== undefined) a.parent = parent;
+    this.emit(a);
   }
 
   /** Runs an order as the taker, then rests or cancels its rest. */
@@ -405,27 +397,19 @@ export class Exchange {
     this.ledger.feesCollected[inst.quote.index] += takerFee + makerFee;
     inst.last = price;
     if ((inst.buyStops.length | inst.sellStops.length) !== 0) this.markDirty(inst);
-    const r = this.scratch;
-    if (r !== null) {
-      const t = r.trade;
-      t.seq = ++this.tradeSeq;
-      t.symbol = inst.symbol;
-      t.price = price;
-      t.qty = q;
-      t.taker = taker.id;
-      t.maker = maker.id;
-      t.buyer = buyer.account.id;
-      t.seller = seller.account.id;
-      t.takerSide = SIDE_NAME[taker.side];
-      t.takerFee = takerFee;
-      t.makerFee = makerFee;
-      this.emit(t);
-    } else {
-      this.emit({
-        ev: 'trade', seq: ++this.tradeSeq, symbol: inst.symbol, price, qty: q, taker: taker.id, maker: maker.id,
-        buyer: buyer.account.id, seller: seller.account.id, takerSide: SIDE_NAME[taker.side], takerFee, makerFee,
-      });
-    }
+    const t = this.scratch?.trade ?? newTrade();
+    t.seq = ++this.tradeSeq;
+    t.symbol = inst.symbol;
+    t.price = price;
+    t.qty = q;
+    t.taker = taker.id;
+    t.maker = maker.id;
+    t.buyer = buyer.account.id;
+    t.seller = seller.account.id;
+    t.takerSide = SIDE_NAME[taker.side];
+    t.takerFee = takerFee;
+    t.makerFee = makerFee;
+    this.emit(t);
     if (maker.qty === 0) {
       unlink(book, maker);
       this.done(maker);
@@ -491,14 +475,11 @@ export class Exchange {
     o.state = DONE;
     this.release(o);
     this.live.delete(o);
-    const r = this.scratch;
-    if (r !== null) {
-      const f = r.filled;
-      f.id = o.id;
-      f.account = o.account.id;
-      f.symbol = o.inst.symbol;
-      this.emit(f);
-    } else this.emit({ ev: 'filled', id: o.id, account: o.account.id, symbol: o.inst.symbol });
+    const f = this.scratch?.filled ?? newFilled();
+    f.id = o.id;
+    f.account = o.account.id;
+    f.symbol = o.inst.symbol;
+    this.emit(f);
     if (o.ext !== null) this.endExt(o, true);
   }
 
@@ -517,16 +498,13 @@ export class Exchange {
     o.state = DONE;
     this.release(o);
     this.live.delete(o);
-    const r = this.scratch;
-    if (r !== null) {
-      const c = r.cancelled;
-      c.id = o.id;
-      c.account = o.account.id;
-      c.symbol = o.inst.symbol;
-      c.reason = reason;
-      c.qty = o.qty;
-      this.emit(c);
-    } else this.emit({ ev: 'cancelled', id: o.id, account: o.account.id, symbol: o.inst.symbol, reason, qty: o.qty });
+    const c = this.scratch?.cancelled ?? newCancelled();
+    c.id = o.id;
+    c.account = o.account.id;
+    c.symbol = o.inst.symbol;
+    c.reason = reason;
+    c.qty = o.qty;
+    this.emit(c);
     if (o.ext !== null) this.endExt(o, false);
   }
 
