@@ -1,6 +1,8 @@
 import type { Failure, Result } from '../core/codes';
 import { TIMEFRAME_MS } from '../core/market/candles';
-import { INTERVALS, pageBack, toCandleData, type CandleData, type Interval, type Kline, type KlineDeps, type KlineProblem, type PageBackOptions } from './klines';
+import { toCandleData, type CandleData, type Kline } from '../core/market/candleData';
+import type { Span } from '../core/market/span';
+import { INTERVALS, pageBack, type Interval, type KlineDeps, type KlineProblem, type PageBackOptions } from './klines';
 
 /**
  * A chart's history for one pair: the cache first (handed over at once), then
@@ -8,12 +10,6 @@ import { INTERVALS, pageBack, toCandleData, type CandleData, type Interval, type
  * and merged with what was cached. Offline, or when Binance refuses, what the
  * cache has is the answer, and the result says it is partial and why.
  */
-
-/** Half-open `[from, to)`, UTC ms. */
-export interface Span {
-  from: number;
-  to: number;
-}
 
 /** What history needs of the kline cache (`KlineCache` in src/storage/klines.ts). */
 export interface KlineCacheLike {

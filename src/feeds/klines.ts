@@ -1,4 +1,5 @@
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/market/candles';
+import type { Kline } from '../core/market/candleData';
 
 /**
  * Binance's public klines (GET /api/v3/klines on the market-data-only host
@@ -28,28 +29,11 @@ export const KLINES_WEIGHT = 2;
 export type Interval = Timeframe;
 export const INTERVALS = TIMEFRAMES;
 
-/** One candle: `t` is the open time in UTC ms; prices as decimals; `v` in the base asset. */
-export interface Kline {
-  t: number;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
-  v: number;
-}
-
-/**
- * The chart's columns (the same shape as `CandleData` in src/worker/protocol.ts,
- * which this layer does not import): `t` in Unix seconds.
- */
-export interface CandleData {
-  t: Float64Array;
-  o: Float64Array;
-  h: Float64Array;
-  l: Float64Array;
-  c: Float64Array;
-  v: Float64Array;
-}
+// The candle types and their conversion live in src/core/market/candleData.ts
+// (storage and the protocol share them); re-exported so the feeds' callers
+// keep one import for what fetchKlines returns.
+export type { CandleData, Kline } from '../core/market/candleData';
+export { toCandleData } from '../core/market/candleData';
 
 export type KlineProblem =
   /** fetch rejected: offline, DNS, or the browser blocked the response (CORS). */
@@ -350,22 +334,4 @@ export async function pageBack(symbol: string, interval: Interval, from: number,
     }
   }
   return done(cursor, end);
-}
-
-/** Candles (open times in ms) → the chart's columns (Unix seconds). */
-export function toCandleData(rows: readonly Kline[]): CandleData {
-  const n = rows.length;
-  const d: CandleData = {
-    t: new Float64Array(n), o: new Float64Array(n), h: new Float64Array(n), l: new Float64Array(n), c: new Float64Array(n), v: new Float64Array(n),
-  };
-  for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    d.t[i] = r.t / 1000;
-    d.o[i] = r.o;
-    d.h[i] = r.h;
-    d.l[i] = r.l;
-    d.c[i] = r.c;
-    d.v[i] = r.v;
-  }
-  return d;
 }

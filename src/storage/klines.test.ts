@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Code } from '../core/codes';
-import { mergeSpans, missingSpans, type Bar } from './klines';
+import type { Bar } from './klines';
 import type { Store } from './store';
 import { openStore } from './testkit';
 
@@ -24,22 +24,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('span arithmetic', () => {
-  it('merges overlapping and touching spans, drops empty ones', () => {
-    expect(mergeSpans([{ from: 5, to: 7 }, { from: 0, to: 2 }, { from: 2, to: 3 }, { from: 6, to: 9 }, { from: 4, to: 4 }])).toEqual([
-      { from: 0, to: 3 },
-      { from: 5, to: 9 },
-    ]);
-  });
-
-  it('finds what a list of spans misses', () => {
-    const have = [{ from: 10, to: 20 }, { from: 30, to: 40 }];
-    expect(missingSpans({ from: 0, to: 50 }, have)).toEqual([{ from: 0, to: 10 }, { from: 20, to: 30 }, { from: 40, to: 50 }]);
-    expect(missingSpans({ from: 12, to: 18 }, have)).toEqual([]);
-    expect(missingSpans({ from: 15, to: 35 }, have)).toEqual([{ from: 20, to: 30 }]);
-    expect(missingSpans({ from: 0, to: 5 }, [])).toEqual([{ from: 0, to: 5 }]);
-  });
-});
+// The span arithmetic the cache relies on (mergeSpans, missingSpans) is tested in src/core/market/span.test.ts.
 
 describe('KlineCache', () => {
   it('an empty cache has one gap: the whole request, aligned up to the interval', async () => {

@@ -1,11 +1,11 @@
 import { Code, fail, type Failure, type Result } from '../core/codes';
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/market/candles';
+import type { Kline } from '../core/market/candleData';
+import { alignUp, mergeSpans, missingSpans, type Span } from '../core/market/span';
 import { Bad } from './check';
 import type { BourseDb } from './db';
 import { guarded } from './errors';
 import type { KlineRangeRow, KlineRow } from './rows';
-import type { Span } from '../feeds/history';
-import type { Kline } from '../feeds/klines';
 
 /**
  * The kline cache: exchange candles per symbol and interval, and the spans of
@@ -18,39 +18,10 @@ import type { Kline } from '../feeds/klines';
  * current candle's open time, never the candle still forming.
  */
 
-/** The cache keeps what the feed fetched, in the feed's own shapes. */
+/** The cache keeps the feed's candles in their edge shapes (src/core/market: decimals, UTC ms). */
 export type { Span };
 /** A candle as the cache hands it back: open time `t` in UTC ms. */
 export type Bar = Kline;
-
-export const alignUp = (ms: number, step: number): number => Math.ceil(ms / step) * step;
-
-/** Sorted by `from`; overlapping or touching spans become one; empty ones go. */
-export function mergeSpans(spans: readonly Span[]): Span[] {
-  const sorted = spans.filter((s) => s.to > s.from).sort((a, b) => a.from - b.from);
-  const out: Span[] = [];
-  for (const s of sorted) {
-    const last = out[out.length - 1];
-    if (last !== undefined && s.from <= last.to) last.to = Math.max(last.to, s.to);
-    else out.push({ from: s.from, to: s.to });
-  }
-  return out;
-}
-
-/** The parts of `want` that `have` (sorted, merged) does not cover, oldest first. */
-export function missingSpans(want: Span, have: readonly Span[]): Span[] {
-  const out: Span[] = [];
-  let at = want.from;
-  for (const s of have) {
-    if (s.to <= at) continue;
-    if (s.from >= want.to) break;
-    if (s.from > at) out.push({ from: at, to: s.from });
-    at = Math.max(at, s.to);
-    if (at >= want.to) break;
-  }
-  if (at < want.to) out.push({ from: at, to: want.to });
-  return out;
-}
 
 function isInterval(x: unknown): x is Timeframe {
   return typeof x === 'string' && (TIMEFRAMES as readonly string[]).includes(x);

@@ -2,7 +2,7 @@
  * The rows the store keeps. Decimals are plain numbers here (what the UI
  * shows), not the engine's integers; times are sim time in UTC ms.
  */
-import type { Kline } from '../feeds/klines';
+import type { Kline } from '../core/market/candleData';
 
 /** One journal entry: a sim input, opaque to the store. `seq` counts from 1 with no gaps. */
 export interface InputRow {

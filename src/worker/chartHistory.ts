@@ -1,9 +1,10 @@
 import { TIMEFRAME_MS, type Timeframe } from '../core/market/candles';
+import { toCandleData, type CandleData } from '../core/market/candleData';
 import { createRng, forkSeed } from '../core/market/prng';
 import { sampleHistory } from '../core/market/sample';
 import type { Sim } from '../core/sim/sim';
 import { loadHistory, type KlineCacheLike } from '../feeds/history';
-import { toCandleData, type CandleData, type KlineDeps } from '../feeds/klines';
+import type { KlineDeps } from '../feeds/klines';
 import { simCandleData } from './engine';
 
 /**

@@ -6,7 +6,7 @@
 import type { Code } from '../core/codes';
 import type { Timeframe } from '../core/market/candles';
 import type { RiskRules } from '../core/portfolio/risk';
-import type { CandleData } from '../feeds/klines';
+import type { CandleData } from '../core/market/candleData';
 
 export type Group = 'exchange' | 'stock' | 'crypto';
 export type SideName = 'buy' | 'sell';
@@ -167,7 +167,7 @@ export interface LeaderRow {
 }
 
 /** Candles for the chart: oldest first, t in Unix seconds (open time), decimals; the feeds' history comes in the same columns. */
-export type { CandleData } from '../feeds/klines';
+export type { CandleData } from '../core/market/candleData';
 
 export interface EquitySeries {
   /** Unix seconds. */
