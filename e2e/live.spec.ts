@@ -1,11 +1,11 @@
 import { expect, test as base, type Page } from '@playwright/test';
 import { CRYPTO } from '../src/core/market/instruments';
 import { numberIn } from './helpers';
-import { ALLOWED_HOSTS, MockVenue, VENUE_HOSTS, venueArgs } from './venue/server';
+import { ALLOWED_HOSTS, MockVenue, VENUE_HOSTS, venueArgs } from '../src/testing/venue/server';
 
 // Live prices end to end, against the production build: the leader tab's
 // worker runs the feed (src/worker/live.ts) against a mock venue on this
-// machine (e2e/venue/server.ts). Chromium is launched for this file only with
+// machine (src/testing/venue/server.ts). Chromium is launched for this file only with
 // --host-resolver-rules (the venues' names → the mock, every other name
 // unresolvable) and --ignore-certificate-errors (the mock's certificate is
 // self-signed): routeWebSocket cannot reach a worker's sockets.

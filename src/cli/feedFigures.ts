@@ -1,7 +1,7 @@
 /**
  * `npm run figures:feed`: the live crypto feed's cost, measured in Chromium on
  * the production build (`vite build`, then `vite preview` started here), with
- * the mock venue of the e2e (e2e/venue/server.ts) standing in for Binance.
+ * the mock venue the e2e uses too (src/testing/venue/server.ts) standing in for Binance.
  *
  * Prints a table, and as its LAST line one JSON object (`feed_to_screen_p95_ms`,
  * `feed_to_screen_p50_ms`, `worker_cpu_feed_pct`, …). Exits 0 whether or not
@@ -79,7 +79,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page, type Worker } from '@playwright/test';
 import config from '../../playwright.config';
 import { CRYPTO } from '../core/market/instruments';
-import { MockVenue, venueArgs } from '../../e2e/venue/server';
+import { MockVenue, venueArgs } from '../testing/venue/server';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MARKERS = [10, 20, 30, 40, 50, 60, 70, 80, 90];
