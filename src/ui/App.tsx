@@ -1,5 +1,5 @@
-import { For, Match, Show, Switch, onMount } from 'solid-js';
-import { dismissNotice, frame, notices, start } from './client';
+import { For, Match, Show, Switch } from 'solid-js';
+import { useClient } from './client';
 import { fmtDateTime } from './format';
 import { PAGES, href, route } from './router';
 import { Activity } from './pages/Activity';
@@ -12,7 +12,7 @@ import './theme';
 
 /** The shell: navigation, the sim's clock, notices, and the page the route names. */
 export function App() {
-  onMount(() => void start());
+  const { frame, notices: { notices, dismiss: dismissNotice } } = useClient();
   const speed = () => frame()?.speed;
   return (
     <>

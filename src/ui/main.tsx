@@ -1,14 +1,23 @@
 import { render } from 'solid-js/web';
 import { App } from './App';
+import { ClientProvider, connectEngine, createEngineClient, saveWhenHidden } from './client';
 import { PwaControls } from './pwa/PwaControls';
 import './app.css';
 
+// The one live engine of this page: its worker starts here, not on some module's import.
+const client = createEngineClient(
+  connectEngine(new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' })),
+);
+
 render(
   () => (
-    <>
+    <ClientProvider client={client}>
       <App />
       <PwaControls />
-    </>
+    </ClientProvider>
   ),
   document.getElementById('root')!,
 );
+
+// Started once the shell is on screen (as the shell's onMount did); the page hooks once the engine answers.
+void client.start().then(() => saveWhenHidden(client.engine));

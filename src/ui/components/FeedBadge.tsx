@@ -1,9 +1,10 @@
 import { Show } from 'solid-js';
-import { frame } from '../client';
+import { useClient } from '../client';
 import type { FeedView } from '../../worker/protocol';
 
 /** Where a group's prices come from: live (venue), reconnecting, or synthetic, with the reason when it is not live. */
 export function FeedBadge(props: { group: 'crypto' | 'stock' }) {
+  const { frame } = useClient();
   const feed = (): FeedView | null => {
     const f = frame()?.feeds;
     if (!f) return null;

@@ -1,5 +1,5 @@
 import { For, Show, createSignal } from 'solid-js';
-import { engine, info } from '../client';
+import { useClient } from '../client';
 import { fmtPrice, fmtQty } from '../format';
 import { parseDecimal } from '../ticket';
 import type { OrderView } from '../../worker/protocol';
@@ -8,6 +8,7 @@ const TYPE: Record<string, string> = { market: 'Market', limit: 'Limit', stop: '
 
 /** The person's open and waiting orders, with cancel and modify. */
 export function OpenOrders(props: { orders: () => OrderView[]; title?: string }) {
+  const { engine, market: { info } } = useClient();
   const [editing, setEditing] = createSignal<string | null>(null);
   const [msg, setMsg] = createSignal<{ ok: boolean; text: string } | null>(null);
   const cancel = async (o: OrderView) => {
@@ -74,6 +75,7 @@ export function OpenOrders(props: { orders: () => OrderView[]; title?: string })
 }
 
 function ModifyForm(props: { order: OrderView; done: (m: { ok: boolean; text: string }) => void }) {
+  const { engine } = useClient();
   const o = props.order;
   const [price, setPrice] = createSignal(o.price !== null ? String(o.price) : '');
   const [stop, setStop] = createSignal(o.stopPrice !== null ? String(o.stopPrice) : '');

@@ -1,5 +1,5 @@
 import { Show, createMemo, createSignal } from 'solid-js';
-import { engine, frame, ticker } from '../client';
+import { useClient } from '../client';
 import { fmtMoney, fmtQty } from '../format';
 import { checkTicket, type TicketFields } from '../ticket';
 import type { InstrumentInfo, OrderTypeName, SideName, TifName } from '../../worker/protocol';
@@ -10,6 +10,7 @@ import type { InstrumentInfo, OrderTypeName, SideName, TifName } from '../../wor
  * here before it is sent (the engine checks again and has the last word).
  */
 export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; setPrice: (p: string) => void }) {
+  const { engine, frame, market: { ticker } } = useClient();
   const [side, setSide] = createSignal<SideName>('buy');
   const [type, setType] = createSignal<OrderTypeName>('limit');
   const [by, setBy] = createSignal<'qty' | 'amount'>('qty');

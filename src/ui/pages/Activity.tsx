@@ -1,5 +1,5 @@
 import { Show, createEffect, createSignal, on } from 'solid-js';
-import { engine, frame, info, instruments } from '../client';
+import { useClient } from '../client';
 import { createPaged } from '../paged';
 import { download, today } from '../download';
 import { VirtualTable } from '../components/VirtualRows';
@@ -11,6 +11,7 @@ const PAGE = 200;
 const STATUS: Record<string, string> = { open: 'Open', pending: 'Waiting', filled: 'Filled', cancelled: 'Cancelled' };
 
 export function Activity() {
+  const { engine, frame, market: { info, instruments } } = useClient();
   const [tab, setTab] = createSignal<'trades' | 'orders'>('trades');
   const [symbol, setSymbol] = createSignal('');
   const [side, setSide] = createSignal('');

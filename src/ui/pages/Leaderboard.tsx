@@ -1,10 +1,11 @@
 import { For, Show, createResource, onCleanup } from 'solid-js';
-import { engine } from '../client';
+import { useClient } from '../client';
 import { fmtMoney, fmtPct, tone } from '../format';
 
 const KIND = { you: 'You', person: 'Trader', maker: 'Market maker', noise: 'Noise trader' } as const;
 
 export function Leaderboard() {
+  const { engine } = useClient();
   const [rows, { refetch }] = createResource(() => engine.leaderboard());
   const timer = setInterval(() => void refetch(), 2_000);
   onCleanup(() => clearInterval(timer));

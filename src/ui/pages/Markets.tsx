@@ -1,5 +1,5 @@
 import { For, Show, createMemo, createSignal } from 'solid-js';
-import { instruments, shownPrice, ticker } from '../client';
+import { shownPrice, useClient } from '../client';
 import { FeedBadge } from '../components/FeedBadge';
 import { Sparkline } from '../components/Sparkline';
 import { fmtCompact, fmtPct, fmtPrice, tone } from '../format';
@@ -14,6 +14,7 @@ const GROUPS: [Group, string][] = [
 
 /** Every market, live: pushed frames from the worker, no polling. */
 export function Markets() {
+  const { market: { instruments, ticker } } = useClient();
   const [query, setQuery] = createSignal('');
   const shown = createMemo(() => {
     const q = query().trim().toLowerCase();

@@ -1,10 +1,11 @@
 import { For, Show, createResource, onCleanup } from 'solid-js';
-import { engine, frame, info } from '../client';
+import { useClient } from '../client';
 import { EquityCurve } from '../components/EquityCurve';
 import { fmtMoney, fmtPct, fmtPrice, fmtQty, fmtSignedMoney, tone } from '../format';
 import { href } from '../router';
 
 export function Portfolio() {
+  const { engine, frame, market: { info } } = useClient();
   const p = () => frame()?.portfolio;
   const [equity, { refetch }] = createResource(() => engine.equity());
   const timer = setInterval(() => void refetch(), 10_000);

@@ -1,5 +1,5 @@
 import { For, Show, createEffect, createResource, createSignal } from 'solid-js';
-import { engine, frame } from '../client';
+import { useClient } from '../client';
 import { fmtMoney } from '../format';
 import { download, today } from '../download';
 import { FeedBadge } from '../components/FeedBadge';
@@ -36,6 +36,7 @@ export function Settings() {
 }
 
 function Funds() {
+  const { engine, frame } = useClient();
   const [amount, setAmount] = createSignal('');
   const [msg, setMsg] = createSignal<Msg>(null);
   const move = async (kind: 'deposit' | 'withdraw') => {
@@ -82,6 +83,7 @@ function createChoice<T>(actual: () => T | undefined, send: (v: T) => Promise<Ap
 }
 
 function Speed() {
+  const { engine, frame } = useClient();
   const [msg, setMsg] = createSignal<Msg>(null);
   const speed = createChoice((): Speed | undefined => frame()?.speed, (s: Speed) => engine.setSpeed(s));
   const current = speed.current;
@@ -116,6 +118,7 @@ const MODES: [string, string][] = [
 ];
 
 function Sources() {
+  const { engine, frame } = useClient();
   const [msg, setMsg] = createSignal<Msg>(null);
   const [key, setKey] = createSignal('');
   const [secret, setSecret] = createSignal('');
@@ -166,6 +169,7 @@ const RULES: [keyof RiskRules, string, string][] = [
 ];
 
 function Risk() {
+  const { engine } = useClient();
   const [rules, { refetch }] = createResource(() => engine.risk());
   const [msg, setMsg] = createSignal<Msg>(null);
   const submit = async (e: SubmitEvent) => {
@@ -203,6 +207,7 @@ function Risk() {
 }
 
 function Reset() {
+  const { engine } = useClient();
   const [cash, setCash] = createSignal('100000');
   const [confirming, setConfirming] = createSignal(false);
   const [msg, setMsg] = createSignal<Msg>(null);
@@ -254,6 +259,7 @@ function Appearance() {
 }
 
 function Backup() {
+  const { engine } = useClient();
   const [msg, setMsg] = createSignal<Msg>(null);
   const [pending, setPending] = createSignal<{ name: string; text: string } | null>(null);
   const exportAll = async () => {

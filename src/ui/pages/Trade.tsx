@@ -1,6 +1,6 @@
 import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
-import { engine, fills, frame, info, instruments, orders, sessions, shownPrice, ticker } from '../client';
+import { shownPrice, useClient } from '../client';
 import { BookLadder } from '../components/BookLadder';
 import { FeedBadge } from '../components/FeedBadge';
 import { OpenOrders } from '../components/OpenOrders';
@@ -11,13 +11,14 @@ import { href } from '../router';
 import { CandleChart } from '../chart/CandleChart';
 import { DepthChart } from '../chart/DepthChart';
 import { emptyCandles, mergeCandles, prependCandles } from '../candles';
-import type { CandleData, OrderView, TapeTrade } from '../../worker/protocol';
+import type { CandleData, InstrumentInfo, OrderView, TapeTrade } from '../../worker/protocol';
 import type { Timeframe } from '../../core/market/candles';
 
 const TIMEFRAMES: Timeframe[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
 const TF_SECONDS: Record<Timeframe, number> = { '1s': 1, '1m': 60, '5m': 300, '15m': 900, '1h': 3600, '1d': 86400 };
 
 export function Trade(props: { symbol: string | null }) {
+  const { market: { info } } = useClient();
   const symbol = () => props.symbol ?? 'FUN';
   const inst = () => info(symbol());
   return (
@@ -28,6 +29,7 @@ export function Trade(props: { symbol: string | null }) {
 }
 
 function Unknown(props: { symbol: string }) {
+  const { market: { instruments } } = useClient();
   return (
     <section>
       <h1>Trade</h1>
@@ -38,7 +40,8 @@ function Unknown(props: { symbol: string }) {
   );
 }
 
-function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
+function TradeView(props: { inst: InstrumentInfo }) {
+  const { engine, frame, trading: { fills }, market: { sessions, ticker } } = useClient();
   const inst = props.inst;
   const [tf, setTf] = createSignal<Timeframe>('1m');
   const [price, setPrice] = createSignal('');
@@ -116,7 +119,6 @@ function TradeView(props: { inst: NonNullable<ReturnType<typeof info>> }) {
   createEffect(() => setOpen(reconcile((frame()?.openOrders ?? []).filter((o) => o.symbol === inst.symbol), { key: 'id' })));
   const position = () => frame()?.portfolio.holdings.find((h) => h.symbol === inst.symbol);
   const myFills = createMemo(() => fills().filter((f) => f.symbol === inst.symbol).slice(-20).reverse());
-  void orders;
 
   return (
     <div class="trade">

@@ -1,0 +1,56 @@
+/**
+ * The UI's link to one engine: commands go out through `engine`, frames come
+ * back pushed (never polled) and land in per-concern stores. A factory, not a
+ * module: nothing runs on import, and two clients (the live engine and a
+ * backtest worker) can live side by side, each with its own state.
+ */
+import * as Comlink from 'comlink';
+import { batch, createSignal, type Accessor } from 'solid-js';
+import type { Frame } from '../../worker/protocol';
+import type { EngineLink, EngineRemote } from './engine';
+import { createMarketStore, type MarketStore } from './market';
+import { createNoticesStore, type NoticesStore } from './notices';
+import { createOrdersStore, type OrdersStore } from './orders';
+
+export interface EngineClient<E extends EngineLink = EngineRemote> {
+  /** Commands: call it to act (place, cancel, setSpeed, …). */
+  engine: E;
+  /** The latest frame (null until the first): portfolio, open orders, book, feeds, clock. */
+  frame: Accessor<Frame | null>;
+  market: MarketStore;
+  /** The person's orders and fills. */
+  trading: OrdersStore;
+  notices: NoticesStore;
+  /** Loads the instruments, subscribes to frames, then merges in what happened before them. Call once. */
+  start(): Promise<void>;
+}
+
+export function createEngineClient<E extends EngineLink>(engine: E): EngineClient<E> {
+  const [frame, setFrame] = createSignal<Frame | null>(null);
+  const [market, marketFeed] = createMarketStore(frame);
+  const [trading, ordersFeed] = createOrdersStore();
+  const [notices, noticesFeed] = createNoticesStore();
+
+  const onFrame = (f: Frame): void => {
+    batch(() => {
+      marketFeed.applyFrame(f);
+      ordersFeed.applyFrame(f);
+      noticesFeed.applyFrame(f);
+      setFrame(f);
+    });
+  };
+
+  let started = false;
+  const start = async (): Promise<void> => {
+    // A second subscription would replace the first in the worker (it keeps one listener) and merge the history twice.
+    if (started) throw new Error('This engine client has already started.');
+    started = true;
+    marketFeed.setInstruments(await engine.instruments());
+    // Frames first, then what happened before them: nothing falls between the two.
+    await engine.subscribe(Comlink.proxy(onFrame));
+    const [allOrders, allFills] = await Promise.all([engine.orders(), engine.fills()]);
+    batch(() => ordersFeed.mergeHistory(allOrders, allFills));
+  };
+
+  return { engine, frame, market, trading, notices, start };
+}
