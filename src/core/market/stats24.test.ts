@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CandleSet, TIMEFRAME_MS, type Candle } from './candles';
-import { DAY_MS, stats24, stats24Of, writeSparkline } from './stats24';
+import { change24Pct, DAY_MS, stats24, stats24Of, writeSparkline } from './stats24';
 
 const Q = TIMEFRAME_MS['15m'];
 const candle = (t: number, o: number, h: number, l: number, c: number, v: number): Candle => ({ t, o, h, l, c, v, n: 1 });
@@ -66,5 +66,15 @@ describe('stats24 and writeSparkline over a candle set', () => {
     const out: number[] = [];
     writeSparkline(set, 3, out, 0, (x) => x);
     expect(out).toEqual([13, 14, 15]);
+  });
+});
+
+describe('change24Pct', () => {
+  it('is the move since the 24 h open, in percent', () => {
+    expect(change24Pct(110, 100)).toBeCloseTo(10, 12);
+    expect(change24Pct(95, 100)).toBeCloseTo(-5, 12);
+    expect(change24Pct(100, NaN)).toBeNaN();
+    expect(change24Pct(NaN, 100)).toBeNaN();
+    expect(Number.isFinite(change24Pct(1, 0))).toBe(false);
   });
 });

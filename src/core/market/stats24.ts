@@ -64,3 +64,12 @@ export function writeSparkline(
   const pad = points - cs.length;
   for (let k = 0; k < points; k++) out[offset + k] = k < pad ? NaN : convert(cs[k - pad].c);
 }
+
+/**
+ * The change since 24 h ago, in percent: (last − open) / open × 100, in
+ * whatever price unit both share. NaN when either is unknown (NaN); not
+ * finite when the open is 0 (no market opens at 0, so callers show "—").
+ */
+export function change24Pct(last: number, open24: number): number {
+  return ((last - open24) / open24) * 100;
+}
