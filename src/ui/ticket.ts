@@ -1,8 +1,11 @@
 /**
  * The order ticket's checks, before anything is sent: the same rules the
- * engine applies (tick, lot, funds) in words a person acts on. Pure, so it is
- * tested without a browser.
+ * engine applies (tick, lot, funds) in words a person acts on. The tick, lot,
+ * fee and bracket rules are core's (core/market/orderEntry.ts); this file
+ * parses the fields, keeps their order and adds the person's funds. Pure, so
+ * it is tested without a browser.
  */
+import { checkBracket, checkPrice, checkQty, expectedPrice, feeEstimate, qtyForAmount } from '../core/market/orderEntry';
 import type { InstrumentInfo, OrderTicket, OrderTypeName, SideName, TifName } from '../worker/protocol';
 
 export interface TicketFields {
@@ -40,16 +43,6 @@ export function parseDecimal(s: string): number {
   return /^[+]?\d*\.?\d+$/.test(normal) ? Number(normal) : NaN;
 }
 
-/** Whether x is a whole number of steps (within float noise). */
-export function onStep(x: number, step: number): boolean {
-  const n = x / step;
-  return Math.abs(n - Math.round(n)) < 1e-7;
-}
-
-function round(x: number, dec: number): number {
-  return Number(x.toFixed(Math.min(12, dec)));
-}
-
 export function checkTicket(
   f: TicketFields,
   inst: InstrumentInfo,
@@ -66,54 +59,26 @@ export function checkTicket(
   });
   const priceText = (x: number) => x.toFixed(inst.priceDecimals);
 
-  if (needsStop) {
-    if (!(stop > 0)) return bad('Enter a stop price above zero.');
-    if (!onStep(stop, inst.tick)) return bad(`The stop price must be a multiple of ${inst.tick}.`);
-  }
-  if (needsPrice) {
-    if (!(price > 0)) return bad('Enter a limit price above zero.');
-    if (!onStep(price, inst.tick)) return bad(`The limit price must be a multiple of ${inst.tick}.`);
-  }
-  // The price the order is expected to trade at: its limit, else where a market order would meet the book.
-  const touch = f.side === 'buy' ? market.ask : market.bid;
-  const expected = needsPrice ? price : f.type === 'stop' ? stop : Number.isFinite(touch) ? touch : market.last;
+  // Stop first, then limit: the order the fields sit in on the ticket.
+  const stopBad = needsStop ? checkPrice('stop', stop, inst) : null;
+  if (stopBad) return bad(stopBad.message);
+  const priceBad = needsPrice ? checkPrice('limit', price, inst) : null;
+  if (priceBad) return bad(priceBad.message);
+  const expected = expectedPrice(f.type, f.side, price, stop, market);
 
-  let qty: number;
-  if (f.by === 'qty') {
-    qty = parseDecimal(f.qty);
-    if (!(qty > 0)) return bad(`Enter a quantity of ${inst.base} above zero.`);
-    if (!onStep(qty, inst.lot)) return bad(`The quantity must be a multiple of ${inst.lot} ${inst.base}.`);
-  } else {
-    const amount = parseDecimal(f.amount);
-    if (!(amount > 0)) return bad('Enter an amount above zero.');
-    if (!(expected > 0)) return bad('There is no price to size the order by yet.');
-    qty = round(Math.floor(round(amount / expected / inst.lot, 6)) * inst.lot, inst.qtyDecimals);
-    if (!(qty > 0)) return bad(`That amount buys less than one lot (${inst.lot} ${inst.base}).`);
-  }
-  qty = round(qty, inst.qtyDecimals);
+  const sized = f.by === 'qty' ? checkQty(parseDecimal(f.qty), inst) : qtyForAmount(parseDecimal(f.amount), expected, inst);
+  if (!sized.ok) return bad(sized.message);
+  const qty = sized.qty;
   const cost = Number.isFinite(expected) ? qty * expected : 0;
-  const fee = (cost * Math.max(inst.takerFeeBps, inst.makerFeeBps)) / 10_000;
+  const fee = feeEstimate(cost, inst);
 
   let takeProfit: number | undefined;
   let stopLoss: number | undefined;
   if (f.bracket) {
-    const tp = parseDecimal(f.takeProfit);
-    const sl = parseDecimal(f.stopLoss);
-    if (!(tp > 0) && !(sl > 0)) return bad('A bracket needs a take-profit or a stop-loss price.', qty, cost, fee);
-    if (tp > 0) {
-      if (!onStep(tp, inst.tick)) return bad(`The take-profit must be a multiple of ${inst.tick}.`, qty, cost, fee);
-      if (f.side === 'buy' ? tp <= expected : tp >= expected) {
-        return bad(`The take-profit must be ${f.side === 'buy' ? 'above' : 'below'} the entry price (${priceText(expected)}).`, qty, cost, fee);
-      }
-      takeProfit = tp;
-    }
-    if (sl > 0) {
-      if (!onStep(sl, inst.tick)) return bad(`The stop-loss must be a multiple of ${inst.tick}.`, qty, cost, fee);
-      if (f.side === 'buy' ? sl >= expected : sl <= expected) {
-        return bad(`The stop-loss must be ${f.side === 'buy' ? 'below' : 'above'} the entry price (${priceText(expected)}).`, qty, cost, fee);
-      }
-      stopLoss = sl;
-    }
+    const legs = checkBracket(f.side, expected, parseDecimal(f.takeProfit), parseDecimal(f.stopLoss), inst);
+    if (!legs.ok) return bad(legs.message, qty, cost, fee);
+    takeProfit = legs.takeProfit;
+    stopLoss = legs.stopLoss;
   }
 
   if (f.side === 'buy' && cost + fee > funds.cash + 1e-9) {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Code } from '../core/codes';
+import { priceOf } from '../core/exchange/instrument';
 import { defaultCatalogue } from '../core/market/instruments';
+import { stats24 } from '../core/market/stats24';
+import { kindByAccountName, rankLeaders } from '../core/portfolio/leaderboard';
+import { equityOf } from '../core/portfolio/valuation';
 import { Engine } from './engine';
 
 // Tuesday 2025-03-04, 09:30 New York: stocks are open.
@@ -121,5 +125,31 @@ describe('Engine (the worker side, without the worker)', () => {
     expect(rows.some((r) => r.kind === 'you')).toBe(true);
     expect(rows.some((r) => r.kind === 'maker')).toBe(true);
     for (let i = 1; i < rows.length; i++) expect(rows[i - 1].equity).toBeGreaterThanOrEqual(rows[i].equity);
+  });
+
+  it("leaderboard rows are core's ranking with equity in decimals", () => {
+    const e = engine();
+    const sim = e.sim;
+    const f = 10 ** sim.cashDec();
+    const ranked = rankLeaders(
+      [...sim.ex.ledger.accounts.keys()].map((account) => ({ account, equity: equityOf(sim.ex, account, sim.cfg.cashAsset), netIn: sim.netIn.get(account) ?? 0 })),
+      kindByAccountName(e.account),
+    );
+    expect(e.leaderboard()).toEqual(ranked.map((r) => ({ ...r, equity: r.equity / f })));
+    const you = e.leaderboard().find((r) => r.kind === 'you')!;
+    expect(you.returnPct).toBe(0); // the person has not traded: equity is what they brought
+  });
+
+  it("the tickers' 24 h open and value are core's stats24 in decimals", () => {
+    const e = engine();
+    const f = e.frame();
+    const list = e.instruments();
+    for (let i = 0; i < list.length; i++) {
+      const m = e.sim.markets.get(list[i].symbol)!;
+      const s = stats24(m.candles, e.sim.now, m.inst.notionalUnit);
+      expect(f.tickers.value24[i]).toBe(s.value / 10 ** m.inst.quote.dec);
+      expect(f.tickers.value24[i]).toBeGreaterThan(0);
+      expect(f.tickers.open24[i]).toBe(priceOf(m.inst, s.open));
+    }
   });
 });

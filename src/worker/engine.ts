@@ -7,13 +7,15 @@ import { bestLevel, depth } from '../core/exchange/book';
 import { pow10 } from '../core/exchange/decimal';
 import { priceOf, qtyOf } from '../core/exchange/instrument';
 import type { Instrument } from '../core/exchange/order';
-import { TIMEFRAMES, TIMEFRAME_MS, type Timeframe } from '../core/market/candles';
+import { TIMEFRAMES, type Timeframe } from '../core/market/candles';
 import { marketStatus } from '../core/market/hours';
+import { stats24, writeSparkline } from '../core/market/stats24';
+import { kindByAccountName, leaderboardOf } from '../core/portfolio/leaderboard';
 import { validateRules, type RiskRules } from '../core/portfolio/risk';
-import { equityOf, portfolioOf } from '../core/portfolio/valuation';
+import { portfolioOf } from '../core/portfolio/valuation';
+import { unrealizedAt } from '../core/portfolio/unrealized';
 import { markOf } from '../core/portfolio/marks';
 import { Code, fail } from '../core/codes';
-import { MAKER_PREFIX, NOISE_PREFIX } from '../core/sim/config';
 import { Sim, type Market } from '../core/sim/sim';
 import type { SimConfig } from '../core/sim/config';
 import type { SimEvent } from '../core/sim/types';
@@ -303,7 +305,7 @@ export class Engine {
       const qf = pow10(inst.quote.dec);
       const mark = markOf(inst);
       const tickValue = priceOf(inst, 1);
-      const unrealized = p.qty === 0 ? 0 : (mark - p.avgPrice) * p.qty * inst.notionalUnit / qf;
+      const unrealized = unrealizedAt(inst, p.qty, p.avgPrice, mark) / qf;
       out.push({
         symbol: p.symbol, qty: qtyOf(inst, p.qty), avgPrice: p.avgPrice * tickValue, mark: mark * tickValue, unrealized,
         realized: p.realized / qf, fees: p.fees / qf,
@@ -319,19 +321,13 @@ export class Engine {
     return { t: Float64Array.from(pts.ts, (t) => t / 1000), equity: Float64Array.from(pts.equity, (e) => e / f) };
   }
 
+  /** Every account ranked by core's leaderboard; only the equity is turned into decimals here. */
   leaderboard(): LeaderRow[] {
     const sim = this.sim;
     const f = pow10(sim.cashDec());
-    const rows: LeaderRow[] = [];
-    for (const account of sim.ex.ledger.accounts.keys()) {
-      const kind: LeaderRow['kind'] = account === this.account ? 'you'
-        : account.startsWith(MAKER_PREFIX) ? 'maker' : account.startsWith(NOISE_PREFIX) ? 'noise' : 'person';
-      const eq = equityOf(sim.ex, account, sim.cfg.cashAsset);
-      const net = sim.netIn.get(account) ?? 0;
-      rows.push({ account, kind, equity: eq / f, returnPct: net > 0 ? ((eq - net) / net) * 100 : NaN });
-    }
-    rows.sort((a, b) => b.equity - a.equity || (a.account < b.account ? -1 : 1));
-    return rows;
+    return leaderboardOf(sim.ex, sim.netIn, sim.cfg.cashAsset, kindByAccountName(this.account)).map((r) => ({
+      account: r.account, kind: r.kind, equity: r.equity / f, returnPct: r.returnPct,
+    }));
   }
 
   // ------------------------------------------------------------------ frames
@@ -366,29 +362,14 @@ export class Engine {
     };
   }
 
-  /** 24 h open and traded value, from the 15-minute candles. */
+  /** 24 h open and traded value (core's stats24), in decimals. */
   private refreshStats(wall: number): void {
     this.statsAt = wall;
-    const since = this.sim.now - 24 * 3_600_000;
     for (let i = 0; i < this.list.length; i++) {
       const inst = this.list[i].inst;
-      const cs = this.list[i].candles.series('15m').toArray(97);
-      let first = -1;
-      let value = 0;
-      for (let k = 0; k < cs.length; k++) {
-        const c = cs[k];
-        if (c.t + TIMEFRAME_MS['15m'] <= since) continue;
-        if (first < 0) first = k;
-        value += c.v * ((c.o + c.h + c.l + c.c) / 4);
-      }
-      if (first < 0) {
-        this.open24[i] = NaN;
-        this.value24[i] = 0;
-        continue;
-      }
-      // The candle that straddles the 24 h mark opened a little earlier: its open stands in for the price then.
-      this.open24[i] = priceOf(inst, cs[first].o);
-      this.value24[i] = (value * inst.notionalUnit) / pow10(inst.quote.dec);
+      const s = stats24(this.list[i].candles, this.sim.now, inst.notionalUnit);
+      this.open24[i] = Number.isNaN(s.open) ? NaN : priceOf(inst, s.open);
+      this.value24[i] = s.value / pow10(inst.quote.dec);
     }
   }
 
@@ -396,10 +377,7 @@ export class Engine {
     this.sparkAt = wall;
     for (let i = 0; i < this.list.length; i++) {
       const inst = this.list[i].inst;
-      const cs = this.list[i].candles.series('1m').toArray(SPARK_POINTS);
-      const base = i * SPARK_POINTS;
-      const pad = SPARK_POINTS - cs.length;
-      for (let k = 0; k < SPARK_POINTS; k++) this.spark[base + k] = k < pad ? NaN : priceOf(inst, cs[k - pad].c);
+      writeSparkline(this.list[i].candles, SPARK_POINTS, this.spark, i * SPARK_POINTS, (ticks) => priceOf(inst, ticks));
     }
   }
 

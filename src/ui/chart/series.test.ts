@@ -6,7 +6,6 @@ import {
   depthAt,
   fillsToCandles,
   nanToNull,
-  sma,
   toUplotData,
   visibleWindow,
 } from './series';
@@ -17,39 +16,6 @@ const f64 = (xs: number[]) => Float64Array.from(xs);
 function candles(t: number[], c: number[]): CandleData {
   return { t: f64(t), o: f64(c), h: f64(c.map((x) => x + 1)), l: f64(c.map((x) => x - 1)), c: f64(c), v: f64(c.map(() => 10)) };
 }
-
-describe('sma', () => {
-  it('averages each full window and leaves the warm-up as NaN', () => {
-    expect([...sma(f64([1, 2, 3, 4, 5]), 3)]).toEqual([NaN, NaN, 2, 3, 4]);
-  });
-  it('period 1 is the series itself', () => {
-    expect([...sma(f64([3, 1, 4]), 1)]).toEqual([3, 1, 4]);
-  });
-  it('empty input gives an empty output', () => {
-    expect(sma(new Float64Array(0), 5).length).toBe(0);
-  });
-  it('one candle: defined for period 1 only', () => {
-    expect([...sma(f64([7]), 1)]).toEqual([7]);
-    expect([...sma(f64([7]), 2)]).toEqual([NaN]);
-  });
-  it('period longer than the series is all NaN', () => {
-    expect([...sma(f64([1, 2, 3]), 4)]).toEqual([NaN, NaN, NaN]);
-  });
-  it('period equal to the length defines only the last value', () => {
-    expect([...sma(f64([1, 2, 3]), 3)]).toEqual([NaN, NaN, 2]);
-  });
-  it('a period that is not a positive integer is all NaN', () => {
-    for (const p of [0, -2, 2.5, NaN]) expect([...sma(f64([1, 2, 3]), p)]).toEqual([NaN, NaN, NaN]);
-  });
-  it('stays accurate over a long series (running sum drift)', () => {
-    const n = 5000;
-    const close = Float64Array.from({ length: n }, (_, i) => 100 + Math.sin(i / 7) * 3 + i * 1e-3);
-    const out = sma(close, 20);
-    let direct = 0;
-    for (let i = n - 20; i < n; i++) direct += close[i];
-    expect(out[n - 1]).toBeCloseTo(direct / 20, 9);
-  });
-});
 
 describe('nanToNull', () => {
   it('turns NaN into null and keeps numbers, zero included', () => {

@@ -3,25 +3,8 @@
 // frame), so it is linear in the candle count, allocates a handful of arrays,
 // and passes the worker's typed arrays to uPlot as they are (no copies).
 
+import { sma } from '../../core/indicators/sma';
 import type { CandleData, DepthData, FillMarker } from './types';
-
-/**
- * Simple moving average of `close` over `period` candles. Entries without a
- * full window (the first period - 1) are NaN, as is everything when the period
- * is not a positive integer or exceeds the length.
- */
-export function sma(close: Float64Array, period: number): Float64Array {
-  const n = close.length;
-  const out = new Float64Array(n).fill(NaN);
-  if (!Number.isInteger(period) || period < 1 || period > n) return out;
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    sum += close[i];
-    if (i >= period) sum -= close[i - period];
-    if (i >= period - 1) out[i] = sum / period;
-  }
-  return out;
-}
 
 /** uPlot wants gaps as null; a Float64Array cannot hold them, so NaN becomes null here. */
 export function nanToNull(xs: Float64Array): (number | null)[] {
@@ -45,7 +28,8 @@ export type CandleUplotData = [
 
 /**
  * The candle chart's uPlot data: the candle columns as given, plus the SMA
- * column (all null when `smaPeriod` is null, so the series keeps its slot).
+ * column (core's indicators/sma, the same average a strategy sees; all null
+ * when `smaPeriod` is null, so the series keeps its slot).
  */
 export function toUplotData(candles: CandleData, smaPeriod: number | null): CandleUplotData {
   const n = candles.t.length;

@@ -5,6 +5,7 @@ import { Sparkline } from '../components/Sparkline';
 import { fmtCompact, fmtPct, fmtPrice, tone } from '../format';
 import { href } from '../router';
 import type { Group } from '../../worker/protocol';
+import { change24Pct } from '../../core/market/stats24';
 
 const GROUPS: [Group, string][] = [
   ['exchange', 'Exchange'],
@@ -59,7 +60,7 @@ export function Markets() {
                           const t = () => ticker(i.symbol);
                           const change = () => {
                             const x = t();
-                            return x ? ((x.last - x.open24) / x.open24) * 100 : NaN;
+                            return x ? change24Pct(x.last, x.open24) : NaN;
                           };
                           return (
                             <tr>

@@ -13,6 +13,7 @@ import { DepthChart } from '../chart/DepthChart';
 import { emptyCandles, mergeCandles, prependCandles } from '../candles';
 import type { CandleData, InstrumentInfo, OrderView, TapeTrade } from '../../worker/protocol';
 import type { Timeframe } from '../../core/market/candles';
+import { change24Pct } from '../../core/market/stats24';
 
 const TIMEFRAMES: Timeframe[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
 const TF_SECONDS: Record<Timeframe, number> = { '1s': 1, '1m': 60, '5m': 300, '15m': 900, '1h': 3600, '1d': 86400 };
@@ -111,7 +112,7 @@ function TradeView(props: { inst: InstrumentInfo }) {
   const shown = () => shownPrice(t());
   const change = () => {
     const x = t();
-    return x ? ((x.last - x.open24) / x.open24) * 100 : NaN;
+    return x ? change24Pct(x.last, x.open24) : NaN;
   };
   const session = () => sessions[inst.symbol];
   // Kept in a store keyed by id: a row (and a modify form being typed in) survives the frames.

@@ -1,0 +1,96 @@
+import { runSeries, type Indicator } from './indicator';
+
+/**
+ * Simple moving average over the last `period` values, incremental: a ring of
+ * the window and a running sum, O(1) and allocation-free per update.
+ *
+ * Drift: a plain running sum (add the new value, subtract the one leaving)
+ * keeps every rounding error forever. After a large value passes through the
+ * window the small ones it rounded away are lost for good: 1e15 followed by
+ * 0.1s gives a 3-period average of 0.125 instead of 0.1 long after 1e15 left.
+ * The sum here is Neumaier-compensated (Kahan's variant that also holds when
+ * the added term is larger than the sum, as when a spike enters): the lost
+ * low-order parts are kept in `comp`, so the error is about 2ε × the window's
+ * sum plus n·ε² × the sum of |values| fed (ε = 2⁻⁵³): with prices, a few ulps
+ * of the average after a billion updates, where the plain sum's error grows
+ * with n·ε and never shrinks back. Chosen over recomputing
+ * the window sum every `period` updates because that costs O(period) on one
+ * update in `period` (a spike per bar for a 200-period average fed live) and
+ * is only as good as the plain sum between recomputations; compensation is
+ * four flops more on every update, never more.
+ *
+ * A value that is not finite (NaN, ±Infinity: a gap) makes the average NaN
+ * while it is inside the window, and the average recovers once it has left
+ * (the plain running sum would stay NaN for good).
+ */
+export class Sma implements Indicator {
+  readonly period: number;
+  private readonly window: Float64Array;
+  /** Ring slot the next value goes to. */
+  private next = 0;
+  /** Values in the window (≤ period). */
+  private count = 0;
+  /** Non-finite values in the window; they are not in the sum. */
+  private gaps = 0;
+  private sum = 0;
+  /** Neumaier compensation: what rounding took from `sum`. */
+  private comp = 0;
+  value = NaN;
+
+  /** `period` must be a positive integer: a programming error otherwise (parameters are checked where they are read). */
+  constructor(period: number) {
+    if (!Number.isInteger(period) || period < 1) throw new RangeError(`An SMA period must be a positive integer, not ${period}`);
+    this.period = period;
+    this.window = new Float64Array(period);
+  }
+
+  get ready(): boolean {
+    return this.count === this.period;
+  }
+
+  update(x: number): number {
+    const i = this.next;
+    if (this.count === this.period) {
+      const old = this.window[i];
+      if (Number.isFinite(old)) this.add(-old);
+      else this.gaps--;
+    } else {
+      this.count++;
+    }
+    this.window[i] = x;
+    if (Number.isFinite(x)) this.add(x);
+    else this.gaps++;
+    this.next = i + 1 === this.period ? 0 : i + 1;
+    this.value = this.count === this.period && this.gaps === 0 ? (this.sum + this.comp) / this.period : NaN;
+    return this.value;
+  }
+
+  reset(): void {
+    this.window.fill(0);
+    this.next = 0;
+    this.count = 0;
+    this.gaps = 0;
+    this.sum = 0;
+    this.comp = 0;
+    this.value = NaN;
+  }
+
+  private add(x: number): void {
+    const s = this.sum;
+    const t = s + x;
+    // Fast2Sum: with the larger-magnitude operand first, (big − t) + small is exactly what rounding dropped from t.
+    this.comp += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+    this.sum = t;
+  }
+}
+
+/**
+ * The SMA of a whole series (the chart's moving average): out[i] is the
+ * average of values[i − period + 1 … i], NaN for the first period − 1 entries
+ * and everywhere when `period` is not a positive integer (a setting the
+ * caller did not check draws no line rather than throwing).
+ */
+export function sma(values: ArrayLike<number>, period: number): Float64Array {
+  if (!Number.isInteger(period) || period < 1) return new Float64Array(values.length).fill(NaN);
+  return runSeries(new Sma(period), values);
+}

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MAKER_PREFIX, NOISE_PREFIX } from '../sim/config';
+import { kindByAccountName, leaderboardOf, leaderEntries, rankLeaders, type LeaderEntry } from './leaderboard';
+import { Desk } from './testkit';
+import { equityOf } from './valuation';
+
+const entry = (account: string, equity: number, netIn: number): LeaderEntry => ({ account, equity, netIn });
+
+describe('rankLeaders', () => {
+  it('ranks by equity, highest first, and measures the return on net deposits', () => {
+    const rows = rankLeaders([entry('a', 90, 100), entry('b', 150, 100), entry('c', 100, 50)], kindByAccountName(null));
+    expect(rows.map((r) => r.account)).toEqual(['b', 'c', 'a']);
+    expect(rows.map((r) => r.returnPct)).toEqual([50, 100, -10]);
+  });
+
+  it('breaks equal equity by account name, in code-unit order', () => {
+    const rows = rankLeaders([entry('b', 5, 1), entry('B', 5, 1), entry('a', 5, 1)], kindByAccountName(null));
+    expect(rows.map((r) => r.account)).toEqual(['B', 'a', 'b']);
+  });
+
+  it('has no return without positive net deposits', () => {
+    const rows = rankLeaders([entry('x', 10, 0), entry('y', 10, -5)], kindByAccountName(null));
+    expect(rows.every((r) => Number.isNaN(r.returnPct))).toBe(true);
+  });
+
+  it('names the person, the makers, the noise traders and everyone else', () => {
+    const kindOf = kindByAccountName('you');
+    expect(kindOf('you')).toBe('you');
+    expect(kindOf(`${MAKER_PREFIX}FUN`)).toBe('maker');
+    expect(kindOf(`${NOISE_PREFIX}FUN:1`)).toBe('noise');
+    expect(kindOf('alice')).toBe('person');
+    expect(kindByAccountName(null)('you')).toBe('person');
+  });
+
+  it('property: a permutation of the entries ranks the same, in a total order', () => {
+    const entries = fc.uniqueArray(
+      fc.record({ account: fc.string({ maxLength: 6 }), equity: fc.integer({ min: -1e9, max: 1e9 }), netIn: fc.integer({ min: -1e6, max: 1e9 }) }),
+      { selector: (e) => e.account, maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(entries, (es) => {
+        const kindOf = kindByAccountName(null);
+        const rows = rankLeaders(es, kindOf);
+        expect(rankLeaders([...es].reverse(), kindOf)).toEqual(rows);
+        expect(rows).toHaveLength(es.length);
+        for (let i = 1; i < rows.length; i++) {
+          const [p, q] = [rows[i - 1], rows[i]];
+          expect(p.equity > q.equity || (p.equity === q.equity && p.account < q.account)).toBe(true);
+        }
+      }),
+    );
+  });
+});
+
+describe('leaderboardOf on an exchange', () => {
+  it('ranks every account of the ledger on its equity in the cash asset', () => {
+    const d = new Desk();
+    d.list('FUN', 'FUN', 0.01, 1);
+    d.deposit('alice', 'USD', 1_000);
+    d.deposit('bob', 'FUN', 20);
+    d.deposit('you', 'USD', 500);
+    expect(d.place('bob', 'FUN', 'sell', 10, 10).ok).toBe(true);
+    expect(d.place('alice', 'FUN', 'buy', 10).ok).toBe(true); // trades at 10: the mark is 10
+    const netIn = new Map([['alice', d.flow('alice')], ['you', d.flow('you')]]);
+    const rows = leaderboardOf(d.ex, netIn, 'USD', kindByAccountName('you'));
+    expect(rows.map((r) => r.account)).toEqual(['alice', 'you', 'bob']);
+    expect(rows.map((r) => r.kind)).toEqual(['person', 'you', 'person']);
+    for (const r of rows) expect(r.equity).toBe(equityOf(d.ex, r.account, 'USD'));
+    expect(rows[0].returnPct).toBe(0); // a trade at the mark, no fees: no gain
+    expect(rows[2].returnPct).toBeNaN(); // bob's FUN was never counted into netIn here
+    expect(leaderEntries(d.ex, netIn, 'USD').find((e) => e.account === 'bob')?.netIn).toBe(0);
+  });
+});
