@@ -26,14 +26,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bestLevel } from './book';
+import { bestLevel, ordersBestFirst } from './book';
 import { decimalsOf } from './decimal';
 import type { ExchangeEvent } from './events';
 import { Exchange } from './exchange';
 import { reserveForBuy } from './fees';
 import { finalEvent, toDecimal, type DecimalEvent } from './format';
 import { applyLine, replayText } from './journal';
-import { BUY, PENDING, RESTING, SELL, type BookSide, type Instrument, type Order } from './order';
+import { BUY, PENDING, RESTING, SELL, type Instrument, type Order } from './order';
 import { restore, snapshot, stateHash, type ExchangeSnapshot } from './snapshot';
 
 // ------------------------------------------------------------------ journals
@@ -359,10 +359,6 @@ function isInt(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n);
 }
 
-function bookSide(o: Order): BookSide {
-  return o.side === BUY ? o.inst.bids : o.inst.asks;
-}
-
 /** Balances (as exact decimals, independent of the asset scale), books, live orders and asset scales. */
 function signature(ex: Exchange): string {
   const parts: string[] = [];
@@ -375,12 +371,9 @@ function signature(ex: Exchange): string {
     }
   }
   for (const inst of ex.instruments.values()) {
-    for (const side of [inst.bids, inst.asks]) {
-      const ids: string[] = [];
-      for (let i = side.levels.length - 1; i >= 0; i--) {
-        for (let o = side.levels[i].head; o; o = o.next) ids.push(`${o.id}@${o.price}x${o.qty}`);
-      }
-      parts.push(`${inst.symbol}${side.isBid ? 'B' : 'A'}:${ids.join(',')}`);
+    for (const side of [BUY, SELL] as const) {
+      const ids = Array.from(ordersBestFirst(inst.book, side), (o) => `${o.id}@${o.price}x${o.qty}`);
+      parts.push(`${inst.symbol}${side === BUY ? 'B' : 'A'}:${ids.join(',')}`);
     }
   }
   parts.push(`live:${[...ex.live.values()].map((o) => o.id).sort().join(',')}`);
@@ -463,28 +456,14 @@ function checkState(ex: Exchange, sufficient = false): void {
   let inBooks = 0;
   let inStops = 0;
   for (const inst of ex.instruments.values()) {
-    for (const side of [inst.bids, inst.asks]) {
-      req(side.keys.length === side.levels.length, () => `${inst.symbol}: keys and levels differ in length`);
-      for (let i = 0; i < side.levels.length; i++) {
-        const lv = side.levels[i];
-        req(side.keys[i] === (side.isBid ? lv.price : -lv.price), () => `${inst.symbol}: level key ${side.keys[i]} for price ${lv.price}`);
-        if (i > 0) req(side.keys[i - 1] < side.keys[i], () => `${inst.symbol} ${side.isBid ? 'bids' : 'asks'} not strictly sorted: ${side.keys.join(',')}`);
-        let n = 0;
-        let q = 0;
-        let prev: Order | null = null;
-        for (let o = lv.head; o; o = o.next) {
-          n++;
-          q += o.qty;
-          inBooks++;
-          req(o.prev === prev, () => `${inst.symbol}: broken links at ${o.id}`);
-          req(o.level === lv && o.price === lv.price && o.state === RESTING, () => `${inst.symbol}: order ${o.id} misfiled`);
-          req(ex.live.get(o.id) === o, () => `${inst.symbol}: booked order ${o.id} is not live`);
-          req((o.side === BUY) === side.isBid, () => `${o.id} on the wrong side`);
-          prev = o;
-        }
-        req(lv.tail === prev, () => `${inst.symbol}: level tail wrong`);
-        req(n > 0, () => `${inst.symbol}: empty level ${lv.price} kept`);
-        req(lv.count === n && lv.qty === q, () => `${inst.symbol} level ${lv.price}: count ${lv.count}/${n}, qty ${lv.qty}/${q}`);
+    // the book's own invariants (for the fast book: keys, levels sorted, level qty/count = its orders, links)
+    const unsound = inst.book.check();
+    req(unsound === null, () => `${inst.symbol}: ${unsound}`);
+    for (const side of [BUY, SELL] as const) {
+      for (const o of ordersBestFirst(inst.book, side)) {
+        inBooks++;
+        req(o.state === RESTING && o.side === side, () => `${inst.symbol}: order ${o.id} misfiled`);
+        req(ex.live.get(o.id) === o, () => `${inst.symbol}: booked order ${o.id} is not live`);
       }
     }
     const bid = bestLevel(inst.bids);
@@ -527,8 +506,8 @@ function checkEvent(ex: Exchange, e: ExchangeEvent, t: Tracker): void {
       req(m.state === RESTING && m.price === e.price, () => `trade at ${e.price} but maker ${m.id} rests at ${m.price}`);
       req(m.side !== tk.side, () => `trade between two ${m.side === BUY ? 'buys' : 'sells'}`);
       req(m.account.id !== tk.account.id, () => `self-trade of ${m.account.id}: ${tk.id} with ${m.id}`);
-      const lv = bestLevel(bookSide(m));
-      req(lv !== undefined && lv.head === m, () => `maker ${m.id} at ${m.price} is not the oldest order of the best level (${lv?.price}: head ${lv?.head?.id})`);
+      const head = m.inst.book.head(m.side);
+      req(head === m, () => `maker ${m.id} at ${m.price} is not the oldest order of the best level (head ${head?.id}@${head?.price})`);
       if (tk.price > 0) {
         req(tk.side === BUY ? e.price <= tk.price : e.price >= tk.price, () => `taker ${tk.id} limit ${tk.price} traded at ${e.price}`);
       }
