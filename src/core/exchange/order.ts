@@ -23,8 +23,9 @@ export class OrderExt {
 }
 
 /**
- * One order. Resting orders are linked into their price level (intrusive
- * list: cancel is O(1) with no search).
+ * One order. In the fast book (book.ts) resting orders are linked into their
+ * price level (intrusive list: cancel is O(1) with no search); `level`,
+ * `prev` and `next` are that book's, other books leave them null.
  *
  * An order is kept small, since a cancel or a fill reaches it in cold memory:
  * the fields of stops and brackets live in `ext`, null for a plain limit or

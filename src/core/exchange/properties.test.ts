@@ -26,14 +26,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bestLevel, ordersBestFirst } from './book';
+import { bestLevel, depth, ordersBestFirst } from './book';
 import { decimalsOf } from './decimal';
 import type { ExchangeEvent } from './events';
 import { Exchange } from './exchange';
 import { reserveForBuy } from './fees';
 import { finalEvent, toDecimal, type DecimalEvent } from './format';
 import { applyLine, replayText } from './journal';
+import { naiveBooks } from './naiveBook';
 import { BUY, PENDING, RESTING, SELL, type Instrument, type Order } from './order';
+import type { BookFactory } from './orderBook';
 import { restore, snapshot, stateHash, type ExchangeSnapshot } from './snapshot';
 
 // ------------------------------------------------------------------ journals
@@ -532,9 +534,9 @@ function checkEvent(ex: Exchange, e: ExchangeEvent, t: Tracker): void {
   }
 }
 
-/** Replays lines one by one, checking every event and, after every command, the state. */
-function runChecked(lines: string[], sufficient = false): Exchange {
-  const ex = new Exchange();
+/** Replays lines one by one, checking every event and, after every command, the state. `book`: the book implementation. */
+function runChecked(lines: string[], sufficient = false, book?: BookFactory): Exchange {
+  const ex = new Exchange(undefined, { book });
   const t: Tracker = { lastPrice: new Map() };
   let cur: ExchangeEvent[] = [];
   ex.setSink((e) => {
@@ -603,6 +605,11 @@ function replayLines(ex: Exchange, lines: string[], from: number, to: number): D
 
 const RUNS = Number(process.env.PROP_RUNS ?? 0) || undefined;
 
+/** Journals with more commands aimed at one instrument, to build deep, often-crossed books. */
+const busyArb = fc
+  .tuple(cfgArb, fc.array(absArb.map((c) => (c.k === 'place' ? { ...c, inst: c.inst % 2 === 0 ? 0 : c.inst, bracket: c.bracket % 10, bad: c.bad % 3 === 0 ? 0 : c.bad } : c)), { minLength: 20, maxLength: 120, size: 'max' }))
+  .map(([cfg, cmds]) => render(cfg, cmds));
+
 describe('engine invariants over random journals', () => {
   it('conservation, no negative balance, escrow = live orders, sound books, price-time trades, after every command', () => {
     fc.assert(
@@ -624,11 +631,8 @@ describe('engine invariants over random journals', () => {
 
   it('busy books: many crossing orders on one instrument with fees', () => {
     // Same checks, with more commands aimed at one instrument to build deep, often-crossed books.
-    const busy = fc
-      .tuple(cfgArb, fc.array(absArb.map((c) => (c.k === 'place' ? { ...c, inst: c.inst % 2 === 0 ? 0 : c.inst, bracket: c.bracket % 10, bad: c.bad % 3 === 0 ? 0 : c.bad } : c)), { minLength: 20, maxLength: 120, size: 'max' }))
-      .map(([cfg, cmds]) => render(cfg, cmds));
     fc.assert(
-      fc.property(busy, (lines) => {
+      fc.property(busyArb, (lines) => {
         runChecked(lines);
       }),
       { numRuns: RUNS ?? 500 },
@@ -918,6 +922,64 @@ describe('price-time priority against a reference model', () => {
         checkState(ex);
       }),
       { numRuns: RUNS ?? 400 },
+    );
+  });
+});
+
+// ------------------------------------------------------------------ the book seam
+
+/** Every instrument's whole depth and counts, per side. */
+function books(ex: Exchange): string {
+  return [...ex.instruments.values()]
+    .map((i) => `${i.symbol}:${JSON.stringify([depth(i.bids), depth(i.asks)])}:${i.book.orderCount(BUY)}/${i.book.levelCount(BUY)},${i.book.orderCount(SELL)}/${i.book.levelCount(SELL)}`)
+    .join(';');
+}
+
+describe('the book seam: the naive reference book and the fast book give the same exchange', () => {
+  it('over random journals: the same events, balances, books, depth and live orders after every command, and the same state hash', () => {
+    fc.assert(
+      fc.property(fc.oneof(journalArb(70), busyArb), (lines) => {
+        const got: string[][] = [[], []];
+        const exs = [new Exchange((e) => got[0].push(JSON.stringify(e))), new Exchange((e) => got[1].push(JSON.stringify(e)), { book: naiveBooks })];
+        for (let i = 0; i < lines.length; i++) {
+          for (const ex of exs) applyLine(ex, lines[i], i + 1);
+          expect(got[1]).toEqual(got[0]);
+          expect(signature(exs[1])).toBe(signature(exs[0]));
+          expect(books(exs[1])).toBe(books(exs[0]));
+        }
+        expect(JSON.stringify(snapshot(exs[1]))).toBe(JSON.stringify(snapshot(exs[0])));
+        expect(stateHash(exs[1])).toBe(stateHash(exs[0]));
+      }),
+      { numRuns: RUNS ?? 200 },
+    );
+  });
+
+  it('the engine invariants hold with the naive book too (busy books included)', () => {
+    fc.assert(
+      fc.property(fc.oneof(journalArb(70), busyArb), (lines) => {
+        runChecked(lines, false, naiveBooks);
+      }),
+      { numRuns: RUNS ?? 200 },
+    );
+  });
+
+  it('a snapshot of the fast book restores into the naive one (and back) and the tail replays the same', () => {
+    fc.assert(
+      fc.property(journalArb(60), fc.nat(), (lines, kSeed) => {
+        const k = kSeed % (lines.length + 1);
+        const whole = new Exchange();
+        const all = replayLines(whole, lines, 0, lines.length);
+        const head = new Exchange();
+        replayLines(head, lines, 0, k);
+        const snap = JSON.parse(JSON.stringify(snapshot(head))) as ExchangeSnapshot;
+        const naive = restore(snap, new Exchange(undefined, { book: naiveBooks }));
+        expect(snapshot(naive)).toEqual(snap);
+        expect(replayLines(naive, lines, k, lines.length)).toEqual(all.slice(k));
+        expect(stateHash(naive)).toBe(stateHash(whole));
+        const back = restore(JSON.parse(JSON.stringify(snapshot(naive))) as ExchangeSnapshot);
+        expect(stateHash(back)).toBe(stateHash(whole));
+      }),
+      { numRuns: RUNS ?? 150 },
     );
   });
 });
