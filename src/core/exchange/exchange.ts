@@ -1,11 +1,12 @@
 import { Code, fail, type CancelReason, type Failure, type Result } from '../codes';
-import { bestLevel, rest, unlink } from './book';
+import { fastBooks } from './book';
 import type { DepositCommand, InstrumentCommand, ModifyCommand, PlaceCommand } from './commands';
 import { MAX_DECIMALS, decimalsOf, pow10 } from './decimal';
 import { newInstrument, setUnits } from './instrument';
 import { EventScratch, newAccepted, newCancelled, newFilled, newTrade, type EventSink, type ExchangeEvent } from './events';
 import { Account, Ledger, type Asset } from './ledger';
-import { BUY, DONE, Order, PENDING, RESTING, SELL, type BookSide, type Instrument, type Side, type Tif } from './order';
+import { BUY, DONE, Order, PENDING, RESTING, SELL, type Instrument, type Side, type Tif } from './order';
+import type { BookFactory } from './orderBook';
 import { fee, reserveForBuy } from './fees';
 import { IdSet, LiveOrders, hadColon, hashId, hashLive } from './idtable';
 import { checkInstrument, checkModify, checkPlace, checkPlainPlace, checkTransfer } from './validate';
@@ -38,15 +39,22 @@ export class Exchange {
   private lastInst: Instrument | undefined = undefined;
   /** Set with `reuseEvents`: accepted, trade, filled and cancelled events are these objects, overwritten each time. */
   private readonly scratch: EventScratch | null;
+  /** Makes each listed instrument's book (orderBook.ts); the fast book unless the options say otherwise. */
+  readonly books: BookFactory;
 
   /**
    * `reuseEvents`: the sink promises to keep nothing of an event past its
    * call (copies only), and gets the frequent kinds in reused objects, so
    * that placing, matching and cancelling allocate no event at all.
+   *
+   * `book`: the order-book implementation (orderBook.ts), `fastBooks` by
+   * default. Keep to one per process where speed matters: the matching code's
+   * calls into the book stay monomorphic only while one class answers them.
    */
-  constructor(sink: EventSink = () => {}, opts: { reuseEvents?: boolean } = {}) {
+  constructor(sink: EventSink = () => {}, opts: { reuseEvents?: boolean; book?: BookFactory } = {}) {
     this.emit = sink;
     this.scratch = opts.reuseEvents === true ? new EventScratch() : null;
+    this.books = opts.book ?? fastBooks;
   }
 
   setSink(sink: EventSink): void {
@@ -94,7 +102,7 @@ export class Exchange {
     // Room for fees to be exact too, as long as balances keep a wide range.
     const rate = Math.max(cmd.makerFeeBps ?? 0, cmd.takerFeeBps ?? 0);
     if (rate > 0) this.growScale(quote, Math.min(FEE_DECIMALS_CAP, tickDec + lotDec + 4 + decimalsOf(rate)));
-    const inst = newInstrument(cmd, base, quote);
+    const inst = newInstrument(cmd, base, quote, this.books);
     this.instruments.set(inst.symbol, inst);
     this.emit({ ev: 'listed', symbol: inst.symbol });
     return OK;
@@ -305,7 +313,7 @@ export class Exchange {
       this.finish(order, 'FOK');
       return;
     }
-    const short = this.match(order, order.side === BUY ? inst.asks : inst.bids, isMarket);
+    const short = this.match(order, isMarket);
     if (order.qty === 0) {
       this.done(order);
     } else if (isMarket) {
@@ -314,21 +322,18 @@ export class Exchange {
       this.finish(order, 'IOC');
     } else {
       order.state = RESTING;
-      rest(order.side === BUY ? inst.bids : inst.asks, order);
+      inst.book.rest(order);
     }
   }
 
   /** Quantity other accounts offer at prices this order crosses (for FOK). */
   private crossingQty(order: Order): number {
-    const side = order.side === BUY ? order.inst.asks : order.inst.bids;
+    const book = order.inst.book;
     let sum = 0;
-    for (let i = side.levels.length - 1; i >= 0; i--) {
-      const level = side.levels[i];
-      if (order.side === BUY ? level.price > order.price : level.price < order.price) break;
-      for (let o = level.head; o; o = o.next) {
-        if (o.account !== order.account) sum += o.qty;
-        if (sum >= order.qty) return sum;
-      }
+    for (let o = book.head(order.side === BUY ? SELL : BUY); o !== null; o = book.after(o)) {
+      if (order.side === BUY ? o.price > order.price : o.price < order.price) break;
+      if (o.account !== order.account) sum += o.qty;
+      if (sum >= order.qty) return sum;
     }
     return sum;
   }
@@ -337,31 +342,31 @@ export class Exchange {
    * Matches the taker against the opposite side while it crosses. Returns
    * true when a market buy stopped because it could not pay for another lot.
    */
-  private match(taker: Order, book: BookSide, isMarket: boolean): boolean {
+  private match(taker: Order, isMarket: boolean): boolean {
+    const book = taker.inst.book;
     const buying = taker.side === BUY;
+    const opposite = buying ? SELL : BUY;
     const limit = taker.price;
     const payAsYouGo = buying && taker.price === 0;
+    // The head of the opposite side each time: a fill that empties the maker,
+    // or a self-trade cancel, unlinks it, and the next in priority (same level
+    // or the next one) becomes the head.
     while (taker.qty > 0) {
-      const level = bestLevel(book);
-      if (level === undefined) return false;
-      if (!isMarket && (buying ? level.price > limit : level.price < limit)) return false;
-      let maker = level.head;
-      while (maker !== null && taker.qty > 0) {
-        const next = maker.next;
-        if (maker.account === taker.account) {
-          this.cancelResting(maker, 'STP');
-          maker = next;
-          continue;
-        }
-        let q = taker.qty < maker.qty ? taker.qty : maker.qty;
-        if (payAsYouGo) {
-          const can = this.affordableLots(taker.account, taker.inst, level.price);
-          if (can === 0) return true;
-          if (can < q) q = can;
-        }
-        this.fill(taker, maker, level.price, q, book);
-        if (maker.qty === 0) maker = next;
+      const maker = book.head(opposite);
+      if (maker === null) return false;
+      const price = maker.price;
+      if (!isMarket && (buying ? price > limit : price < limit)) return false;
+      if (maker.account === taker.account) {
+        this.cancelResting(maker, 'STP');
+        continue;
       }
+      let q = taker.qty < maker.qty ? taker.qty : maker.qty;
+      if (payAsYouGo) {
+        const can = this.affordableLots(taker.account, taker.inst, price);
+        if (can === 0) return true;
+        if (can < q) q = can;
+      }
+      this.fill(taker, maker, price, q);
     }
     return false;
   }
@@ -376,7 +381,7 @@ export class Exchange {
     return k;
   }
 
-  private fill(taker: Order, maker: Order, price: number, q: number, book: BookSide): void {
+  private fill(taker: Order, maker: Order, price: number, q: number): void {
     const inst = taker.inst;
     const notional = price * q * inst.notionalUnit;
     let takerFee = fee(notional, inst.takerFee);
@@ -391,9 +396,8 @@ export class Exchange {
     this.settleSell(seller, notional, takerBuys ? makerFee : takerFee, q);
     taker.qty -= q;
     taker.filled += q;
-    maker.qty -= q;
+    inst.book.reduce(maker, q);
     maker.filled += q;
-    maker.level!.qty -= q;
     this.ledger.feesCollected[inst.quote.index] += takerFee + makerFee;
     inst.last = price;
     if ((inst.buyStops.length | inst.sellStops.length) !== 0) this.markDirty(inst);
@@ -411,7 +415,7 @@ export class Exchange {
     t.makerFee = makerFee;
     this.emit(t);
     if (maker.qty === 0) {
-      unlink(book, maker);
+      inst.book.unlink(maker);
       this.done(maker);
     } else if (maker.ext !== null && maker.oco !== null) {
       maker.oco.qty = maker.qty;
@@ -509,14 +513,14 @@ export class Exchange {
   }
 
   private cancelResting(o: Order, reason: CancelReason): void {
-    unlink(o.side === BUY ? o.inst.bids : o.inst.asks, o);
+    o.inst.book.unlink(o);
     this.finish(o, reason);
   }
 
   /** Takes a live order out wherever it is (book or stop list) and cancels it. */
   private remove(o: Order, reason: CancelReason): void {
     if (o.state === DONE) return;
-    if (o.state === RESTING) unlink(o.side === BUY ? o.inst.bids : o.inst.asks, o);
+    if (o.state === RESTING) o.inst.book.unlink(o);
     else if (o.state === PENDING) this.disarm(o);
     this.finish(o, reason);
   }
@@ -587,10 +591,9 @@ export class Exchange {
     const wasPending = o.state === PENDING;
     if (o.state === RESTING) {
       if (keep) {
-        o.level!.qty += newQty - o.qty;
-        o.qty = newQty;
+        inst.book.reduce(o, o.qty - newQty);
       } else {
-        unlink(o.side === BUY ? inst.bids : inst.asks, o);
+        inst.book.unlink(o);
       }
     } else {
       this.disarm(o);

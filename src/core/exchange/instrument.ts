@@ -1,6 +1,8 @@
 import { decimalsOf, mantissa, pow10 } from './decimal';
 import type { Asset } from './ledger';
-import { BookSide, type Instrument } from './order';
+import { fastBooks } from './book';
+import type { Instrument } from './order';
+import type { BookFactory } from './orderBook';
 
 export interface InstrumentSpecFields {
   symbol: string;
@@ -10,10 +12,11 @@ export interface InstrumentSpecFields {
   takerFeeBps?: number;
 }
 
-/** A listed instrument with an empty book; units follow the assets' current scales. */
-export function newInstrument(c: InstrumentSpecFields, base: Asset, quote: Asset): Instrument {
+/** A listed instrument with an empty book (made by `books`); units follow the assets' current scales. */
+export function newInstrument(c: InstrumentSpecFields, base: Asset, quote: Asset, books: BookFactory = fastBooks): Instrument {
   const makerFeeBps = c.makerFeeBps ?? 0;
   const takerFeeBps = c.takerFeeBps ?? 0;
+  const book = books();
   const inst: Instrument = {
     symbol: c.symbol,
     base,
@@ -28,8 +31,9 @@ export function newInstrument(c: InstrumentSpecFields, base: Asset, quote: Asset
     takerFee: Math.round(takerFeeBps * 100),
     notionalUnit: 0,
     lotUnit: 0,
-    bids: new BookSide(true),
-    asks: new BookSide(false),
+    book,
+    bids: book.bids,
+    asks: book.asks,
     last: 0,
     buyStops: [],
     sellStops: [],

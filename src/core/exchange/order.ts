@@ -1,4 +1,5 @@
 import type { Account, Asset } from './ledger';
+import type { OrderBook, SideView } from './orderBook';
 
 export const BUY = 0;
 export const SELL = 1;
@@ -22,8 +23,9 @@ export class OrderExt {
 }
 
 /**
- * One order. Resting orders are linked into their price level (intrusive
- * list: cancel is O(1) with no search).
+ * One order. In the fast book (book.ts) resting orders are linked into their
+ * price level (intrusive list: cancel is O(1) with no search); `level`,
+ * `prev` and `next` are that book's, other books leave them null.
  *
  * An order is kept small, since a cancel or a fill reaches it in cold memory:
  * the fields of stops and brackets live in `ext`, null for a plain limit or
@@ -150,12 +152,29 @@ export class Level {
   constructor(readonly price: number) {}
 }
 
-/** One side of the book. Levels are kept sorted with the best last, so the busy end of the array is cheap to splice. */
-export class BookSide {
+/**
+ * One side of the fast book (book.ts). Levels are kept sorted with the best
+ * last, so the busy end of the array is cheap to splice.
+ */
+export class BookSide implements SideView {
   /** key = price for bids, -price for asks: ascending, best last. */
   readonly keys: number[] = [];
   readonly levels: Level[] = [];
   constructor(readonly isBid: boolean) {}
+
+  best(): Level | undefined {
+    const n = this.levels.length;
+    return n ? this.levels[n - 1] : undefined;
+  }
+
+  depth(maxLevels: number): [number, number][] {
+    const out: [number, number][] = [];
+    for (let i = this.levels.length - 1; i >= 0 && out.length < maxLevels; i--) {
+      const l = this.levels[i];
+      out.push([l.price, l.qty]);
+    }
+    return out;
+  }
 }
 
 export interface Instrument {
@@ -174,8 +193,11 @@ export interface Instrument {
   /** Minor units of quote per (1 tick × 1 lot); of base per lot. Rescaled when an asset's scale grows. */
   notionalUnit: number;
   lotUnit: number;
-  readonly bids: BookSide;
-  readonly asks: BookSide;
+  /** The book (orderBook.ts): which implementation is the exchange's choice. */
+  readonly book: OrderBook;
+  /** The book's sides, read-only (`book.bids`, `book.asks`): for marks and depth. */
+  readonly bids: SideView;
+  readonly asks: SideView;
   /** Last trade price in ticks, 0 before the first trade. */
   last: number;
   /** Pending stops: buys ascending by stop price, sells descending; ties by seq. */

@@ -26,14 +26,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bestLevel } from './book';
+import { bestLevel, depth, ordersBestFirst } from './book';
 import { decimalsOf } from './decimal';
 import type { ExchangeEvent } from './events';
 import { Exchange } from './exchange';
 import { reserveForBuy } from './fees';
 import { finalEvent, toDecimal, type DecimalEvent } from './format';
 import { applyLine, replayText } from './journal';
-import { BUY, PENDING, RESTING, SELL, type BookSide, type Instrument, type Order } from './order';
+import { naiveBooks } from './naiveBook';
+import { BUY, PENDING, RESTING, SELL, type Instrument, type Order } from './order';
+import type { BookFactory } from './orderBook';
 import { restore, snapshot, stateHash, type ExchangeSnapshot } from './snapshot';
 
 // ------------------------------------------------------------------ journals
@@ -359,10 +361,6 @@ function isInt(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n);
 }
 
-function bookSide(o: Order): BookSide {
-  return o.side === BUY ? o.inst.bids : o.inst.asks;
-}
-
 /** Balances (as exact decimals, independent of the asset scale), books, live orders and asset scales. */
 function signature(ex: Exchange): string {
   const parts: string[] = [];
@@ -375,12 +373,9 @@ function signature(ex: Exchange): string {
     }
   }
   for (const inst of ex.instruments.values()) {
-    for (const side of [inst.bids, inst.asks]) {
-      const ids: string[] = [];
-      for (let i = side.levels.length - 1; i >= 0; i--) {
-        for (let o = side.levels[i].head; o; o = o.next) ids.push(`${o.id}@${o.price}x${o.qty}`);
-      }
-      parts.push(`${inst.symbol}${side.isBid ? 'B' : 'A'}:${ids.join(',')}`);
+    for (const side of [BUY, SELL] as const) {
+      const ids = Array.from(ordersBestFirst(inst.book, side), (o) => `${o.id}@${o.price}x${o.qty}`);
+      parts.push(`${inst.symbol}${side === BUY ? 'B' : 'A'}:${ids.join(',')}`);
     }
   }
   parts.push(`live:${[...ex.live.values()].map((o) => o.id).sort().join(',')}`);
@@ -463,28 +458,14 @@ function checkState(ex: Exchange, sufficient = false): void {
   let inBooks = 0;
   let inStops = 0;
   for (const inst of ex.instruments.values()) {
-    for (const side of [inst.bids, inst.asks]) {
-      req(side.keys.length === side.levels.length, () => `${inst.symbol}: keys and levels differ in length`);
-      for (let i = 0; i < side.levels.length; i++) {
-        const lv = side.levels[i];
-        req(side.keys[i] === (side.isBid ? lv.price : -lv.price), () => `${inst.symbol}: level key ${side.keys[i]} for price ${lv.price}`);
-        if (i > 0) req(side.keys[i - 1] < side.keys[i], () => `${inst.symbol} ${side.isBid ? 'bids' : 'asks'} not strictly sorted: ${side.keys.join(',')}`);
-        let n = 0;
-        let q = 0;
-        let prev: Order | null = null;
-        for (let o = lv.head; o; o = o.next) {
-          n++;
-          q += o.qty;
-          inBooks++;
-          req(o.prev === prev, () => `${inst.symbol}: broken links at ${o.id}`);
-          req(o.level === lv && o.price === lv.price && o.state === RESTING, () => `${inst.symbol}: order ${o.id} misfiled`);
-          req(ex.live.get(o.id) === o, () => `${inst.symbol}: booked order ${o.id} is not live`);
-          req((o.side === BUY) === side.isBid, () => `${o.id} on the wrong side`);
-          prev = o;
-        }
-        req(lv.tail === prev, () => `${inst.symbol}: level tail wrong`);
-        req(n > 0, () => `${inst.symbol}: empty level ${lv.price} kept`);
-        req(lv.count === n && lv.qty === q, () => `${inst.symbol} level ${lv.price}: count ${lv.count}/${n}, qty ${lv.qty}/${q}`);
+    // the book's own invariants (for the fast book: keys, levels sorted, level qty/count = its orders, links)
+    const unsound = inst.book.check();
+    req(unsound === null, () => `${inst.symbol}: ${unsound}`);
+    for (const side of [BUY, SELL] as const) {
+      for (const o of ordersBestFirst(inst.book, side)) {
+        inBooks++;
+        req(o.state === RESTING && o.side === side, () => `${inst.symbol}: order ${o.id} misfiled`);
+        req(ex.live.get(o.id) === o, () => `${inst.symbol}: booked order ${o.id} is not live`);
       }
     }
     const bid = bestLevel(inst.bids);
@@ -527,8 +508,8 @@ function checkEvent(ex: Exchange, e: ExchangeEvent, t: Tracker): void {
       req(m.state === RESTING && m.price === e.price, () => `trade at ${e.price} but maker ${m.id} rests at ${m.price}`);
       req(m.side !== tk.side, () => `trade between two ${m.side === BUY ? 'buys' : 'sells'}`);
       req(m.account.id !== tk.account.id, () => `self-trade of ${m.account.id}: ${tk.id} with ${m.id}`);
-      const lv = bestLevel(bookSide(m));
-      req(lv !== undefined && lv.head === m, () => `maker ${m.id} at ${m.price} is not the oldest order of the best level (${lv?.price}: head ${lv?.head?.id})`);
+      const head = m.inst.book.head(m.side);
+      req(head === m, () => `maker ${m.id} at ${m.price} is not the oldest order of the best level (head ${head?.id}@${head?.price})`);
       if (tk.price > 0) {
         req(tk.side === BUY ? e.price <= tk.price : e.price >= tk.price, () => `taker ${tk.id} limit ${tk.price} traded at ${e.price}`);
       }
@@ -553,9 +534,9 @@ function checkEvent(ex: Exchange, e: ExchangeEvent, t: Tracker): void {
   }
 }
 
-/** Replays lines one by one, checking every event and, after every command, the state. */
-function runChecked(lines: string[], sufficient = false): Exchange {
-  const ex = new Exchange();
+/** Replays lines one by one, checking every event and, after every command, the state. `book`: the book implementation. */
+function runChecked(lines: string[], sufficient = false, book?: BookFactory): Exchange {
+  const ex = new Exchange(undefined, { book });
   const t: Tracker = { lastPrice: new Map() };
   let cur: ExchangeEvent[] = [];
   ex.setSink((e) => {
@@ -624,6 +605,11 @@ function replayLines(ex: Exchange, lines: string[], from: number, to: number): D
 
 const RUNS = Number(process.env.PROP_RUNS ?? 0) || undefined;
 
+/** Journals with more commands aimed at one instrument, to build deep, often-crossed books. */
+const busyArb = fc
+  .tuple(cfgArb, fc.array(absArb.map((c) => (c.k === 'place' ? { ...c, inst: c.inst % 2 === 0 ? 0 : c.inst, bracket: c.bracket % 10, bad: c.bad % 3 === 0 ? 0 : c.bad } : c)), { minLength: 20, maxLength: 120, size: 'max' }))
+  .map(([cfg, cmds]) => render(cfg, cmds));
+
 describe('engine invariants over random journals', () => {
   it('conservation, no negative balance, escrow = live orders, sound books, price-time trades, after every command', () => {
     fc.assert(
@@ -645,11 +631,8 @@ describe('engine invariants over random journals', () => {
 
   it('busy books: many crossing orders on one instrument with fees', () => {
     // Same checks, with more commands aimed at one instrument to build deep, often-crossed books.
-    const busy = fc
-      .tuple(cfgArb, fc.array(absArb.map((c) => (c.k === 'place' ? { ...c, inst: c.inst % 2 === 0 ? 0 : c.inst, bracket: c.bracket % 10, bad: c.bad % 3 === 0 ? 0 : c.bad } : c)), { minLength: 20, maxLength: 120, size: 'max' }))
-      .map(([cfg, cmds]) => render(cfg, cmds));
     fc.assert(
-      fc.property(busy, (lines) => {
+      fc.property(busyArb, (lines) => {
         runChecked(lines);
       }),
       { numRuns: RUNS ?? 500 },
@@ -939,6 +922,67 @@ describe('price-time priority against a reference model', () => {
         checkState(ex);
       }),
       { numRuns: RUNS ?? 400 },
+    );
+  });
+});
+
+// ------------------------------------------------------------------ the book seam
+
+/** Every instrument's whole depth and counts, per side. */
+function books(ex: Exchange): string {
+  return [...ex.instruments.values()]
+    .map((i) => `${i.symbol}:${JSON.stringify([depth(i.bids), depth(i.asks)])}:${i.book.orderCount(BUY)}/${i.book.levelCount(BUY)},${i.book.orderCount(SELL)}/${i.book.levelCount(SELL)}`)
+    .join(';');
+}
+
+/** Books proven equal to the fast one (the default) through the whole exchange. */
+const OTHER_BOOKS: [string, BookFactory][] = [['naive', naiveBooks]];
+
+describe.each(OTHER_BOOKS)('the book seam: the %s book and the fast book give the same exchange', (_name, other) => {
+  it('over random journals: the same events, balances, books, depth and live orders after every command, and the same state hash', () => {
+    fc.assert(
+      fc.property(fc.oneof(journalArb(70), busyArb), (lines) => {
+        const got: string[][] = [[], []];
+        const exs = [new Exchange((e) => got[0].push(JSON.stringify(e))), new Exchange((e) => got[1].push(JSON.stringify(e)), { book: other })];
+        for (let i = 0; i < lines.length; i++) {
+          for (const ex of exs) applyLine(ex, lines[i], i + 1);
+          expect(got[1]).toEqual(got[0]);
+          expect(signature(exs[1])).toBe(signature(exs[0]));
+          expect(books(exs[1])).toBe(books(exs[0]));
+        }
+        expect(JSON.stringify(snapshot(exs[1]))).toBe(JSON.stringify(snapshot(exs[0])));
+        expect(stateHash(exs[1])).toBe(stateHash(exs[0]));
+      }),
+      { numRuns: RUNS ?? 200 },
+    );
+  });
+
+  it('the engine invariants hold with this book too (busy books included)', () => {
+    fc.assert(
+      fc.property(fc.oneof(journalArb(70), busyArb), (lines) => {
+        runChecked(lines, false, other);
+      }),
+      { numRuns: RUNS ?? 200 },
+    );
+  });
+
+  it('a snapshot of the fast book restores into this one (and back) and the tail replays the same', () => {
+    fc.assert(
+      fc.property(journalArb(60), fc.nat(), (lines, kSeed) => {
+        const k = kSeed % (lines.length + 1);
+        const whole = new Exchange();
+        const all = replayLines(whole, lines, 0, lines.length);
+        const head = new Exchange();
+        replayLines(head, lines, 0, k);
+        const snap = JSON.parse(JSON.stringify(snapshot(head))) as ExchangeSnapshot;
+        const naive = restore(snap, new Exchange(undefined, { book: other }));
+        expect(snapshot(naive)).toEqual(snap);
+        expect(replayLines(naive, lines, k, lines.length)).toEqual(all.slice(k));
+        expect(stateHash(naive)).toBe(stateHash(whole));
+        const back = restore(JSON.parse(JSON.stringify(snapshot(naive))) as ExchangeSnapshot);
+        expect(stateHash(back)).toBe(stateHash(whole));
+      }),
+      { numRuns: RUNS ?? 150 },
     );
   });
 });

@@ -1,8 +1,8 @@
-import { ordersBestFirst, rest } from './book';
+import { ordersBestFirst } from './book';
 import { Exchange } from './exchange';
 import { newInstrument } from './instrument';
 import { Asset, type Account } from './ledger';
-import { BUY, Order, PENDING, RESTING, type Instrument, type OrderType, type Tif } from './order';
+import { BUY, Order, PENDING, RESTING, SELL, type Instrument, type OrderType, type Tif } from './order';
 
 /**
  * A snapshot is the exchange's whole state as plain JSON. Restoring it and
@@ -59,8 +59,9 @@ type OrderRecord = [
   sharesEscrow: number,
 ];
 
+/** Ids in the book's priority order: the same list whatever the book's implementation. */
 function queueIds(inst: Instrument, bids: boolean): string[] {
-  return Array.from(ordersBestFirst(bids ? inst.bids : inst.asks), (o) => o.id);
+  return Array.from(ordersBestFirst(inst.book, bids ? BUY : SELL), (o) => o.id);
 }
 
 export function snapshot(ex: Exchange): ExchangeSnapshot {
@@ -118,7 +119,7 @@ export function restore(s: ExchangeSnapshot, ex = new Exchange()): Exchange {
     acc.touched = touched.map((t) => t === 1);
   }
   for (const si of s.instruments) {
-    const inst = newInstrument(si, l.asset(si.base), l.asset(si.quote));
+    const inst = newInstrument(si, l.asset(si.base), l.asset(si.quote), ex.books);
     inst.last = si.last;
     ex.instruments.set(inst.symbol, inst);
   }
@@ -137,8 +138,8 @@ export function restore(s: ExchangeSnapshot, ex = new Exchange()): Exchange {
   }
   for (const si of s.instruments) {
     const inst = ex.instruments.get(si.symbol)!;
-    for (const id of si.bids) placeBack(inst, ex.live.get(id)!, true);
-    for (const id of si.asks) placeBack(inst, ex.live.get(id)!, false);
+    for (const id of si.bids) placeBack(inst, ex.live.get(id)!);
+    for (const id of si.asks) placeBack(inst, ex.live.get(id)!);
     for (const id of si.buyStops) pend(inst.buyStops, ex.live.get(id)!);
     for (const id of si.sellStops) pend(inst.sellStops, ex.live.get(id)!);
   }
@@ -148,9 +149,10 @@ export function restore(s: ExchangeSnapshot, ex = new Exchange()): Exchange {
   return ex;
 }
 
-function placeBack(inst: Instrument, o: Order, bids: boolean): void {
+/** Rests in listed order, so arrival within a price is as it was (the order's own side: snapshotCheck refuses a misfiled one). */
+function placeBack(inst: Instrument, o: Order): void {
   o.state = RESTING;
-  rest(bids ? inst.bids : inst.asks, o);
+  inst.book.rest(o);
 }
 
 function pend(list: Order[], o: Order): void {

@@ -106,9 +106,9 @@ function check(d: Desk): void {
     const inst = d.ex.instruments.get(symbol)!;
     const units = ledger.deposited[inst.base.index] - ledger.withdrawn[inst.base.index];
     const lots = units / inst.lotUnit;
-    const mid = inst.bids.levels.length && inst.asks.levels.length
-      ? (inst.bids.levels[inst.bids.levels.length - 1].price + inst.asks.levels[inst.asks.levels.length - 1].price) / 2
-      : inst.last;
+    const bid = inst.bids.best();
+    const ask = inst.asks.best();
+    const mid = bid && ask ? (bid.price + ask.price) / 2 : inst.last;
     brought += lots * mid * inst.notionalUnit;
   }
   // Each account's holding is rounded on its own: at most half a minor unit apart per (account, instrument).
