@@ -2,6 +2,7 @@ import type { Result } from '../codes';
 import type { Account } from '../exchange/ledger';
 import type { Instrument, Side } from '../exchange/order';
 import type { Exchange } from '../exchange/exchange';
+import type { CandleSet } from '../market/candles';
 import type { InstrumentSpec } from '../market/instruments';
 import type { Rng } from '../market/prng';
 import type { ResolvedConfig } from './config';
@@ -24,8 +25,11 @@ export interface Agent {
   onStep(ctx: StepContext): void;
   /**
    * Events of its own accounts (the sim routes by account, in the order the
-   * exchange emits them). Only good for the call: the exchange reuses event
-   * objects, so keep copies. An agent without it is never looked up.
+   * exchange emits them, each right after the sim's sink has seen it). Only
+   * good for the call: the exchange reuses event objects, so keep copies. It
+   * may be called in the middle of a match: note what happened and act in
+   * the next `onStep`, never place or cancel from here. An agent without it
+   * costs nothing per event.
    */
   onEvent?(e: SimEvent): void;
   /** Its market closed: take every order down. */
@@ -48,9 +52,10 @@ export interface StepContext {
   dt: number;
   /** The market's reference price (the bar's close), in ticks. */
   ref: number;
-  /** The market stepped. */
+  /** The market stepped: what it is, its instrument in the exchange, and its bars (candles of every timeframe). */
   spec: InstrumentSpec;
   inst: Instrument;
+  candles: CandleSet;
 }
 
 /**

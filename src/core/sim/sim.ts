@@ -113,8 +113,8 @@ export class Sim {
       fund: (account, asset, amount) => this.ex.apply({ op: 'deposit', account, asset, amount }),
       submit: (account, cmd) => this.submitFor(account, cmd),
     };
-    const first = this.cfg.instruments[0];
-    this.ctx = { now: this.now, dt: 0, ref: 0, spec: first, inst: undefined as unknown as Instrument };
+    // The market fields are set for each market before any agent reads them (tick); until then they hold nothing.
+    this.ctx = { now: this.now, dt: 0, ref: 0, spec: null!, inst: null!, candles: null! };
     if (from !== undefined) {
       this.load(from);
       return;
@@ -308,6 +308,7 @@ export class Sim {
       ctx.ref = m.source === 'synthetic' ? m.gbm.step(dt) : m.gbm.ticks;
       ctx.spec = m.spec;
       ctx.inst = m.inst;
+      ctx.candles = m.candles;
       const agents = m.agents;
       for (let i = 0; i < agents.length; i++) agents[i].onStep(ctx);
     }

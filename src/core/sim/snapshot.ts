@@ -114,7 +114,7 @@ export function snapshotHash(snap: SimSnapshot): string {
  * `record`, the new sim records the inputs after the snapshot (the tail).
  */
 export function restoreSim(config: SimConfig, snap: unknown, sink?: SimSink, opts: { record?: boolean } = {}): Result<{ sim: Sim }> {
-  let kinds;
+  let kinds: ReturnType<typeof agentRegistry>;
   try {
     kinds = agentRegistry(config.agentKinds);
   } catch (e) {
