@@ -206,8 +206,8 @@ export class Engine {
 
   place(t: OrderTicket): ApiResult<{ id: string }> {
     if (typeof t !== 'object' || t === null) return fail(Code.INVALID_ORDER, 'An order needs a symbol, a side, a type and a quantity.');
-    const r = this.sim.command({
-      kind: 'place', symbol: t.symbol, side: t.side, type: t.type, qty: t.qty, price: t.price, stopPrice: t.stopPrice,
+    const r = this.sim.submit(this.account, {
+      op: 'place', symbol: t.symbol, side: t.side, type: t.type, qty: t.qty, price: t.price, stopPrice: t.stopPrice,
       tif: t.tif, takeProfit: t.takeProfit, stopLoss: t.stopLoss,
     });
     if (!r.ok) return r;
@@ -217,29 +217,29 @@ export class Engine {
   }
 
   cancel(id: string): ApiResult {
-    return this.sim.command({ kind: 'cancel', id });
+    return this.sim.submit(this.account, { op: 'cancel', id });
   }
 
   modify(id: string, change: { price?: number; stopPrice?: number; qty?: number }): ApiResult {
-    return this.sim.command({ kind: 'modify', id, ...change });
+    return this.sim.submit(this.account, { op: 'modify', id, price: change?.price, stopPrice: change?.stopPrice, qty: change?.qty });
   }
 
   deposit(amount: number): ApiResult {
-    return this.sim.command({ kind: 'deposit', amount });
+    return this.sim.submit(this.account, { op: 'deposit', amount });
   }
 
   withdraw(amount: number): ApiResult {
-    return this.sim.command({ kind: 'withdraw', amount });
+    return this.sim.submit(this.account, { op: 'withdraw', amount });
   }
 
   reset(startingCash: number): ApiResult {
-    return this.sim.command({ kind: 'reset', startingCash });
+    return this.sim.submit(this.account, { op: 'reset', startingCash });
   }
 
   setRisk(rules: RiskRules): ApiResult {
     const bad = validateRules(rules);
     if (bad) return bad;
-    return this.sim.command({ kind: 'setRisk', rules });
+    return this.sim.submit(this.account, { op: 'setRisk', rules });
   }
 
   risk(): RiskRules {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { bestLevel, depth } from '../exchange/book';
-import type { Command } from '../exchange/commands';
 import { Exchange } from '../exchange/exchange';
 import { createRng } from '../market/prng';
 import { MarketMaker, DEFAULT_MM } from './marketMaker';
 import { NoiseTrader, DEFAULT_NOISE, poisson } from './noiseTrader';
+import { exchangeDesk } from './desk';
 
 function market() {
   const ex = new Exchange();
   ex.apply({ op: 'instrument', symbol: 'FUN', base: 'FUN', quote: 'USD', tick: 0.01, lot: 1, takerFeeBps: 5 });
-  const desk = { ex, submit: (c: Command) => ex.apply(c) };
+  const desk = exchangeDesk(ex);
   const inst = ex.instruments.get('FUN')!;
   return { ex, desk, inst };
 }

@@ -1,16 +1,20 @@
-import type { Result } from '../codes';
-import type { Command } from '../exchange/commands';
 import type { Exchange } from '../exchange/exchange';
 import type { Instrument } from '../exchange/order';
+import type { Desk } from '../sim/agent';
+
+export type { Desk } from '../sim/agent';
 
 /**
- * What a bot may use: the exchange's engine-unit entry points (placeUnits,
- * modifyUnits, cancel) and journal commands for funding. Bots are driven by
- * the sim's clock and seeded PRNGs, so the sim's own inputs replay them.
+ * A desk straight onto an exchange, with no sim around it (no risk rules, no
+ * clock): for running a bot on its own, as the bots' tests do. In the sim,
+ * bots get the sim's desk (`Sim.desk`), the one order path.
  */
-export interface Desk {
-  readonly ex: Exchange;
-  submit(cmd: Command): Result;
+export function exchangeDesk(ex: Exchange): Desk {
+  return {
+    ex,
+    place: (acc, id, inst, side, type, price, lots) => ex.placeFor(acc, id, inst, side, type, price, lots),
+    fund: (account, asset, amount) => ex.apply({ op: 'deposit', account, asset, amount }),
+  };
 }
 
 export function available(ex: Exchange, account: string, asset: number): number {
@@ -29,5 +33,5 @@ export function topUp(desk: Desk, account: string, assetIndex: number, need: num
   if (have >= need) return;
   const asset = desk.ex.ledger.assets[assetIndex];
   const amount = Math.max(need - have, refill) / 10 ** asset.dec;
-  desk.submit({ op: 'deposit', account, asset: asset.name, amount: Number(amount.toFixed(asset.dec)) });
+  desk.fund(account, asset.name, Number(amount.toFixed(asset.dec)));
 }

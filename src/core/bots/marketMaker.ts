@@ -1,6 +1,11 @@
 import { BUY, DONE, RESTING, SELL, type Instrument, type Order } from '../exchange/order';
 import type { Account } from '../exchange/ledger';
+import type { SimEvent } from '../sim/types';
+import type { Agent, StepContext } from '../sim/agent';
 import { lotsFor, topUp, type Desk } from './desk';
+
+/** The maker's kind in the agent registry (sim/agentKinds.ts). */
+export const MAKER_KIND = 'maker';
 
 export interface MarketMakerParams {
   /** Full quoted spread around the reference, in basis points. */
@@ -62,7 +67,9 @@ export interface MarketMakerState {
  * against its inventory, and cancels and replaces quotes that have moved off
  * the ladder or were mostly filled: it never leaves stale orders behind.
  */
-export class MarketMaker {
+export class MarketMaker implements Agent {
+  readonly kind = MAKER_KIND;
+  readonly accounts: readonly string[];
   private next = 0;
   /** Base holdings (minor units) the maker aims to hold. */
   private target = 0;
@@ -86,6 +93,28 @@ export class MarketMaker {
     private readonly desk: Desk,
   ) {
     this.taken = new Array<boolean>(params.levels).fill(false);
+    this.accounts = [account];
+  }
+
+  onStep(ctx: StepContext): void {
+    this.quote(ctx.ref);
+  }
+
+  /**
+   * A trade of ours, or a quote expired by self-trade prevention, leaves the
+   * ladder with a gap: look at it next step even if the price did not move.
+   * The maker's own cancels and modifies do not.
+   */
+  onEvent(e: SimEvent): void {
+    if (e.ev === 'trade' || (e.ev === 'cancelled' && e.reason === 'STP')) this.dirty = true;
+  }
+
+  onClose(): void {
+    this.withdraw();
+  }
+
+  state(): MarketMakerState {
+    return this.getState();
   }
 
   /** Funds the maker for its ladder and sets its inventory target at the reference. */
@@ -196,7 +225,7 @@ export class MarketMaker {
         const id = `${this.account}.${++this.next}`;
         // The ledger keeps one object per account for good (registering keeps it): looked up once.
         this.acc ??= ex.ledger.account(this.account);
-        ex.placeFor(this.acc, id, inst, side === 'buy' ? BUY : SELL, 'limit', price, lots);
+        this.desk.place(this.acc, id, inst, side === 'buy' ? BUY : SELL, 'limit', price, lots);
         order = ex.order(id);
       }
       if (order !== undefined && order.state === RESTING) kept.push({ order, price, lots });

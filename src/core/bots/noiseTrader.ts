@@ -1,7 +1,11 @@
 import { restoreRng, type Rng } from '../market/prng';
 import { BUY, SELL, type Instrument } from '../exchange/order';
 import type { Account } from '../exchange/ledger';
+import type { Agent, StepContext } from '../sim/agent';
 import { available, lotsFor, topUp, type Desk } from './desk';
+
+/** The noise trader's kind in the agent registry (sim/agentKinds.ts). */
+export const NOISE_KIND = 'noise';
 
 export interface NoiseParams {
   /** Orders per second, on average (Poisson arrivals). */
@@ -30,7 +34,8 @@ export interface NoiseState {
  * take the makers' quotes (so the price trades) and limit orders around the
  * reference (so the book has texture). Limits expire after maxAge seconds.
  */
-export class NoiseTrader {
+export class NoiseTrader implements Agent {
+  readonly kind = NOISE_KIND;
   private next = 0;
   /** Open limit orders, oldest first. */
   private open: [string, string, number][] = [];
@@ -45,6 +50,19 @@ export class NoiseTrader {
     private readonly desk: Desk,
     private rng: Rng,
   ) {}
+
+  /** No onEvent: its accounts are shared by the noise traders of every market, and none of them reads events. */
+  onStep(ctx: StepContext): void {
+    this.act(ctx.now, ctx.dt, ctx.ref);
+  }
+
+  onClose(): void {
+    this.withdraw();
+  }
+
+  state(): NoiseState {
+    return this.getState();
+  }
 
   fund(refTicks: number): void {
     const inst = this.inst;
@@ -77,13 +95,13 @@ export class NoiseTrader {
       topUp(this.desk, account, inst.base.index, lots * inst.lotUnit, lots * inst.lotUnit * 50);
     }
     if (rng.next() < this.params.marketShare) {
-      this.desk.ex.placeFor(this.handle(k), id, inst, buy ? BUY : SELL, 'market', 0, lots);
+      this.desk.place(this.handle(k), id, inst, buy ? BUY : SELL, 'market', 0, lots);
       return;
     }
     // Mostly passive, sometimes a little aggressive: offset in [-range/4, +range] away from the touch.
     const offset = Math.round(((rng.next() * 1.25 - 0.25) * ref * this.params.rangeBps) / 1e4);
     const price = Math.max(1, buy ? ref - offset : ref + offset);
-    this.desk.ex.placeFor(this.handle(k), id, inst, buy ? BUY : SELL, 'limit', price, lots);
+    this.desk.place(this.handle(k), id, inst, buy ? BUY : SELL, 'limit', price, lots);
     if (this.desk.ex.order(id) !== undefined) {
       if (this.open.length === 0) this.oldest = now;
       this.open.push([id, account, now]);

@@ -9,7 +9,7 @@ import { BUY, DONE, Order, PENDING, RESTING, SELL, type Instrument, type Side, t
 import type { BookFactory } from './orderBook';
 import { fee, reserveForBuy } from './fees';
 import { IdSet, LiveOrders, hadColon, hashId, hashLive } from './idtable';
-import { checkInstrument, checkModify, checkPlace, checkPlainPlace, checkTransfer } from './validate';
+import { checkInstrument, checkModify, checkPlaceCommand, checkTransfer, type CheckedPlace } from './validate';
 
 const OK: Result = { ok: true };
 /** Quote scales grow for exact fees only up to here: 8 decimals still holds 90 million. */
@@ -184,8 +184,27 @@ export class Exchange {
 
   // ---------------------------------------------------------------- orders
 
+  /**
+   * A journal place: checked and converted to units (validate.ts), then
+   * entered. The contract's order of checks holds (id, duplicate, symbol,
+   * fields): placeChecked runs the id checks before it reports a failed check.
+   */
   place(cmd: PlaceCommand, line?: number): Result {
-    const id = cmd?.id;
+    const inst = this.lookup(cmd.symbol);
+    const p = inst === undefined
+      ? fail(Code.UNKNOWN_SYMBOL, `Unknown symbol ${JSON.stringify(cmd.symbol ?? null)}.`)
+      : checkPlaceCommand(cmd, inst);
+    return this.placeChecked(cmd.id, cmd.account, p, line);
+  }
+
+  /**
+   * Enters an order already checked and converted to units (checkPlaceCommand),
+   * under a journal id: the id is checked and used here, whatever became of the
+   * check, so a failed check is reported (and uses its id) exactly as a journal
+   * place would. The sim validates once, applies risk rules to the units, and
+   * enters through here; `account` is the checked command's.
+   */
+  placeChecked(id: unknown, account: string, p: CheckedPlace | Failure, line?: number): Result {
     if (typeof id !== 'string' || id === '') {
       return this.reject(undefined, line, Code.INVALID_ORDER, 'An order needs a non-empty string id.', 'place');
     }
@@ -197,15 +216,8 @@ export class Exchange {
     if (hadColon() && this.live.getHashed(id) !== undefined) {
       return this.reject(id, line, Code.DUPLICATE_ID, `Order id ${id} is in use by a bracket leg.`, 'place');
     }
-    const inst = this.lookup(cmd.symbol);
-    if (!inst) return this.reject(id, line, Code.UNKNOWN_SYMBOL, `Unknown symbol ${JSON.stringify(cmd.symbol ?? null)}.`, 'place');
-    const p = checkPlainPlace(cmd, inst) ?? checkPlace(cmd, inst);
     if (!p.ok) return this.reject(id, line, p.code, p.message, 'place');
-
-    const side: Side = cmd.side === 'buy' ? BUY : SELL;
-    const type = cmd.type;
-    const tif = type === 'market' || type === 'stop' ? 'GTC' : (cmd.tif ?? 'GTC');
-    const order = new Order(id, this.ledger.account(cmd.account), inst, side, type, p.price, p.stopPrice, p.qty, tif, ++this.seq);
+    const order = new Order(id, this.ledger.account(account), p.inst, p.side, p.type, p.price, p.stopPrice, p.qty, p.tif, ++this.seq);
     if (p.takeProfit !== 0 || p.stopLoss !== 0) {
       order.takeProfit = p.takeProfit;
       order.stopLoss = p.stopLoss;

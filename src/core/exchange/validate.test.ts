@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { PlaceCommand } from './commands';
 import { Asset } from './ledger';
 import { newInstrument } from './instrument';
-import { checkPlace, checkPlainPlace } from './validate';
+import { BUY, SELL } from './order';
+import { checkPlace, checkPlaceCommand, checkPlainPlace } from './validate';
 
 const num = fc.oneof(
   fc.double({ noNaN: false }),
@@ -59,12 +60,14 @@ describe('checkPlainPlace', () => {
       fc.assert(
         fc.property(fc.oneof(command, plain(tick, lot), plain(tick, lot)), (c) => {
           const cmd = c as unknown as PlaceCommand;
-          const quick = checkPlainPlace(cmd, inst);
+          // Both answer in one shared object: copy the first answer before the second overwrites it.
+          const found = checkPlainPlace(cmd, inst);
+          const quick = found === null ? null : { ...found };
           const full = checkPlace(cmd, inst);
           if (quick !== null) {
             fast++;
             expect(full.ok).toBe(true);
-            expect({ ...quick }).toEqual({ ...full });
+            expect(quick).toEqual({ ...full });
           } else if (full.ok) {
             // Only an unusual order may take the long way.
             expect(cmd.type === 'stop' || cmd.type === 'stop_limit' || cmd.takeProfit !== undefined || cmd.stopLoss !== undefined).toBe(true);
@@ -75,4 +78,20 @@ describe('checkPlainPlace', () => {
       expect(fast).toBeGreaterThan(0);
     });
   }
+});
+
+describe('checkPlaceCommand', () => {
+  const inst = newInstrument({ symbol: 'FUN', tick: 0.01, lot: 1, makerFeeBps: 1, takerFeeBps: 2 }, new Asset(0, 'FUN', 4), new Asset(1, 'USD', 6));
+  const place = (c: Partial<PlaceCommand>) => checkPlaceCommand({ op: 'place', id: 'x', account: 'a', symbol: 'FUN', side: 'buy', type: 'limit', qty: 2, ...c } as PlaceCommand, inst);
+
+  it('converts once to everything the exchange enters: instrument, side, type, time in force, ticks and lots', () => {
+    expect({ ...place({ price: 100.25, tif: 'IOC' }) }).toEqual({
+      ok: true, inst, side: BUY, type: 'limit', tif: 'IOC', price: 10_025, stopPrice: 0, qty: 2, takeProfit: 0, stopLoss: 0,
+    });
+    // A market or stop order rests GTC whatever its tif said; a stop-limit keeps its own.
+    expect(place({ type: 'market', side: 'sell', tif: 'FOK' })).toMatchObject({ ok: true, side: SELL, type: 'market', tif: 'GTC', price: 0 });
+    expect(place({ type: 'stop', stopPrice: 99, tif: 'IOC' })).toMatchObject({ ok: true, type: 'stop', tif: 'GTC', stopPrice: 9_900 });
+    expect(place({ type: 'stop_limit', price: 98, stopPrice: 99, tif: 'IOC' })).toMatchObject({ ok: true, tif: 'IOC', price: 9_800, stopPrice: 9_900 });
+    expect(place({ price: 100.005 })).toMatchObject({ ok: false, code: 'INVALID_PRICE' });
+  });
 });

@@ -1,7 +1,7 @@
 import { Code, fail, type Failure } from '../codes';
 import type { DepositCommand, InstrumentCommand, ModifyCommand, PlaceCommand } from './commands';
 import { multipleOf } from './decimal';
-import { PENDING, type Instrument, type Order } from './order';
+import { BUY, PENDING, SELL, type Instrument, type Order, type OrderType, type Side, type Tif } from './order';
 
 /**
  * Boundary checks, in the order JOURNAL.md fixes (the id, duplicate and symbol
@@ -16,8 +16,18 @@ function isNum(x: unknown): x is number {
   return typeof x === 'number';
 }
 
+/**
+ * A place command checked and converted to engine units, once: what
+ * `Exchange.placeChecked` enters. The instrument, side, type and time in
+ * force are resolved here too (a market or stop order always rests GTC), so
+ * nothing downstream reads the command's decimals again.
+ */
 export interface CheckedPlace {
   ok: true;
+  inst: Instrument;
+  side: Side;
+  type: OrderType;
+  tif: Tif;
   price: number;
   stopPrice: number;
   qty: number;
@@ -31,7 +41,26 @@ function toTicks(x: number, inst: Instrument): number {
   return t > 0 && Number.isSafeInteger(t) ? t : NaN;
 }
 
-const checked: CheckedPlace = { ok: true, price: 0, stopPrice: 0, qty: 0, takeProfit: 0, stopLoss: 0 };
+let checked: CheckedPlace | null = null;
+
+/** Fills the one shared result (a place is the hot path: the engine reads it at once, before the next check). */
+function result(inst: Instrument, c: PlaceCommand, price: number, stopPrice: number, qty: number, takeProfit: number, stopLoss: number): CheckedPlace {
+  const type = c.type;
+  const tif: Tif = type === 'market' || type === 'stop' ? 'GTC' : (c.tif ?? 'GTC');
+  const side: Side = c.side === 'buy' ? BUY : SELL;
+  const r = checked;
+  if (r === null) return (checked = { ok: true, inst, side, type, tif, price, stopPrice, qty, takeProfit, stopLoss });
+  r.inst = inst;
+  r.side = side;
+  r.type = type;
+  r.tif = tif;
+  r.price = price;
+  r.stopPrice = stopPrice;
+  r.qty = qty;
+  r.takeProfit = takeProfit;
+  r.stopLoss = stopLoss;
+  return r;
+}
 
 /** x / step as a positive safe integer when x is a positive multiple of step (as toTicks); else 0. */
 function steps(x: number, step: number): number {
@@ -74,13 +103,7 @@ export function checkPlainPlace(c: PlaceCommand, inst: Instrument): CheckedPlace
   const qty = steps(rawQty, inst.lot);
   if (qty === 0) return null;
   if (!Number.isSafeInteger((price > 1 ? price : 1) * qty * inst.notionalUnit * 2) || !Number.isSafeInteger(qty * inst.lotUnit)) return null;
-  const r = checked;
-  r.price = price;
-  r.stopPrice = 0;
-  r.qty = qty;
-  r.takeProfit = 0;
-  r.stopLoss = 0;
-  return r;
+  return result(inst, c, price, 0, qty, 0, 0);
 }
 
 /** Checks a place's fields; the CheckedPlace returned is shared and valid until the next call. */
@@ -119,14 +142,12 @@ export function checkPlace(c: PlaceCommand, inst: Instrument): CheckedPlace | Fa
   if (!Number.isSafeInteger(top * qty * inst.notionalUnit * 2) || !Number.isSafeInteger(qty * inst.lotUnit)) {
     return fail(Code.INVALID_QUANTITY, 'Quantity is too large.');
   }
-  // One result object, reused: the engine reads it at once, and a place is the hot path.
-  const r = checked;
-  r.price = price;
-  r.stopPrice = stopPrice;
-  r.qty = qty;
-  r.takeProfit = takeProfit;
-  r.stopLoss = stopLoss;
-  return r;
+  return result(inst, c, price, stopPrice, qty, takeProfit, stopLoss);
+}
+
+/** checkPlainPlace for the common case, else checkPlace: the one conversion of a place's decimals to units. */
+export function checkPlaceCommand(c: PlaceCommand, inst: Instrument): CheckedPlace | Failure {
+  return checkPlainPlace(c, inst) ?? checkPlace(c, inst);
 }
 
 /** A long's take-profit sits above its entry and its stop-loss below; a short's the other way. */

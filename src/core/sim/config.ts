@@ -2,6 +2,14 @@ import { DEFAULT_MM, type MarketMakerParams } from '../bots/marketMaker';
 import { DEFAULT_NOISE, type NoiseParams } from '../bots/noiseTrader';
 import { defaultCatalogue, type InstrumentSpec } from '../market/instruments';
 import type { RiskRules } from '../portfolio/risk';
+import type { AgentKind } from './agent';
+
+/** One more agent for a new sim: its kind (built-in or in `agentKinds`), its market and the kind's own params. */
+export interface AgentSpec {
+  kind: string;
+  symbol: string;
+  params?: unknown;
+}
 
 export interface SimConfig {
   seed: number | string;
@@ -20,6 +28,14 @@ export interface SimConfig {
   mm?: Partial<MarketMakerParams>;
   noiseParams?: Partial<NoiseParams>;
   noiseAccounts?: number;
+  /**
+   * Agents beyond the built-in maker and noise trader (which `makers` and
+   * `noise` switch), built when a new sim lists their market, after those two.
+   * A restored sim takes its agents from the snapshot instead.
+   */
+  agents?: AgentSpec[];
+  /** Agent kinds beyond the built-in ones, so their agents can be built and restored (agentKinds.ts). */
+  agentKinds?: readonly AgentKind[];
   /** Granularity of the sim's clock: references, bots and hours move in steps of at most this. */
   stepMs?: number;
   /** How often equity is recorded for every trading account. */
@@ -52,6 +68,8 @@ export function resolveConfig(c: SimConfig): ResolvedConfig {
     mm: { ...DEFAULT_MM, ...c.mm },
     noiseParams: { ...DEFAULT_NOISE, ...c.noiseParams },
     noiseAccounts: c.noiseAccounts ?? 8,
+    agents: c.agents ?? [],
+    agentKinds: c.agentKinds ?? [],
     stepMs: c.stepMs ?? 1000,
     equityEveryMs: c.equityEveryMs ?? 60_000,
   };

@@ -27,9 +27,9 @@ describe('the sim is deterministic', () => {
       const sim = new Sim({ seed, start: OPEN, instruments: exchangeOnly() });
       const log = eventLog(sim);
       sim.step(5 * MIN);
-      sim.command({ kind: 'place', symbol: 'FUN', side: 'buy', type: 'market', qty: 10 });
+      sim.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'market', qty: 10 });
       sim.step(5 * MIN);
-      sim.command({ kind: 'place', symbol: 'MEME', side: 'buy', type: 'limit', price: 40, qty: 5 });
+      sim.submit('you', { op: 'place', symbol: 'MEME', side: 'buy', type: 'limit', price: 40, qty: 5 });
       sim.step(10 * MIN);
       return hashString(log.join('\n'));
     };
@@ -42,7 +42,7 @@ describe('the sim is deterministic', () => {
     const a = new Sim(cfg, undefined, { record: true });
     const logA = eventLog(a);
     a.step(90_000);
-    a.command({ kind: 'place', symbol: 'PUMP', side: 'buy', type: 'market', qty: 3 });
+    a.submit('you', { op: 'place', symbol: 'PUMP', side: 'buy', type: 'market', qty: 3 });
     a.step(2 * MIN);
     a.setReference('FUN', 123.45);
     a.step(MIN);
@@ -102,7 +102,7 @@ describe('a simulated trading day with every bot on every instrument', () => {
     const aapl = sim.markets.get('AAPL')!;
     expect(aapl.open).toBe(false);
     expect(bestLevel(aapl.inst.bids)).toBeUndefined();
-    const r = sim.command({ kind: 'place', symbol: 'AAPL', side: 'buy', type: 'market', qty: 1 });
+    const r = sim.submit('you', { op: 'place', symbol: 'AAPL', side: 'buy', type: 'market', qty: 1 });
     expect(r).toMatchObject({ ok: false, code: 'MARKET_CLOSED' });
     expect(!r.ok && r.message).toMatch(/AAPL is closed/);
     // Crypto and the exchange tickers go on.
@@ -125,7 +125,7 @@ describe('a person trading', () => {
   it('starts with $100,000 and a market buy fills against the bots', () => {
     const s = sim();
     expect(cash(s)).toBe(100_000);
-    const r = s.command({ kind: 'place', symbol: 'FUN', side: 'buy', type: 'market', qty: 10 });
+    const r = s.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'market', qty: 10 });
     expect(r).toMatchObject({ ok: true, id: 'you.1' });
     const fun = s.ex.ledger.findAsset('FUN')!;
     expect(s.ex.ledger.accounts.get('you')!.avail[fun.index]).toBe(10 * s.markets.get('FUN')!.inst.lotUnit);
@@ -134,30 +134,30 @@ describe('a person trading', () => {
 
   it('refuses commands on bot accounts and unknown symbols', () => {
     const s = sim();
-    expect(s.command({ kind: 'place', account: 'bot:mm:FUN', symbol: 'FUN', side: 'sell', type: 'market', qty: 1 })).toMatchObject({ ok: false, code: 'NOT_OWNER' });
-    expect(s.command({ kind: 'place', symbol: 'NOPE', side: 'buy', type: 'market', qty: 1 })).toMatchObject({ ok: false, code: 'UNKNOWN_SYMBOL' });
+    expect(s.submit('bot:mm:FUN', { op: 'place', symbol: 'FUN', side: 'sell', type: 'market', qty: 1 })).toMatchObject({ ok: false, code: 'NOT_OWNER' });
+    expect(s.submit('you', { op: 'place', symbol: 'NOPE', side: 'buy', type: 'market', qty: 1 })).toMatchObject({ ok: false, code: 'UNKNOWN_SYMBOL' });
     expect(isBotAccount('bot:noise:1')).toBe(true);
   });
 
   it('applies the risk rules with a message a person understands', () => {
     const s = sim();
-    expect(s.command({ kind: 'setRisk', rules: { maxOrderNotional: 1000, maxOpenOrders: 1 } })).toEqual({ ok: true });
-    const big = s.command({ kind: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 50, qty: 100 });
+    expect(s.submit('you', { op: 'setRisk', rules: { maxOrderNotional: 1000, maxOpenOrders: 1 } })).toEqual({ ok: true });
+    const big = s.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 50, qty: 100 });
     expect(big).toMatchObject({ ok: false, code: 'RISK_ORDER_NOTIONAL' });
     expect(!big.ok && big.message).toMatch(/\$5,000\.00/);
-    expect(s.command({ kind: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 50, qty: 1 })).toMatchObject({ ok: true });
-    expect(s.command({ kind: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 50, qty: 1 })).toMatchObject({ ok: false, code: 'RISK_OPEN_ORDERS' });
-    expect(s.command({ kind: 'setRisk', rules: { maxDrawdownPct: 150 } })).toMatchObject({ ok: false, code: 'INVALID_SETTING' });
+    expect(s.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 50, qty: 1 })).toMatchObject({ ok: true });
+    expect(s.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 50, qty: 1 })).toMatchObject({ ok: false, code: 'RISK_OPEN_ORDERS' });
+    expect(s.submit('you', { op: 'setRisk', rules: { maxDrawdownPct: 150 } })).toMatchObject({ ok: false, code: 'INVALID_SETTING' });
   });
 
   it('deposits, withdraws and resets', () => {
     const s = sim();
-    expect(s.command({ kind: 'deposit', amount: 5000 })).toEqual({ ok: true });
+    expect(s.submit('you', { op: 'deposit', amount: 5000 })).toEqual({ ok: true });
     expect(cash(s)).toBe(105_000);
-    expect(s.command({ kind: 'withdraw', amount: 200_000 })).toMatchObject({ ok: false, code: 'INSUFFICIENT_FUNDS' });
-    s.command({ kind: 'place', symbol: 'FUN', side: 'buy', type: 'market', qty: 10 });
-    s.command({ kind: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 1, qty: 10 });
-    expect(s.command({ kind: 'reset' })).toEqual({ ok: true });
+    expect(s.submit('you', { op: 'withdraw', amount: 200_000 })).toMatchObject({ ok: false, code: 'INSUFFICIENT_FUNDS' });
+    s.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'market', qty: 10 });
+    s.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 1, qty: 10 });
+    expect(s.submit('you', { op: 'reset' })).toEqual({ ok: true });
     expect(cash(s)).toBe(100_000);
     const acc = s.ex.ledger.accounts.get('you')!;
     expect(acc.resv.every((x) => x === 0)).toBe(true);

@@ -1,10 +1,12 @@
 import { Code, fail, type Result } from '../codes';
-import { MarketMaker } from '../bots/marketMaker';
-import { NoiseTrader } from '../bots/noiseTrader';
-import type { Command, PlaceCommand } from '../exchange/commands';
+import { MAKER_KIND } from '../bots/marketMaker';
+import { NOISE_KIND } from '../bots/noiseTrader';
+import type { PlaceCommand } from '../exchange/commands';
 import type { ExchangeEvent } from '../exchange/events';
 import { Exchange } from '../exchange/exchange';
-import type { Instrument } from '../exchange/order';
+import type { Account } from '../exchange/ledger';
+import { BUY, type Instrument, type Side } from '../exchange/order';
+import { checkPlaceCommand } from '../exchange/validate';
 import { restore as restoreExchange } from '../exchange/snapshot';
 import { CandleSet, TIMEFRAMES } from '../market/candles';
 import { Gbm } from '../market/gbm';
@@ -15,9 +17,13 @@ import { EquityHistory } from '../portfolio/equity';
 import { Positions } from '../portfolio/positions';
 import { accountRiskInputs, checkOrder, validateRules, type RiskRules } from '../portfolio/risk';
 import { equityOf, transferValue } from '../portfolio/valuation';
-import { MAKER_PREFIX, NOISE_PREFIX, isBotAccount, resolveConfig, type ResolvedConfig, type SimConfig } from './config';
+import type { Agent, AgentEnv, AgentKind, SimDesk, StepContext } from './agent';
+import { agentRegistry } from './agentKinds';
+import { readCommand, recordOf } from './command';
+import { isBotAccount, resolveConfig, type ResolvedConfig, type SimConfig } from './config';
 import type { MarketState, SimSnapshot } from './snapshot';
-import type { SimEvent, SimSink, UserCommand } from './types';
+import { agentStateOf } from './snapshotCheck';
+import type { RecordedCommand, SimEvent, SimSink, UserCommand } from './types';
 
 /** One listed instrument and everything the sim keeps for it. */
 export interface Market {
@@ -28,8 +34,8 @@ export interface Market {
   /** 'live' when a feed sets the reference; the GBM then only follows it. */
   source: 'synthetic' | 'live';
   open: boolean;
-  maker: MarketMaker | null;
-  noise: NoiseTrader | null;
+  /** Its agents, in the order they act each step: the maker, the noise trader, then any other kind. */
+  readonly agents: Agent[];
 }
 
 /** Candle rings per instrument: five minutes of 1 s candles (what a 1 s chart shows), the default for the rest. */
@@ -38,7 +44,7 @@ const CANDLE_CAPACITY = { '1s': 300 } as const;
 /** A sim input: replaying the same inputs from the same config gives the same events. */
 export type SimInput =
   | { t: 'step'; dt: number }
-  | { t: 'cmd'; cmd: UserCommand }
+  | { t: 'cmd'; cmd: RecordedCommand }
   | { t: 'ref'; symbol: string; price: number }
   /** A live feed's batch: one input per flush rather than one per price. */
   | { t: 'refs'; prices: [symbol: string, price: number][] }
@@ -46,9 +52,16 @@ export type SimInput =
 
 /**
  * The façade the worker drives: one clock, the exchange, reference prices,
- * bots, positions, equity and risk. `step(dt)` advances it; `command()` takes a
- * person's command and answers with a result value. Deterministic: the same
- * config and the same inputs give the same events.
+ * agents (bots, later strategies), positions, equity and risk. `step(dt)`
+ * advances it; `submit(account, cmd)` takes a person's command and answers
+ * with a result value. Deterministic: the same config and the same inputs
+ * give the same events.
+ *
+ * One order path: a person's command (`submit`), an agent's decimal command
+ * (`desk.submit`) and an agent's order in units (`desk.place`) all pass the
+ * account's risk rules, and decimals become ticks and lots once
+ * (validate.ts's checkPlaceCommand) before the exchange enters the order
+ * (`placeChecked`).
  */
 export class Sim {
   readonly cfg: ResolvedConfig;
@@ -61,7 +74,16 @@ export class Sim {
   readonly netIn = new Map<string, number>();
   now: number;
   private nextEquityAt: number;
-  private readonly makersByAccount = new Map<string, MarketMaker>();
+  /** The agent kinds this sim can build and restore (agentKinds.ts). */
+  readonly kinds: ReadonlyMap<string, AgentKind>;
+  /** How agents reach the exchange: the one order path (see `placeUnits`, `submitFor`). */
+  readonly desk: SimDesk;
+  /** Every agent's accounts -> its agents (the noise accounts are shared by the noise traders of all markets). */
+  private readonly owners = new Map<string, Agent[]>();
+  /** The same, for agents that read events only: the exchange's events reach agents through here, by account. */
+  private readonly listeners = new Map<string, Agent[]>();
+  /** One step context, overwritten for every market and step (agent.ts): the loop allocates nothing. */
+  private readonly ctx: StepContext;
   private userSeq = 0;
   private sink: SimSink;
   /** Inputs so far, when recording (for snapshots + tail and for tests). */
@@ -84,6 +106,15 @@ export class Sim {
     // Every consumer of the sim reads events as they come and keeps copies only, so the exchange may reuse them.
     this.ex = new Exchange((e) => this.onExchange(e), { reuseEvents: true });
     this.positions = new Positions(this.ex);
+    this.kinds = agentRegistry(this.cfg.agentKinds);
+    this.desk = {
+      ex: this.ex,
+      place: (acc, id, inst, side, type, price, lots) => this.placeUnits(acc, id, inst, side, type, price, lots),
+      fund: (account, asset, amount) => this.ex.apply({ op: 'deposit', account, asset, amount }),
+      submit: (account, cmd) => this.submitFor(account, cmd),
+    };
+    // The market fields are set for each market before any agent reads them (tick); until then they hold nothing.
+    this.ctx = { now: this.now, dt: 0, ref: 0, spec: null!, inst: null!, candles: null! };
     if (from !== undefined) {
       this.load(from);
       return;
@@ -110,9 +141,10 @@ export class Sim {
   }
 
   /**
-   * One market: its reference, candles and bots. A new one seeds its streams
-   * from the sim's seed and funds its bots; a restored one takes the saved
-   * states instead (its bots' balances are in the restored exchange).
+   * One market: its reference, candles and agents. A new one seeds its
+   * streams from the sim's seed and builds (and funds) its agents from the
+   * config; a restored one restores each agent by kind from its saved state
+   * (their balances are in the restored exchange).
    */
   private addMarket(spec: InstrumentSpec, inst: Instrument, saved: MarketState | undefined): void {
     const seed = this.cfg.seed;
@@ -120,25 +152,51 @@ export class Sim {
     const gbm = saved !== undefined ? Gbm.restore(params, saved.gbm) : new Gbm(params, createRng(forkSeed(seed, `gbm:${spec.symbol}`)));
     const m: Market = {
       spec, inst, gbm, candles: saved !== undefined ? CandleSet.restore(saved.candles) : new CandleSet(TIMEFRAMES, CANDLE_CAPACITY),
-      source: saved?.source ?? 'synthetic', open: saved?.open ?? true, maker: null, noise: null,
+      source: saved?.source ?? 'synthetic', open: saved?.open ?? true, agents: [],
     };
-    const desk = { ex: this.ex, submit: (c: Command) => this.ex.apply(c) };
+    const env: AgentEnv = {
+      spec, inst, cfg: this.cfg, desk: this.desk, refTicks: gbm.ticks,
+      rng: (name) => createRng(forkSeed(seed, `${name}:${spec.symbol}`)),
+    };
+    // The two built-in kinds keep their v1 snapshot slots (snapshot.ts); a config that has them on needs their states.
     if (this.cfg.makers) {
-      m.maker = new MarketMaker(inst, `${MAKER_PREFIX}${spec.symbol}`, this.cfg.mm, desk);
-      if (saved === undefined) m.maker.fund(gbm.ticks);
-      else if (saved.maker !== null) m.maker.setState(saved.maker);
+      const k = this.kind(MAKER_KIND);
+      if (saved === undefined) this.addAgent(m, k.create(env, undefined));
+      else if (saved.maker !== null) this.addAgent(m, k.restore(env, saved.maker));
       else throw new Error(`${spec.symbol} has no market maker state, but the config has makers on.`);
-      this.makersByAccount.set(m.maker.account, m.maker);
     }
-    const noiseAccounts = Array.from({ length: this.cfg.noiseAccounts }, (_, i) => `${NOISE_PREFIX}${i + 1}`);
-    if (this.cfg.noise && noiseAccounts.length > 0) {
-      const nrng: Rng = createRng(forkSeed(seed, `noise:${spec.symbol}`));
-      m.noise = new NoiseTrader(inst, noiseAccounts, this.cfg.noiseParams, desk, nrng);
-      if (saved === undefined) m.noise.fund(gbm.ticks);
-      else if (saved.noise !== null) m.noise.setState(saved.noise);
+    if (this.cfg.noise && this.cfg.noiseAccounts > 0) {
+      const k = this.kind(NOISE_KIND);
+      if (saved === undefined) this.addAgent(m, k.create(env, undefined));
+      else if (saved.noise !== null) this.addAgent(m, k.restore(env, saved.noise));
       else throw new Error(`${spec.symbol} has no noise trader state, but the config has noise traders on.`);
     }
+    if (saved === undefined) {
+      for (const a of this.cfg.agents) if (a.symbol === spec.symbol) this.addAgent(m, this.kind(a.kind).create(env, a.params));
+    } else {
+      for (const entry of saved.agents ?? []) this.addAgent(m, this.kind(entry.kind).restore(env, agentStateOf(entry)));
+    }
     this.markets.set(spec.symbol, m);
+  }
+
+  private kind(name: string): AgentKind {
+    const k = this.kinds.get(name);
+    if (k === undefined) throw new Error(`No agent kind ${name} is registered.`);
+    return k;
+  }
+
+  /** An agent joins its market's list, and the account maps that route its events and own its accounts. */
+  private addAgent(m: Market, a: Agent): void {
+    m.agents.push(a);
+    for (const account of a.accounts) {
+      let owned = this.owners.get(account);
+      if (owned === undefined) this.owners.set(account, (owned = []));
+      owned.push(a);
+      if (a.onEvent === undefined) continue;
+      let heard = this.listeners.get(account);
+      if (heard === undefined) this.listeners.set(account, (heard = []));
+      heard.push(a);
+    }
   }
 
   /** Takes every state from a checked snapshot (restoreSim); the markets come from the config, in its order. */
@@ -179,10 +237,7 @@ export class Sim {
     this.positions.onEvent(e, now);
     if (e.ev === 'trade') {
       const m = this.markets.get(e.symbol);
-      if (m !== undefined) {
-        m.candles.onTrade(now, e.price, e.qty);
-        if (m.maker !== null && (e.buyer === m.maker.account || e.seller === m.maker.account)) m.maker.dirty = true;
-      }
+      if (m !== undefined) m.candles.onTrade(now, e.price, e.qty);
     } else if (e.ev === 'deposit' || e.ev === 'withdrawal') {
       const v = transferValue(this.ex, e, this.cfg.cashAsset);
       this.netIn.set(e.account, (this.netIn.get(e.account) ?? 0) + v);
@@ -191,16 +246,42 @@ export class Sim {
       // Amounts kept outside the engine follow the cash asset's finer scale.
       for (const [k, v] of this.netIn) this.netIn.set(k, v * e.factor);
       for (const h of this.equity.values()) h.setScale(e.dec);
-    } else if (e.ev === 'cancelled' && e.reason === 'STP' && e.account.startsWith(MAKER_PREFIX)) {
-      // A quote expired by self-trade prevention leaves a gap; the maker's own cancels do not.
-      const mm = this.makersByAccount.get(e.account);
-      if (mm !== undefined) mm.dirty = true;
     }
     this.sink(e, now);
+    if (this.listeners.size !== 0) this.route(e);
+  }
+
+  /**
+   * Hands an event to the agents of its accounts (a trade: the buyer's and
+   * the seller's), after the sink, so the driver sees events in the order they
+   * happened. Only agents with `onEvent` are in `listeners`: the noise
+   * traders' shared accounts cost nothing here.
+   */
+  private route(e: SimEvent): void {
+    switch (e.ev) {
+      case 'trade':
+        this.deliver(e.buyer, e);
+        if (e.seller !== e.buyer) this.deliver(e.seller, e);
+        return;
+      case 'listed':
+      case 'rescaled':
+      case 'rejected':
+      case 'session':
+        return;
+      default:
+        this.deliver(e.account, e);
+    }
+  }
+
+  private deliver(account: string, e: SimEvent): void {
+    const agents = this.listeners.get(account);
+    if (agents === undefined) return;
+    for (let i = 0; i < agents.length; i++) agents[i].onEvent!(e);
   }
 
   private emit(e: SimEvent): void {
     this.sink(e, this.now);
+    if (e.ev === 'equity' && this.listeners.size !== 0) this.route(e);
   }
 
   // ------------------------------------------------------------------ clock
@@ -219,11 +300,17 @@ export class Sim {
 
   private tick(dt: number): void {
     this.refreshSessions(false);
+    const ctx = this.ctx;
+    ctx.now = this.now;
+    ctx.dt = dt;
     for (const m of this.markets.values()) {
       if (!m.open) continue;
-      const ref = m.source === 'synthetic' ? m.gbm.step(dt) : m.gbm.ticks;
-      m.maker?.quote(ref);
-      m.noise?.act(this.now, dt, ref);
+      ctx.ref = m.source === 'synthetic' ? m.gbm.step(dt) : m.gbm.ticks;
+      ctx.spec = m.spec;
+      ctx.inst = m.inst;
+      ctx.candles = m.candles;
+      const agents = m.agents;
+      for (let i = 0; i < agents.length; i++) agents[i].onStep(ctx);
     }
     if (this.now >= this.nextEquityAt) this.recordEquity();
   }
@@ -240,10 +327,7 @@ export class Sim {
       }
       if (open === m.open && !first) continue;
       m.open = open;
-      if (!open) {
-        m.maker?.withdraw();
-        m.noise?.withdraw();
-      }
+      if (!open) for (const a of m.agents) a.onClose?.();
       const status = marketStatus(cal, this.now);
       this.emit({ ev: 'session', symbol: m.spec.symbol, open, reason: status.reason, nextChange: status.nextChange });
     }
@@ -314,33 +398,70 @@ export class Sim {
     const i = x as SimInput | null;
     if (i === null || typeof i !== 'object') return;
     if (i.t === 'step' && typeof i.dt === 'number') this.step(i.dt);
-    else if (i.t === 'cmd' && typeof i.cmd === 'object' && i.cmd !== null) this.command(i.cmd);
+    else if (i.t === 'cmd' && typeof i.cmd === 'object' && i.cmd !== null) this.replayCommand(i.cmd);
     else if (i.t === 'ref' && typeof i.symbol === 'string' && typeof i.price === 'number') this.setReference(i.symbol, i.price);
     else if (i.t === 'refs' && Array.isArray(i.prices)) {
       this.setReferences(i.prices.filter((p): p is [string, number] => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'number'));
     } else if (i.t === 'synthetic' && typeof i.symbol === 'string') this.setSynthetic(i.symbol);
   }
 
+  /**
+   * A recorded command: `{ op, account, … }`, or the legacy `{ kind, account?, … }`
+   * of sims recorded before issue 9, whose account defaulted to the first user.
+   */
+  private replayCommand(raw: object): void {
+    const r = raw as { op?: unknown; account?: unknown };
+    const legacy = r.op === undefined;
+    const account = legacy ? (r.account ?? this.cfg.users[0]) : r.account;
+    this.take(account, raw, legacy ? 'kind' : 'op');
+  }
+
   // ------------------------------------------------------------------ commands
 
-  /** A person's command. Bots' accounts are not anyone's to command. */
-  command(cmd: UserCommand): Result<{ id?: string }> {
-    this.inputs?.push({ t: 'cmd', cmd });
-    const account = cmd.account ?? this.cfg.users[0];
+  /**
+   * A person's command for their account: the one way in (with `desk` for
+   * agents). Recorded, so a replay does it again. Bots' accounts are not
+   * anyone's to command.
+   */
+  submit(account: string, cmd: UserCommand): Result<{ id?: string }> {
+    return this.take(account, cmd, 'op');
+  }
+
+  private take(account: unknown, raw: unknown, opField: 'op' | 'kind'): Result<{ id?: string }> {
+    const cmd = typeof raw === 'object' && raw !== null ? readCommand(raw, opField) : null;
     if (typeof account !== 'string' || account === '') return fail(Code.INVALID_COMMAND, 'A command needs an account.');
-    if (isBotAccount(account)) return fail(Code.NOT_OWNER, 'Bot accounts cannot be traded by hand.');
-    switch (cmd.kind) {
+    if (cmd === null) {
+      const op = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[opField] : undefined;
+      return fail(Code.INVALID_COMMAND, `Unknown command ${JSON.stringify(op ?? null)}.`);
+    }
+    // Recorded before it is judged: a refused place may still use an id, and the replay must do the same.
+    this.inputs?.push({ t: 'cmd', cmd: recordOf(account, cmd) });
+    if (isBotAccount(account) || this.owners.has(account)) return fail(Code.NOT_OWNER, 'Bot accounts cannot be traded by hand.');
+    return this.exec(account, cmd);
+  }
+
+  /**
+   * An agent's command in decimals, for one of its own accounts: the same
+   * checks as a person's, not recorded (the agent acts again on replay).
+   */
+  private submitFor(account: string, raw: UserCommand): Result<{ id?: string }> {
+    if (!this.owners.has(account)) return fail(Code.NOT_OWNER, `${account} is not an agent's account.`);
+    const cmd = typeof raw === 'object' && raw !== null ? readCommand(raw, 'op') : null;
+    if (cmd === null) return fail(Code.INVALID_COMMAND, 'Unknown command.');
+    return this.exec(account, cmd);
+  }
+
+  private exec(account: string, cmd: UserCommand): Result<{ id?: string }> {
+    switch (cmd.op) {
       case 'place':
         return this.place(account, cmd);
       case 'cancel':
         return this.ex.apply({ op: 'cancel', id: cmd.id, account });
-      case 'modify': {
-        const { kind: _k, account: _a, ...rest } = cmd;
-        return this.ex.apply({ ...rest, op: 'modify', account });
-      }
+      case 'modify':
+        return this.ex.apply({ op: 'modify', id: cmd.id, account, price: cmd.price, stopPrice: cmd.stopPrice, qty: cmd.qty });
       case 'deposit':
       case 'withdraw':
-        return this.ex.apply({ op: cmd.kind, account, asset: this.cfg.cashAsset, amount: cmd.amount });
+        return this.ex.apply({ op: cmd.op, account, asset: this.cfg.cashAsset, amount: cmd.amount });
       case 'reset':
         return this.reset(account, cmd.startingCash ?? this.cfg.startingCash);
       case 'setRisk': {
@@ -349,12 +470,17 @@ export class Sim {
         this.risk.set(account, { ...cmd.rules });
         return { ok: true };
       }
-      default:
-        return fail(Code.INVALID_COMMAND, `Unknown command ${JSON.stringify((cmd as { kind?: unknown }).kind ?? null)}.`);
     }
   }
 
-  private place(account: string, cmd: Extract<UserCommand, { kind: 'place' }>): Result<{ id?: string }> {
+  /**
+   * A place in decimals: the market must be open; the order is checked and
+   * converted to units once (checkPlaceCommand), the account's risk rules see
+   * those units, and the exchange enters the checked order (placeChecked).
+   * A malformed order goes to placeChecked with its failure, which uses its
+   * id and reports it exactly as a journal place would.
+   */
+  private place(account: string, cmd: Extract<UserCommand, { op: 'place' }>): Result<{ id?: string }> {
     const m = typeof cmd.symbol === 'string' ? this.markets.get(cmd.symbol) : undefined;
     if (m === undefined) return fail(Code.UNKNOWN_SYMBOL, `Unknown symbol ${JSON.stringify(cmd.symbol ?? null)}.`);
     if (!m.open) {
@@ -362,26 +488,44 @@ export class Sim {
       return fail(Code.MARKET_CLOSED, `${m.spec.symbol} is closed (${s.reason.replace(/^Closed: /, '')}); orders are refused until the market opens.`);
     }
     const id = cmd.id ?? `${account}.${++this.userSeq}`;
-    const { kind: _k, account: _a, ...fields } = cmd;
-    const placeCmd = { ...fields, op: 'place', id, account } as PlaceCommand;
-    const riskFail = this.checkRisk(account, m, placeCmd);
-    if (riskFail) return riskFail;
-    const r = this.ex.apply(placeCmd);
+    const order: PlaceCommand = {
+      op: 'place', id, account, symbol: m.spec.symbol, side: cmd.side, type: cmd.type, price: cmd.price,
+      stopPrice: cmd.stopPrice, qty: cmd.qty, tif: cmd.tif, takeProfit: cmd.takeProfit, stopLoss: cmd.stopLoss,
+    };
+    const p = checkPlaceCommand(order, m.inst);
+    if (p.ok) {
+      const rules = this.risk.get(account);
+      if (rules !== undefined) {
+        const bad = this.checkRisk(account, rules, p.inst, p.side, p.qty, p.price, p.stopPrice);
+        if (bad !== null) return bad;
+      }
+    }
+    const r = this.ex.placeChecked(id, account, p);
     return r.ok ? { ok: true, id } : r;
   }
 
-  private checkRisk(account: string, m: Market, c: PlaceCommand): ReturnType<typeof checkOrder> {
-    const rules = this.risk.get(account);
-    if (rules === undefined) return null;
-    const inst = m.inst;
-    const side = c.side === 'sell' ? 'sell' : 'buy';
-    const toTicks = (x: unknown) => (typeof x === 'number' && x > 0 ? Math.round(x / inst.tick) : 0);
-    const qty = typeof c.qty === 'number' && c.qty > 0 ? Math.round(c.qty / inst.lot) : 0;
-    const { position, openOrders, refPrice } = accountRiskInputs(this.ex, account, inst, side);
+  /**
+   * An agent's order in engine units, through the same gate: the account's
+   * risk rules if it has any (the bots' accounts have none: one Map miss),
+   * then the exchange's unit entry point.
+   */
+  private placeUnits(acc: Account, id: string, inst: Instrument, side: Side, type: 'limit' | 'market', price: number, lots: number): Result {
+    const rules = this.risk.get(acc.id);
+    if (rules !== undefined) {
+      const bad = this.checkRisk(acc.id, rules, inst, side, lots, type === 'market' ? 0 : price, 0);
+      if (bad !== null) return bad;
+    }
+    return this.ex.placeFor(acc, id, inst, side, type, price, lots);
+  }
+
+  /** The account's rules against an order in units (risk.ts). */
+  private checkRisk(account: string, rules: RiskRules, inst: Instrument, side: Side, qty: number, price: number, stopPrice: number): ReturnType<typeof checkOrder> {
+    const sideName = side === BUY ? 'buy' : 'sell';
+    const { position, openOrders, refPrice } = accountRiskInputs(this.ex, account, inst, sideName);
     const hist = this.equity.get(account);
     const equity = equityOf(this.ex, account, this.cfg.cashAsset);
     return checkOrder({
-      rules, inst, side, qty, price: toTicks(c.price), stopPrice: toTicks(c.stopPrice), refPrice, position, openOrders,
+      rules, inst, side: sideName, qty, price, stopPrice, refPrice, position, openOrders,
       equity, peak: Math.max(hist?.peak ?? 0, equity), cashAsset: this.cfg.cashAsset, cashDec: this.cashDec(),
     });
   }

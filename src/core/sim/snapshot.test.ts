@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { MarketMaker } from '../bots/marketMaker';
 import { describe, expect, it } from 'vitest';
 import { hashString } from '../exchange/snapshot';
 import { findInstrument, type InstrumentSpec } from '../market/instruments';
@@ -25,7 +26,7 @@ function config(start: number): SimConfig {
 /** What a driver does to a sim: steps, a person's commands, a live feed's prices and its loss. */
 type Input =
   | { t: 'step'; dt: number }
-  | { t: 'cmd'; cmd: UserCommand }
+  | { t: 'cmd'; cmd: UserCommand & { account?: string } }
   | { t: 'ref'; symbol: string; price: number }
   | { t: 'synthetic'; symbol: string };
 
@@ -39,7 +40,7 @@ function logged(sim: Sim): string[] {
 function drive(sim: Sim, inputs: Input[], log: string[]): void {
   for (const i of inputs) {
     if (i.t === 'step') sim.step(i.dt);
-    else if (i.t === 'cmd') log.push(`> ${JSON.stringify(i.cmd)} ${JSON.stringify(sim.command(i.cmd))}`);
+    else if (i.t === 'cmd') log.push(`> ${JSON.stringify(i.cmd)} ${JSON.stringify(sim.submit(i.cmd.account ?? 'you', i.cmd))}`);
     else if (i.t === 'ref') log.push(`> ref ${i.symbol} ${JSON.stringify(sim.setReference(i.symbol, i.price))}`);
     else sim.setSynthetic(i.symbol);
   }
@@ -73,36 +74,36 @@ describe('a snapshot of the whole sim', () => {
   const cfg = config(CLOSE - 12 * MIN);
   const head: Input[] = [
     { t: 'step', dt: 2 * MIN },
-    { t: 'cmd', cmd: { kind: 'place', symbol: 'AAPL', side: 'buy', type: 'market', qty: 5 } },
-    { t: 'cmd', cmd: { kind: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 95, qty: 20 } },
-    { t: 'cmd', cmd: { kind: 'place', symbol: 'FUN', side: 'buy', type: 'stop', stopPrice: 100.2, qty: 3 } },
-    { t: 'cmd', cmd: { kind: 'place', symbol: 'BTCUSDT', side: 'buy', type: 'market', qty: 0.02, takeProfit: 91_650, stopLoss: 91_350 } },
+    { t: 'cmd', cmd: { op: 'place', symbol: 'AAPL', side: 'buy', type: 'market', qty: 5 } },
+    { t: 'cmd', cmd: { op: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 95, qty: 20 } },
+    { t: 'cmd', cmd: { op: 'place', symbol: 'FUN', side: 'buy', type: 'stop', stopPrice: 100.2, qty: 3 } },
+    { t: 'cmd', cmd: { op: 'place', symbol: 'BTCUSDT', side: 'buy', type: 'market', qty: 0.02, takeProfit: 91_650, stopLoss: 91_350 } },
     { t: 'step', dt: 30_000 },
-    { t: 'cmd', cmd: { kind: 'deposit', amount: 2500 } },
-    { t: 'cmd', cmd: { kind: 'setRisk', rules: { maxOrderNotional: 20_000, maxOpenOrders: 20 } } },
-    { t: 'cmd', cmd: { kind: 'place', account: 'ann', symbol: 'FUN', side: 'buy', type: 'market', qty: 1 } },
-    { t: 'cmd', cmd: { kind: 'place', account: 'ann', symbol: 'AAPL', side: 'buy', type: 'limit', price: 270, qty: 10 } },
+    { t: 'cmd', cmd: { op: 'deposit', amount: 2500 } },
+    { t: 'cmd', cmd: { op: 'setRisk', rules: { maxOrderNotional: 20_000, maxOpenOrders: 20 } } },
+    { t: 'cmd', cmd: { op: 'place', account: 'ann', symbol: 'FUN', side: 'buy', type: 'market', qty: 1 } },
+    { t: 'cmd', cmd: { op: 'place', account: 'ann', symbol: 'AAPL', side: 'buy', type: 'limit', price: 270, qty: 10 } },
     { t: 'ref', symbol: 'BTCUSDT', price: 91_480.5 },
     { t: 'step', dt: 2 * MIN + 500 },
     // A sweep through two of the maker's levels right before the snapshot: its ladder holds filled quotes.
-    { t: 'cmd', cmd: { kind: 'place', account: 'ann', symbol: 'FUN', side: 'buy', type: 'market', qty: 450 } },
+    { t: 'cmd', cmd: { op: 'place', account: 'ann', symbol: 'FUN', side: 'buy', type: 'market', qty: 450 } },
   ];
   // From 15:52:30 across the 16:00 close, with commands before and after it.
   const tail: Input[] = [
     { t: 'step', dt: 90_000 },
-    { t: 'cmd', cmd: { kind: 'place', symbol: 'AAPL', side: 'sell', type: 'limit', price: 300, qty: 2 } },
-    { t: 'cmd', cmd: { kind: 'cancel', id: 'you.2' } },
-    { t: 'cmd', cmd: { kind: 'modify', id: 'you.3', stopPrice: 100.5 } },
+    { t: 'cmd', cmd: { op: 'place', symbol: 'AAPL', side: 'sell', type: 'limit', price: 300, qty: 2 } },
+    { t: 'cmd', cmd: { op: 'cancel', id: 'you.2' } },
+    { t: 'cmd', cmd: { op: 'modify', id: 'you.3', stopPrice: 100.5 } },
     { t: 'ref', symbol: 'BTCUSDT', price: 91_700 },
     { t: 'step', dt: 3 * MIN },
     { t: 'synthetic', symbol: 'BTCUSDT' },
     // Nine decimals: the cash asset's scale grows and everything kept in it follows.
-    { t: 'cmd', cmd: { kind: 'deposit', amount: 0.000000001 } },
+    { t: 'cmd', cmd: { op: 'deposit', amount: 0.000000001 } },
     { t: 'step', dt: 5 * MIN },
-    { t: 'cmd', cmd: { kind: 'place', symbol: 'AAPL', side: 'buy', type: 'market', qty: 1 } },
-    { t: 'cmd', cmd: { kind: 'place', account: 'ann', symbol: 'FUN', side: 'sell', type: 'market', qty: 300 } },
-    { t: 'cmd', cmd: { kind: 'reset', account: 'ann', startingCash: 5000 } },
-    { t: 'cmd', cmd: { kind: 'withdraw', amount: 1000 } },
+    { t: 'cmd', cmd: { op: 'place', symbol: 'AAPL', side: 'buy', type: 'market', qty: 1 } },
+    { t: 'cmd', cmd: { op: 'place', account: 'ann', symbol: 'FUN', side: 'sell', type: 'market', qty: 300 } },
+    { t: 'cmd', cmd: { op: 'reset', account: 'ann', startingCash: 5000 } },
+    { t: 'cmd', cmd: { op: 'withdraw', amount: 1000 } },
     { t: 'step', dt: 4 * MIN },
   ];
 
@@ -116,7 +117,7 @@ describe('a snapshot of the whole sim', () => {
     expect(you).toEqual(expect.arrayContaining(['you.2 limit', 'you.3 stop', 'you.4:sl stop', 'you.4:tp limit']));
     expect(a.markets.get('AAPL')!.open).toBe(true);
     expect(a.markets.get('BTCUSDT')!.source).toBe('live');
-    const fun = a.markets.get('FUN')!.maker!;
+    const fun = a.markets.get('FUN')!.agents.find((x): x is MarketMaker => x instanceof MarketMaker)!;
     const saved = fun.getState();
     expect(saved.dirty).toBe(true);
     expect(saved.bids.length + saved.asks.length).toBeLessThan(fun.openQuotes);
@@ -186,7 +187,7 @@ const commandArb: fc.Arbitrary<Input> = fc.oneof(
       // Big ones sweep through the makers' levels.
       const qty = roundToTick(size * (big ? 20 : 1) * spec.lot * (s === 'BTCUSDT' ? 100 : 1), spec.lot);
       const side = buy ? 'buy' : 'sell';
-      const base = { kind: 'place' as const, account: who, symbol: s, side: side as 'buy' | 'sell', qty };
+      const base = { op: 'place' as const, account: who, symbol: s, side: side as 'buy' | 'sell', qty };
       if (kind === 'market') return { t: 'cmd', cmd: { ...base, type: 'market' } };
       if (kind === 'limit') return { t: 'cmd', cmd: { ...base, type: 'limit', price: px(off) } };
       if (kind === 'stop') return { t: 'cmd', cmd: { ...base, type: 'stop', stopPrice: px(buy ? Math.abs(off) + 1 : -Math.abs(off) - 1) } };
@@ -194,12 +195,12 @@ const commandArb: fc.Arbitrary<Input> = fc.oneof(
       return { t: 'cmd', cmd: { ...base, type: 'market', takeProfit: px(sign * (Math.abs(off) + 5)), stopLoss: px(-sign * (Math.abs(off) + 5)) } };
     }),
   fc.record({ n: fc.integer({ min: 1, max: 12 }), who: fc.constantFrom('you', 'ann'), qty: fc.integer({ min: 1, max: 5 }), modify: fc.boolean() })
-    .map(({ n, who, qty, modify }): Input => ({ t: 'cmd', cmd: modify ? { kind: 'modify', account: who, id: `${who}.${n}`, qty } : { kind: 'cancel', account: who, id: `${who}.${n}` } })),
+    .map(({ n, who, qty, modify }): Input => ({ t: 'cmd', cmd: modify ? { op: 'modify', account: who, id: `${who}.${n}`, qty } : { op: 'cancel', account: who, id: `${who}.${n}` } })),
   fc.record({ deposit: fc.boolean(), amount: fc.integer({ min: 1, max: 500_000 }) })
-    .map(({ deposit, amount }): Input => ({ t: 'cmd', cmd: { kind: deposit ? 'deposit' : 'withdraw', amount: amount / 100 } })),
+    .map(({ deposit, amount }): Input => ({ t: 'cmd', cmd: { op: deposit ? 'deposit' : 'withdraw', amount: amount / 100 } })),
   fc.record({ n: fc.integer({ min: 1, max: 50 }), dd: fc.integer({ min: 1, max: 100 }) })
-    .map(({ n, dd }): Input => ({ t: 'cmd', cmd: { kind: 'setRisk', account: 'ann', rules: { maxOpenOrders: n, maxDrawdownPct: dd } } })),
-  fc.constant<Input>({ t: 'cmd', cmd: { kind: 'reset', account: 'ann' } }),
+    .map(({ n, dd }): Input => ({ t: 'cmd', cmd: { op: 'setRisk', account: 'ann', rules: { maxOpenOrders: n, maxDrawdownPct: dd } } })),
+  fc.constant<Input>({ t: 'cmd', cmd: { op: 'reset', account: 'ann' } }),
   fc.record({ s: fc.constantFrom(...SYMBOLS), bps: fc.integer({ min: -50, max: 50 }) })
     .map(({ s, bps }): Input => ({ t: 'ref', symbol: s, price: findInstrument(s)!.startPrice * (1 + bps / 10_000) })),
   fc.constantFrom(...SYMBOLS).map((s): Input => ({ t: 'synthetic', symbol: s })),
@@ -239,7 +240,7 @@ describe('a malformed snapshot is refused whole', () => {
   const cfg = config(CLOSE - 12 * MIN);
   const a = new Sim(cfg);
   a.step(MIN);
-  a.command({ kind: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 95, qty: 20 });
+  a.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 95, qty: 20 });
   a.step(MIN);
   const good = snapshotSim(a);
   const goodText = JSON.stringify(good);

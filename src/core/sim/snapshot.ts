@@ -1,5 +1,5 @@
-import type { MarketMakerState } from '../bots/marketMaker';
-import type { NoiseState } from '../bots/noiseTrader';
+import { MAKER_KIND, type MarketMakerState } from '../bots/marketMaker';
+import { NOISE_KIND, type NoiseState } from '../bots/noiseTrader';
 import { Code, fail, type Result } from '../codes';
 import { hashString, snapshot as snapshotExchange, type ExchangeSnapshot } from '../exchange/snapshot';
 import type { CandleSetState } from '../market/candles';
@@ -7,9 +7,10 @@ import type { GbmState } from '../market/gbm';
 import type { EquityState } from '../portfolio/equity';
 import type { PositionsState } from '../portfolio/positions';
 import type { RiskRules } from '../portfolio/risk';
+import { agentRegistry } from './agentKinds';
 import type { SimConfig } from './config';
 import { checkBooks, checkShape } from './snapshotCheck';
-import { Sim } from './sim';
+import { Sim, type Market } from './sim';
 import type { SimSink } from './types';
 
 /** One market's moving parts; what it is (spec, instrument) comes from the config and the exchange. */
@@ -21,7 +22,20 @@ export interface MarketState {
   candles: CandleSetState;
   maker: MarketMakerState | null;
   noise: NoiseState | null;
+  /**
+   * Every other agent of the market, as `{ kind, ...state }`, in the order
+   * they act. Why not one list for all: the state hash is the hash of this
+   * JSON, and every snapshot stored before agents existed (v1) must restore
+   * with the same hash; so the two built-in kinds keep their v1 slots above,
+   * and this list is left out (not even `[]`) when empty, which keeps a
+   * snapshot of a sim with only built-in agents byte for byte what it was. A
+   * kind the restoring sim does not know is refused (INVALID_SNAPSHOT).
+   */
+  agents?: AgentEntry[];
 }
+
+/** An agent in a snapshot: its kind (agentKinds.ts) and the fields of its state(), which may not use `kind`. */
+export type AgentEntry = { kind: string } & Record<string, unknown>;
 
 /**
  * The whole sim as plain JSON: everything that steers what it does next. A
@@ -57,16 +71,28 @@ export function snapshotSim(sim: Sim): SimSnapshot {
     risk: [...sim.risk].map(([account, rules]) => [account, { ...rules }]),
     netIn: [...sim.netIn],
     equity: [...sim.equity].map(([account, h]) => [account, h.state()]),
-    markets: [...sim.markets.values()].map((m) => ({
-      symbol: m.spec.symbol,
-      source: m.source,
-      open: m.open,
-      gbm: m.gbm.getState(),
-      candles: m.candles.getState(),
-      maker: m.maker?.getState() ?? null,
-      noise: m.noise?.getState() ?? null,
-    })),
+    markets: [...sim.markets.values()].map(marketState),
   };
+}
+
+function marketState(m: Market): MarketState {
+  const st: MarketState = {
+    symbol: m.spec.symbol,
+    source: m.source,
+    open: m.open,
+    gbm: m.gbm.getState(),
+    candles: m.candles.getState(),
+    maker: null,
+    noise: null,
+  };
+  const others: AgentEntry[] = [];
+  for (const a of m.agents) {
+    if (a.kind === MAKER_KIND) st.maker = a.state() as MarketMakerState;
+    else if (a.kind === NOISE_KIND) st.noise = a.state() as NoiseState;
+    else others.push({ kind: a.kind, ...(a.state() as Record<string, unknown>) });
+  }
+  if (others.length > 0) st.agents = others;
+  return st;
 }
 
 /** Equal states give equal hashes (64-bit FNV-1a of the canonical snapshot; not cryptographic). */
@@ -88,7 +114,13 @@ export function snapshotHash(snap: SimSnapshot): string {
  * `record`, the new sim records the inputs after the snapshot (the tail).
  */
 export function restoreSim(config: SimConfig, snap: unknown, sink?: SimSink, opts: { record?: boolean } = {}): Result<{ sim: Sim }> {
-  const bad = checkShape(snap);
+  let kinds: ReturnType<typeof agentRegistry>;
+  try {
+    kinds = agentRegistry(config.agentKinds);
+  } catch (e) {
+    return refuse(`cannot be read with this configuration: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const bad = checkShape(snap, kinds);
   if (bad !== null) return refuse(bad);
   const s = snap as SimSnapshot;
   const books = checkBooks(s.exchange);

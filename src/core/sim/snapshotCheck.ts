@@ -1,79 +1,16 @@
 import { MAX_DECIMALS } from '../exchange/decimal';
 import type { ExchangeSnapshot } from '../exchange/snapshot';
 import { TIMEFRAMES } from '../market/candles';
-import { validateRules } from '../portfolio/risk';
+import { MAKER_KIND } from '../bots/marketMaker';
+import { NOISE_KIND } from '../bots/noiseTrader';
+import type { AgentKind } from './agent';
+import { arr, bit, bool, int, isObj, lit, nat, nullable, num, obj, pos, rngState, rules, str, tuple, type Check } from './shape';
 
 /**
  * The shape and the bookkeeping of a sim snapshot, checked before anything is
  * built from it: a snapshot comes from storage or a file, and a bad one must
- * be refused whole, never half restored. A check answers null when the value
- * is fine, else where and what is wrong ("[3].qty should be …"); paths are
- * built only on failure, so checking a large snapshot stays cheap.
+ * be refused whole, never half restored (the checks are in shape.ts).
  */
-type Check = (x: unknown) => string | null;
-
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-
-const int: Check = (x) => (Number.isSafeInteger(x) ? null : ' should be an integer');
-const nat: Check = (x) => (Number.isSafeInteger(x) && (x as number) >= 0 ? null : ' should be a whole number ≥ 0');
-const num: Check = (x) => (typeof x === 'number' && Number.isFinite(x) ? null : ' should be a finite number');
-const pos: Check = (x) => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? null : ' should be a positive number');
-const str: Check = (x) => (typeof x === 'string' ? null : ' should be a string');
-const bool: Check = (x) => (typeof x === 'boolean' ? null : ' should be true or false');
-const bit: Check = (x) => (x === 0 || x === 1 ? null : ' should be 0 or 1');
-
-function lit(...values: unknown[]): Check {
-  return (x) => (values.includes(x) ? null : ` should be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
-}
-
-function nullable(c: Check): Check {
-  return (x) => (x === null ? null : c(x));
-}
-
-function arr(c: Check): Check {
-  return (x) => {
-    if (!Array.isArray(x)) return ' should be a list';
-    for (let i = 0; i < x.length; i++) {
-      const e = c(x[i]);
-      if (e !== null) return `[${i}]${e}`;
-    }
-    return null;
-  };
-}
-
-function tuple(...cs: Check[]): Check {
-  return (x) => {
-    if (!Array.isArray(x) || x.length !== cs.length) return ` should be a list of ${cs.length}`;
-    for (let i = 0; i < cs.length; i++) {
-      const e = cs[i](x[i]);
-      if (e !== null) return `[${i}]${e}`;
-    }
-    return null;
-  };
-}
-
-/** Exactly these fields: an unknown one is as wrong as a missing one (it would not survive the restore). */
-function obj(shape: Record<string, Check>): Check {
-  const keys = Object.keys(shape);
-  return (x) => {
-    if (!isObj(x)) return ' should be an object';
-    for (const k of keys) {
-      const e = shape[k](x[k]);
-      if (e !== null) return `.${k}${e}`;
-    }
-    for (const k of Object.keys(x)) if (!(k in shape)) return `.${k} is not a field of a snapshot`;
-    return null;
-  };
-}
-
-const rules: Check = (x) => {
-  const bad = validateRules(x);
-  return bad === null ? null : `: ${bad.message}`;
-};
-
-const uint32: Check = (x) => (nat(x) === null && (x as number) < 2 ** 32 ? null : ' should be a 32-bit word');
-/** prng.ts: four words, whether a normal is cached, and the cached normal. */
-const rngState = tuple(uint32, uint32, uint32, uint32, bit, num);
 
 const exchange = obj({
   v: lit(1),
@@ -97,7 +34,15 @@ const exchange = obj({
 
 const candle = obj({ t: num, o: nat, h: nat, l: nat, c: nat, v: nat, n: nat });
 
-const market = obj({
+/** The two built-in agents' states (bots/marketMaker.ts, bots/noiseTrader.ts), in their v1 slots. */
+export const makerState = obj({
+  next: nat, target: nat, grid: nat, half: nat, lastBid: int, lastAsk: int, dirty: bool,
+  bids: arr(obj({ id: str, price: nat, lots: nat })),
+  asks: arr(obj({ id: str, price: nat, lots: nat })),
+});
+export const noiseState = obj({ next: nat, open: arr(tuple(str, str, num)), rng: rngState });
+
+const marketFields = {
   symbol: str,
   source: lit('synthetic', 'live'),
   open: bool,
@@ -107,13 +52,9 @@ const market = obj({
     capacity: nat,
     series: arr(obj({ tf: lit(...TIMEFRAMES), capacity: nat, candles: arr(candle) })),
   }),
-  maker: nullable(obj({
-    next: nat, target: nat, grid: nat, half: nat, lastBid: int, lastAsk: int, dirty: bool,
-    bids: arr(obj({ id: str, price: nat, lots: nat })),
-    asks: arr(obj({ id: str, price: nat, lots: nat })),
-  })),
-  noise: nullable(obj({ next: nat, open: arr(tuple(str, str, num)), rng: rngState })),
-});
+  maker: nullable(makerState),
+  noise: nullable(noiseState),
+};
 
 const position = obj({
   account: str, symbol: str, units: int, cost: int, realized: int, fees: int, buyLots: nat, sellLots: nat,
@@ -125,7 +66,38 @@ const equity = obj({
   pending: nullable(tuple(num, num)), peak: nullable(num), dayKey: nullable(int), dayOpen: num,
 });
 
-const simSnapshot = obj({
+/**
+ * A market's other agents (any kind but the two built-in ones, which keep
+ * their v1 slots `maker` and `noise`): `[{ kind, ...state }, …]`, left out
+ * when there are none, so a snapshot without them reads exactly as v1. A kind
+ * this sim does not know is refused: its state could not be restored.
+ */
+function agentList(kinds: ReadonlyMap<string, AgentKind>): Check {
+  const one: Check = (x) => {
+    if (!isObj(x)) return ' should be an object';
+    const kind = x.kind;
+    if (typeof kind !== 'string') return '.kind should be a string';
+    const k = kinds.get(kind);
+    if (kind === MAKER_KIND || kind === NOISE_KIND) return `.kind is ${JSON.stringify(kind)}, which has its own slot`;
+    if (k === undefined) return `.kind ${JSON.stringify(kind)} is not an agent kind this sim knows`;
+    return k.check(agentStateOf(x));
+  };
+  const list = arr(one);
+  return (x) => {
+    if (x === undefined) return null;
+    if (Array.isArray(x) && x.length === 0) return ' should be left out when there are none';
+    return list(x);
+  };
+}
+
+/** An agents-list entry without its kind: the state its kind restores from (null prototype: the keys come from a file). */
+export function agentStateOf(entry: Record<string, unknown>): Record<string, unknown> {
+  const state = Object.create(null) as Record<string, unknown>;
+  for (const k of Object.keys(entry)) if (k !== 'kind') state[k] = entry[k];
+  return state;
+}
+
+const snapshotFields = {
   v: lit(1),
   now: num,
   nextEquityAt: num,
@@ -135,15 +107,15 @@ const simSnapshot = obj({
   risk: arr(tuple(str, rules)),
   netIn: arr(tuple(str, num)),
   equity: arr(tuple(str, equity)),
-  markets: arr(market),
-});
+};
 
-/** Null when `x` has a sim snapshot's shape, else what is wrong with it. */
-export function checkShape(x: unknown): string | null {
+/** Null when `x` has a sim snapshot's shape, else what is wrong with it. `kinds`: the agent kinds the sim can restore. */
+export function checkShape(x: unknown, kinds: ReadonlyMap<string, AgentKind>): string | null {
   if (!isObj(x)) return 'is not an object';
   if (x.v === undefined) return 'has no version';
   if (x.v !== 1) return `has version ${JSON.stringify(x.v ?? null)}; this version of Bourse reads version 1`;
-  const e = simSnapshot(x);
+  const market = obj({ ...marketFields, agents: agentList(kinds) });
+  const e = obj({ ...snapshotFields, markets: arr(market) })(x);
   return e === null ? null : `field ${e.replace(/^\./, '')}`;
 }
 

@@ -17,11 +17,19 @@ export type SimSink = (e: SimEvent, ts: number) => void;
 
 type PlaceFields = Omit<PlaceCommand, 'op' | 'account' | 'id'> & { id?: string };
 
-/** A person's commands (`kind`; `type` is the order type).  `account` defaults to the first user. Prices and quantities are decimals. */
+/**
+ * A command to the sim (`Sim.submit(account, cmd)`), from a person, a bot or
+ * a strategy. `op` names it, as in the journal (JOURNAL.md); `type` is the
+ * order type. Prices and quantities are decimals: the sim converts them to
+ * ticks and lots once. The account is `submit`'s, never a field.
+ */
 export type UserCommand =
-  | ({ kind: 'place'; account?: string } & PlaceFields)
-  | { kind: 'cancel'; account?: string; id: string }
-  | { kind: 'modify'; account?: string; id: string; price?: number; stopPrice?: number; qty?: number }
-  | { kind: 'deposit' | 'withdraw'; account?: string; amount: number }
-  | { kind: 'reset'; account?: string; startingCash?: number }
-  | { kind: 'setRisk'; account?: string; rules: RiskRules };
+  | ({ op: 'place' } & PlaceFields)
+  | { op: 'cancel'; id: string }
+  | { op: 'modify'; id: string; price?: number; stopPrice?: number; qty?: number }
+  | { op: 'deposit' | 'withdraw'; amount: number }
+  | { op: 'reset'; startingCash?: number }
+  | { op: 'setRisk'; rules: RiskRules };
+
+/** A command as the sim records it (`{ t: 'cmd', cmd }`): with the account it was submitted for. */
+export type RecordedCommand = UserCommand & { account: string };
