@@ -86,3 +86,23 @@ describe('Host: the engine with its storage', () => {
     wallNow += 1;
   });
 });
+
+describe('small messages (issue 10, defect 9)', () => {
+  it('a deposit of 1e-9 says it is below the smallest unit, not "too large"; a real one still goes in', async () => {
+    const h = await started(fresh());
+    const r = h.engine.deposit(1e-9);
+    expect(r).toMatchObject({ ok: false, code: 'INVALID_AMOUNT' });
+    if (!r.ok) expect(r.message).toMatch(/^Amount is below the smallest unit of USD \(0\.0+1\)\.$/);
+    expect(h.engine.deposit(1e15)).toMatchObject({ ok: false, message: 'Amount too large.' });
+    expect(h.engine.deposit(10).ok).toBe(true);
+  });
+
+  it('a risk message never shows Infinity or exponent digits', async () => {
+    const h = await started(fresh());
+    for (const t of [{ type: 'market' as const, qty: 1e300 }, { type: 'limit' as const, qty: 1e300, price: 1 }]) {
+      const r = h.engine.place({ symbol: 'FUN', side: 'buy', ...t });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.message).not.toMatch(/Infinity|In,fin|NaN|e\+|e,\+/);
+    }
+  });
+});
