@@ -103,6 +103,45 @@ describe('a bad backup is refused and changes nothing', () => {
   it('a missing value', () => refused((d) => delete d.tables.settings[0].value, /settings row 1: "value" is missing/));
   it('a bad key', () => refused((d) => (d.tables.inputs[0].seq = 0), /inputs row 1: "seq" must be an integer of at least 1/));
   it('a repeated key', () => refused((d) => (d.tables.orders[1].id = d.tables.orders[0].id), /orders row 2 repeats the key a/));
+  // Rows are read like commands (issue 10, defect 7): no negative or non-finite amounts, closed enums, bounded strings.
+  it('a negative quantity', () => refused((d) => (d.tables.orders[0].qty = -5), /orders row 1: "qty" must be at least 0/));
+  it('a negative price', () => refused((d) => (d.tables.trades[0].price = -100), /trades row 1: "price" must be above 0/));
+  it('a zero fill', () => refused((d) => (d.tables.trades[0].qty = 0), /trades row 1: "qty" must be above 0/));
+  it('a negative equity', () => refused((d) => (d.tables.equity[1].equity = -1), /equity row 2: "equity" must be at least 0/));
+  it('a huge number', () => refused((d) => (d.tables.orders[1].filled = 1e300), /orders row 2: "filled" must be at most/));
+  it('a negative time', () => refused((d) => (d.tables.trades[0].ts = -1), /trades row 1: "ts" must be at least 0/));
+  it('an order type outside its set', () => refused((d) => (d.tables.orders[0].type = 'martingale'), /orders row 1: "type" must be one of limit, market, stop, stop_limit/));
+  it('a time in force outside its set', () => refused((d) => (d.tables.orders[0].tif = 'forever'), /"tif" must be one of GTC, IOC, FOK/));
+  it('a liquidity outside its set', () => refused((d) => (d.tables.trades[0].liquidity = 'both'), /"liquidity" must be one of maker, taker/));
+  it('an id too long', () => refused((d) => (d.tables.orders[0].id = 'x'.repeat(500)), /"id" is longer than 128 characters/));
+  it('a journal entry of an unknown kind', () => refused((d) => (d.tables.inputs[0].input = { t: 'warp', dt: 5 }), /inputs row 1: "t" must be one of step, cmd/));
+  it('a step back in time', () => refused((d) => (d.tables.inputs[0].input.dt = -1000), /inputs row 1: "dt" must be above 0/));
+  it('a step of years', () => refused((d) => (d.tables.inputs[0].input.dt = 1e12), /inputs row 1: "dt" must be at most/));
+  it('a command without a kind', () => refused((d) => delete d.tables.inputs[2].input.cmd.kind, /inputs row 3 command: "kind" must be a non-empty string/));
+  it('a snapshot nested beyond reason', () => refused((d) => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100; i++) deep = [deep];
+    d.tables.snapshots[0].data = deep;
+  }, /snapshots row 1 data is nested more than 64 deep/));
+
+  it('unknown fields are dropped and __proto__ keys never reach a prototype', async () => {
+    const s = await filled();
+    const doc = JSON.parse(await exported(s));
+    doc.tables.orders[0].extra = 'x';
+    const evil = '{"polluted":true}';
+    const text = JSON.stringify(doc)
+      .replace('"theme"', '"theme","__proto__":' + evil)
+      .replace('"panes":', '"__proto__":' + evil + ',"panes":');
+    const b = await store();
+    expect(await b.importBackup(text)).toMatchObject({ ok: true });
+    const rows = await dump(b);
+    expect(rows.orders[0]).not.toHaveProperty('extra');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const layout = (rows.settings as { key: string; value: Record<string, unknown> }[]).find((r) => r.key === 'layout')!.value;
+    expect(layout.polluted).toBeUndefined();
+    expect(Object.keys(layout).sort()).toEqual(['hidden', 'panes']);
+  });
+
   it('a gap in the journal', () => refused((d) => d.tables.inputs.splice(1, 1), /gap after entry 3/));
   it("a journal missing the latest snapshot's tail", () =>
     refused((d) => (d.tables.inputs = d.tables.inputs.slice(2).map((x: { seq: number }) => ({ ...x, seq: 9 }))), /misses entries 5 to 8/));

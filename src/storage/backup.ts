@@ -70,6 +70,18 @@ function checkJournal(t: BackupTables): void {
   if (latest >= 0 && seqs[0] > latest + 1) throw new Bad(`The journal misses entries ${latest + 1} to ${seqs[0] - 1} after the latest snapshot.`);
 }
 
+/**
+ * What a restore from these tables starts from, as `journal.load` would give
+ * it once they are stored: the latest snapshot (null if none) and the inputs
+ * after it, in order.
+ */
+export function restorePoint(t: BackupTables): { snapshot: SnapshotRow | null; tail: InputRow[] } {
+  const snapshot = t.snapshots.reduce<SnapshotRow | null>((m, s) => (m === null || s.seq > m.seq ? s : m), null);
+  const base = snapshot?.seq ?? 0;
+  const tail = t.inputs.filter((r) => r.seq > base).sort((a, b) => a.seq - b.seq);
+  return { snapshot, tail };
+}
+
 /** Parses and checks a backup; nothing is written here. */
 export function parseBackup(text: string): Result<{ tables: BackupTables }> {
   let doc: unknown;

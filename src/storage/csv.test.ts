@@ -36,6 +36,29 @@ describe('CSV', () => {
     expect(csvLine(['a', 'b,c'])).toBe('a,"b,c"\r\n');
   });
 
+  it('neutralises a cell a spreadsheet would run as a formula (OWASP: a single quote in front)', () => {
+    for (const s of ['=HYPERLINK("http://x","y")', '+1+cmd', '-2+3', '@SUM(A1)', '\tx', '\rx', '=', '-', '-1e5', '--1']) {
+      expect(csvField(s).replace(/^"/, '').startsWith("'")).toBe(true);
+    }
+    expect(csvField('=1+1')).toBe("'=1+1");
+    expect(csvField('=a,b')).toBe('"\'=a,b"');
+    // Plain decimals are numbers, not formulas: a negative fee still sums.
+    expect(csvField('-0.01')).toBe('-0.01');
+    expect(csvField('-12')).toBe('-12');
+    expect(csvField('a=b')).toBe('a=b');
+  });
+
+  it('an imported id or symbol beginning with = is neutralised in the trades CSV', async () => {
+    const s = await openStore();
+    await s.commit({ inputs: [], trades: [trade({ orderId: '=cmd|"/c calc"!A1', symbol: '@SUM(1)', feeAsset: '+X', fee: -0.5 })] });
+    const r = await s.tradesCsv('me');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const [, row] = parseCsv(r.csv);
+    expect(row).toEqual([expect.any(String), "'@SUM(1)", 'buy', '100', '1', '-0.5', "'+X", `'=cmd|"/c calc"!A1`, 'taker']);
+    s.close();
+  });
+
   it('writes numbers without exponents', () => {
     expect(plainNumber(0.0000001)).toBe('0.0000001');
     expect(plainNumber(1.5e-10)).toBe('0.00000000015');
@@ -59,7 +82,8 @@ describe('CSV', () => {
     const rows = parseCsv(r.csv);
     expect(rows[0]).toEqual(['time', 'symbol', 'side', 'price', 'quantity', 'fee', 'fee asset', 'order id', 'liquidity']);
     expect(rows.slice(1)).toEqual(
-      trades.map((t) => [new Date(t.ts).toISOString(), t.symbol, 'buy', plainNumber(t.price), '1', '0.1', 'USD', t.orderId, 'taker']),
+      // '=1+1' comes back neutralised (a quote in front); the rest as they were.
+      trades.map((t) => [new Date(t.ts).toISOString(), t.symbol, 'buy', plainNumber(t.price), '1', '0.1', 'USD', t.orderId === '=1+1' ? "'=1+1" : t.orderId, 'taker']),
     );
     expect(rows[1][0]).toBe('2025-01-01T00:00:00.000Z');
     s.close();

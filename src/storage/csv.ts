@@ -1,9 +1,20 @@
 import type { TradeRow } from './rows';
 
-/** CSV per RFC 4180: CRLF line ends; a field with a comma, quote, CR or LF is quoted, quotes doubled. */
+/**
+ * CSV per RFC 4180: CRLF line ends; a field with a comma, quote, CR or LF is quoted, quotes doubled.
+ *
+ * A cell a spreadsheet would read as a formula (one that begins with `=`, `+`, `-`, `@`, a tab or a CR:
+ * an imported order id `=HYPERLINK(…)`, say) is neutralised by OWASP's rule: a single quote in front,
+ * so it shows as text. A plain decimal (`-0.01`, a maker rebate) is a number, not a formula, and stays
+ * as it is so the column still sums.
+ */
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
 
 export function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const safe = FORMULA_START.test(s) && !PLAIN_DECIMAL.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 export function csvLine(fields: readonly string[]): string {

@@ -145,16 +145,22 @@ export class Store {
   }
 
   /**
-   * Checks the whole backup first, then replaces every table in one
-   * transaction. A bad file, or a failure while writing, changes nothing.
-   * The running sim must then be rebuilt from `load()`.
+   * Checks the whole backup first, in memory: its rows (`check.ts`), its
+   * journal, then whatever `verify` says of the tables (the worker restores
+   * the sim from them). Only then replaces every table, in one transaction.
+   * A bad file, a refusal by `verify`, or a failure while writing changes
+   * nothing. The running sim must then be rebuilt from `load()`.
    */
-  importBackup(text: string): Promise<Result<{ rows: number }>> {
+  importBackup<V extends object = object>(
+    text: string, verify?: (tables: BackupTables) => Result<V>,
+  ): Promise<Result<{ rows: number } & V>> {
     const db = this.db;
     return this.run(async () => {
       const parsed = parseBackup(typeof text === 'string' ? text : '');
       if (!parsed.ok) return parsed;
       const t = parsed.tables;
+      const verified = verify === undefined ? ({ ok: true } as Result<V>) : verify(t);
+      if (!verified.ok) return verified;
       await db.transaction('rw', db.all(), async () => {
         for (const table of db.all()) await table.clear();
         await db.inputs.bulkAdd(t.inputs);
@@ -165,7 +171,8 @@ export class Store {
         await db.settings.bulkAdd(t.settings);
       });
       const rows = Object.values(t).reduce((n: number, rs: unknown[]) => n + rs.length, 0);
-      return { ok: true, rows };
+      const { ok: _ok, ...extra } = verified;
+      return { ...(extra as V), ok: true, rows };
     });
   }
 

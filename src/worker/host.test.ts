@@ -2,6 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { Host } from './host';
 import { Store } from '../storage/store';
+import { dump } from '../storage/testkit';
+import { Code } from '../core/codes';
 
 let wallNow = Date.UTC(2025, 2, 4, 15, 0);
 const wall = () => wallNow;
@@ -84,5 +86,96 @@ describe('Host: the engine with its storage', () => {
     expect((await a.setSpeed(10)).ok).toBe(true);
     expect((await started(name)).engine.speed).toBe(10);
     wallNow += 1;
+  });
+});
+
+describe('a backup is restored completely before it replaces anything (issue 10, defect 1)', () => {
+  /** A profile that traded a bit, with a snapshot and a journal tail after it; its backup and its state hash. */
+  async function source(): Promise<{ text: string; hash: string }> {
+    const a = await started(fresh());
+    a.engine.setSpeed(10);
+    a.engine.advance(1_000);
+    expect(a.engine.place({ symbol: 'FUN', side: 'buy', type: 'market', qty: 4 }).ok).toBe(true);
+    expect(a.engine.place({ symbol: 'MEME', side: 'buy', type: 'limit', qty: 2, price: 1 }).ok).toBe(true);
+    await a.snapshot();
+    a.engine.advance(700);
+    await a.commit();
+    const r = await a.storage!.exportBackup();
+    if (!r.ok) throw new Error(r.message);
+    return { text: r.text, hash: a.stateHash() };
+  }
+
+  /** `mutate` edits the document; the import must be refused with `why`, and the running profile go on untouched. */
+  async function refused(mutate: (doc: any) => void, why: RegExp): Promise<void> {
+    const { text } = await source();
+    const doc = JSON.parse(text);
+    mutate(doc);
+    const name = fresh();
+    const b = await started(name);
+    b.engine.advance(500);
+    await b.commit();
+    const before = await dump(b.storage!);
+    const hash = b.stateHash();
+    b.engine.advance(300); // not committed yet: the refused import must not lose it
+    const pending = b.stateHash();
+    const r = await b.importBackup(JSON.stringify(doc));
+    expect(r).toMatchObject({ ok: false, code: Code.INVALID_BACKUP });
+    if (!r.ok) expect(r.message).toMatch(why);
+    expect(await dump(b.storage!)).toEqual(before);
+    expect(b.replaced).toBe(false);
+    expect(b.stateHash()).toBe(pending);
+    // It keeps saving: what was pending lands, and a reload is where it was.
+    await b.commit();
+    expect((await started(name)).stateHash()).toBe(pending);
+    expect(pending).not.toBe(hash);
+  }
+  const latest = (d: any) => d.tables.snapshots.reduce((m: any, s: any) => (s.seq > m.seq ? s : m));
+  const profile = (d: any) => d.tables.settings.find((r: any) => r.key === 'profile');
+
+  it('a good one restores exactly: the answer and the reload have the source state hash', async () => {
+    const { text, hash } = await source();
+    const name = fresh();
+    const b = await started(name);
+    const r = await b.importBackup(text);
+    expect(r).toMatchObject({ ok: true, hash });
+    expect(b.replaced).toBe(true);
+    expect((await started(name)).stateHash()).toBe(hash);
+  });
+
+  it('negative balances in the snapshot', () =>
+    refused((d) => (latest(d).data.exchange.accounts[0][1][0] = -5), /snapshot field exchange\.accounts\[0\]\[1\]\[0\] should be a whole number/));
+  it('books that do not add up', () =>
+    refused((d) => (latest(d).data.exchange.accounts[0][1][0] += 1), /does not add up/));
+  it('garbage snapshot data', () => refused((d) => (latest(d).data = { hello: 'world' }), /snapshot has no version/));
+  it('a snapshot that is not the one its hash was taken of', () =>
+    refused((d) => (latest(d).data.now += 1), /does not match the state hash stored with it/));
+  it('no profile setting', () =>
+    refused((d) => (d.tables.settings = d.tables.settings.filter((r: any) => r.key !== 'profile')), /no profile setting/));
+  it('a profile without a seed', () => refused((d) => delete profile(d).value.seed, /profile setting needs a seed/));
+  it('a profile of another version', () => refused((d) => (profile(d).value.v = 2), /profile setting has an unknown version/));
+  it('a bad speed', () => refused((d) => d.tables.settings.push({ key: 'speed', value: 1e9 }), /speed setting must be one of/));
+  it('no snapshot', () => refused((d) => {
+    d.tables.snapshots = [];
+    d.tables.inputs = [];
+  }, /no snapshot of the market/));
+});
+
+describe('small messages (issue 10, defect 9)', () => {
+  it('a deposit of 1e-9 says it is below the smallest unit, not "too large"; a real one still goes in', async () => {
+    const h = await started(fresh());
+    const r = h.engine.deposit(1e-9);
+    expect(r).toMatchObject({ ok: false, code: 'INVALID_AMOUNT' });
+    if (!r.ok) expect(r.message).toMatch(/^Amount is below the smallest unit of USD \(0\.0+1\)\.$/);
+    expect(h.engine.deposit(1e15)).toMatchObject({ ok: false, message: 'Amount too large.' });
+    expect(h.engine.deposit(10).ok).toBe(true);
+  });
+
+  it('a risk message never shows Infinity or exponent digits', async () => {
+    const h = await started(fresh());
+    for (const t of [{ type: 'market' as const, qty: 1e300 }, { type: 'limit' as const, qty: 1e300, price: 1 }]) {
+      const r = h.engine.place({ symbol: 'FUN', side: 'buy', ...t });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.message).not.toMatch(/Infinity|In,fin|NaN|e\+|e,\+/);
+    }
   });
 });

@@ -5,13 +5,14 @@
  * it changed) is committed, so nothing acknowledged is lost; the clock's steps
  * are committed every second, and a snapshot is taken every half minute.
  */
-import { Code, type Result } from '../core/codes';
+import { Code, fail, type Failure, type Result } from '../core/codes';
 import { DEFAULT_RISK } from '../core/portfolio/risk';
 import { restoreSim, simStateHash, snapshotHash, snapshotSim } from '../core/sim/snapshot';
 import type { SimConfig } from '../core/sim/config';
 import { Engine, SPEEDS } from './engine';
 import type { FillView, Notice, OrderView, Speed } from './protocol';
 import type { Store } from '../storage/store';
+import { restorePoint, type BackupTables } from '../storage/backup';
 import { MAX_PAGE } from '../storage/queries';
 import type { OrderRow, TradeRow } from '../storage/rows';
 
@@ -322,16 +323,30 @@ export class Host {
   }
 
   /**
-   * Replaces everything stored with a backup. On success this engine stops
-   * writing; the page reloads and starts from what was imported.
+   * Replaces everything stored with a backup, once it is known to restore:
+   * `verifyBackup` rebuilds its sim in memory first. On success this engine
+   * stops writing (the page reloads and starts from what was imported) and
+   * the answer carries the imported state's hash; a refused backup changes
+   * nothing and this engine goes on running and saving.
    */
-  async importBackup(text: string): Promise<Result<{ rows: number }>> {
+  async importBackup(text: string): Promise<Result<{ rows: number; hash: string }>> {
     if (this.store === null) return { ok: false, code: Code.STORAGE_UNAVAILABLE, message: 'Storage is not available, so a backup cannot be restored here.' };
     this.halted = true;
-    await this.chain.catch(() => {});
-    const r = await this.store.importBackup(text);
-    if (!r.ok) this.halted = false;
-    return r;
+    try {
+      await this.chain.catch(() => {});
+      const r = await this.store.importBackup(text, verifyBackup);
+      if (!r.ok) this.halted = false;
+      return r;
+    } catch (err) {
+      // Store methods answer results; this is a bug, but the running engine must not stay halted over it.
+      this.halted = false;
+      throw err;
+    }
+  }
+
+  /** Whether a backup has replaced what this engine was saving (it then writes nothing more). */
+  get replaced(): boolean {
+    return this.halted;
   }
 
   get storage(): Store | null {
@@ -357,6 +372,54 @@ async function allOrders(store: Store, status: 'open' | 'pending'): Promise<Orde
 
 function unsaved(r: { message: string; code: string }): Notice {
   return { code: r.code, message: `${r.message} Bourse keeps running, but what happens now will not be saved.` };
+}
+
+/**
+ * Whether a backup's tables restore to a running market, as `Host.start`
+ * would restore them after a reload: the profile setting, the latest
+ * snapshot rebuilt with that profile's config (`restoreSim` checks its shape
+ * and books, and that it reads back as itself), its hash, and the journal
+ * after it replayed. The hash compared is the snapshot row's: it is the only
+ * state hash a backup carries (the tail after it has none), and it was taken
+ * from the running sim when the row was saved, so a snapshot edited or
+ * corrupted in the file no longer matches it. The answer's `hash` is the
+ * state after the tail: what the engine will run from after the reload.
+ */
+export function verifyBackup(t: BackupTables): Result<{ hash: string }> {
+  const refuse = (why: string): Failure => fail(Code.INVALID_BACKUP, `This backup cannot be restored and was not imported: ${why}`);
+  const profileRow = t.settings.find((r) => r.key === PROFILE_KEY);
+  if (profileRow === undefined) return refuse('it has no profile setting (which market it is).');
+  const profile = checkProfile(profileRow.value);
+  if (typeof profile === 'string') return refuse(`its profile setting ${profile}.`);
+  const speedRow = t.settings.find((r) => r.key === SPEED_KEY);
+  if (speedRow !== undefined && !SPEEDS.includes(speedRow.value as Speed)) return refuse(`its speed setting must be one of ${SPEEDS.join(', ')}.`);
+  const { snapshot, tail } = restorePoint(t);
+  if (snapshot === null) return refuse('it has no snapshot of the market.');
+  const restored = restoreSim(simConfig(profile), snapshot.data);
+  if (!restored.ok) return refuse(`${restored.message}`);
+  const sim = restored.sim;
+  if (simStateHash(sim) !== snapshot.hash) return refuse(`its latest snapshot (entry ${snapshot.seq}) does not match the state hash stored with it.`);
+  for (const row of tail) {
+    try {
+      sim.replay(row.input);
+    } catch (err) {
+      return refuse(`its journal entry ${row.seq} could not be replayed (${err instanceof Error ? err.message : String(err)}).`);
+    }
+  }
+  return { ok: true, hash: simStateHash(sim) };
+}
+
+const MAX_SEED = 128;
+
+/** A backup's profile, field by field; a string says what is wrong. */
+function checkProfile(x: unknown): Profile | string {
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return 'is not an object';
+  const p = x as Record<string, unknown>;
+  if (p.v !== 1) return 'has an unknown version';
+  if (typeof p.seed !== 'string' || p.seed === '' || p.seed.length > MAX_SEED) return `needs a seed of 1 to ${MAX_SEED} characters`;
+  if (typeof p.start !== 'number' || !Number.isFinite(p.start) || p.start < 0 || p.start > 8.64e15) return 'needs a start time';
+  if (p.createdAt !== undefined && (typeof p.createdAt !== 'number' || !Number.isFinite(p.createdAt))) return 'has a bad creation time';
+  return { v: 1, seed: p.seed, start: p.start, createdAt: typeof p.createdAt === 'number' ? p.createdAt : p.start };
 }
 
 function readProfile(x: unknown): Profile | null {

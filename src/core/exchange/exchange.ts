@@ -159,7 +159,7 @@ export class Exchange {
     const total = acc !== undefined && i >= 0 ? (acc.avail[i] + acc.resv[i]) * f : 0;
     const deposited = i >= 0 ? this.ledger.deposited[i] * f : 0;
     if (deposit && (!Number.isSafeInteger(units) || !Number.isSafeInteger(total + units) || !Number.isSafeInteger(deposited + units))) {
-      return this.reject(undefined, line, Code.INVALID_AMOUNT, 'Amount too large.', cmd.op);
+      return this.reject(undefined, line, Code.INVALID_AMOUNT, known !== undefined && cmd.amount < 1 / pow10(known.dec) ? `Amount is below the smallest unit of ${cmd.asset} (${(1 / pow10(known.dec)).toFixed(known.dec)}).` : 'Amount too large.', cmd.op);
     }
     const asset = known ?? this.ledger.asset(cmd.asset);
     if (!this.growScale(asset, dec)) {

@@ -55,4 +55,11 @@ describe('formatPct', () => {
     expect(formatPct(12.345)).toBe('12.3');
     expect(formatPct(50.05)).toBe('50.1');
   });
+  it('never writes Infinity, NaN or exponent digits', () => {
+    expect(formatMoney(Infinity, 2)).toBe('an amount too large to show');
+    expect(formatMoney(-Infinity, 2)).toBe('an amount too large to show');
+    expect(formatMoney(NaN, 2)).toBe('an amount too large to show');
+    expect(formatMoney(2 ** 80, 0)).toBe('$1,208,925,819,614,629,174,706,176.00');
+    expect(formatMoney(1e300, 2)).not.toMatch(/e|In|NaN/);
+  });
 });

@@ -28,12 +28,16 @@ function groupThousands(digits: string): string {
  * formatMoney(-150, 2, 'EUR') → "-1.50 EUR". Finer scales round half away.
  */
 export function formatMoney(minor: number, dec: number, asset = 'USD'): string {
+  // Never "$In,fin,ity.NaN": a value that is not a number of cents is worded.
+  if (!Number.isFinite(minor)) return 'an amount too large to show';
   const cents = dec >= 2 ? roundHalfAway(minor / 10 ** (dec - 2)) : minor * 10 ** (2 - dec);
   const neg = cents < 0;
   const abs = Math.abs(cents);
   const whole = Math.floor(abs / 100);
   const frac = abs - whole * 100;
-  const num = `${groupThousands(whole.toFixed(0))}.${frac < 10 ? '0' : ''}${frac}`;
+  // BigInt for the digits: toFixed writes 1e21 and above in exponent form ("1e+,300").
+  const digits = whole < 1e21 ? whole.toFixed(0) : BigInt(whole).toString();
+  const num = `${groupThousands(digits)}.${frac < 10 ? '0' : ''}${frac}`;
   const sign = neg ? '-' : '';
   return DOLLAR.has(asset) ? `${sign}$${num}` : `${sign}${num} ${asset}`;
 }

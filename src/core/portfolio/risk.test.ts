@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Code } from '../codes';
 import type { Instrument } from '../exchange/order';
@@ -120,5 +121,29 @@ describe('checkOrder', () => {
 
   it('no rules, no limits', () => {
     expect(checkOrder(input({ rules: {}, qty: 1e9, openOrders: 1e6, equity: 1, position: 1e9 }))).toBeNull();
+  });
+  it('never prints Infinity, NaN or exponent digits: an order too large to count is worded', () => {
+    const huge = [1e300, Number.MAX_VALUE, 1e17, Infinity];
+    for (const qty of huge) {
+      for (const over of [{ qty }, { qty, rules: { maxPositionNotional: 100_000 } }, { qty: 1, price: qty }]) {
+        const f = checkOrder(input(over));
+        expect(f).not.toBeNull();
+        expect(f!.message).not.toMatch(/Infinity|In,fin|NaN|e\+|e,\+/);
+      }
+    }
+    expect(checkOrder(input({ qty: Infinity }))!.message).toContain('worth more than $1,000,000,000,000,000.00, above the limit of $50,000.00');
+    // A limit set very high reads the same way.
+    const f = checkOrder(input({ qty: 1e300, rules: { maxOrderNotional: 1e200 } }))!;
+    expect(f.message).toMatch(/^This order is worth more than \$1,000,000,000,000,000\.00, above the limit of more than \$1,000/);
+  });
+
+  it('fc: every risk message is plain text for any finite or infinite order', () => {
+    fc.assert(fc.property(
+      fc.double({ min: 1, noNaN: true }), fc.double({ min: 1, noNaN: true }), fc.integer({ min: -1e9, max: 1e9 }),
+      (qty, price, position) => {
+        const f = checkOrder(input({ qty, price, position, rules: { ...DEFAULT_RISK, maxDrawdownPct: null } }));
+        if (f !== null) expect(f.message).not.toMatch(/Infinity|NaN|e\+|e,\+/);
+      },
+    ));
   });
 });

@@ -62,6 +62,9 @@ export function validateRules(rules: unknown): Failure | null {
   return null;
 }
 
+/** Whole units of cash above which a risk message says "more than" this instead of the figure: beyond it the figure means nothing to a person. */
+const MAX_SHOWN = 1e15;
+
 /** Everything checkOrder needs, in engine integers. */
 export interface OrderRiskInput {
   rules: RiskRules;
@@ -97,7 +100,9 @@ export function checkOrder(c: OrderRiskInput): Failure | null {
   const { rules, inst } = c;
   const asset = c.cashAsset ?? inst.quote.name;
   const dec = c.cashDec ?? inst.quote.dec;
-  const money = (minor: number) => formatMoney(minor, dec, asset);
+  // Values past MAX_SHOWN (an order of 1e300 lots; Infinity) are worded rather than printed digit by digit.
+  const money = (minor: number) =>
+    Math.abs(minor) < MAX_SHOWN * pow10(dec) ? formatMoney(minor, dec, asset) : `more than ${formatMoney(MAX_SHOWN * pow10(dec), dec, asset)}`;
   const minor = (whole: number) => whole * pow10(dec);
 
   const dd = rules.maxDrawdownPct;
