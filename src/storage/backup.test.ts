@@ -63,6 +63,15 @@ describe('backup', () => {
     expect(await b.commit({ inputs: steps(1) })).toEqual({ ok: true, seq: 6 });
   });
 
+  it('reads commands as recorded since issue 9 ({ op, account }) beside the legacy { kind }', async () => {
+    const s = await filled();
+    await s.commit({ inputs: [{ input: { t: 'cmd', cmd: { op: 'cancel', id: 'b', account: 'you' } }, at: 6 }], orders: [], trades: [], equity: [] });
+    const text = await exported(s);
+    const fresh = await store();
+    expect(await fresh.importBackup(text)).toMatchObject({ ok: true });
+    expect(await dump(fresh)).toEqual(await dump(s));
+  });
+
   it('a journal pruned to its snapshot imports and goes on after the snapshot', async () => {
     const a = await store();
     await a.commit({ inputs: steps(7) });
@@ -118,6 +127,7 @@ describe('a bad backup is refused and changes nothing', () => {
   it('a step back in time', () => refused((d) => (d.tables.inputs[0].input.dt = -1000), /inputs row 1: "dt" must be above 0/));
   it('a step of years', () => refused((d) => (d.tables.inputs[0].input.dt = 1e12), /inputs row 1: "dt" must be at most/));
   it('a command without a kind', () => refused((d) => delete d.tables.inputs[2].input.cmd.kind, /inputs row 3 command: "kind" must be a non-empty string/));
+  it('a command recorded with an empty op', () => refused((d) => (d.tables.inputs[2].input.cmd = { op: '', id: 'a', account: 'you' }), /inputs row 3 command: "op" must be a non-empty string/));
   it('a snapshot nested beyond reason', () => refused((d) => {
     let deep: unknown = 1;
     for (let i = 0; i < 100; i++) deep = [deep];

@@ -118,7 +118,8 @@ export function readInput(x: unknown, w: string): unknown {
       return { t, dt: range(x, 'dt', w, 0, MAX_STEP_MS, true) };
     case 'cmd': {
       if (!isObj(x.cmd)) throw new Bad(`${w}: "cmd" must be an object.`);
-      text(x.cmd, 'kind', `${w} command`, MAX_NAME);
+      // Commands are recorded with `op` since issue 9; journals written before hold the legacy `kind`.
+      text(x.cmd, x.cmd.op !== undefined ? 'op' : 'kind', `${w} command`, MAX_NAME);
       return { t, cmd: plainJson(x.cmd, `${w} command`) };
     }
     case 'ref':
