@@ -39,7 +39,7 @@ export interface Kline {
 }
 
 /**
- * The chart's columns (the same shape as `CandleData` in src/worker/protocol.ts,
+ * The chart's columns (the same shape as `CandleData` in src/protocol/views.ts,
  * which this layer does not import): `t` in Unix seconds.
  */
 export interface CandleData {

@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { batch, createSignal } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import type { EngineApi } from '../worker/engine.worker';
-import type { FillView, Frame, InstrumentInfo, Notice, OrderView, Session, Tickers } from '../worker/protocol';
+import type { FillView, Frame, InstrumentInfo, Notice, OrderView, Session, Tickers } from '../protocol';
 
 export const engine = Comlink.wrap<EngineApi>(
   new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' }),

@@ -3,7 +3,7 @@
  * engine applies (tick, lot, funds) in words a person acts on. Pure, so it is
  * tested without a browser.
  */
-import type { InstrumentInfo, OrderTicket, OrderTypeName, SideName, TifName } from '../worker/protocol';
+import type { InstrumentInfo, OrderTicket, OrderTypeName, SideName, TifName } from '../protocol';
 
 export interface TicketFields {
   side: SideName;

@@ -11,7 +11,7 @@ import { href } from '../router';
 import { CandleChart } from '../chart/CandleChart';
 import { DepthChart } from '../chart/DepthChart';
 import { emptyCandles, mergeCandles, prependCandles } from '../candles';
-import type { CandleData, OrderView, TapeTrade } from '../../worker/protocol';
+import type { CandleData, OrderView, TapeTrade } from '../../protocol';
 import type { Timeframe } from '../../core/market/candles';
 
 const TIMEFRAMES: Timeframe[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
