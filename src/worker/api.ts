@@ -23,7 +23,10 @@ export type EngineApi = TableApi & {
   flush(): Promise<ApiResult>;
 };
 
-export function createApi(lead: Leadership, page: PageHooks): EngineApi {
+/** The part of the leadership the API uses. */
+export type Router = Pick<Leadership, 'call' | 'rememberView' | 'whenStarted' | 'isLeader' | 'pushNow' | 'flush' | 'role'>;
+
+export function createApi(lead: Router, page: PageHooks): EngineApi {
   const call = (method: string, args: readonly unknown[]) => lead.call(method, args);
   const forwarded: Record<string, (...a: unknown[]) => Promise<unknown>> = {};
   for (const name of METHODS.names()) forwarded[name] = (...a: unknown[]) => call(name, a);
