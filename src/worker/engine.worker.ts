@@ -17,7 +17,12 @@ const VIEW_HEARTBEAT_MS = 10_000;
 const PROFILE = 'bourse';
 
 const me = crypto.randomUUID();
-const timers = { now: () => performance.now(), setInterval, setTimeout };
+// Called as methods of this object, so wrapped: the browser's timers throw "Illegal invocation" with another `this`.
+const timers = {
+  now: () => performance.now(),
+  setInterval: (fn: () => void, ms: number) => setInterval(fn, ms),
+  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+};
 let listener: ((f: Frame) => void) | null = null;
 let beating = false;
 
