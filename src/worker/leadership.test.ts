@@ -110,6 +110,25 @@ describe('leadership: one engine across tabs', () => {
     ]);
   });
 
+  it('a follower’s heartbeat repeats its remembered view to the leader; a leader has none to send', async () => {
+    const hub = new Hub();
+    const locks = new FakeLocks();
+    const a = fakeLocal('A');
+    const A = tab('A', hub, locks, a.local);
+    await A.lead.whenStarted();
+    const B = tab('B', hub, locks, fakeLocal('B').local);
+    await B.lead.whenStarted();
+    B.lead.rememberView({ symbol: 'FUN' });
+    B.lead.rememberView({ depth: 5 });
+    B.lead.heartbeat();
+    A.lead.heartbeat();
+    await settle();
+    expect(a.calls.filter(([m]) => m === 'setView')).toEqual([
+      ['setView', 'A', [{}]],
+      ['setView', 'B', [{ symbol: 'FUN', depth: 5 }]],
+    ]);
+  });
+
   it('frames the leader broadcasts reach the followers', async () => {
     const hub = new Hub();
     const locks = new FakeLocks();
