@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CandleData as ProtocolCandleData } from '../worker/protocol';
+import type { CandleData as ProtocolCandleData } from '../protocol';
 import { fetchKlines, pageBack, parseKlines, toCandleData, type CandleData } from './klines';
 import { fakeDeps, fakeKlines, KLINES_URL, params, row } from './klines.testkit';
 

@@ -3,7 +3,7 @@
  * then the last candles of each frame merged in. Every merge makes new arrays
  * (the chart keeps the ones it was given).
  */
-import type { CandleData } from '../worker/protocol';
+import type { CandleData } from '../protocol';
 
 const KEYS = ['t', 'o', 'h', 'l', 'c', 'v'] as const;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InstrumentInfo } from '../worker/protocol';
+import type { InstrumentInfo } from '../protocol';
 import { checkTicket, parseDecimal, type TicketFields } from './ticket';
 
 const FUN: InstrumentInfo = {

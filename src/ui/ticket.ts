@@ -6,7 +6,7 @@
  * it is tested without a browser.
  */
 import { checkBracket, checkPrice, checkQty, expectedPrice, feeEstimate, qtyForAmount } from '../core/market/orderEntry';
-import type { InstrumentInfo, OrderTicket, OrderTypeName, SideName, TifName } from '../worker/protocol';
+import type { InstrumentInfo, OrderTicket, OrderTypeName, SideName, TifName } from '../protocol';
 
 export interface TicketFields {
   side: SideName;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Activity } from './activity';
-import type { FillView, OrderView } from './protocol';
+import type { FillView, OrderView } from '../protocol';
 
 const order = (i: number, status: OrderView['status']): OrderView => ({
   id: `o${i}`, symbol: 'FUN', side: 'buy', type: 'limit', price: 1, stopPrice: null, qty: 1, filled: 0, tif: 'GTC', status,

@@ -8,7 +8,7 @@ import { priceOf, qtyOf } from '../core/exchange/instrument';
 import type { Instrument } from '../core/exchange/order';
 import { pow10 } from '../core/exchange/decimal';
 import type { SimEvent } from '../core/sim/types';
-import type { FillView, OrderView } from './protocol';
+import type { FillView, OrderView } from '../protocol';
 
 type Lookup = (symbol: string) => Instrument | undefined;
 

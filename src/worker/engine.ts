@@ -23,7 +23,7 @@ import { Activity } from './activity';
 import type {
   ApiResult, BaseFrame, Book, CandleData, EquitySeries, FeedsView, Frame, InstrumentInfo, LeaderRow, Notice, OrderTicket, PortfolioView,
   PositionView, Session, Speed, TapeTrade, Tickers, View, ViewDetail,
-} from './protocol';
+} from '../protocol';
 
 /** The tab a view belongs to when there is only one (tests, a lone tab). */
 export const LOCAL = 'local';

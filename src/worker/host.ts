@@ -10,7 +10,7 @@ import { DEFAULT_RISK } from '../core/portfolio/risk';
 import { restoreSim, simStateHash, snapshotHash, snapshotSim } from '../core/sim/snapshot';
 import type { SimConfig } from '../core/sim/config';
 import { Engine, SPEEDS } from './engine';
-import type { FillView, Notice, OrderView, Speed } from './protocol';
+import type { FillView, Notice, OrderView, Speed } from '../protocol';
 import type { Store } from '../storage/store';
 import { restorePoint, type BackupTables } from '../storage/backup';
 import { MAX_PAGE } from '../storage/queries';

@@ -6,7 +6,7 @@
  */
 import { AlpacaSource, BinanceSource, FeedManager, cryptoSources, type FeedBatch, type FeedMode, type FeedStatus, type FeedSource } from '../feeds';
 import type { Engine } from './engine';
-import type { FeedView, FeedsView } from './protocol';
+import type { FeedView, FeedsView } from '../protocol';
 
 export const FEED_MODES: readonly FeedMode[] = ['auto', 'binance', 'coinbase', 'kraken', 'synthetic'];
 const LABEL: Record<string, string> = { binance: 'Binance', coinbase: 'Coinbase', kraken: 'Kraken', alpaca: 'Alpaca (IEX)', synthetic: 'Synthetic' };

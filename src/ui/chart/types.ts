@@ -2,7 +2,7 @@
 // The charts only render these; they never ask the engine for anything.
 
 /** Candles, oldest first, prices as decimals, t in Unix seconds (candle open time): as the worker sends them. */
-export type { CandleData } from '../../worker/protocol';
+export type { CandleData } from '../../protocol';
 
 /** One of the person's own fills. */
 export interface FillMarker {

@@ -4,7 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../../worker/engine.worker';
-import type { ApiResult, FillView, Frame, InstrumentInfo, OrderView } from '../../worker/protocol';
+import type { ApiResult, FillView, Frame, InstrumentInfo, OrderView } from '../../protocol';
 
 /** The whole API, as pages call it (every method returns a Promise). */
 export type EngineRemote = Comlink.Remote<EngineApi>;

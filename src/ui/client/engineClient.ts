@@ -6,7 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import { batch, createSignal, type Accessor } from 'solid-js';
-import type { Frame } from '../../worker/protocol';
+import type { Frame } from '../../protocol';
 import type { EngineLink, EngineRemote } from './engine';
 import { createMarketStore, type MarketStore } from './market';
 import { createNoticesStore, type NoticesStore } from './notices';

@@ -3,7 +3,7 @@
  * makes, lets a test push frames, and holds back the history fetch so a test
  * can put frames before it (the race the merge rules exist for).
  */
-import type { FillView, Frame, InstrumentInfo, Notice, OrderView, Session } from '../../worker/protocol';
+import type { FillView, Frame, InstrumentInfo, Notice, OrderView, Session } from '../../protocol';
 import type { EngineLink } from './engine';
 
 export interface FakeEngine extends EngineLink {

@@ -5,7 +5,7 @@
  */
 import { createSignal, type Accessor } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import type { Frame, InstrumentInfo, Session } from '../../worker/protocol';
+import type { Frame, InstrumentInfo, Session } from '../../protocol';
 import { tickerRow, type TickerRow } from './tickers';
 
 export interface MarketStore {

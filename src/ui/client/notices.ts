@@ -1,6 +1,6 @@
 /** Problems the worker reported (storage, feeds), kept until dismissed; one per code. */
 import { createSignal, type Accessor } from 'solid-js';
-import type { Frame, Notice } from '../../worker/protocol';
+import type { Frame, Notice } from '../../protocol';
 
 export interface NoticesStore {
   notices: Accessor<Notice[]>;

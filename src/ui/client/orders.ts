@@ -6,7 +6,7 @@
  */
 import { createSignal, type Accessor } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import type { FillView, Frame, OrderView } from '../../worker/protocol';
+import type { FillView, Frame, OrderView } from '../../protocol';
 
 /** Fills kept on the page (chart markers, the Trade page's list); Activity reads the rest from storage. */
 export const MAX_FILLS = 5_000;

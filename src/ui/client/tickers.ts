@@ -2,7 +2,7 @@
  * One market's ticker read out of a frame's parallel arrays, and the price a
  * page shows for it. Pure functions: the stores call them, tests call them.
  */
-import type { Tickers } from '../../worker/protocol';
+import type { Tickers } from '../../protocol';
 
 export interface TickerRow {
   last: number;

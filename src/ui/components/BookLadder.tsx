@@ -1,6 +1,6 @@
 import { For, createMemo } from 'solid-js';
 import { fmtPrice, fmtQty } from '../format';
-import type { Book, InstrumentInfo, Level } from '../../worker/protocol';
+import type { Book, InstrumentInfo, Level } from '../../protocol';
 
 /** The order book: asks above (best nearest the middle), bids below, with depth bars; a price click fills the ticket. */
 export function BookLadder(props: { book: () => Book | null; inst: InstrumentInfo; onPrice: (p: number) => void; levels?: number }) {

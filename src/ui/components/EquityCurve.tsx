@@ -1,6 +1,6 @@
 import { Show, createMemo } from 'solid-js';
 import { fmtMoney } from '../format';
-import type { EquitySeries } from '../../worker/protocol';
+import type { EquitySeries } from '../../protocol';
 
 /** The equity curve as a light SVG line, with its range in words for screen readers. */
 export function EquityCurve(props: { series: () => EquitySeries | null; height?: number }) {

@@ -1,6 +1,6 @@
 import { Show } from 'solid-js';
 import { useClient } from '../client';
-import type { FeedView } from '../../worker/protocol';
+import type { FeedView } from '../../protocol';
 
 /** Where a group's prices come from: live (venue), reconnecting, or synthetic, with the reason when it is not live. */
 export function FeedBadge(props: { group: 'crypto' | 'stock' }) {

@@ -2,7 +2,7 @@ import { For, Show, createSignal } from 'solid-js';
 import { useClient } from '../client';
 import { fmtPrice, fmtQty } from '../format';
 import { parseDecimal } from '../ticket';
-import type { OrderView } from '../../worker/protocol';
+import type { OrderView } from '../../protocol';
 
 const TYPE: Record<string, string> = { market: 'Market', limit: 'Limit', stop: 'Stop', stop_limit: 'Stop-limit' };
 

@@ -2,7 +2,7 @@ import { Show, createMemo, createSignal } from 'solid-js';
 import { useClient } from '../client';
 import { fmtMoney, fmtQty } from '../format';
 import { checkTicket, type TicketFields } from '../ticket';
-import type { InstrumentInfo, OrderTypeName, SideName, TifName } from '../../worker/protocol';
+import type { InstrumentInfo, OrderTypeName, SideName, TifName } from '../../protocol';
 
 /**
  * The order ticket: buy or sell; market, limit, stop, stop-limit; time in

@@ -1,6 +1,6 @@
 import { For } from 'solid-js';
 import { fmtPrice, fmtQty, fmtTime } from '../format';
-import type { InstrumentInfo, TapeTrade } from '../../worker/protocol';
+import type { InstrumentInfo, TapeTrade } from '../../protocol';
 
 /** Recent trades, newest first. */
 export function Tape(props: { trades: () => TapeTrade[]; inst: InstrumentInfo }) {

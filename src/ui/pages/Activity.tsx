@@ -4,7 +4,7 @@ import { createPaged } from '../paged';
 import { download, today } from '../download';
 import { VirtualTable } from '../components/VirtualRows';
 import { fmtDateTime, fmtMoney, fmtPrice, fmtQty } from '../format';
-import type { FillView, OrderView } from '../../worker/protocol';
+import type { FillView, OrderView } from '../../protocol';
 
 const ROW = 34;
 const PAGE = 200;

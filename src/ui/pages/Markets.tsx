@@ -4,7 +4,7 @@ import { FeedBadge } from '../components/FeedBadge';
 import { Sparkline } from '../components/Sparkline';
 import { fmtCompact, fmtPct, fmtPrice, tone } from '../format';
 import { href } from '../router';
-import type { Group } from '../../worker/protocol';
+import type { Group } from '../../protocol';
 import { change24Pct } from '../../core/market/stats24';
 
 const GROUPS: [Group, string][] = [

@@ -6,7 +6,7 @@ import { FeedBadge } from '../components/FeedBadge';
 import { parseDecimal } from '../ticket';
 import { theme, setTheme, type Theme } from '../theme';
 import type { RiskRules } from '../../core/portfolio/risk';
-import type { ApiResult, Speed } from '../../worker/protocol';
+import type { ApiResult, Speed } from '../../protocol';
 
 type Msg = { ok: boolean; text: string } | null;
 

@@ -11,7 +11,7 @@ import { href } from '../router';
 import { CandleChart } from '../chart/CandleChart';
 import { DepthChart } from '../chart/DepthChart';
 import { emptyCandles, mergeCandles, prependCandles } from '../candles';
-import type { CandleData, InstrumentInfo, OrderView, TapeTrade } from '../../worker/protocol';
+import type { CandleData, InstrumentInfo, OrderView, TapeTrade } from '../../protocol';
 import type { Timeframe } from '../../core/market/candles';
 import { change24Pct } from '../../core/market/stats24';
 

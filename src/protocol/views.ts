@@ -1,12 +1,12 @@
 /**
- * What the worker and the UI say to each other. Everything here is in
- * decimals (prices, quantities, money) as a person reads them; the engine's
- * integers never cross the boundary. The UI imports these as types only.
+ * What the worker shows the UI: instruments, orders, fills, portfolios and the
+ * frames pushed every tick. Everything here is in decimals (prices,
+ * quantities, money) as a person reads them; the engine's integers never
+ * cross the boundary. The UI imports these as types only.
  */
 import type { Code } from '../core/codes';
-import type { Timeframe } from '../core/market/candles';
-import type { RiskRules } from '../core/portfolio/risk';
 import type { CandleData } from '../core/market/candleData';
+import type { Speed } from './commands';
 
 export type Group = 'exchange' | 'stock' | 'crypto';
 export type SideName = 'buy' | 'sell';
@@ -175,23 +175,6 @@ export interface EquitySeries {
   equity: Float64Array;
 }
 
-/** What the UI is looking at: the worker sends detail only for this. */
-export interface View {
-  symbol: string | null;
-  timeframe: Timeframe;
-  /** Book levels a side. */
-  depth: number;
-}
-
-/** Sim speed for synthetic markets: 0 pauses. */
-export type Speed = 0 | 1 | 10 | 60;
-
-export interface Settings {
-  speed: Speed;
-  startingCash: number;
-  risk: RiskRules;
-}
-
 /** The part of a frame about what one tab is looking at (its View). */
 export interface ViewDetail {
   /** For the viewed symbol. */
@@ -259,29 +242,3 @@ export interface Notice {
   message: string;
 }
 
-export type ApiResult<T = object> = ({ ok: true } & T) | { ok: false; code: Code; message: string };
-
-/** An order as the ticket sends it (decimals). */
-export interface OrderTicket {
-  symbol: string;
-  side: SideName;
-  type: OrderTypeName;
-  qty: number;
-  price?: number;
-  stopPrice?: number;
-  tif?: TifName;
-  takeProfit?: number;
-  stopLoss?: number;
-}
-
-export interface Health {
-  ok: true;
-  /** 'leader' runs the engine; a 'follower' tab forwards to the leader. */
-  role: 'leader' | 'follower' | 'starting';
-  now: number;
-  instruments: number;
-  openOrders: number;
-  stateHash: string;
-  /** Whether state is being saved (false: in memory only). */
-  persistent: boolean;
-}

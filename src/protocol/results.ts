@@ -1,0 +1,16 @@
+/** What the worker answers: a result value for anything a person can get wrong, and its health. */
+import type { Code } from '../core/codes';
+
+export type ApiResult<T = object> = ({ ok: true } & T) | { ok: false; code: Code; message: string };
+
+export interface Health {
+  ok: true;
+  /** 'leader' runs the engine; a 'follower' tab forwards to the leader. */
+  role: 'leader' | 'follower' | 'starting';
+  now: number;
+  instruments: number;
+  openOrders: number;
+  stateHash: string;
+  /** Whether state is being saved (false: in memory only). */
+  persistent: boolean;
+}

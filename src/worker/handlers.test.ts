@@ -1,0 +1,146 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { Code } from '../core/codes';
+import { Store } from '../storage/store';
+import { ALPACA_KEY, FEED_KEY, HANDLERS, METHODS, type HandlerContext } from './handlers';
+import { Host } from './host';
+
+const wall = () => Date.UTC(2025, 2, 4, 15, 0);
+
+async function setUp() {
+  const host = await Host.start(new Store(`handlers-${Math.random()}`), wall);
+  await host.settled();
+  const calls: string[] = [];
+  /** The sim's inputs as each commit found them (the commit takes them into the journal). */
+  const committed: unknown[] = [];
+  const ctx: HandlerContext = {
+    host,
+    engine: host.engine,
+    live: { setMode: (m) => calls.push(`mode ${m}`), setKeys: (k) => calls.push(`keys ${JSON.stringify(k)}`) },
+    commit: async () => {
+      calls.push('commit');
+      committed.push(...structuredClone(host.engine.sim.inputs!));
+      await host.commit();
+    },
+  };
+  const run = (method: string, ...a: unknown[]) => METHODS.invoke(ctx, method, 'tab-1', a);
+  return { host, ctx, calls, committed, run, inputs: () => host.engine.sim.inputs!.length };
+}
+
+describe('the worker’s handler table', () => {
+  it('has every method the page calls, and marks the ones that change stored state', () => {
+    expect(METHODS.names().sort()).toEqual([
+      'book', 'cancel', 'candles', 'deposit', 'equity', 'exportBackup', 'fills', 'health', 'history', 'importBackup', 'instruments',
+      'leaderboard', 'modify', 'order', 'orderFills', 'orders', 'ordersPage', 'place', 'position', 'positions', 'reset', 'risk',
+      'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed', 'setView', 'tape', 'tradesCsv', 'tradesPage', 'withdraw',
+    ]);
+    expect(METHODS.names().filter((n) => METHODS.mutates(n)).sort()).toEqual([
+      'cancel', 'deposit', 'importBackup', 'modify', 'place', 'reset', 'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed', 'withdraw',
+    ]);
+    // The table is the one list: its own keys, no more.
+    expect(Object.keys(HANDLERS).length).toBe(METHODS.names().length);
+  });
+
+  it('places an order and answers after the commit', async () => {
+    const { run, calls, host } = await setUp();
+    host.engine.setSpeed(60);
+    host.engine.advance(2_000);
+    const r = (await run('place', { symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price: 1 })) as { ok: boolean; id: string };
+    expect(r.ok).toBe(true);
+    expect(calls).toEqual(['commit']);
+    expect(await run('order', r.id)).toMatchObject({ id: r.id, symbol: 'FUN', status: 'open' });
+  });
+
+  it('a bad ticket is answered with a clear error and changes nothing (not even the journal)', async () => {
+    const { run, calls, host, inputs } = await setUp();
+    const hash = host.stateHash();
+    const before = inputs();
+    for (const bad of [
+      { symbol: 'FUN', side: 'buy', type: 'limit', qty: 'lots', price: 1 },
+      { symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price: NaN },
+      { symbol: 'FUN', side: 'hold', type: 'limit', qty: 1, price: 1 },
+      null,
+      'FUN buy 1',
+    ]) {
+      const r = (await run('place', bad)) as { ok: boolean; code: string; message: string };
+      expect(r.ok).toBe(false);
+      expect(r.message.length).toBeGreaterThan(0);
+    }
+    expect(host.stateHash()).toBe(hash);
+    expect(inputs()).toBe(before);
+    expect(calls).toEqual([]);
+  });
+
+  it('only the parsed fields of a command reach the sim (no account, no id smuggled in)', async () => {
+    const { run, host, committed } = await setUp();
+    host.engine.setSpeed(60);
+    host.engine.advance(2_000);
+    const placed = (await run('place', { symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price: 1, account: 'mm-FUN', id: 'x' })) as { ok: boolean; id: string };
+    expect(placed.ok).toBe(true);
+    const placedCmd = committed.at(-1) as { cmd: Record<string, unknown> };
+    // The command's type field is `kind` today and `op` after issue 9's rename: either.
+    expect(placedCmd.cmd.kind ?? placedCmd.cmd.op).toBe('place');
+    expect(placedCmd.cmd.account).toBeUndefined();
+    expect(placed.id).not.toBe('x');
+    expect(await run('modify', placed.id, { qty: 2, account: 'mm-FUN', id: 'other' })).toEqual({ ok: true });
+    const cmd = committed.at(-1) as { cmd: Record<string, unknown> };
+    const { kind, op, ...fields } = cmd.cmd;
+    expect(kind ?? op).toBe('modify');
+    expect(fields).toEqual({ id: placed.id, qty: 2 });
+  });
+
+  it('money commands parse their amount first', async () => {
+    const { run, host, inputs } = await setUp();
+    const before = inputs();
+    expect(await run('deposit', '100')).toMatchObject({ ok: false, code: Code.INVALID_AMOUNT });
+    expect(await run('withdraw', Infinity)).toMatchObject({ ok: false, code: Code.INVALID_AMOUNT });
+    expect(await run('reset', undefined)).toMatchObject({ ok: false, code: Code.INVALID_AMOUNT });
+    expect(inputs()).toBe(before);
+    const cash = host.engine.portfolio().cash;
+    expect(await run('deposit', 100)).toEqual({ ok: true });
+    expect(host.engine.portfolio().cash).toBe(cash + 100);
+  });
+
+  it('risk rules: unknown rules dropped, wrong types refused, the domain still checks the values', async () => {
+    const { run } = await setUp();
+    expect(await run('setRisk', { maxOpenOrders: 5, maxLeverage: 3 })).toEqual({ ok: true });
+    expect(await run('risk')).toEqual({ maxOpenOrders: 5 });
+    expect(await run('setRisk', { maxOpenOrders: '5' })).toMatchObject({ ok: false, code: Code.INVALID_SETTING });
+    expect(await run('setRisk', { maxOpenOrders: 0 })).toMatchObject({ ok: false, code: Code.INVALID_SETTING });
+    expect(await run('risk')).toEqual({ maxOpenOrders: 5 });
+  });
+
+  it('settings: the speed, the feed mode and the Alpaca keys are parsed before they are applied and stored', async () => {
+    const { run, calls, host } = await setUp();
+    expect(await run('setSpeed', 7)).toMatchObject({ ok: false, code: Code.INVALID_SETTING });
+    expect(await run('setSpeed', 10)).toEqual({ ok: true });
+    expect(host.engine.speed).toBe(10);
+    expect(await run('setFeedMode', 'ftx')).toEqual({ ok: false, code: Code.INVALID_SETTING, message: 'Unknown price source "ftx".' });
+    expect(await run('setFeedMode', 'toString')).toMatchObject({ ok: false });
+    expect(await run('setFeedMode', 'kraken')).toEqual({ ok: true });
+    expect(await host.setting(FEED_KEY)).toBe('kraken');
+    expect(await run('setAlpacaKeys', { key: ' ' })).toMatchObject({ ok: false, code: Code.INVALID_SETTING });
+    expect(await run('setAlpacaKeys', { key: ' PK ', secret: ' S ', extra: 1 })).toEqual({ ok: true });
+    expect(await host.setting(ALPACA_KEY)).toEqual({ key: 'PK', secret: 'S' });
+    expect(calls.filter((c) => !c.startsWith('commit'))).toEqual(['mode kraken', 'keys {"key":"PK","secret":"S"}']);
+  });
+
+  it('views: set per tab, a bad one answered', async () => {
+    const { ctx, host } = await setUp();
+    expect(await METHODS.invoke(ctx, 'setView', 'tab-9', [{ symbol: 'FUN', depth: 5, evil: true }])).toEqual({ ok: true });
+    expect(host.engine.tabs()).toContain('tab-9');
+    expect(await METHODS.invoke(ctx, 'setView', 'tab-9', [{ symbol: 5 }])).toMatchObject({ ok: false, code: Code.UNKNOWN_SYMBOL });
+    expect(await METHODS.invoke(ctx, 'setView', 'tab-9', [{ timeframe: '7m' }])).toMatchObject({ ok: false, code: Code.INVALID_SETTING });
+  });
+
+  it('reads answer data, and a bad argument rejects the call', async () => {
+    const { run } = await setUp();
+    expect(await run('book', 'FUN', 3)).toMatchObject({ symbol: 'FUN' });
+    expect(await run('book', 'NOPE')).toBeNull();
+    await expect(run('book', { symbol: 'FUN' })).rejects.toThrow('A symbol must be text.');
+    await expect(run('candles', 'FUN', '7m')).rejects.toThrow('Unknown timeframe 7m.');
+    expect(await run('health')).toMatchObject({ ok: true, role: 'leader', persistent: true });
+    expect(await run('tradesPage', { limit: 10, account: 'mm' })).toMatchObject({ rows: [] });
+    await expect(run('ordersPage', { status: 'done' })).rejects.toThrow('Unknown order status "done".');
+  });
+});

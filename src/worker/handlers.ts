@@ -1,0 +1,105 @@
+/**
+ * Every method the worker answers, declared once: `read(...)` or
+ * `mutate(...)`, the parser of its arguments (src/protocol/parse.ts), and
+ * what it does on the leader. The Comlink API (api.ts), its type `EngineApi`
+ * and the list of mutating methods are derived from this table.
+ *
+ * To add a command: one line here, its parser in src/protocol/parse.ts, and a
+ * test in handlers.test.ts (see README.md).
+ */
+import type { FeedMode } from '../feeds';
+import { defaultKlineDeps } from '../feeds/klines';
+import {
+  args, parseAlpacaKeys, parseAmount, parseBackupText, parseFeedMode, parseFlag, parseLevels, parseOrderChange, parseOrderId,
+  parseOrderPageQuery, parseOrderTicket, parseRiskRules, parseSpeed, parseSymbol, parseTimeframe, parseTradePageQuery, parseView,
+  type AlpacaKeys, type ApiResult, type Health,
+} from '../protocol';
+import { chartHistory } from './chartHistory';
+import type { Engine } from './engine';
+import type { Host } from './host';
+import { FEED_MODES } from './live';
+import { Methods, mutate, none, read, type ApiOf } from './table';
+
+/** Settings keys the worker stores the person's choices under. */
+export const FEED_KEY = 'feedMode';
+export const ALPACA_KEY = 'alpaca';
+
+/** What the handlers run against, on the leader. */
+export interface HandlerContext {
+  readonly host: Pick<Host, 'commit' | 'setSpeed' | 'trades' | 'orders' | 'tradesCsv' | 'exportBackup' | 'importBackup' | 'saveSetting' | 'stateHash' | 'persistent' | 'storage'>;
+  readonly engine: Engine;
+  /** The live price feeds (the person's source and keys). */
+  readonly live: { setMode(mode: FeedMode): void; setKeys(keys: AlpacaKeys | null): void };
+  /** Stores what the mutators changed; their answers wait for it. */
+  commit(): Promise<void>;
+}
+
+type C = HandlerContext;
+const orderArg = args(parseOrderId);
+const symbolArg = args(parseSymbol);
+
+export const HANDLERS = {
+  instruments: read(none, (c: C) => c.engine.instruments()),
+  setView: read(args(parseView), (c: C, [v], tab) => c.engine.setView(v, tab), { refuse: 'answer' }),
+
+  place: mutate(args(parseOrderTicket), (c: C, [t]) => c.engine.place(t)),
+  cancel: mutate(orderArg, (c: C, [id]) => c.engine.cancel(id)),
+  modify: mutate(args(parseOrderId, parseOrderChange), (c: C, [id, change]) => c.engine.modify(id, change)),
+  deposit: mutate(args(parseAmount), (c: C, [amount]) => c.engine.deposit(amount)),
+  withdraw: mutate(args(parseAmount), (c: C, [amount]) => c.engine.withdraw(amount)),
+  reset: mutate(args(parseAmount), (c: C, [startingCash]) => c.engine.reset(startingCash)),
+  setRisk: mutate(args(parseRiskRules), (c: C, [rules]) => c.engine.setRisk(rules)),
+  risk: read(none, (c: C) => c.engine.risk()),
+  setSpeed: mutate(args(parseSpeed), (c: C, [speed]) => c.host.setSpeed(speed)),
+
+  book: read(args(parseSymbol, parseLevels), (c: C, [symbol, levels]) => c.engine.book(symbol, levels)),
+  tape: read(symbolArg, (c: C, [symbol]) => c.engine.tape(symbol)),
+  candles: read(args(parseSymbol, parseTimeframe), (c: C, [symbol, tf]) => c.engine.candles(symbol, tf)),
+  // Real candles before the sim's own for a crypto pair (the cache at once with cacheOnly, then the
+  // cache with its gaps fetched), or a labelled sample when none can be had.
+  history: read(args(parseSymbol, parseTimeframe, parseFlag), (c: C, [symbol, tf, cacheOnly]) =>
+    chartHistory(c.engine.sim, symbol, tf, cacheOnly ?? false, { cache: c.host.storage?.klines ?? null, klines: defaultKlineDeps() })),
+  equity: read(none, (c: C) => c.engine.equity()),
+  positions: read(none, (c: C) => c.engine.positions()),
+  leaderboard: read(none, (c: C) => c.engine.leaderboard()),
+  orders: read(none, (c: C) => [...c.engine.activity.orders.values()]),
+  /** One order (GET /orders/{id}) and its fills (GET /orders/{id}/fills). */
+  order: read(orderArg, (c: C, [id]) => c.engine.activity.orders.get(id) ?? null),
+  orderFills: read(orderArg, (c: C, [id]) => c.engine.activity.fills.filter((f) => f.orderId === id)),
+  /** One position (GET /positions/{symbol}). */
+  position: read(symbolArg, (c: C, [symbol]) => c.engine.positions().find((p) => p.symbol === symbol) ?? null),
+  fills: read(none, (c: C) => c.engine.activity.fills),
+  /** The person's history a page at a time, newest first (GET /trades, GET /orders with filters). */
+  tradesPage: read(args(parseTradePageQuery), (c: C, [q]) => c.host.trades(q)),
+  ordersPage: read(args(parseOrderPageQuery), (c: C, [q]) => c.host.orders(q)),
+  // Only the csv (or text) goes back to the page, not what storage says besides.
+  tradesCsv: read(none, async (c: C): Promise<ApiResult<{ csv: string }>> => {
+    const r = await c.host.tradesCsv();
+    return r.ok ? { ok: true, csv: r.csv } : r;
+  }),
+  exportBackup: read(none, async (c: C): Promise<ApiResult<{ text: string }>> => {
+    const r = await c.host.exportBackup();
+    return r.ok ? { ok: true, text: r.text } : r;
+  }),
+  importBackup: mutate(args(parseBackupText), (c: C, [text]) => c.host.importBackup(text)),
+  // The page sends the mode as a string (from a select); the parser lets only FEED_MODES through.
+  setFeedMode: mutate(args(parseFeedMode<string>(FEED_MODES)), (c: C, [mode]) => {
+    c.live.setMode(mode as FeedMode);
+    return c.host.saveSetting(FEED_KEY, mode);
+  }),
+  setAlpacaKeys: mutate(args(parseAlpacaKeys), (c: C, [keys]) => {
+    c.live.setKeys(keys);
+    return c.host.saveSetting(ALPACA_KEY, keys);
+  }),
+  /** Answered by the leader; the asking tab puts its own role in (api.ts). */
+  health: read(none, (c: C): Health => ({
+    ok: true, role: 'leader', now: c.engine.sim.now, instruments: c.engine.sim.markets.size, openOrders: c.engine.sim.ex.live.size,
+    stateHash: c.host.stateHash(), persistent: c.host.persistent,
+  })),
+};
+
+export type MethodName = keyof typeof HANDLERS;
+/** Each method as a tab calls it (the tab's id is added by the worker). */
+export type TableApi = ApiOf<typeof HANDLERS>;
+
+export const METHODS = new Methods<HandlerContext>(HANDLERS);
