@@ -78,15 +78,15 @@ describe('the worker’s handler table', () => {
     const placed = (await run('place', { symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price: 1, account: 'mm-FUN', id: 'x' })) as { ok: boolean; id: string };
     expect(placed.ok).toBe(true);
     const placedCmd = committed.at(-1) as { cmd: Record<string, unknown> };
-    // The command's type field is `kind` today and `op` after issue 9's rename: either.
-    expect(placedCmd.cmd.kind ?? placedCmd.cmd.op).toBe('place');
-    expect(placedCmd.cmd.account).toBeUndefined();
+    expect(placedCmd.cmd.op).toBe('place');
+    // The sim records whose command it was: the person's account, never one the caller named.
+    expect(placedCmd.cmd.account).toBe(host.engine.account);
     expect(placed.id).not.toBe('x');
     expect(await run('modify', placed.id, { qty: 2, account: 'mm-FUN', id: 'other' })).toEqual({ ok: true });
     const cmd = committed.at(-1) as { cmd: Record<string, unknown> };
-    const { kind, op, ...fields } = cmd.cmd;
-    expect(kind ?? op).toBe('modify');
-    expect(fields).toEqual({ id: placed.id, qty: 2 });
+    const { op, ...fields } = cmd.cmd;
+    expect(op).toBe('modify');
+    expect(fields).toEqual({ id: placed.id, qty: 2, account: host.engine.account });
   });
 
   it('money commands parse their amount first', async () => {
