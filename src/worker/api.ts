@@ -5,7 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import { parseView, type ApiResult, type Frame, type Health, type View } from '../protocol';
-import { candleTransfers } from './engine';
+import { candleTransfers } from './terminal';
 import { METHODS, type TableApi } from './handlers';
 import type { Leadership } from './leadership';
 

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Code } from '../core/codes';
 import { Store } from '../storage/store';
 import { dump } from '../storage/testkit';
-import { Host } from './host';
+import { DurableTerminal } from './durableTerminal';
 
 /**
  * Backup import under mutation (issue 10): a real backup (a profile that
@@ -20,8 +20,8 @@ const RUNS = Number(process.env.BACKUP_FUZZ_RUNS ?? 30);
 const wall = () => Date.UTC(2025, 2, 4, 15, 0);
 const fresh = () => `fuzz-${Math.random()}`;
 
-async function started(name: string): Promise<Host> {
-  const h = await Host.start(new Store(name), wall);
+async function started(name: string): Promise<DurableTerminal> {
+  const h = await DurableTerminal.start(new Store(name), wall);
   await h.settled();
   return h;
 }
@@ -120,13 +120,13 @@ describe('backup import under mutation', () => {
 
   beforeAll(async () => {
     const a = await started(fresh());
-    a.engine.setSpeed(10);
-    a.engine.advance(1_000);
-    expect(a.engine.place({ symbol: 'FUN', side: 'buy', type: 'market', qty: 4 }).ok).toBe(true);
-    expect(a.engine.place({ symbol: 'MEME', side: 'buy', type: 'limit', qty: 2, price: 1 }).ok).toBe(true);
+    a.terminal.setSpeed(10);
+    a.terminal.advance(1_000);
+    expect(a.terminal.place({ symbol: 'FUN', side: 'buy', type: 'market', qty: 4 }).ok).toBe(true);
+    expect(a.terminal.place({ symbol: 'MEME', side: 'buy', type: 'limit', qty: 2, price: 1 }).ok).toBe(true);
     await a.snapshot(); // two snapshots: the first profile's and this one
-    expect(a.engine.place({ symbol: 'FUN', side: 'sell', type: 'market', qty: 1 }).ok).toBe(true);
-    a.engine.advance(700);
+    expect(a.terminal.place({ symbol: 'FUN', side: 'sell', type: 'market', qty: 1 }).ok).toBe(true);
+    a.terminal.advance(700);
     await a.commit(); // a tail after the latest snapshot
     await a.setSpeed(60);
     const r = await a.storage!.exportBackup();
@@ -145,10 +145,10 @@ describe('backup import under mutation', () => {
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
         const doc = JSON.parse(source.text);
         for (const m of mutations) apply(doc, m);
-        b.engine.advance(200);
+        b.terminal.advance(200);
         await b.commit();
         const before = await dump(b.storage!);
-        b.engine.advance(100); // pending, not committed: a refused import must not lose it
+        b.terminal.advance(100); // pending, not committed: a refused import must not lose it
         const hash = b.stateHash();
         const r = await b.importBackup(JSON.stringify(doc));
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();

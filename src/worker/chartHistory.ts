@@ -5,7 +5,7 @@ import { sampleHistory } from '../core/market/sample';
 import type { Sim } from '../core/sim/sim';
 import { loadHistory, type KlineCacheLike } from '../feeds/history';
 import type { KlineDeps } from '../feeds/klines';
-import { simCandleData } from './engine';
+import { simCandleData } from './terminal';
 
 /**
  * The candles a crypto chart draws before the sim's own: Binance's real ones

@@ -1,13 +1,13 @@
 /**
  * The engine's home: builds the leadership (Web Lock + BroadcastChannel),
  * the leader's runtime and the Comlink API, and exposes it. The work is in
- * leadership.ts, leader.ts, handlers.ts, engine.ts and host.ts.
+ * leadership.ts, leader.ts, handlers.ts, terminal.ts and durableTerminal.ts.
  */
 import * as Comlink from 'comlink';
 import type { Frame } from '../protocol';
 import { Store } from '../storage/store';
 import { createApi, type EngineApi } from './api';
-import { frameTransfers } from './engine';
+import { frameTransfers } from './terminal';
 import { METHODS } from './handlers';
 import { startLeader } from './leader';
 import { Leadership } from './leadership';

@@ -3,28 +3,28 @@ import { describe, expect, it } from 'vitest';
 import { Code } from '../core/codes';
 import { Store } from '../storage/store';
 import { ALPACA_KEY, FEED_KEY, HANDLERS, METHODS, type HandlerContext } from './handlers';
-import { Host } from './host';
+import { DurableTerminal } from './durableTerminal';
 
 const wall = () => Date.UTC(2025, 2, 4, 15, 0);
 
 async function setUp() {
-  const host = await Host.start(new Store(`handlers-${Math.random()}`), wall);
-  await host.settled();
+  const durable = await DurableTerminal.start(new Store(`handlers-${Math.random()}`), wall);
+  await durable.settled();
   const calls: string[] = [];
   /** The sim's inputs as each commit found them (the commit takes them into the journal). */
   const committed: unknown[] = [];
   const ctx: HandlerContext = {
-    host,
-    engine: host.engine,
+    durable,
+    terminal: durable.terminal,
     live: { setMode: (m) => calls.push(`mode ${m}`), setKeys: (k) => calls.push(`keys ${JSON.stringify(k)}`) },
     commit: async () => {
       calls.push('commit');
-      committed.push(...structuredClone(host.engine.sim.inputs!));
-      await host.commit();
+      committed.push(...structuredClone(durable.terminal.sim.inputs!));
+      await durable.commit();
     },
   };
   const run = (method: string, ...a: unknown[]) => METHODS.invoke(ctx, method, 'tab-1', a);
-  return { host, ctx, calls, committed, run, inputs: () => host.engine.sim.inputs!.length };
+  return { durable, ctx, calls, committed, run, inputs: () => durable.terminal.sim.inputs!.length };
 }
 
 describe('the worker’s handler table', () => {
@@ -42,9 +42,9 @@ describe('the worker’s handler table', () => {
   });
 
   it('places an order and answers after the commit', async () => {
-    const { run, calls, host } = await setUp();
-    host.engine.setSpeed(60);
-    host.engine.advance(2_000);
+    const { run, calls, durable } = await setUp();
+    durable.terminal.setSpeed(60);
+    durable.terminal.advance(2_000);
     const r = (await run('place', { symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price: 1 })) as { ok: boolean; id: string };
     expect(r.ok).toBe(true);
     expect(calls).toEqual(['commit']);
@@ -52,8 +52,8 @@ describe('the worker’s handler table', () => {
   });
 
   it('a bad ticket is answered with a clear error and changes nothing (not even the journal)', async () => {
-    const { run, calls, host, inputs } = await setUp();
-    const hash = host.stateHash();
+    const { run, calls, durable, inputs } = await setUp();
+    const hash = durable.stateHash();
     const before = inputs();
     for (const bad of [
       { symbol: 'FUN', side: 'buy', type: 'limit', qty: 'lots', price: 1 },
@@ -66,39 +66,39 @@ describe('the worker’s handler table', () => {
       expect(r.ok).toBe(false);
       expect(r.message.length).toBeGreaterThan(0);
     }
-    expect(host.stateHash()).toBe(hash);
+    expect(durable.stateHash()).toBe(hash);
     expect(inputs()).toBe(before);
     expect(calls).toEqual([]);
   });
 
   it('only the parsed fields of a command reach the sim (no account, no id smuggled in)', async () => {
-    const { run, host, committed } = await setUp();
-    host.engine.setSpeed(60);
-    host.engine.advance(2_000);
+    const { run, durable, committed } = await setUp();
+    durable.terminal.setSpeed(60);
+    durable.terminal.advance(2_000);
     const placed = (await run('place', { symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price: 1, account: 'mm-FUN', id: 'x' })) as { ok: boolean; id: string };
     expect(placed.ok).toBe(true);
     const placedCmd = committed.at(-1) as { cmd: Record<string, unknown> };
     expect(placedCmd.cmd.op).toBe('place');
     // The sim records whose command it was: the person's account, never one the caller named.
-    expect(placedCmd.cmd.account).toBe(host.engine.account);
+    expect(placedCmd.cmd.account).toBe(durable.terminal.account);
     expect(placed.id).not.toBe('x');
     expect(await run('modify', placed.id, { qty: 2, account: 'mm-FUN', id: 'other' })).toEqual({ ok: true });
     const cmd = committed.at(-1) as { cmd: Record<string, unknown> };
     const { op, ...fields } = cmd.cmd;
     expect(op).toBe('modify');
-    expect(fields).toEqual({ id: placed.id, qty: 2, account: host.engine.account });
+    expect(fields).toEqual({ id: placed.id, qty: 2, account: durable.terminal.account });
   });
 
   it('money commands parse their amount first', async () => {
-    const { run, host, inputs } = await setUp();
+    const { run, durable, inputs } = await setUp();
     const before = inputs();
     expect(await run('deposit', '100')).toMatchObject({ ok: false, code: Code.INVALID_AMOUNT });
     expect(await run('withdraw', Infinity)).toMatchObject({ ok: false, code: Code.INVALID_AMOUNT });
     expect(await run('reset', undefined)).toMatchObject({ ok: false, code: Code.INVALID_AMOUNT });
     expect(inputs()).toBe(before);
-    const cash = host.engine.portfolio().cash;
+    const cash = durable.terminal.portfolio().cash;
     expect(await run('deposit', 100)).toEqual({ ok: true });
-    expect(host.engine.portfolio().cash).toBe(cash + 100);
+    expect(durable.terminal.portfolio().cash).toBe(cash + 100);
   });
 
   it('risk rules: unknown rules dropped, wrong types refused, the domain still checks the values', async () => {
@@ -111,24 +111,24 @@ describe('the worker’s handler table', () => {
   });
 
   it('settings: the speed, the feed mode and the Alpaca keys are parsed before they are applied and stored', async () => {
-    const { run, calls, host } = await setUp();
+    const { run, calls, durable } = await setUp();
     expect(await run('setSpeed', 7)).toMatchObject({ ok: false, code: Code.INVALID_SETTING });
     expect(await run('setSpeed', 10)).toEqual({ ok: true });
-    expect(host.engine.speed).toBe(10);
+    expect(durable.terminal.speed).toBe(10);
     expect(await run('setFeedMode', 'ftx')).toEqual({ ok: false, code: Code.INVALID_SETTING, message: 'Unknown price source "ftx".' });
     expect(await run('setFeedMode', 'toString')).toMatchObject({ ok: false });
     expect(await run('setFeedMode', 'kraken')).toEqual({ ok: true });
-    expect(await host.setting(FEED_KEY)).toBe('kraken');
+    expect(await durable.setting(FEED_KEY)).toBe('kraken');
     expect(await run('setAlpacaKeys', { key: ' ' })).toMatchObject({ ok: false, code: Code.INVALID_SETTING });
     expect(await run('setAlpacaKeys', { key: ' PK ', secret: ' S ', extra: 1 })).toEqual({ ok: true });
-    expect(await host.setting(ALPACA_KEY)).toEqual({ key: 'PK', secret: 'S' });
+    expect(await durable.setting(ALPACA_KEY)).toEqual({ key: 'PK', secret: 'S' });
     expect(calls.filter((c) => !c.startsWith('commit'))).toEqual(['mode kraken', 'keys {"key":"PK","secret":"S"}']);
   });
 
   it('views: set per tab, a bad one answered', async () => {
-    const { ctx, host } = await setUp();
+    const { ctx, durable } = await setUp();
     expect(await METHODS.invoke(ctx, 'setView', 'tab-9', [{ symbol: 'FUN', depth: 5, evil: true }])).toEqual({ ok: true });
-    expect(host.engine.tabs()).toContain('tab-9');
+    expect(durable.terminal.tabs()).toContain('tab-9');
     expect(await METHODS.invoke(ctx, 'setView', 'tab-9', [{ symbol: 5 }])).toMatchObject({ ok: false, code: Code.UNKNOWN_SYMBOL });
     expect(await METHODS.invoke(ctx, 'setView', 'tab-9', [{ timeframe: '7m' }])).toMatchObject({ ok: false, code: Code.INVALID_SETTING });
   });

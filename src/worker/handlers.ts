@@ -15,8 +15,8 @@ import {
   type AlpacaKeys, type ApiResult, type Health,
 } from '../protocol';
 import { chartHistory } from './chartHistory';
-import type { Engine } from './engine';
-import type { Host } from './host';
+import type { Terminal } from './terminal';
+import type { DurableTerminal } from './durableTerminal';
 import { FEED_MODES } from './live';
 import { Methods, mutate, none, read, type ApiOf } from './table';
 
@@ -26,8 +26,8 @@ export const ALPACA_KEY = 'alpaca';
 
 /** What the handlers run against, on the leader. */
 export interface HandlerContext {
-  readonly host: Pick<Host, 'commit' | 'setSpeed' | 'trades' | 'orders' | 'tradesCsv' | 'exportBackup' | 'importBackup' | 'saveSetting' | 'stateHash' | 'persistent' | 'storage'>;
-  readonly engine: Engine;
+  readonly durable: Pick<DurableTerminal, 'commit' | 'setSpeed' | 'trades' | 'orders' | 'tradesCsv' | 'exportBackup' | 'importBackup' | 'saveSetting' | 'stateHash' | 'persistent' | 'storage'>;
+  readonly terminal: Terminal;
   /** The live price feeds (the person's source and keys). */
   readonly live: { setMode(mode: FeedMode): void; setKeys(keys: AlpacaKeys | null): void };
   /** Stores what the mutators changed; their answers wait for it. */
@@ -39,62 +39,62 @@ const orderArg = args(parseOrderId);
 const symbolArg = args(parseSymbol);
 
 export const HANDLERS = {
-  instruments: read(none, (c: C) => c.engine.instruments()),
-  setView: read(args(parseView), (c: C, [v], tab) => c.engine.setView(v, tab), { refuse: 'answer' }),
+  instruments: read(none, (c: C) => c.terminal.instruments()),
+  setView: read(args(parseView), (c: C, [v], tab) => c.terminal.setView(v, tab), { refuse: 'answer' }),
 
-  place: mutate(args(parseOrderTicket), (c: C, [t]) => c.engine.place(t)),
-  cancel: mutate(orderArg, (c: C, [id]) => c.engine.cancel(id)),
-  modify: mutate(args(parseOrderId, parseOrderChange), (c: C, [id, change]) => c.engine.modify(id, change)),
-  deposit: mutate(args(parseAmount), (c: C, [amount]) => c.engine.deposit(amount)),
-  withdraw: mutate(args(parseAmount), (c: C, [amount]) => c.engine.withdraw(amount)),
-  reset: mutate(args(parseAmount), (c: C, [startingCash]) => c.engine.reset(startingCash)),
-  setRisk: mutate(args(parseRiskRules), (c: C, [rules]) => c.engine.setRisk(rules)),
-  risk: read(none, (c: C) => c.engine.risk()),
-  setSpeed: mutate(args(parseSpeed), (c: C, [speed]) => c.host.setSpeed(speed)),
+  place: mutate(args(parseOrderTicket), (c: C, [t]) => c.terminal.place(t)),
+  cancel: mutate(orderArg, (c: C, [id]) => c.terminal.cancel(id)),
+  modify: mutate(args(parseOrderId, parseOrderChange), (c: C, [id, change]) => c.terminal.modify(id, change)),
+  deposit: mutate(args(parseAmount), (c: C, [amount]) => c.terminal.deposit(amount)),
+  withdraw: mutate(args(parseAmount), (c: C, [amount]) => c.terminal.withdraw(amount)),
+  reset: mutate(args(parseAmount), (c: C, [startingCash]) => c.terminal.reset(startingCash)),
+  setRisk: mutate(args(parseRiskRules), (c: C, [rules]) => c.terminal.setRisk(rules)),
+  risk: read(none, (c: C) => c.terminal.risk()),
+  setSpeed: mutate(args(parseSpeed), (c: C, [speed]) => c.durable.setSpeed(speed)),
 
-  book: read(args(parseSymbol, parseLevels), (c: C, [symbol, levels]) => c.engine.book(symbol, levels)),
-  tape: read(symbolArg, (c: C, [symbol]) => c.engine.tape(symbol)),
-  candles: read(args(parseSymbol, parseTimeframe), (c: C, [symbol, tf]) => c.engine.candles(symbol, tf)),
+  book: read(args(parseSymbol, parseLevels), (c: C, [symbol, levels]) => c.terminal.book(symbol, levels)),
+  tape: read(symbolArg, (c: C, [symbol]) => c.terminal.tape(symbol)),
+  candles: read(args(parseSymbol, parseTimeframe), (c: C, [symbol, tf]) => c.terminal.candles(symbol, tf)),
   // Real candles before the sim's own for a crypto pair (the cache at once with cacheOnly, then the
   // cache with its gaps fetched), or a labelled sample when none can be had.
   history: read(args(parseSymbol, parseTimeframe, parseFlag), (c: C, [symbol, tf, cacheOnly]) =>
-    chartHistory(c.engine.sim, symbol, tf, cacheOnly ?? false, { cache: c.host.storage?.klines ?? null, klines: defaultKlineDeps() })),
-  equity: read(none, (c: C) => c.engine.equity()),
-  positions: read(none, (c: C) => c.engine.positions()),
-  leaderboard: read(none, (c: C) => c.engine.leaderboard()),
-  orders: read(none, (c: C) => [...c.engine.activity.orders.values()]),
+    chartHistory(c.terminal.sim, symbol, tf, cacheOnly ?? false, { cache: c.durable.storage?.klines ?? null, klines: defaultKlineDeps() })),
+  equity: read(none, (c: C) => c.terminal.equity()),
+  positions: read(none, (c: C) => c.terminal.positions()),
+  leaderboard: read(none, (c: C) => c.terminal.leaderboard()),
+  orders: read(none, (c: C) => [...c.terminal.activity.orders.values()]),
   /** One order (GET /orders/{id}) and its fills (GET /orders/{id}/fills). */
-  order: read(orderArg, (c: C, [id]) => c.engine.activity.orders.get(id) ?? null),
-  orderFills: read(orderArg, (c: C, [id]) => c.engine.activity.fills.filter((f) => f.orderId === id)),
+  order: read(orderArg, (c: C, [id]) => c.terminal.activity.orders.get(id) ?? null),
+  orderFills: read(orderArg, (c: C, [id]) => c.terminal.activity.fills.filter((f) => f.orderId === id)),
   /** One position (GET /positions/{symbol}). */
-  position: read(symbolArg, (c: C, [symbol]) => c.engine.positions().find((p) => p.symbol === symbol) ?? null),
-  fills: read(none, (c: C) => c.engine.activity.fills),
+  position: read(symbolArg, (c: C, [symbol]) => c.terminal.positions().find((p) => p.symbol === symbol) ?? null),
+  fills: read(none, (c: C) => c.terminal.activity.fills),
   /** The person's history a page at a time, newest first (GET /trades, GET /orders with filters). */
-  tradesPage: read(args(parseTradePageQuery), (c: C, [q]) => c.host.trades(q)),
-  ordersPage: read(args(parseOrderPageQuery), (c: C, [q]) => c.host.orders(q)),
+  tradesPage: read(args(parseTradePageQuery), (c: C, [q]) => c.durable.trades(q)),
+  ordersPage: read(args(parseOrderPageQuery), (c: C, [q]) => c.durable.orders(q)),
   // Only the csv (or text) goes back to the page, not what storage says besides.
   tradesCsv: read(none, async (c: C): Promise<ApiResult<{ csv: string }>> => {
-    const r = await c.host.tradesCsv();
+    const r = await c.durable.tradesCsv();
     return r.ok ? { ok: true, csv: r.csv } : r;
   }),
   exportBackup: read(none, async (c: C): Promise<ApiResult<{ text: string }>> => {
-    const r = await c.host.exportBackup();
+    const r = await c.durable.exportBackup();
     return r.ok ? { ok: true, text: r.text } : r;
   }),
-  importBackup: mutate(args(parseBackupText), (c: C, [text]) => c.host.importBackup(text)),
+  importBackup: mutate(args(parseBackupText), (c: C, [text]) => c.durable.importBackup(text)),
   // The page sends the mode as a string (from a select); the parser lets only FEED_MODES through.
   setFeedMode: mutate(args(parseFeedMode<string>(FEED_MODES)), (c: C, [mode]) => {
     c.live.setMode(mode as FeedMode);
-    return c.host.saveSetting(FEED_KEY, mode);
+    return c.durable.saveSetting(FEED_KEY, mode);
   }),
   setAlpacaKeys: mutate(args(parseAlpacaKeys), (c: C, [keys]) => {
     c.live.setKeys(keys);
-    return c.host.saveSetting(ALPACA_KEY, keys);
+    return c.durable.saveSetting(ALPACA_KEY, keys);
   }),
   /** Answered by the leader; the asking tab puts its own role in (api.ts). */
   health: read(none, (c: C): Health => ({
-    ok: true, role: 'leader', now: c.engine.sim.now, instruments: c.engine.sim.markets.size, openOrders: c.engine.sim.ex.live.size,
-    stateHash: c.host.stateHash(), persistent: c.host.persistent,
+    ok: true, role: 'leader', now: c.terminal.sim.now, instruments: c.terminal.sim.markets.size, openOrders: c.terminal.sim.ex.live.size,
+    stateHash: c.durable.stateHash(), persistent: c.durable.persistent,
   })),
 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCatalogue } from '../core/market/instruments';
 import type { FeedSink, FeedSource, SourceId } from '../feeds';
-import { Engine } from './engine';
+import { Terminal } from './terminal';
 import { LiveFeeds } from './live';
 
 /** A venue the test drives by hand. */
@@ -29,35 +29,35 @@ const tick = () => new Promise((r) => setTimeout(r, 5));
 
 function setup() {
   const instruments = defaultCatalogue().filter((s) => ['FUN', 'BTCUSDT', 'ETHUSDT', 'AAPL'].includes(s.symbol));
-  const engine = new Engine({ sim: { seed: 3, start: Date.UTC(2025, 2, 4, 15), instruments } });
+  const terminal = new Terminal({ sim: { seed: 3, start: Date.UTC(2025, 2, 4, 15), instruments } });
   const venue = new HandSource('binance');
   const trades = new HandSource('binance');
-  const live = new LiveFeeds(engine, 'auto', null, { crypto: () => [venue], stocks: () => [], trades: () => [trades] });
+  const live = new LiveFeeds(terminal, 'auto', null, { crypto: () => [venue], stocks: () => [], trades: () => [trades] });
   let arrived = 0;
   live.onArrive = () => arrived++;
   live.start();
-  return { engine, venue, trades, live, arrived: () => arrived };
+  return { terminal, venue, trades, live, arrived: () => arrived };
 }
 
 describe('LiveFeeds: the leader applies live prices as journaled inputs', () => {
   it('a venue price becomes the reference at once, as one refs input, and the view says live', async () => {
-    const { engine, venue, live, arrived } = setup();
+    const { terminal, venue, live, arrived } = setup();
     expect(venue.symbols.sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
-    engine.sim.inputs!.splice(0);
+    terminal.sim.inputs!.splice(0);
     venue.sink!.price('BTCUSDT', 64_321.1, Date.now(), 63_000);
     venue.sink!.price('ETHUSDT', 3_210.5, Date.now());
     await tick();
     expect(arrived()).toBeGreaterThan(0);
     live.apply();
-    const btc = engine.sim.markets.get('BTCUSDT')!;
+    const btc = terminal.sim.markets.get('BTCUSDT')!;
     expect(btc.source).toBe('live');
     expect(btc.gbm.ticks * btc.spec.tick).toBeCloseTo(64_321.1, 2);
-    expect(engine.sim.inputs!.map((i) => i.t)).toEqual(['refs']);
+    expect(terminal.sim.inputs!.map((i) => i.t)).toEqual(['refs']);
     expect(live.view().crypto).toMatchObject({ state: 'live', source: 'binance' });
     // The venue's 24 h open is what the ticker's change is measured from.
-    engine.advance(200);
-    const f = engine.frame();
-    expect(f.tickers.open24[engine.instruments().findIndex((i) => i.symbol === 'BTCUSDT')]).toBe(63_000);
+    terminal.advance(200);
+    const f = terminal.frame();
+    expect(f.tickers.open24[terminal.instruments().findIndex((i) => i.symbol === 'BTCUSDT')]).toBe(63_000);
     live.stop();
   });
 

@@ -1,12 +1,12 @@
 /**
- * Live reference prices for the leader's engine: the crypto feed (Binance →
+ * Live reference prices for the leader's terminal: the crypto feed (Binance →
  * Coinbase → Kraken → synthetic, or the person's pick) and, with the person's
  * own Alpaca keys, the stocks. Prices arrive batched; each tick applies what
  * came as one sim input, so the journal replays it exactly.
  */
 import { AlpacaSource, BinanceSource, FeedManager, cryptoSources, type FeedBatch, type FeedMode, type FeedStatus, type FeedSource } from '../feeds';
-import type { Engine } from './engine';
-import type { FeedView, FeedsView } from '../protocol';
+import type { Terminal } from './terminal';
+import type { AlpacaKeys, FeedView, FeedsView } from '../protocol';
 
 export const FEED_MODES: readonly FeedMode[] = ['auto', 'binance', 'coinbase', 'kraken', 'synthetic'];
 const LABEL: Record<string, string> = { binance: 'Binance', coinbase: 'Coinbase', kraken: 'Kraken', alpaca: 'Alpaca (IEX)', synthetic: 'Synthetic' };
@@ -17,11 +17,6 @@ const LABEL: Record<string, string> = { binance: 'Binance', coinbase: 'Coinbase'
  * feed within a frame or two.
  */
 const FLUSH_MS = 0;
-
-export interface AlpacaKeys {
-  key: string;
-  secret: string;
-}
 
 export class LiveFeeds {
   private crypto: FeedManager | null = null;
@@ -35,7 +30,7 @@ export class LiveFeeds {
   onArrive: () => void = () => {};
 
   constructor(
-    private readonly engine: Engine,
+    private readonly terminal: Terminal,
     private mode: FeedMode,
     private keys: AlpacaKeys | null,
     /** Sources, injected for tests. */
@@ -79,7 +74,7 @@ export class LiveFeeds {
   }
 
   private symbols(group: 'crypto' | 'stock'): string[] {
-    return this.engine.instruments().filter((i) => i.group === group).map((i) => i.symbol);
+    return this.terminal.instruments().filter((i) => i.group === group).map((i) => i.symbol);
   }
 
   start(): void {
@@ -108,13 +103,13 @@ export class LiveFeeds {
     if (this.batches.length === 0) return;
     const batches = this.batches;
     this.batches = [];
-    const sim = this.engine.sim;
+    const sim = this.terminal.sim;
     for (const b of batches) {
       if (b.prices.length > 0) sim.setReferences(b.prices.map((p) => [p.symbol, p.price] as [string, number]));
-      for (const p of b.prices) if (p.open24 !== undefined) this.engine.setLiveOpen24(p.symbol, p.open24);
+      for (const p of b.prices) if (p.open24 !== undefined) this.terminal.setLiveOpen24(p.symbol, p.open24);
       for (const s of b.synthetic) {
         sim.setSynthetic(s);
-        this.engine.setLiveOpen24(s, undefined);
+        this.terminal.setLiveOpen24(s, undefined);
       }
     }
   }

@@ -1,5 +1,5 @@
 /**
- * The leader's engine with its storage: starts a new profile or restores the
+ * The leader's Terminal with its storage (hence durable): starts a new profile or restores the
  * stored one (latest snapshot + the journal after it), and keeps the journal
  * going. A command is answered only after its journal entry (and everything
  * it changed) is committed, so nothing acknowledged is lost; the clock's steps
@@ -9,8 +9,8 @@ import { Code, fail, type Failure, type Result } from '../core/codes';
 import { DEFAULT_RISK } from '../core/portfolio/risk';
 import { restoreSim, simStateHash, snapshotHash, snapshotSim } from '../core/sim/snapshot';
 import type { SimConfig } from '../core/sim/config';
-import { Engine, SPEEDS } from './engine';
-import type { FillView, Notice, OrderView, Speed } from '../protocol';
+import { Terminal, SPEEDS } from './terminal';
+import type { FillView, Notice, OrderPageQuery, OrderView, Speed, TradePageQuery } from '../protocol';
 import type { Store } from '../storage/store';
 import { restorePoint, type BackupTables } from '../storage/backup';
 import { MAX_PAGE } from '../storage/queries';
@@ -18,20 +18,6 @@ import type { OrderRow, TradeRow } from '../storage/rows';
 
 export const PROFILE_KEY = 'profile';
 
-export interface TradePageQuery {
-  symbol?: string;
-  side?: 'buy' | 'sell';
-  limit?: number;
-  /** The last row of the previous page. */
-  before?: { ts: number; seq: number; n?: number };
-}
-
-export interface OrderPageQuery {
-  symbol?: string;
-  status?: OrderView['status'];
-  limit?: number;
-  before?: { updatedAt: number; id: string };
-}
 export const SPEED_KEY = 'speed';
 const ACCOUNT = 'you';
 /** A new profile's market opened this long before the first visit: every instrument has traded by the first frame. */
@@ -85,7 +71,7 @@ export function fillView(t: TradeRow): FillView {
   };
 }
 
-export class Host {
+export class DurableTerminal {
   /** Commits run one after another, in the order they were asked for. */
   private chain: Promise<unknown> = Promise.resolve();
   private lastSnapshotAt = 0;
@@ -96,7 +82,7 @@ export class Host {
   private halted = false;
 
   private constructor(
-    readonly engine: Engine,
+    readonly terminal: Terminal,
     /** Null when storage cannot be used: the engine runs in memory and says so. */
     private readonly store: Store | null,
     private readonly wall: () => number,
@@ -107,34 +93,34 @@ export class Host {
   }
 
   /** Opens storage and starts the engine from it (or a new profile). Never throws. */
-  static async start(store: Store, wall: () => number = Date.now): Promise<Host> {
+  static async start(store: Store, wall: () => number = Date.now): Promise<DurableTerminal> {
     const opened = await store.open();
-    if (!opened.ok) return Host.fresh(null, wall, { code: opened.code, message: opened.message });
+    if (!opened.ok) return DurableTerminal.fresh(null, wall, { code: opened.code, message: opened.message });
     const prof = await store.getSetting(PROFILE_KEY);
     const profile = prof.ok ? readProfile(prof.value) : null;
-    if (profile === null) return Host.fresh(store, wall);
+    if (profile === null) return DurableTerminal.fresh(store, wall);
     const loaded = await store.load();
-    if (!loaded.ok) return Host.fresh(null, wall, { code: loaded.code, message: loaded.message });
+    if (!loaded.ok) return DurableTerminal.fresh(null, wall, { code: loaded.code, message: loaded.message });
     const { snapshot, tail } = loaded;
     if (snapshot === null) {
-      return Host.fresh(store, wall, { code: Code.INVALID_SNAPSHOT, message: 'The saved market could not be found; a new one was started.' });
+      return DurableTerminal.fresh(store, wall, { code: Code.INVALID_SNAPSHOT, message: 'The saved market could not be found; a new one was started.' });
     }
-    let engine: Engine;
+    let terminal: Terminal;
     try {
-      engine = new Engine({ sim: simConfig(profile), account: ACCOUNT }, (sink) => {
+      terminal = new Terminal({ sim: simConfig(profile), account: ACCOUNT }, (sink) => {
         const r = restoreSim(simConfig(profile), snapshot.data, sink, { record: true });
         if (!r.ok) throw new Error(r.message);
         return r.sim;
       });
     } catch (err) {
       const message = `The saved market could not be restored (${(err as Error).message}); a new one was started.`;
-      return Host.fresh(store, wall, { code: Code.INVALID_SNAPSHOT, message });
+      return DurableTerminal.fresh(store, wall, { code: Code.INVALID_SNAPSHOT, message });
     }
     // The journal's tail: its effects on orders and trades are stored already, so the activity sits it out.
-    engine.activity.muted = true;
-    for (const row of tail) engine.sim.replay(row.input);
-    engine.activity.muted = false;
-    engine.drainEquity();
+    terminal.activity.muted = true;
+    for (const row of tail) terminal.sim.replay(row.input);
+    terminal.activity.muted = false;
+    terminal.drainEquity();
     // Only what the pages show at once: open orders and recent history. The rest stays in storage, read a page at a time.
     const [open, pending, recent, trades] = await Promise.all([
       allOrders(store, 'open'), allOrders(store, 'pending'),
@@ -144,35 +130,35 @@ export class Host {
       const byId = new Map<string, OrderRow>();
       for (const o of [...recent.rows, ...open, ...pending]) byId.set(o.id, o);
       const orders = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
-      engine.activity.load(orders.map(orderView), trades.rows.map(fillView).reverse());
+      terminal.activity.load(orders.map(orderView), trades.rows.map(fillView).reverse());
     }
-    engine.activity.drainUnsaved();
+    terminal.activity.drainUnsaved();
     const speed = await store.getSetting(SPEED_KEY);
-    if (speed.ok && SPEEDS.includes(speed.value as Speed)) engine.setSpeed(speed.value as number);
+    if (speed.ok && SPEEDS.includes(speed.value as Speed)) terminal.setSpeed(speed.value as number);
     // The replayed tail is in the journal already; what the sim recorded while replaying is not new.
-    engine.sim.inputs?.splice(0);
-    const host = new Host(engine, store, wall);
-    host.lastSnapshotAt = wall();
-    host.lastSeq = tail.at(-1)?.seq ?? snapshot.seq;
-    return host;
+    terminal.sim.inputs?.splice(0);
+    const durable = new DurableTerminal(terminal, store, wall);
+    durable.lastSnapshotAt = wall();
+    durable.lastSeq = tail.at(-1)?.seq ?? snapshot.seq;
+    return durable;
   }
 
-  private static async fresh(store: Store | null, wall: () => number, notice?: Notice): Promise<Host> {
+  private static async fresh(store: Store | null, wall: () => number, notice?: Notice): Promise<DurableTerminal> {
     const profile: Profile = { v: 1, seed: `bourse-${Math.floor(Math.random() * 2 ** 31).toString(36)}`, start: wall() - WARM_UP_MS, createdAt: wall() };
-    const engine = new Engine({ sim: simConfig(profile), account: ACCOUNT });
-    engine.sim.step(WARM_UP_MS);
-    if (notice !== undefined) engine.notice(store === null ? unsaved(notice) : notice);
-    const host = new Host(engine, store, wall);
+    const terminal = new Terminal({ sim: simConfig(profile), account: ACCOUNT });
+    terminal.sim.step(WARM_UP_MS);
+    if (notice !== undefined) terminal.notice(store === null ? unsaved(notice) : notice);
+    const durable = new DurableTerminal(terminal, store, wall);
     if (store !== null) {
       // Saved in the background, in order (profile, then the first snapshot): the first prices should not wait for them.
       const save = async () => {
         const saved = await store.setSetting(PROFILE_KEY, profile);
-        if (!saved.ok) host.fail(saved);
+        if (!saved.ok) durable.fail(saved);
       };
-      host.chain = host.chain.then(save, save);
-      void host.snapshot();
+      durable.chain = durable.chain.then(save, save);
+      void durable.snapshot();
     }
-    return host;
+    return durable;
   }
 
   /** Resolves when everything queued for storage so far has been written (or failed). */
@@ -190,7 +176,7 @@ export class Host {
       const r = await this.store.commit(batch.rows);
       if (!r.ok) return this.fail(r);
       this.lastSeq = r.seq;
-      this.engine.activity.trim(RECENT);
+      this.terminal.activity.trim(RECENT);
     };
     const p = this.chain.then(run, run);
     this.chain = p;
@@ -209,9 +195,9 @@ export class Host {
       if (this.halted || this.store === null || this.failed) return;
       // Taken together, synchronously: the snapshot is the state right after the batch's last input.
       const batch = this.take();
-      const data = snapshotSim(this.engine.sim);
+      const data = snapshotSim(this.terminal.sim);
       const hash = snapshotHash(data);
-      const at = this.engine.sim.now;
+      const at = this.terminal.sim.now;
       if (batch !== null) {
         const r = await this.store.commit(batch.rows);
         if (!r.ok) return this.fail(r);
@@ -226,7 +212,7 @@ export class Host {
   }
 
   async setSpeed(speed: number): Promise<Result> {
-    const r = this.engine.setSpeed(speed);
+    const r = this.terminal.setSpeed(speed);
     if (r.ok && this.store !== null) {
       const saved = await this.store.setSetting(SPEED_KEY, speed);
       if (!saved.ok) this.fail(saved);
@@ -242,7 +228,7 @@ export class Host {
   async trades(q: TradePageQuery): Promise<{ rows: FillView[]; total?: number }> {
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(q.limit ?? 200)));
     if (this.store === null || this.failed) {
-      const all = this.engine.activity.fills.filter((f) => (q.symbol === undefined || f.symbol === q.symbol) && (q.side === undefined || f.side === q.side)).reverse();
+      const all = this.terminal.activity.fills.filter((f) => (q.symbol === undefined || f.symbol === q.symbol) && (q.side === undefined || f.side === q.side)).reverse();
       const start = q.before === undefined ? 0 : all.findIndex((f) => f.seq === q.before!.seq && f.ts === q.before!.ts) + 1;
       return { rows: all.slice(start, start + limit), total: q.before === undefined ? all.length : undefined };
     }
@@ -260,7 +246,7 @@ export class Host {
   async orders(q: OrderPageQuery): Promise<{ rows: OrderView[]; more: boolean }> {
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(q.limit ?? 200)));
     if (this.store === null || this.failed) {
-      const all = [...this.engine.activity.orders.values()]
+      const all = [...this.terminal.activity.orders.values()]
         .filter((o) => (q.symbol === undefined || o.symbol === q.symbol) && (q.status === undefined || o.status === q.status))
         .sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? 1 : -1));
       const start = q.before === undefined ? 0 : all.findIndex((o) => o.id === q.before!.id) + 1;
@@ -288,11 +274,11 @@ export class Host {
 
   /** Everything to store since the last take: inputs in order, and what they changed. */
   private take(): { rows: Parameters<Store['commit']>[0] } | null {
-    const inputs = this.engine.sim.inputs?.splice(0) ?? [];
-    const { orders, fills } = this.engine.activity.drainUnsaved();
-    const equity = this.engine.drainEquity();
+    const inputs = this.terminal.sim.inputs?.splice(0) ?? [];
+    const { orders, fills } = this.terminal.activity.drainUnsaved();
+    const equity = this.terminal.drainEquity();
     if (inputs.length === 0 && orders.length === 0 && fills.length === 0 && equity.length === 0) return null;
-    const at = this.engine.sim.now;
+    const at = this.terminal.sim.now;
     return {
       rows: {
         inputs: inputs.map((input) => ({ input, at })),
@@ -309,7 +295,7 @@ export class Host {
   private fail(r: { code: string; message: string }): void {
     if (this.failed) return;
     this.failed = true;
-    this.engine.notice(unsaved(r));
+    this.terminal.notice(unsaved(r));
   }
 
   tradesCsv(): Promise<Result<{ csv: string }>> | Result<{ csv: string }> {
@@ -354,7 +340,7 @@ export class Host {
   }
 
   stateHash(): string {
-    return simStateHash(this.engine.sim);
+    return simStateHash(this.terminal.sim);
   }
 }
 
@@ -375,7 +361,7 @@ function unsaved(r: { message: string; code: string }): Notice {
 }
 
 /**
- * Whether a backup's tables restore to a running market, as `Host.start`
+ * Whether a backup's tables restore to a running market, as `DurableTerminal.start`
  * would restore them after a reload: the profile setting, the latest
  * snapshot rebuilt with that profile's config (`restoreSim` checks its shape
  * and books, and that it reads back as itself), its hash, and the journal

@@ -1,7 +1,11 @@
 /**
- * The worker's engine: the sim, the person's activity and the views the UI
- * reads, with no Comlink, timers or storage, so it runs (and is tested) in
- * Node as it runs in the worker. engine.worker.ts drives it.
+ * The person's trading terminal over the sim (the names, bottom up: the
+ * `Exchange` matches orders; the `Sim` runs a market of them with its clock
+ * and agents; the `Terminal` is what one person sees and does there; the
+ * `DurableTerminal` keeps it in storage). It holds the sim, the person's
+ * activity and the views the UI reads, with no Comlink, timers or storage,
+ * so it runs (and is tested) in Node as it runs in the worker.
+ * engine.worker.ts drives it.
  */
 import { bestLevel, depth } from '../core/exchange/book';
 import { pow10 } from '../core/exchange/decimal';
@@ -45,7 +49,7 @@ const SPARK_EVERY_MS = 5_000;
 const MAX_WALL_STEP_MS = 5_000;
 export const SPEEDS: readonly Speed[] = [0, 1, 10, 60];
 
-export interface EngineOptions {
+export interface TerminalOptions {
   sim: SimConfig;
   /** The person's account. */
   account?: string;
@@ -53,7 +57,7 @@ export interface EngineOptions {
   now?: () => number;
 }
 
-export class Engine {
+export class Terminal {
   readonly sim: Sim;
   readonly account: string;
   readonly activity: Activity;
@@ -79,7 +83,7 @@ export class Engine {
   /** The person's equity points not yet stored. */
   private equityRows: { ts: number; equity: number }[] = [];
 
-  constructor(opts: EngineOptions, restored?: (sink: (e: SimEvent, ts: number) => void) => Sim) {
+  constructor(opts: TerminalOptions, restored?: (sink: (e: SimEvent, ts: number) => void) => Sim) {
     this.account = opts.account ?? 'you';
     this.wallNow = opts.now ?? (() => Date.now());
     const sink = (e: SimEvent, ts: number) => this.onEvent(e, ts);

@@ -5,15 +5,15 @@ import { defaultCatalogue } from '../core/market/instruments';
 import { stats24 } from '../core/market/stats24';
 import { kindByAccountName, rankLeaders } from '../core/portfolio/leaderboard';
 import { equityOf } from '../core/portfolio/valuation';
-import { Engine } from './engine';
+import { Terminal } from './terminal';
 
 // Tuesday 2025-03-04, 09:30 New York: stocks are open.
 const OPEN = Date.UTC(2025, 2, 4, 14, 30);
 
-function engine(): Engine {
+function engine(): Terminal {
   const instruments = defaultCatalogue().filter((s) => ['FUN', 'MEME', 'AAPL', 'BTCUSDT'].includes(s.symbol));
   let wall = 0;
-  const e = new Engine({ sim: { seed: 1, start: OPEN, instruments }, now: () => (wall += 250) });
+  const e = new Terminal({ sim: { seed: 1, start: OPEN, instruments }, now: () => (wall += 250) });
   e.advance(2_000);
   e.setSpeed(60);
   e.advance(5_000); // five sim minutes of trading
@@ -22,7 +22,7 @@ function engine(): Engine {
   return e;
 }
 
-describe('Engine (the worker side, without the worker)', () => {
+describe('Terminal (the worker side, without the worker)', () => {
   it('lists instruments and streams tickers as typed arrays in that order', () => {
     const e = engine();
     const list = e.instruments();
