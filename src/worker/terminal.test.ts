@@ -3,7 +3,7 @@ import { Code } from '../core/codes';
 import { priceOf } from '../core/exchange/instrument';
 import { defaultCatalogue } from '../core/market/instruments';
 import { stats24 } from '../core/market/stats24';
-import { kindByAccountName, rankLeaders } from '../core/portfolio/leaderboard';
+import { kindByAgent, rankLeaders } from '../core/portfolio/leaderboard';
 import { equityOf } from '../core/portfolio/valuation';
 import { Terminal } from './terminal';
 
@@ -133,7 +133,7 @@ describe('Terminal (the worker side, without the worker)', () => {
     const f = 10 ** sim.cashDec();
     const ranked = rankLeaders(
       [...sim.ex.ledger.accounts.keys()].map((account) => ({ account, equity: equityOf(sim.ex, account, sim.cfg.cashAsset), netIn: sim.netIn.get(account) ?? 0 })),
-      kindByAccountName(e.account),
+      kindByAgent(e.account, (a) => sim.agentKindOf(a)),
     );
     expect(e.leaderboard()).toEqual(ranked.map((r) => ({ ...r, equity: r.equity / f })));
     const you = e.leaderboard().find((r) => r.kind === 'you')!;

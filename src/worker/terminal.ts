@@ -14,7 +14,7 @@ import type { Instrument } from '../core/exchange/order';
 import { TIMEFRAMES, type Timeframe } from '../core/market/candles';
 import { marketStatus } from '../core/market/hours';
 import { stats24, writeSparkline } from '../core/market/stats24';
-import { kindByAccountName, leaderboardOf } from '../core/portfolio/leaderboard';
+import { kindByAgent, leaderboardOf } from '../core/portfolio/leaderboard';
 import { validateRules, type RiskRules } from '../core/portfolio/risk';
 import { portfolioOf } from '../core/portfolio/valuation';
 import { unrealizedAt } from '../core/portfolio/unrealized';
@@ -329,7 +329,7 @@ export class Terminal {
   leaderboard(): LeaderRow[] {
     const sim = this.sim;
     const f = pow10(sim.cashDec());
-    return leaderboardOf(sim.ex, sim.netIn, sim.cfg.cashAsset, kindByAccountName(this.account)).map((r) => ({
+    return leaderboardOf(sim.ex, sim.netIn, sim.cfg.cashAsset, kindByAgent(this.account, (a) => sim.agentKindOf(a))).map((r) => ({
       account: r.account, kind: r.kind, equity: r.equity / f, returnPct: r.returnPct,
     }));
   }

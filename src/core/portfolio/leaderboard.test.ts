@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAKER_PREFIX, NOISE_PREFIX } from '../sim/config';
-import { kindByAccountName, leaderboardOf, leaderEntries, rankLeaders, type LeaderEntry } from './leaderboard';
+import { kindByAgent, leaderboardOf, leaderEntries, rankLeaders, type LeaderEntry } from './leaderboard';
 import { Desk } from './testkit';
 import { equityOf } from './valuation';
 
@@ -9,28 +8,32 @@ const entry = (account: string, equity: number, netIn: number): LeaderEntry => (
 
 describe('rankLeaders', () => {
   it('ranks by equity, highest first, and measures the return on net deposits', () => {
-    const rows = rankLeaders([entry('a', 90, 100), entry('b', 150, 100), entry('c', 100, 50)], kindByAccountName(null));
+    const rows = rankLeaders([entry('a', 90, 100), entry('b', 150, 100), entry('c', 100, 50)], kindByAgent(null, () => undefined));
     expect(rows.map((r) => r.account)).toEqual(['b', 'c', 'a']);
     expect(rows.map((r) => r.returnPct)).toEqual([50, 100, -10]);
   });
 
   it('breaks equal equity by account name, in code-unit order', () => {
-    const rows = rankLeaders([entry('b', 5, 1), entry('B', 5, 1), entry('a', 5, 1)], kindByAccountName(null));
+    const rows = rankLeaders([entry('b', 5, 1), entry('B', 5, 1), entry('a', 5, 1)], kindByAgent(null, () => undefined));
     expect(rows.map((r) => r.account)).toEqual(['B', 'a', 'b']);
   });
 
   it('has no return without positive net deposits', () => {
-    const rows = rankLeaders([entry('x', 10, 0), entry('y', 10, -5)], kindByAccountName(null));
+    const rows = rankLeaders([entry('x', 10, 0), entry('y', 10, -5)], kindByAgent(null, () => undefined));
     expect(rows.every((r) => Number.isNaN(r.returnPct))).toBe(true);
   });
 
   it('names the person, the makers, the noise traders and everyone else', () => {
-    const kindOf = kindByAccountName('you');
+    const agents = new Map([['desk-1', 'maker'], ['n7', 'noise'], ['bot:mm:FUN', 'strategy']]);
+    const kindOf = kindByAgent('you', (a) => agents.get(a));
     expect(kindOf('you')).toBe('you');
-    expect(kindOf(`${MAKER_PREFIX}FUN`)).toBe('maker');
-    expect(kindOf(`${NOISE_PREFIX}FUN:1`)).toBe('noise');
+    expect(kindOf('desk-1')).toBe('maker');
+    expect(kindOf('n7')).toBe('noise');
     expect(kindOf('alice')).toBe('person');
-    expect(kindByAccountName(null)('you')).toBe('person');
+    // The kind comes from the owning agent, not from how the account is named.
+    expect(kindOf('bot:noise:1')).toBe('person');
+    expect(kindOf('bot:mm:FUN')).toBe('person');
+    expect(kindByAgent(null, () => undefined)('you')).toBe('person');
   });
 
   it('property: a permutation of the entries ranks the same, in a total order', () => {
@@ -40,7 +43,7 @@ describe('rankLeaders', () => {
     );
     fc.assert(
       fc.property(entries, (es) => {
-        const kindOf = kindByAccountName(null);
+        const kindOf = kindByAgent(null, () => undefined);
         const rows = rankLeaders(es, kindOf);
         expect(rankLeaders([...es].reverse(), kindOf)).toEqual(rows);
         expect(rows).toHaveLength(es.length);
@@ -63,7 +66,7 @@ describe('leaderboardOf on an exchange', () => {
     expect(d.place('bob', 'FUN', 'sell', 10, 10).ok).toBe(true);
     expect(d.place('alice', 'FUN', 'buy', 10).ok).toBe(true); // trades at 10: the mark is 10
     const netIn = new Map([['alice', d.flow('alice')], ['you', d.flow('you')]]);
-    const rows = leaderboardOf(d.ex, netIn, 'USD', kindByAccountName('you'));
+    const rows = leaderboardOf(d.ex, netIn, 'USD', kindByAgent('you', () => undefined));
     expect(rows.map((r) => r.account)).toEqual(['alice', 'you', 'bob']);
     expect(rows.map((r) => r.kind)).toEqual(['person', 'you', 'person']);
     for (const r of rows) expect(r.equity).toBe(equityOf(d.ex, r.account, 'USD'));

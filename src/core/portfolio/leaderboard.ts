@@ -1,5 +1,4 @@
 import type { Exchange } from '../exchange/exchange';
-import { MAKER_PREFIX, NOISE_PREFIX } from '../sim/config';
 import { equityOf } from './valuation';
 
 /**
@@ -31,14 +30,17 @@ export interface LeaderRank {
 }
 
 /**
- * Kinds by account name, as the sim names its bots today (MAKER_PREFIX,
- * NOISE_PREFIX); `you` is the person looking (null on the relay, where
- * everyone is a person). A caller that knows its agents by account passes its
- * own classifier to rankLeaders instead.
+ * Kinds by the agent that owns an account (the sim's `agentKindOf`: 'maker',
+ * 'noise', …), never by the shape of its name; `you` is the person looking
+ * (null on the relay, where everyone is a person). An account no agent owns
+ * is a person's.
  */
-export function kindByAccountName(you: string | null): (account: string) => LeaderKind {
-  return (account) =>
-    account === you ? 'you' : account.startsWith(MAKER_PREFIX) ? 'maker' : account.startsWith(NOISE_PREFIX) ? 'noise' : 'person';
+export function kindByAgent(you: string | null, agentKindOf: (account: string) => string | undefined): (account: string) => LeaderKind {
+  return (account) => {
+    if (account === you) return 'you';
+    const kind = agentKindOf(account);
+    return kind === 'maker' ? 'maker' : kind === 'noise' ? 'noise' : 'person';
+  };
 }
 
 /**

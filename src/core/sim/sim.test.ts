@@ -175,3 +175,16 @@ describe('a person trading', () => {
     expect(Math.abs(s.markets.get('FUN')!.gbm.ticks / 15000 - 1)).toBeLessThan(0.01);
   });
 });
+
+describe('who owns an account', () => {
+  it('agentKindOf names each bot account by its agent, and a person has none', () => {
+    const sim = new Sim({ seed: 'owners', start: OPEN, instruments: defaultCatalogue().filter((s) => s.symbol === 'FUN' || s.symbol === 'MEME') });
+    const kinds = new Map<string, string | undefined>();
+    for (const account of sim.ex.ledger.accounts.keys()) kinds.set(account, sim.agentKindOf(account));
+    expect(kinds.get('you')).toBeUndefined();
+    const bots = [...kinds].filter(([a]) => isBotAccount(a));
+    expect(bots.length).toBeGreaterThan(2);
+    for (const [account, kind] of bots) expect(kind).toBe(account.startsWith('bot:mm:') ? 'maker' : 'noise');
+    expect(bots.some(([, k]) => k === 'maker') && bots.some(([, k]) => k === 'noise')).toBe(true);
+  });
+});

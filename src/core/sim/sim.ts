@@ -220,6 +220,11 @@ export class Sim {
     }
   }
 
+  /** The kind of the agent that owns an account ('maker', 'noise', …), or undefined for a person's. */
+  agentKindOf(account: string): string | undefined {
+    return this.owners.get(account)?.[0]?.kind;
+  }
+
   /** The clock's bookkeeping a snapshot needs (snapshot.ts). */
   get counters(): { nextEquityAt: number; userSeq: number } {
     return { nextEquityAt: this.nextEquityAt, userSeq: this.userSeq };
