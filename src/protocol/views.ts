@@ -6,6 +6,7 @@
  */
 import type { Code } from '../core/codes';
 import type { CandleData } from '../core/market/candleData';
+import type { EntrySpec } from '../core/market/orderEntry';
 import type { Speed } from './commands';
 
 export type Group = 'exchange' | 'stock' | 'crypto';
@@ -13,19 +14,12 @@ export type SideName = 'buy' | 'sell';
 export type OrderTypeName = 'limit' | 'market' | 'stop' | 'stop_limit';
 export type TifName = 'GTC' | 'IOC' | 'FOK';
 
-export interface InstrumentInfo {
+/** An instrument as the UI shows it; what order entry needs of it (tick, lot, decimals, fees) is core's EntrySpec. */
+export interface InstrumentInfo extends EntrySpec {
   symbol: string;
   name: string;
   group: Group;
-  base: string;
   quote: string;
-  tick: number;
-  lot: number;
-  /** Decimals to show a price and a quantity with (from tick and lot). */
-  priceDecimals: number;
-  qtyDecimals: number;
-  makerFeeBps: number;
-  takerFeeBps: number;
   calendar: '24/7' | 'NYSE';
 }
 
