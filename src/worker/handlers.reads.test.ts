@@ -62,7 +62,7 @@ describe('the handler table’s reads and the remaining commands', () => {
     expect(await run('orderFills', 'no-such-order')).toEqual([]);
     expect(await run('order', 'no-such-order')).toBeNull();
     expect(await run('position', 'FUN')).toMatchObject({ symbol: 'FUN', qty: 1 });
-    expect(await run('position', 'ACME')).toBeNull();
+    expect(await run('position', 'MEME')).toBeNull();
     expect((await run('positions')) as { symbol: string }[]).toContainEqual(expect.objectContaining({ symbol: 'FUN', qty: 1 }));
     const eq = (await run('equity')) as { t: Float64Array; equity: Float64Array };
     expect(eq.t.length).toBe(eq.equity.length);
