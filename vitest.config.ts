@@ -28,9 +28,9 @@ export default defineConfig({
         // Can only run in a browser, by design (each is exercised by the e2e suite instead):
         // the worker's entry (self, Comlink.expose, navigator.locks, BroadcastChannel at import);
         'src/worker/engine.worker.ts',
-        // the page's DOM glue: downloads (Blob URL + <a>), the theme (localStorage, matchMedia,
-        // document at import), uPlot's canvas drawing and the chart host (ResizeObserver).
-        'src/ui/download.ts', 'src/ui/theme.ts', 'src/ui/chart/draw.ts', 'src/ui/chart/host.ts',
+        // the page's DOM glue: downloads (Blob URL + <a>), uPlot's canvas drawing (Path2D on a
+        // canvas) and the chart host (ResizeObserver around a uPlot instance).
+        'src/ui/download.ts', 'src/ui/chart/draw.ts', 'src/ui/chart/host.ts',
         // Solid components (*.tsx, incl. main.tsx) are not matched by the include at all.
       ],
       // Per folder, so a drop anywhere fails the run (a glob's files are summed).
