@@ -7,7 +7,7 @@ const execArgv = typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'u
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     execArgv,

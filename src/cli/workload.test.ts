@@ -67,11 +67,11 @@ describe('workload in the real engine', () => {
         if (e.reason === 'UNKNOWN_ORDER') unknown++;
       } else if (e.ev === 'trade') trades++;
     });
-    for (const c of engineSetup(w)) ex.apply(c);
+    for (const c of engineSetup(w)) expect(ex.apply(c)).toMatchObject({ ok: true });
     expect(rejected).toBe(0);
     expect(ex.live.size).toBe(1_000);
     trades = 0;
-    for (const op of w.ops) ex.apply(engineCommand(op));
+    for (const op of w.ops) expect(ex.apply(engineCommand(op))).toMatchObject({ ok: true });
     expect(unknown).toBe(0);
     expect(rejected).toBe(0);
     expect(ex.live.size).toBeGreaterThanOrEqual(700);
@@ -103,16 +103,16 @@ describe('workload in the real engine', () => {
       const events: string[] = [];
       // A sink that keeps events must copy them when they are reused; JSON is a copy.
       const ex = new Exchange((e: ExchangeEvent) => events.push(JSON.stringify(e)), { reuseEvents: units });
-      for (const c of engineSetup(w)) ex.apply(c);
+      for (const c of engineSetup(w)) expect(ex.apply(c)).toMatchObject({ ok: true });
       const inst = ex.instruments.get(SYMBOL)!;
       for (const op of w.ops) {
         if (!units) {
-          ex.apply(engineCommand(op));
+          expect(ex.apply(engineCommand(op))).toMatchObject({ ok: true });
           continue;
         }
         const u = unitOp(op, w.accounts);
-        if (u.k === 2) ex.cancel(u);
-        else ex.placeFor(ex.ledger.account(u.account), u.id, inst, u.side, u.k === 0 ? 'limit' : 'market', u.price, u.qty);
+        if (u.k === 2) expect(ex.cancel(u)).toMatchObject({ ok: true });
+        else expect(ex.placeFor(ex.ledger.account(u.account), u.id, inst, u.side, u.k === 0 ? 'limit' : 'market', u.price, u.qty)).toMatchObject({ ok: true });
       }
       // Everything but the ids ever used, which the units API leaves to its caller.
       const { usedIds, ...state } = snapshot(ex);

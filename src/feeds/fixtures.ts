@@ -73,6 +73,7 @@ export const coinbase = {
 export const kraken = {
   url: 'wss://ws.kraken.com/v2',
   status() {
+    // eslint-disable-next-line no-loss-of-precision -- Kraken's id as it sends it; JSON.parse rounds it the same way
     return { channel: 'status', type: 'update', data: [{ version: '2.0.10', system: 'online', api_version: 'v2', connection_id: 8488217682369066242 }] };
   },
   /** Sends the status frame on connect, one ack per symbol (an error for an unlisted pair), pongs. */

@@ -20,17 +20,17 @@ afterEach(() => {
 /** A store with something in every table, a pruned journal and odd values. */
 async function filled(): Promise<Store> {
   const s = await store();
-  await s.commit({ inputs: steps(4), orders: [order({ id: 'a' })], trades: [trade({ orderId: 'a' })], equity: [point()] });
-  await s.saveSnapshot({ seq: 2, at: 1, hash: 'h2', data: { books: [[1, 2]], note: 'ü "quoted"\n' } });
-  await s.saveSnapshot({ seq: 4, at: 3, hash: 'h4', data: { books: [] } });
-  await s.commit({
+  expect(await s.commit({ inputs: steps(4), orders: [order({ id: 'a' })], trades: [trade({ orderId: 'a' })], equity: [point()] })).toMatchObject({ ok: true });
+  expect(await s.saveSnapshot({ seq: 2, at: 1, hash: 'h2', data: { books: [[1, 2]], note: 'ü "quoted"\n' } })).toMatchObject({ ok: true });
+  expect(await s.saveSnapshot({ seq: 4, at: 3, hash: 'h4', data: { books: [] } })).toMatchObject({ ok: true });
+  expect(await s.commit({
     inputs: [{ input: { t: 'cmd', cmd: { kind: 'cancel', id: 'a' } }, at: 5 }],
     orders: [order({ id: 'a', status: 'cancelled', reason: 'USER', updatedAt: 5 }), order({ id: 'b', side: 'sell', price: 1e-7 })],
     trades: [trade({ tradeSeq: 2, liquidity: 'maker', fee: -0.01 })],
     equity: [point({ ts: 5, equity: 99_999.5 })],
-  });
-  await s.setSetting('theme', 'dark');
-  await s.setSetting('layout', { panes: [1, 2], hidden: null });
+  })).toMatchObject({ ok: true });
+  expect(await s.setSetting('theme', 'dark')).toMatchObject({ ok: true });
+  expect(await s.setSetting('layout', { panes: [1, 2], hidden: null })).toMatchObject({ ok: true });
   return s;
 }
 
@@ -53,7 +53,7 @@ describe('backup', () => {
     const a = await filled();
     const text = await exported(a);
     const b = await store();
-    await b.setSetting('stale', true); // replaced, not merged
+    expect(await b.setSetting('stale', true)).toMatchObject({ ok: true }); // replaced, not merged
     expect(await b.importBackup(text)).toEqual({ ok: true, rows: 3 + 2 + 2 + 2 + 2 + 2 });
     expect(await dump(b)).toEqual(await dump(a));
     // The same document (IndexedDB may order a row's fields differently).
@@ -65,7 +65,7 @@ describe('backup', () => {
 
   it('reads commands as recorded since issue 9 ({ op, account }) beside the legacy { kind }', async () => {
     const s = await filled();
-    await s.commit({ inputs: [{ input: { t: 'cmd', cmd: { op: 'cancel', id: 'b', account: 'you' } }, at: 6 }], orders: [], trades: [], equity: [] });
+    expect(await s.commit({ inputs: [{ input: { t: 'cmd', cmd: { op: 'cancel', id: 'b', account: 'you' } }, at: 6 }], orders: [], trades: [], equity: [] })).toMatchObject({ ok: true });
     const text = await exported(s);
     const fresh = await store();
     expect(await fresh.importBackup(text)).toMatchObject({ ok: true });
@@ -74,8 +74,8 @@ describe('backup', () => {
 
   it('a journal pruned to its snapshot imports and goes on after the snapshot', async () => {
     const a = await store();
-    await a.commit({ inputs: steps(7) });
-    await a.saveSnapshot({ seq: 7, at: 0, hash: 'h', data: 7 });
+    expect(await a.commit({ inputs: steps(7) })).toMatchObject({ ok: true });
+    expect(await a.saveSnapshot({ seq: 7, at: 0, hash: 'h', data: 7 })).toMatchObject({ ok: true });
     const b = await store();
     expect(await b.importBackup(await exported(a))).toMatchObject({ ok: true });
     // The key generator of the fresh table is at 1; the store still numbers after the snapshot.
@@ -161,7 +161,7 @@ describe('a bad backup is refused and changes nothing', () => {
     const s = await filled();
     const before = await dump(s);
     const other = await store();
-    await other.commit({ inputs: steps(2), trades: [trade({ account: 'x' })] });
+    expect(await other.commit({ inputs: steps(2), trades: [trade({ account: 'x' })] })).toMatchObject({ ok: true });
     const text = await exported(other);
     // Tables were cleared and some rows written when this write fails.
     vi.spyOn(s.db.trades, 'bulkAdd').mockRejectedValue(new DOMException('Quota exceeded', 'QuotaExceededError'));

@@ -35,19 +35,19 @@ describe('commit', () => {
 
   it('an empty batch changes nothing and answers the last seq', async () => {
     const s = await store();
-    await s.commit({ inputs: steps(2) });
+    expect(await s.commit({ inputs: steps(2) })).toMatchObject({ ok: true });
     expect(await s.commit({ inputs: [] })).toEqual({ ok: true, seq: 2 });
   });
 
   it('upserts orders and equity points, appends trades', async () => {
     const s = await store();
-    await s.commit({ inputs: steps(1), orders: [order({ id: 'a' })], equity: [point({ equity: 1 })], trades: [trade()] });
-    await s.commit({
+    expect(await s.commit({ inputs: steps(1), orders: [order({ id: 'a' })], equity: [point({ equity: 1 })], trades: [trade()] })).toMatchObject({ ok: true });
+    expect(await s.commit({
       inputs: steps(1),
       orders: [order({ id: 'a', status: 'filled', filled: 1, updatedAt: 2000 })],
       equity: [point({ equity: 2 })], // same account and ts: replaces, doesn't fail the commit
       trades: [trade()],
-    });
+    })).toMatchObject({ ok: true });
     expect(await s.db.orders.toArray()).toEqual([order({ id: 'a', status: 'filled', filled: 1, updatedAt: 2000 })]);
     expect(await s.db.equity.toArray()).toEqual([point({ equity: 2 })]);
     expect(await s.db.trades.count()).toBe(2);
@@ -62,7 +62,7 @@ describe('commit', () => {
 
   it('is atomic: an input IndexedDB cannot store, after others were written, leaves nothing', async () => {
     const s = await store();
-    await s.commit({ inputs: steps(1), orders: [order({ id: 'old' })] });
+    expect(await s.commit({ inputs: steps(1), orders: [order({ id: 'old' })] })).toMatchObject({ ok: true });
     const before = await dump(s);
     const r = await s.commit({
       inputs: [...steps(2), { input: { t: 'cmd', cmd: () => 1 }, at: 3 }], // a function: DataCloneError
@@ -78,7 +78,7 @@ describe('commit', () => {
 
   it('is atomic when the last write of the batch fails', async () => {
     const s = await store();
-    await s.commit({ inputs: steps(2) });
+    expect(await s.commit({ inputs: steps(2) })).toMatchObject({ ok: true });
     const before = await dump(s);
     const put = vi.spyOn(s.db.equity, 'bulkPut').mockRejectedValue(new DOMException('Key already exists', 'ConstraintError'));
     const r = await s.commit({ inputs: steps(3), orders: [order()], trades: [trade()], equity: [point()] });
@@ -105,14 +105,14 @@ describe('commit', () => {
 
   it('stores only the known fields of a row', async () => {
     const s = await store();
-    await s.commit({ inputs: steps(1), orders: [{ ...order(), extra: 'x' } as never], trades: [{ ...trade(), n: 99 } as never] });
+    expect(await s.commit({ inputs: steps(1), orders: [{ ...order(), extra: 'x' } as never], trades: [{ ...trade(), n: 99 } as never] })).toMatchObject({ ok: true });
     expect(await s.db.orders.get('o1')).toEqual(order());
     expect((await s.db.trades.toArray()).map((t) => t.n)).toEqual([1]);
   });
 
   it('is atomic when the quota runs out mid-transaction', async () => {
     const s = await store();
-    await s.commit({ inputs: steps(2) });
+    expect(await s.commit({ inputs: steps(2) })).toMatchObject({ ok: true });
     const before = await dump(s);
     vi.spyOn(s.db.trades, 'bulkAdd').mockRejectedValue(new DOMException('Quota exceeded', 'QuotaExceededError'));
     const r = await s.commit({ inputs: steps(3), orders: [order()], trades: [trade()] });
@@ -124,7 +124,7 @@ describe('commit', () => {
 describe('snapshots and restore', () => {
   it('with no snapshot, load is the whole journal in order', async () => {
     const s = await store();
-    await s.commit({ inputs: steps(3) });
+    expect(await s.commit({ inputs: steps(3) })).toMatchObject({ ok: true });
     const r = await s.load();
     expect(r).toMatchObject({ ok: true, snapshot: null, complete: true });
     if (r.ok) expect(r.tail.map((x) => x.seq)).toEqual([1, 2, 3]);
@@ -133,10 +133,10 @@ describe('snapshots and restore', () => {
 
   it('load is the latest snapshot and the inputs after it, in journal order', async () => {
     const s = await store();
-    await s.commit({ inputs: steps(3) });
-    await s.saveSnapshot({ seq: 3, at: 2, hash: 'h3', data: { state: 3 } });
-    await s.commit({ inputs: steps(2, 100) });
-    await s.commit({ inputs: steps(1, 200) });
+    expect(await s.commit({ inputs: steps(3) })).toMatchObject({ ok: true });
+    expect(await s.saveSnapshot({ seq: 3, at: 2, hash: 'h3', data: { state: 3 } })).toMatchObject({ ok: true });
+    expect(await s.commit({ inputs: steps(2, 100) })).toMatchObject({ ok: true });
+    expect(await s.commit({ inputs: steps(1, 200) })).toMatchObject({ ok: true });
     const r = await s.load();
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -151,13 +151,13 @@ describe('snapshots and restore', () => {
 
   it('keeps the latest two snapshots and the inputs the older one still needs', async () => {
     const s = await store();
-    await s.commit({ inputs: steps(3) });
+    expect(await s.commit({ inputs: steps(3) })).toMatchObject({ ok: true });
     expect(await s.saveSnapshot({ seq: 3, at: 0, hash: 'a', data: 3 })).toEqual({ ok: true, pruned: { snapshots: 0, inputs: 3 } });
-    await s.commit({ inputs: steps(3) });
+    expect(await s.commit({ inputs: steps(3) })).toMatchObject({ ok: true });
     expect(await s.saveSnapshot({ seq: 6, at: 0, hash: 'b', data: 6 })).toEqual({ ok: true, pruned: { snapshots: 0, inputs: 0 } });
-    await s.commit({ inputs: steps(3) });
+    expect(await s.commit({ inputs: steps(3) })).toMatchObject({ ok: true });
     expect(await s.saveSnapshot({ seq: 9, at: 0, hash: 'c', data: 9 })).toEqual({ ok: true, pruned: { snapshots: 1, inputs: 3 } });
-    await s.commit({ inputs: steps(2) });
+    expect(await s.commit({ inputs: steps(2) })).toMatchObject({ ok: true });
 
     expect((await s.db.snapshots.toArray()).map((x) => x.seq)).toEqual([6, 9]);
     expect((await s.db.inputs.toArray()).map((x) => x.seq)).toEqual([7, 8, 9, 10, 11]);
@@ -172,9 +172,9 @@ describe('snapshots and restore', () => {
 
   it('an older snapshot saved late is pruned at once and prunes nothing it does not cover', async () => {
     const s = await store();
-    await s.commit({ inputs: steps(6) });
-    await s.saveSnapshot({ seq: 4, at: 0, hash: 'a', data: 4 });
-    await s.saveSnapshot({ seq: 6, at: 0, hash: 'b', data: 6 });
+    expect(await s.commit({ inputs: steps(6) })).toMatchObject({ ok: true });
+    expect(await s.saveSnapshot({ seq: 4, at: 0, hash: 'a', data: 4 })).toMatchObject({ ok: true });
+    expect(await s.saveSnapshot({ seq: 6, at: 0, hash: 'b', data: 6 })).toMatchObject({ ok: true });
     expect(await s.saveSnapshot({ seq: 2, at: 0, hash: 'c', data: 2 })).toEqual({ ok: true, pruned: { snapshots: 1, inputs: 0 } });
     expect((await s.db.snapshots.toArray()).map((x) => x.seq)).toEqual([4, 6]);
     expect((await s.db.inputs.toArray()).map((x) => x.seq)).toEqual([5, 6]);
@@ -182,8 +182,8 @@ describe('snapshots and restore', () => {
 
   it('a snapshot at the end of the journal leaves an empty, complete tail; the next input follows it', async () => {
     const s = await store();
-    await s.commit({ inputs: steps(4) });
-    await s.saveSnapshot({ seq: 4, at: 0, hash: 'x', data: null });
+    expect(await s.commit({ inputs: steps(4) })).toMatchObject({ ok: true });
+    expect(await s.saveSnapshot({ seq: 4, at: 0, hash: 'x', data: null })).toMatchObject({ ok: true });
     expect(await s.db.inputs.count()).toBe(0);
     expect(await s.load()).toMatchObject({ ok: true, snapshot: { seq: 4 }, tail: [], complete: true });
     expect(await s.commit({ inputs: steps(1) })).toEqual({ ok: true, seq: 5 });

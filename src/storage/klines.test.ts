@@ -46,8 +46,8 @@ describe('KlineCache', () => {
 
   it('merges adjacent and overlapping ranges into one', async () => {
     const k = await cache();
-    await k.put('BTCUSDT', '1m', bars(10, 20), 10 * M, 20 * M);
-    await k.put('BTCUSDT', '1m', bars(30, 40), 30 * M, 40 * M);
+    expect(await k.put('BTCUSDT', '1m', bars(10, 20), 10 * M, 20 * M)).toMatchObject({ ok: true });
+    expect(await k.put('BTCUSDT', '1m', bars(30, 40), 30 * M, 40 * M)).toMatchObject({ ok: true });
     // Touches the first exactly, with unaligned bounds that align to 20 and 25.
     expect(await k.put('BTCUSDT', '1m', bars(20, 25), 19 * M + 1, 24 * M + 5)).toEqual({ ok: true, covered: { from: 10 * M, to: 25 * M } });
     // Overlaps both: one span is left.
@@ -60,21 +60,21 @@ describe('KlineCache', () => {
 
   it('a complete span without candles (the exchange had none) is no gap', async () => {
     const k = await cache();
-    await k.put('BTCUSDT', '1m', [], 0, 10 * M);
+    expect(await k.put('BTCUSDT', '1m', [], 0, 10 * M)).toMatchObject({ ok: true });
     expect(await k.get('BTCUSDT', '1m', 0, 10 * M)).toEqual({ ok: true, rows: [], gaps: [] });
   });
 
   it('a write replaces the cached candles of its span', async () => {
     const k = await cache();
-    await k.put('BTCUSDT', '1m', bars(0, 10), 0, 10 * M);
-    await k.put('BTCUSDT', '1m', bars(5, 7).map((b) => ({ ...b, c: 99 })), 5 * M, 8 * M);
+    expect(await k.put('BTCUSDT', '1m', bars(0, 10), 0, 10 * M)).toMatchObject({ ok: true });
+    expect(await k.put('BTCUSDT', '1m', bars(5, 7).map((b) => ({ ...b, c: 99 })), 5 * M, 8 * M)).toMatchObject({ ok: true });
     const r = await k.get('BTCUSDT', '1m', 0, 10 * M);
     expect(r.ok && r.rows.map((b) => b.c)).toEqual([0.5, 1.5, 2.5, 3.5, 4.5, 99, 99, 8.5, 9.5]);
   });
 
   it('keeps symbols and intervals apart', async () => {
     const k = await cache();
-    await k.put('BTCUSDT', '1m', bars(0, 10), 0, 10 * M);
+    expect(await k.put('BTCUSDT', '1m', bars(0, 10), 0, 10 * M)).toMatchObject({ ok: true });
     expect(await k.get('ETHUSDT', '1m', 0, 10 * M)).toEqual({ ok: true, rows: [], gaps: [{ from: 0, to: 10 * M }] });
     expect(await k.get('BTCUSDT', '5m', 0, 10 * M)).toEqual({ ok: true, rows: [], gaps: [{ from: 0, to: 10 * M }] });
     expect(await k.clear('BTCUSDT', '1m')).toEqual({ ok: true, rows: 10 });

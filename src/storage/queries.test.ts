@@ -137,7 +137,7 @@ describe('orders and equity', () => {
         updatedAt: 1000 + Math.floor(i / 4), // four orders per update time
       }),
     );
-    await o.commit({ inputs: [], orders, equity: [point({ ts: 3 }), point({ ts: 1 }), point({ ts: 2 }), point({ account: 'other', ts: 2 })] });
+    expect(await o.commit({ inputs: [], orders, equity: [point({ ts: 3 }), point({ ts: 1 }), point({ ts: 2 }), point({ account: 'other', ts: 2 })] })).toMatchObject({ ok: true });
   });
   afterAll(() => o.close());
 

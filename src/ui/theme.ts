@@ -15,6 +15,7 @@ function read(): Theme {
 
 const [theme, set] = createSignal<Theme>(read());
 const systemDark = matchMedia('(prefers-color-scheme: dark)');
+// eslint-disable-next-line solid/reactivity -- applied once at start; setTheme and the listener below apply each change
 apply(theme());
 // Following the system: a change of its scheme changes ours.
 systemDark.addEventListener('change', () => apply(theme()));

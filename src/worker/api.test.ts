@@ -37,9 +37,9 @@ describe('the Comlink API, derived from the table', () => {
   it('forwards each call with its arguments as given (the leader parses them)', async () => {
     const { r, calls, events } = router(false);
     const api = createApi(r, page(events));
-    await api.place({ symbol: 'FUN', side: 'buy', type: 'market', qty: 1 });
+    expect(await api.place({ symbol: 'FUN', side: 'buy', type: 'market', qty: 1 })).toMatchObject({ ok: true });
     await api.book('FUN', 5);
-    await api.modify('you.1', { qty: 2 });
+    expect(await api.modify('you.1', { qty: 2 })).toMatchObject({ ok: true });
     expect(calls).toEqual([
       ['place', [{ symbol: 'FUN', side: 'buy', type: 'market', qty: 1 }]],
       ['book', ['FUN', 5]],
@@ -50,8 +50,8 @@ describe('the Comlink API, derived from the table', () => {
   it('setView remembers only a view that parses, for a leader that takes over later', async () => {
     const { r, calls, views, events } = router(false);
     const api = createApi(r, page(events));
-    await api.setView({ symbol: 'FUN', extra: 1 } as Partial<View>);
-    await api.setView({ depth: 'deep' } as unknown as Partial<View>);
+    expect(await api.setView({ symbol: 'FUN', extra: 1 } as Partial<View>)).toMatchObject({ ok: true });
+    expect(await api.setView({ depth: 'deep' } as unknown as Partial<View>)).toMatchObject({ ok: true });
     expect(views).toEqual([{ symbol: 'FUN' }]);
     expect(calls.map(([m]) => m)).toEqual(['setView', 'setView']);
   });

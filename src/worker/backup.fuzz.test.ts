@@ -120,7 +120,7 @@ describe('backup import under mutation', () => {
 
   beforeAll(async () => {
     const a = await started(fresh());
-    a.terminal.setSpeed(10);
+    expect(a.terminal.setSpeed(10)).toMatchObject({ ok: true });
     a.terminal.advance(1_000);
     expect(a.terminal.place({ symbol: 'FUN', side: 'buy', type: 'market', qty: 4 }).ok).toBe(true);
     expect(a.terminal.place({ symbol: 'MEME', side: 'buy', type: 'limit', qty: 2, price: 1 }).ok).toBe(true);
@@ -128,7 +128,7 @@ describe('backup import under mutation', () => {
     expect(a.terminal.place({ symbol: 'FUN', side: 'sell', type: 'market', qty: 1 }).ok).toBe(true);
     a.terminal.advance(700);
     await a.commit(); // a tail after the latest snapshot
-    await a.setSpeed(60);
+    expect(await a.setSpeed(60)).toMatchObject({ ok: true });
     const r = await a.storage!.exportBackup();
     if (!r.ok) throw new Error(r.message);
     source = { text: r.text, hash: a.stateHash() };

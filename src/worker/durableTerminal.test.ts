@@ -20,7 +20,7 @@ describe('DurableTerminal: the engine with its storage', () => {
     const name = fresh();
     const a = await started(name);
     expect(a.persistent).toBe(true);
-    a.terminal.setSpeed(60);
+    expect(a.terminal.setSpeed(60)).toMatchObject({ ok: true });
     a.terminal.advance(2_000);
     const buy = a.terminal.place({ symbol: 'FUN', side: 'buy', type: 'market', qty: 7 });
     expect(buy.ok).toBe(true);
@@ -65,7 +65,7 @@ describe('DurableTerminal: the engine with its storage', () => {
 
   it('a backup restores into another profile; a bad one changes nothing', async () => {
     const a = await started(fresh());
-    a.terminal.place({ symbol: 'FUN', side: 'buy', type: 'market', qty: 4 });
+    expect(a.terminal.place({ symbol: 'FUN', side: 'buy', type: 'market', qty: 4 })).toMatchObject({ ok: true });
     const backup = await a.exportBackup();
     expect(backup.ok).toBe(true);
     if (!backup.ok) return;
@@ -93,7 +93,7 @@ describe('a backup is restored completely before it replaces anything (issue 10,
   /** A profile that traded a bit, with a snapshot and a journal tail after it; its backup and its state hash. */
   async function source(): Promise<{ text: string; hash: string }> {
     const a = await started(fresh());
-    a.terminal.setSpeed(10);
+    expect(a.terminal.setSpeed(10)).toMatchObject({ ok: true });
     a.terminal.advance(1_000);
     expect(a.terminal.place({ symbol: 'FUN', side: 'buy', type: 'market', qty: 4 }).ok).toBe(true);
     expect(a.terminal.place({ symbol: 'MEME', side: 'buy', type: 'limit', qty: 2, price: 1 }).ok).toBe(true);

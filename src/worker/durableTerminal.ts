@@ -134,7 +134,7 @@ export class DurableTerminal {
     }
     terminal.activity.drainUnsaved();
     const speed = await store.getSetting(SPEED_KEY);
-    if (speed.ok && SPEEDS.includes(speed.value as Speed)) terminal.setSpeed(speed.value as number);
+    if (speed.ok && SPEEDS.includes(speed.value as Speed)) void terminal.setSpeed(speed.value as number); // one of SPEEDS: never refused
     // The replayed tail is in the journal already; what the sim recorded while replaying is not new.
     terminal.sim.inputs?.splice(0);
     const durable = new DurableTerminal(terminal, store, wall);

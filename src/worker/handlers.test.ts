@@ -43,7 +43,7 @@ describe('the worker’s handler table', () => {
 
   it('places an order and answers after the commit', async () => {
     const { run, calls, durable } = await setUp();
-    durable.terminal.setSpeed(60);
+    expect(durable.terminal.setSpeed(60)).toMatchObject({ ok: true });
     durable.terminal.advance(2_000);
     const r = (await run('place', { symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price: 1 })) as { ok: boolean; id: string };
     expect(r.ok).toBe(true);
@@ -73,7 +73,7 @@ describe('the worker’s handler table', () => {
 
   it('only the parsed fields of a command reach the sim (no account, no id smuggled in)', async () => {
     const { run, durable, committed } = await setUp();
-    durable.terminal.setSpeed(60);
+    expect(durable.terminal.setSpeed(60)).toMatchObject({ ok: true });
     durable.terminal.advance(2_000);
     const placed = (await run('place', { symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price: 1, account: 'mm-FUN', id: 'x' })) as { ok: boolean; id: string };
     expect(placed.ok).toBe(true);

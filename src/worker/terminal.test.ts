@@ -15,9 +15,9 @@ function engine(): Terminal {
   let wall = 0;
   const e = new Terminal({ sim: { seed: 1, start: OPEN, instruments }, now: () => (wall += 250) });
   e.advance(2_000);
-  e.setSpeed(60);
+  expect(e.setSpeed(60)).toMatchObject({ ok: true });
   e.advance(5_000); // five sim minutes of trading
-  e.setSpeed(1);
+  expect(e.setSpeed(1)).toMatchObject({ ok: true });
   e.frame();
   return e;
 }
@@ -91,7 +91,7 @@ describe('Terminal (the worker side, without the worker)', () => {
     const e = engine();
     expect(e.setView({ symbol: 'NOPE' }).ok).toBe(false);
     expect(e.setView({ symbol: 'MEME', timeframe: '1s', depth: 15 }).ok).toBe(true);
-    e.setSpeed(60);
+    expect(e.setSpeed(60)).toMatchObject({ ok: true });
     e.advance(3_000);
     const f = e.frame();
     expect(f.book?.symbol).toBe('MEME');
@@ -103,8 +103,8 @@ describe('Terminal (the worker side, without the worker)', () => {
 
   it("views of tabs not heard from expire, the leader's own never", () => {
     const e = engine(); // its wall clock moves 250 ms per reading
-    e.setView({ symbol: 'FUN' }, 'me');
-    e.setView({ symbol: 'MEME' }, 'other');
+    expect(e.setView({ symbol: 'FUN' }, 'me')).toMatchObject({ ok: true });
+    expect(e.setView({ symbol: 'MEME' }, 'other')).toMatchObject({ ok: true });
     expect(e.tabs().sort()).toEqual(['me', 'other']);
     for (let i = 0; i < 10; i++) e.expireViews(1_000, 'me');
     expect(e.tabs()).toEqual(['me']);

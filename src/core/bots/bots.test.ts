@@ -8,7 +8,7 @@ import { exchangeDesk } from './desk';
 
 function market() {
   const ex = new Exchange();
-  ex.apply({ op: 'instrument', symbol: 'FUN', base: 'FUN', quote: 'USD', tick: 0.01, lot: 1, takerFeeBps: 5 });
+  expect(ex.apply({ op: 'instrument', symbol: 'FUN', base: 'FUN', quote: 'USD', tick: 0.01, lot: 1, takerFeeBps: 5 })).toMatchObject({ ok: true });
   const desk = exchangeDesk(ex);
   const inst = ex.instruments.get('FUN')!;
   return { ex, desk, inst };
@@ -58,7 +58,7 @@ describe('MarketMaker', () => {
     const long = market();
     const b = new MarketMaker(long.inst, 'bot:mm:FUN', DEFAULT_MM, long.desk);
     b.fund(10_000);
-    long.ex.apply({ op: 'deposit', account: 'bot:mm:FUN', asset: 'FUN', amount: 40_000 });
+    expect(long.ex.apply({ op: 'deposit', account: 'bot:mm:FUN', asset: 'FUN', amount: 40_000 })).toMatchObject({ ok: true });
     b.quote(10_000);
     expect(bestLevel(long.inst.asks)!.price).toBeLessThan(bestLevel(flat.inst.asks)!.price);
     expect(bestLevel(long.inst.bids)!.price).toBeLessThan(bestLevel(flat.inst.bids)!.price);

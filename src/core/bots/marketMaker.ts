@@ -220,24 +220,24 @@ export class MarketMaker implements Agent {
       }
       let order: Order | undefined = reuse;
       if (reuse !== undefined) {
-        ex.modifyUnits(reuse, price, reuse.filled + lots);
+        void ex.modifyUnits(reuse, price, reuse.filled + lots); // kept only if it still rests: checked below
       } else {
         const id = `${this.account}.${++this.next}`;
         // The ledger keeps one object per account for good (registering keeps it): looked up once.
         this.acc ??= ex.ledger.account(this.account);
-        this.desk.place(this.acc, id, inst, side === 'buy' ? BUY : SELL, 'limit', price, lots);
+        void this.desk.place(this.acc, id, inst, side === 'buy' ? BUY : SELL, 'limit', price, lots); // kept only if it rests: checked below
         order = ex.order(id);
       }
       if (order !== undefined && order.state === RESTING) kept.push({ order, price, lots });
     }
-    for (const o of spare) ex.cancel({ id: o.id, account: this.account });
+    for (const o of spare) void ex.cancel({ id: o.id, account: this.account }); // its own resting quotes: cannot be refused
     return kept;
   }
 
   /** Takes every quote down (a market closing). */
   withdraw(): void {
     for (const q of [...this.bids, ...this.asks]) {
-      if (q.order.state !== DONE) this.desk.ex.cancel({ id: q.order.id, account: this.account });
+      if (q.order.state !== DONE) void this.desk.ex.cancel({ id: q.order.id, account: this.account }); // its own live quote: cannot be refused
     }
     this.bids = [];
     this.asks = [];

@@ -95,13 +95,14 @@ export class NoiseTrader implements Agent {
       topUp(this.desk, account, inst.base.index, lots * inst.lotUnit, lots * inst.lotUnit * 50);
     }
     if (rng.next() < this.params.marketShare) {
-      this.desk.place(this.handle(k), id, inst, buy ? BUY : SELL, 'market', 0, lots);
+      // A refused bot order changes nothing; the next step trades again. Bots' results are not a person's to read.
+      void this.desk.place(this.handle(k), id, inst, buy ? BUY : SELL, 'market', 0, lots);
       return;
     }
     // Mostly passive, sometimes a little aggressive: offset in [-range/4, +range] away from the touch.
     const offset = Math.round(((rng.next() * 1.25 - 0.25) * ref * this.params.rangeBps) / 1e4);
     const price = Math.max(1, buy ? ref - offset : ref + offset);
-    this.desk.place(this.handle(k), id, inst, buy ? BUY : SELL, 'limit', price, lots);
+    void this.desk.place(this.handle(k), id, inst, buy ? BUY : SELL, 'limit', price, lots); // kept only if it rests: checked below
     if (this.desk.ex.order(id) !== undefined) {
       if (this.open.length === 0) this.oldest = now;
       this.open.push([id, account, now]);
@@ -119,7 +120,7 @@ export class NoiseTrader implements Agent {
     let i = 0;
     while (i < this.open.length && this.open[i][2] <= cutoff) {
       const [id, account] = this.open[i++];
-      if (this.desk.ex.order(id) !== undefined) this.desk.ex.cancel({ id, account });
+      if (this.desk.ex.order(id) !== undefined) void this.desk.ex.cancel({ id, account }); // its own live order: cannot be refused
     }
     if (i > 0) this.open.splice(0, i);
     this.oldest = this.open.length > 0 ? this.open[0][2] : Infinity;
@@ -128,7 +129,7 @@ export class NoiseTrader implements Agent {
   /** Cancels every open limit (a market closing). */
   withdraw(): void {
     for (const [id, account] of this.open) {
-      if (this.desk.ex.order(id) !== undefined) this.desk.ex.cancel({ id, account });
+      if (this.desk.ex.order(id) !== undefined) void this.desk.ex.cancel({ id, account }); // its own live order: cannot be refused
     }
     this.open = [];
     this.oldest = Infinity;

@@ -40,5 +40,5 @@ export function applyLine(ex: Exchange, raw: string, line: number): void {
     ex.rejectLine(line, 'This line is not valid JSON.');
     return;
   }
-  ex.apply(cmd, line);
+  void ex.apply(cmd, line); // a refused line is reported by the exchange as its reject event (JOURNAL.md): the replay goes on
 }

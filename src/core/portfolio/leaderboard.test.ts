@@ -60,9 +60,9 @@ describe('leaderboardOf on an exchange', () => {
   it('ranks every account of the ledger on its equity in the cash asset', () => {
     const d = new Desk();
     d.list('FUN', 'FUN', 0.01, 1);
-    d.deposit('alice', 'USD', 1_000);
-    d.deposit('bob', 'FUN', 20);
-    d.deposit('you', 'USD', 500);
+    expect(d.deposit('alice', 'USD', 1_000)).toMatchObject({ ok: true });
+    expect(d.deposit('bob', 'FUN', 20)).toMatchObject({ ok: true });
+    expect(d.deposit('you', 'USD', 500)).toMatchObject({ ok: true });
     expect(d.place('bob', 'FUN', 'sell', 10, 10).ok).toBe(true);
     expect(d.place('alice', 'FUN', 'buy', 10).ok).toBe(true); // trades at 10: the mark is 10
     const netIn = new Map([['alice', d.flow('alice')], ['you', d.flow('you')]]);

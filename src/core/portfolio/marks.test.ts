@@ -5,10 +5,10 @@ import { Desk } from './testkit';
 function desk(): Desk {
   const d = new Desk();
   d.list('FUN', 'FUN', 0.01, 1);
-  d.deposit('a', 'USD', 100000);
-  d.deposit('a', 'FUN', 1000);
-  d.deposit('b', 'USD', 100000);
-  d.deposit('b', 'FUN', 1000);
+  expect(d.deposit('a', 'USD', 100000)).toMatchObject({ ok: true });
+  expect(d.deposit('a', 'FUN', 1000)).toMatchObject({ ok: true });
+  expect(d.deposit('b', 'USD', 100000)).toMatchObject({ ok: true });
+  expect(d.deposit('b', 'FUN', 1000)).toMatchObject({ ok: true });
   return d;
 }
 
@@ -17,27 +17,27 @@ describe('markOf', () => {
     const d = desk();
     const inst = d.ex.instruments.get('FUN')!;
     expect(markOf(inst)).toBe(0);
-    d.place('a', 'FUN', 'buy', 1, 99);
+    expect(d.place('a', 'FUN', 'buy', 1, 99)).toMatchObject({ ok: true });
     expect(markOf(inst)).toBe(0); // one-sided, never traded
   });
 
   it('is the last trade when the book is one-sided or empty', () => {
     const d = desk();
     const inst = d.ex.instruments.get('FUN')!;
-    d.place('a', 'FUN', 'sell', 1, 100);
-    d.place('b', 'FUN', 'buy', 1, 100);
+    expect(d.place('a', 'FUN', 'sell', 1, 100)).toMatchObject({ ok: true });
+    expect(d.place('b', 'FUN', 'buy', 1, 100)).toMatchObject({ ok: true });
     expect(markOf(inst)).toBe(10000);
-    d.place('a', 'FUN', 'sell', 1, 105);
+    expect(d.place('a', 'FUN', 'sell', 1, 105)).toMatchObject({ ok: true });
     expect(markOf(inst)).toBe(10000);
   });
 
   it('is the mid when the book is two-sided, half ticks included', () => {
     const d = desk();
     const inst = d.ex.instruments.get('FUN')!;
-    d.place('a', 'FUN', 'sell', 1, 100);
-    d.place('b', 'FUN', 'buy', 1, 100); // last 100
-    d.place('a', 'FUN', 'sell', 1, 102);
-    d.place('b', 'FUN', 'buy', 1, 99.01);
+    expect(d.place('a', 'FUN', 'sell', 1, 100)).toMatchObject({ ok: true });
+    expect(d.place('b', 'FUN', 'buy', 1, 100)).toMatchObject({ ok: true }); // last 100
+    expect(d.place('a', 'FUN', 'sell', 1, 102)).toMatchObject({ ok: true });
+    expect(d.place('b', 'FUN', 'buy', 1, 99.01)).toMatchObject({ ok: true });
     expect(markOf(inst)).toBe(10050.5);
   });
 });
@@ -46,12 +46,12 @@ describe('referencePrice', () => {
   it('is the best opposite price, else the mark', () => {
     const d = desk();
     const inst = d.ex.instruments.get('FUN')!;
-    d.place('a', 'FUN', 'sell', 1, 100);
-    d.place('b', 'FUN', 'buy', 1, 100);
-    d.place('a', 'FUN', 'sell', 1, 103);
+    expect(d.place('a', 'FUN', 'sell', 1, 100)).toMatchObject({ ok: true });
+    expect(d.place('b', 'FUN', 'buy', 1, 100)).toMatchObject({ ok: true });
+    expect(d.place('a', 'FUN', 'sell', 1, 103)).toMatchObject({ ok: true });
     expect(referencePrice(inst, 'buy')).toBe(10300);
     expect(referencePrice(inst, 'sell')).toBe(10000); // no bids: the mark (last)
-    d.place('b', 'FUN', 'buy', 1, 97);
+    expect(d.place('b', 'FUN', 'buy', 1, 97)).toMatchObject({ ok: true });
     expect(referencePrice(inst, 'sell')).toBe(9700);
   });
 });

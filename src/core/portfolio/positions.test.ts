@@ -7,7 +7,7 @@ import { Desk } from './testkit';
 // FUN/USD, tick 0.01, lot 1: one tick × one lot is one cent (notionalUnit 1), so $100.00 is 10000 ticks.
 function setup(): { ex: Exchange; pos: Positions } {
   const ex = new Exchange();
-  ex.apply({ op: 'instrument', symbol: 'FUN', base: 'FUN', quote: 'USD', tick: 0.01, lot: 1 });
+  expect(ex.apply({ op: 'instrument', symbol: 'FUN', base: 'FUN', quote: 'USD', tick: 0.01, lot: 1 })).toMatchObject({ ok: true });
   return { ex, pos: new Positions(ex) };
 }
 
@@ -136,11 +136,11 @@ describe('Positions: deposits and withdrawals of the base asset', () => {
   it('a deposit enters at the mark (here the mid 99/101 → 100)', () => {
     const d = new Desk();
     d.list('FUN', 'FUN', 0.01, 1);
-    d.deposit('mm', 'USD', 10000);
-    d.deposit('mm', 'FUN', 100);
-    d.place('mm', 'FUN', 'buy', 1, 99);
-    d.place('mm', 'FUN', 'sell', 1, 101);
-    d.deposit('bot', 'FUN', 1000);
+    expect(d.deposit('mm', 'USD', 10000)).toMatchObject({ ok: true });
+    expect(d.deposit('mm', 'FUN', 100)).toMatchObject({ ok: true });
+    expect(d.place('mm', 'FUN', 'buy', 1, 99)).toMatchObject({ ok: true });
+    expect(d.place('mm', 'FUN', 'sell', 1, 101)).toMatchObject({ ok: true });
+    expect(d.deposit('bot', 'FUN', 1000)).toMatchObject({ ok: true });
     const p = d.positions.get('bot', 'FUN')!;
     expect(p.qty).toBe(1000);
     expect(p.avgPrice).toBe(10000);
@@ -151,7 +151,7 @@ describe('Positions: deposits and withdrawals of the base asset', () => {
   it('with no mark yet, a deposit enters at cost 0', () => {
     const d = new Desk();
     d.list('FUN', 'FUN', 0.01, 1);
-    d.deposit('mm', 'FUN', 100);
+    expect(d.deposit('mm', 'FUN', 100)).toMatchObject({ ok: true });
     const p = d.positions.get('mm', 'FUN')!;
     expect(p.qty).toBe(100);
     expect(p.cost).toBe(0);
@@ -161,13 +161,13 @@ describe('Positions: deposits and withdrawals of the base asset', () => {
   it('a withdrawal leaves at the mark and realizes what it made', () => {
     const d = new Desk();
     d.list('FUN', 'FUN', 0.01, 1);
-    d.deposit('alice', 'USD', 10000);
-    d.deposit('bob', 'FUN', 100);
-    d.place('bob', 'FUN', 'sell', 10, 50);
-    d.place('alice', 'FUN', 'buy', 10, 50); // alice 10 @ 50, last 50
-    d.place('bob', 'FUN', 'sell', 1, 80);
-    d.place('alice', 'FUN', 'buy', 1, 80); // last 80, book empty → mark 80
-    d.withdraw('alice', 'FUN', 5);
+    expect(d.deposit('alice', 'USD', 10000)).toMatchObject({ ok: true });
+    expect(d.deposit('bob', 'FUN', 100)).toMatchObject({ ok: true });
+    expect(d.place('bob', 'FUN', 'sell', 10, 50)).toMatchObject({ ok: true });
+    expect(d.place('alice', 'FUN', 'buy', 10, 50)).toMatchObject({ ok: true }); // alice 10 @ 50, last 50
+    expect(d.place('bob', 'FUN', 'sell', 1, 80)).toMatchObject({ ok: true });
+    expect(d.place('alice', 'FUN', 'buy', 1, 80)).toMatchObject({ ok: true }); // last 80, book empty → mark 80
+    expect(d.withdraw('alice', 'FUN', 5)).toMatchObject({ ok: true });
     const p = d.positions.get('alice', 'FUN')!;
     expect(p.qty).toBe(6);
     // 11 @ (500 + 80)/11; 5 leave at $80: realized 5 × 80 − round(58000 × 5 / 11)
@@ -179,13 +179,13 @@ describe('Positions: scale changes and persistence', () => {
   it('follows the ledger when the quote or base asset gains decimals', () => {
     const d = new Desk();
     d.list('FUN', 'FUN', 0.01, 1);
-    d.deposit('alice', 'USD', 10000);
-    d.deposit('bob', 'FUN', 100);
-    d.place('bob', 'FUN', 'sell', 10, 50, { tif: 'GTC' });
-    d.place('alice', 'FUN', 'buy', 10, 50);
+    expect(d.deposit('alice', 'USD', 10000)).toMatchObject({ ok: true });
+    expect(d.deposit('bob', 'FUN', 100)).toMatchObject({ ok: true });
+    expect(d.place('bob', 'FUN', 'sell', 10, 50, { tif: 'GTC' })).toMatchObject({ ok: true });
+    expect(d.place('alice', 'FUN', 'buy', 10, 50)).toMatchObject({ ok: true });
     expect(d.positions.get('alice', 'FUN')!.cost).toBe(50000);
-    d.deposit('carol', 'USD', 0.001); // USD now has 3 decimals: every USD amount × 10
-    d.deposit('alice', 'FUN', 0.5); // FUN now has 1 decimal: half a lot
+    expect(d.deposit('carol', 'USD', 0.001)).toMatchObject({ ok: true }); // USD now has 3 decimals: every USD amount × 10
+    expect(d.deposit('alice', 'FUN', 0.5)).toMatchObject({ ok: true }); // FUN now has 1 decimal: half a lot
     const p = d.positions.get('alice', 'FUN')!;
     expect(p.qty).toBe(10.5);
     expect(p.units).toBe(105);

@@ -19,9 +19,9 @@ describe('unrealizedAt / unrealizedOf', () => {
   it('at the mark, agrees with portfolioOf for a position bought on the exchange', () => {
     const d = new Desk();
     d.list('FUN', 'FUN', 0.01, 1);
-    d.deposit('alice', 'USD', 10_000);
-    d.deposit('bob', 'FUN', 100);
-    d.deposit('carol', 'USD', 10_000);
+    expect(d.deposit('alice', 'USD', 10_000)).toMatchObject({ ok: true });
+    expect(d.deposit('bob', 'FUN', 100)).toMatchObject({ ok: true });
+    expect(d.deposit('carol', 'USD', 10_000)).toMatchObject({ ok: true });
     expect(d.place('bob', 'FUN', 'sell', 10, 10).ok).toBe(true);
     expect(d.place('alice', 'FUN', 'buy', 10).ok).toBe(true); // alice holds 10 @ 10
     expect(d.place('bob', 'FUN', 'sell', 5, 12).ok).toBe(true);

@@ -13,8 +13,8 @@ import { equityOf, portfolioOf, transferValue } from './valuation';
 function market(): Desk {
   const d = new Desk();
   d.list('FUN', 'FUN', 0.01, 1, { makerFeeBps: 2, takerFeeBps: 5 });
-  d.deposit('alice', 'USD', 100_000);
-  d.deposit('bob', 'FUN', 1000);
+  expect(d.deposit('alice', 'USD', 100_000)).toMatchObject({ ok: true });
+  expect(d.deposit('bob', 'FUN', 1000)).toMatchObject({ ok: true });
   return d;
 }
 
@@ -65,10 +65,10 @@ describe('portfolioOf and equityOf on a live exchange', () => {
 
   it('reserved cash and holdings still count; the mark moves unrealized P&L', () => {
     const d = market();
-    d.place('bob', 'FUN', 'sell', 100, 100);
-    d.place('alice', 'FUN', 'buy', 100, 100);
-    d.place('alice', 'FUN', 'sell', 50, 130); // 50 FUN reserved
-    d.place('alice', 'FUN', 'buy', 10, 90); // $900 + fee reserved
+    expect(d.place('bob', 'FUN', 'sell', 100, 100)).toMatchObject({ ok: true });
+    expect(d.place('alice', 'FUN', 'buy', 100, 100)).toMatchObject({ ok: true });
+    expect(d.place('alice', 'FUN', 'sell', 50, 130)).toMatchObject({ ok: true }); // 50 FUN reserved
+    expect(d.place('alice', 'FUN', 'buy', 10, 90)).toMatchObject({ ok: true }); // $900 + fee reserved
     const p = portfolioOf(d.ex, d.positions, 'alice');
     expect(p.cashAvailable).toBeLessThan(p.cash);
     // Two-sided book 90 / 130: mark is the mid, 110.
@@ -81,9 +81,9 @@ describe('portfolioOf and equityOf on a live exchange', () => {
 
   it('a base deposit after the market has a price enters at the mark and is not P&L', () => {
     const d = market();
-    d.place('bob', 'FUN', 'sell', 10, 100);
-    d.place('alice', 'FUN', 'buy', 10, 100);
-    d.deposit('carol', 'FUN', 50);
+    expect(d.place('bob', 'FUN', 'sell', 10, 100)).toMatchObject({ ok: true });
+    expect(d.place('alice', 'FUN', 'buy', 10, 100)).toMatchObject({ ok: true });
+    expect(d.deposit('carol', 'FUN', 50)).toMatchObject({ ok: true });
     const c = portfolioOf(d.ex, d.positions, 'carol');
     expect(c.holdings[0]).toMatchObject({ qty: 50, avgPrice: 10000, unrealized: 0 });
     expect(c.totalPnl).toBe(0);
@@ -93,8 +93,8 @@ describe('portfolioOf and equityOf on a live exchange', () => {
 
   it('counts holdings the positions never saw at the mark', () => {
     const d = market();
-    d.place('bob', 'FUN', 'sell', 10, 100);
-    d.place('alice', 'FUN', 'buy', 10, 100);
+    expect(d.place('bob', 'FUN', 'sell', 10, 100)).toMatchObject({ ok: true });
+    expect(d.place('alice', 'FUN', 'buy', 10, 100)).toMatchObject({ ok: true });
     d.positions.clear('alice'); // as if the portfolio were attached late
     const p = portfolioOf(d.ex, d.positions, 'alice');
     expect(p.holdings[0]).toMatchObject({ qty: 10, cost: dollars(d)(1000), avgPrice: 10000, unrealized: 0 });
@@ -103,9 +103,9 @@ describe('portfolioOf and equityOf on a live exchange', () => {
 
   it('skips instruments quoted in another asset and unknown accounts', () => {
     const d = market();
-    d.apply({ op: 'instrument', symbol: 'BTCUSDT', base: 'BTC', quote: 'USDT', tick: 0.01, lot: 0.001 });
-    d.deposit('alice', 'BTC', 1);
-    d.deposit('alice', 'USDT', 500);
+    expect(d.apply({ op: 'instrument', symbol: 'BTCUSDT', base: 'BTC', quote: 'USDT', tick: 0.01, lot: 0.001 })).toMatchObject({ ok: true });
+    expect(d.deposit('alice', 'BTC', 1)).toMatchObject({ ok: true });
+    expect(d.deposit('alice', 'USDT', 500)).toMatchObject({ ok: true });
     expect(portfolioOf(d.ex, d.positions, 'alice').holdings).toEqual([]);
     expect(equityOf(d.ex, 'alice')).toBe(dollars(d)(100_000));
     expect(equityOf(d.ex, 'alice', 'USDT')).toBe(500 * 10 ** d.ex.ledger.findAsset('USDT')!.dec); // BTC has no mark yet
@@ -115,8 +115,8 @@ describe('portfolioOf and equityOf on a live exchange', () => {
 
   it('transferValue: cash at face value, base at the mark, others 0', () => {
     const d = market();
-    d.place('bob', 'FUN', 'sell', 10, 100);
-    d.place('alice', 'FUN', 'buy', 10, 100);
+    expect(d.place('bob', 'FUN', 'sell', 10, 100)).toMatchObject({ ok: true });
+    expect(d.place('alice', 'FUN', 'buy', 10, 100)).toMatchObject({ ok: true });
     expect(transferValue(d.ex, { ev: 'deposit', account: 'x', asset: 'USD', amount: 123 })).toBe(123);
     expect(transferValue(d.ex, { ev: 'withdrawal', account: 'x', asset: 'FUN', amount: 2 })).toBe(-dollars(d)(200));
     expect(transferValue(d.ex, { ev: 'deposit', account: 'x', asset: 'ZZZ', amount: 2 })).toBe(0);
@@ -132,8 +132,8 @@ describe('risk rules against a live exchange', () => {
 
   it('each rule refuses, with its own code', () => {
     const d = market();
-    d.place('bob', 'FUN', 'sell', 100, 100);
-    d.place('alice', 'FUN', 'buy', 100, 100);
+    expect(d.place('bob', 'FUN', 'sell', 100, 100)).toMatchObject({ ok: true });
+    expect(d.place('alice', 'FUN', 'buy', 100, 100)).toMatchObject({ ok: true });
     const peak = equityOf(d.ex, 'alice');
     expect(check(d, 'alice', 'buy', 600, 10000, DEFAULT_RISK, peak)?.code).toBe(Code.RISK_ORDER_NOTIONAL);
     const pos = { maxPositionNotional: 15_000 };
@@ -144,9 +144,9 @@ describe('risk rules against a live exchange', () => {
     expect(check(d, 'alice', 'buy', 51, 0, pos, peak)?.code).toBe(Code.RISK_POSITION_NOTIONAL);
 
     const few = { maxOpenOrders: 2 };
-    d.place('alice', 'FUN', 'buy', 1, 90);
+    expect(d.place('alice', 'FUN', 'buy', 1, 90)).toMatchObject({ ok: true });
     expect(check(d, 'alice', 'buy', 1, 9000, few, peak)).toBeNull();
-    d.place('alice', 'FUN', 'sell', 1, 110);
+    expect(d.place('alice', 'FUN', 'sell', 1, 110)).toMatchObject({ ok: true });
     expect(accountRiskInputs(d.ex, 'alice', d.ex.instruments.get('FUN')!, 'buy').openOrders).toBe(2);
     expect(check(d, 'alice', 'buy', 1, 9000, few, peak)?.code).toBe(Code.RISK_OPEN_ORDERS);
   });
@@ -154,12 +154,12 @@ describe('risk rules against a live exchange', () => {
   it('a crash past the drawdown limit halts new orders; a deposit raises the peak with the equity', () => {
     const d = market();
     const hist = new EquityHistory();
-    d.deposit('carol', 'USD', 100_000);
-    d.place('bob', 'FUN', 'sell', 900, 100);
-    d.place('alice', 'FUN', 'buy', 900, 100); // alice all in: $90,000 of FUN
+    expect(d.deposit('carol', 'USD', 100_000)).toMatchObject({ ok: true });
+    expect(d.place('bob', 'FUN', 'sell', 900, 100)).toMatchObject({ ok: true });
+    expect(d.place('alice', 'FUN', 'buy', 900, 100)).toMatchObject({ ok: true }); // alice all in: $90,000 of FUN
     hist.record(1, equityOf(d.ex, 'alice'));
-    d.place('bob', 'FUN', 'sell', 10, 40);
-    d.place('carol', 'FUN', 'buy', 10, 40); // the price crashes to $40
+    expect(d.place('bob', 'FUN', 'sell', 10, 40)).toMatchObject({ ok: true });
+    expect(d.place('carol', 'FUN', 'buy', 10, 40)).toMatchObject({ ok: true }); // the price crashes to $40
     const equity = equityOf(d.ex, 'alice');
     hist.record(2, equity);
     const usd = dollars(d);
@@ -170,7 +170,7 @@ describe('risk rules against a live exchange', () => {
 
     // $20,000 more: equity $65,955 against a peak of $119,955 is 45% down, so trading resumes.
     const deposit = d.events.length;
-    d.deposit('alice', 'USD', 20_000);
+    expect(d.deposit('alice', 'USD', 20_000)).toMatchObject({ ok: true });
     for (const e of d.events.slice(deposit)) hist.transfer(transferValue(d.ex, e));
     expect(hist.peak).toBe(usd(119_955));
     expect(check(d, 'alice', 'sell', 1, 4000, DEFAULT_RISK, hist.peak)).toBeNull();

@@ -7,7 +7,6 @@ import { Sim } from './sim';
 import type { SimEvent } from './types';
 
 const MIN = 60_000;
-const HOUR = 60 * MIN;
 // Tuesday 2025-03-04, 09:30 New York (EST, UTC-5): the opening bell.
 const OPEN = Date.UTC(2025, 2, 4, 14, 30);
 
@@ -27,9 +26,9 @@ describe('the sim is deterministic', () => {
       const sim = new Sim({ seed, start: OPEN, instruments: exchangeOnly() });
       const log = eventLog(sim);
       sim.step(5 * MIN);
-      sim.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'market', qty: 10 });
+      expect(sim.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'market', qty: 10 })).toMatchObject({ ok: true });
       sim.step(5 * MIN);
-      sim.submit('you', { op: 'place', symbol: 'MEME', side: 'buy', type: 'limit', price: 40, qty: 5 });
+      expect(sim.submit('you', { op: 'place', symbol: 'MEME', side: 'buy', type: 'limit', price: 40, qty: 5 })).toMatchObject({ ok: true });
       sim.step(10 * MIN);
       return hashString(log.join('\n'));
     };
@@ -42,9 +41,9 @@ describe('the sim is deterministic', () => {
     const a = new Sim(cfg, undefined, { record: true });
     const logA = eventLog(a);
     a.step(90_000);
-    a.submit('you', { op: 'place', symbol: 'PUMP', side: 'buy', type: 'market', qty: 3 });
+    expect(a.submit('you', { op: 'place', symbol: 'PUMP', side: 'buy', type: 'market', qty: 3 })).toMatchObject({ ok: true });
     a.step(2 * MIN);
-    a.setReference('FUN', 123.45);
+    expect(a.setReference('FUN', 123.45)).toMatchObject({ ok: true });
     a.step(MIN);
     expect(a.setReferences([['MEME', 51.2], ['NOPE', 1], ['YOLO', -1], ['HODL', 20.5]])).toBe(2);
     a.step(MIN);
@@ -155,8 +154,8 @@ describe('a person trading', () => {
     expect(s.submit('you', { op: 'deposit', amount: 5000 })).toEqual({ ok: true });
     expect(cash(s)).toBe(105_000);
     expect(s.submit('you', { op: 'withdraw', amount: 200_000 })).toMatchObject({ ok: false, code: 'INSUFFICIENT_FUNDS' });
-    s.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'market', qty: 10 });
-    s.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 1, qty: 10 });
+    expect(s.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'market', qty: 10 })).toMatchObject({ ok: true });
+    expect(s.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 1, qty: 10 })).toMatchObject({ ok: true });
     expect(s.submit('you', { op: 'reset' })).toEqual({ ok: true });
     expect(cash(s)).toBe(100_000);
     const acc = s.ex.ledger.accounts.get('you')!;
@@ -166,7 +165,7 @@ describe('a person trading', () => {
 
   it('a live reference continues from the feed price without a jump', () => {
     const s = sim();
-    s.setReference('FUN', 150);
+    expect(s.setReference('FUN', 150)).toMatchObject({ ok: true });
     expect(s.markets.get('FUN')!.gbm.ticks).toBe(15000);
     s.step(MIN);
     expect(s.markets.get('FUN')!.gbm.ticks).toBe(15000);

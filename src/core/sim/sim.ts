@@ -12,7 +12,7 @@ import { CandleSet, TIMEFRAMES } from '../market/candles';
 import { Gbm } from '../market/gbm';
 import { isOpen, marketStatus, type Calendar } from '../market/hours';
 import type { InstrumentSpec } from '../market/instruments';
-import { createRng, forkSeed, type Rng } from '../market/prng';
+import { createRng, forkSeed } from '../market/prng';
 import { EquityHistory } from '../portfolio/equity';
 import { Positions } from '../portfolio/positions';
 import { accountRiskInputs, checkOrder, validateRules, type RiskRules } from '../portfolio/risk';
@@ -120,7 +120,10 @@ export class Sim {
       return;
     }
     this.listAll();
-    for (const u of this.cfg.users) this.openAccount(u, this.cfg.startingCash);
+    for (const u of this.cfg.users) {
+      const opened = this.openAccount(u, this.cfg.startingCash);
+      if (!opened.ok) throw new Error(`The config's starting cash cannot be deposited: ${opened.message}`);
+    }
     this.refreshSessions(true);
     this.recordEquity();
   }
@@ -131,7 +134,8 @@ export class Sim {
 
   private listAll(): void {
     for (const spec of this.cfg.instruments) {
-      this.ex.apply({
+      // A listing refused leaves no instrument: the lookup below finds none and the market is not added.
+      void this.ex.apply({
         op: 'instrument', symbol: spec.symbol, base: spec.base, quote: spec.quote, tick: spec.tick, lot: spec.lot,
         makerFeeBps: spec.makerFeeBps, takerFeeBps: spec.takerFeeBps,
       });
@@ -230,9 +234,10 @@ export class Sim {
     return { nextEquityAt: this.nextEquityAt, userSeq: this.userSeq };
   }
 
-  private openAccount(account: string, cash: number): void {
-    if (cash > 0) this.ex.apply({ op: 'deposit', account, asset: this.cfg.cashAsset, amount: cash });
+  private openAccount(account: string, cash: number): Result {
+    const funded = cash > 0 ? this.ex.apply({ op: 'deposit', account, asset: this.cfg.cashAsset, amount: cash }) : { ok: true as const };
     this.risk.set(account, { ...this.cfg.risk });
+    return funded;
   }
 
   // ------------------------------------------------------------------ events
@@ -404,7 +409,8 @@ export class Sim {
     if (i === null || typeof i !== 'object') return;
     if (i.t === 'step' && typeof i.dt === 'number') this.step(i.dt);
     else if (i.t === 'cmd' && typeof i.cmd === 'object' && i.cmd !== null) this.replayCommand(i.cmd);
-    else if (i.t === 'ref' && typeof i.symbol === 'string' && typeof i.price === 'number') this.setReference(i.symbol, i.price);
+    // A replayed input that is refused was refused when it was recorded too: replaying it changes nothing, as then.
+    else if (i.t === 'ref' && typeof i.symbol === 'string' && typeof i.price === 'number') void this.setReference(i.symbol, i.price);
     else if (i.t === 'refs' && Array.isArray(i.prices)) {
       this.setReferences(i.prices.filter((p): p is [string, number] => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'number'));
     } else if (i.t === 'synthetic' && typeof i.symbol === 'string') this.setSynthetic(i.symbol);
@@ -418,7 +424,7 @@ export class Sim {
     const r = raw as { op?: unknown; account?: unknown };
     const legacy = r.op === undefined;
     const account = legacy ? (r.account ?? this.cfg.users[0]) : r.account;
-    this.take(account, raw, legacy ? 'kind' : 'op');
+    void this.take(account, raw, legacy ? 'kind' : 'op'); // refused now as when recorded (replay); a reject changes nothing
   }
 
   // ------------------------------------------------------------------ commands
@@ -543,14 +549,18 @@ export class Sim {
     if (acc !== undefined) {
       for (const asset of this.ex.ledger.assets) {
         const units = acc.avail[asset.index];
-        if (units > 0) this.ex.apply({ op: 'withdraw', account, asset: asset.name, amount: Number((units / 10 ** asset.dec).toFixed(asset.dec)) });
+        if (units > 0) {
+          const out = this.ex.apply({ op: 'withdraw', account, asset: asset.name, amount: Number((units / 10 ** asset.dec).toFixed(asset.dec)) });
+          if (!out.ok) return out;
+        }
       }
     }
     const rules = this.risk.get(account) ?? { ...this.cfg.risk };
     this.equity.delete(account);
     this.netIn.set(account, 0);
-    this.openAccount(account, cash);
+    const opened = this.openAccount(account, cash);
     this.risk.set(account, rules);
+    if (!opened.ok) return opened;
     const h = new EquityHistory({ dec: this.cashDec() });
     h.record(this.now, equityOf(this.ex, account, this.cfg.cashAsset), this.cashDec());
     this.equity.set(account, h);

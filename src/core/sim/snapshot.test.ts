@@ -240,7 +240,7 @@ describe('a malformed snapshot is refused whole', () => {
   const cfg = config(CLOSE - 12 * MIN);
   const a = new Sim(cfg);
   a.step(MIN);
-  a.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 95, qty: 20 });
+  expect(a.submit('you', { op: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 95, qty: 20 })).toMatchObject({ ok: true });
   a.step(MIN);
   const good = snapshotSim(a);
   const goodText = JSON.stringify(good);

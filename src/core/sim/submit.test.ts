@@ -72,7 +72,7 @@ describe.each(Object.entries(callers))('the one path, for a %s', (_who, send) =>
   it('counts open orders across both paths', () => {
     const { sim } = setUp({ maxOpenOrders: 1 });
     // The probe may hold orders of its own already: cancel them so the count starts at zero.
-    for (const o of [...sim.ex.live.values()]) if (o.account.id === PROBE) sim.ex.cancel({ id: o.id, account: PROBE });
+    for (const o of [...sim.ex.live.values()]) if (o.account.id === PROBE) expect(sim.ex.cancel({ id: o.id, account: PROBE })).toMatchObject({ ok: true });
     expect(send(sim, 9_000, 1)).toMatchObject({ ok: true });
     expect(send(sim, 9_001, 1)).toMatchObject({ ok: false, code: 'RISK_OPEN_ORDERS' });
   });
@@ -153,7 +153,8 @@ describe('submit', () => {
     ];
     const a = new Sim(config(), undefined, { record: true });
     a.step(MIN);
-    for (const c of cmds) a.submit('you', c);
+    // The market sell is refused (no FUN yet): a refused command is recorded and replayed like the others.
+    expect(cmds.map((c) => a.submit('you', c).ok)).toEqual([true, false, true, true, true, true, true]);
     const recorded = a.inputs!.filter((i) => i.t === 'cmd').map((i) => (i as { cmd: object }).cmd);
     expect(recorded.every((c) => 'op' in c && (c as unknown as { account: string }).account === 'you' && !('kind' in c))).toBe(true);
 

@@ -145,7 +145,7 @@ export class MockVenue {
 
   /** Ends every socket of a venue: a clean close (close frame, then TCP), or the TCP connection cut. */
   drop(venue: VenueId, how: 'close' | 'cut' = 'close', code = 1001, reason = 'going away'): void {
-    for (const s of [...this.sockets]) if (s.venue === venue) (how === 'close' ? s.close(code, reason) : s.cut());
+    for (const s of [...this.sockets]) if (s.venue === venue) { if (how === 'close') s.close(code, reason); else s.cut(); }
   }
 
   /** Back to the defaults between tests (quotes are kept). */

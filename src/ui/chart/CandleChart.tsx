@@ -47,6 +47,7 @@ const PRICE_SHARE = 0.78;
 
 export function CandleChart(props: CandleChartProps) {
   let host!: HTMLDivElement;
+  // eslint-disable-next-line solid/reactivity -- read once: the chart is made at this height
   const height = props.height ?? 320;
   const [hoverIdx, setHoverIdx] = createSignal<number | null>(null);
 
@@ -157,6 +158,7 @@ export function CandleChart(props: CandleChartProps) {
       ],
       hooks: {
         draw: [
+          // eslint-disable-next-line solid/reactivity -- uPlot calls it on each draw: it reads the props then, untracked on purpose
           (u) => {
             drawSampleShade(u, props.sampleUntil?.() ?? null, theme);
             drawFills(u, fills, theme);

@@ -43,6 +43,7 @@ function drawMid(u: uPlot, mid: number | null, color: string): void {
 
 export function DepthChart(props: DepthChartProps) {
   let host!: HTMLDivElement;
+  // eslint-disable-next-line solid/reactivity -- read once: the chart is made at this height
   const height = props.height ?? 200;
   const depth = createMemo(() => cumulativeDepth(props.data()));
   const summary = createMemo(() => depthSummary(props.label, depth()));

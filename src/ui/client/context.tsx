@@ -9,6 +9,7 @@ import type { EngineClient } from './engineClient';
 const ClientContext = createContext<EngineClient>();
 
 export function ClientProvider(props: { client: EngineClient; children: JSX.Element }) {
+  // eslint-disable-next-line solid/reactivity -- one client for the app's life: the context is given it once
   return <ClientContext.Provider value={props.client}>{props.children}</ClientContext.Provider>;
 }
 

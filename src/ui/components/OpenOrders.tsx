@@ -47,7 +47,7 @@ export function OpenOrders(props: { orders: () => OrderView[]; title?: string })
                           <button type="button" onClick={() => setEditing(editing() === o.id ? null : o.id)} aria-expanded={editing() === o.id}>
                             Modify<span class="visually-hidden"> order {o.id}</span>
                           </button>
-                          <button type="button" class="danger" onClick={() => cancel(o)}>
+                          <button type="button" class="danger" onClick={() => void cancel(o)}>
                             Cancel<span class="visually-hidden"> order {o.id}</span>
                           </button>
                         </td>
@@ -76,6 +76,7 @@ export function OpenOrders(props: { orders: () => OrderView[]; title?: string })
 
 function ModifyForm(props: { order: OrderView; done: (m: { ok: boolean; text: string }) => void }) {
   const { engine } = useClient();
+  // eslint-disable-next-line solid/reactivity -- the form starts from the order as it was when opened
   const o = props.order;
   const [price, setPrice] = createSignal(o.price !== null ? String(o.price) : '');
   const [stop, setStop] = createSignal(o.stopPrice !== null ? String(o.stopPrice) : '');
@@ -95,7 +96,7 @@ function ModifyForm(props: { order: OrderView; done: (m: { ok: boolean; text: st
     props.done(r.ok ? { ok: true, text: `Order ${o.id} modified.` } : { ok: false, text: r.message });
   };
   return (
-    <form class="modify" onSubmit={submit}>
+    <form class="modify" onSubmit={(e) => void submit(e)}>
       <Show when={o.price !== null}>
         <label>Price <input inputmode="decimal" value={price()} onInput={(e) => setPrice(e.currentTarget.value)} /></label>
       </Show>

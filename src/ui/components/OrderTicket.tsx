@@ -61,7 +61,7 @@ export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; 
   };
 
   return (
-    <form class="ticket card" onSubmit={submit} aria-labelledby={id('h')} novalidate>
+    <form class="ticket card" onSubmit={(e) => void submit(e)} aria-labelledby={id('h')} novalidate>
       <h2 id={id('h')}>Order ticket</h2>
       <fieldset class="segmented">
         <legend class="visually-hidden">Side</legend>

@@ -27,6 +27,7 @@ export function VirtualTable<T>(props: {
     const all = Math.max(n, props.total?.() ?? n);
     const first = Math.max(0, Math.floor(top() / props.rowHeight) - margin);
     const want = Math.ceil((top() + props.height) / props.rowHeight) + margin;
+    // eslint-disable-next-line solid/reactivity -- a callback asked for once the rows near the end, not a tracked read
     if (want >= n - margin * 5) queueMicrotask(() => props.onNearEnd?.());
     const last = Math.min(n, want);
     return { first: Math.min(first, last), last, n, all };

@@ -1,4 +1,4 @@
-import { Show, createEffect, createSignal, on } from 'solid-js';
+import { For, Show, createEffect, createSignal, on } from 'solid-js';
 import { useClient } from '../client';
 import { createPaged } from '../paged';
 import { download, today } from '../download';
@@ -39,6 +39,7 @@ export function Activity() {
   createEffect(on(frame, (f) => {
     if (!f) return;
     trades.live(f.fills, fits);
+    // eslint-disable-next-line solid/reactivity -- the filters are read when each frame's rows are filtered, by design
     orderList.live(f.orders, (o) => fits(o) && (status() === '' || o.status === status()));
   }));
 
@@ -56,7 +57,7 @@ export function Activity() {
     <section aria-labelledby="h-activity">
       <div class="page-head">
         <h1 id="h-activity">Activity</h1>
-        <button type="button" onClick={exportCsv}>Export trades (CSV)</button>
+        <button type="button" onClick={() => void exportCsv()}>Export trades (CSV)</button>
       </div>
       <Show when={msg()}><p role="status" class="ok-msg">{msg()}</p></Show>
       <div role="tablist" aria-label="Activity" class="tabs">
@@ -67,7 +68,7 @@ export function Activity() {
         <label>Symbol
           <select value={symbol()} onChange={(e) => setSymbol(e.currentTarget.value)}>
             <option value="">All</option>
-            {instruments().map((i) => <option value={i.symbol}>{i.symbol}</option>)}
+            <For each={instruments()}>{(i) => <option value={i.symbol}>{i.symbol}</option>}</For>
           </select>
         </label>
         <label>Side
@@ -79,7 +80,7 @@ export function Activity() {
           <label>Status
             <select value={status()} onChange={(e) => setStatus(e.currentTarget.value)}>
               <option value="">Any</option>
-              {Object.entries(STATUS).map(([k, v]) => <option value={k}>{v}</option>)}
+              <For each={Object.entries(STATUS)}>{([k, v]) => <option value={k}>{v}</option>}</For>
             </select>
           </label>
         </Show>

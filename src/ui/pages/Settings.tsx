@@ -147,7 +147,7 @@ function Sources() {
         </select>
       </label>
       <p data-testid="feed-status">Crypto now: <FeedBadge group="crypto" /></p>
-      <form class="grid-form" onSubmit={saveKeys} aria-labelledby="h-alpaca">
+      <form class="grid-form" onSubmit={(e) => void saveKeys(e)} aria-labelledby="h-alpaca">
         <p id="h-alpaca" class="muted">Stocks: live IEX prices with your own Alpaca keys, kept only on this device. <FeedBadge group="stock" /></p>
         <label>API key ID <input autocomplete="off" value={key()} onInput={(e) => setKey(e.currentTarget.value)} /></label>
         <label>Secret key <input type="password" autocomplete="off" value={secret()} onInput={(e) => setSecret(e.currentTarget.value)} /></label>
@@ -189,7 +189,7 @@ function Risk() {
       <h2 id="h-risk">Risk limits</h2>
       <p class="muted">Leave a field empty for no limit. An order that breaks a limit is refused with the reason.</p>
       <Show when={rules()}>
-        <form class="grid-form" onSubmit={submit}>
+        <form class="grid-form" onSubmit={(e) => void submit(e)}>
           <For each={RULES}>
             {([k, label, hint]) => (
               <label>{label}

@@ -43,6 +43,7 @@ function Unknown(props: { symbol: string }) {
 
 function TradeView(props: { inst: InstrumentInfo }) {
   const { engine, frame, trading: { fills }, market: { sessions, ticker } } = useClient();
+  // eslint-disable-next-line solid/reactivity -- the page is made again for another instrument (keyed by it)
   const inst = props.inst;
   const [tf, setTf] = createSignal<Timeframe>('1m');
   const [price, setPrice] = createSignal('');
@@ -66,7 +67,8 @@ function TradeView(props: { inst: InstrumentInfo }) {
     setHistory(emptyCandles());
     setHistoryNote('');
     setSampleUntil(null);
-    await engine.setView({ symbol: s, timeframe: t, depth: 20 });
+    const viewed = await engine.setView({ symbol: s, timeframe: t, depth: 20 });
+    if (!viewed.ok) setHistoryNote(viewed.message); // the book and tape will not follow this symbol: say why
     const [own, recent] = await Promise.all([engine.candles(s, t), engine.tape(s)]);
     const current = () => mine === run;
     if (!current()) return;
