@@ -16,7 +16,7 @@ const unopenable = { open: async () => ({ ok: false, code: Code.STORAGE_UNAVAILA
 
 async function inMemory() {
   const d = await DurableTerminal.start(unopenable, wall);
-  d.terminal.setSpeed(60);
+  expect(d.terminal.setSpeed(60)).toMatchObject({ ok: true });
   d.terminal.advance(3_000);
   return d;
 }

@@ -21,7 +21,7 @@ async function setUp() {
   };
   const run = (method: string, ...a: unknown[]) => METHODS.invoke(ctx, method, 'tab-1', a);
   // Some market for the bots to make before the person trades.
-  durable.terminal.setSpeed(60);
+  expect(durable.terminal.setSpeed(60)).toMatchObject({ ok: true });
   durable.terminal.advance(3_000);
   return { durable, run };
 }
