@@ -181,8 +181,10 @@ export class Exchange {
     const dec = Math.max(decimalsOf(cmd.amount), known?.dec ?? 0);
     const units = Math.round(cmd.amount * pow10(dec));
     const asset = known ?? this.ledger.asset(cmd.asset);
-    // Cannot fail: transferRefusal asked the ledger (canGrow) the same question.
-    this.growScale(asset, dec);
+    // transferRefusal asked the ledger (canGrow) the same question: kept as the guard it was, should the two ever part.
+    if (!this.growScale(asset, dec)) {
+      return this.reject(undefined, line, Code.INVALID_AMOUNT, `Amount has more precision than ${cmd.asset} balances can hold.`, cmd.op);
+    }
     const a = asset.index;
     if (deposit) {
       const to = this.ledger.register(cmd.account);
