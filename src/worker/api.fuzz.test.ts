@@ -29,7 +29,7 @@ import { BadArguments } from './table';
  * API_FUZZ_RUNS sets the number of call sequences (up to 20 calls each).
  */
 
-const RUNS = Number(process.env.API_FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.API_FUZZ_RUNS ?? 30);
 /** API_FUZZ_SEED replays a run fast-check reported. */
 const SEED = process.env.API_FUZZ_SEED !== undefined ? Number(process.env.API_FUZZ_SEED) : undefined;
 const wall = () => Date.UTC(2025, 2, 4, 15, 0);
