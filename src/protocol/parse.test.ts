@@ -4,7 +4,7 @@ import { Code } from '../core/codes';
 import {
   args, parseAlpacaKeys, parseAmount, parseBackupText, parseFeedMode, parseFlag, parseLevels, parseOrderChange, parseOrderId,
   parseOrderPageQuery, parseOrderTicket, parseRiskRules, parseSpeed, parseSymbol, parseTimeframe, parseTradePageQuery, parseView,
-  type Parsed, type Parser,
+  shown, type Parsed, type Parser,
 } from './parse';
 import type { AlpacaKeys } from './commands';
 
@@ -221,5 +221,35 @@ describe('args: a method’s argument list', () => {
     expect(code(p([1, NaN]))).toBe(Code.UNKNOWN_SYMBOL);
     expect(code(p(['FUN', 'x']))).toBe(Code.INVALID_SETTING);
     expect(code(p([]))).toBe(Code.UNKNOWN_SYMBOL);
+  });
+});
+
+describe('messages about a bad value', () => {
+  // Found by the worker API fuzzer: `String` of a null-prototype object threw out of parseTimeframe.
+  const cycle: Record<string, unknown> = {};
+  cycle.self = cycle;
+  const values: unknown[] = [Object.create(null), 10n, cycle, [cycle], Symbol('s'), () => 1, 'x'.repeat(100_000)];
+
+  it('never throw, and stay short, whatever the value', () => {
+    const one: Parser<unknown>[] = [parseTimeframe, parseFeedMode(['synthetic'])];
+    const inRecord: Parser<unknown>[] = [parseOrderPageQuery, parseTradePageQuery, parseOrderTicket];
+    for (const x of values) {
+      const answers = [...one.map((p) => p(x)), ...inRecord.map((p) => p({ symbol: 'FUN', side: x, type: x, qty: 1, tif: x, status: x }))];
+      for (const bad of answers) {
+        expect(bad.ok).toBe(false);
+        if (!bad.ok) expect(bad.message.length).toBeLessThan(200);
+      }
+    }
+  });
+
+  it('shows scalars as before, anything else by its kind', () => {
+    expect(shown('7m', true)).toBe('7m');
+    expect(shown('done')).toBe('"done"');
+    expect(shown(undefined)).toBe('undefined');
+    expect(shown(NaN)).toBe('null');
+    expect(shown(Object.create(null))).toBe('a value of type object');
+    expect(shown([1])).toBe('a list');
+    expect(shown(10n)).toBe('a value of type bigint');
+    expect(shown('x'.repeat(1000))).toHaveLength(60);
   });
 });

@@ -40,6 +40,18 @@ export function bool(code: Code, message: string): Parser<boolean> {
   return (x) => (typeof x === 'boolean' ? good(x) : fail(code, message));
 }
 
+/**
+ * The value a message names, as text that cannot throw (a BigInt, a cycle or
+ * a null-prototype object break String and JSON.stringify) and stays short
+ * (a megabyte of text is not repeated back): scalars as JSON, or as themselves
+ * with `plain`; anything else by its kind.
+ */
+export function shown(x: unknown, plain = false): string {
+  const scalar = x === null || x === undefined || typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean';
+  const s = !scalar ? (Array.isArray(x) ? 'a list' : `a value of type ${typeof x}`) : plain ? String(x) : String(JSON.stringify(x));
+  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
+}
+
 /** One of a fixed list of names (compared with ===, so `'__proto__'` is just not in it). */
 export function oneOf<T extends string | number>(list: readonly T[], code: Code, message: (x: unknown) => string): Parser<T> {
   return (x) => (list.includes(x as T) ? good(x as T) : fail(code, message(x)));
@@ -108,12 +120,12 @@ const price = (what: string) => optional(finite(Code.INVALID_PRICE, `${what} mus
 export const parseOrderTicket: Parser<OrderTicket> = record<OrderTicket>(
   {
     symbol: text(Code.INVALID_ORDER, 'An order needs a symbol.'),
-    side: oneOf(SIDE_NAMES, Code.INVALID_ORDER, (x) => `Side must be buy or sell, not ${JSON.stringify(x ?? null)}.`),
-    type: oneOf(ORDER_TYPE_NAMES, Code.INVALID_ORDER, (x) => `Order type must be limit, market, stop or stop_limit, not ${JSON.stringify(x ?? null)}.`),
+    side: oneOf(SIDE_NAMES, Code.INVALID_ORDER, (x) => `Side must be buy or sell, not ${shown(x ?? null)}.`),
+    type: oneOf(ORDER_TYPE_NAMES, Code.INVALID_ORDER, (x) => `Order type must be limit, market, stop or stop_limit, not ${shown(x ?? null)}.`),
     qty: finite(Code.INVALID_QUANTITY, 'Quantity must be a number.'),
     price: price('Price'),
     stopPrice: price('Stop price'),
-    tif: optional(oneOf(TIF_NAMES, Code.INVALID_ORDER, (x) => `Time in force must be GTC, IOC or FOK, not ${JSON.stringify(x)}.`)),
+    tif: optional(oneOf(TIF_NAMES, Code.INVALID_ORDER, (x) => `Time in force must be GTC, IOC or FOK, not ${shown(x)}.`)),
     takeProfit: price('Take-profit'),
     stopLoss: price('Stop-loss'),
   },
@@ -145,7 +157,7 @@ export const parseRiskRules: Parser<RiskRules> = record<RiskRules>(
   'Risk rules must be an object.',
 );
 
-export const parseTimeframe: Parser<Timeframe> = oneOf(TIMEFRAMES, Code.INVALID_SETTING, (x) => `Unknown timeframe ${String(x)}.`);
+export const parseTimeframe: Parser<Timeframe> = oneOf(TIMEFRAMES, Code.INVALID_SETTING, (x) => `Unknown timeframe ${shown(x, true)}.`);
 
 /** A change of view: any of its fields. */
 export const parseView: Parser<Partial<View>> = record<Partial<View>>(
@@ -162,7 +174,7 @@ export const parseSpeed: Parser<Speed> = oneOf(SPEED_VALUES, Code.INVALID_SETTIN
 
 /** A price source by name, from the list the worker offers. */
 export function parseFeedMode<M extends string>(modes: readonly M[]): Parser<M> {
-  return oneOf(modes, Code.INVALID_SETTING, (x) => `Unknown price source ${JSON.stringify(x)}.`);
+  return oneOf(modes, Code.INVALID_SETTING, (x) => `Unknown price source ${shown(x)}.`);
 }
 
 const BOTH_KEYS = 'Enter both the API key ID and the secret key.';
@@ -182,7 +194,7 @@ const at = (what: string) => finite(Code.INVALID_SETTING, `A page's ${what} must
 export const parseTradePageQuery: Parser<TradePageQuery> = record<TradePageQuery>(
   {
     symbol: optional(parseSymbol),
-    side: optional(oneOf(SIDE_NAMES, Code.INVALID_SETTING, (x) => `Side must be buy or sell, not ${JSON.stringify(x)}.`)),
+    side: optional(oneOf(SIDE_NAMES, Code.INVALID_SETTING, (x) => `Side must be buy or sell, not ${shown(x)}.`)),
     limit: pageLimit,
     before: optional(record({ ts: at('time'), seq: at('sequence'), n: optional(at('row')) }, Code.INVALID_SETTING, 'A page starts after a row.')),
   },
@@ -194,7 +206,7 @@ const STATUSES: readonly OrderStatus[] = ['open', 'pending', 'filled', 'cancelle
 export const parseOrderPageQuery: Parser<OrderPageQuery> = record<OrderPageQuery>(
   {
     symbol: optional(parseSymbol),
-    status: optional(oneOf(STATUSES, Code.INVALID_SETTING, (x) => `Unknown order status ${JSON.stringify(x)}.`)),
+    status: optional(oneOf(STATUSES, Code.INVALID_SETTING, (x) => `Unknown order status ${shown(x)}.`)),
     limit: pageLimit,
     before: optional(record({ updatedAt: at('time'), id: text(Code.INVALID_SETTING, "A page's order id must be text.") }, Code.INVALID_SETTING, 'A page starts after a row.')),
   },

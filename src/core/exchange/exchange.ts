@@ -137,31 +137,51 @@ export class Exchange {
 
   // ---------------------------------------------------------------- funds
 
-  transfer(cmd: DepositCommand, line?: number): Result {
+  /**
+   * Why `transfer(cmd)` would be refused (its code and message), or null when
+   * it would be carried out. Changes nothing: everything is checked at the
+   * scale the amount needs before anything changes. `held` stands for the
+   * account's balance of the asset, in the asset's current units (available,
+   * and total with escrow), for a caller that changes it first and must know
+   * every step will succeed before it takes the first (a reset).
+   */
+  transferRefusal(cmd: DepositCommand, held?: { avail: number; total: number }): Failure | null {
     const bad = checkTransfer(cmd);
+    if (bad) return fail(bad.code, bad.message);
+    const deposit = cmd.op === 'deposit';
+    const known = this.ledger.findAsset(cmd.asset);
+    const acc = this.ledger.accounts.get(cmd.account);
+    const dec = Math.max(decimalsOf(cmd.amount), known?.dec ?? 0);
+    if (dec > MAX_DECIMALS) return fail(Code.INVALID_AMOUNT, `Amount has more than ${MAX_DECIMALS} decimals.`);
+    const units = Math.round(cmd.amount * pow10(dec));
+    const f = pow10(dec - (known?.dec ?? 0));
+    const i = known?.index ?? -1;
+    const avail = held?.avail ?? (acc !== undefined && i >= 0 ? acc.avail[i] : 0);
+    if (!deposit && avail * f < units) {
+      const shown = known ? avail / pow10(known.dec) : 0;
+      return fail(Code.INSUFFICIENT_FUNDS, `Only ${shown} ${cmd.asset} available to withdraw.`);
+    }
+    const total = (held?.total ?? (acc !== undefined && i >= 0 ? acc.avail[i] + acc.resv[i] : 0)) * f;
+    const deposited = i >= 0 ? this.ledger.deposited[i] * f : 0;
+    if (deposit && (!Number.isSafeInteger(units) || !Number.isSafeInteger(total + units) || !Number.isSafeInteger(deposited + units))) {
+      return fail(Code.INVALID_AMOUNT, known !== undefined && cmd.amount < 1 / pow10(known.dec) ? `Amount is below the smallest unit of ${cmd.asset} (${(1 / pow10(known.dec)).toFixed(known.dec)}).` : 'Amount too large.');
+    }
+    if (!this.ledger.canGrow(cmd.asset, dec)) {
+      return fail(Code.INVALID_AMOUNT, `Amount has more precision than ${cmd.asset} balances can hold.`);
+    }
+    return null;
+  }
+
+  transfer(cmd: DepositCommand, line?: number): Result {
+    const bad = this.transferRefusal(cmd);
     if (bad) return this.reject(undefined, line, bad.code, bad.message, cmd.op);
     const deposit = cmd.op === 'deposit';
     const known = this.ledger.findAsset(cmd.asset);
     const acc = this.ledger.accounts.get(cmd.account);
-    // Everything is checked at the scale the amount needs before anything changes: a rejected transfer changes nothing.
     const dec = Math.max(decimalsOf(cmd.amount), known?.dec ?? 0);
-    if (dec > MAX_DECIMALS) {
-      return this.reject(undefined, line, Code.INVALID_AMOUNT, `Amount has more than ${MAX_DECIMALS} decimals.`, cmd.op);
-    }
     const units = Math.round(cmd.amount * pow10(dec));
-    const f = pow10(dec - (known?.dec ?? 0));
-    const i = known?.index ?? -1;
-    const have = acc !== undefined && i >= 0 ? acc.avail[i] * f : 0;
-    if (!deposit && have < units) {
-      const shown = known && acc ? acc.avail[i] / pow10(known.dec) : 0;
-      return this.reject(undefined, line, Code.INSUFFICIENT_FUNDS, `Only ${shown} ${cmd.asset} available to withdraw.`, cmd.op);
-    }
-    const total = acc !== undefined && i >= 0 ? (acc.avail[i] + acc.resv[i]) * f : 0;
-    const deposited = i >= 0 ? this.ledger.deposited[i] * f : 0;
-    if (deposit && (!Number.isSafeInteger(units) || !Number.isSafeInteger(total + units) || !Number.isSafeInteger(deposited + units))) {
-      return this.reject(undefined, line, Code.INVALID_AMOUNT, known !== undefined && cmd.amount < 1 / pow10(known.dec) ? `Amount is below the smallest unit of ${cmd.asset} (${(1 / pow10(known.dec)).toFixed(known.dec)}).` : 'Amount too large.', cmd.op);
-    }
     const asset = known ?? this.ledger.asset(cmd.asset);
+    // transferRefusal asked the ledger (canGrow) the same question: kept as the guard it was, should the two ever part.
     if (!this.growScale(asset, dec)) {
       return this.reject(undefined, line, Code.INVALID_AMOUNT, `Amount has more precision than ${cmd.asset} balances can hold.`, cmd.op);
     }

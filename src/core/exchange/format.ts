@@ -54,11 +54,23 @@ export function lots(ex: Exchange, symbol: string, l: number): number {
   return fromUnits(l * tickUnits(inst.lot, inst.lotDec), inst.lotDec);
 }
 
+type Balances = Record<string, { available: number; reserved: number }>;
+type Books = Record<string, { bids: [number, number][]; asks: [number, number][] }>;
+
+/**
+ * A fresh object for keys chosen by whoever wrote the journal (accounts,
+ * assets, symbols): without a prototype, `__proto__` is a key like any other,
+ * not the setter that would swallow it, and JSON.stringify writes it out.
+ */
+function keyedByName<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** The `final` event: balances of every account and every book, in decimals. */
 export function finalEvent(ex: Exchange): DecimalEvent {
-  const accounts: Record<string, Record<string, { available: number; reserved: number }>> = {};
+  const accounts = keyedByName<Balances>();
   for (const acc of ex.ledger.accounts.values()) {
-    const row: Record<string, { available: number; reserved: number }> = {};
+    const row = keyedByName<Balances[string]>();
     for (const asset of ex.ledger.assets) {
       if (!acc.touched[asset.index]) continue;
       row[asset.name] = {
@@ -68,7 +80,7 @@ export function finalEvent(ex: Exchange): DecimalEvent {
     }
     accounts[acc.id] = row;
   }
-  const books: Record<string, { bids: [number, number][]; asks: [number, number][] }> = {};
+  const books = keyedByName<Books[string]>();
   for (const inst of ex.instruments.values()) {
     const conv = ([p, q]: [number, number]): [number, number] => [ticks(ex, inst.symbol, p), lots(ex, inst.symbol, q)];
     books[inst.symbol] = { bids: depth(inst.bids).map(conv), asks: depth(inst.asks).map(conv) };

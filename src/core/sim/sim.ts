@@ -1,7 +1,7 @@
 import { Code, fail, type Result } from '../codes';
 import { MAKER_KIND } from '../bots/marketMaker';
 import { NOISE_KIND } from '../bots/noiseTrader';
-import type { PlaceCommand } from '../exchange/commands';
+import type { DepositCommand, PlaceCommand } from '../exchange/commands';
 import type { ExchangeEvent } from '../exchange/events';
 import { Exchange } from '../exchange/exchange';
 import type { Account } from '../exchange/ledger';
@@ -541,29 +541,78 @@ export class Sim {
     });
   }
 
-  /** Cancels everything, empties the account and starts it again with fresh cash and history. */
+  /**
+   * Cancels everything, empties the account and starts it again with fresh
+   * cash and history. Every step is checked before the first is taken (a
+   * starting cash the ledger cannot hold, a balance that cannot be withdrawn
+   * exactly): a reset is refused whole, with nothing changed, or done whole.
+   */
   private reset(account: string, cash: number): Result {
     if (!(cash >= 0) || !Number.isFinite(cash)) return fail(Code.INVALID_AMOUNT, 'Starting cash must be zero or more.');
+    const plan = this.resetPlan(account, cash);
+    if (!plan.ok) return plan;
     this.ex.cancelAll(account, 'RESET');
-    const acc = this.ex.ledger.accounts.get(account);
-    if (acc !== undefined) {
-      for (const asset of this.ex.ledger.assets) {
-        const units = acc.avail[asset.index];
-        if (units > 0) {
-          const out = this.ex.apply({ op: 'withdraw', account, asset: asset.name, amount: Number((units / 10 ** asset.dec).toFixed(asset.dec)) });
-          if (!out.ok) return out;
-        }
-      }
-    }
+    for (const w of plan.withdrawals) carriedOut(this.ex.apply(w), 'a reset’s withdrawal');
     const rules = this.risk.get(account) ?? { ...this.cfg.risk };
     this.equity.delete(account);
     this.netIn.set(account, 0);
-    const opened = this.openAccount(account, cash);
+    if (plan.deposit !== null) carriedOut(this.ex.apply(plan.deposit), 'a reset’s deposit');
     this.risk.set(account, rules);
-    if (!opened.ok) return opened;
     const h = new EquityHistory({ dec: this.cashDec() });
     h.record(this.now, equityOf(this.ex, account, this.cfg.cashAsset), this.cashDec());
     this.equity.set(account, h);
     return { ok: true };
   }
+
+  /**
+   * A reset's transfers, each checked against the balance it will meet: all
+   * of every asset out (cancelling hands the escrow back, so what the account
+   * holds is what it will have available), then the starting cash in, to an
+   * account that then holds none.
+   */
+  private resetPlan(account: string, cash: number): Result<{ withdrawals: DepositCommand[]; deposit: DepositCommand | null }> {
+    const withdrawals: DepositCommand[] = [];
+    const acc = this.ex.ledger.accounts.get(account);
+    if (acc !== undefined) {
+      for (const asset of this.ex.ledger.assets) {
+        const units = acc.avail[asset.index] + acc.resv[asset.index];
+        if (units <= 0) continue;
+        const amount = Number((units / 10 ** asset.dec).toFixed(asset.dec));
+        const w: DepositCommand = { op: 'withdraw', account, asset: asset.name, amount };
+        // Decimals in, units inside: a balance too large for its decimals to survive the trip would leave a remainder.
+        const bad = Math.round(amount * 10 ** asset.dec) !== units
+          ? fail(Code.INVALID_AMOUNT, `The ${asset.name} balance is too large to be emptied exactly.`)
+          : this.ex.transferRefusal(w, { avail: units, total: units });
+        if (bad !== null) return fail(bad.code, `Cannot reset ${account}: ${bad.message} Nothing was changed.`);
+        withdrawals.push(w);
+      }
+    }
+    if (cash === 0) return { ok: true, withdrawals, deposit: null };
+    const asset = this.cfg.cashAsset;
+    const deposit: DepositCommand = { op: 'deposit', account, asset, amount: cash };
+    const bad = this.ex.transferRefusal(deposit, { avail: 0, total: 0 });
+    if (bad !== null) {
+      const most = this.mostNewCash();
+      const hint = cash > most ? ` The exchange can take at most ${most} ${asset} more.` : '';
+      return fail(bad.code, `Cannot reset ${account} with ${cash} ${asset} of starting cash: ${bad.message}${hint} Nothing was changed.`);
+    }
+    return { ok: true, withdrawals, deposit };
+  }
+
+  /** The most cash a deposit can add now: every balance and the total deposited stay exact integers. */
+  private mostNewCash(): number {
+    const asset = this.ex.ledger.findAsset(this.cfg.cashAsset);
+    if (asset === undefined) return Math.floor(Number.MAX_SAFE_INTEGER);
+    const room = Number.MAX_SAFE_INTEGER - this.ex.ledger.deposited[asset.index];
+    return Math.floor(room / 10 ** asset.dec);
+  }
+}
+
+/**
+ * A step whose every condition was checked before the first step was taken:
+ * its failure is a broken invariant of the engine, not a person's error, and
+ * must not pass as a reset done.
+ */
+function carriedOut(r: Result, what: string): void {
+  if (!r.ok) throw new Error(`Bug: ${what} was refused after its checks passed: ${r.message}`);
 }
