@@ -1,0 +1,158 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { Frame, OrderView } from '../protocol';
+import { Store } from '../storage/store';
+import { DurableTerminal } from './durableTerminal';
+import { METHODS } from './handlers';
+import { startLeader, type Feeds, type Leader } from './leader';
+import { Leadership, type BroadcastFrame } from './leadership';
+import type { Terminal } from './terminal';
+import { FakeLocks, Hub } from './tabs.testkit';
+
+const wall = () => Date.UTC(2025, 2, 4, 15, 0);
+const settle = () => new Promise((r) => setTimeout(r, 5));
+
+/** Feeds that never connect (tests have no network): the sim's own prices. */
+function quietFeeds(t: Terminal): Feeds {
+  return {
+    onArrive: () => {}, start() {}, stop() {}, apply() {}, watch() {}, setMode() {}, setKeys() {},
+    view: () => t.feeds ?? { mode: 'synthetic', crypto: null, stocks: null, alpaca: false },
+  };
+}
+
+/** Two tabs of one profile (one IndexedDB), each with its own worker: A leads with a real DurableTerminal, B follows. */
+async function twoTabs() {
+  const name = `leader-${Math.random()}`;
+  const hub = new Hub();
+  const locks = new FakeLocks();
+  const leaders: Leader[] = [];
+  const tab = (me: string) => {
+    const frames: BroadcastFrame[] = [];
+    const channel = hub.channel();
+    const lead = new Leadership({
+      me, lockName: 'bourse:engine', locks, channel, mutates: (m) => METHODS.mutates(m), onFrame: (f) => frames.push(f),
+      startLocal: async () => {
+        const l = await startLeader({
+          me, store: new Store(name), page: { hasPage: () => false, send: () => {} },
+          // The clock steps only when asked (pushNow), with no sim time passing.
+          timers: { now: () => 0, setInterval: () => 0, setTimeout: (fn) => setTimeout(fn, 0) },
+          startDurable: async (store) => {
+            const d = await DurableTerminal.start(store, wall);
+            await d.settled();
+            return d;
+          },
+          makeFeeds: quietFeeds,
+        });
+        leaders.push(l);
+        return l;
+      },
+    });
+    lead.start();
+    return { lead, frames, channel };
+  };
+  const A = tab('A');
+  await A.lead.whenStarted();
+  const B = tab('B');
+  await B.lead.whenStarted();
+  await B.lead.call('setView', [{ symbol: 'FUN' }]);
+  const leader = leaders[0];
+  /** What a reload would start from: a new engine on the same storage. */
+  const reload = async () => {
+    await leader.durable().settled();
+    return DurableTerminal.start(new Store(name), wall);
+  };
+  return { A, B, leader, reload };
+}
+
+type Placed = { ok: true; id: string };
+const limit = (price: number) => ({ symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price });
+
+describe('import and reset from a follower go through the leader, which runs the engine again for every tab', () => {
+  it('a follower’s import is run by the leader; the leader restarts from it, saves what follows, and ids go on from the imported journal', async () => {
+    const { A, B, leader, reload } = await twoTabs();
+    expect([A.lead.role, B.lead.role]).toEqual(['leader', 'follower']);
+    const first = (await B.lead.call('place', [limit(1)])) as Placed;
+    expect(first.ok).toBe(true);
+    const backup = (await B.lead.call('exportBackup', [])) as { ok: true; text: string };
+    expect(backup.ok).toBe(true);
+    const lost = (await B.lead.call('place', [limit(2)])) as Placed; // not in the backup: the import drops it
+    const before = leader.durable();
+
+    const r = (await B.lead.call('importBackup', [backup.text])) as { ok: true; hash: string };
+    expect(r).toMatchObject({ ok: true });
+    // The leader runs a new engine from what was imported, and it saves.
+    const now = leader.durable();
+    expect(now).not.toBe(before);
+    expect(now.stateHash()).toBe(r.hash);
+    expect(now.persistent).toBe(true);
+    expect(leader.epoch()).toBe(1);
+    expect((await B.lead.call('health', [])) as { stateHash: string; persistent: boolean }).toMatchObject({ stateHash: r.hash, persistent: true });
+    const orders = (await B.lead.call('orders', [])) as OrderView[];
+    expect(orders.map((o) => o.id)).toContain(first.id);
+    expect(orders.map((o) => o.id)).not.toContain(lost.id);
+
+    // An order after the import: acknowledged only once stored, with an id the imported journal has not used.
+    const after = (await B.lead.call('place', [limit(3)])) as Placed;
+    expect(after.ok).toBe(true);
+    expect(after.id).not.toBe(first.id);
+    const reloaded = await reload();
+    expect(reloaded.stateHash()).toBe(leader.durable().stateHash());
+    const stored = [...reloaded.terminal.activity.orders.values()];
+    expect(stored.map((o) => [o.id, o.price])).toEqual(expect.arrayContaining([[first.id, 1], [after.id, 3]]));
+    expect(new Set(stored.map((o) => o.id)).size).toBe(stored.length);
+  });
+
+  it('every follower gets frames from the new engine (its view carried over) with the new epoch', async () => {
+    const { A, B, leader } = await twoTabs();
+    const backup = (await A.lead.call('exportBackup', [])) as { ok: true; text: string };
+    await B.lead.call('place', [limit(1)]);
+    A.lead.pushNow();
+    await settle();
+    const old = B.frames.at(-1)!;
+    expect((old.base as Frame).openOrders).toHaveLength(1);
+    expect((old.base as Frame).epoch).toBe(0);
+    expect(await B.lead.call('importBackup', [backup.text])).toMatchObject({ ok: true });
+    expect(leader.durable().terminal.tabs()).toEqual(expect.arrayContaining(['A', 'B']));
+    B.frames.length = 0;
+    A.lead.pushNow();
+    await settle();
+    const f = B.frames.at(-1)!;
+    expect((f.base as Frame).epoch).toBe(1);
+    expect((f.base as Frame).openOrders).toEqual([]); // the imported state had no order
+    expect((f.details.B as Frame).book).not.toBeNull(); // B still looks at FUN
+  });
+
+  it('calls that arrive during an import wait for the new engine: none is acknowledged by the replaced one', async () => {
+    const { B, leader, reload } = await twoTabs();
+    const backup = (await B.lead.call('exportBackup', [])) as { ok: true; text: string };
+    const importing = B.lead.call('importBackup', [backup.text]);
+    const placing = B.lead.call('place', [limit(4)]) as Promise<Placed>;
+    expect(await importing).toMatchObject({ ok: true });
+    const placed = await placing;
+    expect(placed.ok).toBe(true);
+    expect(leader.durable().terminal.activity.orders.get(placed.id)?.price).toBe(4);
+    const reloaded = await reload();
+    expect(reloaded.terminal.activity.orders.get(placed.id)?.price).toBe(4);
+  });
+
+  it('a refused backup changes nothing: the same engine runs on and saves', async () => {
+    const { B, leader, reload } = await twoTabs();
+    const before = leader.durable();
+    expect(await B.lead.call('importBackup', ['{"format":"nope"}'])).toMatchObject({ ok: false });
+    expect(leader.durable()).toBe(before);
+    expect(leader.epoch()).toBe(0);
+    const placed = (await B.lead.call('place', [limit(5)])) as Placed;
+    expect((await reload()).terminal.activity.orders.get(placed.id)?.price).toBe(5);
+  });
+
+  it('a follower’s reset runs on the leader and is stored', async () => {
+    const { B, leader, reload } = await twoTabs();
+    await B.lead.call('place', [limit(1)]);
+    expect(await B.lead.call('reset', [50_000])).toMatchObject({ ok: true });
+    expect(leader.durable().terminal.portfolio().cash).toBe(50_000);
+    expect(leader.durable().terminal.activity.open()).toEqual([]);
+    const reloaded = await reload();
+    expect(reloaded.terminal.portfolio().cash).toBe(50_000);
+    expect(reloaded.stateHash()).toBe(leader.durable().stateHash());
+  });
+});
