@@ -5,7 +5,7 @@ import { Store } from '../storage/store';
 import { DurableTerminal } from './durableTerminal';
 import { METHODS } from './handlers';
 import { startLeader, type Feeds, type Leader } from './leader';
-import { Leadership, type BroadcastFrame } from './leadership';
+import { Leadership, ORPHANED, type BroadcastFrame } from './leadership';
 import type { Terminal } from './terminal';
 import { FakeLocks, Hub } from './tabs.testkit';
 
@@ -61,7 +61,7 @@ async function twoTabs() {
     await leader.durable().settled();
     return DurableTerminal.start(new Store(name), wall);
   };
-  return { A, B, leader, reload };
+  return { A, B, leader, leaders, locks, reload };
 }
 
 type Placed = { ok: true; id: string };
@@ -154,5 +154,48 @@ describe('import and reset from a follower go through the leader, which runs the
     const reloaded = await reload();
     expect(reloaded.terminal.portfolio().cash).toBe(50_000);
     expect(reloaded.stateHash()).toBe(leader.durable().stateHash());
+  });
+});
+
+// What the order ticket relies on (src/ui/orphanedOrder.ts): once the refusal comes, the engine that took over answers from the journal.
+describe('a leader that dies with a follower’s order in flight: the journal says whether it was placed', () => {
+  /** Drops what a tab's channel would send of one kind from now on (a leader's answers, a follower's requests). */
+  function drop(channel: { postMessage(m: unknown): void }, t: 'res' | 'req'): void {
+    const post = channel.postMessage.bind(channel);
+    channel.postMessage = (m: unknown) => {
+      if ((m as { t?: string })?.t !== t) post(m);
+    };
+  }
+
+  it('placed and stored, answer lost: the call is refused, and the engine that takes over has the order', async () => {
+    const { A, B, leader, leaders, locks } = await twoTabs();
+    const known = new Set(((await B.lead.call('orders', [])) as OrderView[]).map((o) => o.id));
+    const ticket = { symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price: 1 } as const;
+    const sentAt = leader.durable().terminal.sim.now;
+    drop(A.channel, 'res');
+    const placing = B.lead.call('place', [ticket]);
+    await settle();
+    await leader.durable().settled(); // the leader ran it and stored it; its answer went nowhere
+    A.channel.close();
+    locks.release(); // A's tab closed: B takes over from storage
+    await expect(placing).rejects.toThrow(ORPHANED);
+    expect(B.lead.role).toBe('leader');
+    expect(leaders[1]).toBeDefined();
+    const found = ((await B.lead.call('orders', [])) as OrderView[]).filter((o) => !known.has(o.id) && o.createdAt >= sentAt);
+    expect(found).toEqual([expect.objectContaining({ symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price: 1, status: 'open' })]);
+  });
+
+  it('never reached the leader: refused, and the engine that takes over has no such order', async () => {
+    const { A, B, leader, locks } = await twoTabs();
+    const known = new Set(((await B.lead.call('orders', [])) as OrderView[]).map((o) => o.id));
+    const ticket = { symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price: 1 } as const;
+    const sentAt = leader.durable().terminal.sim.now;
+    drop(B.channel, 'req');
+    const placing = B.lead.call('place', [ticket]);
+    await settle();
+    A.channel.close();
+    locks.release();
+    await expect(placing).rejects.toThrow(ORPHANED);
+    expect(((await B.lead.call('orders', [])) as OrderView[]).filter((o) => !known.has(o.id) && o.createdAt >= sentAt)).toEqual([]);
   });
 });
