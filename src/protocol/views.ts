@@ -229,6 +229,12 @@ export interface BaseFrame {
   feeds: FeedsView | null;
   /** Problems the person should know about (storage, feed); empty when fine. */
   notices: Notice[];
+  /**
+   * Goes up each time a backup replaced the stored market (set by the leader;
+   * absent in tests). A page that sees it change reloads: what it fetched
+   * came from the market that was replaced.
+   */
+  epoch?: number;
 }
 
 export interface Notice {

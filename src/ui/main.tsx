@@ -7,6 +7,8 @@ import './app.css';
 // The one live engine of this page: its worker starts here, not on some module's import.
 const client = createEngineClient(
   connectEngine(new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' })),
+  // A backup imported from any tab replaced the market: this page starts again from the new one.
+  { onReplaced: () => location.reload() },
 );
 
 render(

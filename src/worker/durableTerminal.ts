@@ -311,9 +311,9 @@ export class DurableTerminal {
   /**
    * Replaces everything stored with a backup, once it is known to restore:
    * `verifyBackup` rebuilds its sim in memory first. On success this engine
-   * stops writing (the page reloads and starts from what was imported) and
-   * the answer carries the imported state's hash; a refused backup changes
-   * nothing and this engine goes on running and saving.
+   * stops writing (the leader then runs a new one from what was imported:
+   * `restart` in leader.ts) and the answer carries the imported state's hash;
+   * a refused backup changes nothing and this engine goes on running and saving.
    */
   async importBackup(text: string): Promise<Result<{ rows: number; hash: string }>> {
     if (this.store === null) return { ok: false, code: Code.STORAGE_UNAVAILABLE, message: 'Storage is not available, so a backup cannot be restored here.' };

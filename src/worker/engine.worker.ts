@@ -24,6 +24,8 @@ const timers = {
   setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
 };
 let listener: ((f: Frame) => void) | null = null;
+/** The latest epoch the leader's frames carried: a follower that takes over goes on from it, so no page reloads for a takeover. */
+let epoch = 0;
 let beating = false;
 
 const lead = new Leadership({
@@ -33,10 +35,11 @@ const lead = new Leadership({
   channel: new BroadcastChannel(`${PROFILE}:tabs`),
   mutates: (method) => METHODS.mutates(method),
   startLocal: () => startLeader({
-    me, store: new Store(PROFILE), timers,
+    me, store: new Store(PROFILE), timers, epoch,
     page: { hasPage: () => listener !== null, send: (f) => listener?.(Comlink.transfer(f, frameTransfers(f))) },
   }),
   onFrame: ({ base, details }) => {
+    epoch = Math.max(epoch, (base as Frame).epoch ?? 0);
     if (listener !== null) listener({ ...(base as Frame), book: null, tape: [], candles: null, ...details[me], role: 'follower' });
   },
 });

@@ -22,6 +22,7 @@ async function setUp() {
       committed.push(...structuredClone(durable.terminal.sim.inputs!));
       await durable.commit();
     },
+    restart: async () => void calls.push('restart'),
   };
   const run = (method: string, ...a: unknown[]) => METHODS.invoke(ctx, method, 'tab-1', a);
   return { durable, ctx, calls, committed, run, inputs: () => durable.terminal.sim.inputs!.length };

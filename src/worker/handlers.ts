@@ -32,6 +32,12 @@ export interface HandlerContext {
   readonly live: { setMode(mode: FeedMode): void; setKeys(keys: AlpacaKeys | null): void };
   /** Stores what the mutators changed; their answers wait for it. */
   commit(): Promise<void>;
+  /**
+   * Runs the engine again from what is stored, for every tab (leader.ts):
+   * after an import replaced it, the engine that was running must neither
+   * write nor answer again.
+   */
+  restart(): Promise<void>;
 }
 
 type C = HandlerContext;
@@ -81,7 +87,13 @@ export const HANDLERS = {
     const r = await c.durable.exportBackup();
     return r.ok ? { ok: true, text: r.text } : r;
   }),
-  importBackup: mutate(args(parseBackupText), (c: C, [text]) => c.durable.importBackup(text)),
+  // Runs on the leader only (a follower's import is forwarded like any call); once the backup replaced
+  // what is stored, the leader's engine starts again from it, and the answer waits for that.
+  importBackup: mutate(args(parseBackupText), async (c: C, [text]) => {
+    const r = await c.durable.importBackup(text);
+    if (r.ok) await c.restart();
+    return r;
+  }),
   // The page sends the mode as a string (from a select); the parser lets only FEED_MODES through.
   setFeedMode: mutate(args(parseFeedMode<string>(FEED_MODES)), (c: C, [mode]) => {
     c.live.setMode(mode as FeedMode);

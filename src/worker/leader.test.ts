@@ -1,148 +1,201 @@
-// What a tab runs once it leads (leader.ts): the stored settings it starts
-// with, the handler table it answers through, the frames its clock sends to
-// its own page and to the followers, and the save on flush.
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Frame } from '../protocol';
+import { describe, expect, it } from 'vitest';
+import type { Frame, OrderView } from '../protocol';
 import { Store } from '../storage/store';
-import type { ClockTimers } from './clock';
 import { DurableTerminal } from './durableTerminal';
-import { FEED_KEY } from './handlers';
-import { startLeader, VIEW_TTL_MS } from './leader';
-import { LeaderLink, type Channel } from './tabs';
+import { METHODS } from './handlers';
+import { startLeader, type Feeds, type Leader } from './leader';
+import { Leadership, ORPHANED, type BroadcastFrame } from './leadership';
+import type { Terminal } from './terminal';
+import { FakeLocks, Hub } from './tabs.testkit';
 
-const START = Date.UTC(2025, 2, 4, 15, 0);
+const wall = () => Date.UTC(2025, 2, 4, 15, 0);
+const settle = () => new Promise((r) => setTimeout(r, 5));
 
-/** Timers the test fires by hand; Date is faked too, as the terminal reads the wall clock from it. */
-function handTimers() {
-  let interval: (() => void) | null = null;
-  const soon: (() => void)[] = [];
-  const timers: ClockTimers = {
-    now: () => Date.now(),
-    setInterval: (fn) => (interval = fn),
-    setTimeout: (fn) => soon.push(fn),
-  };
+/** Feeds that never connect (tests have no network): the sim's own prices. */
+function quietFeeds(t: Terminal): Feeds {
   return {
-    timers,
-    /** One clock tick, `ms` after the last. */
-    tick(ms: number) {
-      vi.setSystemTime(Date.now() + ms);
-      interval!();
-    },
-    runSoon() {
-      for (const fn of soon.splice(0)) fn();
-    },
+    onArrive: () => {}, start() {}, stop() {}, apply() {}, watch() {}, setMode() {}, setKeys() {},
+    view: () => t.feeds ?? { mode: 'synthetic', crypto: null, stocks: null, alpaca: false },
   };
 }
 
-/** The broadcast channel as the leader sees it: what it posts is kept. */
-function recordingChannel() {
-  const posted: { t: string; frame?: { base: object; details: Record<string, unknown> } }[] = [];
-  const channel: Channel = { postMessage: (m) => posted.push(m as (typeof posted)[number]), addEventListener: () => {}, removeEventListener: () => {}, close: () => {} };
-  return { channel, frames: () => posted.filter((m) => m.t === 'frame').map((m) => m.frame!) };
-}
-
-async function leaderOn(name: string) {
-  const clock = handTimers();
-  const sent: Frame[] = [];
-  let hasPage = true;
-  const local = await startLeader({
-    me: 'me',
-    store: new Store(name),
-    timers: clock.timers,
-    page: { hasPage: () => hasPage, send: (f) => sent.push(f) },
-  });
-  return { local, clock, sent, noPage: () => (hasPage = false) };
-}
-
-/** A store whose person chose synthetic prices (so no test opens a socket to a venue). */
-async function syntheticStore(): Promise<string> {
+/** Two tabs of one profile (one IndexedDB), each with its own worker: A leads with a real DurableTerminal, B follows. */
+async function twoTabs() {
   const name = `leader-${Math.random()}`;
-  const d = await DurableTerminal.start(new Store(name), () => START);
-  expect((await d.saveSetting(FEED_KEY, 'synthetic')).ok).toBe(true);
-  await d.commit();
-  return name;
+  const hub = new Hub();
+  const locks = new FakeLocks();
+  const leaders: Leader[] = [];
+  const tab = (me: string) => {
+    const frames: BroadcastFrame[] = [];
+    const channel = hub.channel();
+    const lead = new Leadership({
+      me, lockName: 'bourse:engine', locks, channel, mutates: (m) => METHODS.mutates(m), onFrame: (f) => frames.push(f),
+      startLocal: async () => {
+        const l = await startLeader({
+          me, store: new Store(name), page: { hasPage: () => false, send: () => {} },
+          // The clock steps only when asked (pushNow), with no sim time passing.
+          timers: { now: () => 0, setInterval: () => 0, setTimeout: (fn) => setTimeout(fn, 0) },
+          startDurable: async (store) => {
+            const d = await DurableTerminal.start(store, wall);
+            await d.settled();
+            return d;
+          },
+          makeFeeds: quietFeeds,
+        });
+        leaders.push(l);
+        return l;
+      },
+    });
+    lead.start();
+    return { lead, frames, channel };
+  };
+  const A = tab('A');
+  await A.lead.whenStarted();
+  const B = tab('B');
+  await B.lead.whenStarted();
+  await B.lead.call('setView', [{ symbol: 'FUN' }]);
+  const leader = leaders[0];
+  /** What a reload would start from: a new engine on the same storage. */
+  const reload = async () => {
+    await leader.durable().settled();
+    return DurableTerminal.start(new Store(name), wall);
+  };
+  return { A, B, leader, leaders, locks, reload };
 }
 
-afterEach(() => {
-  vi.useRealTimers();
+type Placed = { ok: true; id: string };
+const limit = (price: number) => ({ symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price });
+
+describe('import and reset from a follower go through the leader, which runs the engine again for every tab', () => {
+  it('a follower’s import is run by the leader; the leader restarts from it, saves what follows, and ids go on from the imported journal', async () => {
+    const { A, B, leader, reload } = await twoTabs();
+    expect([A.lead.role, B.lead.role]).toEqual(['leader', 'follower']);
+    const first = (await B.lead.call('place', [limit(1)])) as Placed;
+    expect(first.ok).toBe(true);
+    const backup = (await B.lead.call('exportBackup', [])) as { ok: true; text: string };
+    expect(backup.ok).toBe(true);
+    const lost = (await B.lead.call('place', [limit(2)])) as Placed; // not in the backup: the import drops it
+    const before = leader.durable();
+
+    const r = (await B.lead.call('importBackup', [backup.text])) as { ok: true; hash: string };
+    expect(r).toMatchObject({ ok: true });
+    // The leader runs a new engine from what was imported, and it saves.
+    const now = leader.durable();
+    expect(now).not.toBe(before);
+    expect(now.stateHash()).toBe(r.hash);
+    expect(now.persistent).toBe(true);
+    expect(leader.epoch()).toBe(1);
+    expect((await B.lead.call('health', [])) as { stateHash: string; persistent: boolean }).toMatchObject({ stateHash: r.hash, persistent: true });
+    const orders = (await B.lead.call('orders', [])) as OrderView[];
+    expect(orders.map((o) => o.id)).toContain(first.id);
+    expect(orders.map((o) => o.id)).not.toContain(lost.id);
+
+    // An order after the import: acknowledged only once stored, with an id the imported journal has not used.
+    const after = (await B.lead.call('place', [limit(3)])) as Placed;
+    expect(after.ok).toBe(true);
+    expect(after.id).not.toBe(first.id);
+    const reloaded = await reload();
+    expect(reloaded.stateHash()).toBe(leader.durable().stateHash());
+    const stored = [...reloaded.terminal.activity.orders.values()];
+    expect(stored.map((o) => [o.id, o.price])).toEqual(expect.arrayContaining([[first.id, 1], [after.id, 3]]));
+    expect(new Set(stored.map((o) => o.id)).size).toBe(stored.length);
+  });
+
+  it('every follower gets frames from the new engine (its view carried over) with the new epoch', async () => {
+    const { A, B, leader } = await twoTabs();
+    const backup = (await A.lead.call('exportBackup', [])) as { ok: true; text: string };
+    await B.lead.call('place', [limit(1)]);
+    A.lead.pushNow();
+    await settle();
+    const old = B.frames.at(-1)!;
+    expect((old.base as Frame).openOrders).toHaveLength(1);
+    expect((old.base as Frame).epoch).toBe(0);
+    expect(await B.lead.call('importBackup', [backup.text])).toMatchObject({ ok: true });
+    expect(leader.durable().terminal.tabs()).toEqual(expect.arrayContaining(['A', 'B']));
+    B.frames.length = 0;
+    A.lead.pushNow();
+    await settle();
+    const f = B.frames.at(-1)!;
+    expect((f.base as Frame).epoch).toBe(1);
+    expect((f.base as Frame).openOrders).toEqual([]); // the imported state had no order
+    expect((f.details.B as Frame).book).not.toBeNull(); // B still looks at FUN
+  });
+
+  it('calls that arrive during an import wait for the new engine: none is acknowledged by the replaced one', async () => {
+    const { B, leader, reload } = await twoTabs();
+    const backup = (await B.lead.call('exportBackup', [])) as { ok: true; text: string };
+    const importing = B.lead.call('importBackup', [backup.text]);
+    const placing = B.lead.call('place', [limit(4)]) as Promise<Placed>;
+    expect(await importing).toMatchObject({ ok: true });
+    const placed = await placing;
+    expect(placed.ok).toBe(true);
+    expect(leader.durable().terminal.activity.orders.get(placed.id)?.price).toBe(4);
+    const reloaded = await reload();
+    expect(reloaded.terminal.activity.orders.get(placed.id)?.price).toBe(4);
+  });
+
+  it('a refused backup changes nothing: the same engine runs on and saves', async () => {
+    const { B, leader, reload } = await twoTabs();
+    const before = leader.durable();
+    expect(await B.lead.call('importBackup', ['{"format":"nope"}'])).toMatchObject({ ok: false });
+    expect(leader.durable()).toBe(before);
+    expect(leader.epoch()).toBe(0);
+    const placed = (await B.lead.call('place', [limit(5)])) as Placed;
+    expect((await reload()).terminal.activity.orders.get(placed.id)?.price).toBe(5);
+  });
+
+  it('a follower’s reset runs on the leader and is stored', async () => {
+    const { B, leader, reload } = await twoTabs();
+    await B.lead.call('place', [limit(1)]);
+    expect(await B.lead.call('reset', [50_000])).toMatchObject({ ok: true });
+    expect(leader.durable().terminal.portfolio().cash).toBe(50_000);
+    expect(leader.durable().terminal.activity.open()).toEqual([]);
+    const reloaded = await reload();
+    expect(reloaded.terminal.portfolio().cash).toBe(50_000);
+    expect(reloaded.stateHash()).toBe(leader.durable().stateHash());
+  });
 });
 
-describe('startLeader', () => {
-  it('starts the feeds in the stored mode and answers through the handler table', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: START });
-    const { local, clock, sent } = await leaderOn(await syntheticStore());
-    expect(await local.invoke('health', 'me', [])).toMatchObject({ ok: true, role: 'leader', persistent: true });
-    await expect(local.invoke('no such method', 'me', [])).rejects.toThrow('Unknown method');
-    const { channel } = recordingChannel();
-    local.begin(new LeaderLink(channel, () => null));
-    clock.tick(100);
-    const f = sent.at(-1)!;
-    expect(f.role).toBe('leader');
-    expect(f.feeds).toMatchObject({ mode: 'synthetic', crypto: { state: 'synthetic' }, stocks: null, alpaca: false });
+// What the order ticket relies on (src/ui/orphanedOrder.ts): once the refusal comes, the engine that took over answers from the journal.
+describe('a leader that dies with a follower’s order in flight: the journal says whether it was placed', () => {
+  /** Drops what a tab's channel would send of one kind from now on (a leader's answers, a follower's requests). */
+  function drop(channel: { postMessage(m: unknown): void }, t: 'res' | 'req'): void {
+    const post = channel.postMessage.bind(channel);
+    channel.postMessage = (m: unknown) => {
+      if ((m as { t?: string })?.t !== t) post(m);
+    };
+  }
+
+  it('placed and stored, answer lost: the call is refused, and the engine that takes over has the order', async () => {
+    const { A, B, leader, leaders, locks } = await twoTabs();
+    const known = new Set(((await B.lead.call('orders', [])) as OrderView[]).map((o) => o.id));
+    const ticket = { symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price: 1 } as const;
+    const sentAt = leader.durable().terminal.sim.now;
+    drop(A.channel, 'res');
+    const placing = B.lead.call('place', [ticket]);
+    await settle();
+    await leader.durable().settled(); // the leader ran it and stored it; its answer went nowhere
+    A.channel.close();
+    locks.release(); // A's tab closed: B takes over from storage
+    await expect(placing).rejects.toThrow(ORPHANED);
+    expect(B.lead.role).toBe('leader');
+    expect(leaders[1]).toBeDefined();
+    const found = ((await B.lead.call('orders', [])) as OrderView[]).filter((o) => !known.has(o.id) && o.createdAt >= sentAt);
+    expect(found).toEqual([expect.objectContaining({ symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price: 1, status: 'open' })]);
   });
 
-  it('each tick: its own page gets the frame with its view; the followers get the base and each one’s own detail, not the leader’s', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: START });
-    const { local, clock, sent, noPage } = await leaderOn(await syntheticStore());
-    const { channel, frames } = recordingChannel();
-    local.begin(new LeaderLink(channel, () => null));
-    clock.tick(100);
-    // No follower has a view yet: nothing is broadcast.
-    expect(frames()).toEqual([]);
-    expect(await local.invoke('setView', 'me', [{ symbol: 'FUN' }])).toEqual({ ok: true });
-    expect(await local.invoke('setView', 'tab-2', [{ symbol: 'MEME' }])).toEqual({ ok: true });
-    clock.tick(100);
-    const broadcast = frames().at(-1)!;
-    expect(Object.keys(broadcast.details)).toEqual(['tab-2']);
-    expect(broadcast.details['tab-2']).toMatchObject({ book: { symbol: 'MEME' } });
-    expect(sent.at(-1)).toMatchObject({ role: 'leader', book: { symbol: 'FUN' } });
-    // A tab without a page of its own (a follower's worker that lost it) sends none.
-    noPage();
-    const before = sent.length;
-    clock.tick(100);
-    expect(sent.length).toBe(before);
-    expect(frames().length).toBe(2);
-  });
-
-  it('a follower not heard from for VIEW_TTL_MS loses its view at the next commit; the leader’s own stays', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: START });
-    const { local, clock } = await leaderOn(await syntheticStore());
-    const { channel, frames } = recordingChannel();
-    local.begin(new LeaderLink(channel, () => null));
-    await local.invoke('setView', 'me', [{ symbol: 'FUN' }]);
-    await local.invoke('setView', 'tab-2', [{ symbol: 'MEME' }]);
-    clock.tick(VIEW_TTL_MS - 1_000);
-    expect(Object.keys(frames().at(-1)!.details)).toEqual(['tab-2']);
-    clock.tick(2_000);
-    const n = frames().length;
-    clock.tick(100);
-    // tab-2 expired: nothing more is broadcast.
-    expect(frames().length).toBe(n);
-    expect(await local.invoke('health', 'me', [])).toMatchObject({ ok: true });
-  });
-
-  it('pushNow sends a frame on the next task, not at the next tick; before begin it does nothing', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: START });
-    const { local, clock, sent } = await leaderOn(await syntheticStore());
-    local.pushNow();
-    clock.runSoon();
-    expect(sent).toEqual([]);
-    local.begin(new LeaderLink(recordingChannel().channel, () => null));
-    local.pushNow();
-    expect(sent).toEqual([]);
-    clock.runSoon();
-    expect(sent).toHaveLength(1);
-  });
-
-  it('flush saves: a leader started on the same store after it is where this one was', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: START });
-    const name = await syntheticStore();
-    const { local } = await leaderOn(name);
-    expect(await local.invoke('deposit', 'me', [777])).toEqual({ ok: true });
-    await local.flush();
-    const hash = ((await local.invoke('health', 'me', [])) as { stateHash: string }).stateHash;
-    const again = await leaderOn(name);
-    expect(((await again.local.invoke('health', 'me', [])) as { stateHash: string }).stateHash).toBe(hash);
+  it('never reached the leader: refused, and the engine that takes over has no such order', async () => {
+    const { A, B, leader, locks } = await twoTabs();
+    const known = new Set(((await B.lead.call('orders', [])) as OrderView[]).map((o) => o.id));
+    const ticket = { symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price: 1 } as const;
+    const sentAt = leader.durable().terminal.sim.now;
+    drop(B.channel, 'req');
+    const placing = B.lead.call('place', [ticket]);
+    await settle();
+    A.channel.close();
+    locks.release();
+    await expect(placing).rejects.toThrow(ORPHANED);
+    expect(((await B.lead.call('orders', [])) as OrderView[]).filter((o) => !known.has(o.id) && o.createdAt >= sentAt)).toEqual([]);
   });
 });

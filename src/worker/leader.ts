@@ -2,6 +2,14 @@
  * What a tab runs once it leads: the DurableTerminal (the Terminal + storage), the live
  * feeds, the handler table over them, and the clock that steps the sim and
  * sends the frames (to this tab's page, and over the link to the followers).
+ *
+ * Only the leader writes to storage: it alone opens the Store (this runs once
+ * this worker holds the Web Lock), and a follower's import or reset reaches it
+ * as a call through the handler table. When an import replaces what is
+ * stored, the leader runs the engine again from storage (`restart`): the new
+ * Terminal carries on from the imported journal (its ids, its clock), the tabs'
+ * views carry over, every tab's frames come from it, and their `epoch` goes up
+ * so each page reloads what it fetched from the old market.
  */
 import type { FeedMode } from '../feeds';
 import type { AlpacaKeys, Frame } from '../protocol';
@@ -12,6 +20,7 @@ import { DurableTerminal } from './durableTerminal';
 import type { Local } from './leadership';
 import { FEED_MODES, LiveFeeds } from './live';
 import type { LeaderLink } from './tabs';
+import type { Terminal } from './terminal';
 
 /** A view not heard from for this long belongs to a closed tab. */
 export const VIEW_TTL_MS = 35_000;
@@ -22,19 +31,106 @@ export interface PageOut {
   send(frame: Frame): void;
 }
 
-export async function startLeader(o: { me: string; store: Store; timers: ClockTimers; page: PageOut }): Promise<Local> {
-  const durable = await DurableTerminal.start(o.store);
-  const mode = await durable.setting(FEED_KEY);
-  const keys = (await durable.setting(ALPACA_KEY)) as AlpacaKeys | null | undefined;
-  const live = new LiveFeeds(durable.terminal, FEED_MODES.includes(mode as FeedMode) ? (mode as FeedMode) : 'auto', keys ?? null);
-  live.start();
-  const ctx: HandlerContext = { durable, terminal: durable.terminal, live, commit: () => durable.commit() };
+/** The live feeds as the leader drives them (LiveFeeds; a quiet stand-in in tests). */
+export type Feeds = Pick<LiveFeeds, 'start' | 'stop' | 'apply' | 'watch' | 'view' | 'setMode' | 'setKeys'> & { onArrive: () => void };
+
+export interface LeaderOptions {
+  me: string;
+  store: Store;
+  timers: ClockTimers;
+  page: PageOut;
+  /** The epoch the tabs' pages last saw (a leader taking over carries it on); 0 for the first. */
+  epoch?: number;
+  /** Starts the engine from storage (DurableTerminal.start; injected in tests for a wall clock). */
+  startDurable?: (store: Store) => Promise<DurableTerminal>;
+  /** The live feeds of a terminal (LiveFeeds; injected in tests, which have no network). */
+  makeFeeds?: (terminal: Terminal, mode: FeedMode, keys: AlpacaKeys | null) => Feeds;
+}
+
+/** The leader's engine as it stands: replaced whole when a backup replaces what is stored. */
+interface Engine {
+  durable: DurableTerminal;
+  live: Feeds;
+}
+
+/** A running leader: `Local` for the leadership, plus what tests look at. */
+export interface Leader extends Local {
+  /** The engine now running (a new one after each import). */
+  durable(): DurableTerminal;
+  /** Goes up by one each time a backup replaced the stored state. */
+  epoch(): number;
+}
+
+export async function startLeader(o: LeaderOptions): Promise<Leader> {
+  const startDurable = o.startDurable ?? ((store: Store) => DurableTerminal.start(store));
+  const makeFeeds = o.makeFeeds ?? ((t, mode, keys) => new LiveFeeds(t, mode, keys));
+  const boot = async (): Promise<Engine> => {
+    const durable = await startDurable(o.store);
+    const mode = await durable.setting(FEED_KEY);
+    const keys = (await durable.setting(ALPACA_KEY)) as AlpacaKeys | null | undefined;
+    const live = makeFeeds(durable.terminal, FEED_MODES.includes(mode as FeedMode) ? (mode as FeedMode) : 'auto', keys ?? null);
+    live.start();
+    return { durable, live };
+  };
+
+  let engine = await boot();
+  let epoch = o.epoch ?? 0;
   let clock: Clock | null = null;
+  /** Each tab's last view as it asked for it, to give the next engine after an import. */
+  const views = new Map<string, readonly unknown[]>();
+  /**
+   * An import runs alone: calls that arrive meanwhile wait for the engine it
+   * leaves behind, so none runs on the engine being replaced (whose answers
+   * would not be saved) and none is lost.
+   */
+  let importing: Promise<unknown> = Promise.resolve();
+
+  const restart = async (): Promise<void> => {
+    const old = engine;
+    old.live.stop();
+    const next = await boot();
+    next.live.onArrive = old.live.onArrive;
+    // The tabs that were looking at the old market look at the same things in the new one.
+    for (const tab of old.durable.terminal.tabs()) {
+      const v = views.get(tab);
+      if (v !== undefined) await METHODS.invoke(ctxOf(next), 'setView', tab, v);
+    }
+    engine = next;
+    epoch++;
+    clock?.now();
+  };
+
+  function ctxOf(e: Engine): HandlerContext {
+    return { durable: e.durable, terminal: e.durable.terminal, live: e.live, commit: () => e.durable.commit(), restart };
+  }
+  // The handlers always see the engine now running (`restart` swaps it under them).
+  const ctx: HandlerContext = {
+    get durable() { return engine.durable; },
+    get terminal() { return engine.durable.terminal; },
+    get live() { return engine.live; },
+    commit: () => engine.durable.commit(),
+    restart,
+  };
+
+  const invoke = async (method: string, tab: string, args: readonly unknown[]): Promise<unknown> => {
+    if (method === 'importBackup') {
+      const run = importing.then(() => METHODS.invoke(ctx, method, tab, args));
+      importing = run.catch(() => {});
+      return run;
+    }
+    await importing;
+    if (method === 'setView' && Array.isArray(args)) views.set(tab, [...args]);
+    return METHODS.invoke(ctx, method, tab, args);
+  };
+
   return {
-    invoke: (method, tab, args) => METHODS.invoke(ctx, method, tab, args),
+    invoke,
+    durable: () => engine.durable,
+    epoch: () => epoch,
     begin(link: LeaderLink) {
-      const terminal = durable.terminal;
       const c = new Clock(({ elapsedMs, commitDue }) => {
+        const { durable, live } = engine;
+        const terminal = durable.terminal;
         live.apply();
         live.watch(terminal.viewedSymbols());
         terminal.feeds = live.view();
@@ -44,7 +140,7 @@ export async function startLeader(o: { me: string; store: Store; timers: ClockTi
           // A follower tab that closed stops saying it is there: its view (and its trade stream) goes.
           terminal.expireViews(VIEW_TTL_MS, o.me);
         }
-        const base = terminal.baseFrame();
+        const base = { ...terminal.baseFrame(), epoch };
         // Followers (tabs that registered a view) get the frame with their own view's detail, cloned by the channel.
         const details: Record<string, unknown> = {};
         for (const tab of terminal.tabs()) if (tab !== o.me) details[tab] = terminal.detail(tab);
@@ -54,9 +150,9 @@ export async function startLeader(o: { me: string; store: Store; timers: ClockTi
       c.start();
       clock = c;
       // Live prices are applied and shown when they arrive (at most one extra tick per animation frame), not at the next tick.
-      live.onArrive = () => c.soon();
+      engine.live.onArrive = () => c.soon();
     },
     pushNow: () => clock?.now(),
-    flush: () => durable.commit(),
+    flush: () => engine.durable.commit(),
   };
 }

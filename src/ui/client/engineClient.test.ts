@@ -150,3 +150,23 @@ describe('createEngineClient', () => {
     backtest.dispose();
   });
 });
+
+describe('createEngineClient: a backup replaced the market', () => {
+  it('calls onReplaced when the frames’ epoch changes, never for the first frame, the same epoch or frames without one', async () => {
+    const fake = fakeEngine([instrument('FUN')]);
+    let replaced = 0;
+    await createRoot(async (dispose) => {
+      const client = createEngineClient(fake, { onReplaced: () => replaced++ });
+      const started = client.start();
+      await fake.subscribed;
+      fake.push(frame({ instruments: 1 }));
+      fake.push({ ...frame({ instruments: 1 }), epoch: 2 });
+      fake.push({ ...frame({ instruments: 1 }), epoch: 2 });
+      expect(replaced).toBe(0);
+      fake.push({ ...frame({ instruments: 1 }), epoch: 3 });
+      expect(replaced).toBe(1);
+      void started;
+      dispose();
+    });
+  });
+});

@@ -25,13 +25,27 @@ export interface EngineClient<E extends EngineLink = EngineRemote> {
   start(): Promise<void>;
 }
 
-export function createEngineClient<E extends EngineLink>(engine: E): EngineClient<E> {
+export interface EngineClientOptions {
+  /**
+   * A backup replaced the market this page was showing (the frames' epoch
+   * changed): what the page fetched belongs to the old one. The live page
+   * reloads (main.tsx).
+   */
+  onReplaced?: () => void;
+}
+
+export function createEngineClient<E extends EngineLink>(engine: E, opts: EngineClientOptions = {}): EngineClient<E> {
   const [frame, setFrame] = createSignal<Frame | null>(null);
   const [market, marketFeed] = createMarketStore(frame);
   const [trading, ordersFeed] = createOrdersStore();
   const [notices, noticesFeed] = createNoticesStore();
 
+  let epoch: number | undefined;
   const onFrame = (f: Frame): void => {
+    if (f.epoch !== undefined) {
+      if (epoch !== undefined && f.epoch !== epoch) opts.onReplaced?.();
+      epoch = f.epoch;
+    }
     batch(() => {
       marketFeed.applyFrame(f);
       ordersFeed.applyFrame(f);

@@ -2,7 +2,8 @@ import { Show, createMemo, createSignal } from 'solid-js';
 import { useClient } from '../client';
 import { fmtMoney, fmtQty } from '../format';
 import { checkTicket, type TicketFields } from '../ticket';
-import type { InstrumentInfo, OrderTypeName, SideName, TifName } from '../../protocol';
+import { orphanOutcome, placedOrder, type SentTicket } from '../orphanedOrder';
+import type { ApiResult, InstrumentInfo, OrderTypeName, OrderView, SideName, TifName } from '../../protocol';
 
 /**
  * The order ticket: buy or sell; market, limit, stop, stop-limit; time in
@@ -10,7 +11,7 @@ import type { InstrumentInfo, OrderTypeName, SideName, TifName } from '../../pro
  * here before it is sent (the engine checks again and has the last word).
  */
 export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; setPrice: (p: string) => void }) {
-  const { engine, frame, market: { ticker } } = useClient();
+  const { engine, frame, market: { ticker }, trading } = useClient();
   const [side, setSide] = createSignal<SideName>('buy');
   const [type, setType] = createSignal<OrderTypeName>('limit');
   const [by, setBy] = createSignal<'qty' | 'amount'>('qty');
@@ -23,6 +24,8 @@ export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; 
   const [sl, setSl] = createSignal('');
   const [status, setStatus] = createSignal<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = createSignal(false);
+  /** An order whose answer was lost (the market's tab closed): why, and once known, the order it placed (null: none). */
+  const [lost, setLost] = createSignal<{ why: string; order?: OrderView | null } | null>(null);
   const id = (s: string) => `ticket-${s}`;
 
   const needsPrice = () => type() === 'limit' || type() === 'stop_limit';
@@ -43,13 +46,21 @@ export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; 
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    setLost(null);
     const c = check();
     if (!c.ok) {
       setStatus({ ok: false, text: c.message });
       return;
     }
     setBusy(true);
-    const r = await engine.place(c.ticket);
+    const sent: SentTicket = { ticket: c.ticket, known: new Set(Object.keys(trading.orders)), sentAt: frame()?.now ?? 0 };
+    let r: ApiResult<{ id: string }>;
+    try {
+      r = await engine.place(c.ticket);
+    } catch (err) {
+      await findOut(sent, err);
+      return;
+    }
     setBusy(false);
     if (r.ok) {
       setStatus({ ok: true, text: `Order ${r.id} sent: ${c.summary}.` });
@@ -58,6 +69,32 @@ export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; 
     } else {
       setStatus({ ok: false, text: r.message });
     }
+  };
+
+  /**
+   * The call failed without an answer: the tab running the market closed with
+   * the order in flight, so it may have been placed. The person is told at once;
+   * the engine that took over (it is up once the call is refused) has the
+   * journal's truth, and the order it finds is shown with its live state.
+   */
+  const findOut = async (sent: SentTicket, err: unknown) => {
+    const why = messageOf(err);
+    setStatus({ ok: false, text: `${why} Checking whether the order was placed…` });
+    try {
+      const order = placedOrder(sent, await engine.orders());
+      setLost({ why, order });
+    } catch (again) {
+      setStatus({ ok: false, text: `${why} It could not be checked (${messageOf(again)}); look at your orders.` });
+    } finally {
+      setBusy(false);
+    }
+  };
+  /** The ticket's message: a lost order's outcome follows the order as frames update it (filled, cancelled). */
+  const statusText = () => {
+    const l = lost();
+    if (l === undefined || l === null || l.order === undefined) return status()?.text ?? '';
+    const order = l.order === null ? null : (trading.orders[l.order.id] ?? l.order);
+    return `${l.why} ${orphanOutcome(order)}`;
   };
 
   return (
@@ -145,8 +182,12 @@ export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; 
       </button>
       {/* Always in the page, so a screen reader hears each new message. */}
       <p role="status" aria-live={status()?.ok === false ? 'assertive' : 'polite'} class={status()?.ok === false ? 'err-msg' : 'ok-msg'} data-testid="ticket-status">
-        {status()?.text ?? ''}
+        {statusText()}
       </p>
     </form>
   );
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -214,7 +214,8 @@ function Reset() {
   const reset = async () => {
     const x = parseDecimal(cash());
     if (!(x >= 0)) return setMsg({ ok: false, text: 'Starting cash must be zero or more.' });
-    const r = await engine.reset(x);
+    // A call can fail without an answer (the tab running the market closed): say so rather than hang.
+    const r = await engine.reset(x).catch(unanswered);
     setConfirming(false);
     setMsg(r.ok ? { ok: true, text: `Account reset with ${fmtMoney(x)}.` } : { ok: false, text: r.message });
   };
@@ -278,7 +279,17 @@ function Backup() {
   const restore = async () => {
     const p = pending();
     if (!p) return;
-    const r = await engine.importBackup(p.text);
+    let r: ApiResult;
+    try {
+      r = await engine.importBackup(p.text);
+    } catch (err) {
+      // No answer (the tab running the market closed): the import may or may not have replaced what is stored,
+      // and the engine that took over runs from what is stored. The page starts again from it.
+      setPending(null);
+      setMsg({ ok: false, text: `${messageOf(err)} Reloading from what is stored…` });
+      setTimeout(() => location.reload(), 1_500);
+      return;
+    }
     setPending(null);
     if (!r.ok) return setMsg({ ok: false, text: r.message });
     setMsg({ ok: true, text: 'Backup restored. Reloading…' });
@@ -322,4 +333,13 @@ function Storage() {
 function fmtBytes(n: number): string {
   return new Intl.NumberFormat(undefined, { style: 'unit', unit: n >= 1e9 ? 'gigabyte' : n >= 1e6 ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 })
     .format(n >= 1e9 ? n / 1e9 : n >= 1e6 ? n / 1e6 : n / 1e3);
+}
+
+/** A call that failed without an answer, as a failure to show (the leader's tab closed: whether it ran is for the page to check). */
+function unanswered(err: unknown): { ok: false; code: string; message: string } {
+  return { ok: false, code: 'UNANSWERED', message: messageOf(err) };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
