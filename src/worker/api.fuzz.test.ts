@@ -143,6 +143,8 @@ beforeAll(async () => {
     terminal: durable.terminal,
     live: { setMode: () => {}, setKeys: () => {} },
     commit: () => durable.commit(),
+    // The leader restarts its engine after an import (leader.ts, tested in leader.test.ts); here the old one stays.
+    restart: async () => {},
   };
   await ctx.commit();
 });

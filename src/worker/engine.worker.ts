@@ -40,7 +40,7 @@ const lead = new Leadership({
   }),
   onFrame: ({ base, details }) => {
     epoch = Math.max(epoch, (base as Frame).epoch ?? 0);
-    if (listener !== null) listener({ ...(base as Frame), book: null, tape: [], candles: null, ...details[me], role: 'follower' });
+    if (listener !== null) listener({ ...(base as Frame), book: null, tape: [], candles: null, ...(Object.hasOwn(details, me) ? details[me] : undefined), role: 'follower' });
   },
 });
 

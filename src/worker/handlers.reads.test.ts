@@ -18,6 +18,8 @@ async function setUp() {
     terminal: durable.terminal,
     live: { setMode: () => {}, setKeys: () => {} },
     commit: () => durable.commit(),
+    // The leader restarts its engine after an import (leader.ts, tested in leader.test.ts); here the old one stays.
+    restart: async () => {},
   };
   const run = (method: string, ...a: unknown[]) => METHODS.invoke(ctx, method, 'tab-1', a);
   // Some market for the bots to make before the person trades.

@@ -142,7 +142,8 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
         }
         const base = { ...terminal.baseFrame(), epoch };
         // Followers (tabs that registered a view) get the frame with their own view's detail, cloned by the channel.
-        const details: Record<string, unknown> = {};
+        // Keyed by tab ids that followers send: no prototype, so no id can name one of its properties.
+        const details = Object.create(null) as Record<string, unknown>;
         for (const tab of terminal.tabs()) if (tab !== o.me) details[tab] = terminal.detail(tab);
         if (Object.keys(details).length > 0) link.frame({ base, details });
         if (o.page.hasPage()) o.page.send({ ...base, ...terminal.detail(o.me), role: 'leader' });
