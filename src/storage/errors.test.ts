@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Code } from '../core/codes';
-import { FULL_MESSAGE, NEWER_MESSAGE, storageFailure, UNAVAILABLE_MESSAGE } from './errors';
+import { FULL_MESSAGE, NEWER_MESSAGE, STOPPED_MESSAGE, storageFailure, UNAVAILABLE_MESSAGE } from './errors';
 import { Store } from './store';
 import { freshName, openStore, steps } from './testkit';
 
@@ -15,6 +15,15 @@ describe('storageFailure', () => {
     ['QuotaExceededError', dom('QuotaExceededError'), Code.STORAGE_FULL],
     ['AbortError around a QuotaExceededError', new Dexie.AbortError('Transaction aborted', dom('QuotaExceededError')), Code.STORAGE_FULL],
     ['BulkError with a QuotaExceededError among its failures', new Dexie.BulkError('1 of 2 failed', { 1: dom('QuotaExceededError') }), Code.STORAGE_FULL],
+    // Dexie's own QuotaExceededError (mapError) around the DOMException, and the transaction's abort around that.
+    ['Dexie.QuotaExceededError', new Dexie.QuotaExceededError('Quota', dom('QuotaExceededError')), Code.STORAGE_FULL],
+    ['AbortError around Dexie.QuotaExceededError', new Dexie.AbortError('aborted', new Dexie.QuotaExceededError(dom('QuotaExceededError'))), Code.STORAGE_FULL],
+    ['Firefox: NS_ERROR_DOM_QUOTA_REACHED by name', Object.assign(new Error('Persistent storage maximum size reached'), { name: 'NS_ERROR_DOM_QUOTA_REACHED' }), Code.STORAGE_FULL],
+    ['Firefox: NS_ERROR_DOM_QUOTA_REACHED only in the message',
+      new Dexie.AbortError('Transaction aborted', new Error('Component returned failure code: 0x8053000c (NS_ERROR_DOM_QUOTA_REACHED)')), Code.STORAGE_FULL],
+    ['Firefox: a disk with no space left', new Dexie.AbortError('aborted', new Error('NS_ERROR_FILE_NO_DEVICE_SPACE')), Code.STORAGE_FULL],
+    ['a legacy DOMException code 22 (QUOTA_EXCEEDED_ERR)', Object.assign(new Error('full'), { name: 'Error', code: 22 }), Code.STORAGE_FULL],
+    ['a ModifyError with a QuotaExceededError among its failures', new Dexie.ModifyError('1 failed', [dom('QuotaExceededError')], 0, []), Code.STORAGE_FULL],
     ['InvalidStateError', dom('InvalidStateError'), Code.STORAGE_UNAVAILABLE],
     ['UnknownError', dom('UnknownError'), Code.STORAGE_UNAVAILABLE],
     ['MissingAPIError', new Dexie.MissingAPIError('indexedDB API missing'), Code.STORAGE_UNAVAILABLE],
@@ -73,6 +82,16 @@ describe('every Store method answers a failure instead of throwing', () => {
     s.close();
     expect(await s.commit({ inputs: steps(1) })).toMatchObject({ ok: false, code: Code.STORAGE_UNAVAILABLE });
     expect(await s.load()).toMatchObject({ ok: false, code: Code.STORAGE_UNAVAILABLE });
+  });
+
+  it('storage that worked and stopped is never reported as private browsing; a full disk stays a full disk', async () => {
+    const s = await openStore();
+    vi.spyOn(s.db.inputs, 'bulkAdd').mockRejectedValueOnce(dom('UnknownError')).mockRejectedValueOnce(new Dexie.AbortError('Transaction aborted', dom('QuotaExceededError')));
+    expect(await s.commit({ inputs: steps(1) })).toEqual({ ok: false, code: Code.STORAGE_UNAVAILABLE, message: STOPPED_MESSAGE });
+    expect(await s.commit({ inputs: steps(1) })).toEqual({ ok: false, code: Code.STORAGE_FULL, message: FULL_MESSAGE });
+    expect(STOPPED_MESSAGE).not.toMatch(/private/i);
+    s.close();
+    expect(await s.commit({ inputs: steps(1) })).toEqual({ ok: false, code: Code.STORAGE_UNAVAILABLE, message: STOPPED_MESSAGE });
   });
 });
 

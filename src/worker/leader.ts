@@ -57,6 +57,8 @@ export async function startLeader(o: { me: string; store: Store; timers: ClockTi
       live.onArrive = () => c.soon();
     },
     pushNow: () => clock?.now(),
-    flush: () => durable.commit(),
+    flush: async () => {
+      await durable.commit();
+    },
   };
 }
