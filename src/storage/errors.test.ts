@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Code } from '../core/codes';
-import { FULL_MESSAGE, NEWER_MESSAGE, STOPPED_MESSAGE, storageFailure, UNAVAILABLE_MESSAGE } from './errors';
+import { FULL_MESSAGE, keepingReason, NEWER_MESSAGE, STOPPED_MESSAGE, storageFailure, TransactionFailed, UNAVAILABLE_MESSAGE } from './errors';
 import { Store } from './store';
 import { freshName, openStore, steps } from './testkit';
 
@@ -24,6 +24,12 @@ describe('storageFailure', () => {
     ['Firefox: a disk with no space left', new Dexie.AbortError('aborted', new Error('NS_ERROR_FILE_NO_DEVICE_SPACE')), Code.STORAGE_FULL],
     ['a legacy DOMException code 22 (QUOTA_EXCEEDED_ERR)', Object.assign(new Error('full'), { name: 'Error', code: 22 }), Code.STORAGE_FULL],
     ['a ModifyError with a QuotaExceededError among its failures', new Dexie.ModifyError('1 failed', [dom('QuotaExceededError')], 0, []), Code.STORAGE_FULL],
+    // Chromium on a full disk (a full tmpfs profile): the transaction's own error, kept beside Dexie's BulkError of AbortErrors.
+    ['Chromium: a full disk (FILE_ERROR_NO_SPACE on the transaction)', new TransactionFailed(
+      new Dexie.BulkError('inputs.bulkAdd(): 9 of 10 operations failed', { 1: dom('AbortError') }),
+      new DOMException('Connection is closing because of: IO error: .../000003.log: FILE_ERROR_NO_SPACE (ChromeMethodBFE: 3::WritableFileAppend::8)', 'UnknownError'),
+    ), Code.STORAGE_FULL],
+    ['Dexie’s BulkError of bare AbortErrors (the reason lost)', new Dexie.BulkError('9 of 10 failed', { 1: dom('AbortError') }), Code.STORAGE_FAILED],
     ['InvalidStateError', dom('InvalidStateError'), Code.STORAGE_UNAVAILABLE],
     ['UnknownError', dom('UnknownError'), Code.STORAGE_UNAVAILABLE],
     ['MissingAPIError', new Dexie.MissingAPIError('indexedDB API missing'), Code.STORAGE_UNAVAILABLE],
@@ -92,6 +98,39 @@ describe('every Store method answers a failure instead of throwing', () => {
     expect(STOPPED_MESSAGE).not.toMatch(/private/i);
     s.close();
     expect(await s.commit({ inputs: steps(1) })).toEqual({ ok: false, code: Code.STORAGE_UNAVAILABLE, message: STOPPED_MESSAGE });
+  });
+});
+
+describe('a transaction’s own reason', () => {
+  it('goes with what its body threw', async () => {
+    const why = dom('QuotaExceededError');
+    const tx = { idbtrans: { error: why } as unknown as IDBTransaction };
+    const thrown = await keepingReason(tx, () => Promise.reject(dom('AbortError'))).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(TransactionFailed);
+    expect((thrown as TransactionFailed).cause).toBe(why);
+    expect(storageFailure(thrown).code).toBe(Code.STORAGE_FULL);
+  });
+
+  it('a transaction without one (or one that cannot say yet) leaves the error as it was', async () => {
+    const bare = dom('ConstraintError');
+    expect(await keepingReason({ idbtrans: { error: null } as unknown as IDBTransaction }, () => Promise.reject(bare)).catch((e: unknown) => e)).toBe(bare);
+    const active = { get idbtrans(): IDBTransaction { throw dom('InvalidStateError'); } };
+    expect(await keepingReason(active, () => Promise.reject(bare)).catch((e: unknown) => e)).toBe(bare);
+    expect(await keepingReason({}, async () => 7)).toBe(7);
+  });
+});
+
+describe('a connection the browser closed (Chromium does, after a write failed on a full disk)', () => {
+  it('is opened again by the next call, so storage works again once space is freed', async () => {
+    const s = await openStore();
+    expect(await s.commit({ inputs: steps(1) })).toEqual({ ok: true, seq: 1 });
+    const idb = s.db.backendDB();
+    idb.close();
+    idb.onclose?.call(idb, new Event('close')); // what the browser fires on a forced close
+    expect(s.db.isOpen()).toBe(false);
+    expect(await s.commit({ inputs: steps(1) })).toEqual({ ok: true, seq: 2 });
+    expect(s.db.isOpen()).toBe(true);
+    s.close();
   });
 });
 

@@ -43,8 +43,12 @@ interface Cause {
  * AbortError, or maps it to its own QuotaExceededError with the DOMException
  * inside); older Firefox raised NS_ERROR_DOM_QUOTA_REACHED (by name, or only
  * in the message), and a disk with no space left NS_ERROR_FILE_NO_DEVICE_SPACE.
+ * A disk that is really full (not the site's quota) is, in Chromium, an
+ * UnknownError on the transaction: "Connection is closing because of: IO
+ * error: …: FILE_ERROR_NO_SPACE" (seen on a full tmpfs profile), and the
+ * requests' AbortErrors say nothing: see `TransactionFailed`.
  */
-const FULL_NAMES = /QuotaExceeded|QUOTA_REACHED|QUOTA_EXCEEDED|NO_DEVICE_SPACE/i;
+const FULL_NAMES = /QuotaExceeded|QUOTA_REACHED|QUOTA_EXCEEDED|NO_DEVICE_SPACE|NO_SPACE|ENOSPC|No space left/i;
 
 function isFull(c: Cause): boolean {
   return c.code === 22 || FULL_NAMES.test(c.name) || FULL_NAMES.test(c.message);
@@ -86,6 +90,35 @@ export function storageFailure(e: unknown): Failure {
  */
 export function afterOpen(f: Failure): Failure {
   return f.message === UNAVAILABLE_MESSAGE ? fail(f.code, STOPPED_MESSAGE) : f;
+}
+
+/**
+ * A transaction's body failed, and the transaction had its own reason. When
+ * IndexedDB aborts a transaction, every pending request fails with a bare
+ * AbortError, and Dexie rejects with those (a BulkError of AbortErrors, say):
+ * why the transaction aborted (a full disk) is only on `IDBTransaction.error`.
+ * This keeps both, so the chain that `storageFailure` searches holds the reason.
+ */
+export class TransactionFailed extends Error {
+  override readonly name = 'TransactionFailed';
+  constructor(readonly inner: unknown, override readonly cause: unknown) {
+    super(inner instanceof Error ? inner.message : String(inner));
+  }
+}
+
+/** Runs a transaction's body; if it throws after the transaction got an error, that error goes with it. */
+export async function keepingReason<T>(tx: { idbtrans?: IDBTransaction | null }, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (e) {
+    let why: unknown = null;
+    try {
+      why = tx.idbtrans?.error ?? null;
+    } catch {
+      // Reading `error` of a transaction that is still active throws InvalidStateError: there is no reason to add.
+    }
+    throw why === null ? e : new TransactionFailed(e, why);
+  }
 }
 
 /** Runs a storage operation; whatever it throws comes back as a failure. */
