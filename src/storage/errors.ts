@@ -10,7 +10,7 @@ import { Bad } from './check';
 
 export const FULL_MESSAGE =
   "Your browser's storage for Bourse is full, so your latest changes were not saved. " +
-  'Export a backup, free some space (old data, other sites) and try again.';
+  'Free some space (old data, other sites), then reload Bourse unless it says that storage works again.';
 /** IndexedDB worked when Bourse started and stopped later: not private browsing, whatever the browser's error says. */
 export const STOPPED_MESSAGE =
   "Bourse's storage stopped working (the site's data was cleared, or the browser refused to write), so your latest changes were not saved.";

@@ -32,7 +32,7 @@ async function lastSeq(db: BourseDb): Promise<number> {
 
 /** One transaction: all of the batch lands, or none of it. Returns the journal's last seq. */
 export function commit(db: BourseDb, batch: CommitBatch): Promise<number> {
-  return db.transaction('rw', [db.inputs, db.snapshots, db.orders, db.trades, db.equity], (tx) => keepingReason(tx, async () => {
+  return db.transaction('rw', [db.inputs, db.snapshots, db.orders, db.trades, db.equity], async (tx) => keepingReason(tx, async () => {
     const last = await lastSeq(db);
     const rows: InputRow[] = batch.inputs.map((x, i) => ({ seq: last + 1 + i, input: x.input, at: x.at }));
     if (rows.length > 0) await db.inputs.bulkAdd(rows);

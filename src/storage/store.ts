@@ -34,8 +34,6 @@ export class Store {
   private refused: Failure | null = null;
   /** Whether open() succeeded: a failure after it is storage that stopped, never "private browsing". */
   private opened = false;
-  /** Set by close(): a database this code closed is not opened again behind its back. */
-  private closedHere = false;
   private readonly storage: StorageManagerLike | undefined;
   private readonly now: () => number;
   private readonly csvChunk: number;
@@ -64,7 +62,6 @@ export class Store {
   async open(): Promise<Result> {
     this.refused = null;
     this.opened = false;
-    this.closedHere = false;
     const r = await guarded(async () => {
       const v = await installedVersion(this.db.name, this.idb);
       if (v !== null && isNewer(v)) return storageFailure(new Dexie.VersionError(`Database ${this.db.name} is at ${v}.`));
@@ -79,16 +76,13 @@ export class Store {
   /** Runs a storage operation unless the database was refused; failures come back as results. */
   private run<T extends object>(op: () => Promise<Result<T>>): Promise<Result<T>> {
     if (this.refused !== null) return Promise.resolve(this.refused);
-    if (!this.opened) return guarded(op);
-    return guarded(async () => {
-      // Chromium closes the connection after a write fails on a full disk; once space is freed, the next call opens it again.
-      if (!this.db.isOpen() && !this.closedHere) await this.db.open();
-      return op();
-    }).then((r) => (r.ok ? r : afterOpen(r)));
+    // A connection the browser closed is NOT opened again: Chromium closes it after a write failed on a full
+    // disk, and what is written after reopening it lands behind the torn record in LevelDB's log, which the
+    // next start drops (seen on a full tmpfs profile: the relaunch lost it all). A reload starts clean.
+    return this.opened ? guarded(op).then((r) => (r.ok ? r : afterOpen(r))) : guarded(op);
   }
 
   close(): void {
-    this.closedHere = true;
     this.db.close();
   }
 

@@ -108,6 +108,24 @@ describe('a full disk (issue 10, defect 3)', () => {
     expect([...again.terminal.activity.orders.keys()]).toEqual(placed);
   });
 
+  it('a full disk stays the reason while the retries meet what follows from it (a connection the browser closed)', async () => {
+    const { store, durable, run, notices } = await setUp();
+    const free = fill(store);
+    durable.terminal.advance(1_000);
+    await durable.tick();
+    expect(notices()).toMatchObject([{ code: Code.STORAGE_FULL }]);
+    free();
+    // Chromium closes the connection after the failed write; the database stays closed (src/storage/store.ts).
+    const idb = store.db.backendDB();
+    idb.close();
+    idb.onclose?.call(idb, new Event('close'));
+    durable.terminal.advance(1_000);
+    await durable.tick();
+    expect(notices()).toEqual([]);
+    expect(durable.storageFailure).toMatchObject({ code: Code.STORAGE_FULL, message: FULL_MESSAGE });
+    expect(await run('place', ticket)).toMatchObject({ ok: false, code: Code.STORAGE_FULL, message: expect.stringContaining(FULL_MESSAGE) });
+  });
+
   it('a snapshot while the disk is full stores nothing and loses nothing', async () => {
     const { name, store, durable, run } = await setUp();
     expect((await run('place', ticket)).ok).toBe(true);

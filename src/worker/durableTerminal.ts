@@ -212,7 +212,7 @@ export class DurableTerminal {
     if (!r.ok) {
       this.held = rows;
       this.fail(r);
-      return r;
+      return this.failure ?? r;
     }
     this.held = null;
     this.lastSeq = r.seq;
@@ -324,8 +324,14 @@ export class DurableTerminal {
     };
   }
 
-  /** Storage failed: the person is told once (again if the reason changes, e.g. from full to gone). */
+  /**
+   * Storage failed: the person is told once (again if the reason changes).
+   * A full disk stays the reason until a write succeeds: Chromium closes the
+   * connection after a write fails for lack of space, and what the retries
+   * meet then (a closed database) comes of the full disk.
+   */
   private fail(r: Failure): void {
+    if (this.failure?.code === Code.STORAGE_FULL) return;
     const told = this.failure?.code === r.code;
     this.failure = { ok: false, code: r.code, message: r.message };
     if (!told) this.terminal.notice(unsaved(r));
