@@ -1,7 +1,8 @@
 /** What the worker answers: a result value for anything a person can get wrong, and its health. */
 import type { Code } from '../core/codes';
 
-export type ApiResult<T = object> = ({ ok: true } & T) | { ok: false; code: Code; message: string };
+/** `saved: false`: done, but there is no storage (told at start), so it will not survive the tab. */
+export type ApiResult<T = object> = ({ ok: true; saved?: false } & T) | { ok: false; code: Code; message: string };
 
 export interface Health {
   ok: true;

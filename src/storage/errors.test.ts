@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Code } from '../core/codes';
-import { FULL_MESSAGE, NEWER_MESSAGE, storageFailure, UNAVAILABLE_MESSAGE } from './errors';
+import { FULL_MESSAGE, keepingReason, NEWER_MESSAGE, STOPPED_MESSAGE, storageFailure, TransactionFailed, UNAVAILABLE_MESSAGE } from './errors';
 import { Store } from './store';
 import { freshName, openStore, steps } from './testkit';
 
@@ -15,6 +15,21 @@ describe('storageFailure', () => {
     ['QuotaExceededError', dom('QuotaExceededError'), Code.STORAGE_FULL],
     ['AbortError around a QuotaExceededError', new Dexie.AbortError('Transaction aborted', dom('QuotaExceededError')), Code.STORAGE_FULL],
     ['BulkError with a QuotaExceededError among its failures', new Dexie.BulkError('1 of 2 failed', { 1: dom('QuotaExceededError') }), Code.STORAGE_FULL],
+    // Dexie's own QuotaExceededError (mapError) around the DOMException, and the transaction's abort around that.
+    ['Dexie.QuotaExceededError', new Dexie.QuotaExceededError('Quota', dom('QuotaExceededError')), Code.STORAGE_FULL],
+    ['AbortError around Dexie.QuotaExceededError', new Dexie.AbortError('aborted', new Dexie.QuotaExceededError(dom('QuotaExceededError'))), Code.STORAGE_FULL],
+    ['Firefox: NS_ERROR_DOM_QUOTA_REACHED by name', Object.assign(new Error('Persistent storage maximum size reached'), { name: 'NS_ERROR_DOM_QUOTA_REACHED' }), Code.STORAGE_FULL],
+    ['Firefox: NS_ERROR_DOM_QUOTA_REACHED only in the message',
+      new Dexie.AbortError('Transaction aborted', new Error('Component returned failure code: 0x8053000c (NS_ERROR_DOM_QUOTA_REACHED)')), Code.STORAGE_FULL],
+    ['Firefox: a disk with no space left', new Dexie.AbortError('aborted', new Error('NS_ERROR_FILE_NO_DEVICE_SPACE')), Code.STORAGE_FULL],
+    ['a legacy DOMException code 22 (QUOTA_EXCEEDED_ERR)', Object.assign(new Error('full'), { name: 'Error', code: 22 }), Code.STORAGE_FULL],
+    ['a ModifyError with a QuotaExceededError among its failures', new Dexie.ModifyError('1 failed', [dom('QuotaExceededError')], 0, []), Code.STORAGE_FULL],
+    // Chromium on a full disk (a full tmpfs profile): the transaction's own error, kept beside Dexie's BulkError of AbortErrors.
+    ['Chromium: a full disk (FILE_ERROR_NO_SPACE on the transaction)', new TransactionFailed(
+      new Dexie.BulkError('inputs.bulkAdd(): 9 of 10 operations failed', { 1: dom('AbortError') }),
+      new DOMException('Connection is closing because of: IO error: .../000003.log: FILE_ERROR_NO_SPACE (ChromeMethodBFE: 3::WritableFileAppend::8)', 'UnknownError'),
+    ), Code.STORAGE_FULL],
+    ['Dexie’s BulkError of bare AbortErrors (the reason lost)', new Dexie.BulkError('9 of 10 failed', { 1: dom('AbortError') }), Code.STORAGE_FAILED],
     ['InvalidStateError', dom('InvalidStateError'), Code.STORAGE_UNAVAILABLE],
     ['UnknownError', dom('UnknownError'), Code.STORAGE_UNAVAILABLE],
     ['MissingAPIError', new Dexie.MissingAPIError('indexedDB API missing'), Code.STORAGE_UNAVAILABLE],
@@ -73,6 +88,47 @@ describe('every Store method answers a failure instead of throwing', () => {
     s.close();
     expect(await s.commit({ inputs: steps(1) })).toMatchObject({ ok: false, code: Code.STORAGE_UNAVAILABLE });
     expect(await s.load()).toMatchObject({ ok: false, code: Code.STORAGE_UNAVAILABLE });
+  });
+
+  it('storage that worked and stopped is never reported as private browsing; a full disk stays a full disk', async () => {
+    const s = await openStore();
+    vi.spyOn(s.db.inputs, 'bulkAdd').mockRejectedValueOnce(dom('UnknownError')).mockRejectedValueOnce(new Dexie.AbortError('Transaction aborted', dom('QuotaExceededError')));
+    expect(await s.commit({ inputs: steps(1) })).toEqual({ ok: false, code: Code.STORAGE_UNAVAILABLE, message: STOPPED_MESSAGE });
+    expect(await s.commit({ inputs: steps(1) })).toEqual({ ok: false, code: Code.STORAGE_FULL, message: FULL_MESSAGE });
+    expect(STOPPED_MESSAGE).not.toMatch(/private/i);
+    s.close();
+    expect(await s.commit({ inputs: steps(1) })).toEqual({ ok: false, code: Code.STORAGE_UNAVAILABLE, message: STOPPED_MESSAGE });
+  });
+});
+
+describe('a transaction’s own reason', () => {
+  it('goes with what its body threw', async () => {
+    const why = dom('QuotaExceededError');
+    const tx = { idbtrans: { error: why } as unknown as IDBTransaction };
+    const thrown = await keepingReason(tx, () => Promise.reject(dom('AbortError'))).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(TransactionFailed);
+    expect((thrown as TransactionFailed).cause).toBe(why);
+    expect(storageFailure(thrown).code).toBe(Code.STORAGE_FULL);
+  });
+
+  it('a transaction without one (or one that cannot say yet) leaves the error as it was', async () => {
+    const bare = dom('ConstraintError');
+    expect(await keepingReason({ idbtrans: { error: null } as unknown as IDBTransaction }, () => Promise.reject(bare)).catch((e: unknown) => e)).toBe(bare);
+    const active = { get idbtrans(): IDBTransaction { throw dom('InvalidStateError'); } };
+    expect(await keepingReason(active, () => Promise.reject(bare)).catch((e: unknown) => e)).toBe(bare);
+    expect(await keepingReason({}, async () => 7)).toBe(7);
+  });
+});
+
+describe('a connection the browser closed (Chromium does, after a write failed on a full disk)', () => {
+  it('stays closed: what would be written after reopening it is dropped by LevelDB at the next start', async () => {
+    const s = await openStore();
+    expect(await s.commit({ inputs: steps(1) })).toEqual({ ok: true, seq: 1 });
+    const idb = s.db.backendDB();
+    idb.close();
+    idb.onclose?.call(idb, new Event('close')); // what the browser fires on a forced close
+    expect(await s.commit({ inputs: steps(1) })).toEqual({ ok: false, code: Code.STORAGE_UNAVAILABLE, message: STOPPED_MESSAGE });
+    expect(s.db.isOpen()).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { BourseDb } from './db';
+import { keepingReason } from './errors';
 import type { EquityRow, InputRow, NewTrade, OrderRow, SnapshotRow } from './rows';
 
 /**
@@ -31,7 +32,7 @@ async function lastSeq(db: BourseDb): Promise<number> {
 
 /** One transaction: all of the batch lands, or none of it. Returns the journal's last seq. */
 export function commit(db: BourseDb, batch: CommitBatch): Promise<number> {
-  return db.transaction('rw', [db.inputs, db.snapshots, db.orders, db.trades, db.equity], async () => {
+  return db.transaction('rw', [db.inputs, db.snapshots, db.orders, db.trades, db.equity], async (tx) => keepingReason(tx, async () => {
     const last = await lastSeq(db);
     const rows: InputRow[] = batch.inputs.map((x, i) => ({ seq: last + 1 + i, input: x.input, at: x.at }));
     if (rows.length > 0) await db.inputs.bulkAdd(rows);
@@ -39,7 +40,7 @@ export function commit(db: BourseDb, batch: CommitBatch): Promise<number> {
     if (batch.trades && batch.trades.length > 0) await db.trades.bulkAdd(batch.trades);
     if (batch.equity && batch.equity.length > 0) await db.equity.bulkPut(batch.equity);
     return last + rows.length;
-  });
+  }));
 }
 
 export interface Pruned {
@@ -52,7 +53,7 @@ export interface Pruned {
  * below the oldest kept one (no kept snapshot replays them), in one transaction.
  */
 export function saveSnapshot(db: BourseDb, snap: SnapshotRow): Promise<Pruned> {
-  return db.transaction('rw', [db.inputs, db.snapshots], async () => {
+  return db.transaction('rw', [db.inputs, db.snapshots], (tx) => keepingReason(tx, async () => {
     await db.snapshots.put({ seq: snap.seq, at: snap.at, hash: snap.hash, data: snap.data });
     const newestFirst = await db.snapshots.orderBy('seq').reverse().primaryKeys();
     const drop = newestFirst.slice(SNAPSHOTS_KEPT);
@@ -60,7 +61,7 @@ export function saveSnapshot(db: BourseDb, snap: SnapshotRow): Promise<Pruned> {
     const oldestKept = newestFirst[Math.min(SNAPSHOTS_KEPT, newestFirst.length) - 1];
     const inputs = await db.inputs.where('seq').belowOrEqual(oldestKept).delete();
     return { snapshots: drop.length, inputs };
-  });
+  }));
 }
 
 export interface Restore {

@@ -4,7 +4,7 @@ import { backupText, parseBackup, type BackupTables } from './backup';
 import { BourseDb, installedVersion, isNewer } from './db';
 import { defaultStorageManager, estimate, requestPersistence, type StorageEstimate, type StorageManagerLike } from './device';
 import { readBatch, readSnapshot } from './check';
-import { guarded, NEWER_MESSAGE, storageFailure, UNAVAILABLE_MESSAGE } from './errors';
+import { afterOpen, guarded, NEWER_MESSAGE, STOPPED_MESSAGE, storageFailure } from './errors';
 import * as journal from './journal';
 import { KlineCache } from './klines';
 import * as q from './queries';
@@ -32,6 +32,8 @@ export class Store {
   private readonly idb: unknown;
   /** Why the database may not be used any more, once it is known. */
   private refused: Failure | null = null;
+  /** Whether open() succeeded: a failure after it is storage that stopped, never "private browsing". */
+  private opened = false;
   private readonly storage: StorageManagerLike | undefined;
   private readonly now: () => number;
   private readonly csvChunk: number;
@@ -43,7 +45,7 @@ export class Store {
     this.db = new BourseDb(name, { autoOpen: false, ...opts.dexie });
     this.db.on('versionchange', (ev) => {
       // Another tab upgraded or deleted the database; Dexie closes this connection.
-      this.refused = fail(Code.STORAGE_UNAVAILABLE, ev.newVersion !== null && isNewer(ev.newVersion) ? NEWER_MESSAGE : UNAVAILABLE_MESSAGE);
+      this.refused = fail(Code.STORAGE_UNAVAILABLE, ev.newVersion !== null && isNewer(ev.newVersion) ? NEWER_MESSAGE : STOPPED_MESSAGE);
     });
     this.idb = opts.dexie && 'indexedDB' in opts.dexie ? opts.dexie.indexedDB : Dexie.dependencies.indexedDB;
     this.storage = 'storage' in opts ? opts.storage : defaultStorageManager();
@@ -59,6 +61,7 @@ export class Store {
    */
   async open(): Promise<Result> {
     this.refused = null;
+    this.opened = false;
     const r = await guarded(async () => {
       const v = await installedVersion(this.db.name, this.idb);
       if (v !== null && isNewer(v)) return storageFailure(new Dexie.VersionError(`Database ${this.db.name} is at ${v}.`));
@@ -66,12 +69,17 @@ export class Store {
       return { ok: true };
     });
     if (!r.ok && r.message === NEWER_MESSAGE) this.refused = r;
+    this.opened = r.ok;
     return r;
   }
 
   /** Runs a storage operation unless the database was refused; failures come back as results. */
   private run<T extends object>(op: () => Promise<Result<T>>): Promise<Result<T>> {
-    return this.refused !== null ? Promise.resolve(this.refused) : guarded(op);
+    if (this.refused !== null) return Promise.resolve(this.refused);
+    // A connection the browser closed is NOT opened again: Chromium closes it after a write failed on a full
+    // disk, and what is written after reopening it lands behind the torn record in LevelDB's log, which the
+    // next start drops (seen on a full tmpfs profile: the relaunch lost it all). A reload starts clean.
+    return this.opened ? guarded(op).then((r) => (r.ok ? r : afterOpen(r))) : guarded(op);
   }
 
   close(): void {

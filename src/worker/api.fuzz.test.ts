@@ -146,7 +146,7 @@ beforeAll(async () => {
     // The leader restarts its engine after an import (leader.ts, tested in leader.test.ts); here the old one stays.
     restart: async () => {},
   };
-  await ctx.commit();
+  expect(await ctx.commit()).toMatchObject({ ok: true });
 });
 
 afterAll(() => {

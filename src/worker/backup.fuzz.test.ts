@@ -127,7 +127,7 @@ describe('backup import under mutation', () => {
     await a.snapshot(); // two snapshots: the first profile's and this one
     expect(a.terminal.place({ symbol: 'FUN', side: 'sell', type: 'market', qty: 1 }).ok).toBe(true);
     a.terminal.advance(700);
-    await a.commit(); // a tail after the latest snapshot
+    expect(await a.commit()).toMatchObject({ ok: true }); // a tail after the latest snapshot
     expect(await a.setSpeed(60)).toMatchObject({ ok: true });
     const r = await a.storage!.exportBackup();
     if (!r.ok) throw new Error(r.message);
@@ -146,7 +146,7 @@ describe('backup import under mutation', () => {
         const doc = JSON.parse(source.text);
         for (const m of mutations) apply(doc, m);
         b.terminal.advance(200);
-        await b.commit();
+        expect(await b.commit()).toMatchObject({ ok: true });
         const before = await dump(b.storage!);
         b.terminal.advance(100); // pending, not committed: a refused import must not lose it
         const hash = b.stateHash();

@@ -35,7 +35,7 @@ describe('DurableTerminal without storage', () => {
     expect(n[0].message).toMatch(/^Storage is blocked\. .*saved/);
     expect(notices(d)).toEqual([]);
     // Commits and snapshots have nowhere to go: they neither throw nor pretend to persist.
-    await d.commit();
+    expect(await d.commit()).toMatchObject({ ok: true });
     await d.tick();
     expect(d.persistent).toBe(false);
   });
@@ -109,7 +109,7 @@ describe('DurableTerminal with a saved profile it cannot restore', () => {
     expect(d.persistent).toBe(true);
     expect(notices(d)).toEqual([{ code: Code.INVALID_SNAPSHOT, message: 'The saved market could not be found; a new one was started.' }]);
     // The new market is the one stored now: a reload finds it.
-    await d.commit();
+    expect(await d.commit()).toMatchObject({ ok: true });
     await d.snapshot();
     const again = await DurableTerminal.start(new Store(name), wall);
     expect(again.stateHash()).toBe(d.stateHash());

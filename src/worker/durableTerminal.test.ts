@@ -26,11 +26,11 @@ describe('DurableTerminal: the engine with its storage', () => {
     expect(buy.ok).toBe(true);
     const rest = a.terminal.place({ symbol: 'MEME', side: 'buy', type: 'limit', qty: 2, price: 1 });
     expect(rest.ok).toBe(true);
-    await a.commit();
+    expect(await a.commit()).toMatchObject({ ok: true });
     a.terminal.advance(1_000); // steps taken after the last commit...
     await a.snapshot(); // ...and a snapshot
     a.terminal.advance(500);
-    await a.commit(); // a tail after the snapshot
+    expect(await a.commit()).toMatchObject({ ok: true }); // a tail after the snapshot
     const hash = a.stateHash();
     const orders = [...a.terminal.activity.orders.values()];
     const fills = a.terminal.activity.fills.length;
@@ -52,13 +52,13 @@ describe('DurableTerminal: the engine with its storage', () => {
     const a = await started(name);
     const r = a.terminal.place({ symbol: 'FUN', side: 'buy', type: 'market', qty: 3 });
     expect(r.ok).toBe(true);
-    await a.commit();
+    expect(await a.commit()).toMatchObject({ ok: true });
     const hash = a.stateHash();
     const b = await started(name);
     expect(b.stateHash()).toBe(hash);
     expect(b.terminal.portfolio().holdings.find((h) => h.symbol === 'FUN')?.qty).toBe(3);
     // The replayed tail's effects are not stored twice.
-    await b.commit();
+    expect(await b.commit()).toMatchObject({ ok: true });
     const c = await started(name);
     expect(c.terminal.activity.fills).toHaveLength(a.terminal.activity.fills.length);
   });
@@ -99,7 +99,7 @@ describe('a backup is restored completely before it replaces anything (issue 10,
     expect(a.terminal.place({ symbol: 'MEME', side: 'buy', type: 'limit', qty: 2, price: 1 }).ok).toBe(true);
     await a.snapshot();
     a.terminal.advance(700);
-    await a.commit();
+    expect(await a.commit()).toMatchObject({ ok: true });
     const r = await a.storage!.exportBackup();
     if (!r.ok) throw new Error(r.message);
     return { text: r.text, hash: a.stateHash() };
@@ -113,7 +113,7 @@ describe('a backup is restored completely before it replaces anything (issue 10,
     const name = fresh();
     const b = await started(name);
     b.terminal.advance(500);
-    await b.commit();
+    expect(await b.commit()).toMatchObject({ ok: true });
     const before = await dump(b.storage!);
     const hash = b.stateHash();
     b.terminal.advance(300); // not committed yet: the refused import must not lose it
@@ -125,7 +125,7 @@ describe('a backup is restored completely before it replaces anything (issue 10,
     expect(b.replaced).toBe(false);
     expect(b.stateHash()).toBe(pending);
     // It keeps saving: what was pending lands, and a reload is where it was.
-    await b.commit();
+    expect(await b.commit()).toMatchObject({ ok: true });
     expect((await started(name)).stateHash()).toBe(pending);
     expect(pending).not.toBe(hash);
   }

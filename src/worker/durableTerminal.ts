@@ -4,6 +4,11 @@
  * going. A command is answered only after its journal entry (and everything
  * it changed) is committed, so nothing acknowledged is lost; the clock's steps
  * are committed every second, and a snapshot is taken every half minute.
+ *
+ * When a commit fails (a full disk, storage gone), what it held is kept, in
+ * order, and written with the next commit's rows: the journal stays whole,
+ * and the first commit that succeeds clears the failure. Until then every
+ * commit answers the failure, so mutators are refused (src/worker/table.ts).
  */
 import { Code, fail, type Failure, type Result } from '../core/codes';
 import { DEFAULT_RISK } from '../core/portfolio/risk';
@@ -15,6 +20,12 @@ import type { Store } from '../storage/store';
 import { restorePoint, type BackupTables } from '../storage/backup';
 import { MAX_PAGE } from '../storage/queries';
 import type { OrderRow, TradeRow } from '../storage/rows';
+import type { Committed } from './table';
+
+type Rows = Parameters<Store['commit']>[0];
+
+/** The notice that replaces a storage failure's once a commit stores everything held back. */
+export const SAVED_AGAIN = 'Storage works again: everything since it failed is saved.';
 
 export const PROFILE_KEY = 'profile';
 
@@ -77,7 +88,10 @@ export class DurableTerminal {
   private lastSnapshotAt = 0;
   /** The journal's last entry stored: where a snapshot taken with nothing new to commit stands. */
   private lastSeq = 0;
-  private failed = false;
+  /** Why storage failed, until a commit succeeds again; null while it works. */
+  private failure: Failure | null = null;
+  /** Rows a failed commit could not store, kept in order for the next one. */
+  private held: Rows | null = null;
   /** Set once a backup replaced the stored state: this engine must not write over it. */
   private halted = false;
 
@@ -89,7 +103,12 @@ export class DurableTerminal {
   ) {}
 
   get persistent(): boolean {
-    return this.store !== null && !this.failed;
+    return this.store !== null && this.failure === null;
+  }
+
+  /** Why storage is not saving (null while it is). */
+  get storageFailure(): Failure | null {
+    return this.failure;
   }
 
   /** Opens storage and starts the engine from it (or a new profile). Never throws. */
@@ -166,43 +185,59 @@ export class DurableTerminal {
     await this.chain.catch(() => {});
   }
 
-  /** Commits what changed since the last commit; resolves when it is stored (or storage failed and the person was told). */
-  commit(): Promise<void> {
-    const run = async () => {
+  /**
+   * Commits what changed since the last commit (with whatever a failed commit
+   * held back); resolves when it is stored, or with the failure that kept it
+   * from being stored (the person is told by a notice as well).
+   */
+  commit(): Promise<Committed> {
+    const run = async (): Promise<Committed> => {
       // While a backup is being imported nothing is taken: if the import fails, it is all still there to commit.
-      if (this.halted) return;
-      const batch = this.take();
-      if (batch === null || this.store === null || this.failed) return;
-      const r = await this.store.commit(batch.rows);
-      if (!r.ok) return this.fail(r);
-      this.lastSeq = r.seq;
-      this.terminal.activity.trim(RECENT);
+      if (this.halted) return { ok: true, saved: true };
+      const stored = await this.write();
+      return stored.ok ? { ok: true, saved: this.store !== null } : stored;
     };
     const p = this.chain.then(run, run);
     this.chain = p;
     return p;
   }
 
+  /** Writes the held rows and the new ones in one transaction; on failure holds them all. Runs on the chain. */
+  private async write(): Promise<Result> {
+    const fresh = this.take();
+    if (this.store === null) return { ok: true };
+    const rows = this.held === null ? fresh : fresh === null ? this.held : joinRows(this.held, fresh);
+    if (rows === null) return this.failure ?? { ok: true };
+    const r = await this.store.commit(rows);
+    if (!r.ok) {
+      this.held = rows;
+      this.fail(r);
+      return this.failure ?? r;
+    }
+    this.held = null;
+    this.lastSeq = r.seq;
+    this.recovered();
+    this.terminal.activity.trim(RECENT);
+    return { ok: true };
+  }
+
   /** Commits, and every SNAPSHOT_EVERY_MS also stores a snapshot taken at the same instant as that commit's last input. */
   async tick(): Promise<void> {
     if (this.wall() - this.lastSnapshotAt >= SNAPSHOT_EVERY_MS) await this.snapshot();
-    else await this.commit();
+    // A failed commit has told the person (a notice) and keeps its rows for the next one: nothing more to do here.
+    else void (await this.commit());
   }
 
   async snapshot(): Promise<void> {
     this.lastSnapshotAt = this.wall();
     const run = async () => {
-      if (this.halted || this.store === null || this.failed) return;
+      if (this.halted || this.store === null) return;
       // Taken together, synchronously: the snapshot is the state right after the batch's last input.
-      const batch = this.take();
       const data = snapshotSim(this.terminal.sim);
       const hash = snapshotHash(data);
       const at = this.terminal.sim.now;
-      if (batch !== null) {
-        const r = await this.store.commit(batch.rows);
-        if (!r.ok) return this.fail(r);
-        this.lastSeq = r.seq;
-      }
+      const stored = await this.write();
+      if (!stored.ok) return;
       const s = await this.store.saveSnapshot({ seq: this.lastSeq, at, hash, data });
       if (!s.ok) this.fail(s);
     };
@@ -227,12 +262,13 @@ export class DurableTerminal {
    */
   async trades(q: TradePageQuery): Promise<{ rows: FillView[]; total?: number }> {
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(q.limit ?? 200)));
-    if (this.store === null || this.failed) {
+    if (this.store === null || this.failure !== null) {
       const all = this.terminal.activity.fills.filter((f) => (q.symbol === undefined || f.symbol === q.symbol) && (q.side === undefined || f.side === q.side)).reverse();
       const start = q.before === undefined ? 0 : all.findIndex((f) => f.seq === q.before!.seq && f.ts === q.before!.ts) + 1;
       return { rows: all.slice(start, start + limit), total: q.before === undefined ? all.length : undefined };
     }
-    await this.commit();
+    // Stored first so the page includes the latest fills; if that fails the person was told, and the page shows what is stored.
+    void (await this.commit());
     const filter = { account: ACCOUNT, symbol: q.symbol, side: q.side };
     const before = q.before?.n !== undefined ? { ts: q.before.ts, n: q.before.n } : undefined;
     const [page, count] = await Promise.all([
@@ -245,14 +281,15 @@ export class DurableTerminal {
 
   async orders(q: OrderPageQuery): Promise<{ rows: OrderView[]; more: boolean }> {
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(q.limit ?? 200)));
-    if (this.store === null || this.failed) {
+    if (this.store === null || this.failure !== null) {
       const all = [...this.terminal.activity.orders.values()]
         .filter((o) => (q.symbol === undefined || o.symbol === q.symbol) && (q.status === undefined || o.status === q.status))
         .sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? 1 : -1));
       const start = q.before === undefined ? 0 : all.findIndex((o) => o.id === q.before!.id) + 1;
       return { rows: all.slice(start, start + limit), more: start + limit < all.length };
     }
-    await this.commit();
+    // As for trades: stored first; a failure was reported by commit() itself.
+    void (await this.commit());
     const r = await this.store.orders({ account: ACCOUNT, symbol: q.symbol, status: q.status, limit, before: q.before });
     if (!r.ok) return { rows: [], more: false };
     return { rows: r.rows.map(orderView), more: r.rows.length === limit };
@@ -273,29 +310,41 @@ export class DurableTerminal {
   }
 
   /** Everything to store since the last take: inputs in order, and what they changed. */
-  private take(): { rows: Parameters<Store['commit']>[0] } | null {
+  private take(): Rows | null {
     const inputs = this.terminal.sim.inputs?.splice(0) ?? [];
     const { orders, fills } = this.terminal.activity.drainUnsaved();
     const equity = this.terminal.drainEquity();
     if (inputs.length === 0 && orders.length === 0 && fills.length === 0 && equity.length === 0) return null;
     const at = this.terminal.sim.now;
     return {
-      rows: {
-        inputs: inputs.map((input) => ({ input, at })),
-        orders: orders.map((o) => orderRow(o, ACCOUNT)),
-        trades: fills.map((f) => ({
-          tradeSeq: f.seq, ts: f.ts, account: ACCOUNT, symbol: f.symbol, side: f.side, price: f.price, qty: f.qty, fee: f.fee,
-          feeAsset: f.feeAsset, orderId: f.orderId, liquidity: f.liquidity,
-        })),
-        equity: equity.map((e) => ({ account: ACCOUNT, ts: e.ts, equity: e.equity })),
-      },
+      inputs: inputs.map((input) => ({ input, at })),
+      orders: orders.map((o) => orderRow(o, ACCOUNT)),
+      trades: fills.map((f) => ({
+        tradeSeq: f.seq, ts: f.ts, account: ACCOUNT, symbol: f.symbol, side: f.side, price: f.price, qty: f.qty, fee: f.fee,
+        feeAsset: f.feeAsset, orderId: f.orderId, liquidity: f.liquidity,
+      })),
+      equity: equity.map((e) => ({ account: ACCOUNT, ts: e.ts, equity: e.equity })),
     };
   }
 
-  private fail(r: { code: string; message: string }): void {
-    if (this.failed) return;
-    this.failed = true;
-    this.terminal.notice(unsaved(r));
+  /**
+   * Storage failed: the person is told once (again if the reason changes).
+   * A full disk stays the reason until a write succeeds: Chromium closes the
+   * connection after a write fails for lack of space, and what the retries
+   * meet then (a closed database) comes of the full disk.
+   */
+  private fail(r: Failure): void {
+    if (this.failure?.code === Code.STORAGE_FULL) return;
+    const told = this.failure?.code === r.code;
+    this.failure = { ok: false, code: r.code, message: r.message };
+    if (!told) this.terminal.notice(unsaved(r));
+  }
+
+  /** A write succeeded: the failure is over, and the notice about it is replaced (same code) by one saying so. */
+  private recovered(): void {
+    if (this.failure === null) return;
+    this.terminal.notice({ code: this.failure.code, message: SAVED_AGAIN });
+    this.failure = null;
   }
 
   tradesCsv(): Promise<Result<{ csv: string }>> | Result<{ csv: string }> {
@@ -354,6 +403,16 @@ async function allOrders(store: Store, status: 'open' | 'pending'): Promise<Orde
     out.push(...r.rows);
     if (r.rows.length < MAX_PAGE) return out;
   }
+}
+
+/** The rows of two takes as one batch, in order: an order changed in both is written as it is now (upserted last). */
+function joinRows(a: Rows, b: Rows): Rows {
+  return {
+    inputs: [...a.inputs, ...b.inputs],
+    orders: [...(a.orders ?? []), ...(b.orders ?? [])],
+    trades: [...(a.trades ?? []), ...(b.trades ?? [])],
+    equity: [...(a.equity ?? []), ...(b.equity ?? [])],
+  };
 }
 
 function unsaved(r: { message: string; code: string }): Notice {

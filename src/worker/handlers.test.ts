@@ -20,7 +20,7 @@ async function setUp() {
     commit: async () => {
       calls.push('commit');
       committed.push(...structuredClone(durable.terminal.sim.inputs!));
-      await durable.commit();
+      return durable.commit();
     },
     restart: async () => void calls.push('restart'),
   };
@@ -48,7 +48,8 @@ describe('the worker’s handler table', () => {
     durable.terminal.advance(2_000);
     const r = (await run('place', { symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price: 1 })) as { ok: boolean; id: string };
     expect(r.ok).toBe(true);
-    expect(calls).toEqual(['commit']);
+    // One before (storage is tried first, in case it had failed), one after, which the answer waited for.
+    expect(calls).toEqual(['commit', 'commit']);
     expect(await run('order', r.id)).toMatchObject({ id: r.id, symbol: 'FUN', status: 'open' });
   });
 

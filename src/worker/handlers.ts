@@ -18,7 +18,7 @@ import { chartHistory } from './chartHistory';
 import type { Terminal } from './terminal';
 import type { DurableTerminal } from './durableTerminal';
 import { FEED_MODES } from './live';
-import { Methods, mutate, none, read, type ApiOf } from './table';
+import { Methods, mutate, none, read, type ApiOf, type Committed } from './table';
 
 /** Settings keys the worker stores the person's choices under. */
 export const FEED_KEY = 'feedMode';
@@ -30,8 +30,8 @@ export interface HandlerContext {
   readonly terminal: Terminal;
   /** The live price feeds (the person's source and keys). */
   readonly live: { setMode(mode: FeedMode): void; setKeys(keys: AlpacaKeys | null): void };
-  /** Stores what the mutators changed; their answers wait for it. */
-  commit(): Promise<void>;
+  /** Stores what the mutators changed; their answers wait for it (and say when it failed). */
+  commit(): Promise<Committed>;
   /**
    * Runs the engine again from what is stored, for every tab (leader.ts):
    * after an import replaced it, the engine that was running must neither

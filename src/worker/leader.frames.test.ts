@@ -60,7 +60,7 @@ async function syntheticStore(): Promise<string> {
   const name = `leader-${Math.random()}`;
   const d = await DurableTerminal.start(new Store(name), () => START);
   expect((await d.saveSetting(FEED_KEY, 'synthetic')).ok).toBe(true);
-  await d.commit();
+  expect(await d.commit()).toMatchObject({ ok: true });
   return name;
 }
 

@@ -48,7 +48,7 @@ export interface LeaderOptions {
 }
 
 /** The leader's engine as it stands: replaced whole when a backup replaces what is stored. */
-interface Engine {
+interface Running {
   durable: DurableTerminal;
   live: Feeds;
 }
@@ -64,7 +64,7 @@ export interface Leader extends Local {
 export async function startLeader(o: LeaderOptions): Promise<Leader> {
   const startDurable = o.startDurable ?? ((store: Store) => DurableTerminal.start(store));
   const makeFeeds = o.makeFeeds ?? ((t, mode, keys) => new LiveFeeds(t, mode, keys));
-  const boot = async (): Promise<Engine> => {
+  const boot = async (): Promise<Running> => {
     const durable = await startDurable(o.store);
     const mode = await durable.setting(FEED_KEY);
     const keys = (await durable.setting(ALPACA_KEY)) as AlpacaKeys | null | undefined;
@@ -100,7 +100,7 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
     clock?.now();
   };
 
-  function ctxOf(e: Engine): HandlerContext {
+  function ctxOf(e: Running): HandlerContext {
     return { durable: e.durable, terminal: e.durable.terminal, live: e.live, commit: () => e.durable.commit(), restart };
   }
   // The handlers always see the engine now running (`restart` swaps it under them).
@@ -154,6 +154,9 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
       engine.live.onArrive = () => c.soon();
     },
     pushNow: () => clock?.now(),
-    flush: () => engine.durable.commit(),
+    flush: async () => {
+      // The page is going away: a failed commit was already reported (a notice) and keeps its rows for a later one.
+      void (await engine.durable.commit());
+    },
   };
 }

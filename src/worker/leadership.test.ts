@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { args, parseSymbol } from '../protocol';
 import { Leadership, ORPHANED, type BroadcastFrame, type Local } from './leadership';
-import { Methods, mutate, read } from './table';
+import { Methods, mutate, read, type Committer } from './table';
 import type { LeaderLink } from './tabs';
 import { FakeLocks, Hub } from './tabs.testkit';
 
@@ -131,12 +131,12 @@ describe('leadership: one engine across tabs', () => {
     const hub = new Hub();
     const locks = new FakeLocks();
     const ran: string[] = [];
-    const methods = new Methods<{ commit(): Promise<void> }>({
+    const methods = new Methods<Committer>({
       setView: read(() => ({ ok: true, value: [] }), () => ({ ok: true })),
       book: read(args(parseSymbol), (_c, [s]) => (ran.push(s), s)),
       place: mutate(args(parseSymbol), (_c, [s]) => (ran.push(s), { ok: true })),
     });
-    const ctx = { commit: async () => {} };
+    const ctx: Committer = { commit: async () => ({ ok: true, saved: true }) };
     const local: Local = { invoke: (m, t, a) => methods.invoke(ctx, m, t, a), begin: () => {}, pushNow: () => {}, flush: async () => {} };
     const A = tab('A', hub, locks, local);
     await A.lead.whenStarted();

@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { Code } from '../core/codes';
 import { args, parseAmount, parseSymbol } from '../protocol';
-import { BadArguments, Methods, mutate, none, read } from './table';
+import { BadArguments, Methods, mutate, none, read, type Committed } from './table';
 
 interface Ctx {
   log: string[];
-  commit(): Promise<void>;
+  commit(): Promise<Committed>;
 }
 
-function ctx(): Ctx {
+/** `outcomes`: what each commit answers, in turn (stored, by default). */
+function ctx(...outcomes: Committed[]): Ctx {
   const log: string[] = [];
   return {
     log,
     commit: async () => {
       await Promise.resolve();
       log.push('commit');
+      return outcomes.shift() ?? { ok: true, saved: true };
     },
   };
 }
@@ -54,7 +56,31 @@ describe('the handler table', () => {
     const c = ctx();
     const r = await methods.invoke(c, 'deposit', 't', [5]);
     expect(r).toEqual({ ok: true });
-    expect(c.log).toEqual(['deposit 5', 'commit']);
+    // The commit before tries storage again if it had failed: a mutator never runs on top of unsaved state.
+    expect(c.log).toEqual(['commit', 'deposit 5', 'commit']);
+  });
+
+  const full = { ok: false as const, code: Code.STORAGE_FULL, message: 'Full.' };
+
+  it('storage failed before the call (and still fails): refused, nothing runs', async () => {
+    const c = ctx(full);
+    const r = await methods.invoke(c, 'deposit', 't', [5]);
+    expect(r).toMatchObject({ ok: false, code: Code.STORAGE_FULL });
+    expect((r as { message: string }).message).toMatch(/^Full\. Nothing was done/);
+    expect(c.log).toEqual(['commit']);
+  });
+
+  it('the commit after the call fails: the answer is that failure, saying it ran and is not saved', async () => {
+    const c = ctx({ ok: true, saved: true }, full);
+    const r = await methods.invoke(c, 'deposit', 't', [5]);
+    expect(r).toMatchObject({ ok: false, code: Code.STORAGE_FULL });
+    expect((r as { message: string }).message).toMatch(/^Full\. This was carried out but is NOT saved/);
+    expect(c.log).toEqual(['commit', 'deposit 5', 'commit']);
+  });
+
+  it('no storage at all (told at start): the answer says it is not saved', async () => {
+    const c = ctx({ ok: true, saved: false }, { ok: true, saved: false });
+    expect(await methods.invoke(c, 'deposit', 't', [5])).toEqual({ ok: true, saved: false });
   });
 
   it('a bad argument to a mutator is answered with the failure; nothing runs or commits', async () => {

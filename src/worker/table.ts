@@ -12,9 +12,37 @@
 import type { Failure } from '../core/codes';
 import type { ApiResult, Parsed } from '../protocol';
 
+/**
+ * What a commit says: stored (`saved: false` when there is no storage at all
+ * and the person was told so when Bourse started), or the failure that kept
+ * it from being stored (what it held is kept, and written by a later commit).
+ */
+export type Committed = { ok: true; saved: boolean } | Failure;
+
 /** What every handler may rely on: the commit that a mutator's answer waits for. */
 export interface Committer {
-  commit(): Promise<void>;
+  commit(): Promise<Committed>;
+}
+
+/**
+ * A mutator's answer when storage has failed before it ran: refused, nothing
+ * ran. Storage is tried again first (the same commit as the clock's), so a
+ * person who freed space is not refused.
+ */
+export function refusedUnsaved(f: Failure): Failure {
+  return { ok: false, code: f.code, message: `${f.message} Nothing was done; free some space (or reload), then try again.` };
+}
+
+/**
+ * A mutator's answer when the commit after it failed: it ran (in memory) and
+ * is not stored. Never `ok`: the person learns it in this very answer, and
+ * what it did is written when storage works again, or lost if Bourse closes first.
+ */
+export function ranUnsaved(f: Failure): Failure {
+  return {
+    ok: false, code: f.code,
+    message: `${f.message} This was carried out but is NOT saved: it will be lost if Bourse closes before storage works again.`,
+  };
 }
 
 export type Kind = 'read' | 'mutate';
@@ -54,9 +82,14 @@ export function mutate<C extends Committer, A extends unknown[], R extends ApiRe
     kind: 'mutate',
     parse,
     run: async (ctx, a, tab) => {
+      // "Answered only once committed" holds in every state: with storage failed, nothing runs.
+      const before = await ctx.commit();
+      if (!before.ok) return refusedUnsaved(before) as R;
       const r = await run(ctx, a, tab);
-      await ctx.commit();
-      return r;
+      const after = await ctx.commit();
+      if (!after.ok) return (r.ok ? ranUnsaved(after) : r) as R;
+      // No storage at all (told at start): every answer says so too.
+      return (r.ok && !after.saved ? { ...r, saved: false } : r) as R;
     },
     refuse: 'answer',
   };
