@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InstrumentInfo } from '../protocol';
-import { checkTicket, parseDecimal, type TicketFields } from './ticket';
+import { checkTicket, parseDecimal, sentMessage, type TicketFields } from './ticket';
 
 const FUN: InstrumentInfo = {
   symbol: 'FUN', name: 'Fun', group: 'exchange', base: 'FUN', quote: 'USD', tick: 0.01, lot: 0.1,
@@ -73,5 +73,14 @@ describe('checkTicket', () => {
   it('refuses what the funds do not cover, and short sales', () => {
     expect(message({ type: 'limit', qty: '10', price: '10' }, { cash: 50, held: 0 })).toMatch(/^Not enough cash: this needs about .+ and .+ is available\.$/);
     expect(message({ side: 'sell', qty: '3' }, { cash: 0, held: 2 })).toBe('You hold 2 FUN; Bourse does not sell short.');
+  });
+});
+
+describe('sentMessage', () => {
+  it('names the order, and says so when it will not survive the tab', () => {
+    expect(sentMessage('you.7', 'buy 2 FUN at market', true)).toBe('Order you.7 sent: buy 2 FUN at market.');
+    const unsaved = sentMessage('you.7', 'buy 2 FUN at market', false);
+    expect(unsaved.startsWith('Order you.7 sent: buy 2 FUN at market.')).toBe(true);
+    expect(unsaved).toMatch(/not saved.*gone when the tab closes/);
   });
 });

@@ -102,3 +102,13 @@ export function checkTicket(
 function money(x: number): string {
   return new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' }).format(x);
 }
+
+/**
+ * What the ticket says once the engine has accepted an order. With no storage
+ * (private browsing: `saved: false`), the answer says so too, for the order
+ * the person is looking at will be gone when the tab closes.
+ */
+export function sentMessage(id: string, summary: string, saved: boolean): string {
+  const sent = `Order ${id} sent: ${summary}.`;
+  return saved ? sent : `${sent} It is not saved: this browser is not keeping Bourse's data, so it will be gone when the tab closes.`;
+}

@@ -1,7 +1,7 @@
 import { Show, createMemo, createSignal } from 'solid-js';
 import { useClient } from '../client';
 import { fmtMoney, fmtQty } from '../format';
-import { checkTicket, type TicketFields } from '../ticket';
+import { checkTicket, sentMessage, type TicketFields } from '../ticket';
 import { orphanOutcome, placedOrder, type SentTicket } from '../orphanedOrder';
 import type { ApiResult, InstrumentInfo, OrderTypeName, OrderView, SideName, TifName } from '../../protocol';
 
@@ -63,7 +63,7 @@ export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; 
     }
     setBusy(false);
     if (r.ok) {
-      setStatus({ ok: true, text: `Order ${r.id} sent: ${c.summary}.` });
+      setStatus({ ok: true, text: sentMessage(r.id, c.summary, r.saved !== false) });
       setQty('');
       setAmount('');
     } else {
