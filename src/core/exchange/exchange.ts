@@ -210,11 +210,32 @@ export class Exchange {
    * fields): placeChecked runs the id checks before it reports a failed check.
    */
   place(cmd: PlaceCommand, line?: number): Result {
+    // The journal's hot path, written out in one function rather than through
+    // placeChecked: a small place is inlined into the caller's loop (the
+    // replay's, the bench's) and uses up V8's inlining budget there, so the
+    // cancels beside it run out of line (--trace-turbo-inlining; the journal
+    // path measured ~5 % slower). The checks and their order are placeChecked's.
+    const id = cmd?.id;
+    if (typeof id !== 'string' || id === '') {
+      return this.reject(undefined, line, Code.INVALID_ORDER, 'An order needs a non-empty string id.', 'place');
+    }
+    const hash = hashId(id);
+    if (!this.usedIds.addHashed(id)) {
+      return this.reject(id, line, Code.DUPLICATE_ID, `Order id ${id} has already been used.`, 'place');
+    }
+    if (hadColon() && this.live.getHashed(id) !== undefined) {
+      return this.reject(id, line, Code.DUPLICATE_ID, `Order id ${id} is in use by a bracket leg.`, 'place');
+    }
     const inst = this.lookup(cmd.symbol);
-    const p = inst === undefined
-      ? fail(Code.UNKNOWN_SYMBOL, `Unknown symbol ${JSON.stringify(cmd.symbol ?? null)}.`)
-      : checkPlaceCommand(cmd, inst);
-    return this.placeChecked(cmd.id, cmd.account, p, line);
+    if (!inst) return this.reject(id, line, Code.UNKNOWN_SYMBOL, `Unknown symbol ${JSON.stringify(cmd.symbol ?? null)}.`, 'place');
+    const p = checkPlaceCommand(cmd, inst);
+    if (!p.ok) return this.reject(id, line, p.code, p.message, 'place');
+    const order = new Order(id, this.ledger.account(cmd.account), inst, p.side, p.type, p.price, p.stopPrice, p.qty, p.tif, ++this.seq);
+    if (p.takeProfit !== 0 || p.stopLoss !== 0) {
+      order.takeProfit = p.takeProfit;
+      order.stopLoss = p.stopLoss;
+    }
+    return this.enter(order, line, hash);
   }
 
   /**
