@@ -105,6 +105,9 @@ export class MarketMaker implements Agent {
    * ladder with a gap: look at it next step even if the price did not move.
    * The maker's own cancels and modifies do not.
    */
+  /** Only trades and self-trade cancels make the ladder dirty; its own quotes' other events are not its business. */
+  readonly eventKinds: readonly SimEvent['ev'][] = ['trade', 'cancelled'];
+
   onEvent(e: SimEvent): void {
     if (e.ev === 'trade' || (e.ev === 'cancelled' && e.reason === 'STP')) this.dirty = true;
   }

@@ -32,6 +32,12 @@ export interface Agent {
    * costs nothing per event.
    */
   onEvent?(e: SimEvent): void;
+  /**
+   * The kinds of event `onEvent` wants (`'trade'`, `'cancelled'`, …); absent:
+   * every kind. The sim hands an agent only these, so a market maker that
+   * reads trades does not hear every quote it places and cancels.
+   */
+  readonly eventKinds?: readonly SimEvent['ev'][];
   /** Its market closed: take every order down. */
   onClose?(): void;
   /**

@@ -82,6 +82,9 @@ export class Sim {
   private readonly owners = new Map<string, Agent[]>();
   /** The same, for agents that read events only: the exchange's events reach agents through here, by account. */
   private readonly listeners = new Map<string, Agent[]>();
+  /** The event kinds some listener wants (its `eventKinds`, or every kind): other events are not routed at all. */
+  private readonly heardKinds = new Set<string>();
+  private heardAll = false;
   /** One step context, overwritten for every market and step (agent.ts): the loop allocates nothing. */
   private readonly ctx: StepContext;
   private userSeq = 0;
@@ -109,7 +112,11 @@ export class Sim {
     this.kinds = agentRegistry(this.cfg.agentKinds);
     this.desk = {
       ex: this.ex,
-      place: (acc, id, inst, side, type, price, lots) => this.placeUnits(acc, id, inst, side, type, price, lots),
+      // The bots' hot path, kept one call deep: an account without rules (every bot's) goes straight to the exchange.
+      place: (acc, id, inst, side, type, price, lots) => {
+        const rules = this.risk.get(acc.id);
+        return rules === undefined ? this.ex.placeFor(acc, id, inst, side, type, price, lots) : this.placeUnits(acc, rules, id, inst, side, type, price, lots);
+      },
       fund: (account, asset, amount) => this.ex.apply({ op: 'deposit', account, asset, amount }),
       submit: (account, cmd) => this.submitFor(account, cmd),
     };
@@ -197,6 +204,8 @@ export class Sim {
       if (owned === undefined) this.owners.set(account, (owned = []));
       owned.push(a);
       if (a.onEvent === undefined) continue;
+      if (a.eventKinds === undefined) this.heardAll = true;
+      else for (const k of a.eventKinds) this.heardKinds.add(k);
       let heard = this.listeners.get(account);
       if (heard === undefined) this.listeners.set(account, (heard = []));
       heard.push(a);
@@ -258,7 +267,7 @@ export class Sim {
       for (const h of this.equity.values()) h.setScale(e.dec);
     }
     this.sink(e, now);
-    if (this.listeners.size !== 0) this.route(e);
+    if (this.heardAll || this.heardKinds.has(e.ev)) this.route(e);
   }
 
   /**
@@ -286,12 +295,15 @@ export class Sim {
   private deliver(account: string, e: SimEvent): void {
     const agents = this.listeners.get(account);
     if (agents === undefined) return;
-    for (let i = 0; i < agents.length; i++) agents[i].onEvent!(e);
+    for (let i = 0; i < agents.length; i++) {
+      const a = agents[i];
+      if (a.eventKinds === undefined || a.eventKinds.includes(e.ev)) a.onEvent!(e);
+    }
   }
 
   private emit(e: SimEvent): void {
     this.sink(e, this.now);
-    if (e.ev === 'equity' && this.listeners.size !== 0) this.route(e);
+    if (e.ev === 'equity' && (this.heardAll || this.heardKinds.has('equity'))) this.route(e);
   }
 
   // ------------------------------------------------------------------ clock
@@ -520,14 +532,12 @@ export class Sim {
    * risk rules if it has any (the bots' accounts have none: one Map miss),
    * then the exchange's unit entry point.
    */
-  private placeUnits(acc: Account, id: string, inst: Instrument, side: Side, type: 'limit' | 'market', price: number, lots: number): Result {
-    const rules = this.risk.get(acc.id);
-    if (rules !== undefined) {
-      const bad = this.checkRisk(acc.id, rules, inst, side, lots, type === 'market' ? 0 : price, 0);
-      if (bad !== null) return bad;
-    }
+  private placeUnits(acc: Account, rules: RiskRules, id: string, inst: Instrument, side: Side, type: 'limit' | 'market', price: number, lots: number): Result {
+    const bad = this.checkRisk(acc.id, rules, inst, side, lots, type === 'market' ? 0 : price, 0);
+    if (bad !== null) return bad;
     return this.ex.placeFor(acc, id, inst, side, type, price, lots);
   }
+
 
   /** The account's rules against an order in units (risk.ts). */
   private checkRisk(account: string, rules: RiskRules, inst: Instrument, side: Side, qty: number, price: number, stopPrice: number): ReturnType<typeof checkOrder> {
