@@ -25,7 +25,8 @@ import { runSeries, type Indicator } from './indicator';
  */
 export class Sma implements Indicator {
   readonly period: number;
-  private readonly window: Float64Array;
+  /** The last `period` values, a ring. */
+  private readonly ring: Float64Array;
   /** Ring slot the next value goes to. */
   private next = 0;
   /** Values in the window (≤ period). */
@@ -41,7 +42,7 @@ export class Sma implements Indicator {
   constructor(period: number) {
     if (!Number.isInteger(period) || period < 1) throw new RangeError(`An SMA period must be a positive integer, not ${period}`);
     this.period = period;
-    this.window = new Float64Array(period);
+    this.ring = new Float64Array(period);
   }
 
   get ready(): boolean {
@@ -51,13 +52,13 @@ export class Sma implements Indicator {
   update(x: number): number {
     const i = this.next;
     if (this.count === this.period) {
-      const old = this.window[i];
+      const old = this.ring[i];
       if (Number.isFinite(old)) this.add(-old);
       else this.gaps--;
     } else {
       this.count++;
     }
-    this.window[i] = x;
+    this.ring[i] = x;
     if (Number.isFinite(x)) this.add(x);
     else this.gaps++;
     this.next = i + 1 === this.period ? 0 : i + 1;
@@ -66,7 +67,7 @@ export class Sma implements Indicator {
   }
 
   reset(): void {
-    this.window.fill(0);
+    this.ring.fill(0);
     this.next = 0;
     this.count = 0;
     this.gaps = 0;
