@@ -26,6 +26,18 @@ function fakeLocal(name: string, opts: { hang?: boolean } = {}) {
 
 const mutating = new Set(['place', 'cancel']);
 
+/** Tab A takes the lock and leads; tab B follows it. */
+async function leaderAndFollower() {
+  const hub = new Hub();
+  const locks = new FakeLocks();
+  const a = fakeLocal('A');
+  const A = tab('A', hub, locks, a.local);
+  await A.lead.whenStarted();
+  const B = tab('B', hub, locks, fakeLocal('B').local);
+  await B.lead.whenStarted();
+  return { hub, locks, a, A, B };
+}
+
 function tab(me: string, hub: Hub, locks: FakeLocks, local: Local) {
   const frames: BroadcastFrame[] = [];
   const channel = hub.channel();
@@ -40,13 +52,7 @@ const settle = () => new Promise((r) => setTimeout(r, 5));
 
 describe('leadership: one engine across tabs', () => {
   it('the first tab leads; the next follows and its calls run on the leader, as its own tab', async () => {
-    const hub = new Hub();
-    const locks = new FakeLocks();
-    const a = fakeLocal('A');
-    const A = tab('A', hub, locks, a.local);
-    await A.lead.whenStarted();
-    const B = tab('B', hub, locks, fakeLocal('B').local);
-    await B.lead.whenStarted();
+    const { a, A, B } = await leaderAndFollower();
     expect([A.lead.role, B.lead.role]).toEqual(['leader', 'follower']);
     expect([A.lead.isLeader, B.lead.isLeader]).toEqual([true, false]);
     expect(await A.lead.call('book', ['FUN'])).toBe('A:book');
@@ -59,13 +65,7 @@ describe('leadership: one engine across tabs', () => {
   });
 
   it('a follower’s heartbeat repeats its remembered view to the leader; a leader has none to send', async () => {
-    const hub = new Hub();
-    const locks = new FakeLocks();
-    const a = fakeLocal('A');
-    const A = tab('A', hub, locks, a.local);
-    await A.lead.whenStarted();
-    const B = tab('B', hub, locks, fakeLocal('B').local);
-    await B.lead.whenStarted();
+    const { a, A, B } = await leaderAndFollower();
     B.lead.rememberView({ symbol: 'FUN' });
     B.lead.rememberView({ depth: 5 });
     B.lead.heartbeat();
@@ -78,13 +78,7 @@ describe('leadership: one engine across tabs', () => {
   });
 
   it('frames the leader broadcasts reach the followers', async () => {
-    const hub = new Hub();
-    const locks = new FakeLocks();
-    const a = fakeLocal('A');
-    const A = tab('A', hub, locks, a.local);
-    await A.lead.whenStarted();
-    const B = tab('B', hub, locks, fakeLocal('B').local);
-    await B.lead.whenStarted();
+    const { a, A, B } = await leaderAndFollower();
     a.link()!.frame({ base: { n: 1 }, details: { B: { book: null } } });
     await settle();
     expect(B.frames).toEqual([{ base: { n: 1 }, details: { B: { book: null } } }]);

@@ -14,6 +14,7 @@ import type { Instrument } from '../core/exchange/order';
 import { TIMEFRAMES, type Timeframe } from '../core/market/candles';
 import { marketStatus } from '../core/market/hours';
 import { stats24, writeSparkline } from '../core/market/stats24';
+import { candleColumns } from '../core/market/candleData';
 import { kindByAgent, leaderboardOf } from '../core/portfolio/leaderboard';
 import { validateRules, type RiskRules } from '../core/portfolio/risk';
 import { portfolioOf } from '../core/portfolio/valuation';
@@ -437,9 +438,7 @@ export function candleTransfers(c: CandleData): ArrayBuffer[] {
 /** The sim's candles (ticks, lots, open time in ms) as the chart's columns (decimals, Unix seconds). */
 export function simCandleData(inst: Instrument, cs: { t: number; o: number; h: number; l: number; c: number; v: number }[]): CandleData {
   const n = cs.length;
-  const d: CandleData = {
-    t: new Float64Array(n), o: new Float64Array(n), h: new Float64Array(n), l: new Float64Array(n), c: new Float64Array(n), v: new Float64Array(n),
-  };
+  const d = candleColumns(n);
   for (let i = 0; i < n; i++) {
     const c = cs[i];
     d.t[i] = c.t / 1000;

@@ -35,12 +35,15 @@ export interface CandleData {
   v: Float64Array;
 }
 
+/** n candles' worth of empty columns, for a conversion to fill. */
+export function candleColumns(n: number): CandleData {
+  return { t: new Float64Array(n), o: new Float64Array(n), h: new Float64Array(n), l: new Float64Array(n), c: new Float64Array(n), v: new Float64Array(n) };
+}
+
 /** Candles (open times in ms) → the chart's columns (Unix seconds). */
 export function toCandleData(rows: readonly Kline[]): CandleData {
   const n = rows.length;
-  const d: CandleData = {
-    t: new Float64Array(n), o: new Float64Array(n), h: new Float64Array(n), l: new Float64Array(n), c: new Float64Array(n), v: new Float64Array(n),
-  };
+  const d = candleColumns(n);
   for (let i = 0; i < n; i++) {
     const r = rows[i];
     d.t[i] = r.t / 1000;
