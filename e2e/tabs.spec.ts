@@ -26,7 +26,11 @@ test('an import from a follower tab goes through the leader: both tabs show the 
 
   // The follower imports; the leader runs the imported market, and every tab reloads onto it.
   await b.locator('input[type=file]').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
+  // The follower's page reloads onto the imported market; wait for it, or the test's own navigation below would be
+  // an in-page hash change that the reload then undoes.
+  const bReloaded = b.waitForEvent('load');
   await b.getByRole('button', { name: 'Yes, replace' }).click();
+  await bReloaded;
   await expect(a.getByTestId('position-qty')).toHaveText('3', { timeout: 15_000 });
   await openTrade(b, 'FUN');
   await expect(b.getByTestId('position-qty')).toHaveText('3', { timeout: 15_000 });

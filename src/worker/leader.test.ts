@@ -61,7 +61,7 @@ async function twoTabs() {
     await leader.durable().settled();
     return DurableTerminal.start(new Store(name), wall);
   };
-  return { A, B, leader, leaders, locks, reload };
+  return { A, B, leader, leaders, locks, reload, name };
 }
 
 type Placed = { ok: true; id: string };
@@ -120,6 +120,25 @@ describe('import and reset from a follower go through the leader, which runs the
     expect((f.base as Frame).epoch).toBe(1);
     expect((f.base as Frame).openOrders).toEqual([]); // the imported state had no order
     expect((f.details.B as Frame).book).not.toBeNull(); // B still looks at FUN
+  });
+
+  it('the epoch is stored with the state: a tab taking over that never heard a frame goes on from it, never back', async () => {
+    const { B, leader, name } = await twoTabs();
+    const backup = (await B.lead.call('exportBackup', [])) as { ok: true; text: string };
+    expect(await B.lead.call('importBackup', [backup.text])).toMatchObject({ ok: true });
+    expect(leader.epoch()).toBe(1);
+    await leader.durable().settled();
+    // A fresh worker (epoch 0 heard) leading the same profile: the pages saw 1, so it says 1 (no reload for a takeover).
+    const fresh = await startLeader({
+      me: 'C', store: new Store(name), page: { hasPage: () => false, send: () => {} },
+      timers: { now: () => 0, setInterval: () => 0, setTimeout: (fn) => setTimeout(fn, 0) },
+      startDurable: (store) => DurableTerminal.start(store, wall), makeFeeds: quietFeeds,
+    });
+    expect(fresh.epoch()).toBe(1);
+    // A backup exported after that carries epoch 1; importing it again goes above both (2), never back to it.
+    const again = (await B.lead.call('exportBackup', [])) as { ok: true; text: string };
+    expect(await B.lead.call('importBackup', [again.text])).toMatchObject({ ok: true });
+    expect(leader.epoch()).toBe(2);
   });
 
   it('calls that arrive during an import wait for the new engine: none is acknowledged by the replaced one', async () => {

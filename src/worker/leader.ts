@@ -22,6 +22,14 @@ import { FEED_MODES, LiveFeeds } from './live';
 import type { LeaderLink } from './tabs';
 import type { Terminal } from './terminal';
 
+/** The setting that holds the epoch of the stored state (see `Leader.epoch`). */
+export const EPOCH_KEY = 'epoch';
+
+/** A stored epoch, or 0 when absent or not a count (a hand-edited backup cannot set it backwards or to garbage). */
+function storedEpoch(v: unknown): number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0;
+}
+
 /** A view not heard from for this long belongs to a closed tab. */
 export const VIEW_TTL_MS = 35_000;
 
@@ -74,7 +82,9 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
   };
 
   let engine = await boot();
-  let epoch = o.epoch ?? 0;
+  // The epoch is stored with the state it names: a tab that takes over, even one that never heard a frame,
+  // goes on from the one the pages saw, so no page sees it go back (and reload for nothing).
+  let epoch = Math.max(o.epoch ?? 0, storedEpoch(await engine.durable.setting(EPOCH_KEY)));
   let clock: Clock | null = null;
   /** Each tab's last view as it asked for it, to give the next engine after an import. */
   const views = new Map<string, readonly unknown[]>();
@@ -96,7 +106,11 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
       if (v !== undefined) await METHODS.invoke(ctxOf(next), 'setView', tab, v);
     }
     engine = next;
-    epoch++;
+    // Above both the epoch the pages saw and any the backup carried from its own profile.
+    epoch = Math.max(epoch, storedEpoch(await next.durable.setting(EPOCH_KEY))) + 1;
+    // A failed write is reported by the durable terminal; the pages still reload for this epoch, and the next
+    // leader starts from the stored one (an extra reload of the other tabs at worst, nothing lost).
+    void (await next.durable.saveSetting(EPOCH_KEY, epoch));
     clock?.now();
   };
 
