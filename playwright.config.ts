@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { findChromium } from './scripts/browser';
 
 // E2E_PORT lets two checkouts run their e2e suites side by side.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
@@ -13,7 +14,8 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${PORT}`,
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // CHROMIUM_PATH, a system Chromium or Chrome, or Playwright's own (`npm test` ran scripts/ensure-tools.ts first).
+      executablePath: findChromium(),
       args: [
         '--headless',
         '--no-sandbox',
