@@ -82,12 +82,12 @@ export class BinanceSource extends SocketSource {
       const res = await f(`${this.restBase}/api/v3/ping`, { method: 'GET' });
       if (res.ok) return { ok: true };
       if (res.status === 451) {
-        return { ok: false, reason: 'Binance refuses this location (HTTP 451 from its REST ping)', permanent: true };
+        return { ok: false, reason: 'Binance refuses this location (HTTP 451 from its REST ping)', permanent: true, trouble: 'location' };
       }
-      return { ok: false, reason: `Binance REST ping answered HTTP ${res.status}` };
+      return { ok: false, reason: `Binance REST ping answered HTTP ${res.status}`, trouble: 'unavailable' };
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      return { ok: false, reason: `Binance REST ping failed (${msg}): offline, or blocked by CORS` };
+      return { ok: false, reason: `Binance REST ping failed (${msg}): offline, or blocked by CORS`, trouble: 'unreachable' };
     }
   }
 

@@ -102,6 +102,26 @@ describe('loadHistory', () => {
     expect(r.gaps).toEqual([{ from: T0, to: T0 + 100 * M }, { from: T0 + 200 * M, to: T0 + 300 * M }]);
   });
 
+  it('the browser says offline: the cache is served without a single request, partial with reason offline; online again, the gaps are fetched', async () => {
+    const { store, deps } = await setup();
+    await prefill(store, 100, 200);
+    const ex = fakeKlines({ now: () => NOW });
+    server.use(ex.handler);
+    let online = false;
+    const offlineDeps = { ...deps, online: () => online };
+    const r = await loadHistory('BTCUSDT', '1m', T0, T0 + 300 * M, offlineDeps);
+    expect(ex.requests).toHaveLength(0);
+    expect(secs(r.candles)).toEqual(minutes(100, 200));
+    expect(r).toMatchObject({ complete: false, fromCache: 100, fetched: 0, requests: 0, storage: null });
+    expect(r.partial).toEqual({ reason: 'offline', message: 'You are offline, so nothing was fetched from Binance.' });
+    expect(r.gaps).toEqual([{ from: T0, to: T0 + 100 * M }, { from: T0 + 200 * M, to: T0 + 300 * M }]);
+
+    online = true;
+    const back = await loadHistory('BTCUSDT', '1m', T0, T0 + 300 * M, offlineDeps);
+    expect(ex.requests).toHaveLength(2);
+    expect(back).toMatchObject({ complete: true, partial: null, requests: 2 });
+  });
+
   it('geo-blocked after the newest gap: that gap is filled and stored, the rest reported', async () => {
     const { store, deps } = await setup();
     await prefill(store, 100, 200);

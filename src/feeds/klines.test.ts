@@ -199,6 +199,22 @@ describe('pageBack', () => {
     expect(r).toMatchObject({ complete: false, requests: 1, covered: null, stop: { reason: 'network' } });
   });
 
+  it('sends nothing while the browser says offline: stops with reason offline, keeping the pages fetched before', async () => {
+    const ex = fakeKlines({ now: () => NOW });
+    server.use(ex.handler);
+    let online = true;
+    const budget = { left: 5 };
+    // The browser goes offline once the first page has come.
+    const d = { ...fakeDeps(NOW), online: () => online, fetch: async (url: string, init?: RequestInit) => globalThis.fetch(url, init).finally(() => (online = false)) };
+    const r = await pageBack('BTCUSDT', '1m', NOW_MIN - 3000 * M, NOW_MIN, d, { budget });
+    expect(ex.requests).toHaveLength(1);
+    expect(r).toMatchObject({ complete: false, requests: 1, stop: { reason: 'offline' }, covered: { from: NOW_MIN - 1000 * M, to: NOW_MIN } });
+    expect(r.rows).toHaveLength(1000);
+    expect(budget.left).toBe(4); // the request not sent is not spent
+    expect(await fetchKlines('BTCUSDT', '1m', { limit: 10 }, d)).toMatchObject({ ok: false, reason: 'offline' });
+    expect(ex.requests).toHaveLength(1);
+  });
+
   it('stops on a malformed page: no retry, nothing of it kept', async () => {
     let n = 0;
     server.use(http.get(KLINES_URL, () => (n++, HttpResponse.json([['oops']]))));

@@ -1,5 +1,6 @@
 import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '../core/market/candles';
 import type { Kline } from '../core/market/candleData';
+import { platformNetwork } from './runtime';
 
 /**
  * Binance's public klines (GET /api/v3/klines on the market-data-only host
@@ -36,6 +37,8 @@ export type { CandleData, Kline } from '../core/market/candleData';
 export { toCandleData } from '../core/market/candleData';
 
 export type KlineProblem =
+  /** The browser says it is offline: nothing was asked (a request would fail, and log an error). */
+  | 'offline'
   /** fetch rejected: offline, DNS, or the browser blocked the response (CORS). */
   | 'network'
   /** 451: Binance does not serve this location. */
@@ -75,11 +78,14 @@ export interface KlineDeps {
   /** BINANCE_DATA_API by default. */
   baseUrl?: string;
   signal?: AbortSignal;
+  /** Whether the browser says it is online (`navigator.onLine`); when it says not, no request is sent. Online when absent. */
+  online?: () => boolean;
 }
 
-/** The browser's (or Node's) fetch, clock and timer. */
+/** The browser's (or Node's) fetch, clock, timer and online state. */
 export function defaultKlineDeps(signal?: AbortSignal): KlineDeps {
   return {
+    online: platformNetwork.online,
     fetch: (url, init) => globalThis.fetch(url, init),
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -94,6 +100,9 @@ export interface KlineQuery {
 }
 
 const failure = (reason: KlineProblem, message: string, extra: Partial<KlineFailure> = {}): KlineFailure => ({ ok: false, reason, message, ...extra });
+
+const OFFLINE_MESSAGE = 'You are offline, so nothing was fetched from Binance.';
+const isOffline = (deps: KlineDeps): boolean => deps.online?.() === false;
 
 const SYMBOL = /^[A-Z0-9]{2,20}$/;
 const DECIMAL = /^\d+(\.\d+)?$/;
@@ -189,6 +198,7 @@ export async function fetchKlines(symbol: string, interval: Interval, q: KlineQu
   if (q.startTime !== undefined) params.set('startTime', String(q.startTime));
   if (q.endTime !== undefined) params.set('endTime', String(q.endTime));
   const url = `${deps.baseUrl ?? BINANCE_DATA_API}/api/v3/klines?${params}`;
+  if (isOffline(deps)) return failure('offline', OFFLINE_MESSAGE);
   let res: Response;
   try {
     res = await deps.fetch(url, deps.signal ? { signal: deps.signal } : undefined);
@@ -301,6 +311,11 @@ export async function pageBack(symbol: string, interval: Interval, from: number,
   while (cursor > start) {
     if (deps.signal?.aborted) {
       stop = failure('aborted', 'The history request was cancelled.');
+      break;
+    }
+    // Before the budget: a request not sent is not counted.
+    if (isOffline(deps)) {
+      stop = failure('offline', OFFLINE_MESSAGE);
       break;
     }
     if (budget.left <= 0) {

@@ -10,7 +10,8 @@ import { CoinbaseSource } from './coinbase';
 import { KrakenSource } from './kraken';
 import { binance, coinbase, kraken } from './fixtures';
 import { FeedManager, type FeedBatch, type FeedManagerOptions } from './manager';
-import { FakeTimers, mockVenue, run, settle, type MockVenue, type VenueScript } from './testkit';
+import { FakeNetwork, FakeTimers, mockVenue, run, settle, type MockVenue, type VenueScript } from './testkit';
+import { OFFLINE_PLAIN } from './words';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -22,6 +23,8 @@ const refuse: VenueScript = { connect: () => 'refuse' };
 
 interface Setup {
   timers: FakeTimers;
+  /** Binance REST pings sent. */
+  pings: () => number;
   m: FeedManager;
   batches: Array<FeedBatch & { at: number }>;
   venues: { binance: MockVenue; coinbase: MockVenue; kraken: MockVenue };
@@ -38,9 +41,10 @@ function setup(o: {
 } = {}): Setup {
   const timers = new FakeTimers();
   const probe = o.probe ?? 'ok';
+  let pings = 0;
   server.use(
     http.get(binance.ping, () =>
-      probe === 'ok' ? HttpResponse.json({}) : probe === 451 ? HttpResponse.json({ code: 0, msg: 'restricted location' }, { status: 451 }) : HttpResponse.error()),
+      ++pings && probe === 'ok' ? HttpResponse.json({}) : probe === 451 ? HttpResponse.json({ code: 0, msg: 'restricted location' }, { status: 451 }) : HttpResponse.error()),
   );
   const venues = {
     binance: mockVenue(server, binance.url, timers, o.binance ?? binance.script()),
@@ -62,7 +66,7 @@ function setup(o: {
     },
     ...o.opts,
   });
-  return { timers, m, batches, venues, sim };
+  return { timers, pings: () => pings, m, batches, venues, sim };
 }
 
 const btc = (price: number) => binance.miniTickers([['BTCUSDT', String(price), '90000'], ['ETHUSDT', String(price / 30), '3000']]);
@@ -370,5 +374,128 @@ describe('FeedManager: synthetic, and stopping', () => {
     await run(timers, 5_000, 500);
     expect(venues.binance.connections).toHaveLength(1);
     expect(timers.pending).toBe(0);
+  });
+});
+
+describe('FeedManager: offline', () => {
+  const attempts = (s: Setup): number => s.pings() + s.venues.binance.connections.length + s.venues.coinbase.connections.length + s.venues.kraken.connections.length;
+
+  it('started while the browser says offline: tries nothing, says so, and connects as soon as it says online', async () => {
+    const net = new FakeNetwork(false);
+    const s = setup({ opts: { network: net } });
+    const { m, timers, batches } = s;
+    m.start();
+    await run(timers, 100);
+    expect(m.status).toMatchObject({ source: 'synthetic', state: 'synthetic', plain: OFFLINE_PLAIN });
+    expect(m.status.reason).toMatch(/offline/);
+    expect(batches.at(-1)?.status.plain).toBe(OFFLINE_PLAIN);
+    // No retry timer either: an hour offline is an hour without an attempt.
+    await run(timers, 60 * 60_000, 60_000);
+    expect(attempts(s)).toBe(0);
+
+    net.set(true);
+    await run(timers, 100);
+    expect(s.pings()).toBe(1);
+    expect(s.venues.binance.connections).toHaveLength(1);
+    expect(m.status).toMatchObject({ source: 'binance', state: 'live' });
+    expect(m.status.reason).toBeUndefined();
+    m.stop();
+    expect(net.subscribers).toBe(0);
+  });
+
+  it('live when the browser goes offline: keeps the socket while it delivers; when it drops, no reconnect until online, then at once', async () => {
+    const net = new FakeNetwork(true);
+    const s = setup({ opts: { network: net } });
+    const { m, timers, venues, sim } = s;
+    m.start();
+    await run(timers, 100);
+    venues.binance.latest().send(btc(91000));
+    await run(timers, 1000);
+    net.set(false);
+    await run(timers, 100);
+    expect(m.status).toMatchObject({ source: 'binance', state: 'live' });
+
+    venues.binance.latest().close(1006, '');
+    await run(timers, 10 * 60_000, 1000);
+    expect(m.status).toMatchObject({ source: 'synthetic', state: 'synthetic', plain: OFFLINE_PLAIN });
+    expect(sim.get('BTCUSDT')).toEqual({ source: 'synthetic', price: 91000 });
+    expect(attempts(s)).toBe(2); // the first ping and socket only
+
+    net.set(true);
+    await run(timers, 100);
+    expect(attempts(s)).toBe(4);
+    expect(m.status).toMatchObject({ source: 'binance', state: 'live' });
+    m.stop();
+  });
+
+  it('going offline during a backoff cancels it; the next attempt waits for online', async () => {
+    const net = new FakeNetwork(true);
+    const s = setup({ opts: { network: net, backoffBaseMs: 30_000 } });
+    const { m, timers, venues } = s;
+    m.start();
+    await run(timers, 100);
+    venues.binance.latest().close(1012, 'service restart');
+    await run(timers, 100);
+    expect(m.status).toMatchObject({ source: 'binance', state: 'reconnecting' });
+    net.set(false);
+    await run(timers, 5 * 60_000, 1000);
+    expect(attempts(s)).toBe(2);
+    expect(m.status.plain).toBe(OFFLINE_PLAIN);
+    net.set(true);
+    await run(timers, 100);
+    expect(attempts(s)).toBe(4);
+    m.stop();
+  });
+
+  it('back online after every venue failed: tries again at once, not after the minutes-long retry', async () => {
+    const net = new FakeNetwork(true);
+    const s = setup({ probe: 'cors', coinbase: refuse, kraken: refuse, opts: { network: net } });
+    const { m, timers, venues } = s;
+    m.start();
+    await run(timers, 100);
+    expect(m.status).toMatchObject({ source: 'synthetic', state: 'synthetic' });
+    expect(attempts(s)).toBe(3); // one each, then nothing for minutes
+    net.set(false);
+    net.set(true);
+    venues.coinbase.script = coinbase.script();
+    await run(timers, 100);
+    expect(s.pings()).toBe(2);
+    expect(m.status).toMatchObject({ source: 'coinbase', state: 'live' });
+    m.stop();
+  });
+});
+
+describe('FeedManager: reasons in plain words', () => {
+  it('names what went wrong for a person, keeping the technical reason beside it', async () => {
+    const { m, timers } = setup({ probe: 'cors', coinbase: refuse });
+    m.start();
+    await run(timers, 100);
+    expect(m.status).toMatchObject({ source: 'kraken', state: 'live', plain: 'Coinbase Exchange could not be reached' });
+    expect(m.status.reason).toMatch(/Coinbase.*1006/);
+    m.stop();
+  });
+
+  it('every venue failed: one sentence naming each, grouped by what happened, and when it tries again', async () => {
+    const { m, timers } = setup({ probe: 451, coinbase: refuse, kraken: refuse });
+    m.start();
+    await run(timers, 100);
+    expect(m.status).toMatchObject({
+      state: 'synthetic',
+      plain: 'Binance does not serve this location; Coinbase Exchange and Kraken could not be reached; trying again within 5 minutes',
+    });
+    m.stop();
+  });
+
+  it('a drop says the venue dropped the connection; a venue that keeps dropping is named so', async () => {
+    let n = 0;
+    const { m, timers, venues } = setup({ binance: { connect: () => (n++ > 0 ? 'refuse' : undefined) }, opts: { maxRetries: 2 } });
+    m.start();
+    await run(timers, 100);
+    venues.binance.latest().close(1011, 'internal error');
+    await run(timers, 100);
+    expect(m.status).toMatchObject({ state: 'reconnecting', plain: 'Binance dropped the connection' });
+    await run(timers, 20_000, 100);
+    expect(m.status).toMatchObject({ source: 'coinbase', state: 'live', plain: 'Binance kept dropping the connection' });
+    m.stop();
   });
 });

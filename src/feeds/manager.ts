@@ -5,9 +5,13 @@
 // shutdown notice or before its connection limit without counting a failure,
 // and hands prices to one callback in batches: the latest price per symbol,
 // at most once per `flushMs`, so the worker applies one batch per step.
+// While the browser says it is offline it attempts nothing (each failed
+// attempt is a console error in the browser, and cannot succeed), and starts
+// again as soon as the browser says it is back online.
 
-import { platformTimers } from './runtime';
-import type { FeedSink, FeedSource, SourceId, SourceState, StatusFlags, Timers } from './types';
+import { platformNetwork, platformTimers } from './runtime';
+import type { FeedSink, FeedSource, Network, SourceId, SourceState, StatusFlags, Timers, TroubleKind } from './types';
+import { OFFLINE_PLAIN, OFFLINE_REASON, plainSummary, plainTrouble } from './words';
 
 export type FeedMode = 'auto' | 'synthetic' | SourceId;
 
@@ -16,7 +20,8 @@ export type FeedMode = 'auto' | 'synthetic' | SourceId;
  * - `reconnecting`: connecting to `source` (the first time, again after a
  *   drop, or the next source after a failure); symbols run on the generator
  *   meanwhile, continuing from their last live price.
- * - `synthetic`: no live source (chosen, or none worked); `reason` says why.
+ * - `synthetic`: no live source (chosen, none worked, or the browser is
+ *   offline); `reason` says why.
  */
 export type FeedState = 'live' | 'reconnecting' | 'synthetic';
 
@@ -25,6 +30,12 @@ export interface FeedStatus {
   state: FeedState;
   /** Why we are not live on the first choice (kept while a later source is live), or why we reconnect. */
   reason?: string;
+  /**
+   * The same in plain words for a person ("Coinbase Exchange could not be
+   * reached"); present whenever `reason` is, which keeps the technical detail
+   * ("closed with code 1006") for a tooltip.
+   */
+  plain?: string;
   /** Frames ignored as malformed or unexpected, since the manager was made. */
   malformed: number;
   /** When `source` or `state` last changed (the injected clock's ms). */
@@ -74,11 +85,21 @@ export interface FeedManagerOptions {
    */
   limitSlackMs?: number;
   timers?: Timers;
+  /** Whether the browser says it is online, and its changes; the platform's by default. */
+  network?: Network;
   /** Uniform in [0, 1): the backoff's jitter. */
   rng?: () => number;
 }
 
 type TimerName = 'connect' | 'quiet' | 'rotate' | 'backoff' | 'retry' | 'flush';
+
+/** A reason, technical and in plain words. */
+interface Why {
+  reason: string;
+  plain: string;
+}
+
+const why = (reason: string, plain = reason): Why => ({ reason, plain });
 
 export class FeedManager {
   private readonly sources: FeedSource[];
@@ -86,6 +107,10 @@ export class FeedManager {
   private readonly symbolSet: ReadonlySet<string>;
   private readonly onBatch: (batch: FeedBatch) => void;
   private readonly timers: Timers;
+  private readonly network: Network;
+  private unsubscribe: (() => void) | undefined;
+  /** Stopped because the browser said offline: its `online` starts the chain again. */
+  private waitingForNetwork = false;
   private readonly rng: () => number;
   private readonly cfg: Required<Pick<FeedManagerOptions,
     'flushMs' | 'quietMs' | 'connectTimeoutMs' | 'backoffBaseMs' | 'backoffMaxMs' | 'maxRetries' | 'retryLiveMs' | 'rotateBeforeMs' | 'limitSlackMs'>>;
@@ -102,9 +127,11 @@ export class FeedManager {
   private liveAt: number | undefined;
   private lastPriceAt = 0;
   /** Why we left the first choice; shown while a later source is live. */
-  private fallbackReason: string | undefined;
+  private fallbackReason: Why | undefined;
   private readonly disabled = new Map<SourceId, string>();
   private readonly lastFailure = new Map<SourceId, string>();
+  /** The kind of each source's last failure, for the plain-words summary (undefined: it has none). */
+  private readonly lastTrouble = new Map<SourceId, TroubleKind | undefined>();
 
   private state: Omit<FeedStatus, 'malformed'>;
   private malformedCount = 0;
@@ -122,6 +149,7 @@ export class FeedManager {
     this.symbolSet = new Set(this.symbols);
     this.onBatch = opts.onBatch;
     this.timers = opts.timers ?? platformTimers;
+    this.network = opts.network ?? platformNetwork;
     this.rng = opts.rng ?? Math.random;
     this.mode = opts.mode ?? 'auto';
     this.cfg = {
@@ -150,6 +178,7 @@ export class FeedManager {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.unsubscribe = this.network.subscribe((online) => this.onNetwork(online));
     this.begin();
   }
 
@@ -157,10 +186,13 @@ export class FeedManager {
   stop(): void {
     if (!this.running) return;
     this.running = false;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.waitingForNetwork = false;
     this.endAttempt();
     for (const name of [...this.handles.keys()]) this.clear(name);
     this.markAllSynthetic();
-    this.setState('synthetic', 'synthetic', 'stopped');
+    this.setState('synthetic', 'synthetic', why('stopped'));
     this.flush();
   }
 
@@ -181,11 +213,11 @@ export class FeedManager {
     this.chain = this.mode === 'synthetic' ? [] : this.mode === 'auto' ? this.sources : this.sources.filter((s) => s.id === this.mode);
     this.idx = -1;
     this.fallbackReason = undefined;
-    this.next(this.mode === 'synthetic' ? 'synthetic prices chosen' : undefined);
+    this.next(this.mode === 'synthetic' ? why('synthetic prices chosen') : undefined);
   }
 
   /** On to the next source that is not given up, or to synthetic. */
-  private next(reason: string | undefined): void {
+  private next(reason: Why | undefined): void {
     if (reason !== undefined) this.fallbackReason = reason;
     do this.idx += 1;
     while (this.idx < this.chain.length && this.disabled.has(this.chain[this.idx].id));
@@ -196,23 +228,26 @@ export class FeedManager {
     this.connect(this.chain[this.idx], reason);
   }
 
-  private connect(source: FeedSource, shown: string | undefined): void {
+  private connect(source: FeedSource, shown: Why | undefined): void {
+    // Every path to a connection passes here: while offline, none is tried.
+    if (!this.network.online()) return this.waitForNetwork();
+    this.waitingForNetwork = false;
     const gen = ++this.gen;
     this.current = source;
     this.liveAt = undefined;
     this.setState(source.id, 'reconnecting', shown);
     this.set('connect', () => {
-      if (gen === this.gen) this.failure(source, `no connection within ${this.cfg.connectTimeoutMs / 1000} s`);
+      if (gen === this.gen) this.failure(source, `no connection within ${this.cfg.connectTimeoutMs / 1000} s`, false, 'timeout');
     }, this.cfg.connectTimeoutMs);
     if (source.probe === undefined) return source.start(this.symbols, this.sink(source, gen));
     source.probe().then(
       (r) => {
         if (gen !== this.gen) return;
         if (r.ok) source.start(this.symbols, this.sink(source, gen));
-        else this.failure(source, r.reason, r.permanent);
+        else this.failure(source, r.reason, r.permanent, r.trouble);
       },
       (err: unknown) => {
-        if (gen === this.gen) this.failure(source, `probe failed: ${err instanceof Error ? err.message : String(err)}`);
+        if (gen === this.gen) this.failure(source, `probe failed: ${err instanceof Error ? err.message : String(err)}`, false, 'unreachable');
       },
     );
   }
@@ -245,10 +280,10 @@ export class FeedManager {
         const age = this.liveAt === undefined ? 0 : this.timers.now() - this.liveAt;
         const atLimit = source.maxConnectionMs !== undefined && this.liveAt !== undefined && age >= source.maxConnectionMs - this.cfg.limitSlackMs;
         if (flags?.planned === true || atLimit) return this.restartPlanned(source, `${source.label}: ${atLimit && flags?.planned !== true ? 'connection limit reached' : why}`);
-        return this.failure(source, why, flags?.permanent);
+        return this.failure(source, why, flags?.permanent, flags?.trouble ?? 'dropped');
       }
       case 'failed':
-        return this.failure(source, why, flags?.permanent);
+        return this.failure(source, why, flags?.permanent, flags?.trouble);
     }
   }
 
@@ -287,8 +322,9 @@ export class FeedManager {
       if (idle < this.cfg.quietMs) return this.set('quiet', check, this.cfg.quietMs - idle);
       const reason = `${source.label}: no price for ${Math.round(idle / 1000)} s`;
       this.lastFailure.set(source.id, reason);
+      this.lastTrouble.set(source.id, 'quiet');
       this.endAttempt();
-      this.next(reason);
+      this.next(why(reason, plainTrouble(source.label, 'quiet')));
     };
     this.set('quiet', check, this.cfg.quietMs);
   }
@@ -296,33 +332,76 @@ export class FeedManager {
   /** A disconnect the venue announced or scheduled: reconnect now, not a failure, symbols stay live. */
   private restartPlanned(source: FeedSource, reason: string): void {
     this.endAttempt();
-    this.connect(source, reason);
+    this.connect(source, why(reason));
   }
 
-  private failure(source: FeedSource, reason: string, permanent?: boolean): void {
+  private failure(source: FeedSource, reason: string, permanent?: boolean, trouble?: TroubleKind): void {
     const full = reason.startsWith(source.label) ? reason : `${source.label}: ${reason}`;
     this.lastFailure.set(source.id, full);
+    this.lastTrouble.set(source.id, trouble);
+    const shown = why(full, trouble === undefined ? full : plainTrouble(source.label, trouble));
     this.endAttempt();
     if (permanent === true) {
       this.disabled.set(source.id, full);
-      return this.next(full);
+      return this.next(shown);
     }
     // Never worked in this turn (refused, closed before open, probe refused): the next source.
-    if (!this.everLive) return this.next(full);
+    if (!this.everLive) return this.next(shown);
     this.attempt += 1;
-    if (this.attempt > this.cfg.maxRetries) return this.next(`${full} (gave up after ${this.cfg.maxRetries} reconnects)`);
+    if (this.attempt > this.cfg.maxRetries) {
+      this.lastTrouble.set(source.id, 'unstable');
+      return this.next(why(`${full} (gave up after ${this.cfg.maxRetries} reconnects)`, plainTrouble(source.label, 'unstable')));
+    }
     this.markAllSynthetic();
-    this.setState(source.id, 'reconnecting', full);
+    this.setState(source.id, 'reconnecting', shown);
     const cap = Math.min(this.cfg.backoffMaxMs, this.cfg.backoffBaseMs * 2 ** (this.attempt - 1));
-    this.set('backoff', () => this.connect(source, full), Math.floor(this.rng() * cap)); // full jitter
+    this.set('backoff', () => this.connect(source, shown), Math.floor(this.rng() * cap)); // full jitter
   }
 
-  private toSynthetic(reason: string | undefined): void {
+  private toSynthetic(reason: Why | undefined): void {
     this.current = undefined;
     this.markAllSynthetic();
-    this.setState('synthetic', 'synthetic', reason ?? (this.chain.length === 0 ? 'no live source configured' : undefined));
     const retryable = this.mode !== 'synthetic' && this.chain.some((s) => !this.disabled.has(s.id));
+    this.setState('synthetic', 'synthetic', reason === undefined ? (this.chain.length === 0 ? why('no live source configured') : undefined) : this.gaveUp(reason, retryable));
     if (retryable) this.set('retry', () => this.begin(), Math.floor(this.cfg.retryLiveMs * (0.5 + 0.5 * this.rng())));
+  }
+
+  /**
+   * Why we are on the generator after the chain failed: the technical reason
+   * stays the last one; in plain words, what each venue tried said, and when
+   * we try again.
+   */
+  private gaveUp(last: Why, retryable: boolean): Why {
+    if (this.mode === 'synthetic') return last;
+    const tried = this.chain.filter((s) => this.lastFailure.has(s.id));
+    const plain = tried.length > 1
+      ? plainSummary(tried.map((s) => ({ label: s.label, kind: this.lastTrouble.get(s.id), text: this.lastFailure.get(s.id) ?? '' })))
+      : last.plain;
+    const minutes = Math.max(1, Math.ceil(this.cfg.retryLiveMs / 60_000));
+    return why(last.reason, retryable ? `${plain}; trying again within ${minutes === 1 ? 'a minute' : `${minutes} minutes`}` : plain);
+  }
+
+  /** The browser says offline: stop trying, hand the symbols to the generator, say so, and wait for `online`. */
+  private waitForNetwork(): void {
+    this.endAttempt();
+    this.clear('retry');
+    this.waitingForNetwork = true;
+    this.markAllSynthetic();
+    this.setState('synthetic', 'synthetic', why(OFFLINE_REASON, OFFLINE_PLAIN));
+  }
+
+  private onNetwork(online: boolean): void {
+    if (!this.running || this.mode === 'synthetic') return;
+    if (!online) {
+      // A socket that still delivers is kept: if the network is really gone it closes, and its failure finds us offline.
+      if (this.state.state === 'live' || this.waitingForNetwork) return;
+      return this.waitForNetwork();
+    }
+    // Back online: what was waiting (for the network, a backoff, the retry from synthetic) starts now, from the first choice.
+    if (!this.waitingForNetwork && !this.handles.has('backoff') && !this.handles.has('retry')) return; // live, trying, or given up for good
+    this.clear('backoff');
+    this.clear('retry');
+    this.begin();
   }
 
   /** Stops the current source and forgets its attempt's timers; its sink goes deaf. */
@@ -336,11 +415,11 @@ export class FeedManager {
 
   // --------------------------------------------------------- status, batches
 
-  private setState(source: FeedStatus['source'], state: FeedState, reason: string | undefined): void {
+  private setState(source: FeedStatus['source'], state: FeedState, reason: Why | undefined): void {
     const s = this.state;
-    if (s.source === source && s.state === state && s.reason === reason) return;
+    if (s.source === source && s.state === state && s.reason === reason?.reason && s.plain === reason?.plain) return;
     const since = s.source === source && s.state === state ? s.since : this.timers.now();
-    this.state = reason === undefined ? { source, state, since } : { source, state, reason, since };
+    this.state = reason === undefined ? { source, state, since } : { source, state, reason: reason.reason, plain: reason.plain, since };
     this.statusDirty = true;
     this.scheduleFlush();
   }

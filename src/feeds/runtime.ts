@@ -2,13 +2,34 @@
 // venues' outgoing-message limits, careful parsing, and one WebSocket
 // connection whose events arrive as plain callbacks.
 
-import type { FetchLike, SourceEnv, Timers, WebSocketFactory } from './types';
+import type { FetchLike, Network, SourceEnv, Timers, WebSocketFactory } from './types';
 
 /** The platform's clock and timers (a worker's or a page's; Node's in tests that do not inject). */
 export const platformTimers: Timers = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+};
+
+/**
+ * The platform's `navigator.onLine` and `online`/`offline` events (a worker's
+ * or a page's). Where there is no such word (Node), the network counts as up:
+ * the attempt itself then says whether it is.
+ */
+export const platformNetwork: Network = {
+  online: () => (globalThis as { navigator?: { onLine?: unknown } }).navigator?.onLine !== false,
+  subscribe: (fn) => {
+    const target = globalThis as { addEventListener?: (type: string, fn: () => void) => void; removeEventListener?: (type: string, fn: () => void) => void };
+    if (typeof target.addEventListener !== 'function' || typeof target.removeEventListener !== 'function') return () => {};
+    const up = (): void => fn(true);
+    const down = (): void => fn(false);
+    target.addEventListener('online', up);
+    target.addEventListener('offline', down);
+    return () => {
+      target.removeEventListener?.('online', up);
+      target.removeEventListener?.('offline', down);
+    };
+  },
 };
 
 export function timersOf(env: SourceEnv | undefined): Timers {

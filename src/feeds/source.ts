@@ -74,7 +74,8 @@ export abstract class SocketSource implements FeedSource {
         }
       },
       binary: () => this.malformed('(binary frame)'),
-      closed: (code, reason, wasOpen) => this.end(wasOpen ? 'reconnecting' : 'failed', describeClose(code, reason)),
+      // Closed before it opened: the venue could not be reached (the browser gives page code no more than code 1006).
+      closed: (code, reason, wasOpen) => this.end(wasOpen ? 'reconnecting' : 'failed', describeClose(code, reason), { trouble: wasOpen ? 'dropped' : 'unreachable' }),
     });
     this.connections.push(conn);
     return conn;

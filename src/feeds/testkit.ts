@@ -1,10 +1,10 @@
-// For the feeds tests only: a clock run by hand, a recording sink, and msw
+// For the feeds tests only: a clock run by hand, a network switched by hand, a recording sink, and msw
 // WebSocket venues that record what the client sends (with the fake time it
 // arrived at) and answer as the real venue does.
 
 import { ws } from 'msw';
 import type { setupServer } from 'msw/node';
-import type { FeedSink, SourceState, StatusFlags, Timers } from './types';
+import type { FeedSink, Network, SourceState, StatusFlags, Timers } from './types';
 
 type Server = ReturnType<typeof setupServer>;
 
@@ -44,6 +44,31 @@ export class FakeTimers implements Timers {
       next[1].fn();
     }
     this.t = target;
+  }
+}
+
+/** `navigator.onLine` and its events, switched by the test. */
+export class FakeNetwork implements Network {
+  private readonly listeners = new Set<(online: boolean) => void>();
+  constructor(private up = true) {}
+
+  online(): boolean {
+    return this.up;
+  }
+
+  subscribe(fn: (online: boolean) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Says the network went down or came back, as the browser's `offline` and `online` events do. */
+  set(up: boolean): void {
+    this.up = up;
+    for (const fn of [...this.listeners]) fn(up);
+  }
+
+  get subscribers(): number {
+    return this.listeners.size;
   }
 }
 

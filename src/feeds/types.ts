@@ -17,6 +17,19 @@ export type SourceId = 'binance' | 'coinbase' | 'kraken' | 'alpaca';
  */
 export type SourceState = 'connecting' | 'live' | 'reconnecting' | 'failed';
 
+/**
+ * What went wrong, as a kind a person can be told about in plain words
+ * (`words.ts`); the reason string keeps the technical detail.
+ * - `unreachable`: no answer at all (refused, closed before opening, DNS, CORS).
+ * - `location`: the venue refuses the person's country (HTTP 451).
+ * - `unavailable`: the venue answered, but with an error (HTTP 5xx and the like).
+ * - `dropped`: a connection that worked was closed.
+ * - `unstable`: it kept dropping, and was given up for the next.
+ * - `timeout`: connected, but not live within the connect timeout.
+ * - `quiet`: live, but no price for a while.
+ */
+export type TroubleKind = 'unreachable' | 'location' | 'unavailable' | 'dropped' | 'unstable' | 'timeout' | 'quiet';
+
 export interface StatusFlags {
   /**
    * The venue announced the disconnect (Binance `serverShutdown`) or it is the
@@ -29,6 +42,8 @@ export interface StatusFlags {
    * manager leaves this source alone until it is configured again.
    */
   permanent?: boolean;
+  /** What kind of trouble this is, for the plain-words reason; without one the reason itself is shown. */
+  trouble?: TroubleKind;
 }
 
 /** Where a source delivers what it reads. Symbols here are always ours (BTCUSDT, AAPL). */
@@ -44,7 +59,7 @@ export interface FeedSink {
   malformed(sample: string): void;
 }
 
-export type ProbeResult = { ok: true } | { ok: false; reason: string; permanent?: boolean };
+export type ProbeResult = { ok: true } | { ok: false; reason: string; permanent?: boolean; trouble?: TroubleKind };
 
 export interface FeedSource {
   readonly id: SourceId;
@@ -75,6 +90,17 @@ export interface Timers {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+}
+
+/**
+ * The browser's word on the network: `navigator.onLine` and its `online` and
+ * `offline` events (in a worker too). While it says offline, nothing tries to
+ * connect: every attempt would fail, and each failed one is a console error.
+ */
+export interface Network {
+  online(): boolean;
+  /** Calls `fn` on each change the browser announces; returns the unsubscribe. */
+  subscribe(fn: (online: boolean) => void): () => void;
 }
 
 export type WebSocketFactory = new (url: string) => WebSocket;
