@@ -5,7 +5,8 @@ import { CoinbaseSource, type CoinbaseOptions } from './coinbase';
 import { KrakenSource, type KrakenOptions } from './kraken';
 import type { FeedSource, SourceEnv } from './types';
 
-export type { FeedSink, FeedSource, ProbeResult, SourceEnv, SourceId, SourceState, StatusFlags, Timers } from './types';
+export type { FeedSink, FeedSource, Network, ProbeResult, SourceEnv, SourceId, SourceState, StatusFlags, Timers, TroubleKind } from './types';
+export { OFFLINE_PLAIN } from './words';
 export { FeedManager, type FeedBatch, type FeedManagerOptions, type FeedMode, type FeedPrice, type FeedState, type FeedStatus } from './manager';
 export { BinanceSource, type BinanceOptions } from './binance';
 export { CoinbaseSource, type CoinbaseOptions } from './coinbase';

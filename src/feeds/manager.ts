@@ -367,18 +367,17 @@ export class FeedManager {
   }
 
   /**
-   * Why we are on the generator after the chain failed: the technical reason
-   * stays the last one; in plain words, what each venue tried said, and when
-   * we try again.
+   * Why we are on the generator after the chain failed: what each venue of it
+   * said, not only the last (technically, and in plain words), and when we
+   * try again.
    */
   private gaveUp(last: Why, retryable: boolean): Why {
     if (this.mode === 'synthetic') return last;
     const tried = this.chain.filter((s) => this.lastFailure.has(s.id));
-    const plain = tried.length > 1
-      ? plainSummary(tried.map((s) => ({ label: s.label, kind: this.lastTrouble.get(s.id), text: this.lastFailure.get(s.id) ?? '' })))
-      : last.plain;
+    const each = tried.map((s) => ({ label: s.label, kind: this.lastTrouble.get(s.id), text: this.lastFailure.get(s.id) ?? '' }));
+    const all = tried.length > 1 ? why(each.map((t) => t.text).join('; '), plainSummary(each)) : last;
     const minutes = Math.max(1, Math.ceil(this.cfg.retryLiveMs / 60_000));
-    return why(last.reason, retryable ? `${plain}; trying again within ${minutes === 1 ? 'a minute' : `${minutes} minutes`}` : plain);
+    return why(all.reason, retryable ? `${all.plain}; trying again within ${minutes === 1 ? 'a minute' : `${minutes} minutes`}` : all.plain);
   }
 
   /** The browser says offline: stop trying, hand the symbols to the generator, say so, and wait for `online`. */

@@ -193,8 +193,10 @@ export interface FeedView {
   source: string;
   label: string;
   state: 'live' | 'reconnecting' | 'synthetic';
-  /** Why it is not live on the first choice, or why it reconnects. */
+  /** Why it is not live on the first choice, or why it reconnects, in plain words. */
   reason?: string;
+  /** The technical detail behind `reason` ("closed with code 1006"), when it says more. */
+  detail?: string;
   /** Messages ignored as malformed. */
   malformed: number;
   since: number;

@@ -1,24 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCatalogue } from '../core/market/instruments';
-import type { FeedSink, FeedSource, SourceId } from '../feeds';
+import { OFFLINE_PLAIN, type FeedSink, type FeedSource, type SourceId } from '../feeds';
+import { FakeNetwork } from '../feeds/testkit';
 import { Terminal } from './terminal';
 import { LiveFeeds } from './live';
 
-/** A venue the test drives by hand. */
+/** A venue the test drives by hand; `unreachable` makes it fail as a socket closed before opening does. */
 class HandSource implements FeedSource {
   readonly label: string;
   sink: FeedSink | null = null;
   symbols: string[] = [];
-  constructor(readonly id: SourceId) {
-    this.label = id;
+  starts = 0;
+  constructor(
+    readonly id: SourceId,
+    private readonly unreachable = false,
+  ) {
+    this.label = id === 'coinbase' ? 'Coinbase Exchange' : id;
   }
   venueSymbol(s: string): string | undefined {
     return s;
   }
   start(symbols: string[], sink: FeedSink): void {
+    this.starts++;
     this.symbols = symbols;
     this.sink = sink;
-    sink.status('live');
+    if (this.unreachable) sink.status('failed', 'closed with code 1006', { trouble: 'unreachable' });
+    else sink.status('live');
   }
   stop(): void {
     this.sink = null;
@@ -73,6 +80,34 @@ describe('LiveFeeds: the leader applies live prices as journaled inputs', () => 
     live.apply();
     live.watch([]);
     expect(trades.sink).toBeNull();
+    live.stop();
+  });
+});
+
+describe('LiveFeeds: what the view says when there is no venue', () => {
+  const terminal = () => new Terminal({ sim: { seed: 3, start: Date.UTC(2025, 2, 4, 15), instruments: defaultCatalogue().filter((s) => ['BTCUSDT', 'AAPL'].includes(s.symbol)) } });
+
+  it('offline: no venue is started, the view says so in plain words; online again, the venue starts at once', async () => {
+    const net = new FakeNetwork(false);
+    const venue = new HandSource('binance');
+    const live = new LiveFeeds(terminal(), 'auto', null, { crypto: () => [venue], stocks: () => [], network: net });
+    live.start();
+    await tick();
+    expect(venue.starts).toBe(0);
+    expect(live.view().crypto).toMatchObject({ state: 'synthetic', reason: OFFLINE_PLAIN, detail: expect.stringMatching(/navigator\.onLine/) });
+    net.set(true);
+    await tick();
+    expect(venue.starts).toBe(1);
+    expect(live.view().crypto).toMatchObject({ state: 'live', source: 'binance' });
+    expect(live.view().crypto?.reason).toBeUndefined();
+    live.stop();
+  });
+
+  it('a venue that cannot be reached is named in plain words; what the browser said is the detail', async () => {
+    const live = new LiveFeeds(terminal(), 'auto', null, { crypto: () => [new HandSource('coinbase', true), new HandSource('kraken')], stocks: () => [], network: new FakeNetwork(true) });
+    live.start();
+    await tick();
+    expect(live.view().crypto).toMatchObject({ state: 'live', source: 'kraken', reason: 'Coinbase Exchange could not be reached', detail: 'Coinbase Exchange: closed with code 1006' });
     live.stop();
   });
 });

@@ -4,7 +4,7 @@
  * own Alpaca keys, the stocks. Prices arrive batched; each tick applies what
  * came as one sim input, so the journal replays it exactly.
  */
-import { AlpacaSource, BinanceSource, FeedManager, cryptoSources, type FeedBatch, type FeedMode, type FeedStatus, type FeedSource } from '../feeds';
+import { AlpacaSource, BinanceSource, FeedManager, cryptoSources, type FeedBatch, type FeedMode, type FeedStatus, type FeedSource, type Network } from '../feeds';
 import type { Terminal } from './terminal';
 import type { AlpacaKeys, FeedView, FeedsView } from '../protocol';
 
@@ -33,8 +33,8 @@ export class LiveFeeds {
     private readonly terminal: Terminal,
     private mode: FeedMode,
     private keys: AlpacaKeys | null,
-    /** Sources, injected for tests. */
-    private readonly make: { crypto: () => FeedSource[]; stocks: (k: AlpacaKeys) => FeedSource[]; trades?: () => FeedSource[] } = {
+    /** Sources, and the browser's online state (the platform's when absent), injected for tests. */
+    private readonly make: { crypto: () => FeedSource[]; stocks: (k: AlpacaKeys) => FeedSource[]; trades?: () => FeedSource[]; network?: Network } = {
       crypto: () => cryptoSources(),
       stocks: (k) => [new AlpacaSource({ key: k.key, secret: k.secret })],
       trades: () => [new BinanceSource({ streams: 'trade' })],
@@ -62,7 +62,7 @@ export class LiveFeeds {
     this.focus = null;
     if (want.length === 0 || this.make.trades === undefined) return;
     // No fallback and no quiet check: the all-market stream stays the source of record.
-    this.focus = new FeedManager({ sources: this.make.trades(), symbols: want, onBatch: (b) => this.onTrades(b), mode: 'binance', flushMs: FLUSH_MS, quietMs: 0 });
+    this.focus = new FeedManager({ sources: this.make.trades(), symbols: want, onBatch: (b) => this.onTrades(b), mode: 'binance', flushMs: FLUSH_MS, quietMs: 0, network: this.make.network });
     this.focus.start();
   }
 
@@ -78,7 +78,7 @@ export class LiveFeeds {
   }
 
   start(): void {
-    this.crypto = new FeedManager({ sources: this.make.crypto(), symbols: this.symbols('crypto'), onBatch: this.onBatch, mode: this.mode, flushMs: FLUSH_MS });
+    this.crypto = new FeedManager({ sources: this.make.crypto(), symbols: this.symbols('crypto'), onBatch: this.onBatch, mode: this.mode, flushMs: FLUSH_MS, network: this.make.network });
     this.crypto.start();
     this.startStocks();
   }
@@ -86,7 +86,7 @@ export class LiveFeeds {
   private startStocks(): void {
     if (this.keys === null) return;
     // A closed market is quiet, not dead: no quiet-feed replacement for stocks.
-    this.stocks = new FeedManager({ sources: this.make.stocks(this.keys), symbols: this.symbols('stock'), onBatch: this.onBatch, mode: 'alpaca', quietMs: 0, flushMs: FLUSH_MS });
+    this.stocks = new FeedManager({ sources: this.make.stocks(this.keys), symbols: this.symbols('stock'), onBatch: this.onBatch, mode: 'alpaca', quietMs: 0, flushMs: FLUSH_MS, network: this.make.network });
     this.stocks.start();
   }
 
@@ -140,9 +140,9 @@ export class LiveFeeds {
 function feedView(m: FeedManager): FeedView {
   const s: FeedStatus = m.status;
   const v: FeedView = { source: s.source, label: LABEL[s.source] ?? s.source, state: s.state, malformed: s.malformed, since: s.since };
-  // On the generator because every venue failed: say what each one said, not only the last.
-  const failures = Object.entries(m.failures);
-  if (s.state === 'synthetic' && failures.length > 1) v.reason = failures.map(([id, why]) => (why.startsWith(LABEL[id] ?? id) ? why : `${LABEL[id] ?? id}: ${why}`)).join('; ');
-  else if (s.reason !== undefined) v.reason = s.reason;
+  // The plain words on screen ("Coinbase Exchange could not be reached"); what the venue or the browser said, for a tooltip.
+  const shown = s.plain ?? s.reason;
+  if (shown !== undefined) v.reason = shown;
+  if (s.reason !== undefined && s.reason !== shown) v.detail = s.reason;
   return v;
 }

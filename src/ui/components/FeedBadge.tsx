@@ -21,7 +21,7 @@ export function FeedBadge(props: { group: 'crypto' | 'stock' }) {
     <span class="feed" data-testid={`feed-${props.group}`} classList={{ live: feed()?.state === 'live', wait: feed()?.state === 'reconnecting' }}>
       <span class="badge">{text()}</span>
       <Show when={feed()?.reason}>
-        <span class="muted small"> {feed()!.reason}</span>
+        <span class="muted small" title={feed()!.detail}> {feed()!.reason}</span>
       </Show>
     </span>
   );
