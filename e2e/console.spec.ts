@@ -1,5 +1,20 @@
-import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
+import { expect, test as base, type BrowserContext, type ConsoleMessage, type Page } from '@playwright/test';
 import { openTrade } from './helpers';
+
+// The browser logs every failed request and WebSocket as a console error (in
+// the page, or in the engine's worker, where Playwright's console events do
+// not reach), so what these tests count is the attempts themselves: every
+// request and socket to a host that is not this machine's. Chromium is also
+// told that no other name resolves, so nothing can leave the machine even if
+// a route missed it.
+const test = base.extend<object, object>({
+  launchOptions: [
+    async ({ launchOptions }, use) => {
+      await use({ ...launchOptions, args: [...(launchOptions.args ?? []), '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost'] });
+    },
+    { scope: 'worker' },
+  ],
+});
 
 /** Every console error and uncaught exception of a page (its workers' included), as text. */
 function collectErrors(page: Page): string[] {
@@ -13,26 +28,76 @@ function collectErrors(page: Page): string[] {
   return errors;
 }
 
+const isAway = (url: URL): boolean => url.hostname !== 'localhost' && url.hostname !== '127.0.0.1';
+
+/**
+ * Refuses every request and WebSocket to another host, as an unreachable
+ * venue does, and records each (the worker's fetches too: context routes see
+ * them; sockets, through the route and the page's websocket event alike).
+ */
+async function refuseAway(context: BrowserContext, page: Page): Promise<{ http: string[]; ws: Set<string>; all: () => string[] }> {
+  const seen = { http: [] as string[], ws: new Set<string>() };
+  await context.route(isAway, (route) => {
+    seen.http.push(route.request().url());
+    return route.abort('connectionrefused');
+  });
+  await context.routeWebSocket(isAway, (ws) => {
+    seen.ws.add(ws.url());
+    return ws.close({ code: 1011, reason: 'refused by the test' });
+  });
+  page.on('websocket', (ws) => {
+    if (isAway(new URL(ws.url()))) seen.ws.add(`${ws.url()}#${seen.ws.size}`);
+  });
+  return { ...seen, all: () => [...seen.http, ...seen.ws] };
+}
+
+/** The browser's own report of a failed attempt to another host: expected here, not an error of ours. */
+const browserNetworkError = (text: string): boolean =>
+  /^Failed to load resource: net::ERR_|^WebSocket connection to 'wss?:\/\/[^']+' failed/.test(text) && !/localhost/.test(text);
+
 test('with the venues unreachable, the app reports it in the UI and prints no console errors', async ({ page, context }) => {
-  // Every host but the app's own fails at the network level, as with no internet.
-  await context.route((url) => url.hostname !== 'localhost', (route) => route.abort('internetdisconnected'));
+  const away = await refuseAway(context, page);
   const errors = collectErrors(page);
   await openTrade(page, 'BTCUSDT');
   await page.goto('/#/settings');
-  await page.waitForTimeout(4_000);
-  expect(errors).toEqual([]);
+  const badge = page.getByTestId('feed-crypto');
+  await expect(badge).toContainText('could not be reached', { timeout: 15_000 });
+  await expect(badge).not.toContainText(/code \d{4}|net::|TypeError/);
+  await page.waitForTimeout(2_000);
+  expect(away.all().length, 'attempts were made').toBeGreaterThan(0);
+  expect(errors.filter((e) => !browserNetworkError(e))).toEqual([]);
 });
 
-test('offline after the first visit: a reload prints no console errors', async ({ page, context }) => {
-  await openTrade(page, 'FUN');
+test('offline after the first visit: nothing tries the network, the UI says offline, no console errors; back online, the venues are tried at once and named plainly', async ({ page, context }) => {
+  const away = await refuseAway(context, page);
+  await openTrade(page, 'BTCUSDT');
   await page.evaluate(() => navigator.serviceWorker.ready);
+
   await context.setOffline(true);
+  away.http.length = 0;
+  away.ws.clear();
   const errors = collectErrors(page);
   await page.reload();
   await expect(page.getByTestId('trade-last')).not.toHaveText('—', { timeout: 15_000 });
-  await page.goto('/#/markets');
-  await page.waitForTimeout(4_000);
+  // Time for the feed to start and the chart to ask for its history.
+  await page.waitForTimeout(3_000);
+  expect(away.all(), 'attempts to other hosts while offline').toEqual([]);
+  // The chart's history: the cache is empty, Binance is not asked, and the note says why.
+  await expect(page.getByTestId('history-note')).toContainText('You are offline', { timeout: 15_000 });
+  await page.goto('/#/settings');
+  const badge = page.getByTestId('feed-crypto');
+  await expect(badge).toContainText('Offline: live prices resume when the network is back', { timeout: 15_000 });
+  await page.waitForTimeout(2_000);
+  expect(away.all(), 'attempts to other hosts while offline').toEqual([]);
   expect(errors).toEqual([]);
+
+  // Back online, the venues still unreachable: the worker tries at once (no reload), and says why in plain words.
+  await context.setOffline(false);
+  await expect(badge).toContainText('could not be reached', { timeout: 10_000 });
+  await expect(badge).not.toContainText(/code \d{4}|net::|TypeError|CORS/);
+  await expect(badge.locator('[title]')).toHaveAttribute('title', /.+/);
+  expect(away.all().length, 'attempts once online').toBeGreaterThan(0);
+  expect(errors.filter((e) => !browserNetworkError(e))).toEqual([]);
 });
 
 test('robots.txt is served as a file, not as the app', async ({ request }) => {

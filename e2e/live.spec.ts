@@ -97,6 +97,8 @@ async function expectNear(page: Page, symbol: string, price: number, tol = 0.005
 }
 
 const badge = (page: Page) => page.getByTestId('feed-crypto');
+/** The badge says what went wrong in plain words; what the venue or the browser said is its title. */
+const detail = (page: Page) => badge(page).locator('[title]');
 const malformed = (page: Page) => page.evaluate(() => window.__bourseFeeds?.crypto?.malformed ?? -1);
 
 test('Binance live: the badge says so and the last trades land at the mocked prices; nothing leaves the machine', async ({ page, venue, requests }) => {
@@ -116,7 +118,8 @@ test('geo-block: a 451 from the REST ping falls back to Coinbase and says why', 
   venue.pingStatus = 451;
   await openMarkets(page);
   await expect(badge(page)).toHaveText(/Live · Coinbase/, { timeout: 15_000 });
-  await expect(badge(page)).toContainText('HTTP 451');
+  await expect(badge(page)).toContainText('Binance does not serve this location');
+  await expect(detail(page)).toHaveAttribute('title', /HTTP 451/);
   await expectNear(page, 'BTCUSDT', BTC);
   expect(venue.seen.filter((s) => s.kind === 'ws').map((s) => s.host)).toEqual([VENUE_HOSTS.coinbase]);
 });
@@ -140,7 +143,8 @@ test('malformed frames are ignored and counted; a dropped socket reconnects', as
   venue.admission.binance = 'hold';
   venue.drop('binance', 'close', 1001, 'going away');
   await expect(badge(page)).toHaveText(/Reconnecting to Binance…/, { timeout: 5_000 });
-  await expect(badge(page)).toContainText('closed with code 1001');
+  await expect(badge(page)).toContainText('Binance dropped the connection');
+  await expect(detail(page)).toHaveAttribute('title', /closed with code 1001/);
   await expect(badge(page)).toHaveText(/Live · Binance/, { timeout: 15_000 });
   venue.setQuote('BTCUSDT', 66_000);
   await expectNear(page, 'BTCUSDT', 66_000);
@@ -169,7 +173,8 @@ test('the venue goes away: prices go on from the last live one without a jump, a
     await page.waitForTimeout(200);
   }
   expect(syntheticAt, 'the feed fell back to synthetic').toBeGreaterThan(0);
-  await expect(badge(page)).toContainText('HTTP 451');
+  await expect(badge(page)).toContainText('Binance does not serve this location; Coinbase Exchange and Kraken could not be reached');
+  await expect(detail(page)).toHaveAttribute('title', /HTTP 451/);
   const worst = Math.max(...seen.map((p) => Math.abs(p / before - 1)));
   expect(worst, `largest move from ${before} while falling back (samples ${seen.join(', ')})`).toBeLessThan(0.01);
   await expect.poll(() => numberIn(page, 'last-BTCUSDT'), { timeout: 10_000, message: 'synthetic prices trade' }).not.toBe(before);
@@ -219,7 +224,7 @@ test('history, first visit offline: nothing cached, so the chart shows a shaded 
   await page.reload();
   await page.goto('/#/trade/ETHUSDT');
   const note = page.getByTestId('history-note');
-  await expect(note).toHaveText(/No Binance history to show\. Binance could not be reached.*simulated sample.*not real prices/, { timeout: 15_000 });
+  await expect(note).toHaveText(/No Binance history to show\. You are offline.*simulated sample.*not real prices/, { timeout: 15_000 });
   const plot = page.getByRole('img', { name: /^ETHUSDT price, / });
   await expect(plot).toHaveAttribute('aria-label', /the earliest are a simulated sample, not real prices/);
   const candles = async () => Number(/\((\d[\d,]*) candles\)/.exec((await plot.getAttribute('aria-label')) ?? '')?.[1].replace(/,/g, '') ?? 0);

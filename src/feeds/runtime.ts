@@ -11,23 +11,50 @@ export const platformTimers: Timers = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 };
 
+/** How often the platform network is looked at, besides its events. */
+export const ONLINE_POLL_MS = 1000;
+
+type NavigatorLike = { onLine?: unknown };
+type EventTargetLike = { addEventListener?: (type: string, fn: () => void) => void; removeEventListener?: (type: string, fn: () => void) => void };
+
+/** `navigator.onLine` where the platform has one; null in Node, which has none. */
+function onLine(): boolean | null {
+  const v = (globalThis as { navigator?: NavigatorLike }).navigator?.onLine;
+  return typeof v === 'boolean' ? v : null;
+}
+
 /**
  * The platform's `navigator.onLine` and `online`/`offline` events (a worker's
  * or a page's). Where there is no such word (Node), the network counts as up:
- * the attempt itself then says whether it is.
+ * the attempt itself then says whether it is. A worker does not always hear
+ * the events (under Chromium's network emulation its `navigator.onLine`
+ * changes and no event fires), so while subscribed it also looks once a
+ * second: reading a flag, no request.
  */
 export const platformNetwork: Network = {
-  online: () => (globalThis as { navigator?: { onLine?: unknown } }).navigator?.onLine !== false,
+  online: () => onLine() !== false,
   subscribe: (fn) => {
-    const target = globalThis as { addEventListener?: (type: string, fn: () => void) => void; removeEventListener?: (type: string, fn: () => void) => void };
-    if (typeof target.addEventListener !== 'function' || typeof target.removeEventListener !== 'function') return () => {};
-    const up = (): void => fn(true);
-    const down = (): void => fn(false);
-    target.addEventListener('online', up);
-    target.addEventListener('offline', down);
+    let last = onLine() !== false;
+    const emit = (online: boolean): void => {
+      if (online === last) return;
+      last = online;
+      fn(online);
+    };
+    const target = globalThis as EventTargetLike;
+    const events = typeof target.addEventListener === 'function' && typeof target.removeEventListener === 'function';
+    const up = (): void => emit(true);
+    const down = (): void => emit(false);
+    if (events) {
+      target.addEventListener?.('online', up);
+      target.addEventListener?.('offline', down);
+    }
+    const poll = onLine() === null ? undefined : globalThis.setInterval(() => emit(onLine() !== false), ONLINE_POLL_MS);
     return () => {
-      target.removeEventListener?.('online', up);
-      target.removeEventListener?.('offline', down);
+      if (poll !== undefined) globalThis.clearInterval(poll);
+      if (events) {
+        target.removeEventListener?.('online', up);
+        target.removeEventListener?.('offline', down);
+      }
     };
   },
 };
