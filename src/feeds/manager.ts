@@ -210,6 +210,7 @@ export class FeedManager {
   // ------------------------------------------------------------ the sequence
 
   private begin(): void {
+    this.waitingForNetwork = false; // set again by connect() if the browser still says offline
     this.chain = this.mode === 'synthetic' ? [] : this.mode === 'auto' ? this.sources : this.sources.filter((s) => s.id === this.mode);
     this.idx = -1;
     this.fallbackReason = undefined;
