@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Frame, OrderView } from '../protocol';
 import { Store } from '../storage/store';
 import { DurableTerminal } from './durableTerminal';
@@ -65,6 +65,14 @@ async function twoTabs() {
 }
 
 type Placed = { ok: true; id: string };
+
+/** The next frame the follower gets after the leader is asked to send one (the channel delivers later, how much later depends on the machine's load). */
+async function nextFrame(leader: { lead: Leadership }, follower: { frames: BroadcastFrame[] }): Promise<BroadcastFrame> {
+  follower.frames.length = 0;
+  leader.lead.pushNow();
+  await vi.waitFor(() => expect(follower.frames.length).toBeGreaterThan(0), { timeout: 5_000 });
+  return follower.frames.at(-1)!;
+}
 const limit = (price: number) => ({ symbol: 'FUN', side: 'buy', type: 'limit', qty: 1, price });
 
 describe('import and reset from a follower go through the leader, which runs the engine again for every tab', () => {
@@ -106,17 +114,12 @@ describe('import and reset from a follower go through the leader, which runs the
     const { A, B, leader } = await twoTabs();
     const backup = (await A.lead.call('exportBackup', [])) as { ok: true; text: string };
     await B.lead.call('place', [limit(1)]);
-    A.lead.pushNow();
-    await settle();
-    const old = B.frames.at(-1)!;
+    const old = await nextFrame(A, B);
     expect((old.base as Frame).openOrders).toHaveLength(1);
     expect((old.base as Frame).epoch).toBe(0);
     expect(await B.lead.call('importBackup', [backup.text])).toMatchObject({ ok: true });
     expect(leader.durable().terminal.tabs()).toEqual(expect.arrayContaining(['A', 'B']));
-    B.frames.length = 0;
-    A.lead.pushNow();
-    await settle();
-    const f = B.frames.at(-1)!;
+    const f = await nextFrame(A, B);
     expect((f.base as Frame).epoch).toBe(1);
     expect((f.base as Frame).openOrders).toEqual([]); // the imported state had no order
     expect((f.details.B as Frame).book).not.toBeNull(); // B still looks at FUN
