@@ -1,5 +1,5 @@
 import { checkPeriod, MAX_PERIOD, runSeries, type Indicator } from './indicator';
-import { encodeNumber, encodeNumbers, LOADED, StateReader, type LoadResult } from './state';
+import { countGaps, encodeNumber, encodeNumbers, LOADED, StateReader, type LoadResult } from './state';
 
 /**
  * Simple moving average over the last `period` values, incremental: a ring of
@@ -130,6 +130,7 @@ export class Sma implements Indicator {
     const comp = r.number('comp');
     const value = r.number('value');
     if (r.error === null && count < this.period && next !== count) r.fail('next must equal count while warming up');
+    if (r.error === null && countGaps(ring, count) !== gaps) r.fail('gaps must count the non-finite values in the window');
     if (r.error !== null) return r.failure();
     this.ring.set(ring);
     this.count = count;
