@@ -172,22 +172,27 @@ describe('against technicalindicators on GOOG daily (2,148 sessions)', () => {
   });
 
   it('crossings of the close and its SMA(20) are the package crossUp/crossDown (no ties in this series)', () => {
-    const sma = runSeries(new Sma(20), goog.close);
-    const a = goog.close.slice(19);
-    const b = Array.from(sma.subarray(19));
-    expect(a.some((x, i) => x === b[i])).toBe(false);
-    const up = crossovers(a, b);
-    const down = crossunders(a, b);
-    const tiUp = TI.CrossUp.calculate({ lineA: a, lineB: b });
-    const tiDown = TI.CrossDown.calculate({ lineA: a, lineB: b });
-    // The package calls the first point a crossing when a is above there; a crossing needs a bar before it.
-    for (let i = 1; i < a.length; i++) {
-      expect(up[i] === 1, `up at ${i}`).toBe(tiUp[i]);
-      expect(down[i] === 1, `down at ${i}`).toBe(tiDown[i]);
-    }
-    expect(up.reduce((s, x) => s + x, 0)).toBeGreaterThan(50);
+    expect(checkCrossings(goog.close, 20)).toBeGreaterThan(50);
   });
 });
+
+/** Crossings of a series and its SMA against the package's, where there are no ties; returns how many crossed over. */
+function checkCrossings(close: number[], period: number): number {
+  const sma = runSeries(new Sma(period), close);
+  const a = close.slice(period - 1);
+  const b = Array.from(sma.subarray(period - 1));
+  expect(a.some((x, i) => x === b[i])).toBe(false);
+  const up = crossovers(a, b);
+  const down = crossunders(a, b);
+  const tiUp = TI.CrossUp.calculate({ lineA: a, lineB: b });
+  const tiDown = TI.CrossDown.calculate({ lineA: a, lineB: b });
+  // The package calls the first point a crossing when a is above there; a crossing needs a bar before it.
+  for (let i = 1; i < a.length; i++) {
+    expect(up[i] === 1, `up at ${i}`).toBe(tiUp[i]);
+    expect(down[i] === 1, `down at ${i}`).toBe(tiDown[i]);
+  }
+  return up.reduce((s, x) => s + x, 0);
+}
 
 describe('against technicalindicators on generated price paths', () => {
   it('single-input indicators, any period', () => {
@@ -204,6 +209,18 @@ describe('against technicalindicators on generated price paths', () => {
     fc.assert(
       fc.property(pricePath({ minLength: 60, maxLength: 200 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 12 }), (close, fast, extra, signal) => {
         checkMacd(close, fast, fast + extra, signal);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('crossings of a path and its SMA, where the path never equals its average (ties are the documented difference)', () => {
+    fc.assert(
+      fc.property(pricePath({ minLength: 2, maxLength: 200 }), fc.integer({ min: 2, max: 20 }), (close, period) => {
+        fc.pre(close.length > period);
+        const sma = runSeries(new Sma(period), close);
+        fc.pre(close.every((x, i) => x !== sma[i]));
+        checkCrossings(close, period);
       }),
       { numRuns: 60 },
     );
