@@ -18,6 +18,8 @@
  *   --seed=N          workload seed (default 42)
  *   --no-sim          skip the simulation figure (simulated s per wall s, every bot
  *                     on every instrument, from src/core/sim/sim when it can be imported)
+ *   --no-indicators   skip the indicators (SMA, RSI, EMA updates per second, ours against
+ *                     trading-signals and technicalindicators: benchIndicators.ts)
  *
  * `npm run bench` bundles this file with esbuild first, as the app is bundled
  * for the browser: under tsx every module is transpiled apart and calls
@@ -37,6 +39,7 @@ import { setFlagsFromString } from 'node:v8';
 import { generateWorkload, type Workload } from './workload';
 import { prepareEngine, prepareEngineJournal, preparePeer, type Prepared, type RunResult } from './peer';
 import { Sim } from '../core/sim/sim';
+import { benchIndicators } from './benchIndicators';
 
 // ------------------------------------------------------------------ options
 
@@ -48,6 +51,8 @@ interface Options {
   only: 'bourse' | 'journal' | 'peer' | null;
   seed: number;
   sim: boolean;
+  /** Indicator updates per second against trading-signals and technicalindicators (benchIndicators.ts). */
+  indicators: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -60,6 +65,7 @@ function parseArgs(argv: string[]): Options {
     only: null,
     seed: 42,
     sim: !argv.includes('--no-sim'),
+    indicators: !argv.includes('--no-indicators'),
   };
   for (const a of argv) {
     const m = /^--([a-z-]+)=(.*)$/.exec(a);
@@ -316,6 +322,13 @@ async function main(): Promise<void> {
     line('a whole 24 h day (stocks close at 16:00)', day, DAY_SECONDS);
   }
 
+  let indicators: Record<string, number | null> = {};
+  if (o.indicators) {
+    await settle();
+    console.log('');
+    indicators = benchIndicators({ quick: o.ops < 1_000_000, log: (line) => console.log(line) });
+  }
+
   const r1 = results.find((c) => c.n === 1000) ?? results[0];
   const rk = results.find((c) => c.n === 100_000);
   const round = (x: number | undefined): number | null => (x === undefined || !Number.isFinite(x) ? null : Math.round(x));
@@ -336,6 +349,7 @@ async function main(): Promise<void> {
     sim_s_per_wall_s: session ? Math.round(session.simSecondsPerWallSecond) : null,
     sim_session_wall_s: session ? Math.round(session.wallSecondsPerDay * 100) / 100 : null,
     sim_day24_wall_s: day ? Math.round(day.wallSecondsPerDay * 100) / 100 : null,
+    ...indicators,
   };
   console.log(JSON.stringify(out));
 }
