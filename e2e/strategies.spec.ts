@@ -94,6 +94,16 @@ test('a strategy runs live: trades, chart marks, a reload, pause, resume and sto
   await card.getByRole('button', { name: 'Resume' }).click();
   await expect(card.getByTestId('strategy-status')).toHaveText('Running');
 
+  // Change its parameters: a refused value is named under its field, a good one applies.
+  await card.getByRole('button', { name: 'Change parameters' }).click();
+  await page.fill('#edit-S1-fast', '1');
+  await card.getByRole('button', { name: 'Save parameters' }).click();
+  await expect(card.getByTestId('param-error-fast')).toContainText('fast');
+  await page.fill('#edit-S1-fast', '4');
+  await card.getByRole('button', { name: 'Save parameters' }).click();
+  await expect(card).toContainText('New parameters apply from the next bar.');
+  await expect(card).toContainText('Fast average (bars) 4');
+
   // Stop: its cash and holdings go back to the person.
   await setSpeed(page, 'Pause');
   const cashBeforeStop = await cash(page);

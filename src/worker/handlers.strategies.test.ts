@@ -137,6 +137,20 @@ describe('strategies through the handler table', () => {
     expect(await run('strategyPause', 'S1')).toMatchObject({ ok: false });
   });
 
+  it('a short on the spot market is refused, and the card is told why', async () => {
+    const { durable, run } = await open(`strat-${Math.random()}`);
+    await run('strategyStart', { ...SMA, params: { fast: 3, slow: 8, short: true } });
+    let s: StrategyView | undefined;
+    for (let i = 0; i < 12 && s?.lastRefusal === undefined; i++) {
+      runFor(durable, 15);
+      [s] = (await run('strategies')) as StrategyView[];
+    }
+    expect(s?.status).toBe('running');
+    expect(s?.lastRefusal).toMatch(/short|margin/i);
+    const d = (await run('strategyDetail', 'S1')) as { log: { message: string }[] };
+    expect(d.log.some((l) => /short|margin/i.test(l.message))).toBe(true);
+  });
+
   it('a reload finds every strategy where it was (same hash, trades and curve), and they go on', async () => {
     const name = `strat-${Math.random()}`;
     const a = await open(name);
