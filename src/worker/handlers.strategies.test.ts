@@ -65,6 +65,8 @@ describe('strategies through the handler table', () => {
     expect(durable.terminal.baseFrame().strategies).toBeUndefined(); // not again within the second
 
     runFor(durable, 90);
+    // A second later (wall time), the list rides again: figures move as it trades.
+    expect(durable.terminal.baseFrame().strategies?.[0]).toMatchObject({ id: 'S1', status: 'running' });
     const [after] = (await run('strategies')) as StrategyView[];
     expect(after.trades).toBeGreaterThan(0);
     expect(after.equity).toBeCloseTo(after.budget + after.pnl, 6);
