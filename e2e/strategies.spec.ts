@@ -81,6 +81,17 @@ test('a strategy runs live: trades, chart marks, a reload, pause, resume and sto
   await page.goto('/#/trade/FUN');
   await page.getByTestId('chart-strategies').locator('summary').click();
   await expect(page.getByTestId('signal-list').locator('li')).toHaveText(fillsBefore, { timeout: 10_000 });
+  // Hovering a candle with a marker says why, in the readout over the chart.
+  const plot = page.locator('.chart-candles .chart-plot');
+  const box = (await plot.boundingBox())!;
+  let found = 0;
+  for (let x = box.x + box.width - 1; x > box.x && found === 0; x -= 3) {
+    await page.mouse.move(x, box.y + box.height / 2);
+    found = await page.getByTestId('chart-signal').count();
+  }
+  expect(found, 'a candle with a strategy marker').toBeGreaterThan(0);
+  await expect(page.getByTestId('chart-signal').first()).toContainText(/S1 (filled|signal) [▲▼] (buy|sell) .*: .+/);
+  await page.screenshot({ path: info.outputPath('trade-hover-signal.png') });
 
   // Running again after the reload: it goes on trading.
   await setSpeed(page, '60×');
