@@ -12,6 +12,8 @@ import { CandleChart } from '../chart/CandleChart';
 import { DepthChart } from '../chart/DepthChart';
 import { emptyCandles, mergeCandles, prependCandles } from '../candles';
 import type { CandleData, InstrumentInfo, OrderView, TapeTrade } from '../../protocol';
+import { ChartStrategies } from '../strategies/ChartStrategies';
+import { useChartMarks } from '../strategies/chartMarks';
 import type { Timeframe } from '../../core/market/candles';
 import { change24Pct } from '../../core/market/stats24';
 
@@ -101,6 +103,9 @@ function TradeView(props: { inst: InstrumentInfo }) {
     if (loaded && f.candles !== null && f.candles.t.length > 0) setSimCandles((c) => mergeCandles(c, f.candles!));
   }));
   const markers = createMemo(() => fills().filter((f) => f.symbol === inst.symbol).map((f) => ({ t: f.ts / 1000, price: f.price, side: f.side, qty: f.qty })));
+
+  // The strategies trading this symbol: their fills and signals as markers, their indicators as lines.
+  const marks = useChartMarks(inst.symbol);
   // A limit price to start from: the touch, once.
   let seeded = false;
   createEffect(() => {
@@ -162,13 +167,14 @@ function TradeView(props: { inst: InstrumentInfo }) {
             </For>
           </div>
         </div>
-        <CandleChart data={candles} markers={markers} sma={sma} timeframeSeconds={() => TF_SECONDS[tf()]} sampleUntil={sampleUntil} label={`${inst.symbol} price`} />
+        <CandleChart data={candles} markers={markers} signals={marks.signals} overlays={marks.overlays} sma={sma} timeframeSeconds={() => TF_SECONDS[tf()]} sampleUntil={sampleUntil} label={`${inst.symbol} price`} />
         <Show when={historyNote()}>
           <p class="muted small" data-testid="history-note">{historyNote()}</p>
         </Show>
         <label class="check small">
           <input type="checkbox" checked={sma() !== null} onChange={(e) => setSma(e.currentTarget.checked ? 20 : null)} /> 20-period moving average
         </label>
+        <ChartStrategies inst={inst} marks={marks} />
       </section>
 
       <div class="trade-grid">
