@@ -20,6 +20,7 @@
  *                     on every instrument, from src/core/sim/sim when it can be imported)
  *   --no-indicators   skip the indicators (SMA, RSI, EMA updates per second, ours against
  *                     trading-signals and technicalindicators: benchIndicators.ts)
+ *   --no-strategies   skip the sim's day with and without 20 live strategies (benchStrategies.ts)
  *
  * `npm run bench` bundles this file with esbuild first, as the app is bundled
  * for the browser: under tsx every module is transpiled apart and calls
@@ -40,6 +41,7 @@ import { generateWorkload, type Workload } from './workload';
 import { prepareEngine, prepareEngineJournal, preparePeer, type Prepared, type RunResult } from './peer';
 import { Sim } from '../core/sim/sim';
 import { benchIndicators } from './benchIndicators';
+import { benchStrategies, STRATEGY_COUNT } from './benchStrategies';
 
 // ------------------------------------------------------------------ options
 
@@ -53,6 +55,8 @@ interface Options {
   sim: boolean;
   /** Indicator updates per second against trading-signals and technicalindicators (benchIndicators.ts). */
   indicators: boolean;
+  /** The sim's day with and without 20 live strategies (benchStrategies.ts). */
+  strategies: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -66,6 +70,7 @@ function parseArgs(argv: string[]): Options {
     seed: 42,
     sim: !argv.includes('--no-sim'),
     indicators: !argv.includes('--no-indicators'),
+    strategies: !argv.includes('--no-strategies'),
   };
   for (const a of argv) {
     const m = /^--([a-z-]+)=(.*)$/.exec(a);
@@ -329,6 +334,18 @@ async function main(): Promise<void> {
     indicators = benchIndicators({ quick: o.ops < 1_000_000, log: (line) => console.log(line) });
   }
 
+  let strategies: Record<string, number | null> = {};
+  if (o.strategies) {
+    await settle();
+    strategies = benchStrategies({ quick: o.ops < 1_000_000 });
+    console.log('');
+    console.log(
+      `Strategies: the sim's day with every bot on every instrument, ${strategies.sim_day24_cpu_s_base} CPU s; with ${STRATEGY_COUNT} strategies live on ` +
+        `${STRATEGY_COUNT} instruments, ${strategies.sim_day24_cpu_s_strategies} CPU s (${strategies.strategies_overhead_pct} %, aim: at most 10 %; ` +
+        `${strategies.strategies_trades} strategy fills; medians of alternating runs).`,
+    );
+  }
+
   const r1 = results.find((c) => c.n === 1000) ?? results[0];
   const rk = results.find((c) => c.n === 100_000);
   const round = (x: number | undefined): number | null => (x === undefined || !Number.isFinite(x) ? null : Math.round(x));
@@ -350,6 +367,7 @@ async function main(): Promise<void> {
     sim_session_wall_s: session ? Math.round(session.wallSecondsPerDay * 100) / 100 : null,
     sim_day24_wall_s: day ? Math.round(day.wallSecondsPerDay * 100) / 100 : null,
     ...indicators,
+    ...strategies,
   };
   console.log(JSON.stringify(out));
 }

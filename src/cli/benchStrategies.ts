@@ -12,7 +12,6 @@
  * traded). Alone: `npx tsx src/cli/benchStrategies.ts [--quick]` (bundle
  * it with esbuild for figures comparable with the bench's).
  */
-import { pathToFileURL } from 'node:url';
 import { Sim } from '../core/sim/sim';
 import { BUILTIN_STRATEGIES } from '../core/strategy/registry';
 
@@ -63,7 +62,8 @@ export function benchStrategies(opts: { quick: boolean }): Record<string, number
   };
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// By the script's name, not import.meta (empty once bench.ts bundles this file as CommonJS).
+if (/benchStrategies\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
   const r = benchStrategies({ quick: process.argv.includes('--quick') });
   process.stderr.write(
     `The sim for a simulated day, every bot on every instrument: ${r.sim_day24_cpu_s_base} CPU s; with ${STRATEGY_COUNT} strategies live: ` +
