@@ -137,6 +137,10 @@ describe('strategies through the handler table', () => {
     expect(back).toBeGreaterThan(0);
     expect(back).toBeLessThanOrEqual(equityOfStrategy + 1e-6);
     expect(await run('strategyPause', 'S1')).toMatchObject({ ok: false });
+    // Empty now, it leaves the leaderboard (it would read −100 %); the person's row holds what came back.
+    const board = (await run('leaderboard')) as { account: string; returnPct: number }[];
+    expect(board.find((b) => b.account === 'strat:S1')).toBeUndefined();
+    expect(board.every((b) => Number.isFinite(b.returnPct))).toBe(true);
   });
 
   it('a short on the spot market is refused, and the card is told why', async () => {

@@ -338,9 +338,13 @@ export class Terminal {
   leaderboard(): LeaderRow[] {
     const sim = this.sim;
     const f = pow10(sim.cashDec());
-    return leaderboardOf(sim.ex, sim.netIn, sim.cfg.cashAsset, kindByAgent(this.account, (a) => sim.agentKindOf(a))).map((r) => ({
-      account: r.account, kind: sim.agentKindOf(r.account) === 'strategy' ? 'strategy' : r.kind, equity: r.equity / f, returnPct: r.returnPct,
-    }));
+    // A stopped strategy gave everything back to its owner: an empty account whose "return" would read −100 %.
+    const stopped = new Set(sim.strategies().filter((v) => v.status === 'stopped').map((v) => v.account));
+    return leaderboardOf(sim.ex, sim.netIn, sim.cfg.cashAsset, kindByAgent(this.account, (a) => sim.agentKindOf(a)))
+      .filter((r) => !stopped.has(r.account))
+      .map((r) => ({
+        account: r.account, kind: sim.agentKindOf(r.account) === 'strategy' ? 'strategy' : r.kind, equity: r.equity / f, returnPct: r.returnPct,
+      }));
   }
 
   // ------------------------------------------------------------------ frames
