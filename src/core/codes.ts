@@ -27,6 +27,10 @@ export const Code = {
   /** Storage refused a write for another reason (a bug, usually): nothing of it was saved. */
   STORAGE_FAILED: 'STORAGE_FAILED',
   INVALID_BACKUP: 'INVALID_BACKUP',
+  /** A strategy name, or a running strategy's id, that is not known. */
+  UNKNOWN_STRATEGY: 'UNKNOWN_STRATEGY',
+  /** A sell beyond what is held, on a spot venue (no margin account yet). */
+  SHORT_NOT_ALLOWED: 'SHORT_NOT_ALLOWED',
 } as const;
 export type Code = (typeof Code)[keyof typeof Code];
 

@@ -1,4 +1,5 @@
-import { runSeries, type Indicator } from './indicator';
+import { checkPeriod, MAX_PERIOD, runSeries, type Indicator } from './indicator';
+import { encodeNumber, encodeNumbers, LOADED, StateReader, type LoadResult } from './state';
 
 /**
  * Simple moving average over the last `period` values, incremental: a ring of
@@ -40,8 +41,7 @@ export class Sma implements Indicator {
 
   /** `period` must be a positive integer: a programming error otherwise (parameters are checked where they are read). */
   constructor(period: number) {
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`An SMA period must be a positive integer, not ${period}`);
-    this.period = period;
+    this.period = checkPeriod('An SMA', period);
     this.ring = new Float64Array(period);
   }
 
@@ -49,21 +49,45 @@ export class Sma implements Indicator {
     return this.count === this.period;
   }
 
+  /*
+   * Speed (the bench holds this at ≥ 100 M updates/s): the sum and its
+   * compensation live in locals for the whole update and are written back
+   * once; `x - x === 0` is the finiteness test (NaN and ±Infinity give NaN),
+   * one subtraction where Number.isFinite is a call V8 may or may not inline;
+   * the ring index wraps with a compare, not a modulo (an integer division).
+   * Soundness is unchanged: every value still goes through Neumaier's sum, in
+   * the same order as before (the leaving value out, then the new one in).
+   */
   update(x: number): number {
     const i = this.next;
-    if (this.count === this.period) {
+    const period = this.period;
+    let sum = this.sum;
+    let comp = this.comp;
+    if (this.count === period) {
       const old = this.ring[i];
-      if (Number.isFinite(old)) this.add(-old);
-      else this.gaps--;
+      if (old - old === 0) {
+        const t = sum - old;
+        // Fast2Sum: with the larger-magnitude operand first, (big − t) + small is exactly what rounding dropped from t.
+        comp += Math.abs(sum) >= Math.abs(old) ? sum - t - old : -old - t + sum;
+        sum = t;
+      } else {
+        this.gaps--;
+      }
     } else {
       this.count++;
     }
     this.ring[i] = x;
-    if (Number.isFinite(x)) this.add(x);
-    else this.gaps++;
-    this.next = i + 1 === this.period ? 0 : i + 1;
-    this.value = this.count === this.period && this.gaps === 0 ? (this.sum + this.comp) / this.period : NaN;
-    return this.value;
+    if (x - x === 0) {
+      const t = sum + x;
+      comp += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+      sum = t;
+    } else {
+      this.gaps++;
+    }
+    this.sum = sum;
+    this.comp = comp;
+    this.next = i + 1 === period ? 0 : i + 1;
+    return (this.value = this.count === period && this.gaps === 0 ? (sum + comp) / period : NaN);
   }
 
   reset(): void {
@@ -76,12 +100,39 @@ export class Sma implements Indicator {
     this.value = NaN;
   }
 
-  private add(x: number): void {
-    const s = this.sum;
-    const t = s + x;
-    // Fast2Sum: with the larger-magnitude operand first, (big − t) + small is exactly what rounding dropped from t.
-    this.comp += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
-    this.sum = t;
+  save(): unknown {
+    return {
+      kind: 'sma',
+      period: this.period,
+      ring: encodeNumbers(this.ring),
+      next: this.next,
+      count: this.count,
+      gaps: this.gaps,
+      sum: encodeNumber(this.sum),
+      comp: encodeNumber(this.comp),
+      value: encodeNumber(this.value),
+    };
+  }
+
+  load(state: unknown): LoadResult {
+    const r = new StateReader(state, 'sma', { period: this.period });
+    const ring = r.numbers('ring', this.period);
+    const count = r.int('count', 0, this.period);
+    const next = r.int('next', 0, this.period - 1);
+    const gaps = r.int('gaps', 0, count);
+    const sum = r.number('sum');
+    const comp = r.number('comp');
+    const value = r.number('value');
+    if (r.error === null && count < this.period && next !== count) r.fail('next must equal count while warming up');
+    if (r.error !== null) return r.failure();
+    this.ring.set(ring);
+    this.count = count;
+    this.next = next;
+    this.gaps = gaps;
+    this.sum = sum;
+    this.comp = comp;
+    this.value = value;
+    return LOADED;
   }
 }
 
@@ -92,6 +143,6 @@ export class Sma implements Indicator {
  * caller did not check draws no line rather than throwing).
  */
 export function sma(values: ArrayLike<number>, period: number): Float64Array {
-  if (!Number.isInteger(period) || period < 1) return new Float64Array(values.length).fill(NaN);
+  if (!Number.isInteger(period) || period < 1 || period > MAX_PERIOD) return new Float64Array(values.length).fill(NaN);
   return runSeries(new Sma(period), values);
 }

@@ -5,7 +5,9 @@ import type { Exchange } from '../exchange/exchange';
 import type { CandleSet } from '../market/candles';
 import type { InstrumentSpec } from '../market/instruments';
 import type { Rng } from '../market/prng';
+import type { Positions } from '../portfolio/positions';
 import type { ResolvedConfig } from './config';
+import type { Bar, OpenOrder, ParamValue, Position } from '../strategy/types';
 import type { SimEvent, UserCommand } from './types';
 
 /**
@@ -95,6 +97,30 @@ export interface AgentEnv {
   rng(name: string): Rng;
   /** The reference price at creation, ticks (for funding). */
   readonly refTicks: number;
+  /** Positions of every account (average cost, trades, fees): what strategies read of their own. */
+  readonly positions: Positions;
+  /** The sim's clock (events reach agents between steps, when a step context is not at hand). */
+  now(): number;
+  /** The outbox of strategies whose code runs outside the sim (the sandbox): one message per closed bar. */
+  readonly strategyBars: ExternalBar[];
+}
+
+/**
+ * What an external strategy (user code, run in the sandbox) gets for each
+ * closed bar of its timeframe: the bar and its account as the sim sees it,
+ * in decimals; the sandbox's broker mirrors this, and its orders come back
+ * as the strategy account's ordinary commands.
+ */
+export interface ExternalBar {
+  id: string;
+  symbol: string;
+  bar: Bar;
+  position: Position;
+  cash: number;
+  equity: number;
+  openOrders: OpenOrder[];
+  /** The parameters in force (a `strategyParams` shows up here from the next bar). */
+  params: Record<string, ParamValue>;
 }
 
 /**

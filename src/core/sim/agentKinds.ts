@@ -3,6 +3,7 @@ import { NOISE_KIND, NoiseTrader, type NoiseState } from '../bots/noiseTrader';
 import type { Agent, AgentEnv, AgentKind } from './agent';
 import { MAKER_PREFIX, NOISE_PREFIX } from './config';
 import { makerState, noiseState } from './snapshotCheck';
+import { strategyKind } from './strategyState';
 
 /**
  * The registry of agent kinds: kind -> how to build one and how to restore
@@ -47,7 +48,8 @@ export const noiseKind: AgentKind = {
   },
 };
 
-export const BUILT_IN_KINDS: readonly AgentKind[] = [makerKind, noiseKind];
+/** The strategies people start (strategyState.ts): built by the sim's `strategyStart`, restored from snapshots. */
+export const BUILT_IN_KINDS: readonly AgentKind[] = [makerKind, noiseKind, strategyKind];
 
 /** The built-in kinds and a config's own, by name; a name used twice is a programming error. */
 export function agentRegistry(extra: readonly AgentKind[] = []): ReadonlyMap<string, AgentKind> {

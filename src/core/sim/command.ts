@@ -39,9 +39,36 @@ export function readCommand(x: object, opField: 'op' | 'kind'): UserCommand | nu
       return c.startingCash !== undefined ? { op, startingCash: u('startingCash') } : { op };
     case 'setRisk':
       return { op, rules: u('rules') };
+    case 'strategyStart': {
+      const cmd: UserCommand = { op, strategy: u('strategy'), symbol: u('symbol'), budget: u('budget') };
+      if (c.timeframe !== undefined) cmd.timeframe = u('timeframe');
+      if (c.params !== undefined) cmd.params = copyParams(c.params);
+      return cmd;
+    }
+    case 'strategyPause':
+    case 'strategyResume':
+    case 'strategyStop':
+      return { op, id: u('id') };
+    case 'strategyParams':
+      return { op, id: u('id'), params: copyParams(c.params) };
+    case 'strategyFail':
+      return c.line !== undefined ? { op, id: u('id'), message: u('message'), line: u('line') } : { op, id: u('id'), message: u('message') };
     default:
       return null;
   }
+}
+
+/**
+ * A strategy's parameters as given: an object's own entries copied into a
+ * null-prototype object (names come from input: `__proto__` is only a name),
+ * anything else as it came (the strategy book refuses it). Values are judged
+ * against the strategy's declaration where they are used.
+ */
+function copyParams<T>(x: unknown): T {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return x as T;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(x)) out[k] = v;
+  return out as T;
 }
 
 const PLACE_OPTIONAL = ['id', 'price', 'stopPrice', 'tif', 'takeProfit', 'stopLoss'] as const;

@@ -22,6 +22,11 @@ import { agentRegistry } from './agentKinds';
 import { readCommand, recordOf } from './command';
 import { isBotAccount, resolveConfig, type ResolvedConfig, type SimConfig } from './config';
 import type { MarketState, SimSnapshot } from './snapshot';
+import { StrategyBook } from './strategyBook';
+import { StrategyAgent, STRATEGY_KIND } from './strategyAgent';
+import type { StrategyView } from './strategyView';
+import type { ExternalBar } from './agent';
+import type { StrategyDetail } from '../strategy/types';
 import { agentStateOf } from './snapshotCheck';
 import type { RecordedCommand, SimEvent, SimSink, UserCommand } from './types';
 
@@ -92,6 +97,10 @@ export class Sim {
   /** Inputs so far, when recording (for snapshots + tail and for tests). */
   readonly inputs: SimInput[] | null;
   private readonly calendars = new Map<Calendar, boolean>();
+  /** Each market's agent env (strategies are built long after their market). */
+  private readonly envs = new Map<string, AgentEnv>();
+  /** The strategies people start: commands, views, the sandbox's outbox (strategyBook.ts). */
+  private readonly strats: StrategyBook;
 
   /**
    * A new sim lists the instruments, funds the bots and opens the people's
@@ -101,6 +110,8 @@ export class Sim {
    * funded twice. Use restoreSim rather than passing it here.
    */
   constructor(config: SimConfig, sink: SimSink = () => {}, opts: { record?: boolean } = {}, from?: SimSnapshot) {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the strategy host's clock getter reads the sim's
+    const sim = this;
     this.cfg = resolveConfig(config);
     this.sink = sink;
     this.inputs = opts.record ? [] : null;
@@ -110,6 +121,14 @@ export class Sim {
     this.ex = new Exchange((e) => this.onExchange(e), { reuseEvents: true });
     this.positions = new Positions(this.ex);
     this.kinds = agentRegistry(this.cfg.agentKinds);
+    this.strats = new StrategyBook({
+      cfg: this.cfg, ex: this.ex, positions: this.positions, risk: this.risk,
+      get now() {
+        return sim.now;
+      },
+      envOf: (symbol) => this.envs.get(symbol),
+      addAgent: (symbol, a) => this.addAgent(this.markets.get(symbol)!, a),
+    });
     this.desk = {
       ex: this.ex,
       // The bots' hot path, kept one call deep: an account without rules (every bot's) goes straight to the exchange.
@@ -168,7 +187,9 @@ export class Sim {
     const env: AgentEnv = {
       spec, inst, cfg: this.cfg, desk: this.desk, refTicks: gbm.ticks,
       rng: (name) => createRng(forkSeed(seed, `${name}:${spec.symbol}`)),
+      positions: this.positions, now: () => this.now, strategyBars: this.strats.outbox,
     };
+    this.envs.set(spec.symbol, env);
     // The two built-in kinds keep their v1 snapshot slots (snapshot.ts); a config that has them on needs their states.
     if (this.cfg.makers) {
       const k = this.kind(MAKER_KIND);
@@ -199,6 +220,7 @@ export class Sim {
   /** An agent joins its market's list, and the account maps that route its events and own its accounts. */
   private addAgent(m: Market, a: Agent): void {
     m.agents.push(a);
+    if (a.kind === STRATEGY_KIND) this.strats.adopt(a as StrategyAgent);
     for (const account of a.accounts) {
       let owned = this.owners.get(account);
       if (owned === undefined) this.owners.set(account, (owned = []));
@@ -459,8 +481,25 @@ export class Sim {
     }
     // Recorded before it is judged: a refused place may still use an id, and the replay must do the same.
     this.inputs?.push({ t: 'cmd', cmd: recordOf(account, cmd) });
+    if (StrategyBook.isStrategyAccount(account)) return this.takeForStrategy(account, cmd);
     if (isBotAccount(account) || this.owners.has(account)) return fail(Code.NOT_OWNER, 'Bot accounts cannot be traded by hand.');
     return this.exec(account, cmd);
+  }
+
+  /**
+   * A command for a strategy's account: only user code's orders (its
+   * sandbox sends them, journaled here so a replay never needs the code) and
+   * its failure report. A refused order is shown on its card.
+   */
+  private takeForStrategy(account: string, cmd: UserCommand): Result<{ id?: string }> {
+    if (!this.owners.has(account) || !this.strats.acceptsFrom(account, cmd.op)) {
+      return fail(Code.NOT_OWNER, `${account} is a strategy's account: only its own code trades there.`);
+    }
+    const closed = this.strats.externalRefusal(account, cmd.op);
+    if (closed !== null) return closed as Result<{ id?: string }>;
+    const r = this.exec(account, cmd);
+    if (!r.ok && cmd.op !== 'strategyFail') this.strats.noteRefusal(account, r.message);
+    return r;
   }
 
   /**
@@ -493,7 +532,26 @@ export class Sim {
         this.risk.set(account, { ...cmd.rules });
         return { ok: true };
       }
+      default:
+        return this.strats.exec(account, cmd);
     }
+  }
+
+  // ------------------------------------------------------------------ strategies
+
+  /** Every strategy started in this sim, stopped ones included (their last figures), in start order. */
+  strategies(): StrategyView[] {
+    return this.strats.views();
+  }
+
+  /** One strategy's chart data: equity per bar, markers, overlays, log (bounded); null for an unknown id. */
+  strategyDetail(id: string): StrategyDetail | null {
+    return this.strats.detail(id);
+  }
+
+  /** The closed bars for user-code strategies since the last call (the sandbox runs their code on them). */
+  drainStrategyBars(): ExternalBar[] {
+    return this.strats.drainBars();
   }
 
   /**

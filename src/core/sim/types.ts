@@ -1,6 +1,8 @@
 import type { ExchangeEvent } from '../exchange/events';
 import type { PlaceCommand } from '../exchange/commands';
+import type { Timeframe } from '../market/candles';
 import type { RiskRules } from '../portfolio/risk';
+import type { ParamValue } from '../strategy/types';
 
 /** Everything the sim tells its driver: the exchange's events and its own. Integers as in the engine. */
 export type SimEvent =
@@ -29,7 +31,30 @@ export type UserCommand =
   | { op: 'modify'; id: string; price?: number; stopPrice?: number; qty?: number }
   | { op: 'deposit' | 'withdraw'; amount: number }
   | { op: 'reset'; startingCash?: number }
-  | { op: 'setRisk'; rules: RiskRules };
+  | { op: 'setRisk'; rules: RiskRules }
+  | StrategyCommand;
+
+/**
+ * A person's commands to their strategies (strategyBook.ts), journaled like
+ * every command. `strategyStart` moves `budget` (cash, decimals) into the
+ * strategy's own account `strat:<id>`; `strategyStop` moves everything back.
+ * `strategyFail` is the sandbox's report that user code failed; it may come
+ * from the owner's account or the strategy's own.
+ */
+export type StrategyCommand =
+  | {
+      op: 'strategyStart';
+      /** A built-in's name (`sma-cross`) or `user:<name>` (code run by the sandbox). */
+      strategy: string;
+      symbol: string;
+      /** Default: the strategy's own. */
+      timeframe?: Timeframe;
+      params?: Record<string, ParamValue>;
+      budget: number;
+    }
+  | { op: 'strategyPause' | 'strategyResume' | 'strategyStop'; id: string }
+  | { op: 'strategyParams'; id: string; params: Record<string, ParamValue> }
+  | { op: 'strategyFail'; id: string; message: string; line?: number };
 
 /** A command as the sim records it (`{ t: 'cmd', cmd }`): with the account it was submitted for. */
 export type RecordedCommand = UserCommand & { account: string };

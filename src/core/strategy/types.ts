@@ -103,6 +103,12 @@ export interface Position {
   readonly pnl: number;
 }
 
+/** Exits to attach to an entry: a take-profit limit and a stop-loss stop, one cancelling the other. */
+export interface Exits {
+  tp?: number;
+  sl?: number;
+}
+
 /** What an order method answers: the venue's order id, or why it was refused (nothing was sent). */
 export type OrderAnswer = { ok: true; id: string } | { ok: false; code: string; message: string };
 
@@ -122,9 +128,18 @@ export interface IndicatorFactory {
   lowest(period: number, source?: PriceSource): Series;
 }
 
-/** The one context every hook gets (one object per running strategy, reused: keep nothing of it but `state`). */
-export interface StrategyContext<P extends ParamValues = ParamValues> {
+/**
+ * The one context every hook gets (one object per running strategy, reused: keep nothing of it but `state`).
+ * `I` is what `init` returns: its declared indicators, by the names the strategy gave them.
+ */
+export interface StrategyContext<P extends ParamValues = ParamValues, I = unknown> {
   readonly params: P;
+  /**
+   * What `init` returned (its indicators: `{ fast: ctx.ind.sma(10), … }`),
+   * kept per running strategy. A declaration is shared by every instance that
+   * runs it, so nothing of one instance may live on the declaration itself.
+   */
+  readonly indicators: I;
   readonly symbol: string;
   readonly timeframe: Timeframe;
   /** The bar that just closed (in `init`: none yet, all NaN). */
@@ -155,17 +170,20 @@ export interface StrategyContext<P extends ParamValues = ParamValues> {
  * app. Hooks may throw: the runner stops that strategy with the message and
  * the line, and nothing else.
  */
-export interface StrategyDef<P extends ParamValues = ParamValues> {
+export interface StrategyDef<P extends ParamValues = ParamValues, I = unknown> {
   readonly name: string;
   readonly title: string;
   readonly description: string;
   readonly params: ParamSpecs;
   /** The timeframe it runs on unless the person picks another. */
   readonly timeframe: Timeframe;
-  init(ctx: StrategyContext<P>): void;
-  onBar(ctx: StrategyContext<P>): void;
-  onFill?(ctx: StrategyContext<P>, fill: Fill): void;
-  onStop?(ctx: StrategyContext<P>): void;
+  /** A rule across parameters (e.g. fast < slow): the message when values break it, null when fine. */
+  readonly validate?: (params: P) => string | null;
+  /** Declares its indicators (`ctx.ind`) and returns them by name: they are `ctx.indicators` in the other hooks. */
+  init(ctx: StrategyContext<P, I>): I;
+  onBar(ctx: StrategyContext<P, I>): void;
+  onFill?(ctx: StrategyContext<P, I>, fill: Fill): void;
+  onStop?(ctx: StrategyContext<P, I>): void;
 }
 
 /**
@@ -176,12 +194,51 @@ export interface StrategyDef<P extends ParamValues = ParamValues> {
 export interface Broker {
   /** Whether a sell beyond the position is allowed (false: spot, refused with a reason). */
   readonly allowsShort: boolean;
+  /**
+   * Whether the venue itself places an entry's exits (`exits` of `submit`)
+   * once it fills, one cancelling the other (the sim's exchange does, with
+   * the two legs sharing one escrow, as spot needs). Absent or false: the
+   * runner places them after the entry's fill and cancels the other leg when
+   * one fills (OCO in the runner), and `exits` is never passed.
+   */
+  readonly brackets?: boolean;
   position(): Position;
   cash(): number;
   equity(): number;
   openOrders(): readonly OpenOrder[];
-  submit(side: OrderSide, type: 'market' | 'limit' | 'stop', units: number, price: number | undefined, stop: number | undefined, reason: string | undefined): OrderAnswer;
+  submit(
+    side: OrderSide, type: 'market' | 'limit' | 'stop', units: number, price: number | undefined, stop: number | undefined,
+    reason: string | undefined, exits?: Exits,
+  ): OrderAnswer;
   cancel(orderId: string): OrderAnswer;
   /** Units are rounded down to what the venue accepts (lot size; whole units by default in backtests). */
   roundUnits(units: number): number;
+}
+
+/** Where a strategy is in its life. `error`: a hook threw (or the sandbox failed); it does nothing more. */
+export type StrategyStatus = 'running' | 'paused' | 'stopped' | 'error';
+
+/** Why a strategy stopped with an error: the message, and the line of its code where known. */
+export interface StrategyError {
+  message: string;
+  line?: number;
+}
+
+/** A mark on the chart: a fill (at its price) or a signal (an order sent or refused, at the bar's close). */
+export interface StrategyMarker {
+  time: number;
+  side: OrderSide;
+  price: number;
+  units: number;
+  reason: string;
+  kind: 'fill' | 'signal';
+}
+
+/** What the UI draws for one strategy: bounded histories (the last ~2000 bars, 500 markers, 200 log lines). */
+export interface StrategyDetail {
+  equity: { t: number[]; v: number[] };
+  markers: StrategyMarker[];
+  /** Declared price-scale indicators (moving averages, bands, channels), one line each; NaN before warm-up. */
+  overlays: { name: string; t: number[]; v: number[] }[];
+  log: { time: number; message: string }[];
 }

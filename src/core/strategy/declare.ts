@@ -1,0 +1,88 @@
+import { Atr } from '../indicators/atr';
+import { Bollinger } from '../indicators/bollinger';
+import { Highest, Lowest } from '../indicators/extremes';
+import { Ema } from '../indicators/ema';
+import { Macd } from '../indicators/macd';
+import { Rsi } from '../indicators/rsi';
+import { Sma } from '../indicators/sma';
+import { StdDev } from '../indicators/stddev';
+import { Vwap } from '../indicators/vwap';
+import { Wma } from '../indicators/wma';
+import { ZScore } from '../indicators/zscore';
+import { PRICE_SOURCES, indicatorFeed, sourceOf, type Feed, type ValueIndicator } from './feeds';
+import type { IndicatorFactory, PriceSource, Series } from './types';
+
+/** The longest period a strategy may declare: indicators allocate their window up front. */
+export const MAX_PERIOD = 10_000;
+
+/**
+ * `ctx.ind` during `init`: each call builds an indicator from
+ * `src/core/indicators`, wraps it in a feed the runner updates every closed
+ * bar, and hands the strategy its series. A bad argument (a period of 0, an
+ * unknown source) throws: it is the strategy's bug, reported with its line
+ * like any other throw from a hook.
+ */
+export function indicatorFactory(add: (feed: Feed) => void): IndicatorFactory {
+  const value = (label: string, overlay: boolean, ind: ValueIndicator, source: PriceSource): Series => {
+    const feed = indicatorFeed(label, overlay, ind, (bar) => ind.update(sourceOf(bar, source)), [['value', () => ind.value]]);
+    add(feed);
+    return feed.outputs[0];
+  };
+  return {
+    sma: (period, source = 'close') => value(name('SMA', source, period), source !== 'volume', new Sma(checked(period)), checkedSource(source)),
+    ema: (period, source = 'close') => value(name('EMA', source, period), source !== 'volume', new Ema(checked(period)), checkedSource(source)),
+    wma: (period, source = 'close') => value(name('WMA', source, period), source !== 'volume', new Wma(checked(period)), checkedSource(source)),
+    rsi: (period, source = 'close') => value(name('RSI', source, period), false, new Rsi(checked(period)), checkedSource(source)),
+    stddev: (period, source = 'close') => value(name('StdDev', source, period), false, new StdDev(checked(period)), checkedSource(source)),
+    zscore: (period, source = 'close') => value(name('Z', source, period), false, new ZScore(checked(period)), checkedSource(source)),
+    highest: (period, source = 'high') => value(name('Highest', source, period, 'high'), source !== 'volume', new Highest(checked(period)), checkedSource(source)),
+    lowest: (period, source = 'low') => value(name('Lowest', source, period, 'low'), source !== 'volume', new Lowest(checked(period)), checkedSource(source)),
+    macd(fast, slow, signal, source = 'close') {
+      const m = new Macd(checked(fast), checked(slow), checked(signal));
+      const src = checkedSource(source);
+      const feed = indicatorFeed(name('MACD', source, `${fast}, ${slow}, ${signal}`), false, m, (bar) => m.update(sourceOf(bar, src)), [
+        ['line', () => m.value], ['signal', () => m.signal], ['histogram', () => m.histogram],
+      ]);
+      add(feed);
+      return { line: feed.outputs[0], signal: feed.outputs[1], histogram: feed.outputs[2] };
+    },
+    bollinger(period, k, source = 'close') {
+      if (typeof k !== 'number' || !(k > 0) || !Number.isFinite(k)) throw new RangeError(`A Bollinger width must be a number above 0, not ${String(k)}.`);
+      const b = new Bollinger(checked(period), k);
+      const src = checkedSource(source);
+      const feed = indicatorFeed(name('BB', source, `${period}, ${k}`), true, b, (bar) => b.update(sourceOf(bar, src)), [
+        ['upper', () => b.upper], ['middle', () => b.middle], ['lower', () => b.lower],
+      ]);
+      add(feed);
+      return { upper: feed.outputs[0], middle: feed.outputs[1], lower: feed.outputs[2] };
+    },
+    atr(period) {
+      const a = new Atr(checked(period));
+      const feed = indicatorFeed(`ATR(${period})`, false, a, (bar) => a.updateBar(bar.high, bar.low, bar.close, bar.volume), [['value', () => a.value]]);
+      add(feed);
+      return feed.outputs[0];
+    },
+    vwap(period) {
+      const v = new Vwap(checked(period));
+      const feed = indicatorFeed(`VWAP(${period})`, true, v, (bar) => v.updateBar(bar.high, bar.low, bar.close, bar.volume), [['value', () => v.value]]);
+      add(feed);
+      return feed.outputs[0];
+    },
+  };
+}
+
+function name(kind: string, source: PriceSource, args: number | string, usual: PriceSource = 'close'): string {
+  return source === usual ? `${kind}(${args})` : `${kind}(${args}, ${source})`;
+}
+
+function checked(period: unknown): number {
+  if (typeof period !== 'number' || !Number.isInteger(period) || period < 1 || period > MAX_PERIOD) {
+    throw new RangeError(`An indicator period must be a whole number from 1 to ${MAX_PERIOD}, not ${String(period)}.`);
+  }
+  return period;
+}
+
+function checkedSource(source: unknown): PriceSource {
+  if (!(PRICE_SOURCES as readonly unknown[]).includes(source)) throw new RangeError(`Unknown price source ${String(source)}: use one of ${PRICE_SOURCES.join(', ')}.`);
+  return source as PriceSource;
+}

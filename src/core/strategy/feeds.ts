@@ -1,0 +1,98 @@
+import { SeriesBuffer, isSavedHistory, type SavedValue } from './series';
+import type { Bar, PriceSource } from './types';
+
+/**
+ * A declared indicator inside the runner: the object from
+ * `src/core/indicators` it updates once per closed bar, the series the
+ * strategy reads, and what a save needs. Fed before `onBar`, in the order
+ * they were declared.
+ */
+export interface Feed {
+  /** How the chart labels it: `SMA(20)`, `BB(20, 2).upper`. */
+  readonly label: string;
+  /** Drawn over the price (moving averages, bands, channels, VWAP), not in a pane of its own. */
+  readonly overlay: boolean;
+  readonly outputs: readonly SeriesBuffer[];
+  update(bar: Bar): void;
+  save(): FeedState;
+  /** Restores a state `save` gave for a feed declared the same way; an error message when it does not fit (nothing changed). */
+  load(state: unknown): string | null;
+}
+
+export interface FeedState {
+  label: string;
+  ind: unknown;
+  hist: SavedValue[][];
+}
+
+/** What the runner needs of an indicator (src/core/indicators: `update`, `value`, `ready`, `save`, `load`). */
+export interface SavedIndicator {
+  readonly value: number;
+  readonly ready: boolean;
+  save(): unknown;
+  load(state: unknown): { ok: boolean; message?: string };
+}
+export interface ValueIndicator extends SavedIndicator {
+  update(x: number): number;
+}
+export interface BarIndicator extends SavedIndicator {
+  updateBar(high: number, low: number, close: number, volume: number): number;
+}
+
+/** The input of a value indicator, from one bar. */
+export function sourceOf(bar: Bar, source: PriceSource): number {
+  switch (source) {
+    case 'open':
+      return bar.open;
+    case 'high':
+      return bar.high;
+    case 'low':
+      return bar.low;
+    case 'close':
+      return bar.close;
+    case 'hl2':
+      return (bar.high + bar.low) / 2;
+    case 'hlc3':
+      return (bar.high + bar.low + bar.close) / 3;
+    case 'ohlc4':
+      return (bar.open + bar.high + bar.low + bar.close) / 4;
+    case 'volume':
+      return bar.volume;
+  }
+}
+
+export const PRICE_SOURCES: readonly PriceSource[] = ['open', 'high', 'low', 'close', 'hl2', 'hlc3', 'ohlc4', 'volume'];
+
+/**
+ * A feed over one indicator object with one or more outputs: `read(i)` gives
+ * output i's value after an update (MACD: line, signal, histogram).
+ */
+export function indicatorFeed(
+  label: string,
+  overlay: boolean,
+  ind: SavedIndicator,
+  feed: (bar: Bar) => void,
+  outputs: readonly [name: string, read: () => number][],
+): Feed {
+  const series = outputs.map(([name]) => new SeriesBuffer(outputs.length === 1 ? label : `${label}.${name}`, () => ind.ready));
+  return {
+    label,
+    overlay,
+    outputs: series,
+    update(bar) {
+      feed(bar);
+      for (let i = 0; i < outputs.length; i++) series[i].push(outputs[i][1]());
+    },
+    save: () => ({ label, ind: ind.save(), hist: series.map((s) => s.save()) }),
+    load(state) {
+      if (typeof state !== 'object' || state === null) return `the saved ${label} is not an object`;
+      const st = state as Partial<FeedState>;
+      if (st.label !== label) return `a saved ${String(st.label)} cannot be loaded into ${label}`;
+      if (!Array.isArray(st.hist) || st.hist.length !== series.length || !st.hist.every(isSavedHistory)) return `the saved history of ${label} is malformed`;
+      const r = ind.load(st.ind);
+      if (!r.ok) return r.message ?? `the saved ${label} was refused`;
+      st.hist.forEach((h, i) => series[i].load(h));
+      return null;
+    },
+  };
+}

@@ -1,0 +1,387 @@
+import { Code, fail, type Result } from '../codes';
+import type { Timeframe } from '../market/candles';
+import { indicatorFactory } from './declare';
+import { strategyError } from './errors';
+import type { Feed } from './feeds';
+import { StrategyHistory } from './history';
+import { readRequest } from './orderRequest';
+import { restoreRunner, saveRunner, type RunnerState } from './runnerState';
+import type {
+  Bar, Broker, Fill, IndicatorFactory, OpenOrder, OrderAnswer, OrderRequest, OrderSide, ParamValues, Position,
+  StrategyContext, StrategyDef, StrategyDetail, StrategyError, StrategyStatus,
+} from './types';
+
+/** Cash sizing keeps this share of the money: room for fees and a market order walking the book. */
+export const CASH_HEADROOM = 0.995;
+
+export interface RunnerOptions {
+  symbol: string;
+  timeframe: Timeframe;
+  /** The line of the strategy's code an error came from (user code: the sandbox maps its stack); default: the first stack frame's. */
+  lineOf?: (e: unknown) => number | undefined;
+}
+
+/** An entry whose exits the runner places once it is done (venues without brackets of their own). */
+export interface PendingExits {
+  side: OrderSide;
+  tp: number | undefined;
+  sl: number | undefined;
+  filled: number;
+}
+
+/**
+ * Runs one strategy over one venue: the same object in the sim (an agent's
+ * `SimBroker`), in the sandbox (a broker mirroring the sim's snapshot) and in
+ * the backtester (issue 12). It holds the strategy's indicators and feeds them
+ * once per closed bar before `onBar`; turns the context's order methods into
+ * the broker's orders (sizing, the spot rule, exits); calls every hook inside
+ * a safe wrapper, so a throw stops this strategy with the message and the line
+ * and nothing else; keeps bounded histories for the UI; and saves everything
+ * that steers it (`state()`), so a restored runner goes on exactly as this one.
+ *
+ * Paused: indicators are still fed and equity recorded each bar (so a resume
+ * finds them warm), but `onBar` is not called and no order is sent.
+ */
+export class StrategyRunner {
+  status: StrategyStatus = 'running';
+  error: StrategyError | null = null;
+  lastRefusal: string | null = null;
+  barIndex = 0;
+  params: ParamValues;
+  /** New parameters, applied at the start of the next bar (init runs again: the indicators start cold). */
+  pending: ParamValues | null = null;
+  feeds: Feed[] = [];
+  readonly history = new StrategyHistory();
+  readonly bar: Bar = { time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN };
+  /** Why each open order was sent (its marker's and its fills' reason). */
+  readonly reasons = new Map<string, string>();
+  /** Entries whose exits the runner places when they are done (`Broker.brackets` false). */
+  readonly exits = new Map<string, PendingExits>();
+  /** Exit legs placed by the runner: id -> the other leg's id (one cancels the other). */
+  readonly legs = new Map<string, string>();
+  /** The strategy's own memory (`ctx.state`). */
+  mem: Record<string, unknown> = {};
+  /** What `init` returned: `ctx.indicators`. */
+  indicators: unknown = undefined;
+  private declaring = false;
+  readonly ctx: StrategyContext;
+
+  constructor(readonly def: StrategyDef, params: ParamValues, readonly broker: Broker, readonly opts: RunnerOptions) {
+    this.params = params;
+    this.ctx = this.context();
+  }
+
+  /** Runs `init` (declaring the indicators). False when it threw: the runner is then in error. */
+  start(): boolean {
+    return this.declare();
+  }
+
+  /** A closed bar: indicators fed, then `onBar` (unless paused), then the histories. The bar is copied. */
+  onBar(bar: Bar): void {
+    if (this.status === 'error' || this.status === 'stopped') return;
+    const b = this.bar;
+    b.time = bar.time;
+    b.open = bar.open;
+    b.high = bar.high;
+    b.low = bar.low;
+    b.close = bar.close;
+    b.volume = bar.volume;
+    this.barIndex++;
+    if (this.pending !== null) {
+      this.params = this.pending;
+      this.pending = null;
+      this.feeds = [];
+      if (!this.declare()) return;
+    }
+    for (let i = 0; i < this.feeds.length; i++) this.feeds[i].update(b);
+    this.settleExits();
+    this.forgetDone();
+    if (this.status === 'running') this.call('onBar', () => this.def.onBar(this.ctx));
+    this.record();
+  }
+
+  /** A fill of one of its orders (the venue reports it once the order path is done with it). */
+  onFill(fill: Fill): void {
+    const reason = fill.reason ?? this.reasons.get(fill.orderId) ?? fill.side;
+    this.history.addMarker({ time: fill.time, side: fill.side, price: fill.price, units: fill.units, reason, kind: 'fill' });
+    if (this.status === 'stopped') return;
+    const partner = this.legs.get(fill.orderId);
+    if (partner !== undefined && !this.isOpen(fill.orderId)) {
+      this.legs.delete(fill.orderId);
+      this.legs.delete(partner);
+      if (this.isOpen(partner)) void this.broker.cancel(partner); // gone already is fine: one cancels the other
+    }
+    const entry = this.exits.get(fill.orderId);
+    if (entry !== undefined) {
+      entry.filled += fill.units;
+      if (!this.isOpen(fill.orderId)) this.placeExits(fill.orderId, entry);
+    }
+    if (this.status === 'running' && this.def.onFill !== undefined) {
+      const hook = this.def.onFill;
+      this.call('onFill', () => hook.call(this.def, this.ctx, fill));
+    }
+  }
+
+  /** Checked parameters (params.ts), in force from the next bar. */
+  setParams(values: ParamValues): void {
+    this.pending = values;
+  }
+
+  pause(): void {
+    if (this.status === 'running') this.status = 'paused';
+  }
+
+  resume(): void {
+    if (this.status === 'paused') this.status = 'running';
+  }
+
+  /** Calls `onStop` (a throw there is logged, the stop goes on); the venue then cancels and settles. */
+  stop(time: number): void {
+    if (this.status === 'stopped') return;
+    if (this.status !== 'error' && this.def.onStop !== undefined) {
+      const hook = this.def.onStop;
+      this.call('onStop', () => hook.call(this.def, this.ctx));
+    }
+    if (this.status !== 'error') this.status = 'stopped';
+    this.history.addLog(time, 'Stopped.');
+  }
+
+  /** Stops it with an error reported from outside (the sandbox: a timeout, a syntax error, a crash). */
+  fail(err: StrategyError, time: number): void {
+    if (this.status === 'stopped' || this.status === 'error') return;
+    this.status = 'error';
+    this.error = { ...err };
+    this.history.addLog(time, err.line !== undefined ? `Error on line ${err.line}: ${err.message}` : `Error: ${err.message}`);
+    this.cancelAll();
+  }
+
+  detail(): StrategyDetail {
+    return this.history.detail();
+  }
+
+  state(): RunnerState {
+    return saveRunner(this);
+  }
+
+  /** A runner that goes on exactly as the saved one (state checked by checkRunnerState first). */
+  static restore(def: StrategyDef, broker: Broker, opts: RunnerOptions, state: RunnerState): Result<{ runner: StrategyRunner }> {
+    const r = new StrategyRunner(def, state.params, broker, opts);
+    const bad = restoreRunner(r, state, () => r.redeclare());
+    return bad === null ? { ok: true, runner: r } : fail(Code.INVALID_SNAPSHOT, `The saved strategy ${def.name} cannot be restored: ${bad}.`);
+  }
+
+  /** `init` again on restore, without its side effects on the saved memory. */
+  private redeclare(): boolean {
+    const mem = this.mem;
+    const ok = this.declare();
+    this.mem = mem;
+    return ok;
+  }
+
+  // ---------------------------------------------------------------- hooks
+
+  private declare(): boolean {
+    this.declaring = true;
+    try {
+      return this.call('init', () => {
+        this.indicators = this.def.init(this.ctx);
+      });
+    } finally {
+      this.declaring = false;
+    }
+  }
+
+  /** The safe wrapper: a throw becomes this strategy's error (message and line), never the venue's. */
+  private call(hook: string, fn: () => void): boolean {
+    try {
+      fn();
+      return true;
+    } catch (e) {
+      this.fail(strategyError(e, hook, this.opts.lineOf), this.now());
+      return false;
+    }
+  }
+
+  private now(): number {
+    return Number.isNaN(this.bar.time) ? 0 : this.bar.time;
+  }
+
+  private record(): void {
+    const t = this.bar.time;
+    this.history.addEquity(t, this.broker.equity());
+    for (const f of this.feeds) {
+      if (!f.overlay) continue;
+      for (const s of f.outputs) this.history.addOverlay(s.name, t, s.value);
+    }
+  }
+
+  /**
+   * Forgets the reasons of orders that are done. Run before a bar's hook,
+   * when the venue has reported every fill of the last one (the sim hands
+   * fills over right after the hook that caused them and at each step).
+   */
+  private forgetDone(): void {
+    if (this.reasons.size === 0) return;
+    const open = new Set(this.broker.openOrders().map((o) => o.id));
+    for (const id of this.reasons.keys()) if (!open.has(id) && !this.exits.has(id) && !this.legs.has(id)) this.reasons.delete(id);
+  }
+
+  // ---------------------------------------------------------------- orders
+
+  private order(side: OrderSide, o: OrderRequest | undefined): OrderAnswer {
+    if (this.declaring) return this.refuse(Code.INVALID_ORDER, 'Orders are sent from onBar or onFill, not from init.', false);
+    if (this.status !== 'running') return this.refuse(Code.INVALID_ORDER, `The strategy is ${this.status}: no orders.`, false);
+    const read = readRequest(o);
+    if (!read.ok) return this.refuse(read.code, read.message);
+    const { size, limit, stop, tp, sl } = read.req;
+    const reason = read.req.reason ?? side;
+    const ref = limit ?? stop ?? this.bar.close;
+    if (!(ref > 0)) return this.refuse(Code.INVALID_PRICE, 'No price yet: orders are sent once a bar has closed.');
+    const pos = this.broker.position();
+    let want: number;
+    if (size === undefined) {
+      // backtesting.py's default: all the money for a buy; the whole position for a sell (all the money, short, when flat).
+      want = side === 'buy' || pos.units <= 0 ? (Math.max(0, side === 'buy' ? this.broker.cash() : this.broker.equity()) * CASH_HEADROOM) / ref : pos.units;
+    } else if ('units' in size) want = size.units;
+    else if ('cash' in size) want = size.cash / ref;
+    else want = (size.fraction * Math.max(0, this.broker.equity()) * CASH_HEADROOM) / ref;
+    const units = this.broker.roundUnits(want);
+    if (!(units > 0)) return this.refuse(Code.INVALID_QUANTITY, `${reason}: the ${side} rounds down to no units (${fmt(want)} at ${fmt(ref)}).`);
+    if (side === 'sell' && !this.broker.allowsShort && units > pos.units + 1e-9) {
+      return this.refuse(
+        Code.SHORT_NOT_ALLOWED,
+        `${reason}: short selling needs a margin account, and this market is spot only: a sell of ${fmt(units)} ${this.opts.symbol} was refused (${fmt(Math.max(0, pos.units))} held).`,
+      );
+    }
+    const type = limit !== undefined ? 'limit' : stop !== undefined ? 'stop' : 'market';
+    const hasExits = tp !== undefined || sl !== undefined;
+    const native = hasExits && this.broker.brackets === true;
+    const a = this.broker.submit(side, type, units, limit, stop, reason, native ? { tp, sl } : undefined);
+    if (!a.ok) return this.refuse(a.code, `${reason}: ${a.message}`);
+    this.reasons.set(a.id, reason);
+    if (hasExits && !native) this.exits.set(a.id, { side, tp, sl, filled: 0 });
+    this.history.addMarker({ time: this.bar.time, side, price: limit ?? stop ?? this.bar.close, units, reason, kind: 'signal' });
+    this.history.addLog(this.now(), `${side} ${fmt(units)} ${type === 'market' ? 'at market' : `${type} ${fmt(ref)}`}: ${reason}`);
+    return a;
+  }
+
+  private close(reason: string | undefined): OrderAnswer {
+    if (this.declaring || this.status !== 'running') return this.order('sell', undefined);
+    this.cancelAll();
+    const units = this.broker.position().units;
+    if (units === 0) return fail(Code.INVALID_ORDER, 'Nothing to close: the position is flat.');
+    const why = typeof reason === 'string' ? reason.slice(0, 120) : 'close';
+    return this.order(units > 0 ? 'sell' : 'buy', { size: { units: Math.abs(units) }, reason: why });
+  }
+
+  private cancel(id: unknown): OrderAnswer {
+    if (typeof id !== 'string') return fail(Code.UNKNOWN_ORDER, 'cancel takes the id an order method answered.');
+    const a = this.broker.cancel(id);
+    if (a.ok) this.exits.delete(id);
+    return a;
+  }
+
+  private cancelAll(): void {
+    for (const o of this.broker.openOrders()) void this.broker.cancel(o.id); // each its own: refused only if already gone
+    this.exits.clear();
+    this.legs.clear();
+  }
+
+  /** A refusal goes back to the strategy, to its log and (when it is the venue's or the spot rule's) to its card. */
+  private refuse(code: string, message: string, card = true): OrderAnswer {
+    if (card) {
+      this.lastRefusal = message;
+      this.history.addLog(this.now(), `Refused: ${message}`);
+    }
+    return { ok: false, code, message };
+  }
+
+  private isOpen(id: string): boolean {
+    return this.broker.openOrders().some((o) => o.id === id);
+  }
+
+  /** Entries that are done get their exits; ones cancelled unfilled drop theirs. */
+  private settleExits(): void {
+    for (const [id, e] of this.exits) if (!this.isOpen(id)) this.placeExits(id, e);
+  }
+
+  private placeExits(entryId: string, e: PendingExits): void {
+    this.exits.delete(entryId);
+    const units = this.broker.roundUnits(e.filled);
+    if (!(units > 0)) return;
+    const side: OrderSide = e.side === 'buy' ? 'sell' : 'buy';
+    const leg = (type: 'limit' | 'stop', price: number, reason: string): string | null => {
+      const a = this.broker.submit(side, type, units, type === 'limit' ? price : undefined, type === 'stop' ? price : undefined, reason);
+      if (!a.ok) {
+        void this.refuse(a.code, `${reason}: ${a.message}`); // logged and on the card; the other leg is still tried
+        return null;
+      }
+      this.reasons.set(a.id, reason);
+      return a.id;
+    };
+    const tp = e.tp !== undefined ? leg('limit', e.tp, 'take-profit') : null;
+    const sl = e.sl !== undefined ? leg('stop', e.sl, 'stop-loss') : null;
+    if (tp !== null && sl !== null) {
+      this.legs.set(tp, sl);
+      this.legs.set(sl, tp);
+    }
+  }
+
+  // ---------------------------------------------------------------- context
+
+  private context(): StrategyContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context's getters read the runner's fields
+    const runner = this;
+    const broker = this.broker;
+    const factory = indicatorFactory((feed) => this.feeds.push(feed));
+    const ind = new Proxy(factory, {
+      get(target, key) {
+        if (!runner.declaring) throw new Error('Indicators are declared in init (ctx.ind), not later.');
+        return Reflect.get(target, key) as unknown;
+      },
+    }) as IndicatorFactory;
+    return {
+      get params() {
+        return runner.params;
+      },
+      get indicators() {
+        return runner.indicators;
+      },
+      symbol: this.opts.symbol,
+      timeframe: this.opts.timeframe,
+      bar: this.bar,
+      get barIndex() {
+        return runner.barIndex;
+      },
+      get position(): Position {
+        return broker.position();
+      },
+      get cash() {
+        return broker.cash();
+      },
+      get equity() {
+        return broker.equity();
+      },
+      get openOrders(): readonly OpenOrder[] {
+        return broker.openOrders();
+      },
+      get state() {
+        return runner.mem;
+      },
+      set state(v: Record<string, unknown>) {
+        runner.mem = typeof v === 'object' && v !== null ? v : {};
+      },
+      ind,
+      buy: (o) => this.order('buy', o),
+      sell: (o) => this.order('sell', o),
+      close: (reason) => this.close(reason),
+      cancel: (id) => this.cancel(id),
+      log: (message) => this.history.addLog(this.now(), String(message)),
+    };
+  }
+}
+
+/** A number as a log line shows it: up to 8 significant digits, no float noise. */
+function fmt(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(8))) : String(x);
+}

@@ -1,0 +1,69 @@
+import type { Series } from './types';
+
+/** Values kept per series for `prev(n)`: enough for crossovers and lookbacks; older ones read NaN. */
+export const SERIES_HISTORY = 64;
+
+/**
+ * One output of a declared indicator as a strategy reads it: the value after
+ * the last closed bar and the ones before it, in a fixed ring (no allocation
+ * per bar). `ready` is the indicator's own warm-up flag where it has one,
+ * else whether the value is a number.
+ */
+export class SeriesBuffer implements Series {
+  private readonly ring = new Float64Array(SERIES_HISTORY).fill(NaN);
+  /** Slot of the newest value. */
+  private head = SERIES_HISTORY - 1;
+  private isReady: () => boolean;
+
+  constructor(readonly name: string, ready?: () => boolean) {
+    this.isReady = ready ?? (() => !Number.isNaN(this.value));
+  }
+
+  get value(): number {
+    return this.ring[this.head];
+  }
+
+  get ready(): boolean {
+    return this.isReady();
+  }
+
+  prev(barsAgo: number): number {
+    if (!Number.isInteger(barsAgo) || barsAgo < 0 || barsAgo >= SERIES_HISTORY) return NaN;
+    return this.ring[(this.head - barsAgo + SERIES_HISTORY) % SERIES_HISTORY];
+  }
+
+  push(v: number): void {
+    this.head = this.head + 1 === SERIES_HISTORY ? 0 : this.head + 1;
+    this.ring[this.head] = v;
+  }
+
+  /** Newest first, as JSON can hold them (savedNumber). */
+  save(): SavedValue[] {
+    const out: SavedValue[] = [];
+    for (let i = 0; i < SERIES_HISTORY; i++) out.push(savedNumber(this.prev(i)));
+    return out;
+  }
+
+  load(saved: readonly SavedValue[]): void {
+    for (let i = SERIES_HISTORY - 1; i >= 0; i--) this.push(numberOf(saved[i]) ?? NaN);
+  }
+}
+
+/** A double as JSON holds it exactly: NaN as null, ±Infinity as strings (JSON would turn both into null). */
+export type SavedValue = number | null | 'Infinity' | '-Infinity';
+
+export function savedNumber(v: number): SavedValue {
+  return Number.isNaN(v) ? null : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v;
+}
+
+/** The number a saved value stands for; undefined when it is none. */
+export function numberOf(x: unknown): number | undefined {
+  if (x === null) return NaN;
+  if (typeof x === 'number') return Number.isFinite(x) ? x : undefined;
+  return x === 'Infinity' ? Infinity : x === '-Infinity' ? -Infinity : undefined;
+}
+
+/** A saved history: SERIES_HISTORY saved values. */
+export function isSavedHistory(x: unknown): x is SavedValue[] {
+  return Array.isArray(x) && x.length === SERIES_HISTORY && x.every((v) => numberOf(v) !== undefined);
+}
