@@ -33,10 +33,12 @@ describe('the worker’s handler table', () => {
     expect(METHODS.names().sort()).toEqual([
       'book', 'cancel', 'candles', 'deposit', 'equity', 'exportBackup', 'fills', 'health', 'history', 'importBackup', 'instruments',
       'leaderboard', 'modify', 'order', 'orderFills', 'orders', 'ordersPage', 'place', 'position', 'positions', 'reset', 'risk',
-      'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed', 'setView', 'tape', 'tradesCsv', 'tradesPage', 'withdraw',
+      'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed', 'setView', 'tape', 'tradesCsv', 'tradesPage',
+      'userStrategies', 'userStrategyCheck', 'userStrategyDelete', 'userStrategyLog', 'userStrategyRename', 'userStrategySave', 'withdraw',
     ]);
     expect(METHODS.names().filter((n) => METHODS.mutates(n)).sort()).toEqual([
-      'cancel', 'deposit', 'importBackup', 'modify', 'place', 'reset', 'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed', 'withdraw',
+      'cancel', 'deposit', 'importBackup', 'modify', 'place', 'reset', 'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed',
+      'userStrategyDelete', 'userStrategyRename', 'userStrategySave', 'withdraw',
     ]);
     // The table is the one list: its own keys, no more.
     expect(Object.keys(HANDLERS).length).toBe(METHODS.names().length);
