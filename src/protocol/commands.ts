@@ -5,6 +5,7 @@
  */
 import type { Timeframe } from '../core/market/candles';
 import type { RiskRules } from '../core/portfolio/risk';
+import type { ParamValue } from '../core/strategy/types';
 import type { OrderTypeName, OrderView, SideName, TifName } from './views';
 
 export const SIDE_NAMES: readonly SideName[] = ['buy', 'sell'];
@@ -70,4 +71,18 @@ export interface OrderPageQuery {
   status?: OrderView['status'];
   limit?: number;
   before?: { updatedAt: number; id: string };
+}
+
+/**
+ * Start a strategy: a built-in by name (or `user:<name>` for the person's
+ * code), on a market and timeframe, with its parameters (unknown or
+ * out-of-range ones are refused by the core, naming the parameter) and a
+ * budget moved from the person's cash to the strategy's own account.
+ */
+export interface StrategyStart {
+  strategy: string;
+  symbol: string;
+  timeframe: Timeframe;
+  params: Record<string, ParamValue>;
+  budget: number;
 }

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Code } from '../core/codes';
 import {
   args, parseAlpacaKeys, parseAmount, parseBackupText, parseFeedMode, parseFlag, parseLevels, parseOrderChange, parseOrderId,
-  parseOrderPageQuery, parseOrderTicket, parseRiskRules, parseSpeed, parseSymbol, parseTimeframe, parseTradePageQuery, parseView,
-  shown, type Parsed, type Parser,
+  parseOrderPageQuery, parseOrderTicket, parseParamValues, parseRiskRules, parseSpeed, parseStrategyId, parseStrategyStart, parseSymbol,
+  parseTimeframe, parseTradePageQuery, parseView, MAX_PARAMS, shown, type Parsed, type Parser,
 } from './parse';
 import type { AlpacaKeys } from './commands';
 
@@ -251,5 +251,72 @@ describe('messages about a bad value', () => {
     expect(shown([1])).toBe('a list');
     expect(shown(10n)).toBe('a value of type bigint');
     expect(shown('x'.repeat(1000))).toHaveLength(60);
+  });
+});
+
+describe('parseStrategyStart', () => {
+  const start = { strategy: 'sma-cross', symbol: 'FUN', timeframe: '1m', params: { fast: 10, slow: 30, short: false }, budget: 1000 };
+  objectContract('parseStrategyStart', parseStrategyStart, start, ['strategy', 'symbol', 'timeframe', 'params', 'budget']);
+
+  it('reads a good start field by field, its parameters into a fresh object', () => {
+    const out = value(parseStrategyStart(start));
+    expect(out).toEqual(start);
+    expect(out.params).not.toBe(start.params);
+  });
+
+  it('fills absent parameters with none (the core fills the defaults)', () => {
+    const { params: _, ...noParams } = start;
+    expect({ ...value(parseStrategyStart(noParams)).params }).toEqual({});
+  });
+
+  it('refuses each missing or mistyped field with a message that names it', () => {
+    expect(parseStrategyStart({ ...start, strategy: 3 })).toMatchObject({ ok: false, message: 'Pick a strategy.' });
+    expect(parseStrategyStart({ ...start, symbol: undefined })).toMatchObject({ ok: false, code: Code.UNKNOWN_SYMBOL });
+    expect(parseStrategyStart({ ...start, timeframe: '2m' })).toMatchObject({ ok: false, message: 'Unknown timeframe 2m.' });
+    for (const b of BAD_NUMBERS) expect(parseStrategyStart({ ...start, budget: b })).toMatchObject({ ok: false, code: Code.INVALID_AMOUNT });
+    expect(parseStrategyStart({ ...start, params: [1, 2] })).toMatchObject({ ok: false, code: Code.INVALID_SETTING });
+  });
+});
+
+describe('parseParamValues', () => {
+  it('keeps numbers, booleans and short texts, in a null-prototype object', () => {
+    const out = value(parseParamValues({ fast: 10, short: true, mode: 'close' }));
+    expect({ ...out }).toEqual({ fast: 10, short: true, mode: 'close' });
+    expect(Object.getPrototypeOf(out)).toBeNull();
+  });
+
+  it('a prototype key is only a key: nothing reaches Object.prototype', () => {
+    const out = value(parseParamValues(JSON.parse('{"__proto__":5,"constructor":1}')));
+    expect(Object.keys(out).sort()).toEqual(['__proto__', 'constructor']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(out)).toBeNull();
+  });
+
+  it('refuses a value that is no number, flag or text, naming the parameter', () => {
+    for (const bad of [NaN, Infinity, null, {}, [], 'x'.repeat(201)]) {
+      const r = parseParamValues({ fast: bad });
+      expect(r).toMatchObject({ ok: false, code: Code.INVALID_SETTING });
+      if (!r.ok) expect(r.message).toContain('fast');
+    }
+  });
+
+  it('refuses what is not an object, and more parameters than any strategy has', () => {
+    for (const x of [null, 1, 'a', [], true]) expect(code(parseParamValues(x))).toBe(Code.INVALID_SETTING);
+    const many = Object.fromEntries(Array.from({ length: MAX_PARAMS + 1 }, (_, i) => [`p${i}`, i]));
+    expect(code(parseParamValues(many))).toBe(Code.INVALID_SETTING);
+  });
+
+  it('never throws, and keeps only own finite numbers, booleans and texts', () => {
+    fc.assert(fc.property(fc.anything({ withNullPrototype: true }), (x) => {
+      const r = parseParamValues(x);
+      if (r.ok) for (const v of Object.values(r.value)) expect(['number', 'boolean', 'string']).toContain(typeof v);
+    }), { numRuns: 300 });
+  });
+});
+
+describe('parseStrategyId', () => {
+  it('is text', () => {
+    expect(value(parseStrategyId('S1'))).toBe('S1');
+    for (const x of [1, null, undefined, {}]) expect(code(parseStrategyId(x))).toBe(Code.UNKNOWN_STRATEGY);
   });
 });

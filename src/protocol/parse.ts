@@ -13,9 +13,10 @@
 import { Code, fail, type Failure } from '../core/codes';
 import { TIMEFRAMES, type Timeframe } from '../core/market/candles';
 import type { RiskRules } from '../core/portfolio/risk';
+import type { ParamValue } from '../core/strategy/types';
 import {
   ORDER_TYPE_NAMES, SIDE_NAMES, SPEED_VALUES, TIF_NAMES, type AlpacaKeys, type OrderChange, type OrderPageQuery, type OrderTicket,
-  type Speed, type TradePageQuery, type View,
+  type Speed, type StrategyStart, type TradePageQuery, type View,
 } from './commands';
 import type { OrderStatus } from './views';
 
@@ -220,3 +221,43 @@ export const parseBackupText: Parser<string> = text(Code.INVALID_BACKUP, 'A back
 /** How many book levels a side. */
 export const parseLevels: Parser<number | undefined> = optional(finite(Code.INVALID_SETTING, 'Levels must be a number.'));
 export const parseFlag: Parser<boolean | undefined> = optional(bool(Code.INVALID_SETTING, 'Expected true or false.'));
+
+// ------------------------------------------------------------------ strategies
+
+/** More than any strategy declares; a bigger object is refused before it reaches the journal. */
+export const MAX_PARAMS = 32;
+const MAX_TEXT = 200;
+
+/**
+ * A strategy's parameter values: an object of numbers, booleans or short
+ * texts, read into a null-prototype object (its keys come from the page, so
+ * `__proto__` is only a key). Which names exist and which values are allowed
+ * is the core's checkParams to say, naming the parameter.
+ */
+export const parseParamValues: Parser<Record<string, ParamValue>> = (x) => {
+  const fields = fieldsOf(x);
+  if (fields === null) return fail(Code.INVALID_SETTING, 'Parameters must be an object of names and values.');
+  if (fields.size > MAX_PARAMS) return fail(Code.INVALID_SETTING, `Too many parameters (${fields.size}); a strategy has at most ${MAX_PARAMS}.`);
+  const out = Object.create(null) as Record<string, ParamValue>;
+  for (const [k, v] of fields) {
+    if (k.length > MAX_TEXT) return fail(Code.INVALID_SETTING, 'A parameter name is too long.');
+    const ok = (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean' || (typeof v === 'string' && v.length <= MAX_TEXT);
+    if (!ok) return fail(Code.INVALID_SETTING, `Parameter ${shown(k, true)} must be a number, true or false, or one of its choices, not ${shown(v)}.`);
+    out[k] = v as ParamValue;
+  }
+  return good(out);
+};
+
+export const parseStrategyId: Parser<string> = text(Code.UNKNOWN_STRATEGY, 'A strategy id must be text.');
+
+export const parseStrategyStart: Parser<StrategyStart> = record<StrategyStart>(
+  {
+    strategy: text(Code.UNKNOWN_STRATEGY, 'Pick a strategy.'),
+    symbol: text(Code.UNKNOWN_SYMBOL, 'A strategy needs a market (a symbol).'),
+    timeframe: oneOf(TIMEFRAMES, Code.INVALID_SETTING, (x) => `Unknown timeframe ${shown(x ?? null, true)}.`),
+    params: (x) => parseParamValues(x ?? {}),
+    budget: finite(Code.INVALID_AMOUNT, 'The budget must be a number.'),
+  },
+  Code.INVALID_COMMAND,
+  'A strategy start needs a strategy, a symbol, a timeframe, parameters and a budget.',
+);

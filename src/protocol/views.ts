@@ -7,6 +7,8 @@
 import type { Code } from '../core/codes';
 import type { CandleData } from '../core/market/candleData';
 import type { EntrySpec } from '../core/market/orderEntry';
+import type { Timeframe } from '../core/market/candles';
+import type { ParamSpecs, ParamValue } from '../core/strategy/types';
 import type { Speed } from './commands';
 
 export type Group = 'exchange' | 'stock' | 'crypto';
@@ -154,7 +156,8 @@ export interface PositionView {
 
 export interface LeaderRow {
   account: string;
-  kind: 'you' | 'person' | 'maker' | 'noise';
+  /** `strategy`: a strategy's own account (`strat:S1`), beside the person who started it. */
+  kind: 'you' | 'person' | 'maker' | 'noise' | 'strategy';
   equity: number;
   /** Equity less net deposits, over net deposits (NaN when nothing was deposited). */
   returnPct: number;
@@ -230,6 +233,12 @@ export interface BaseFrame {
   /** Problems the person should know about (storage, feed); empty when fine. */
   notices: Notice[];
   /**
+   * Whole set: every strategy the person started (stopped ones too), when
+   * it may have changed (about once a second, and at once after a strategy
+   * command); absent otherwise, so a frame stays small.
+   */
+  strategies?: StrategyView[];
+  /**
    * Goes up each time a backup replaced the stored market (set by the leader;
    * absent in tests). A page that sees it change reloads: what it fetched
    * came from the market that was replaced.
@@ -242,3 +251,70 @@ export interface Notice {
   message: string;
 }
 
+
+// ------------------------------------------------------------------ strategies
+
+export type StrategyStatus = 'running' | 'paused' | 'stopped' | 'error';
+
+/** A built-in strategy as the start form shows it: what it does in plain words, and its parameters' declarations. */
+export interface StrategyInfo {
+  name: string;
+  title: string;
+  description: string;
+  /** The timeframe it runs on unless the person picks another. */
+  timeframe: Timeframe;
+  params: ParamSpecs;
+}
+
+/** One running (or stopped) strategy, as its card shows it; money in the quote currency, decimals. */
+export interface StrategyView {
+  /** `S1`, `S2`, … (the sim's own counter). */
+  id: string;
+  /** Its built-in name (`sma-cross`) or `user:<name>`. */
+  strategy: string;
+  title: string;
+  symbol: string;
+  timeframe: Timeframe;
+  params: Record<string, ParamValue>;
+  status: StrategyStatus;
+  /** Why it stopped with an error, and the line of its code where that happened. */
+  error?: { message: string; line?: number };
+  /** The last order the venue refused, and why (e.g. a short on a spot market). */
+  lastRefusal?: string;
+  /** Its own account (`strat:S1`). */
+  account: string;
+  /** What it was given. */
+  budget: number;
+  cash: number;
+  equity: number;
+  /** Equity less budget. */
+  pnl: number;
+  trades: number;
+  fees: number;
+  /** Sim time, UTC ms. */
+  startedAt: number;
+  /** The person's own code, run in the sandbox worker (not in the engine). */
+  external: boolean;
+}
+
+/** A strategy's fill or signal on the chart: ▲ buy / ▼ sell at `price`, `reason` on hover and as text. */
+export interface StrategyMarker {
+  /** Unix seconds (as the candles). */
+  t: number;
+  side: SideName;
+  price: number;
+  units: number;
+  reason: string;
+  /** A fill (at its price) or a signal (an order sent or refused, at the bar's close). */
+  kind: 'fill' | 'signal';
+}
+
+/** A strategy's histories, bounded (the last ~2000 points, 500 markers, 200 log lines); times in Unix seconds but `log`'s (UTC ms). */
+export interface StrategyDetail {
+  id: string;
+  equity: { t: number[]; v: number[] };
+  markers: StrategyMarker[];
+  /** Its declared price-scale indicators (e.g. `SMA 10`), one value per closed bar (NaN while warming up). */
+  overlays: { name: string; t: number[]; v: number[] }[];
+  log: { time: number; message: string }[];
+}

@@ -7,6 +7,7 @@ import { Leaderboard } from './pages/Leaderboard';
 import { Markets } from './pages/Markets';
 import { Portfolio } from './pages/Portfolio';
 import { Settings } from './pages/Settings';
+import { Strategies } from './pages/Strategies';
 import { Trade } from './pages/Trade';
 import './theme';
 
@@ -54,6 +55,7 @@ export function App() {
         <Switch>
           <Match when={route().page === 'markets'}><Markets /></Match>
           <Match when={route().page === 'trade'}><Trade symbol={route().arg} /></Match>
+          <Match when={route().page === 'strategies'}><Strategies /></Match>
           <Match when={route().page === 'portfolio'}><Portfolio /></Match>
           <Match when={route().page === 'activity'}><Activity /></Match>
           <Match when={route().page === 'leaderboard'}><Leaderboard /></Match>

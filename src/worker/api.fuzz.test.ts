@@ -79,6 +79,13 @@ const rules = fc.record({ maxOrderNotional: or(fc.oneof(num, fc.constant(null)))
 const view = fc.record({ symbol: or(fc.oneof(symbol, fc.constant(null))), timeframe: or(timeframe), depth: or(num) }, { requiredKeys: [] });
 const tradeQuery = fc.record({ symbol: or(symbol), side: or(side), limit: or(num), before: or(fc.record({ ts: num, seq: num, n: num })) }, { requiredKeys: [] });
 const orderQuery = fc.record({ symbol: or(symbol), status: or(fc.constantFrom('open', 'filled', 'cancelled', 'rejected', 'lost')), limit: or(num), before: or(fc.record({ updatedAt: num, id: orderId })) }, { requiredKeys: [] });
+const strategyId = fc.oneof(fc.nat(4).map((n) => `S${n}`), fc.constantFrom('', 'S', '__proto__', 'strat:S1'));
+const params = fc.record({ fast: or(num), slow: or(num), short: or(fc.boolean()), period: or(num), nope: or(num) }, { requiredKeys: [] });
+const strategyStart = fc.record(
+  { strategy: or(fc.constantFrom('sma-cross', 'rsi-momentum', 'zscore-reversion', 'macd-cross', 'nope', 'user:mine', '__proto__')), symbol: or(symbol),
+    timeframe: or(timeframe), params: or(params), budget: or(num) },
+  { requiredKeys: [] },
+);
 
 /** Plausible arguments for each method, by name (a Map: the names are the table's own). */
 const PLAUSIBLE = new Map<string, fc.Arbitrary<unknown[]>>([
@@ -102,6 +109,12 @@ const PLAUSIBLE = new Map<string, fc.Arbitrary<unknown[]>>([
   ['ordersPage', fc.tuple(orderQuery)],
   ['importBackup', fc.tuple(fc.oneof(fc.string(), fc.constantFrom('{}', '{"v":1}', '[]', 'null', '{"__proto__":{"ok":true}}')))],
   ['setFeedMode', fc.tuple(fc.constantFrom('synthetic', 'binance', 'coinbase', 'kraken', 'alpaca', 'ftx', '__proto__', 'toString'))],
+  ['strategyStart', fc.tuple(strategyStart)],
+  ['strategyPause', fc.tuple(strategyId)],
+  ['strategyResume', fc.tuple(strategyId)],
+  ['strategyStop', fc.tuple(strategyId)],
+  ['strategyParams', fc.tuple(strategyId, params)],
+  ['strategyDetail', fc.tuple(strategyId)],
   ['setAlpacaKeys', fc.tuple(fc.oneof(fc.constant(null), fc.record({ key: fc.string(), secret: fc.string() }, { requiredKeys: [] })))],
 ]);
 

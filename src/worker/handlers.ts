@@ -11,7 +11,8 @@ import type { FeedMode } from '../feeds';
 import { defaultKlineDeps } from '../feeds/klines';
 import {
   args, parseAlpacaKeys, parseAmount, parseBackupText, parseFeedMode, parseFlag, parseLevels, parseOrderChange, parseOrderId,
-  parseOrderPageQuery, parseOrderTicket, parseRiskRules, parseSpeed, parseSymbol, parseTimeframe, parseTradePageQuery, parseView,
+  parseOrderPageQuery, parseOrderTicket, parseParamValues, parseRiskRules, parseSpeed, parseStrategyId, parseStrategyStart, parseSymbol,
+  parseTimeframe, parseTradePageQuery, parseView,
   type AlpacaKeys, type ApiResult, type Health,
 } from '../protocol';
 import { chartHistory } from './chartHistory';
@@ -44,6 +45,7 @@ export interface HandlerContext {
 type C = HandlerContext;
 const orderArg = args(parseOrderId);
 const symbolArg = args(parseSymbol);
+const strategyArg = args(parseStrategyId);
 
 export const HANDLERS = {
   instruments: read(none, (c: C) => c.terminal.instruments()),
@@ -58,6 +60,17 @@ export const HANDLERS = {
   setRisk: mutate(args(parseRiskRules), (c: C, [rules]) => c.terminal.setRisk(rules)),
   risk: read(none, (c: C) => c.terminal.risk()),
   setSpeed: mutate(args(parseSpeed), (c: C, [speed]) => c.durable.setSpeed(speed)),
+
+  // Strategies: each command a journaled sim command (a reload resumes them), answered after the commit.
+  strategyStart: mutate(args(parseStrategyStart), (c: C, [s]) => c.terminal.strategies.start(s)),
+  strategyPause: mutate(strategyArg, (c: C, [id]) => c.terminal.strategies.pause(id)),
+  strategyResume: mutate(strategyArg, (c: C, [id]) => c.terminal.strategies.resume(id)),
+  strategyStop: mutate(strategyArg, (c: C, [id]) => c.terminal.strategies.stop(id)),
+  strategyParams: mutate(args(parseStrategyId, parseParamValues), (c: C, [id, params]) => c.terminal.strategies.setParams(id, params)),
+  strategyCatalog: read(none, (c: C) => c.terminal.strategies.catalog()),
+  strategies: read(none, (c: C) => c.terminal.strategies.list()),
+  /** On demand, for the page that shows it (a card's curve, the Trade chart's markers and overlays). */
+  strategyDetail: read(strategyArg, (c: C, [id]) => c.terminal.strategies.detail(id)),
 
   book: read(args(parseSymbol, parseLevels), (c: C, [symbol, levels]) => c.terminal.book(symbol, levels)),
   tape: read(symbolArg, (c: C, [symbol]) => c.terminal.tape(symbol)),

@@ -25,6 +25,7 @@ import { Sim, type Market } from '../core/sim/sim';
 import type { SimConfig } from '../core/sim/config';
 import type { SimEvent } from '../core/sim/types';
 import { Activity } from './activity';
+import { StrategyDesk } from './strategies';
 import type {
   ApiResult, BaseFrame, Book, CandleData, EquitySeries, FeedsView, Frame, InstrumentInfo, LeaderRow, Notice, OrderTicket, PortfolioView,
   PositionView, Session, Speed, TapeTrade, Tickers, View, ViewDetail,
@@ -62,6 +63,8 @@ export class Terminal {
   readonly sim: Sim;
   readonly account: string;
   readonly activity: Activity;
+  /** The person's strategies: their commands, views and the list the frames carry. */
+  readonly strategies: StrategyDesk;
   speed: Speed = 1;
   private readonly views = new Map<string, TabView>();
   private readonly list: Market[];
@@ -90,6 +93,7 @@ export class Terminal {
     const sink = (e: SimEvent, ts: number) => this.onEvent(e, ts);
     this.activity = new Activity(this.account, (s) => this.inst(s), (id) => this.sim?.ex.order(id) !== undefined);
     this.sim = restored ? restored(sink) : new Sim({ users: [this.account], ...opts.sim }, sink, { record: true });
+    this.strategies = new StrategyDesk(this.sim, this.account, this.wallNow);
     this.list = [...this.sim.markets.values()];
     this.list.forEach((m, i) => this.index.set(m.spec.symbol, i));
     const n = this.list.length;
@@ -326,12 +330,16 @@ export class Terminal {
     return { t: Float64Array.from(pts.ts, (t) => t / 1000), equity: Float64Array.from(pts.equity, (e) => e / f) };
   }
 
-  /** Every account ranked by core's leaderboard; only the equity is turned into decimals here. */
+  /**
+   * Every account ranked by core's leaderboard; only the equity is turned
+   * into decimals here, and a strategy's account is named one (the sim's
+   * agent kind says so), so it is shown beside the person and the bots.
+   */
   leaderboard(): LeaderRow[] {
     const sim = this.sim;
     const f = pow10(sim.cashDec());
     return leaderboardOf(sim.ex, sim.netIn, sim.cfg.cashAsset, kindByAgent(this.account, (a) => sim.agentKindOf(a))).map((r) => ({
-      account: r.account, kind: r.kind, equity: r.equity / f, returnPct: r.returnPct,
+      account: r.account, kind: sim.agentKindOf(r.account) === 'strategy' ? 'strategy' : r.kind, equity: r.equity / f, returnPct: r.returnPct,
     }));
   }
 
@@ -394,10 +402,13 @@ export class Terminal {
     this.sessionsChanged.clear();
     const notices = this.notices;
     this.notices = [];
-    return {
+    const frame: BaseFrame = {
       n: ++this.frameNo, now: this.sim.now, speed: this.speed, tickers: this.tickers(), sessions,
       openOrders: this.activity.open(), orders, fills, portfolio: this.portfolio(), feeds: this.feeds, notices,
     };
+    const strategies = this.strategies.forFrame();
+    if (strategies !== undefined) frame.strategies = strategies;
+    return frame;
   }
 
   /** The book, new trades and last candles of what a tab looks at. */

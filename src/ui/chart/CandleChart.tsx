@@ -2,11 +2,11 @@
 // fills. One uPlot instance for the component's life: new data goes through
 // setData, new markers or colours through redraw, nothing re-creates it.
 
-import { Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './chart.css';
-import { candlePaths, drawFills, drawSampleShade, volumePaths } from './draw';
+import { candlePaths, drawFills, drawOverlays, drawSampleShade, overlayColour, volumePaths } from './draw';
 import {
   candleSummary,
   formatCandleTime,
@@ -18,9 +18,9 @@ import {
   timeAxisLabels,
 } from './format';
 import { axisWidth, bindPlot, hasData, initialWidth } from './host';
-import { COL, fillsToCandles, toUplotData, visibleWindow, type CandleFill } from './series';
+import { COL, fillsToCandles, overlayAt, signalsInCandle, signalsToCandles, toUplotData, visibleWindow, type CandleFill } from './series';
 import { readTheme } from './theme';
-import type { CandleData, FillMarker } from './types';
+import type { CandleData, FillMarker, Overlay, SignalMarker } from './types';
 
 export interface CandleChartProps {
   data: () => CandleData;
@@ -34,6 +34,10 @@ export interface CandleChartProps {
   height?: number;
   /** Candles opening before this (Unix seconds) are a simulated sample: shaded, named, and said so when read. */
   sampleUntil?: () => number | null;
+  /** Strategies' fills and signals: larger outlined ▲/▼, their reasons in the readout of the hovered candle. */
+  signals?: () => SignalMarker[];
+  /** Strategies' indicators, drawn as lines over the candles and named (with their value) in the readout. */
+  overlays?: () => Overlay[];
 }
 
 /** Tick spacings for the time axis, in seconds; only those at least one candle apart are used. */
@@ -79,8 +83,11 @@ export function CandleChart(props: CandleChartProps) {
       up: d.c[i] >= d.o[i],
       sma: smaAt === null || smaAt === undefined ? null : p(smaAt),
       sample: until !== null && d.t[i] < until,
+      overlays: (props.overlays?.() ?? []).map((o, n) => ({ name: o.name, n, value: p(overlayAt(o, d.t[i])) })),
+      signals: signalsInCandle(d.t, props.timeframeSeconds(), props.signals?.() ?? [], i),
     };
   });
+  const [colours, setColours] = createSignal<((n: number) => string) | null>(null);
 
   onMount(() => {
     let theme = readTheme(host);
@@ -89,6 +96,8 @@ export function CandleChart(props: CandleChartProps) {
     let decimals = 2;
     let priceFloor = -Infinity;
     let fills: CandleFill[] = [];
+    let signals: CandleFill[] = [];
+    let overlays: Overlay[] = [];
 
     const gridLines = (_u: uPlot, splits: number[]) => splits.map((v) => (v >= priceFloor ? v : null));
     const themed = { stroke: () => theme.axis, font: `11px ${theme.font}` };
@@ -161,7 +170,9 @@ export function CandleChart(props: CandleChartProps) {
           // eslint-disable-next-line solid/reactivity -- uPlot calls it on each draw: it reads the props then, untracked on purpose
           (u) => {
             drawSampleShade(u, props.sampleUntil?.() ?? null, theme);
+            drawOverlays(u, overlays, theme);
             drawFills(u, fills, theme);
+            drawFills(u, signals, theme, 'strategy');
           },
         ],
         setCursor: [(u) => setHoverIdx(u.cursor.idx ?? null)],
@@ -174,7 +185,10 @@ export function CandleChart(props: CandleChartProps) {
       const { t, c } = props.data();
       decimals = c.length > 0 ? priceDecimals(c[c.length - 1]) : 2;
       fills = fillsToCandles(t, tf, props.markers?.() ?? []);
+      signals = signalsToCandles(t, tf, props.signals?.() ?? []);
+      overlays = props.overlays?.() ?? [];
     };
+    setColours(() => (n: number) => overlayColour(theme, n));
     sync();
     const u = new uPlot(opts, plotData() as uPlot.AlignedData, host);
 
@@ -196,7 +210,7 @@ export function CandleChart(props: CandleChartProps) {
     // New fills or a new sample boundary alone: redraw with the cached candle paths.
     createEffect(
       on(
-        () => [props.markers?.(), props.sampleUntil?.()],
+        () => [props.markers?.(), props.sampleUntil?.(), props.signals?.(), props.overlays?.()],
         () => {
           sync();
           u.redraw(false);
@@ -212,6 +226,7 @@ export function CandleChart(props: CandleChartProps) {
       () => u.redraw(), // the visible window depends on the width
       (next) => {
         theme = next;
+        setColours(() => (n: number) => overlayColour(theme, n));
         u.redraw(); // rebuild the paths: their colours are baked in
       },
     );
@@ -255,6 +270,20 @@ export function CandleChart(props: CandleChartProps) {
                   </span>
                 )}
               </Show>
+              <For each={r().overlays}>
+                {(o) => (
+                  <span style={{ color: colours()?.(o.n) }} data-testid="chart-overlay">
+                    {o.name} {o.value}
+                  </span>
+                )}
+              </For>
+              <For each={r().signals}>
+                {(m) => (
+                  <span class={m.side === 'buy' ? 'chart-up' : 'chart-down'} data-testid="chart-signal">
+                    {m.who} {m.kind === 'fill' ? 'filled' : 'signal'} {m.side === 'buy' ? '▲ buy' : '▼ sell'} {formatQty(m.units)} @ {formatPrice(m.price, priceDecimals(m.price))}: {m.reason}
+                  </span>
+                )}
+              </For>
             </>
           )}
         </Show>

@@ -5,6 +5,7 @@
 import uPlot from 'uplot';
 import { COL, type CandleFill } from './series';
 import { withAlpha, type ChartTheme } from './theme';
+import type { Overlay } from './types';
 
 type Col = uPlot.AlignedData[number];
 
@@ -76,13 +77,14 @@ export function volumePaths(tf: () => number, theme: () => ChartTheme): uPlot.Se
  * triangle below the price), ▼ for a sell (above it), outlined in the
  * background colour so they stand out from the candles they cover.
  */
-export function drawFills(u: uPlot, fills: readonly CandleFill[], theme: ChartTheme): void {
+export function drawFills(u: uPlot, fills: readonly CandleFill[], theme: ChartTheme, style: 'own' | 'strategy' = 'own'): void {
   if (fills.length === 0) return;
   const t = u.data[COL.t] as Col;
   const [i0, i1] = u.series[0].idxs ?? [0, t.length - 1];
   const px = uPlot.pxRatio;
-  const half = 5 * px;
-  const tall = 8 * px;
+  // A strategy's markers are larger and outlined in the text colour, so they are told apart from the person's own.
+  const half = (style === 'own' ? 5 : 6) * px;
+  const tall = (style === 'own' ? 8 : 10) * px;
   const { ctx, bbox } = u;
   ctx.save();
   ctx.beginPath();
@@ -90,7 +92,7 @@ export function drawFills(u: uPlot, fills: readonly CandleFill[], theme: ChartTh
   ctx.clip();
   ctx.lineWidth = 1.5 * px;
   ctx.lineJoin = 'round';
-  ctx.strokeStyle = theme.bg;
+  ctx.strokeStyle = style === 'own' ? theme.bg : theme.fg;
   for (const f of fills) {
     if (f.idx < i0 || f.idx > i1) continue;
     const x = Math.round(u.valToPos(t[f.idx] as number, 'x', true));
@@ -140,5 +142,54 @@ export function drawSampleShade(u: uPlot, until: number | null, theme: ChartThem
     ctx.textBaseline = 'top';
     ctx.fillText(label, bbox.left + 6 * px, bbox.top + 6 * px);
   }
+  ctx.restore();
+}
+
+/** Colours of overlay lines, in turn (an overlay's name in the readout has its colour). */
+export function overlayColour(theme: ChartTheme, i: number): string {
+  const list = [theme.sma, theme.buy, theme.sell, theme.axis];
+  return list[i % list.length];
+}
+
+/**
+ * Strategies' indicators as lines over the candles, by time (an overlay may
+ * run on another timeframe than the chart), broken where a value is NaN
+ * (warming up); clipped to the plot.
+ */
+export function drawOverlays(u: uPlot, overlays: readonly Overlay[], theme: ChartTheme): void {
+  if (overlays.length === 0) return;
+  const { ctx, bbox } = u;
+  const px = uPlot.pxRatio;
+  const x0 = u.scales.x.min ?? -Infinity;
+  const x1 = u.scales.x.max ?? Infinity;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
+  ctx.clip();
+  ctx.lineWidth = 1.5 * px;
+  ctx.lineJoin = 'round';
+  overlays.forEach((o, n) => {
+    ctx.strokeStyle = overlayColour(theme, n);
+    ctx.setLineDash(n % 2 === 1 ? [5 * px, 3 * px] : []);
+    ctx.beginPath();
+    let pen = false;
+    for (let i = 0; i < o.t.length; i++) {
+      const t = o.t[i];
+      const v = o.v[i];
+      // One point either side of the window, so the line reaches its edges.
+      if (t < x0 && (o.t[i + 1] ?? Infinity) < x0) continue;
+      if (!Number.isFinite(v)) {
+        pen = false;
+        continue;
+      }
+      const x = u.valToPos(t, 'x', true);
+      const y = u.valToPos(v, 'y', true);
+      if (pen) ctx.lineTo(x, y);
+      else ctx.moveTo(x, y);
+      pen = true;
+      if (t > x1) break;
+    }
+    ctx.stroke();
+  });
   ctx.restore();
 }

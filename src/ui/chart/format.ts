@@ -155,3 +155,18 @@ export function depthSummary(
   parts.push(`${formatQty(d.totalBid, locale)} bid, ${formatQty(d.totalAsk, locale)} offered`);
   return `${head}: ${parts.join(', ')}`;
 }
+
+/** A line chart's accessible summary: first and last value, low and high ("Equity: from $1,000.00 to $1,012.50, low …"). */
+export function lineSummary(label: string, values: readonly number[], locale?: string): string {
+  const xs = values.filter((x) => Number.isFinite(x));
+  if (xs.length === 0) return `${label}: no points yet`;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of xs) {
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  const d = priceDecimals(Math.abs(xs[xs.length - 1]) || 1);
+  const f = (x: number) => formatPrice(x, d, locale);
+  return `${label}: from ${f(xs[0])} to ${f(xs[xs.length - 1])}, low ${f(lo)}, high ${f(hi)}, ${xs.length} points`;
+}

@@ -4,7 +4,7 @@
 // and passes the worker's typed arrays to uPlot as they are (no copies).
 
 import { sma } from '../../core/indicators/sma';
-import type { CandleData, DepthData, FillMarker } from './types';
+import type { CandleData, DepthData, FillMarker, Overlay, SignalMarker } from './types';
 
 /** uPlot wants gaps as null; a Float64Array cannot hold them, so NaN becomes null here. */
 export function nanToNull(xs: Float64Array): (number | null)[] {
@@ -188,4 +188,28 @@ function bound(xs: Float64Array, x: number, after: boolean): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The strategies' markers as the chart draws them: on their candle, gathered as fills are (fillsToCandles). */
+export function signalsToCandles(t: Float64Array, tfSeconds: number, signals: readonly SignalMarker[]): CandleFill[] {
+  return fillsToCandles(t, tfSeconds, signals.map((s) => ({ t: s.t, price: s.price, side: s.side, qty: s.units })));
+}
+
+/** The markers inside candle `idx` (its [t, t + tf)), in time order: what the readout says for the hovered candle. */
+export function signalsInCandle(t: Float64Array, tfSeconds: number, signals: readonly SignalMarker[], idx: number): SignalMarker[] {
+  if (idx < 0 || idx >= t.length) return [];
+  const from = t[idx];
+  return signals.filter((s) => s.t >= from && s.t < from + tfSeconds).sort((a, b) => a.t - b.t);
+}
+
+/** An overlay's value at time `at`: its last point at or before it (NaN before its first, or while warming up). */
+export function overlayAt(o: Overlay, at: number): number {
+  let lo = 0;
+  let hi = o.t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (o.t[mid] <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? NaN : o.v[lo - 1];
 }

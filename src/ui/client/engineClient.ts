@@ -11,6 +11,7 @@ import type { EngineLink, EngineRemote } from './engine';
 import { createMarketStore, type MarketStore } from './market';
 import { createNoticesStore, type NoticesStore } from './notices';
 import { createOrdersStore, type OrdersStore } from './orders';
+import { createStrategiesStore, type StrategiesStore } from './strategies';
 
 export interface EngineClient<E extends EngineLink = EngineRemote> {
   /** Commands: call it to act (place, cancel, setSpeed, …). */
@@ -21,6 +22,8 @@ export interface EngineClient<E extends EngineLink = EngineRemote> {
   /** The person's orders and fills. */
   trading: OrdersStore;
   notices: NoticesStore;
+  /** The person's strategies, as the frames list them. */
+  strategies: StrategiesStore;
   /** Loads the instruments, subscribes to frames, then merges in what happened before them. Call once. */
   start(): Promise<void>;
 }
@@ -39,6 +42,7 @@ export function createEngineClient<E extends EngineLink>(engine: E, opts: Engine
   const [market, marketFeed] = createMarketStore(frame);
   const [trading, ordersFeed] = createOrdersStore();
   const [notices, noticesFeed] = createNoticesStore();
+  const [strategies, strategiesFeed] = createStrategiesStore();
 
   let epoch: number | undefined;
   const onFrame = (f: Frame): void => {
@@ -50,6 +54,7 @@ export function createEngineClient<E extends EngineLink>(engine: E, opts: Engine
       marketFeed.applyFrame(f);
       ordersFeed.applyFrame(f);
       noticesFeed.applyFrame(f);
+      strategiesFeed.applyFrame(f);
       setFrame(f);
     });
   };
@@ -66,5 +71,5 @@ export function createEngineClient<E extends EngineLink>(engine: E, opts: Engine
     batch(() => ordersFeed.mergeHistory(allOrders, allFills));
   };
 
-  return { engine, frame, market, trading, notices, start };
+  return { engine, frame, market, trading, notices, strategies, start };
 }

@@ -7,3 +7,4 @@ export { shownPrice, type TickerRow } from './tickers';
 export type { MarketStore } from './market';
 export type { OrdersStore } from './orders';
 export type { NoticesStore } from './notices';
+export type { StrategiesStore } from './strategies';
