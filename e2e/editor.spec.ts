@@ -75,12 +75,22 @@ test('write a strategy, see its syntax error on its line, fix it, run it: it tra
   await expect(page.getByTestId('run-log')).toContainText(/bar \d+ close \d/, { timeout: 10_000 });
   await page.screenshot({ path: 'test-results/editor-running.png', fullPage: true });
 
-  // It is listed, kept across a reload, and its orders are the strategy account's.
-  await expect(page.getByRole('button', { name: 'e2e-flip' })).toBeVisible();
+  // It is listed and kept across a reload; it ranks beside the person, and goes on trading after the reload
+  // (a new sandbox loads the saved code; its account and trades are the journal's).
+  await expect(page.getByRole('button', { name: 'e2e-flip', exact: true })).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('button', { name: 'e2e-flip' })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('button', { name: 'e2e-flip', exact: true })).toBeVisible({ timeout: 15_000 });
   await page.goto('/#/leaderboard');
-  await expect(page.getByText(`strat:${id}`)).toBeVisible({ timeout: 15_000 });
+  const row = page.locator(`[data-kind=strategy]`, { hasText: `${id} · e2e-flip on FUN` });
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  await page.goto('/#/strategies');
+  const card = page.getByTestId(`strategy-${id}`);
+  await expect(card.getByTestId('strategy-status')).toHaveText('Running', { timeout: 15_000 });
+  const tradesNow = async () => Number(await card.getByTestId('strategy-trades').textContent());
+  const before = await tradesNow();
+  expect(before).toBeGreaterThan(1);
+  await expect.poll(tradesNow, { timeout: 30_000 }).toBeGreaterThan(before);
+  await page.screenshot({ path: 'test-results/editor-after-reload.png', fullPage: true });
 });
 
 test('an endless loop is stopped with a message; the market and the ticket go on', async ({ page }) => {

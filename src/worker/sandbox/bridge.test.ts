@@ -50,6 +50,7 @@ function setup(over: Partial<BridgeDeps> = {}) {
   const bars: ExternalBar[] = [];
   const infos = new Map<string, StrategyInfo>([['S1', { strategy: 'user:mine', symbol: 'FUN', timeframe: '1m', params: {}, status: 'running' }]]);
   const sent: [string, UserCommand][] = [];
+  const accounts = new Map<string, typeof SNAP>();
   const failed: [string, string, number | undefined][] = [];
   const deps: BridgeDeps = {
     spawn: () => {
@@ -59,6 +60,7 @@ function setup(over: Partial<BridgeDeps> = {}) {
     },
     timers,
     drain: () => bars.splice(0),
+    account: (id) => accounts.get(id) ?? null,
     info: (id) => infos.get(id),
     code: async (): Promise<Result<{ code: string }>> => ({ ok: true, code: 'return {}' }),
     lot: () => 0.5,
@@ -70,7 +72,7 @@ function setup(over: Partial<BridgeDeps> = {}) {
     ...over,
   };
   const bridge = new SandboxBridge(deps);
-  return { bridge, ports, timers, bars, infos, sent, failed };
+  return { bridge, ports, timers, bars, infos, sent, failed, accounts };
 }
 
 /** Starts S1's sandbox and answers its load. */
@@ -108,6 +110,16 @@ describe('SandboxBridge', () => {
     expect(s.bridge.log('S1')).toEqual(['Loaded Mine.', 'hello']);
     expect(s.port.last()).toMatchObject({ t: 'bar', snap: { bar: { time: 60_000 } } });
     expect(s.ports).toHaveLength(1);
+  });
+
+  it('a queued bar is sent with the account as it is when it is sent (after the orders for the bars before it)', async () => {
+    const s = await loaded();
+    s.bars.push(bar('S1', 60_000));
+    s.bridge.pump();
+    const now = { ...SNAP, position: { units: 4, avgPrice: 1, pnl: 0 }, cash: 996 };
+    s.accounts.set('S1', now);
+    s.port.answer({ t: 'done', seq: s.port.last().seq, ok: true, log: [], orders: [] });
+    expect(s.port.last()).toMatchObject({ t: 'bar', snap: { bar: { time: 60_000 }, position: { units: 4 }, cash: 996 } });
   });
 
   it('an answer with the wrong seq or shape is ignored: the time limit runs on', async () => {

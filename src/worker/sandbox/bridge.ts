@@ -59,6 +59,8 @@ export interface BridgeDeps {
   timers: Timers;
   /** The sim's closed bars for external strategies since the last call. */
   drain(): readonly ExternalBar[];
+  /** The strategy's account now (after the orders it sent for earlier bars), or null to use the bar's own. */
+  account(id: string): Pick<ExternalBar, 'position' | 'cash' | 'equity' | 'openOrders'> | null;
   /** A strategy by id, or undefined. */
   info(id: string): StrategyInfo | undefined;
   /** The saved code of `user:<name>`. */
@@ -210,7 +212,9 @@ export class SandboxBridge {
     if (!slot.loaded || slot.out !== null || slot.dead) return;
     const b = slot.queue.shift();
     if (b === undefined) return;
-    const snap = { bar: b.bar, params: b.params, position: b.position, cash: b.cash, equity: b.equity, openOrders: b.openOrders };
+    // The bar as it closed, the account as it is now: the orders sent for the bars before it have been applied.
+    const now = this.deps.account(slot.id) ?? b;
+    const snap = { bar: b.bar, params: b.params, position: now.position, cash: now.cash, equity: now.equity, openOrders: now.openOrders };
     this.request(slot, { t: 'bar', seq: 0, snap }, 'onBar', CALL_LIMIT_MS);
   }
 

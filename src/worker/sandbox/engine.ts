@@ -28,6 +28,7 @@ export function sandboxes(terminal: Terminal, store: Store | null, env: SandboxE
       spawn: env.spawn,
       timers: env.timers,
       drain: () => sim.drainStrategyBars(),
+      account: (id) => sim.strategyAccount(id),
       info: (id) => sim.strategies().find((v) => v.id === id),
       code: async (name) => {
         if (store === null) return fail(Code.STORAGE_UNAVAILABLE, 'storage is not available here, and a written strategy is kept there');

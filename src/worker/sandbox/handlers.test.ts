@@ -66,6 +66,16 @@ const FLIP = `return {
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
+/** Steps the sim a second at a time, pumping the bridge, until `done` (or 5 s of wall time: storage is slow under load). */
+async function until(sim: { step(ms: number): void }, bridge: { pump(): void }, done: () => boolean): Promise<void> {
+  const end = Date.now() + 5_000;
+  while (!done() && Date.now() < end) {
+    sim.step(1_000);
+    bridge.pump();
+    await tick();
+  }
+}
+
 describe('the editor\'s handlers', () => {
   it('save, list, rename, delete; bad arguments are answered and change nothing', async () => {
     const { run } = await setUp();
@@ -93,11 +103,7 @@ describe('a user strategy in the sim', () => {
     expect(await run('userStrategySave', 'flip', FLIP)).toMatchObject({ ok: true });
     const started = sim.submit(durable.terminal.account, { op: 'strategyStart', strategy: 'user:flip', symbol: 'FUN', timeframe: '1s', params: {}, budget: 5_000 });
     expect(started).toMatchObject({ ok: true, id: 'S1' });
-    for (let i = 0; i < 40; i++) {
-      sim.step(1_000);
-      bridge.pump();
-      await tick();
-    }
+    await until(sim, bridge, () => sim.strategies()[0].trades > 2);
     const view = sim.strategies().find((v) => v.id === 'S1')!;
     expect(view).toMatchObject({ status: 'running', strategy: 'user:flip' });
     expect(view.trades).toBeGreaterThan(2);
@@ -107,16 +113,30 @@ describe('a user strategy in the sim', () => {
     expect(places.length).toBeGreaterThan(2);
   });
 
+  it('bars that queue while its sandbox is busy are decided on the account as it is then (never more than the one unit it means to hold)', async () => {
+    const { durable, bridge, run } = await setUp();
+    const sim = durable.terminal.sim;
+    expect(await run('userStrategySave', 'flip', FLIP)).toMatchObject({ ok: true });
+    expect(sim.submit(durable.terminal.account, { op: 'strategyStart', strategy: 'user:flip', symbol: 'FUN', timeframe: '1s', params: {}, budget: 5_000 })).toMatchObject({ ok: true });
+    let most = 0;
+    for (let i = 0; i < 12; i++) {
+      sim.step(6_000); // six 1 s bars at once, as a 60× clock's tick hands them out
+      bridge.pump();
+      for (let j = 0; j < 8; j++) {
+        await tick();
+        most = Math.max(most, sim.strategyAccount('S1')!.position.units);
+      }
+    }
+    expect(sim.strategies()[0].trades).toBeGreaterThan(4);
+    expect(most).toBe(1);
+  });
+
   it('a throw stops it with the line (strategyFail, journaled); the sim goes on', async () => {
     const { durable, bridge, run } = await setUp();
     const sim = durable.terminal.sim;
     expect(await run('userStrategySave', 'bad', 'return {\n  name: "bad",\n  onBar(ctx) {\n    ctx.nothing.here();\n  },\n};')).toMatchObject({ ok: true });
     expect(sim.submit(durable.terminal.account, { op: 'strategyStart', strategy: 'user:bad', symbol: 'FUN', timeframe: '1s', params: {}, budget: 1_000 })).toMatchObject({ ok: true });
-    for (let i = 0; i < 30 && sim.strategies()[0].status === 'running'; i++) {
-      sim.step(1_000);
-      bridge.pump();
-      await tick();
-    }
+    await until(sim, bridge, () => sim.strategies()[0].status !== 'running');
     expect(sim.strategies()[0]).toMatchObject({ status: 'error', error: { line: 4, message: expect.stringMatching(/TypeError/) as unknown } });
     expect((sim.inputs ?? []).some((x) => x.t === 'cmd' && x.cmd.op === 'strategyFail')).toBe(true);
     expect(bridge.running()).toBe(0);
@@ -129,11 +149,7 @@ describe('a user strategy in the sim', () => {
     const { durable, bridge } = await setUp();
     const sim = durable.terminal.sim;
     expect(sim.submit(durable.terminal.account, { op: 'strategyStart', strategy: 'user:ghost', symbol: 'FUN', timeframe: '1s', params: {}, budget: 1_000 })).toMatchObject({ ok: true });
-    for (let i = 0; i < 30 && sim.strategies()[0].status === 'running'; i++) {
-      sim.step(1_000);
-      bridge.pump();
-      await tick();
-    }
+    await until(sim, bridge, () => sim.strategies()[0].status !== 'running');
     expect(sim.strategies()[0]).toMatchObject({ status: 'error', error: { message: expect.stringMatching(/no saved strategy named "ghost"/) as unknown } });
   });
 });
