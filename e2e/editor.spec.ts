@@ -123,13 +123,43 @@ test('a network call and a huge allocation stop their strategy with the line; a 
   await run(page, 'e2e-net');
   await expect(page.getByTestId('run-error')).toHaveText(/^Line 5: .*fetch is not a function/, { timeout: 20_000 });
 
-  await setCode(page, `return {\n  name: 'hog',\n  timeframe: '1s',\n  onBar(ctx) {\n    const hoard = [];\n    for (;;) hoard.push(new Float64Array(1 << 20));\n  },\n};\n`);
+  await setCode(page, `return {\n  name: 'huge',\n  timeframe: '1s',\n  onBar(ctx) {\n    const big = new ArrayBuffer(2 ** 40);\n  },\n};\n`);
+  await expect(page.getByTestId('code-status')).toHaveText('No errors: the code declares a strategy.', { timeout: 10_000 });
+  await run(page, 'e2e-huge');
+  await expect(page.getByTestId('run-error')).toHaveText(/^Line 5: .*RangeError/, { timeout: 20_000 });
+
+  // Memory taken a little at a time: whichever comes first stops it (the time limit, a RangeError, the Worker's death).
+  await setCode(page, `return {\n  name: 'hog',\n  timeframe: '1s',\n  onBar(ctx) {\n    const hoard = [];\n    for (;;) hoard.push({ n: hoard.length, s: 'x' + hoard.length });\n  },\n};\n`);
   await expect(page.getByTestId('code-status')).toHaveText('No errors: the code declares a strategy.', { timeout: 10_000 });
   await run(page, 'e2e-hog');
-  // Stopped by whichever comes first: the time limit, or the browser's allocation failure (a RangeError, or the Worker's death).
   await expect(page.getByTestId('run-error')).toHaveText(/onBar ran longer than 1 s|RangeError|crashed/, { timeout: 30_000 });
   await page.screenshot({ path: 'test-results/editor-allocation.png', fullPage: true });
 
   await setCode(page, `for (;;) {}\n`);
   await expect(page.getByTestId('code-status')).toContainText('endless loop', { timeout: 15_000 });
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the editor fits a phone, in the ${scheme} theme, and the keyboard leaves the code with Escape then Tab`, async ({ page }, info) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto('/#/editor');
+    await expect(page.getByTestId('code-status')).toHaveText('No errors: the code declares a strategy.', { timeout: 15_000 });
+    await page.getByTestId('code-editor').screenshot({ path: info.outputPath(`editor-code-360-${scheme}.png`) });
+    await page.getByTestId('sdk-help').locator('summary').click();
+    await expect(page.getByTestId('sdk-help')).toContainText('ctx.buy(');
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, 'the editor overflows horizontally').toBeLessThanOrEqual(0);
+    await page.screenshot({ path: info.outputPath(`editor-360-${scheme}.png`), fullPage: true });
+
+    // Tab indents inside the code; Escape then Tab moves on to the next control.
+    const content = page.locator('.cm-content');
+    await content.click();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('cm-content'))).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('.cm-editor') === null)).toBe(true);
+  });
+}

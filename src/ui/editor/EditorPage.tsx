@@ -205,7 +205,8 @@ export function Editor() {
           <button type="button" onClick={() => void check()}>Check</button>
           <button type="button" onClick={() => editor !== undefined && download(editor.text(), fileNameOf(name().trim() || 'strategy'), 'text/javascript')}>Export .js</button>
           <button type="button" onClick={() => fileInput.click()}>Import .js…</button>
-          <input ref={fileInput} type="file" accept=".js,.mjs,text/javascript" class="visually-hidden" tabindex="-1" aria-label="Import a strategy file"
+          {/* Hidden: the "Import .js…" button is the control (a file input cannot be styled as one). */}
+          <input ref={fileInput} type="file" accept=".js,.mjs,text/javascript" hidden tabindex="-1" aria-label="Import a strategy file"
             onChange={(e) => { void importFile(e.currentTarget.files?.[0]); e.currentTarget.value = ''; }} />
         </form>
         <p role="status" aria-live={msg()?.ok === false ? 'assertive' : 'polite'} class={msg()?.ok === false ? 'err-msg' : 'ok-msg'} data-testid="editor-msg">

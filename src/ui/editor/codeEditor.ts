@@ -1,8 +1,10 @@
 import { indentWithTab } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
+import { tags as t } from '@lezer/highlight';
 import { basicSetup } from 'codemirror';
 import { lineRange } from './syntax';
 
@@ -32,7 +34,25 @@ const theme = EditorView.theme({
   '.cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--accent) 14%, transparent)' },
   '&.cm-focused .cm-cursor': { borderLeftColor: 'var(--fg)' },
   '.cm-scroller': { minHeight: '18rem', maxHeight: '60vh' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'color-mix(in srgb, var(--accent) 30%, transparent)' },
+  '.cm-tooltip': { backgroundColor: 'var(--card)', color: 'var(--fg)', border: '1px solid var(--line)' },
+  '.cm-panels': { backgroundColor: 'var(--bg)', color: 'var(--fg)' },
+  '.cm-matchingBracket': { backgroundColor: 'color-mix(in srgb, var(--up) 25%, transparent)' },
 });
+
+/**
+ * Code colours from CSS variables (editor.css sets them per theme), so both
+ * themes keep their contrast; CodeMirror's default style is for light pages.
+ */
+const highlight = HighlightStyle.define([
+  { tag: [t.keyword, t.controlKeyword, t.moduleKeyword, t.operatorKeyword], color: 'var(--code-keyword)' },
+  { tag: [t.string, t.special(t.string), t.regexp], color: 'var(--code-string)' },
+  { tag: [t.number, t.bool, t.null, t.atom], color: 'var(--code-number)' },
+  { tag: [t.lineComment, t.blockComment, t.comment], color: 'var(--code-comment)', fontStyle: 'italic' },
+  { tag: [t.propertyName, t.definition(t.propertyName)], color: 'var(--code-property)' },
+  { tag: [t.function(t.variableName), t.function(t.propertyName), t.definition(t.variableName)], color: 'var(--code-function)' },
+  { tag: t.invalid, color: 'var(--down)' },
+]);
 
 export function createCodeEditor(parent: HTMLElement, code: string, label: string, onChange: (code: string) => void): CodeEditor {
   const view = new EditorView({
@@ -41,6 +61,7 @@ export function createCodeEditor(parent: HTMLElement, code: string, label: strin
       doc: code,
       extensions: [
         basicSetup,
+        syntaxHighlighting(highlight),
         keymap.of([indentWithTab]),
         javascript(),
         lintGutter(),
