@@ -163,3 +163,41 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(await page.evaluate(() => document.activeElement?.closest('.cm-editor') === null)).toBe(true);
   });
 }
+
+test('save, export as a .js file, import one, rename and delete', async ({ page }) => {
+  await page.goto('/#/editor');
+  await expect(page.getByTestId('code-status')).toHaveText('No errors: the code declares a strategy.', { timeout: 15_000 });
+  await page.fill('#strategy-name', 'e2e-io');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('editor-msg')).toHaveText('Saved e2e-io.');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export .js' }).click()]);
+  expect(download.suggestedFilename()).toBe('e2e-io.js');
+  const { readFile } = await import('node:fs/promises');
+  const exported = await readFile((await download.path())!, 'utf8');
+  expect(exported).toContain("name: 'my-strategy'");
+
+  const code = "return {\n  name: 'imported',\n  timeframe: '5m',\n  onBar(ctx) {},\n};\n";
+  await page.locator('input[type=file]').setInputFiles({ name: 'My Idea (2).js', mimeType: 'text/javascript', buffer: Buffer.from(code) });
+  await expect(page.getByTestId('editor-msg')).toHaveText('Imported My Idea (2).js: check it, then save it.');
+  await expect(page.locator('#strategy-name')).toHaveValue('My-Idea-2');
+  await expect(page.getByTestId('declared')).toHaveText('imported · 5m bars', { timeout: 10_000 });
+  await page.locator('input[type=file]').setInputFiles({ name: 'picture.png', mimeType: 'image/png', buffer: Buffer.from('x') });
+  await expect(page.getByTestId('editor-msg')).toHaveText('picture.png is not a JavaScript file (.js).');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('editor-msg')).toHaveText('Saved My-Idea-2.');
+
+  await page.fill('#rename-to', 'e2e-renamed');
+  await page.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(page.getByTestId('editor-msg')).toHaveText('Renamed My-Idea-2 to e2e-renamed.');
+  await expect(page.getByRole('button', { name: 'e2e-renamed', exact: true })).toBeVisible();
+  await page.fill('#rename-to', 'e2e-io');
+  await page.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(page.getByTestId('editor-msg')).toHaveText('A strategy named "e2e-io" exists already.');
+
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'Delete e2e-renamed' }).click();
+  await expect(page.getByTestId('editor-msg')).toHaveText(/^Deleted e2e-renamed\./);
+  await expect(page.getByRole('button', { name: 'e2e-renamed', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'e2e-io', exact: true })).toBeVisible();
+});
