@@ -36,13 +36,18 @@ export class Ema implements Indicator {
   }
 
   update(x: number): number {
-    if (x - x !== 0) return (this.value = NaN);
+    // The warmed-up, finite case first and alone: one compare decides it (the bench measured ~20 % over testing the gap first).
     if (this.seen === this.period) {
-      this.ema = (x - this.ema) * this.alpha + this.ema;
-    } else {
-      this.seedSum += x;
-      if (++this.seen === this.period) this.ema = this.seedSum / this.period;
+      if (x - x === 0) {
+        const e = (x - this.ema) * this.alpha + this.ema;
+        this.ema = e;
+        return (this.value = e);
+      }
+      return (this.value = NaN);
     }
+    if (x - x !== 0) return (this.value = NaN);
+    this.seedSum += x;
+    if (++this.seen === this.period) this.ema = this.seedSum / this.period;
     return (this.value = this.ema);
   }
 

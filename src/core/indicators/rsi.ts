@@ -5,11 +5,13 @@ import { encodeNumber, LOADED, StateReader, type LoadResult } from './state';
  * Relative strength index, Wilder's: the average gain and average loss of
  * the last changes, seeded with the simple average of the first `period`
  * changes (so `period + 1` values) and then smoothed as
- * avg ← (avg·(period − 1) + change) / period, technicalindicators' own
- * expression (TradingView's ta.rsi uses the same seed and smoothing). The
- * value is 100 − 100 / (1 + gain/loss); 100 when there was no loss, 0 when
- * there was no gain (and 100 for a flat series, as both of them answer).
- * technicalindicators rounds its RSI to 2 decimals; this one does not.
+ * avg ← (avg·(period − 1) + change) / period, as technicalindicators does
+ * (TradingView's ta.rsi uses the same seed and smoothing; the division is a
+ * multiplication by 1/period here, a rounding apart). The value is
+ * 100 − 100 / (1 + gain/loss), computed as 100·gain / (gain + loss); 100
+ * when there was no loss, 0 when there was no gain (and 100 for a flat
+ * series, as both of them answer). technicalindicators rounds its RSI to 2
+ * decimals; this one does not.
  *
  * No drift: a recursive average forgets rounding errors geometrically.
  *
@@ -18,6 +20,9 @@ import { encodeNumber, LOADED, StateReader, type LoadResult } from './state';
  */
 export class Rsi implements Indicator {
   readonly period: number;
+  /** period − 1 and 1/period: Wilder's smoothing as two multiplications, where a division costs several. */
+  private readonly keep: number;
+  private readonly inv: number;
   /** The last finite value (NaN before the first). */
   private last = NaN;
   /** Changes seen, up to `period`. */
@@ -28,6 +33,8 @@ export class Rsi implements Indicator {
 
   constructor(period: number) {
     this.period = checkPeriod('An RSI', period);
+    this.keep = period - 1;
+    this.inv = 1 / period;
   }
 
   get ready(): boolean {
@@ -38,14 +45,14 @@ export class Rsi implements Indicator {
     if (x - x !== 0) return (this.value = NaN);
     const change = x - this.last;
     this.last = x;
-    // change is NaN on the very first value: both comparisons are false, and nothing is counted.
+    // change is NaN on the very first value: no previous one to change from, nothing counted yet.
     if (change !== change) return (this.value = NaN);
     const gain = change > 0 ? change : 0;
     const loss = change < 0 ? -change : 0;
     const period = this.period;
     if (this.changes === period) {
-      this.avgGain = (this.avgGain * (period - 1) + gain) / period;
-      this.avgLoss = (this.avgLoss * (period - 1) + loss) / period;
+      this.avgGain = (this.avgGain * this.keep + gain) * this.inv;
+      this.avgLoss = (this.avgLoss * this.keep + loss) * this.inv;
     } else {
       // The seed: sums first, divided once the period is complete.
       this.avgGain += gain;
@@ -56,7 +63,8 @@ export class Rsi implements Indicator {
     }
     const g = this.avgGain;
     const l = this.avgLoss;
-    return (this.value = l === 0 ? 100 : g === 0 ? 0 : 100 - 100 / (1 + g / l));
+    // 100·g/(g + l) is 100 − 100/(1 + g/l) with one division instead of two (and one rounding less).
+    return (this.value = l === 0 ? 100 : (100 * g) / (g + l));
   }
 
   reset(): void {

@@ -120,7 +120,7 @@ describe('save and load', () => {
     expect(new Macd(12, 26, 9).load(new Macd(12, 26, 8).save()).ok).toBe(false);
   });
 
-  it('inconsistent counters are refused: a warm-up whose ring slot is not its count, gaps beyond the count', () => {
+  it('inconsistent counters are refused: a warm-up whose ring slot is not its count, gaps that are not the window’s', () => {
     const s = new Sma(4);
     s.update(1);
     const good = s.save() as Record<string, unknown>;
@@ -128,6 +128,10 @@ describe('save and load', () => {
     expect(new Sma(4).load({ ...good, gaps: 2 }).ok).toBe(false);
     expect(new Sma(4).load({ ...good, ring: [1, 2, 3] }).ok).toBe(false);
     expect(new Sma(4).load({ ...good, ring: [1, 2, 3, 'x'] }).ok).toBe(false);
+    s.update(NaN);
+    const withGap = s.save() as Record<string, unknown>;
+    expect(new Sma(4).load(withGap).ok).toBe(true);
+    expect(new Sma(4).load({ ...withGap, gaps: 0 })).toMatchObject({ ok: false, message: expect.stringMatching(/gaps must count the non-finite values/) });
     expect(new BarsSince().load({ kind: 'barsSince', value: -1 }).ok).toBe(false);
     expect(new BarsSince().load({ kind: 'barsSince', value: 1.5 }).ok).toBe(false);
   });

@@ -38,6 +38,13 @@ export function encodeNumbers(xs: ArrayLike<number>): SavedNumber[] {
   return out;
 }
 
+/** Non-finite values among the first `count` of a ring (its live slots while warming up; all once full). */
+export function countGaps(ring: Float64Array, count: number): number {
+  let gaps = 0;
+  for (let i = 0; i < count; i++) if (!Number.isFinite(ring[i])) gaps++;
+  return gaps;
+}
+
 /** What `load` answers: nothing changed unless ok. */
 export type LoadResult = Result;
 export const LOADED: LoadResult = Object.freeze({ ok: true as const });

@@ -1,5 +1,5 @@
 import { checkPeriod, type Indicator } from './indicator';
-import { encodeNumber, encodeNumbers, LOADED, StateReader, type LoadResult } from './state';
+import { countGaps, encodeNumber, encodeNumbers, LOADED, StateReader, type LoadResult } from './state';
 
 /** Veltkamp's splitter for doubles: 2²⁷ + 1. */
 const SPLIT = 134217729;
@@ -171,6 +171,7 @@ export class StdDev implements Indicator {
     const variance = r.number('variance');
     const value = r.number('value');
     if (r.error === null && count < this.period && next !== count) r.fail('next must equal count while warming up');
+    if (r.error === null && countGaps(ring, count) !== gaps) r.fail('gaps must count the non-finite values in the window');
     if (r.error !== null) return r.failure();
     this.ring.set(ring);
     this.next = next;

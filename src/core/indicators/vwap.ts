@@ -1,5 +1,5 @@
 import { checkPeriod, type BarIndicator } from './indicator';
-import { encodeNumber, encodeNumbers, LOADED, StateReader, type LoadResult } from './state';
+import { countGaps, encodeNumber, encodeNumbers, LOADED, StateReader, type LoadResult } from './state';
 
 /**
  * Volume-weighted average price over the last `period` bars:
@@ -129,6 +129,7 @@ export class Vwap implements BarIndicator {
     const vc = r.number('vc');
     const value = r.number('value');
     if (r.error === null && count < this.period && next !== count) r.fail('next must equal count while warming up');
+    if (r.error === null && countGaps(pv, count) !== gaps) r.fail('gaps must count the non-finite values in the window');
     if (r.error !== null) return r.failure();
     this.pv.set(pv);
     this.vol.set(vol);

@@ -153,6 +153,46 @@ describe('a running strategy', () => {
   });
 });
 
+describe('a failing strategy', () => {
+  it('stops alone: its orders are cancelled, its card shows the error, the sim and the other strategies go on', () => {
+    const sim = new Sim(config());
+    must(sim.submit('you', smaStart));
+    must(sim.submit('you', rsiStart));
+    for (let i = 0; i < 20; i++) sim.step(60_000);
+    must(sim.submit('you', { op: 'strategyFail', id: 'S1', message: 'onBar threw TypeError: x is undefined', line: 7 }));
+    const frozen = sim.strategies()[0];
+    expect(frozen).toMatchObject({ status: 'error', error: { message: 'onBar threw TypeError: x is undefined', line: 7 } });
+    expect([...sim.ex.live.values()].some((o) => o.account.id === 'strat:S1')).toBe(false);
+    const rsiTrades = sim.strategies()[1].trades;
+    for (let i = 0; i < 200; i++) sim.step(60_000);
+    expect(sim.strategies()[0].trades).toBe(frozen.trades);
+    expect(sim.strategies()[1].status).toBe('running');
+    expect(sim.strategies()[1].trades).toBeGreaterThan(rsiTrades);
+    expect(sim.submit('you', { op: 'strategyPause', id: 'S1' }).ok).toBe(false);
+    expect(sim.submit('you', { op: 'strategyParams', id: 'S1', params: {} }).ok).toBe(false);
+    // Stopping it still gives its money back.
+    must(sim.submit('you', { op: 'strategyStop', id: 'S1' }));
+    expect(cash(sim, 'strat:S1')).toBe(0);
+  });
+
+  it('a paused user strategy’s orders are refused until it resumes', () => {
+    const sim = new Sim(config());
+    must(sim.submit('you', { op: 'strategyStart', strategy: 'user:p', symbol: 'FUN', budget: 1_000 }));
+    must(sim.submit('you', { op: 'strategyPause', id: 'S1' }));
+    const buy: UserCommand = { op: 'place', symbol: 'FUN', side: 'buy', type: 'limit', price: 50, qty: 1 };
+    expect(sim.submit('strat:S1', buy)).toMatchObject({ ok: false, message: 'Strategy S1 is paused: its orders are refused.' });
+    sim.step(120_000);
+    expect(sim.drainStrategyBars()).toEqual([]);
+    must(sim.submit('you', { op: 'strategyResume', id: 'S1' }));
+    expect(sim.submit('strat:S1', buy).ok).toBe(true);
+    must(sim.submit('you', { op: 'strategyParams', id: 'S1', params: { n: 2, on: true, mode: 'a' } }));
+    sim.step(60_000);
+    expect(sim.drainStrategyBars()[0].params).toEqual({ n: 2, on: true, mode: 'a' });
+    expect(sim.submit('you', { op: 'strategyParams', id: 'S1', params: { n: [] } }).ok).toBe(false);
+    expect(sim.submit('you', { op: 'strategyStart', strategy: 'user:', symbol: 'FUN', budget: 1 }).ok).toBe(false);
+  });
+});
+
 describe('determinism', () => {
   /** Two strategies on two markets, with every kind of strategy command on the way. */
   function run(sim: Sim, from: number, to: number): void {

@@ -215,6 +215,8 @@ export class StrategyBook {
       }
     }
     if (s.ext !== null) s.ext.status = 'stopped';
+    // It trades no more: its empty account leaves the accounts whose equity is recorded (and ranked by the return on it).
+    host.risk.delete(s.account);
     s.history.addLog(host.now, `Stopped; its account went back to ${s.who.owner}.`);
     return { ok: true, id: s.who.id };
   }

@@ -221,8 +221,10 @@ export class StrategyRunner {
    * fills over right after the hook that caused them and at each step).
    */
   private forgetDone(): void {
-    if (this.reasons.size === 0) return;
+    if (this.reasons.size === 0 && this.legs.size === 0) return;
     const open = new Set(this.broker.openOrders().map((o) => o.id));
+    // Legs both gone without a fill reaching the runner (cancelled by the venue, a reset): nothing left to pair.
+    for (const [id, other] of this.legs) if (!open.has(id) && !open.has(other)) this.legs.delete(id);
     for (const id of this.reasons.keys()) if (!open.has(id) && !this.exits.has(id) && !this.legs.has(id)) this.reasons.delete(id);
   }
 
