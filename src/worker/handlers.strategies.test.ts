@@ -65,6 +65,8 @@ describe('strategies through the handler table', () => {
     expect(durable.terminal.baseFrame().strategies).toBeUndefined(); // not again within the second
 
     runFor(durable, 90);
+    // A second later (wall time), the list rides again: figures move as it trades.
+    expect(durable.terminal.baseFrame().strategies?.[0]).toMatchObject({ id: 'S1', status: 'running' });
     const [after] = (await run('strategies')) as StrategyView[];
     expect(after.trades).toBeGreaterThan(0);
     expect(after.equity).toBeCloseTo(after.budget + after.pnl, 6);
@@ -135,6 +137,20 @@ describe('strategies through the handler table', () => {
     expect(back).toBeGreaterThan(0);
     expect(back).toBeLessThanOrEqual(equityOfStrategy + 1e-6);
     expect(await run('strategyPause', 'S1')).toMatchObject({ ok: false });
+  });
+
+  it('a short on the spot market is refused, and the card is told why', async () => {
+    const { durable, run } = await open(`strat-${Math.random()}`);
+    await run('strategyStart', { ...SMA, params: { fast: 3, slow: 8, short: true } });
+    let s: StrategyView | undefined;
+    for (let i = 0; i < 12 && s?.lastRefusal === undefined; i++) {
+      runFor(durable, 15);
+      [s] = (await run('strategies')) as StrategyView[];
+    }
+    expect(s?.status).toBe('running');
+    expect(s?.lastRefusal).toMatch(/short|margin/i);
+    const d = (await run('strategyDetail', 'S1')) as { log: { message: string }[] };
+    expect(d.log.some((l) => /short|margin/i.test(l.message))).toBe(true);
   });
 
   it('a reload finds every strategy where it was (same hash, trades and curve), and they go on', async () => {

@@ -7,6 +7,7 @@ import 'uplot/dist/uPlot.min.css';
 import './chart.css';
 import { formatPrice, lineSummary, priceDecimals, timeAxisLabels } from './format';
 import { axisWidth, bindPlot, hasData, initialWidth } from './host';
+import { flatRange } from './series';
 import { readTheme } from './theme';
 
 export interface LineData {
@@ -31,10 +32,14 @@ export function LineChart(props: { data: () => LineData; label: string; height?:
         height,
         legend: { show: false },
         cursor: { show: false },
-        scales: { x: { time: true } },
+        scales: {
+          x: { time: true },
+          // A flat line (a strategy waiting for its first signal) sits mid-plot within ±0.5 %, not on a 0-based axis.
+          y: { range: (_u, min, max) => (min == null || max == null ? [0, 1] : flatRange(min, max)) },
+        },
         series: [{}, { stroke: () => theme.buy, width: 1.5, points: { show: false } }],
         axes: [
-          { ...themed, size: 24, space: 70, values: (uu, splits, _a, _s, incr) => (hasData(uu) ? timeAxisLabels(splits, incr) : splits.map(() => null)), grid: { stroke: () => theme.grid, width: 1 }, ticks: { show: false } },
+          { ...themed, size: 36, space: 70, values: (uu, splits, _a, _s, incr) => (hasData(uu) ? timeAxisLabels(splits, incr) : splits.map(() => null)), grid: { stroke: () => theme.grid, width: 1 }, ticks: { show: false } },
           {
             ...themed, side: 1, space: 28, size: (_u, values) => axisWidth(values),
             values: (uu, splits) => splits.map((v) => (v == null || !hasData(uu) ? null : formatPrice(v, priceDecimals(v)))),
@@ -67,3 +72,4 @@ export function LineChart(props: { data: () => LineData; label: string; height?:
     </div>
   );
 }
+

@@ -145,9 +145,9 @@ export function drawSampleShade(u: uPlot, until: number | null, theme: ChartThem
   ctx.restore();
 }
 
-/** Colours of overlay lines, in turn (an overlay's name in the readout has its colour). */
+/** Colours of overlay lines, in turn (an overlay's name in the readout has its colour); the chart's own SMA keeps its colour. */
 export function overlayColour(theme: ChartTheme, i: number): string {
-  const list = [theme.sma, theme.buy, theme.sell, theme.axis];
+  const list = [theme.buy, theme.sell, theme.fg, theme.sma];
   return list[i % list.length];
 }
 

@@ -213,3 +213,13 @@ export function overlayAt(o: Overlay, at: number): number {
   }
   return lo === 0 ? NaN : o.v[lo - 1];
 }
+
+/** The y range: the values with 10 % room, or ±0.5 % around a flat line. */
+export function flatRange(min: number, max: number): [number, number] {
+  if (max > min) {
+    const pad = (max - min) * 0.1;
+    return [min - pad, max + pad];
+  }
+  const pad = Math.abs(min) * 0.005 || 1;
+  return [min - pad, max + pad];
+}

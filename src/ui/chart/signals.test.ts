@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lineSummary } from './format';
-import { overlayAt, signalsInCandle, signalsToCandles } from './series';
+import { flatRange, overlayAt, signalsInCandle, signalsToCandles } from './series';
 import type { SignalMarker } from './types';
 
 const t = Float64Array.from([0, 60, 120, 240]); // a gap after 120
@@ -52,5 +52,13 @@ describe('lineSummary', () => {
   it('says the first and last value, the range and the count; or that there is nothing yet', () => {
     expect(lineSummary('S1 equity', [1000, 990.5, NaN, 1012.25], 'en-US')).toBe('S1 equity: from 1,000.00 to 1,012.25, low 990.50, high 1,012.25, 3 points');
     expect(lineSummary('S1 equity', [], 'en-US')).toBe('S1 equity: no points yet');
+  });
+});
+
+describe('flatRange', () => {
+  it('gives a flat line room around it (not an axis from 0), and a moving one 10 % either side', () => {
+    expect(flatRange(600, 600)).toEqual([597, 603]);
+    expect(flatRange(0, 0)).toEqual([-1, 1]);
+    expect(flatRange(90, 110)).toEqual([88, 112]);
   });
 });

@@ -1,4 +1,4 @@
-import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, onMount, untrack } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { shownPrice, useClient } from '../client';
 import { BookLadder } from '../components/BookLadder';
@@ -11,15 +11,14 @@ import { href } from '../router';
 import { CandleChart } from '../chart/CandleChart';
 import { DepthChart } from '../chart/DepthChart';
 import { emptyCandles, mergeCandles, prependCandles } from '../candles';
-import type { CandleData, InstrumentInfo, OrderView, StrategyDetail, TapeTrade } from '../../protocol';
-import type { Overlay, SignalMarker } from '../chart/types';
+import type { CandleData, InstrumentInfo, OrderView, TapeTrade } from '../../protocol';
+import { ChartStrategies } from '../strategies/ChartStrategies';
+import { useChartMarks } from '../strategies/chartMarks';
 import type { Timeframe } from '../../core/market/candles';
 import { change24Pct } from '../../core/market/stats24';
 
 const TIMEFRAMES: Timeframe[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
 const TF_SECONDS: Record<Timeframe, number> = { '1s': 1, '1m': 60, '5m': 300, '15m': 900, '1h': 3600, '1d': 86400 };
-/** How often the chart asks for the strategies' markers and overlays on its symbol (wall ms). */
-const STRATEGY_DETAIL_EVERY_MS = 2_000;
 
 export function Trade(props: { symbol: string | null }) {
   const { market: { info } } = useClient();
@@ -45,7 +44,7 @@ function Unknown(props: { symbol: string }) {
 }
 
 function TradeView(props: { inst: InstrumentInfo }) {
-  const { engine, frame, trading: { fills }, market: { sessions, ticker }, strategies } = useClient();
+  const { engine, frame, trading: { fills }, market: { sessions, ticker } } = useClient();
   // eslint-disable-next-line solid/reactivity -- the page is made again for another instrument (keyed by it)
   const inst = props.inst;
   const [tf, setTf] = createSignal<Timeframe>('1m');
@@ -106,25 +105,7 @@ function TradeView(props: { inst: InstrumentInfo }) {
   const markers = createMemo(() => fills().filter((f) => f.symbol === inst.symbol).map((f) => ({ t: f.ts / 1000, price: f.price, side: f.side, qty: f.qty })));
 
   // The strategies trading this symbol: their fills and signals as markers, their indicators as lines.
-  const here = createMemo(() => strategies.onSymbol(inst.symbol));
-  const [details, setDetails] = createSignal<StrategyDetail[]>([]);
-  let detailRun = 0;
-  const loadDetails = async () => {
-    const mine = ++detailRun;
-    const ds = await Promise.all(here().map((x) => engine.strategyDetail(x.id)));
-    if (mine === detailRun) setDetails(ds.filter((d): d is StrategyDetail => d !== null));
-  };
-  onMount(() => void strategies.load(engine.strategies()));
-  createEffect(on(() => here().map((x) => x.id).join(), () => void loadDetails()));
-  const detailTimer = setInterval(() => {
-    if (here().some((x) => x.status === 'running' || x.status === 'paused')) void loadDetails();
-  }, STRATEGY_DETAIL_EVERY_MS);
-  onCleanup(() => clearInterval(detailTimer));
-  const signals = createMemo<SignalMarker[]>(() => details().flatMap((d) => d.markers.map((m) => ({ ...m, who: d.id }))));
-  const liveIds = createMemo(() => new Set(here().filter((x) => x.status === 'running' || x.status === 'paused').map((x) => x.id)));
-  const overlays = createMemo<Overlay[]>(() =>
-    details().filter((d) => liveIds().has(d.id)).flatMap((d) => d.overlays.map((o) => ({ name: `${d.id} ${o.name}`, t: o.t, v: o.v }))));
-  const recentSignals = createMemo(() => [...signals()].sort((a, b) => b.t - a.t).slice(0, 20));
+  const marks = useChartMarks(inst.symbol);
   // A limit price to start from: the touch, once.
   let seeded = false;
   createEffect(() => {
@@ -186,37 +167,14 @@ function TradeView(props: { inst: InstrumentInfo }) {
             </For>
           </div>
         </div>
-        <CandleChart data={candles} markers={markers} signals={signals} overlays={overlays} sma={sma} timeframeSeconds={() => TF_SECONDS[tf()]} sampleUntil={sampleUntil} label={`${inst.symbol} price`} />
+        <CandleChart data={candles} markers={markers} signals={marks.signals} overlays={marks.overlays} sma={sma} timeframeSeconds={() => TF_SECONDS[tf()]} sampleUntil={sampleUntil} label={`${inst.symbol} price`} />
         <Show when={historyNote()}>
           <p class="muted small" data-testid="history-note">{historyNote()}</p>
         </Show>
         <label class="check small">
           <input type="checkbox" checked={sma() !== null} onChange={(e) => setSma(e.currentTarget.checked ? 20 : null)} /> 20-period moving average
         </label>
-        <Show when={here().length > 0}>
-          <div class="chart-strategies" data-testid="chart-strategies">
-            <p class="small">
-              Strategies on {inst.symbol}:{' '}
-              <For each={here()}>
-                {(x, i) => <>{i() > 0 ? ', ' : ''}<a href={href('strategies')}>{x.id} {x.title}</a> <span class="muted">({x.status})</span></>}
-              </For>
-              . Their fills and signals are the larger outlined arrows; hover a candle for the reason.
-            </p>
-            <details>
-              <summary class="small">Their latest signals and fills ({signals().length})</summary>
-              <ol class="signal-list small" data-testid="signal-list">
-                <For each={recentSignals()}>
-                  {(m) => (
-                    <li>
-                      {fmtDateTime(m.t * 1000)} · {m.who} {m.kind === 'fill' ? 'filled' : 'signal'} <span class={m.side === 'buy' ? 'up' : 'down'}>{m.side === 'buy' ? '▲ buy' : '▼ sell'}</span>{' '}
-                      {fmtQty(m.units, inst.qtyDecimals)} @ {fmtPrice(m.price, inst.priceDecimals)}: {m.reason}
-                    </li>
-                  )}
-                </For>
-              </ol>
-            </details>
-          </div>
-        </Show>
+        <ChartStrategies inst={inst} marks={marks} />
       </section>
 
       <div class="trade-grid">

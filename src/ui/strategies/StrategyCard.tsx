@@ -92,7 +92,7 @@ export function StrategyCard(props: { s: StrategyView; info: StrategyInfo | unde
         <span class={`badge status-${s().status}`} data-testid="strategy-status">{STATUS[s().status]}</span>
       </div>
       <p class="muted small">
-        <a href={href('trade', s().symbol)}>{s().symbol}</a> · {s().timeframe} bars · {paramsLine(s().params, props.info?.params)} · started {fmtDateTime(s().startedAt)}
+        <a href={href('trade', s().symbol)}>{s().symbol}</a> · {s().timeframe} bars ·{s().external ? ' your code, run in its own sandbox ·' : ''} {paramsLine(s().params, props.info?.params)} · started {fmtDateTime(s().startedAt)}
       </p>
       <dl class="stats">
         <div><dt>Equity</dt><dd data-testid="strategy-equity">{fmtMoney(s().equity)}</dd></div>
