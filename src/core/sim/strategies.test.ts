@@ -188,7 +188,7 @@ describe('a failing strategy', () => {
     must(sim.submit('you', { op: 'strategyParams', id: 'S1', params: { n: 2, on: true, mode: 'a' } }));
     sim.step(60_000);
     expect(sim.drainStrategyBars()[0].params).toEqual({ n: 2, on: true, mode: 'a' });
-    expect(sim.submit('you', { op: 'strategyParams', id: 'S1', params: { n: [] } }).ok).toBe(false);
+    expect(sim.submit('you', { op: 'strategyParams', id: 'S1', params: { n: [] as unknown as number } }).ok).toBe(false);
     expect(sim.submit('you', { op: 'strategyStart', strategy: 'user:', symbol: 'FUN', budget: 1 }).ok).toBe(false);
   });
 });
