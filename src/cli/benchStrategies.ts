@@ -1,0 +1,73 @@
+/**
+ * The strategies' cost in the sim (issue 11's figure): the whole catalogue
+ * with every bot, for a simulated day from the opening bell, with and without
+ * 20 strategies running live on 20 instruments (the built-ins in turn, on
+ * 1-minute bars, each with its own budget), in the same process, alternating
+ * runs (without, with, without, …) and taking medians of the CPU time, so
+ * that the machine's other load falls on both alike.
+ *
+ * `benchStrategies({ quick })` returns the JSON keys for `npm run bench`:
+ * `sim_day24_cpu_s_base`, `sim_day24_cpu_s_strategies`,
+ * `strategies_overhead_pct` (aim: ≤ 10), `strategies_trades` (proof they
+ * traded). Alone: `npx tsx src/cli/benchStrategies.ts [--quick]` (bundle
+ * it with esbuild for figures comparable with the bench's).
+ */
+import { pathToFileURL } from 'node:url';
+import { Sim } from '../core/sim/sim';
+import { BUILTIN_STRATEGIES } from '../core/strategy/registry';
+
+/** Tuesday 4 March 2025, the NYSE's opening bell (the bench's session start). */
+const OPEN = Date.UTC(2025, 2, 4, 14, 30);
+export const STRATEGY_COUNT = 20;
+
+/** One run: CPU seconds for `hours` simulated hours, and the strategies' fills. */
+function run(withStrategies: boolean, hours: number): { cpuS: number; trades: number } {
+  const sim = new Sim({ seed: 42, start: OPEN, startingCash: 1_000_000 });
+  if (withStrategies) {
+    const symbols = [...sim.markets.values()].filter((m) => m.spec.calendar === '24/7').slice(0, STRATEGY_COUNT).map((m) => m.spec.symbol);
+    symbols.forEach((symbol, i) => {
+      const r = sim.submit('you', { op: 'strategyStart', strategy: BUILTIN_STRATEGIES[i % BUILTIN_STRATEGIES.length].name, symbol, timeframe: '1m', budget: 10_000 });
+      if (!r.ok) throw new Error(`cannot start a strategy on ${symbol}: ${r.message}`);
+    });
+  }
+  const t0 = process.cpuUsage();
+  for (let i = 0; i < hours * 60; i++) sim.step(60_000);
+  const t = process.cpuUsage(t0);
+  return { cpuS: (t.user + t.system) / 1e6, trades: sim.strategies().reduce((n, v) => n + v.trades, 0) };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+export function benchStrategies(opts: { quick: boolean }): Record<string, number | null> {
+  const hours = opts.quick ? 1 : 24;
+  const rounds = opts.quick ? 1 : 3;
+  const base: number[] = [];
+  const withS: number[] = [];
+  let trades = 0;
+  for (let i = 0; i < rounds; i++) {
+    base.push(run(false, hours).cpuS);
+    const r = run(true, hours);
+    withS.push(r.cpuS);
+    trades = r.trades;
+  }
+  const b = median(base);
+  const s = median(withS);
+  return {
+    sim_day24_cpu_s_base: Math.round((b * 24 * 100) / hours) / 100,
+    sim_day24_cpu_s_strategies: Math.round((s * 24 * 100) / hours) / 100,
+    strategies_overhead_pct: Math.round(((s - b) / b) * 1000) / 10,
+    strategies_trades: trades,
+  };
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const r = benchStrategies({ quick: process.argv.includes('--quick') });
+  process.stderr.write(
+    `The sim for a simulated day, every bot on every instrument: ${r.sim_day24_cpu_s_base} CPU s; with ${STRATEGY_COUNT} strategies live: ` +
+      `${r.sim_day24_cpu_s_strategies} CPU s (${r.strategies_overhead_pct} %, aim ≤ 10 %; ${r.strategies_trades} strategy fills).\n`,
+  );
+  process.stdout.write(`${JSON.stringify(r)}\n`);
+}
