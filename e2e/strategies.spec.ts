@@ -108,6 +108,9 @@ test('a strategy runs live: trades, chart marks, a reload, pause, resume and sto
   // Change its parameters: a refused value is named under its field, a good one applies.
   await card.getByRole('button', { name: 'Change parameters' }).click();
   await page.fill('#edit-S1-fast', '1');
+  // The card lives on across the frames' new lists (each second): the open form keeps what was typed.
+  await page.waitForTimeout(2_500);
+  await expect(page.locator('#edit-S1-fast')).toHaveValue('1');
   await card.getByRole('button', { name: 'Save parameters' }).click();
   await expect(card.getByTestId('param-error-fast')).toContainText('fast');
   await page.fill('#edit-S1-fast', '4');

@@ -1,4 +1,5 @@
-import { For, Show, createMemo, createResource, onMount } from 'solid-js';
+import { For, Show, createEffect, createResource, onMount } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
 import { useClient } from '../client';
 import { StartForm } from '../strategies/StartForm';
 import { StrategyCard } from '../strategies/StrategyCard';
@@ -19,7 +20,10 @@ export function Strategies() {
   const { engine, strategies } = useClient();
   const [catalog] = createResource(() => engine.strategyCatalog());
   onMount(() => void strategies.load(engine.strategies()));
-  const list = createMemo(() => ordered(strategies.list() ?? []));
+  // Kept in a store keyed by id: each frame's list is new objects, and a card (with a parameters form or a
+  // stop confirmation open) must survive them; reconcile changes only the fields that moved.
+  const [list, setList] = createStore<StrategyView[]>([]);
+  createEffect(() => setList(reconcile(ordered(strategies.list() ?? []), { key: 'id' })));
   const infoOf = (name: string) => catalog()?.find((c) => c.name === name);
   const focusCard = (id: string) => {
     // The new card arrives with the next frame's list.
@@ -38,9 +42,9 @@ export function Strategies() {
       <section aria-labelledby="h-running">
         <h2 id="h-running">Your strategies</h2>
         <Show when={strategies.list() !== null} fallback={<p class="muted">Loading…</p>}>
-          <Show when={list().length > 0} fallback={<p class="muted" data-testid="no-strategies">None yet: start one above.</p>}>
+          <Show when={list.length > 0} fallback={<p class="muted" data-testid="no-strategies">None yet: start one above.</p>}>
             <div class="strategy-cards">
-              <For each={list()}>{(s) => <StrategyCard s={s} info={infoOf(s.strategy)} />}</For>
+              <For each={list}>{(s) => <StrategyCard s={s} info={infoOf(s.strategy)} />}</For>
             </div>
           </Show>
         </Show>
