@@ -1,10 +1,27 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Connect, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
+
+/**
+ * The strategy sandbox's Worker script (src/worker/sandbox) gets its own CSP,
+ * which Chromium and Firefox apply to a dedicated Worker from its script's
+ * response: no network at all for the person's code, even through an API the
+ * sandbox's lockdown does not name. `vite preview` and `vite dev` send it; a
+ * static host must add the same header to assets/sandbox.worker-*.js.
+ */
+export const SANDBOX_CSP = "default-src 'none'; script-src 'self' 'unsafe-eval'";
+function sandboxCsp(): Plugin {
+  const header: Connect.NextHandleFunction = (req, res, next) => {
+    if (/\/sandbox\.worker[^/]*\.(js|ts)(\?|$)/.test(req.url ?? '')) res.setHeader('Content-Security-Policy', SANDBOX_CSP);
+    next();
+  };
+  return { name: 'bourse-sandbox-csp', configureServer: (s) => void s.middlewares.use(header), configurePreviewServer: (s) => void s.middlewares.use(header) };
+}
 
 export default defineConfig({
   plugins: [
     solid(),
+    sandboxCsp(),
     // Installable and offline: the service worker precaches the whole build, the
     // engine's worker chunk included, so a cached Bourse runs with no network.
     // 'prompt': a new version waits until the person chooses to reload

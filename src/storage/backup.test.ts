@@ -169,3 +169,66 @@ describe('a bad backup is refused and changes nothing', () => {
     expect(await dump(s)).toEqual(before);
   });
 });
+
+describe('backup: the strategies the person wrote', () => {
+  const code = 'return { name: "x", title: "X", description: "", params: {}, timeframe: "1m", init() {}, onBar() {} };\n';
+
+  it('are exported and imported with everything else', async () => {
+    const a = await filled();
+    expect(await a.userStrategies.save('mine', code)).toMatchObject({ ok: true });
+    expect(await a.userStrategies.save('other-1', '// ü "quoted"\n')).toMatchObject({ ok: true });
+    const text = await exported(a);
+    expect(JSON.parse(text).tables.userStrategies.map((r: { name: string }) => r.name).sort()).toEqual(['mine', 'other-1']);
+    const b = await store();
+    expect(await b.userStrategies.save('stale', code)).toMatchObject({ ok: true }); // replaced, not merged
+    expect(await b.importBackup(text)).toEqual({ ok: true, rows: 3 + 2 + 2 + 2 + 2 + 2 + 2 });
+    expect(await dump(b)).toEqual(await dump(a));
+    expect(await b.userStrategies.get('mine')).toMatchObject({ ok: true, row: { code } });
+  });
+
+  it('a backup without them (older, or none written) leaves the key out and imports as none', async () => {
+    const a = await filled();
+    const text = await exported(a);
+    expect(Object.keys(JSON.parse(text).tables)).not.toContain('userStrategies');
+    const b = await store();
+    expect(await b.userStrategies.save('stale', code)).toMatchObject({ ok: true });
+    expect(await b.importBackup(text)).toMatchObject({ ok: true });
+    expect(await b.userStrategies.list()).toEqual({ ok: true, rows: [] });
+  });
+
+  const bad: [string, (rows: Record<string, unknown>[]) => unknown][] = [
+    ['a bad name', (rows) => [{ ...rows[0], name: '../evil' }]],
+    ['a name with spaces', (rows) => [{ ...rows[0], name: 'a b' }]],
+    ['code that is not text', (rows) => [{ ...rows[0], code: { x: 1 } }]],
+    ['code over the size cap', (rows) => [{ ...rows[0], code: 'x'.repeat(100_001) }]],
+    ['a missing time', (rows) => [{ ...rows[0], updatedAt: undefined }]],
+    ['a repeated name', (rows) => [rows[0], rows[0]]],
+    ['a table that is not a list', () => ({ mine: code })],
+    ['too many', (rows) => Array.from({ length: 501 }, (_, i) => ({ ...rows[0], name: `s${i}` }))],
+  ];
+  for (const [what, mutate] of bad) {
+    it(`a file with ${what} is refused and changes nothing`, async () => {
+      const a = await filled();
+      expect(await a.userStrategies.save('mine', code)).toMatchObject({ ok: true });
+      const doc = JSON.parse(await exported(a));
+      doc.tables.userStrategies = mutate(doc.tables.userStrategies);
+      const b = await store();
+      expect(await b.userStrategies.save('kept', code)).toMatchObject({ ok: true });
+      const before = await dump(b);
+      const r = await b.importBackup(JSON.stringify(doc));
+      expect(r).toMatchObject({ ok: false, code: Code.INVALID_BACKUP });
+      expect(!r.ok && r.message).toMatch(/userStrategies|strategies/);
+      expect(await dump(b)).toEqual(before);
+    });
+  }
+
+  it('extra fields of a row are dropped', async () => {
+    const a = await filled();
+    expect(await a.userStrategies.save('mine', code)).toMatchObject({ ok: true });
+    const doc = JSON.parse(await exported(a));
+    doc.tables.userStrategies[0].extra = 'dropped';
+    const b = await store();
+    expect(await b.importBackup(JSON.stringify(doc))).toMatchObject({ ok: true });
+    expect(Object.keys(await b.db.userStrategies.get('mine') ?? {}).sort()).toEqual(['code', 'createdAt', 'name', 'updatedAt']);
+  });
+});

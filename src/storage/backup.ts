@@ -1,6 +1,7 @@
 import { Code, fail, type Result } from '../core/codes';
 import { Bad, isObj, readAll, readRow, type Obj } from './check';
-import type { EquityRow, InputRow, OrderRow, SettingRow, SnapshotRow, TradeRow } from './rows';
+import type { EquityRow, InputRow, OrderRow, SettingRow, SnapshotRow, TradeRow, UserStrategyRow } from './rows';
+import { MAX_USER_STRATEGIES, readUserStrategy } from './userStrategies';
 
 /**
  * The backup file: one JSON document with every table. Reading one checks
@@ -19,6 +20,12 @@ export interface BackupTables {
   trades: TradeRow[];
   equity: EquityRow[];
   settings: SettingRow[];
+  /**
+   * The strategies the person wrote (schema 4). Optional in the file: a
+   * backup made before them has none, and one without any leaves the key
+   * out, so its document is as it was (a Bourse before them reads it).
+   */
+  userStrategies?: UserStrategyRow[];
 }
 
 export interface BackupDoc {
@@ -29,33 +36,40 @@ export interface BackupDoc {
   tables: BackupTables;
 }
 
-const TABLES = ['inputs', 'snapshots', 'orders', 'trades', 'equity', 'settings'] as const;
+const TABLES = ['inputs', 'snapshots', 'orders', 'trades', 'equity', 'settings', 'userStrategies'] as const;
 
 export function backupText(tables: BackupTables, exportedAt: Date): string {
-  const doc: BackupDoc = { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: exportedAt.toISOString(), tables };
+  const { userStrategies, ...rest } = tables;
+  const withStrategies: BackupTables = userStrategies !== undefined && userStrategies.length > 0 ? { ...rest, userStrategies } : rest;
+  const doc: BackupDoc = { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: exportedAt.toISOString(), tables: withStrategies };
   return JSON.stringify(doc);
 }
 
-const keyOf: { [T in keyof BackupTables]: (row: BackupTables[T][number]) => string | number } = {
+type Rows = Required<BackupTables>;
+
+const keyOf: { [T in keyof Rows]: (row: Rows[T][number]) => string | number } = {
   inputs: (r) => r.seq,
   snapshots: (r) => r.seq,
   orders: (r) => r.id,
   trades: (r) => r.n,
   equity: (r) => JSON.stringify([r.account, r.ts]),
   settings: (r) => r.key,
+  userStrategies: (r) => r.name,
 };
 
-function readTable<T extends keyof BackupTables>(name: T, rows: unknown): BackupTables[T] {
+const readers: { [T in keyof Rows]: (r: Obj, w: string) => Rows[T][number] } = { ...readRow, userStrategies: readUserStrategy };
+
+function readTable<T extends keyof Rows>(name: T, rows: unknown): Rows[T] {
   if (!Array.isArray(rows)) throw new Bad(`Table "${name}" must be a list of rows.`);
-  const out = readAll(name, rows, readRow[name] as (r: Obj, w: string) => BackupTables[T][number]);
-  const key = keyOf[name] as (row: BackupTables[T][number]) => string | number;
+  const out = readAll(name, rows, readers[name] as (r: Obj, w: string) => Rows[T][number]);
+  const key = keyOf[name] as (row: Rows[T][number]) => string | number;
   const keys = new Set<string | number>();
   out.forEach((row, i) => {
     const k = key(row);
     if (keys.has(k)) throw new Bad(`${name} row ${i + 1} repeats the key ${String(k)}.`);
     keys.add(k);
   });
-  return out as BackupTables[T];
+  return out as Rows[T];
 }
 
 /** The journal must restore: inputs without gaps, and all of the latest snapshot's tail. */
@@ -106,6 +120,12 @@ export function parseBackup(text: string): Result<{ tables: BackupTables }> {
       equity: readTable('equity', raw.equity),
       settings: readTable('settings', raw.settings),
     };
+    if (raw.userStrategies !== undefined) {
+      if (Array.isArray(raw.userStrategies) && raw.userStrategies.length > MAX_USER_STRATEGIES) {
+        throw new Bad(`The backup holds ${raw.userStrategies.length} strategies; Bourse keeps at most ${MAX_USER_STRATEGIES}.`);
+      }
+      tables.userStrategies = readTable('userStrategies', raw.userStrategies);
+    }
     checkJournal(tables);
     return { ok: true, tables };
   } catch (e) {

@@ -92,8 +92,8 @@ describe('schema', () => {
 
     const store = new Store(name, { storage: undefined });
     expect(await store.open()).toEqual({ ok: true });
-    expect(store.db.verno).toBe(3);
-    expect(store.db.backendDB().version).toBe(30);
+    expect(store.db.verno).toBe(SCHEMA_VERSION);
+    expect(store.db.backendDB().version).toBe(SCHEMA_VERSION * 10);
     expect(store.db.klines.schema.primKey.keyPath).toEqual(['symbol', 'interval', 't']);
     expect(store.db.klineRanges.schema.primKey.keyPath).toEqual(['symbol', 'interval', 'from']);
     expect(await store.db.klines.count()).toBe(0);
@@ -111,7 +111,7 @@ describe('schema', () => {
     expect(store.db.all().map((t) => t.name)).not.toContain('klines');
     store.close();
 
-    // Reopens at 3 as it is.
+    // Reopens as it is.
     const again = new Store(name, { storage: undefined });
     expect(await again.open()).toEqual({ ok: true });
     expect(await again.klines.get('BTCUSDT', '1m', 60_000, 120_000)).toEqual({ ok: true, rows: [bar], gaps: [] });

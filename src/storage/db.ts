@@ -1,5 +1,5 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
-import type { EquityRow, InputRow, KlineRangeRow, KlineRow, OrderRow, SettingRow, SnapshotRow, TradeRow } from './rows';
+import type { EquityRow, InputRow, KlineRangeRow, KlineRow, OrderRow, SettingRow, SnapshotRow, TradeRow, UserStrategyRow } from './rows';
 
 /**
  * Version 1, the first schema: single-field indexes, and every preference in
@@ -47,7 +47,17 @@ export const SCHEMA_V3 = {
   klineRanges: '[symbol+interval+from]',
 } as const;
 
-export const SCHEMA_VERSION = 3;
+/**
+ * Version 4: the strategies the person wrote (`userStrategies`, keyed by
+ * name; `src/storage/userStrategies.ts`). The person's data: in `all()` and
+ * in backups. Earlier tables are unchanged.
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  userStrategies: 'name',
+} as const;
+
+export const SCHEMA_VERSION = 4;
 
 /**
  * v1 → v2: split the one `prefs` row into a row per preference. A `prefs` row
@@ -90,6 +100,7 @@ export class BourseDb extends Dexie {
   declare settings: EntityTable<SettingRow, 'key'>;
   declare klines: Table<KlineRow, [string, string, number]>;
   declare klineRanges: Table<KlineRangeRow, [string, string, number]>;
+  declare userStrategies: EntityTable<UserStrategyRow, 'name'>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -97,6 +108,8 @@ export class BourseDb extends Dexie {
     this.version(2).stores(SCHEMA_V2).upgrade(splitPrefs);
     // v2 → v3 only adds the two cache tables; no row changes, so no upgrade function.
     this.version(3).stores(SCHEMA_V3);
+    // v3 → v4 only adds the table of the person's strategies, empty: no row changes, so no upgrade function.
+    this.version(4).stores(SCHEMA_V4);
     // Dexie 4 opens a database of a newer version than declared (and patches
     // its schema); an older Bourse must not write into it. Sticky: every open.
     this.on(
@@ -110,6 +123,6 @@ export class BourseDb extends Dexie {
 
   /** Every table of the person's data, for transactions that span them all (backup, import); not the kline cache. */
   all(): Table[] {
-    return [this.inputs, this.snapshots, this.orders, this.trades, this.equity, this.settings];
+    return [this.inputs, this.snapshots, this.orders, this.trades, this.equity, this.settings, this.userStrategies];
   }
 }

@@ -103,3 +103,16 @@ export interface KlineRangeRow {
   from: number;
   to: number;
 }
+
+/**
+ * A strategy the person wrote (src/ui/editor): its JavaScript source, keyed
+ * by its name. The name is what a running copy is started as (`user:<name>`)
+ * and the file name of its export, so it is kept to letters, digits, `-` and
+ * `_` (`src/storage/userStrategies.ts`). Times are wall-clock UTC ms.
+ */
+export interface UserStrategyRow {
+  name: string;
+  code: string;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -9,6 +9,7 @@ import * as journal from './journal';
 import { KlineCache } from './klines';
 import * as q from './queries';
 import type { EquityRow, OrderRow, SnapshotRow, TradeRow } from './rows';
+import { UserStrategies } from './userStrategies';
 
 export interface StoreOptions {
   /** Passed to Dexie (tests give it another indexedDB). */
@@ -39,6 +40,8 @@ export class Store {
   private readonly csvChunk: number;
   /** The exchange-candle cache, on the same database and refused when it is. */
   readonly klines: KlineCache;
+  /** The strategies the person wrote (the editor's), on the same database; part of backups. */
+  readonly userStrategies: UserStrategies;
 
   constructor(name: string, opts: StoreOptions = {}) {
     // No auto-open: a database refused at open() (a newer Bourse's) must stay untouched.
@@ -52,6 +55,7 @@ export class Store {
     this.now = opts.now ?? Date.now;
     this.csvChunk = Math.max(1, Math.floor(opts.csvChunk ?? 2000));
     this.klines = new KlineCache(this.db, () => this.refused);
+    this.userStrategies = new UserStrategies(this.db, (op) => this.run(op), () => this.now());
   }
 
   /**
@@ -147,6 +151,7 @@ export class Store {
         trades: await db.trades.toArray(),
         equity: await db.equity.toArray(),
         settings: await db.settings.toArray(),
+        userStrategies: await db.userStrategies.toArray(),
       }));
       return { ok: true, text: backupText(tables, new Date(this.now())) };
     });
@@ -177,6 +182,7 @@ export class Store {
         await db.trades.bulkAdd(t.trades);
         await db.equity.bulkAdd(t.equity);
         await db.settings.bulkAdd(t.settings);
+        await db.userStrategies.bulkAdd(t.userStrategies ?? []);
       });
       const rows = Object.values(t).reduce((n: number, rs: unknown[]) => n + rs.length, 0);
       const { ok: _ok, ...extra } = verified;

@@ -38,9 +38,16 @@ export function steps(n: number, at = 0): { input: unknown; at: number }[] {
   return Array.from({ length: n }, (_, i) => ({ input: { t: 'step', dt: 1000 + i }, at: at + i }));
 }
 
-/** Every table's rows, for comparing whole databases. */
+/**
+ * Every table's rows, for comparing whole databases. The person's strategies
+ * (schema 4) appear only when there are some, as in a backup document, so
+ * the expectations written before them hold as they were.
+ */
 export async function dump(s: Store): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const t of s.db.all()) out[t.name] = await t.toArray();
+  for (const t of s.db.all()) {
+    const rows = await t.toArray();
+    if (t.name !== 'userStrategies' || rows.length > 0) out[t.name] = rows;
+  }
   return out;
 }

@@ -8,6 +8,7 @@ import { Markets } from './pages/Markets';
 import { Portfolio } from './pages/Portfolio';
 import { Settings } from './pages/Settings';
 import { Strategies } from './pages/Strategies';
+import { Editor } from './editor/EditorPage';
 import { Trade } from './pages/Trade';
 import './theme';
 
@@ -56,6 +57,7 @@ export function App() {
           <Match when={route().page === 'markets'}><Markets /></Match>
           <Match when={route().page === 'trade'}><Trade symbol={route().arg} /></Match>
           <Match when={route().page === 'strategies'}><Strategies /></Match>
+          <Match when={route().page === 'editor'}><Editor /></Match>
           <Match when={route().page === 'portfolio'}><Portfolio /></Match>
           <Match when={route().page === 'activity'}><Activity /></Match>
           <Match when={route().page === 'leaderboard'}><Leaderboard /></Match>

@@ -34,11 +34,13 @@ describe('the worker’s handler table', () => {
       'book', 'cancel', 'candles', 'deposit', 'equity', 'exportBackup', 'fills', 'health', 'history', 'importBackup', 'instruments',
       'leaderboard', 'modify', 'order', 'orderFills', 'orders', 'ordersPage', 'place', 'position', 'positions', 'reset', 'risk',
       'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed', 'setView', 'strategies', 'strategyCatalog', 'strategyDetail', 'strategyParams',
-      'strategyPause', 'strategyResume', 'strategyStart', 'strategyStop', 'tape', 'tradesCsv', 'tradesPage', 'withdraw',
+      'strategyPause', 'strategyResume', 'strategyStart', 'strategyStop', 'tape', 'tradesCsv', 'tradesPage',
+      'userStrategies', 'userStrategyCheck', 'userStrategyDelete', 'userStrategyLog', 'userStrategyRename', 'userStrategySave', 'withdraw',
     ]);
     expect(METHODS.names().filter((n) => METHODS.mutates(n)).sort()).toEqual([
       'cancel', 'deposit', 'importBackup', 'modify', 'place', 'reset', 'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed',
-      'strategyParams', 'strategyPause', 'strategyResume', 'strategyStart', 'strategyStop', 'withdraw',
+      'strategyParams', 'strategyPause', 'strategyResume', 'strategyStart', 'strategyStop',
+      'userStrategyDelete', 'userStrategyRename', 'userStrategySave', 'withdraw',
     ]);
     // The table is the one list: its own keys, no more.
     expect(Object.keys(HANDLERS).length).toBe(METHODS.names().length);

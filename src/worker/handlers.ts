@@ -16,6 +16,7 @@ import {
   type AlpacaKeys, type ApiResult, type Health,
 } from '../protocol';
 import { chartHistory } from './chartHistory';
+import { SANDBOX_HANDLERS } from './sandbox/handlers';
 import type { Terminal } from './terminal';
 import type { DurableTerminal } from './durableTerminal';
 import { FEED_MODES } from './live';
@@ -116,6 +117,8 @@ export const HANDLERS = {
     c.live.setKeys(keys);
     return c.durable.saveSetting(ALPACA_KEY, keys);
   }),
+  // The strategies a person writes: saved code and the sandbox's check (src/worker/sandbox).
+  ...SANDBOX_HANDLERS,
   /** Answered by the leader; the asking tab puts its own role in (api.ts). */
   health: read(none, (c: C): Health => ({
     ok: true, role: 'leader', now: c.terminal.sim.now, instruments: c.terminal.sim.markets.size, openOrders: c.terminal.sim.ex.live.size,

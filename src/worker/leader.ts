@@ -19,6 +19,7 @@ import { ALPACA_KEY, FEED_KEY, METHODS, type HandlerContext } from './handlers';
 import { DurableTerminal } from './durableTerminal';
 import type { Local } from './leadership';
 import { FEED_MODES, LiveFeeds } from './live';
+import { disposeSandboxes, sandboxes } from './sandbox/engine';
 import type { LeaderLink } from './tabs';
 import type { Terminal } from './terminal';
 
@@ -98,6 +99,7 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
   const restart = async (): Promise<void> => {
     const old = engine;
     old.live.stop();
+    disposeSandboxes(old.durable.terminal);
     const next = await boot();
     next.live.onArrive = old.live.onArrive;
     // The tabs that were looking at the old market look at the same things in the new one.
@@ -149,6 +151,8 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
         live.watch(terminal.viewedSymbols());
         terminal.feeds = live.view();
         terminal.advance(elapsedMs);
+        // Person-written strategies: their closed bars to their sandbox Workers (src/worker/sandbox).
+        sandboxes(terminal, durable.storage).pump();
         if (commitDue) {
           void durable.tick();
           // A follower tab that closed stops saying it is there: its view (and its trade stream) goes.

@@ -555,6 +555,17 @@ export class Sim {
   }
 
   /**
+   * A strategy's account as it is now (decimals), for its sandbox: a bar
+   * queued while the sandbox was busy is decided on the account after the
+   * orders it already sent, not on the one when the bar closed. Null for an
+   * unknown id.
+   */
+  strategyAccount(id: string): Pick<ExternalBar, 'position' | 'cash' | 'equity' | 'openOrders'> | null {
+    const b = this.strats.get(id)?.broker;
+    return b === undefined ? null : { position: b.position(), cash: b.cash(), equity: b.equity(), openOrders: b.openOrders() };
+  }
+
+  /**
    * A place in decimals: the market must be open; the order is checked and
    * converted to units once (checkPlaceCommand), the account's risk rules see
    * those units, and the exchange enters the checked order (placeChecked).
