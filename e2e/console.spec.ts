@@ -106,3 +106,11 @@ test('robots.txt is served as a file, not as the app', async ({ request }) => {
   expect(r.headers()['content-type']).toMatch(/text\/plain/);
   expect(await r.text()).toMatch(/^User-agent: \*/m);
 });
+
+test('favicon.ico, which browsers and crawlers ask for by that name, is an icon, not the app', async ({ request }) => {
+  const r = await request.get('/favicon.ico');
+  expect(r.status()).toBe(200);
+  expect(r.headers()['content-type']).toMatch(/icon/);
+  const b = await r.body();
+  expect([...b.subarray(0, 4)]).toEqual([0, 0, 1, 0]); // the ICO header
+});
