@@ -118,6 +118,10 @@ test('a strategy runs live: trades, chart marks, a reload, pause, resume and sto
   await expect(card).toContainText('New parameters apply from the next bar.');
   await expect(card).toContainText('Fast average (bars) 4');
 
+  // While it runs, it is on the leaderboard beside the person and the bots.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leaderboard' }).click();
+  await expect(page.getByTestId('leaderboard').locator('tr[data-kind="strategy"]')).toContainText('S1');
+
   // Stop: its cash and holdings go back to the person.
   await setSpeed(page, 'Pause');
   const cashBeforeStop = await cash(page);
@@ -129,9 +133,10 @@ test('a strategy runs live: trades, chart marks, a reload, pause, resume and sto
   await expect(card.getByRole('button', { name: 'Pause' })).toHaveCount(0);
   expect(await cash(page)).toBeGreaterThan(cashBeforeStop);
 
-  // It is on the leaderboard beside the person and the bots.
+  // Stopped, its account is empty (all went back): it leaves the leaderboard rather than reading −100 %.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leaderboard' }).click();
-  await expect(page.getByTestId('leaderboard').locator('tr[data-kind="strategy"]')).toContainText('S1');
+  await expect(page.getByTestId('leaderboard').locator('tr').first()).toBeVisible();
+  await expect(page.getByTestId('leaderboard').locator('tr[data-kind="strategy"]')).toHaveCount(0);
 });
 
 test('the Strategies page fits a phone, in both colour schemes', async ({ page }, info) => {
