@@ -227,6 +227,27 @@ describe('determinism', () => {
     expect(whole.strategies()[0].trades).toBeGreaterThan(0);
   });
 
+  it('a snapshot taken after a strategy stopped and another failed restores to itself and goes on alike (a reload after a stop)', () => {
+    const after = (sim: Sim, from: number, to: number): void => {
+      for (let i = from; i < to; i++) {
+        if (i === 145) must(sim.submit('you', { op: 'strategyFail', id: 'S1', message: 'onBar threw TypeError: x is undefined', line: 3 }));
+        sim.step(60_000);
+      }
+    };
+    const whole = new Sim(config());
+    run(whole, 0, 140);
+    after(whole, 140, 160);
+    const cut = new Sim(config());
+    run(cut, 0, 140);
+    after(cut, 140, 150);
+    expect(cut.strategies().map((v) => v.status)).toEqual(['error', 'stopped']);
+    const r = restoreSim(config(), JSON.parse(JSON.stringify(snapshotSim(cut))) as unknown);
+    if (!r.ok) throw new Error(r.message);
+    expect(simStateHash(r.sim)).toBe(simStateHash(cut));
+    after(r.sim, 150, 160);
+    expect(simStateHash(r.sim)).toBe(simStateHash(whole));
+  });
+
   it('two runs from the same seed make the same trades', () => {
     const trades = (): string[] => {
       const out: string[] = [];

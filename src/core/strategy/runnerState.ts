@@ -43,7 +43,8 @@ export function saveRunner(r: StrategyRunner): RunnerState {
     // A deep copy through JSON: what is saved is what a restore will see (functions and NaN do not survive either way).
     mem: JSON.parse(JSON.stringify(r.mem ?? {})) as Record<string, unknown>,
     bar: [b.time, b.open, b.high, b.low, b.close, b.volume].map(savedNumber),
-    feeds: r.feeds.map((f) => f.save()),
+    // Only a runner that will feed again keeps its indicators: a stopped or failed one declares none on restore (below).
+    feeds: r.status === 'running' || r.status === 'paused' ? r.feeds.map((f) => f.save()) : [],
     history: r.history.save(),
     reasons: [...r.reasons],
     exits: [...r.exits].map(([id, e]) => [id, e.side, e.tp ?? null, e.sl ?? null, e.filled]),
