@@ -154,3 +154,32 @@ describe('orderRow / orderView', () => {
     expect(orderView({ ...orderRow(base, 'me'), status: 'rejected', reason: 'risk' })).toMatchObject({ status: 'cancelled', reason: 'risk' });
   });
 });
+
+describe('DurableTerminal with a saved market this version cannot restore', () => {
+  it('keeps what is stored untouched (nothing written over it) and runs a new market in memory, saying so', async () => {
+    const name = `durable-unreadable-${Math.random()}`;
+    const first = await DurableTerminal.start(new Store(name), wall);
+    await first.settled();
+    expect(first.terminal.place({ symbol: 'FUN', side: 'buy', type: 'limit', price: 1, qty: 1 }).ok).toBe(true);
+    expect(await first.commit()).toMatchObject({ ok: true });
+    await first.snapshot();
+    const hash = first.stateHash();
+    // The latest snapshot is one this version cannot read back as itself (as a snapshot from a buggy version was).
+    const db = new Store(name);
+    expect((await db.open()).ok).toBe(true);
+    const loaded = await db.load();
+    if (!loaded.ok || loaded.snapshot === null) throw new Error('no snapshot');
+    // Stands for a snapshot written by a version with a bug (one that does not restore to itself).
+    expect((await db.saveSnapshot({ ...loaded.snapshot, data: { v: 1, unreadable: true } })).ok).toBe(true);
+    const before = JSON.stringify(await db.load());
+
+    const d = await DurableTerminal.start(new Store(name), wall);
+    expect(d.persistent).toBe(false);
+    expect(notices(d)[0]).toMatchObject({ code: Code.INVALID_SNAPSHOT, message: expect.stringMatching(/could not be opened .*kept as it was, untouched.*will not be saved/) });
+    expect(d.terminal.place({ symbol: 'FUN', side: 'buy', type: 'limit', price: 1, qty: 1 }).ok).toBe(true);
+    expect(await d.commit()).toMatchObject({ ok: true });
+    await d.settled();
+    expect(JSON.stringify(await db.load())).toBe(before);
+    expect(d.stateHash()).not.toBe(hash);
+  });
+});

@@ -132,8 +132,10 @@ export class DurableTerminal {
         return r.sim;
       });
     } catch (err) {
-      const message = `The saved market could not be restored (${(err as Error).message}); a new one was started.`;
-      return DurableTerminal.fresh(store, wall, { code: Code.INVALID_SNAPSHOT, message });
+      // What is stored is the person's whole history: never written over because this version cannot read it (a
+      // later one that can will find it as it was). This session runs in memory, and says so.
+      const message = `The saved market could not be opened (${(err as Error).message}). It is kept as it was, untouched; this is a new market.`;
+      return DurableTerminal.fresh(null, wall, { code: Code.INVALID_SNAPSHOT, message });
     }
     // The journal's tail: its effects on orders and trades are stored already, so the activity sits it out.
     terminal.activity.muted = true;
