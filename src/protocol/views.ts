@@ -297,6 +297,8 @@ export interface StrategyView {
   startedAt: number;
   /** The person's own code, run in the sandbox worker (not in the engine). */
   external: boolean;
+  /** Its money went back to its owner (stopped, or a failed one whose money was taken back). */
+  settled: boolean;
 }
 
 /** A strategy's fill or signal on the chart: ▲ buy / ▼ sell at `price`, `reason` on hover and as text. */

@@ -73,6 +73,7 @@ export class StrategyDesk {
         id: v.id, strategy: v.strategy, title: v.title, symbol: v.symbol, timeframe: v.timeframe, params: { ...v.params }, status: v.status,
         account: v.account, budget: v.budget, cash: v.cash, equity: v.equity, pnl: v.pnl, trades: v.trades, fees: v.fees, startedAt: v.startedAt,
         external: v.external,
+        settled: v.settled,
       };
       if (v.error !== undefined) out.error = v.error.line === undefined ? { message: v.error.message } : { message: v.error.message, line: v.error.line };
       if (v.lastRefusal !== undefined) out.lastRefusal = v.lastRefusal;

@@ -122,7 +122,8 @@ export class StrategyBook {
         return { ok: true, id: s.who.id };
       }
       case 'strategyStop':
-        if (status === 'stopped') return fail(Code.INVALID_COMMAND, `Strategy ${s.who.id} is already stopped.`);
+        // A failed strategy stops trading at once but keeps its account until its owner takes the money back (this stop).
+        if (status === 'stopped' || s.final !== null) return fail(Code.INVALID_COMMAND, `Strategy ${s.who.id} is already stopped and its money returned.`);
         return this.stop(s);
     }
   }

@@ -30,6 +30,8 @@ export interface StrategyView {
   startedAt: number;
   /** Whether its code runs in the sandbox (user code) rather than in the sim. */
   external: boolean;
+  /** Its account was emptied back to its owner (a stop, or a stop after an error): nothing of it is left to return. */
+  settled: boolean;
 }
 
 export function strategyView(a: StrategyAgent, host: Pick<StrategyHost, 'ex' | 'cfg' | 'positions'>): StrategyView {
@@ -54,7 +56,7 @@ export function strategyView(a: StrategyAgent, host: Pick<StrategyHost, 'ex' | '
     id: who.id, strategy: who.strategy, title: who.title, symbol: a.env.spec.symbol, timeframe: who.timeframe,
     params: { ...(runner !== null ? (runner.pending ?? runner.params) : ext!.params) },
     status, account: a.account, owner: who.owner, budget: who.budget, cash, equity, pnl: round(equity - who.budget),
-    trades, fees, startedAt: who.startedAt, external: runner === null,
+    trades, fees, startedAt: who.startedAt, external: runner === null, settled: a.final !== null,
   };
   const error = runner !== null ? runner.error : ext!.error;
   if (error !== null) v.error = { ...error };

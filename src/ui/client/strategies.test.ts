@@ -4,7 +4,7 @@ import { createStrategiesStore } from './strategies';
 
 const view = (id: string, symbol = 'FUN'): StrategyView => ({
   id, strategy: 'sma-cross', title: 'SMA crossover', symbol, timeframe: '1m', params: { fast: 10, slow: 30, short: false }, status: 'running',
-  account: `strat:${id}`, budget: 1000, cash: 1000, equity: 1000, pnl: 0, trades: 0, fees: 0, startedAt: 0, external: false,
+  account: `strat:${id}`, budget: 1000, cash: 1000, equity: 1000, pnl: 0, trades: 0, fees: 0, startedAt: 0, external: false, settled: false,
 });
 const frame = (strategies?: StrategyView[]) => (strategies === undefined ? {} : { strategies }) as Frame;
 

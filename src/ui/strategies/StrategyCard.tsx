@@ -132,6 +132,12 @@ export function StrategyCard(props: { s: StrategyView; info: StrategyInfo | unde
           </Show>
         </div>
       </Show>
+      <Show when={s().status === 'error' && !s().settled}>
+        <div class="inline-actions">
+          <span class="small">It stopped trading; its cash and holdings are still in its account.</span>
+          <button type="button" disabled={busy()} onClick={() => void act('Its money is back in your account.', 'strategyStop')}>Return its money</button>
+        </div>
+      </Show>
       <Show when={editing() && props.info}>
         {(info) => (
           <form class="params-edit" onSubmit={(e) => void saveParams(e)} novalidate>
