@@ -214,7 +214,7 @@ export class SandboxBridge {
     if (b === undefined) return;
     // The bar as it closed, the account as it is now: the orders sent for the bars before it have been applied.
     const now = this.deps.account(slot.id) ?? b;
-    const snap = { bar: b.bar, params: b.params, position: now.position, cash: now.cash, equity: now.equity, openOrders: now.openOrders };
+    const snap = { bar: b.bar, params: b.params, position: now.position, cash: now.cash, equity: now.equity, openOrders: now.openOrders, fills: b.fills };
     this.request(slot, { t: 'bar', seq: 0, snap }, 'onBar', CALL_LIMIT_MS);
   }
 
