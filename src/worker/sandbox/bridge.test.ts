@@ -41,7 +41,7 @@ class FakeTimers {
 }
 
 const SNAP = { position: { units: 0, avgPrice: NaN, pnl: 0 }, cash: 1000, equity: 1000, openOrders: [] as OpenOrder[] };
-const bar = (id: string, t: number): ExternalBar => ({ id, symbol: 'FUN', params: {}, bar: { time: t, open: 1, high: 1, low: 1, close: 1, volume: 1 }, ...SNAP });
+const bar = (id: string, t: number): ExternalBar => ({ id, symbol: 'FUN', params: {}, bar: { time: t, open: 1, high: 1, low: 1, close: 1, volume: 1 }, fills: [], ...SNAP });
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function setup(over: Partial<BridgeDeps> = {}) {

@@ -12,7 +12,7 @@ import { spawnNodeSandbox } from './node.testkit';
 
 const bar = (t: number): ExternalBar => ({
   id: 'S1', symbol: 'FUN', params: {}, bar: { time: t, open: 1, high: 1, low: 1, close: 1, volume: 1 },
-  position: { units: 0, avgPrice: NaN, pnl: 0 }, cash: 1000, equity: 1000, openOrders: [],
+  position: { units: 0, avgPrice: NaN, pnl: 0 }, cash: 1000, equity: 1000, openOrders: [], fills: [],
 });
 
 function bridgeFor(code: string, spawn: BridgeDeps['spawn']) {
