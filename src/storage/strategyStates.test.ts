@@ -44,13 +44,13 @@ describe('the sandboxes’ states (schema 5)', () => {
     const a = await store();
     const empty = await a.exportBackup();
     expect(empty.ok && JSON.parse(empty.text).tables).not.toHaveProperty('strategyStates');
-    await a.commit({ inputs: steps(2), strategyStates: [row(), row({ id: 'S2', bar: null, state: null, pending: [] })] });
+    expect(await a.commit({ inputs: steps(2), strategyStates: [row(), row({ id: 'S2', bar: null, state: null, pending: [] })] })).toMatchObject({ ok: true });
     const b = await a.exportBackup();
     if (!b.ok) throw new Error(b.message);
     expect((JSON.parse(b.text) as { tables: { strategyStates: unknown[] } }).tables.strategyStates).toHaveLength(2);
 
     const c = await store();
-    await c.commit({ inputs: steps(1), strategyStates: [row({ id: 'S9' })] });
+    expect(await c.commit({ inputs: steps(1), strategyStates: [row({ id: 'S9' })] })).toMatchObject({ ok: true });
     expect(await c.importBackup(b.text)).toMatchObject({ ok: true });
     expect(await c.strategyState('S1')).toEqual({ ok: true, row: row() });
     expect(await c.strategyState('S9')).toEqual({ ok: true, row: null });

@@ -23,7 +23,7 @@ function bridgeFor(code: string, spawn: BridgeDeps['spawn']) {
     timers: { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
     drain: () => bars.splice(0),
     account: () => null,
-    info: () => ({ strategy: 'user:x', symbol: 'FUN', timeframe: '1s', params: {}, status: failed.length > 0 ? 'error' : 'running' }),
+    info: () => ({ strategy: 'user:x', symbol: 'FUN', timeframe: '1s', params: {}, status: failed.length > 0 ? 'error' : 'running', startedAt: 0 }),
     code: async () => ({ ok: true, code }),
     lot: () => 1,
     send: () => ({ ok: true }),
