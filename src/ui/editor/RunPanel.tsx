@@ -47,6 +47,14 @@ export function RunPanel(props: {
     return id === null ? undefined : strategies.byId(id);
   };
 
+  // After a reload (or back on the page): the run of this code still going is the one shown, its log included.
+  createEffect(() => {
+    const name = props.name();
+    if (runId() !== null || name === null) return;
+    const going = (strategies.list() ?? []).filter((s) => s.strategy === `user:${name}` && (s.status === 'running' || s.status === 'paused')).at(-1);
+    if (going !== undefined) setRunId(going.id);
+  });
+
   const poll = setInterval(() => {
     const id = runId();
     if (id !== null) void engine.userStrategyLog(id).then(setLog, () => {});
