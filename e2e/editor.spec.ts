@@ -22,13 +22,13 @@ async function fastMarket(page: Page): Promise<void> {
   await page.getByRole('radio', { name: '60×' }).check();
 }
 
-/** Saves the editor's code under `name` and runs it on FUN with 1 s bars; answers its id. */
-async function run(page: Page, name: string): Promise<string> {
+/** Saves the editor's code under `name` and runs it on FUN with 1 s bars (or `tf`); answers its id. */
+async function run(page: Page, name: string, tf = '1s'): Promise<string> {
   await page.fill('#strategy-name', name);
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('editor-msg')).toHaveText(`Saved ${name}.`);
   await page.getByTestId('run-symbol').selectOption('FUN');
-  await page.getByLabel('Timeframe').selectOption('1s');
+  await page.getByLabel('Timeframe').selectOption(tf);
   await page.getByTestId('run-budget').fill('20000');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByTestId('run-msg')).toHaveText(/^Started .* as S\d+/, { timeout: 10_000 });
@@ -91,6 +91,62 @@ test('write a strategy, see its syntax error on its line, fix it, run it: it tra
   expect(before).toBeGreaterThan(1);
   await expect.poll(tradesNow, { timeout: 30_000 }).toBeGreaterThan(before);
   await page.screenshot({ path: 'test-results/editor-after-reload.png', fullPage: true });
+});
+
+const COUNTER = `// Counts its bars in ctx.state and says so.
+return {
+  name: 'counter',
+  title: 'Counter',
+  timeframe: '1m',
+  params: { every: { type: 'integer', default: 1, min: 1, max: 10, label: 'Every' } },
+  init(ctx) { return { avg: ctx.ind.sma(3) }; },
+  onBar(ctx) {
+    ctx.state.bars = (ctx.state.bars ?? 0) + 1;
+    ctx.log('count ' + ctx.state.bars + ' every ' + ctx.params.every + ' sma ready ' + ctx.indicators.avg.ready);
+  },
+};
+`;
+
+/** The counts its log says, in order. */
+const countsIn = (log: string): number[] => [...log.matchAll(/count (\d+) every/g)].map((m) => Number(m[1]));
+
+test('parameters set at Run; a strategy counting its bars in ctx.state goes on counting after a reload, not from 0', async ({ page }) => {
+  await fastMarket(page);
+  await page.goto('/#/editor');
+  await expect(page.getByTestId('code-status')).toHaveText('No errors: the code declares a strategy.', { timeout: 15_000 });
+  await setCode(page, COUNTER);
+  await expect(page.getByTestId('declared')).toHaveText('Counter · 1m bars', { timeout: 10_000 });
+  // The fields of what the code declares, checked before anything starts.
+  const every = page.getByLabel(/^Every/);
+  await expect(every).toHaveValue('1');
+  await every.fill('30');
+  await page.fill('#strategy-name', 'e2e-counter');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('param-error-every')).toBeVisible();
+  await expect(page.getByTestId('run-msg')).toContainText('Nothing was started');
+  await every.fill('3');
+  const id = await run(page, 'e2e-counter', '1m');
+  const log = page.getByTestId('run-log');
+  await expect(log).toContainText('count 1 every 3', { timeout: 15_000 });
+  await expect.poll(async () => Math.max(0, ...countsIn((await log.textContent()) ?? '')), { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
+  const before = Math.max(...countsIn((await log.textContent()) ?? ''));
+  await page.waitForTimeout(1_500); // a commit (once a second) takes where its sandbox is
+
+  await page.reload();
+  await page.getByRole('button', { name: 'e2e-counter', exact: true }).click();
+  await expect(page.getByTestId('run-state')).toContainText(id, { timeout: 15_000 });
+  await expect(log).toContainText(/Resumed where it was: bar \d+/, { timeout: 20_000 });
+  const text = (await log.textContent()) ?? '';
+  const resumed = Number(/Resumed where it was: bar (\d+)/.exec(text)![1]);
+  expect(resumed).toBeGreaterThanOrEqual(5);
+  expect(resumed).toBeGreaterThanOrEqual(before - 3);
+  await expect.poll(async () => countsIn((await log.textContent()) ?? '').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  const after = countsIn((await log.textContent()) ?? '');
+  // On from where it was, one a bar: not from 1; with the parameters it was started with; its SMA warm at once.
+  expect(after[0]).toBe(resumed + 1);
+  after.forEach((n, i) => expect(n).toBe(resumed + 1 + i));
+  await expect(log).toContainText(`count ${resumed + 1} every 3 sma ready true`);
+  await page.screenshot({ path: 'test-results/editor-resumed.png', fullPage: true });
 });
 
 test('an endless loop is stopped with a message; the market and the ticket go on', async ({ page }) => {

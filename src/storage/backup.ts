@@ -1,6 +1,6 @@
 import { Code, fail, type Result } from '../core/codes';
-import { Bad, isObj, readAll, readRow, type Obj } from './check';
-import type { EquityRow, InputRow, OrderRow, SettingRow, SnapshotRow, TradeRow, UserStrategyRow } from './rows';
+import { Bad, isObj, readAll, readRow, readStrategyState, type Obj } from './check';
+import type { EquityRow, InputRow, OrderRow, SettingRow, SnapshotRow, StrategyStateRow, TradeRow, UserStrategyRow } from './rows';
 import { MAX_USER_STRATEGIES, readUserStrategy } from './userStrategies';
 
 /**
@@ -26,6 +26,13 @@ export interface BackupTables {
    * out, so its document is as it was (a Bourse before them reads it).
    */
   userStrategies?: UserStrategyRow[];
+  /**
+   * Where each running user strategy's sandbox was (schema 5), so an import
+   * goes on from there as a reload does; consistent with the journal beside
+   * it (the export commits first, and reads all tables in one transaction).
+   * Optional and left out when empty, as `userStrategies`.
+   */
+  strategyStates?: StrategyStateRow[];
 }
 
 export interface BackupDoc {
@@ -36,11 +43,15 @@ export interface BackupDoc {
   tables: BackupTables;
 }
 
-const TABLES = ['inputs', 'snapshots', 'orders', 'trades', 'equity', 'settings', 'userStrategies'] as const;
+const TABLES = ['inputs', 'snapshots', 'orders', 'trades', 'equity', 'settings', 'userStrategies', 'strategyStates'] as const;
+/** Far more than anyone runs at once; a bound so a file cannot fill the database. */
+const MAX_STRATEGY_STATES = 1_000;
 
 export function backupText(tables: BackupTables, exportedAt: Date): string {
-  const { userStrategies, ...rest } = tables;
-  const withStrategies: BackupTables = userStrategies !== undefined && userStrategies.length > 0 ? { ...rest, userStrategies } : rest;
+  const { userStrategies, strategyStates, ...rest } = tables;
+  const withStrategies: BackupTables = { ...rest };
+  if (userStrategies !== undefined && userStrategies.length > 0) withStrategies.userStrategies = userStrategies;
+  if (strategyStates !== undefined && strategyStates.length > 0) withStrategies.strategyStates = strategyStates;
   const doc: BackupDoc = { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: exportedAt.toISOString(), tables: withStrategies };
   return JSON.stringify(doc);
 }
@@ -55,9 +66,10 @@ const keyOf: { [T in keyof Rows]: (row: Rows[T][number]) => string | number } = 
   equity: (r) => JSON.stringify([r.account, r.ts]),
   settings: (r) => r.key,
   userStrategies: (r) => r.name,
+  strategyStates: (r) => r.id,
 };
 
-const readers: { [T in keyof Rows]: (r: Obj, w: string) => Rows[T][number] } = { ...readRow, userStrategies: readUserStrategy };
+const readers: { [T in keyof Rows]: (r: Obj, w: string) => Rows[T][number] } = { ...readRow, userStrategies: readUserStrategy, strategyStates: readStrategyState };
 
 function readTable<T extends keyof Rows>(name: T, rows: unknown): Rows[T] {
   if (!Array.isArray(rows)) throw new Bad(`Table "${name}" must be a list of rows.`);
@@ -125,6 +137,12 @@ export function parseBackup(text: string): Result<{ tables: BackupTables }> {
         throw new Bad(`The backup holds ${raw.userStrategies.length} strategies; Bourse keeps at most ${MAX_USER_STRATEGIES}.`);
       }
       tables.userStrategies = readTable('userStrategies', raw.userStrategies);
+    }
+    if (raw.strategyStates !== undefined) {
+      if (Array.isArray(raw.strategyStates) && raw.strategyStates.length > MAX_STRATEGY_STATES) {
+        throw new Bad(`The backup holds ${raw.strategyStates.length} strategy states; Bourse keeps at most ${MAX_STRATEGY_STATES}.`);
+      }
+      tables.strategyStates = readTable('strategyStates', raw.strategyStates);
     }
     checkJournal(tables);
     return { ok: true, tables };

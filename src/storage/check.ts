@@ -1,5 +1,5 @@
 import type { CommitBatch } from './journal';
-import { ORDER_STATUSES, type EquityRow, type InputRow, type NewTrade, type OrderRow, type SettingRow, type SnapshotRow, type TradeRow } from './rows';
+import { ORDER_STATUSES, type EquityRow, type InputRow, type NewTrade, type OrderRow, type SettingRow, type SnapshotRow, type StrategyStateRow, type TradeRow } from './rows';
 
 /**
  * Row shapes, checked wherever rows come in: a backup file, and the worker's
@@ -161,6 +161,21 @@ export const readRow = {
   settings: (r: Obj, w: string): SettingRow => ({ key: str(r, 'key', w), value: plainJson(present(r, 'value', w), `${w} value`) }),
 };
 
+/** A runner's state as text: far above what a strategy's indicators and ctx.state take (the sandbox sends at most 256,000). */
+export const MAX_STATE_TEXT = 300_000;
+/** Bars a sandbox can have waiting (its bridge stops it beyond 2,000). */
+const MAX_PENDING = 2_000;
+
+/** A sandbox's state row (a commit's or a backup's): the envelope here; the state text and the bars are read by the sandbox's bridge. */
+export function readStrategyState(r: Obj, w: string): StrategyStateRow {
+  const state = r.state === null ? null : text(r, 'state', w, MAX_STATE_TEXT);
+  if (!Array.isArray(r.pending) || r.pending.length > MAX_PENDING) throw new Bad(`${w}: "pending" must be a list of at most ${MAX_PENDING} bars.`);
+  return {
+    id: str(r, 'id', w), strategy: str(r, 'strategy', w), startedAt: time(r, 'startedAt', w), at: time(r, 'at', w),
+    bar: r.bar === null ? null : time(r, 'bar', w), state, pending: r.pending.map((p, i) => plainJson(p, `${w} pending ${i + 1}`)),
+  };
+}
+
 /** A snapshot the worker saves: its data is the sim's own (plain JSON already), so only the envelope is read. */
 export function readSnapshot(s: SnapshotRow): SnapshotRow {
   if (!isObj(s)) throw new Bad('A snapshot must be an object.');
@@ -190,5 +205,6 @@ export function readBatch(b: CommitBatch): Required<CommitBatch> {
     orders: readAll('orders', b.orders ?? [], readRow.orders),
     trades: readAll('trades', b.trades ?? [], readNewTrade),
     equity: readAll('equity', b.equity ?? [], readRow.equity),
+    strategyStates: readAll('strategyStates', b.strategyStates ?? [], readStrategyState),
   };
 }

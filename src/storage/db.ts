@@ -1,5 +1,5 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
-import type { EquityRow, InputRow, KlineRangeRow, KlineRow, OrderRow, SettingRow, SnapshotRow, TradeRow, UserStrategyRow } from './rows';
+import type { EquityRow, InputRow, KlineRangeRow, KlineRow, OrderRow, SettingRow, SnapshotRow, StrategyStateRow, TradeRow, UserStrategyRow } from './rows';
 
 /**
  * Version 1, the first schema: single-field indexes, and every preference in
@@ -57,7 +57,18 @@ export const SCHEMA_V4 = {
   userStrategies: 'name',
 } as const;
 
-export const SCHEMA_VERSION = 4;
+/**
+ * Version 5: where each running user strategy's sandbox was at the last
+ * commit (`strategyStates`, keyed by the strategy's id), written with the
+ * journal so a reload goes on from it. The person's data: in `all()` and in
+ * backups. Earlier tables are unchanged.
+ */
+export const SCHEMA_V5 = {
+  ...SCHEMA_V4,
+  strategyStates: 'id',
+} as const;
+
+export const SCHEMA_VERSION = 5;
 
 /**
  * v1 → v2: split the one `prefs` row into a row per preference. A `prefs` row
@@ -101,6 +112,7 @@ export class BourseDb extends Dexie {
   declare klines: Table<KlineRow, [string, string, number]>;
   declare klineRanges: Table<KlineRangeRow, [string, string, number]>;
   declare userStrategies: EntityTable<UserStrategyRow, 'name'>;
+  declare strategyStates: EntityTable<StrategyStateRow, 'id'>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -110,6 +122,8 @@ export class BourseDb extends Dexie {
     this.version(3).stores(SCHEMA_V3);
     // v3 → v4 only adds the table of the person's strategies, empty: no row changes, so no upgrade function.
     this.version(4).stores(SCHEMA_V4);
+    // v4 → v5 only adds the table of the sandboxes' states, empty: no row changes, so no upgrade function.
+    this.version(5).stores(SCHEMA_V5);
     // Dexie 4 opens a database of a newer version than declared (and patches
     // its schema); an older Bourse must not write into it. Sticky: every open.
     this.on(
@@ -123,6 +137,6 @@ export class BourseDb extends Dexie {
 
   /** Every table of the person's data, for transactions that span them all (backup, import); not the kline cache. */
   all(): Table[] {
-    return [this.inputs, this.snapshots, this.orders, this.trades, this.equity, this.settings, this.userStrategies];
+    return [this.inputs, this.snapshots, this.orders, this.trades, this.equity, this.settings, this.userStrategies, this.strategyStates];
   }
 }

@@ -1,6 +1,6 @@
 import type { BourseDb } from './db';
 import { keepingReason } from './errors';
-import type { EquityRow, InputRow, NewTrade, OrderRow, SnapshotRow } from './rows';
+import type { EquityRow, InputRow, NewTrade, OrderRow, SnapshotRow, StrategyStateRow } from './rows';
 
 /**
  * The journal of sim inputs and the snapshots that bound its replay. The
@@ -22,6 +22,8 @@ export interface CommitBatch {
   trades?: NewTrade[];
   /** Upserted by [account+ts]: a second point at the same time replaces the first rather than failing the commit. */
   equity?: EquityRow[];
+  /** Upserted by id: where each user strategy's sandbox is, as of these inputs (so in the same transaction). */
+  strategyStates?: StrategyStateRow[];
 }
 
 async function lastSeq(db: BourseDb): Promise<number> {
@@ -32,13 +34,14 @@ async function lastSeq(db: BourseDb): Promise<number> {
 
 /** One transaction: all of the batch lands, or none of it. Returns the journal's last seq. */
 export function commit(db: BourseDb, batch: CommitBatch): Promise<number> {
-  return db.transaction('rw', [db.inputs, db.snapshots, db.orders, db.trades, db.equity], async (tx) => keepingReason(tx, async () => {
+  return db.transaction('rw', [db.inputs, db.snapshots, db.orders, db.trades, db.equity, db.strategyStates], async (tx) => keepingReason(tx, async () => {
     const last = await lastSeq(db);
     const rows: InputRow[] = batch.inputs.map((x, i) => ({ seq: last + 1 + i, input: x.input, at: x.at }));
     if (rows.length > 0) await db.inputs.bulkAdd(rows);
     if (batch.orders && batch.orders.length > 0) await db.orders.bulkPut(batch.orders);
     if (batch.trades && batch.trades.length > 0) await db.trades.bulkAdd(batch.trades);
     if (batch.equity && batch.equity.length > 0) await db.equity.bulkPut(batch.equity);
+    if (batch.strategyStates && batch.strategyStates.length > 0) await db.strategyStates.bulkPut(batch.strategyStates);
     return last + rows.length;
   }));
 }

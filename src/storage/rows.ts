@@ -116,3 +116,28 @@ export interface UserStrategyRow {
   createdAt: number;
   updatedAt: number;
 }
+
+/**
+ * Where a running user strategy's sandbox was at the last commit
+ * (`src/worker/sandbox/resume.ts`), so a reload goes on from it rather than
+ * starting its code afresh: its runner's state as the sandbox reported it
+ * (opaque text, checked by a sandbox when it loads it), the open time of the
+ * last bar it answered, and the bars it had been sent or had waiting without
+ * an answer yet. Written with the journal, in the same transaction, one row
+ * per strategy id. Not in the sim's snapshot: a replay never runs the code.
+ */
+export interface StrategyStateRow {
+  /** The strategy's id (`S1`). */
+  id: string;
+  /** `user:<name>` and its start (sim time): which run of that id it was, should ids ever be counted again. */
+  strategy: string;
+  startedAt: number;
+  /** Sim time of the commit that wrote it. */
+  at: number;
+  /** Open time of the last bar its sandbox answered; null before the first. */
+  bar: number | null;
+  /** Its runner's state as JSON text; null when it could not be saved (not JSON, too big). */
+  state: string | null;
+  /** Bars sent or queued without an answer at that commit, oldest first (`{ bar, params, fills }`). */
+  pending: unknown[];
+}

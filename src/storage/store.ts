@@ -8,7 +8,7 @@ import { afterOpen, guarded, NEWER_MESSAGE, STOPPED_MESSAGE, storageFailure } fr
 import * as journal from './journal';
 import { KlineCache } from './klines';
 import * as q from './queries';
-import type { EquityRow, OrderRow, SnapshotRow, TradeRow } from './rows';
+import type { EquityRow, OrderRow, SnapshotRow, StrategyStateRow, TradeRow } from './rows';
 import { UserStrategies } from './userStrategies';
 
 export interface StoreOptions {
@@ -95,6 +95,12 @@ export class Store {
     return this.run(async () => ({ ok: true, seq: await journal.commit(this.db, readBatch(batch)) }));
   }
 
+  /** Where a user strategy's sandbox was at the last commit that wrote it (null: never), for a reload to go on from. */
+  strategyState(id: string): Promise<Result<{ row: StrategyStateRow | null }>> {
+    if (typeof id !== 'string' || id === '') return Promise.resolve(fail(Code.INVALID_COMMAND, 'A strategy id is needed.'));
+    return this.run(async () => ({ ok: true, row: (await this.db.strategyStates.get(id)) ?? null }));
+  }
+
   /** Saves a snapshot, then prunes snapshots beyond the latest two and the inputs no kept snapshot needs. */
   saveSnapshot(snap: SnapshotRow): Promise<Result<{ pruned: journal.Pruned }>> {
     return this.run(async () => ({ ok: true, pruned: await journal.saveSnapshot(this.db, readSnapshot(snap)) }));
@@ -152,6 +158,7 @@ export class Store {
         equity: await db.equity.toArray(),
         settings: await db.settings.toArray(),
         userStrategies: await db.userStrategies.toArray(),
+        strategyStates: await db.strategyStates.toArray(),
       }));
       return { ok: true, text: backupText(tables, new Date(this.now())) };
     });
@@ -183,6 +190,7 @@ export class Store {
         await db.equity.bulkAdd(t.equity);
         await db.settings.bulkAdd(t.settings);
         await db.userStrategies.bulkAdd(t.userStrategies ?? []);
+        await db.strategyStates.bulkAdd(t.strategyStates ?? []);
       });
       const rows = Object.values(t).reduce((n: number, rs: unknown[]) => n + rs.length, 0);
       const { ok: _ok, ...extra } = verified;

@@ -40,14 +40,14 @@ export function steps(n: number, at = 0): { input: unknown; at: number }[] {
 
 /**
  * Every table's rows, for comparing whole databases. The person's strategies
- * (schema 4) appear only when there are some, as in a backup document, so
+ * (schema 4) and their sandboxes' states (schema 5) appear only when there are some, as in a backup document, so
  * the expectations written before them hold as they were.
  */
 export async function dump(s: Store): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const t of s.db.all()) {
     const rows = await t.toArray();
-    if (t.name !== 'userStrategies' || rows.length > 0) out[t.name] = rows;
+    if ((t.name !== 'userStrategies' && t.name !== 'strategyStates') || rows.length > 0) out[t.name] = rows;
   }
   return out;
 }

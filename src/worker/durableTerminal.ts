@@ -19,7 +19,7 @@ import type { FillView, Notice, OrderPageQuery, OrderView, Speed, TradePageQuery
 import type { Store } from '../storage/store';
 import { restorePoint, type BackupTables } from '../storage/backup';
 import { MAX_PAGE } from '../storage/queries';
-import type { OrderRow, TradeRow } from '../storage/rows';
+import type { OrderRow, StrategyStateRow, TradeRow } from '../storage/rows';
 import type { Committed } from './table';
 
 type Rows = Parameters<Store['commit']>[0];
@@ -94,6 +94,11 @@ export class DurableTerminal {
   private held: Rows | null = null;
   /** Set once a backup replaced the stored state: this engine must not write over it. */
   private halted = false;
+  /**
+   * Where user strategies' sandboxes are (src/worker/sandbox), taken with
+   * each commit's inputs so both land in one transaction; set by the leader.
+   */
+  strategyStates: ((at: number) => StrategyStateRow[]) | null = null;
 
   private constructor(
     readonly terminal: Terminal,
@@ -316,9 +321,11 @@ export class DurableTerminal {
     const inputs = this.terminal.sim.inputs?.splice(0) ?? [];
     const { orders, fills } = this.terminal.activity.drainUnsaved();
     const equity = this.terminal.drainEquity();
-    if (inputs.length === 0 && orders.length === 0 && fills.length === 0 && equity.length === 0) return null;
     const at = this.terminal.sim.now;
+    const strategyStates = this.strategyStates?.(at) ?? [];
+    if (inputs.length === 0 && orders.length === 0 && fills.length === 0 && equity.length === 0 && strategyStates.length === 0) return null;
     return {
+      strategyStates,
       inputs: inputs.map((input) => ({ input, at })),
       orders: orders.map((o) => orderRow(o, ACCOUNT)),
       trades: fills.map((f) => ({
@@ -414,6 +421,7 @@ function joinRows(a: Rows, b: Rows): Rows {
     orders: [...(a.orders ?? []), ...(b.orders ?? [])],
     trades: [...(a.trades ?? []), ...(b.trades ?? [])],
     equity: [...(a.equity ?? []), ...(b.equity ?? [])],
+    strategyStates: [...(a.strategyStates ?? []), ...(b.strategyStates ?? [])],
   };
 }
 

@@ -75,6 +75,8 @@ export async function startLeader(o: LeaderOptions): Promise<Leader> {
   const makeFeeds = o.makeFeeds ?? ((t, mode, keys) => new LiveFeeds(t, mode, keys));
   const boot = async (): Promise<Running> => {
     const durable = await startDurable(o.store);
+    // User strategies' sandboxes: where each is goes with every commit (a reload goes on from it).
+    durable.strategyStates = (at) => sandboxes(durable.terminal, durable.storage).states(at);
     const mode = await durable.setting(FEED_KEY);
     const keys = (await durable.setting(ALPACA_KEY)) as AlpacaKeys | null | undefined;
     const live = makeFeeds(durable.terminal, FEED_MODES.includes(mode as FeedMode) ? (mode as FeedMode) : 'auto', keys ?? null);

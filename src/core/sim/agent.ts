@@ -7,7 +7,7 @@ import type { InstrumentSpec } from '../market/instruments';
 import type { Rng } from '../market/prng';
 import type { Positions } from '../portfolio/positions';
 import type { ResolvedConfig } from './config';
-import type { Bar, OpenOrder, ParamValue, Position } from '../strategy/types';
+import type { Bar, Fill, OpenOrder, ParamValue, Position } from '../strategy/types';
 import type { SimEvent, UserCommand } from './types';
 
 /**
@@ -121,6 +121,8 @@ export interface ExternalBar {
   openOrders: OpenOrder[];
   /** The parameters in force (a `strategyParams` shows up here from the next bar). */
   params: Record<string, ParamValue>;
+  /** Its fills since the bar before (the sandbox's runner calls `onFill` with each, before `onBar`). */
+  fills: Fill[];
 }
 
 /**

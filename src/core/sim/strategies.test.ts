@@ -139,7 +139,14 @@ describe('a running strategy', () => {
     expect(short.ok).toBe(false);
     expect(sim.strategies()[0].lastRefusal).toBe(short.ok ? '' : short.message);
     sim.step(60_000);
-    expect(sim.drainStrategyBars()[0].position.units).toBe(5);
+    const next = sim.drainStrategyBars()[0];
+    expect(next.position.units).toBe(5);
+    // Its fills since the bar before go with the bar (the sandbox's runner calls onFill with each), once.
+    expect(next.fills.every((f) => f.side === 'buy' && f.price > 0 && f.orderId.startsWith('strat:S1.'))).toBe(true);
+    expect(next.fills.reduce((n, f) => n + f.units, 0)).toBe(5);
+    expect(bars.every((b) => b.fills.length === 0)).toBe(true);
+    sim.step(60_000);
+    expect(sim.drainStrategyBars()[0].fills).toEqual([]);
     expect(sim.submit('strat:S1', { op: 'strategyFail', id: 'S1', message: 'onBar ran longer than 1 s (an endless loop?)', line: 12 })).toEqual({ ok: true, id: 'S1' });
     expect(sim.strategies()[0]).toMatchObject({ status: 'error', error: { message: 'onBar ran longer than 1 s (an endless loop?)', line: 12 }, external: true });
     expect(sim.submit('strat:S1', { op: 'place', symbol: 'FUN', side: 'buy', type: 'market', qty: 1 })).toMatchObject({ ok: false });
@@ -150,6 +157,41 @@ describe('a running strategy', () => {
     for (const input of sim.inputs!) replay.replay(input);
     expect(simStateHash(replay)).toBe(simStateHash(sim));
     expect(replay.strategies()).toEqual(sim.strategies());
+  });
+});
+
+describe('user code’s fills', () => {
+  it('wait for its next bar in the snapshot: a restored sim sends the same bar with the same fills', () => {
+    const sim = new Sim(config(), undefined, { record: true });
+    must(sim.submit('you', { op: 'strategyStart', strategy: 'user:f', symbol: 'FUN', timeframe: '1m', budget: 2_000 }));
+    sim.step(60_000);
+    sim.drainStrategyBars();
+    must(sim.submit('strat:S1', { op: 'place', symbol: 'FUN', side: 'buy', type: 'market', qty: 3 }));
+    sim.step(1_000); // the fill is noted and handed over; no bar closed yet
+    expect(sim.drainStrategyBars()).toEqual([]);
+    const snap = JSON.parse(JSON.stringify(snapshotSim(sim))) as ReturnType<typeof snapshotSim>;
+    const r = restoreSim(config(), snap);
+    if (!r.ok) throw new Error(r.message);
+    sim.step(60_000);
+    r.sim.step(60_000);
+    const [a] = sim.drainStrategyBars();
+    const [b] = r.sim.drainStrategyBars();
+    expect(a.fills.reduce((n, f) => n + f.units, 0)).toBe(3);
+    expect(b).toEqual(a);
+    expect(simStateHash(r.sim)).toBe(simStateHash(sim));
+  });
+
+  it('are not kept while it is paused (a paused built-in calls no onFill either)', () => {
+    const sim = new Sim(config());
+    must(sim.submit('you', { op: 'strategyStart', strategy: 'user:f', symbol: 'FUN', timeframe: '1m', budget: 2_000 }));
+    sim.step(60_000);
+    must(sim.submit('strat:S1', { op: 'place', symbol: 'FUN', side: 'buy', type: 'market', qty: 2 }));
+    must(sim.submit('you', { op: 'strategyPause', id: 'S1' }));
+    sim.step(60_000);
+    must(sim.submit('you', { op: 'strategyResume', id: 'S1' }));
+    sim.drainStrategyBars();
+    sim.step(60_000);
+    expect(sim.drainStrategyBars()[0].fills).toEqual([]);
   });
 });
 

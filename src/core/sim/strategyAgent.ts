@@ -58,6 +58,8 @@ export class StrategyAgent implements Agent {
   lastClose = NaN;
   /** Fills noted from events, handed to the runner at the next chance. */
   fills: Fill[] = [];
+  /** User code: its fills since the last bar it was sent, sent with the next one (the sandbox calls `onFill`). */
+  extFills: Fill[] = [];
   /** Set when stopped (the account is then empty). */
   final: FinalFigures | null = null;
   /** External (user code): its own status, parameters, refusals and history; built-ins keep these in the runner. */
@@ -143,11 +145,15 @@ export class StrategyAgent implements Agent {
     }
     const ext = this.ext!;
     ext.history.addEquity(b.time, this.broker.equity());
-    if (ext.status !== 'running') return;
+    if (ext.status !== 'running') {
+      // A built-in's paused runner calls no onFill either.
+      this.extFills.length = 0;
+      return;
+    }
     const out = this.env.strategyBars;
     out.push({
       id: this.who.id, symbol: this.env.spec.symbol, bar: b, position: this.broker.position(), cash: this.broker.cash(),
-      equity: this.broker.equity(), openOrders: this.broker.openOrders(), params: { ...ext.params },
+      equity: this.broker.equity(), openOrders: this.broker.openOrders(), params: { ...ext.params }, fills: this.extFills.splice(0),
     });
     // Nobody drains when no sandbox runs: keep the newest, as a feed's buffer would.
     if (out.length > MAX_OUTBOX) out.splice(0, out.length - MAX_OUTBOX);
@@ -161,7 +167,11 @@ export class StrategyAgent implements Agent {
       for (let i = 0; i < this.fills.length; i++) {
         const f = this.fills[i];
         if (this.runner !== null) this.runner.onFill(f);
-        else this.ext!.history.addMarker({ time: f.time, side: f.side, price: f.price, units: f.units, reason: f.reason ?? f.side, kind: 'fill' });
+        else {
+          const ext = this.ext!;
+          ext.history.addMarker({ time: f.time, side: f.side, price: f.price, units: f.units, reason: f.reason ?? f.side, kind: 'fill' });
+          if (ext.status === 'running' && this.extFills.length < MAX_EXT_FILLS) this.extFills.push(f);
+        }
       }
       this.fills.length = 0;
     } finally {
@@ -208,3 +218,5 @@ export class StrategyAgent implements Agent {
 
 /** Bars kept for the sandbox when nothing drains them. */
 export const MAX_OUTBOX = 1000;
+/** Fills kept for user code's next bar: more between two bars is a strategy trading in a loop; the newest are dropped. */
+export const MAX_EXT_FILLS = 500;

@@ -8,7 +8,7 @@ import type { Fill, ParamValue, ParamValues, StrategyDef, StrategyError, Strateg
 import type { Agent, AgentEnv, AgentKind } from './agent';
 import { arr, bit, isObj, lit, nat, nullable, num, obj, str, tuple, type Check } from './shape';
 import { SimBroker } from './simBroker';
-import { STRATEGY_KIND, StrategyAgent, type FinalFigures, type StrategyIdentity } from './strategyAgent';
+import { MAX_EXT_FILLS, STRATEGY_KIND, StrategyAgent, type FinalFigures, type StrategyIdentity } from './strategyAgent';
 
 /** A strategy agent in a snapshot (the market's `agents` list, as `{ kind: 'strategy', ...this }`). */
 export interface StrategyAgentState extends StrategyIdentity {
@@ -20,8 +20,12 @@ export interface StrategyAgentState extends StrategyIdentity {
   broker: { seq: number; open: [string, 0 | 1][] };
   /** Built-ins: the runner's whole state. Null for user code. */
   runner: RunnerState | null;
-  /** User code: what the sim keeps for it. Null for built-ins. */
-  ext: { status: StrategyStatus; error: StrategyError | null; lastRefusal: string | null; params: Record<string, ParamValue>; history: HistoryState } | null;
+  /**
+   * User code: what the sim keeps for it. Null for built-ins. `fills`: those
+   * waiting for its next bar, left out when none (so a snapshot without any
+   * reads as it did before they were sent to the sandbox).
+   */
+  ext: { status: StrategyStatus; error: StrategyError | null; lastRefusal: string | null; params: Record<string, ParamValue>; history: HistoryState; fills?: Fill[] } | null;
 }
 
 export function strategyAgentState(a: StrategyAgent): StrategyAgentState {
@@ -37,6 +41,7 @@ export function strategyAgentState(a: StrategyAgent): StrategyAgentState {
     runner: a.runner?.state() ?? null,
     ext: ext === null ? null : {
       status: ext.status, error: ext.error === null ? null : { ...ext.error }, lastRefusal: ext.lastRefusal, params: { ...ext.params }, history: ext.history.save(),
+      ...(a.extFills.length > 0 ? { fills: a.extFills.map((f) => ({ ...f })) } : {}),
     },
   };
 }
@@ -91,6 +96,7 @@ export const strategyKind: AgentKind = {
       a.ext.lastRefusal = s.ext.lastRefusal;
       a.ext.history = new StrategyHistory();
       a.ext.history.load(s.ext.history);
+      a.extFills = (s.ext.fills ?? []).map((f) => ({ ...f }));
     }
     return a;
   },
@@ -127,7 +133,11 @@ export function checkStrategyState(x: unknown): string | null {
   if (isUserStrategy(strategy)) {
     if (runner !== null) return '.runner should be null for user code';
     if (!isObj(ext)) return '.ext should be an object for user code';
-    const { history, ...fields } = ext;
+    const { history, fills, ...fields } = ext;
+    if (fills !== undefined) {
+      const f = Array.isArray(fills) && fills.length <= MAX_EXT_FILLS ? arr(fill)(fills) : ` should be a list of at most ${MAX_EXT_FILLS} fills`;
+      if (f !== null) return `.ext.fills${f}`;
+    }
     const e = obj({ status: lit('running', 'paused', 'stopped', 'error'), error: nullable(error), lastRefusal: nullable(str), params })(fields);
     if (e !== null) return `.ext${e}`;
     const h = checkHistory(history);

@@ -40,7 +40,7 @@ export function Editor() {
   const [dirty, setDirty] = createSignal(false);
   const [msg, setMsg] = createSignal<Msg>(null);
   const [problem, setProblem] = createSignal<Problem | null>(null);
-  const [declared, setDeclared] = createSignal<{ title: string; timeframe: string } | null>(null);
+  const [declared, setDeclared] = createSignal<{ title: string; timeframe: string; params: unknown } | null>(null);
   const [renameTo, setRenameTo] = createSignal('');
   let host!: HTMLDivElement;
   let fileInput!: HTMLInputElement;
@@ -55,7 +55,7 @@ export function Editor() {
     if (r.ok) {
       editor.mark(null);
       setProblem(null);
-      setDeclared({ title: r.summary.title, timeframe: r.summary.timeframe });
+      setDeclared({ title: r.summary.title, timeframe: r.summary.timeframe, params: r.summary.params });
       return true;
     }
     let { line, column } = r;
@@ -214,7 +214,7 @@ export function Editor() {
         </p>
       </section>
 
-      <RunPanel name={() => current()} dirty={dirty} save={save} check={check} defaultTimeframe={() => declared()?.timeframe} />
+      <RunPanel name={() => current()} dirty={dirty} save={save} check={check} defaultTimeframe={() => declared()?.timeframe} declaredParams={() => declared()?.params} />
 
       <section class="card" aria-labelledby="h-saved">
         <h2 id="h-saved">Your strategies</h2>

@@ -1,8 +1,11 @@
-import { For, Show, createSignal, onCleanup } from 'solid-js';
+import { For, Show, createEffect, createSignal, onCleanup } from 'solid-js';
 import { TIMEFRAMES, type Timeframe } from '../../core/market/candles';
 import { useClient } from '../client';
 import { fmtMoney } from '../format';
+import { ParamFields } from '../strategies/ParamFields';
+import type { ParamInputs } from '../strategyParams';
 import { parseDecimal } from '../ticket';
+import { carriedInputs, declaredSpecs, runParams } from './runParams';
 
 /** The run log is read this often while a strategy runs (its lines live in the engine's bridge). */
 const LOG_EVERY_MS = 1_000;
@@ -19,6 +22,8 @@ export function RunPanel(props: {
   save: () => Promise<boolean>;
   check: () => Promise<boolean>;
   defaultTimeframe: () => string | undefined;
+  /** What the code's last good check declared as `params` (its parameters' fields). */
+  declaredParams: () => unknown;
 }) {
   const { engine, market, strategies } = useClient();
   const [symbol, setSymbol] = createSignal('FUN');
@@ -27,11 +32,28 @@ export function RunPanel(props: {
   const [msg, setMsg] = createSignal<{ ok: boolean; text: string } | null>(null);
   const [runId, setRunId] = createSignal<string | null>(null);
   const [log, setLog] = createSignal<string[]>([]);
+  const specs = () => declaredSpecs(props.declaredParams()) ?? {};
+  const [inputs, setInputs] = createSignal<ParamInputs>({});
+  const [errors, setErrors] = createSignal<Map<string, string>>(new Map());
+  // Each check may declare other parameters: the fields follow, keeping what was typed where the name stays.
+  createEffect(() => setInputs((before) => carriedInputs(specs(), before)));
+  const onInput = (name: string, value: string | boolean) => {
+    setInputs({ ...inputs(), [name]: value });
+    if (errors().has(name)) setErrors(new Map([...errors()].filter(([k]) => k !== name)));
+  };
 
   const mine = () => {
     const id = runId();
     return id === null ? undefined : strategies.byId(id);
   };
+
+  // After a reload (or back on the page): the run of this code still going is the one shown, its log included.
+  createEffect(() => {
+    const name = props.name();
+    if (runId() !== null || name === null) return;
+    const going = (strategies.list() ?? []).filter((s) => s.strategy === `user:${name}` && (s.status === 'running' || s.status === 'paused')).at(-1);
+    if (going !== undefined) setRunId(going.id);
+  });
 
   const poll = setInterval(() => {
     const id = runId();
@@ -44,10 +66,13 @@ export function RunPanel(props: {
       if (!(await props.save())) return setMsg({ ok: false, text: 'Save the strategy first (give it a name).' });
     }
     if (!(await props.check())) return setMsg({ ok: false, text: 'Fix the error in the code first.' });
+    const p = runParams(specs(), inputs());
+    setErrors(p.ok ? new Map() : p.errors);
+    if (!p.ok) return setMsg({ ok: false, text: p.message });
     const b = parseDecimal(budget());
     if (!(b > 0)) return setMsg({ ok: false, text: 'The budget must be an amount above zero.' });
     const tf = timeframe() || ((TIMEFRAMES as readonly string[]).includes(props.defaultTimeframe() ?? '') ? (props.defaultTimeframe() as Timeframe) : '1m');
-    const r = await engine.strategyStart({ strategy: `user:${props.name()}`, symbol: symbol(), timeframe: tf, params: {}, budget: b });
+    const r = await engine.strategyStart({ strategy: `user:${props.name()}`, symbol: symbol(), timeframe: tf, params: p.values, budget: b });
     if (!r.ok) return setMsg({ ok: false, text: r.message });
     setRunId(r.id);
     setLog([]);
@@ -82,6 +107,14 @@ export function RunPanel(props: {
           Budget (from your cash)
           <input inputmode="decimal" value={budget()} onInput={(e) => setBudget(e.currentTarget.value)} data-testid="run-budget" />
         </label>
+        <Show when={Object.keys(specs()).length > 0}>
+          <fieldset class="params run-params" data-testid="run-params">
+            <legend>Parameters (declared by the code)</legend>
+            <div class="grid-form">
+              <ParamFields id="run-param" specs={specs()} inputs={inputs()} errors={errors()} onInput={onInput} />
+            </div>
+          </fieldset>
+        </Show>
         <div class="inline-actions">
           <button type="submit" class="primary">Run</button>
           <Show when={mine()?.status === 'running' || mine()?.status === 'paused'}>

@@ -41,14 +41,14 @@ class FakeTimers {
 }
 
 const SNAP = { position: { units: 0, avgPrice: NaN, pnl: 0 }, cash: 1000, equity: 1000, openOrders: [] as OpenOrder[] };
-const bar = (id: string, t: number): ExternalBar => ({ id, symbol: 'FUN', params: {}, bar: { time: t, open: 1, high: 1, low: 1, close: 1, volume: 1 }, ...SNAP });
+const bar = (id: string, t: number): ExternalBar => ({ id, symbol: 'FUN', params: {}, bar: { time: t, open: 1, high: 1, low: 1, close: 1, volume: 1 }, fills: [], ...SNAP });
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function setup(over: Partial<BridgeDeps> = {}) {
   const ports: FakePort[] = [];
   const timers = new FakeTimers();
   const bars: ExternalBar[] = [];
-  const infos = new Map<string, StrategyInfo>([['S1', { strategy: 'user:mine', symbol: 'FUN', timeframe: '1m', params: {}, status: 'running' }]]);
+  const infos = new Map<string, StrategyInfo>([['S1', { strategy: 'user:mine', symbol: 'FUN', timeframe: '1m', params: {}, status: 'running', startedAt: 0 }]]);
   const sent: [string, UserCommand][] = [];
   const accounts = new Map<string, typeof SNAP>();
   const failed: [string, string, number | undefined][] = [];
@@ -173,7 +173,7 @@ describe('SandboxBridge', () => {
 
   it('code that cannot be read stops it; built-ins and unknown ids get no sandbox', async () => {
     const s = setup({ code: async () => ({ ok: false, code: 'INVALID_COMMAND', message: 'There is no saved strategy named "mine".' }) });
-    s.infos.set('S2', { strategy: 'sma-cross', symbol: 'FUN', timeframe: '1m', params: {}, status: 'running' });
+    s.infos.set('S2', { strategy: 'sma-cross', symbol: 'FUN', timeframe: '1m', params: {}, status: 'running', startedAt: 0 });
     s.bars.push(bar('S1', 0), bar('S2', 0), bar('S9', 0));
     s.bridge.pump();
     await flush();

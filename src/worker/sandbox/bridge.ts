@@ -3,7 +3,9 @@ import type { UserCommand } from '../../core/sim/types';
 import type { Timeframe } from '../../core/market/candles';
 import type { ParamValues } from '../../core/strategy/types';
 import type { ExternalBar } from '../../core/sim/agent';
+import type { StrategyStateRow } from '../../storage/rows';
 import { readAnswer, type Answer, type DeclarationSummary, type Request, type SandboxOrder } from './messages';
+import { lastSeen, pendingOf, readResumePoint, stateRow, type ResumePoint } from './resume';
 
 /**
  * The engine's side of the sandboxes: one dedicated Worker per running
@@ -52,6 +54,8 @@ export interface StrategyInfo {
   timeframe: Timeframe;
   params: ParamValues;
   status: 'running' | 'paused' | 'stopped' | 'error';
+  /** Sim time it was started: with `strategy`, which run of its id a stored state belongs to. */
+  startedAt: number;
 }
 
 export interface BridgeDeps {
@@ -71,6 +75,8 @@ export interface BridgeDeps {
   send(id: string, cmd: UserCommand): Result<{ id?: string }>;
   /** Stops the strategy with an error (`strategyFail`, journaled). */
   fail(id: string, message: string, line?: number): void;
+  /** Where its sandbox was at the last commit (`strategyStates`), null if never stored; absent: nothing is stored (tests, no storage). */
+  saved?(id: string): Promise<Result<{ row: StrategyStateRow | null }>>;
 }
 
 export type CheckAnswer = { ok: true; summary: DeclarationSummary } | { ok: false; message: string; line?: number; column?: number };
@@ -84,6 +90,17 @@ interface Slot {
   loaded: boolean;
   dead: boolean;
   log: string[];
+  strategy: string;
+  startedAt: number;
+  /** The bar out now (answered: it becomes `resume.bar`). */
+  sent: ExternalBar | null;
+  /** What to store at the next commit: its runner's state after the last bar answered, and that bar's time. */
+  resume: ResumePoint;
+  /** Changed since the last `states()`; false until the stored one has been read (so it is not written over). */
+  dirty: boolean;
+  ready: boolean;
+  /** Bars up to this open time were seen before a reload (the journal's replay hands them out again): skipped. */
+  seenUpTo: number;
 }
 
 export const USER_PREFIX = 'user:';
@@ -100,11 +117,13 @@ export class SandboxBridge {
     for (const b of bars) {
       const slot = this.slots.get(b.id) ?? this.open(b.id);
       if (slot === null || slot.dead) continue;
+      if (b.bar.time <= slot.seenUpTo) continue;
       if (slot.queue.length >= MAX_QUEUE) {
         this.stop(slot, `stopped: it fell ${MAX_QUEUE} bars behind the market (its calls are too slow).`);
         continue;
       }
       slot.queue.push(b);
+      slot.dirty = slot.ready;
       this.next(slot);
     }
     // Strategies stopped or failed in the sim (the person stopped one): their sandbox goes.
@@ -117,6 +136,22 @@ export class SandboxBridge {
   /** The run log of a user strategy (its ctx.log lines, refusals and the sandbox's own messages), oldest first. */
   log(id: string): string[] {
     return [...(this.slots.get(id)?.log ?? [])];
+  }
+
+  /**
+   * Where each running user strategy's sandbox is, for the commit being
+   * taken now (sim time `at`): a row per strategy that changed since the
+   * last call (a bar answered or queued), none otherwise.
+   */
+  states(at: number): StrategyStateRow[] {
+    const rows: StrategyStateRow[] = [];
+    for (const slot of this.slots.values()) {
+      if (slot.dead || !slot.ready || !slot.dirty) continue;
+      slot.dirty = false;
+      const waiting = slot.sent === null ? slot.queue : [slot.sent, ...slot.queue];
+      rows.push(stateRow(slot.id, slot.strategy, slot.startedAt, at, { ...slot.resume, pending: waiting.map(pendingOf) }));
+    }
+    return rows;
   }
 
   /** Compiles and declares `code` in a fresh sandbox (terminated after): the editor's check. */
@@ -178,11 +213,16 @@ export class SandboxBridge {
   private open(id: string): Slot | null {
     const info = this.deps.info(id);
     if (info === undefined || !info.strategy.startsWith(USER_PREFIX)) return null;
-    const slot: Slot = { id, port: null, queue: [], out: null, loaded: false, dead: false, log: [] };
+    const slot: Slot = {
+      id, port: null, queue: [], out: null, loaded: false, dead: false, log: [], strategy: info.strategy, startedAt: info.startedAt,
+      sent: null, resume: { state: null, bar: null, pending: [] }, dirty: false, ready: false, seenUpTo: -Infinity,
+    };
     this.slots.set(id, slot);
     const name = info.strategy.slice(USER_PREFIX.length);
-    void this.deps.code(name).then((r) => {
+    const saved = this.deps.saved?.(id) ?? Promise.resolve({ ok: true as const, row: null });
+    void Promise.all([this.deps.code(name), saved]).then(([r, s]) => {
       if (slot.dead) return;
+      this.resumeFrom(slot, s);
       if (!r.ok) {
         this.stop(slot, `stopped: its code could not be read (${r.message}).`);
         return;
@@ -195,9 +235,38 @@ export class SandboxBridge {
       slot.port = port;
       port.onMessage((data) => this.answered(slot, data));
       port.onCrash((m) => this.stop(slot, `stopped: its sandbox crashed (${m}); too much memory?`));
-      this.request(slot, { t: 'load', seq: 0, code: r.code, params: info.params, symbol: info.symbol, timeframe: info.timeframe, lot: this.deps.lot(info.symbol) }, 'loading it', LOAD_LIMIT_MS);
+      const load: Request = { t: 'load', seq: 0, code: r.code, params: info.params, symbol: info.symbol, timeframe: info.timeframe, lot: this.deps.lot(info.symbol) };
+      if (slot.resume.state !== null) load.state = slot.resume.state;
+      this.request(slot, load, 'loading it', LOAD_LIMIT_MS);
     });
     return slot;
+  }
+
+  /**
+   * After a reload: its stored resume point, if it is this strategy's. The
+   * bars it had waiting go first; of those the replay handed out (queued
+   * meanwhile), the ones it had seen are dropped.
+   */
+  private resumeFrom(slot: Slot, s: Result<{ row: StrategyStateRow | null }>): void {
+    slot.ready = true;
+    if (!s.ok) {
+      this.note(slot, `Its saved state could not be read (${s.message}): it starts afresh.`);
+      return;
+    }
+    if (s.row === null) return;
+    const p = readResumePoint(s.row, slot.strategy, slot.startedAt);
+    if (typeof p === 'string') {
+      this.note(slot, `Its saved state was not used (${p}): it starts afresh.`);
+      return;
+    }
+    slot.resume = { state: p.state, bar: p.bar, pending: [] };
+    slot.seenUpTo = lastSeen(p);
+    const account = this.deps.account(slot.id);
+    const info = this.deps.info(slot.id);
+    if (account === null || info === undefined) return;
+    const waiting: ExternalBar[] = p.pending.map((b) => ({ id: slot.id, symbol: info.symbol, ...account, ...b }));
+    slot.queue = [...waiting, ...slot.queue.filter((b) => b.bar.time > slot.seenUpTo)];
+    slot.dirty = true;
   }
 
   private request(slot: Slot, req: Request, what: string, limit: number): void {
@@ -214,7 +283,8 @@ export class SandboxBridge {
     if (b === undefined) return;
     // The bar as it closed, the account as it is now: the orders sent for the bars before it have been applied.
     const now = this.deps.account(slot.id) ?? b;
-    const snap = { bar: b.bar, params: b.params, position: now.position, cash: now.cash, equity: now.equity, openOrders: now.openOrders };
+    slot.sent = b;
+    const snap = { bar: b.bar, params: b.params, position: now.position, cash: now.cash, equity: now.equity, openOrders: now.openOrders, fills: b.fills };
     this.request(slot, { t: 'bar', seq: 0, snap }, 'onBar', CALL_LIMIT_MS);
   }
 
@@ -242,9 +312,16 @@ export class SandboxBridge {
       case 'loaded':
         slot.loaded = true;
         this.note(slot, `Loaded ${a.summary.title}.`);
+        if (a.note !== undefined) this.note(slot, a.note);
         return;
       case 'done': {
         for (const line of a.log) this.note(slot, line);
+        if (a.state === null && slot.resume.state !== null) {
+          this.note(slot, 'Its state could not be saved (ctx.state must be plain JSON, under 256,000 characters): after a reload it would start afresh.');
+        }
+        slot.resume = { state: a.state, bar: slot.sent?.bar.time ?? slot.resume.bar, pending: [] };
+        slot.sent = null;
+        slot.dirty = slot.ready;
         const info = this.deps.info(slot.id);
         if (info === undefined || info.status !== 'running') return;
         for (const o of a.orders) {

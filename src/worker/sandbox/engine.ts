@@ -35,6 +35,7 @@ export function sandboxes(terminal: Terminal, store: Store | null, env: SandboxE
         const r = await store.userStrategies.get(name);
         return r.ok ? { ok: true, code: r.row.code } : r;
       },
+      saved: store === null ? undefined : (id) => store.strategyState(id),
       lot: (symbol) => sim.markets.get(symbol)?.spec.lot ?? 1,
       send: (id, cmd) => sim.submit(`strat:${id}`, cmd),
       fail: (id, message, line) => {

@@ -6,6 +6,7 @@ import { readDeclaration } from './declaration';
 import type { Answer, BarSnapshot, DeclarationSummary, Request } from './messages';
 import { MAX_LOG_CHARS, MAX_LOG_PER_BAR, MAX_ORDERS_PER_BAR } from './messages';
 import { MirrorBroker } from './mirrorBroker';
+import { runnerFromText, runnerText } from './runnerText';
 
 /**
  * The sandbox's logic, without the Worker: a request in, an answer out. The
@@ -45,22 +46,41 @@ export class SandboxHost {
     const checked = checkParams(d.def.params, req.params, d.def.validate);
     if (!checked.ok) return failed(req.seq, checked.message);
     const broker = new MirrorBroker(req.lot > 0 ? req.lot : 1);
-    const runner = new StrategyRunner(d.def, checked.values, broker, { symbol: req.symbol, timeframe: req.timeframe, lineOf: userLine });
-    // Its log lines (ctx.log, its refusals, its signals) go back to the engine with each answer.
+    const opts = { symbol: req.symbol, timeframe: req.timeframe, lineOf: userLine };
+    let runner: StrategyRunner | null = null;
+    let note: string | undefined;
+    if (typeof req.state === 'string') {
+      // After a reload: on from where it was; a state that does not fit (the code changed, a bad row) starts it afresh, said in its log.
+      const r = runnerFromText(d.def, checked.values, broker, opts, req.state);
+      if (r.ok) {
+        runner = r.runner;
+        note = `Resumed where it was: bar ${runner.barIndex}, its indicators and ctx.state as they were.`;
+      } else note = `Could not resume where it was (${r.message}): started afresh.`;
+    }
+    if (runner === null) {
+      runner = new StrategyRunner(d.def, checked.values, broker, opts);
+      this.forward(runner);
+      broker.begin(null);
+      const started = runner.start();
+      broker.end();
+      if (!started) return failed(req.seq, runner.error?.message ?? 'init failed.', runner.error?.line);
+    } else this.forward(runner);
+    this.runner = runner;
+    this.broker = broker;
+    this.paramsJson = JSON.stringify(req.params ?? {});
+    this.log = [];
+    const a: Answer = { t: 'loaded', seq: req.seq, ok: true, summary: summaryOf(d.def) };
+    if (note !== undefined) a.note = note;
+    return a;
+  }
+
+  /** Its log lines (ctx.log, its refusals, its signals) go back to the engine with each answer. */
+  private forward(runner: StrategyRunner): void {
     const addLog = runner.history.addLog.bind(runner.history);
     runner.history.addLog = (time: number, message: string) => {
       addLog(time, message);
       if (this.log.length < MAX_LOG_PER_BAR) this.log.push(String(message).slice(0, MAX_LOG_CHARS));
     };
-    broker.begin(null);
-    const started = runner.start();
-    broker.end();
-    if (!started) return failed(req.seq, runner.error?.message ?? 'init failed.', runner.error?.line);
-    this.runner = runner;
-    this.broker = broker;
-    this.paramsJson = JSON.stringify(req.params ?? {});
-    this.log = [];
-    return { t: 'loaded', seq: req.seq, ok: true, summary: summaryOf(d.def) };
   }
 
   private bar(seq: number, snap: BarSnapshot): Answer {
@@ -75,12 +95,17 @@ export class SandboxHost {
       this.paramsJson = JSON.stringify(snap.params);
     }
     broker.begin(snap);
-    runner.onBar(snap.bar);
+    // Its fills since the bar before first (ctx.bar is still that bar, as for a built-in), then the new bar.
+    for (const f of snap.fills ?? []) {
+      if (runner.status !== 'running') break;
+      runner.onFill(f);
+    }
+    if (runner.status === 'running') runner.onBar(snap.bar);
     const orders = broker.end().slice(0, MAX_ORDERS_PER_BAR);
     if (runner.status === 'error') return failed(seq, runner.error?.message ?? 'The strategy failed.', runner.error?.line);
     const log = this.log;
     this.log = [];
-    return { t: 'done', seq, ok: true, orders, log };
+    return { t: 'done', seq, ok: true, orders, log, state: runnerText(runner) };
   }
 }
 

@@ -12,7 +12,7 @@ import { spawnNodeSandbox } from './node.testkit';
 
 const bar = (t: number): ExternalBar => ({
   id: 'S1', symbol: 'FUN', params: {}, bar: { time: t, open: 1, high: 1, low: 1, close: 1, volume: 1 },
-  position: { units: 0, avgPrice: NaN, pnl: 0 }, cash: 1000, equity: 1000, openOrders: [],
+  position: { units: 0, avgPrice: NaN, pnl: 0 }, cash: 1000, equity: 1000, openOrders: [], fills: [],
 });
 
 function bridgeFor(code: string, spawn: BridgeDeps['spawn']) {
@@ -23,7 +23,7 @@ function bridgeFor(code: string, spawn: BridgeDeps['spawn']) {
     timers: { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
     drain: () => bars.splice(0),
     account: () => null,
-    info: () => ({ strategy: 'user:x', symbol: 'FUN', timeframe: '1s', params: {}, status: failed.length > 0 ? 'error' : 'running' }),
+    info: () => ({ strategy: 'user:x', symbol: 'FUN', timeframe: '1s', params: {}, status: failed.length > 0 ? 'error' : 'running', startedAt: 0 }),
     code: async () => ({ ok: true, code }),
     lot: () => 1,
     send: () => ({ ok: true }),

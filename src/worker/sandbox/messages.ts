@@ -6,7 +6,7 @@
  * runs there and might post anything), so the bridge reads every answer with
  * `readAnswer`, field by field, keeping only what a sandbox may ask for.
  */
-import type { Bar, OpenOrder, OrderSide, ParamValue, ParamValues, Position } from '../../core/strategy/types';
+import type { Bar, Fill, OpenOrder, OrderSide, ParamValue, ParamValues, Position } from '../../core/strategy/types';
 import type { Timeframe } from '../../core/market/candles';
 
 /** What the sim's external strategy hands out each closed bar (`sim.drainStrategyBars()`). */
@@ -18,13 +18,19 @@ export interface BarSnapshot {
   cash: number;
   equity: number;
   openOrders: readonly OpenOrder[];
+  /** Its fills since the bar before: the runner calls `onFill` with each, before `onBar`. */
+  fills?: readonly Fill[];
 }
 
 export type Request =
   /** Compile and declare only: the editor's check. */
   | { t: 'check'; seq: number; code: string }
-  /** Compile, declare, check the params, run `init`: a running strategy's first message. */
-  | { t: 'load'; seq: number; code: string; params: ParamValues; symbol: string; timeframe: Timeframe; lot: number }
+  /**
+   * Compile, declare, check the params, run `init`: a running strategy's first
+   * message. `state`: its runner's state as last reported (after a reload),
+   * to go on from rather than start afresh (checked there field by field).
+   */
+  | { t: 'load'; seq: number; code: string; params: ParamValues; symbol: string; timeframe: Timeframe; lot: number; state?: string }
   | { t: 'bar'; seq: number; snap: BarSnapshot };
 
 /** An order the sandbox asks the engine to send for the strategy's account (decimals, as the SDK speaks). */
@@ -43,8 +49,15 @@ export interface DeclarationSummary {
 
 export type Answer =
   | { t: 'checked'; seq: number; ok: true; summary: DeclarationSummary }
-  | { t: 'loaded'; seq: number; ok: true; summary: DeclarationSummary }
-  | { t: 'done'; seq: number; ok: true; orders: SandboxOrder[]; log: string[] }
+  /** `note`: whether it went on from a saved state, or why it could not (then it started afresh). */
+  | { t: 'loaded'; seq: number; ok: true; summary: DeclarationSummary; note?: string }
+  /**
+   * `state`: the runner's state after this call as JSON text (histories left
+   * out: the engine keeps its own), for the engine to store with its commits;
+   * null when it cannot be written (too big, or not JSON). Opaque to the
+   * engine: only a sandbox reads it, checked, when it resumes.
+   */
+  | { t: 'done'; seq: number; ok: true; orders: SandboxOrder[]; log: string[]; state: string | null }
   /** Compiling, declaring or a hook failed: the strategy stops with this. */
   | { t: 'failed'; seq: number; ok: false; message: string; line?: number; column?: number };
 
@@ -53,6 +66,8 @@ export const MAX_ORDERS_PER_BAR = 50;
 /** Log lines per bar, each at most this long. */
 export const MAX_LOG_PER_BAR = 20;
 export const MAX_LOG_CHARS = 300;
+/** A runner's saved state, as text: its indicators and `ctx.state` are small; beyond this it is not stored. */
+export const MAX_STATE_CHARS = 256_000;
 const MAX_TEXT = 500;
 
 type Obj = Record<string, unknown>;
@@ -97,10 +112,15 @@ function readSummary(x: unknown): DeclarationSummary | null {
 export function readAnswer(x: unknown, seq: number): Answer | null {
   if (!isObj(x) || x.seq !== seq) return null;
   switch (x.t) {
-    case 'checked':
-    case 'loaded': {
+    case 'checked': {
       const summary = readSummary(x.summary);
       return summary === null ? null : { t: x.t, seq, ok: true, summary };
+    }
+    case 'loaded': {
+      const summary = readSummary(x.summary);
+      if (summary === null) return null;
+      const note = str(x.note, MAX_TEXT);
+      return note === undefined ? { t: 'loaded', seq, ok: true, summary } : { t: 'loaded', seq, ok: true, summary, note };
     }
     case 'done': {
       if (!Array.isArray(x.orders) || !Array.isArray(x.log)) return null;
@@ -110,7 +130,9 @@ export function readAnswer(x: unknown, seq: number): Answer | null {
         if (read !== null) orders.push(read);
       }
       const log = x.log.slice(0, MAX_LOG_PER_BAR).map((l) => (typeof l === 'string' ? l.slice(0, MAX_LOG_CHARS) : ''));
-      return { t: 'done', seq, ok: true, orders, log };
+      // Kept as text, never parsed here: what the engine stores is a bounded string, whatever the sandbox sent.
+      const state = typeof x.state === 'string' && x.state.length <= MAX_STATE_CHARS ? x.state : null;
+      return { t: 'done', seq, ok: true, orders, log, state };
     }
     case 'failed': {
       const a: Answer = { t: 'failed', seq, ok: false, message: str(x.message, MAX_TEXT) ?? 'The strategy failed.' };
