@@ -200,7 +200,7 @@ export function Editor() {
         </p>
         <form class="inline" onSubmit={(e) => { e.preventDefault(); void save(); }}>
           <label for="strategy-name">Name</label>
-          <input id="strategy-name" value={name()} onInput={(e) => setName(e.currentTarget.value)} maxlength={64} pattern="[A-Za-z0-9][A-Za-z0-9_-]{0,63}" />
+          <input id="strategy-name" value={name()} onInput={(e) => setName(e.currentTarget.value)} maxlength={64} pattern="[A-Za-z0-9][A-Za-z0-9_\-]{0,63}" />
           <button type="submit" class="primary">Save</button>
           <button type="button" onClick={() => void check()}>Check</button>
           <button type="button" onClick={() => editor !== undefined && download(editor.text(), fileNameOf(name().trim() || 'strategy'), 'text/javascript')}>Export .js</button>
