@@ -69,6 +69,15 @@ describe('starting a strategy', () => {
     expect(simStateHash(replay)).toBe(before);
   });
 
+  it('refuses a budget that cannot buy one lot at today’s price, saying how much it takes', () => {
+    const sim = new Sim(config());
+    const before = simStateHash(sim);
+    const r = sim.submit('you', { ...smaStart, budget: 0.001 });
+    expect(r).toMatchObject({ ok: false, code: 'INVALID_AMOUNT', message: expect.stringMatching(/cannot buy one lot of FUN \(about \d+(\.\d+)? USD now\)/) });
+    expect(simStateHash(sim)).toBe(before);
+    expect(sim.submit('you', { ...smaStart, budget: 500 }).ok).toBe(true);
+  });
+
   it('keeps people off a strategy account and other people off a strategy', () => {
     const sim = new Sim({ ...config(), users: ['you', 'ann'] });
     expect(sim.submit('you', smaStart).ok).toBe(true);

@@ -3,6 +3,7 @@ import type { Exchange } from '../exchange/exchange';
 import { TIMEFRAMES, type Timeframe } from '../market/candles';
 import type { Positions } from '../portfolio/positions';
 import type { RiskRules } from '../portfolio/risk';
+import { referencePrice, valueAt } from '../portfolio/marks';
 import { equityOf } from '../portfolio/valuation';
 import { checkParams } from '../strategy/params';
 import { builtinStrategy } from '../strategy/registry';
@@ -170,6 +171,13 @@ export class StrategyBook {
     if (!p.ok) return p;
     const budget = cmd.budget;
     if (typeof budget !== 'number' || !Number.isFinite(budget) || !(budget > 0)) return fail(Code.INVALID_AMOUNT, 'The budget must be an amount above 0.');
+    // A budget that cannot buy one lot at today's price would only collect refusals.
+    const inst = env.inst;
+    const oneLot = valueAt(inst, inst.lotUnit, referencePrice(inst, 'buy') || env.refTicks) / 10 ** inst.quote.dec; // no quote yet: the opening price
+    if (oneLot > 0 && budget < oneLot) {
+      const shown = Math.ceil(oneLot * 10 ** inst.quote.dec) / 10 ** inst.quote.dec;
+      return fail(Code.INVALID_AMOUNT, `A budget of ${budget} ${inst.quote.name} cannot buy one lot of ${env.spec.symbol} (about ${shown} ${inst.quote.name} now): give it at least that.`);
+    }
     const cash = host.cfg.cashAsset;
     // The person's cash goes to the strategy's account: a withdrawal and a deposit, each judged by the exchange.
     const out = host.ex.apply({ op: 'withdraw', account, asset: cash, amount: budget });
