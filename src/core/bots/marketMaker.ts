@@ -83,6 +83,9 @@ export class MarketMaker implements Agent {
   private acc: Account | undefined = undefined;
   private cap = 0;
   private capDec = -1;
+  /** A level's notional in minor units of quote, for the quote's scale `levelDec` (a pow per requote showed in profiles). */
+  private levelMinor = 0;
+  private levelDec = -1;
   /** Set when one of our quotes traded: the ladder needs a look even if prices did not move. */
   dirty = true;
 
@@ -193,7 +196,11 @@ export class MarketMaker implements Agent {
     const ex = this.desk.ex;
     const inst = this.inst;
     const levels = this.params.levels;
-    const notional = this.params.levelNotional * 10 ** inst.quote.dec;
+    if (this.levelDec !== inst.quote.dec) {
+      this.levelDec = inst.quote.dec;
+      this.levelMinor = this.params.levelNotional * 10 ** inst.quote.dec;
+    }
+    const notional = this.levelMinor;
     const taken = this.taken;
     taken.fill(false);
     const kept: Quote[] = [];

@@ -42,6 +42,9 @@ export class NoiseTrader implements Agent {
   private readonly handles: (Account | undefined)[] = [];
   /** When the oldest open limit was placed (Infinity: none): checked every step without touching the list. */
   private oldest = Infinity;
+  /** The mean order size in minor units of quote, for the quote's scale `sizeDec` (a pow per order showed in profiles). */
+  private sizeMinor = 0;
+  private sizeDec = -1;
 
   constructor(
     readonly inst: Instrument,
@@ -86,7 +89,11 @@ export class NoiseTrader implements Agent {
     const k = rng.nextInt(this.accounts.length);
     const account = this.accounts[k];
     const buy = rng.next() < 0.5;
-    const size = this.params.notional * 10 ** inst.quote.dec * (0.2 + 1.6 * rng.next());
+    if (this.sizeDec !== inst.quote.dec) {
+      this.sizeDec = inst.quote.dec;
+      this.sizeMinor = this.params.notional * 10 ** inst.quote.dec;
+    }
+    const size = this.sizeMinor * (0.2 + 1.6 * rng.next());
     const lots = lotsFor(inst, size, ref);
     const id = `${this.accounts[0]}.${inst.symbol}.${++this.next}`;
     if (buy) {

@@ -90,6 +90,15 @@ export class Sim {
   /** The event kinds some listener wants (its `eventKinds`, or every kind): other events are not routed at all. */
   private readonly heardKinds = new Set<string>();
   private heardAll = false;
+  /**
+   * The same answer for trades, for cancels, and for every other kind at
+   * once, in fields (addAgent): of the sim's ~3 M events a trading day most
+   * are accepted, modified and filled, which no built-in agent reads; two
+   * comparisons turn them away without a Set lookup each.
+   */
+  private hearsTrades = false;
+  private hearsCancels = false;
+  private hearsOthers = false;
   /** One step context, overwritten for every market and step (agent.ts): the loop allocates nothing. */
   private readonly ctx: StepContext;
   private userSeq = 0;
@@ -228,6 +237,10 @@ export class Sim {
       if (a.onEvent === undefined) continue;
       if (a.eventKinds === undefined) this.heardAll = true;
       else for (const k of a.eventKinds) this.heardKinds.add(k);
+      const hk = this.heardKinds;
+      this.hearsTrades = this.heardAll || hk.has('trade');
+      this.hearsCancels = this.heardAll || hk.has('cancelled');
+      this.hearsOthers = this.heardAll || hk.size > Number(hk.has('trade')) + Number(hk.has('cancelled'));
       let heard = this.listeners.get(account);
       if (heard === undefined) this.listeners.set(account, (heard = []));
       heard.push(a);
@@ -275,21 +288,30 @@ export class Sim {
 
   private onExchange(e: ExchangeEvent): void {
     const now = this.now;
+    // Read once and handed on: events come in a dozen shapes, so every `e.ev` is a megamorphic load.
+    const ev = e.ev;
     this.positions.onEvent(e, now);
-    if (e.ev === 'trade') {
+    if (ev === 'trade') {
       const m = this.markets.get(e.symbol);
       if (m !== undefined) m.candles.onTrade(now, e.price, e.qty);
-    } else if (e.ev === 'deposit' || e.ev === 'withdrawal') {
+    } else if (ev === 'deposit' || ev === 'withdrawal') {
       const v = transferValue(this.ex, e, this.cfg.cashAsset);
       this.netIn.set(e.account, (this.netIn.get(e.account) ?? 0) + v);
       this.equity.get(e.account)?.transfer(v);
-    } else if (e.ev === 'rescaled' && e.asset === this.cfg.cashAsset) {
+    } else if (ev === 'rescaled' && e.asset === this.cfg.cashAsset) {
       // Amounts kept outside the engine follow the cash asset's finer scale.
       for (const [k, v] of this.netIn) this.netIn.set(k, v * e.factor);
       for (const h of this.equity.values()) h.setScale(e.dec);
     }
     this.sink(e, now);
-    if (this.heardAll || this.heardKinds.has(e.ev)) this.route(e);
+    if (ev === 'trade') {
+      if (this.hearsTrades) {
+        this.deliver(e.buyer, e, ev);
+        if (e.seller !== e.buyer) this.deliver(e.seller, e, ev);
+      }
+    } else if (ev === 'cancelled' ? this.hearsCancels : this.hearsOthers && (this.heardAll || this.heardKinds.has(ev))) {
+      this.route(e);
+    }
   }
 
   /**
@@ -301,8 +323,8 @@ export class Sim {
   private route(e: SimEvent): void {
     switch (e.ev) {
       case 'trade':
-        this.deliver(e.buyer, e);
-        if (e.seller !== e.buyer) this.deliver(e.seller, e);
+        this.deliver(e.buyer, e, e.ev);
+        if (e.seller !== e.buyer) this.deliver(e.seller, e, e.ev);
         return;
       case 'listed':
       case 'rescaled':
@@ -310,16 +332,16 @@ export class Sim {
       case 'session':
         return;
       default:
-        this.deliver(e.account, e);
+        this.deliver(e.account, e, e.ev);
     }
   }
 
-  private deliver(account: string, e: SimEvent): void {
+  private deliver(account: string, e: SimEvent, ev: SimEvent['ev']): void {
     const agents = this.listeners.get(account);
     if (agents === undefined) return;
     for (let i = 0; i < agents.length; i++) {
       const a = agents[i];
-      if (a.eventKinds === undefined || a.eventKinds.includes(e.ev)) a.onEvent!(e);
+      if (a.eventKinds === undefined || a.eventKinds.includes(ev)) a.onEvent!(e);
     }
   }
 
