@@ -34,14 +34,19 @@ async function lastSeq(db: BourseDb): Promise<number> {
 
 /** One transaction: all of the batch lands, or none of it. Returns the journal's last seq. */
 export function commit(db: BourseDb, batch: CommitBatch): Promise<number> {
-  return db.transaction('rw', [db.inputs, db.snapshots, db.orders, db.trades, db.equity, db.strategyStates], async (tx) => keepingReason(tx, async () => {
+  // strategyStates joins the transaction only when it has rows: with it always in scope, a commit on a full disk
+  // (Chromium, a full tmpfs profile) failed without the "no space" reason, and the person was told storage had stopped
+  // rather than that it was full (e2e/durability.spec.ts). Without user strategies the transaction is the one proven there.
+  const states = batch.strategyStates !== undefined && batch.strategyStates.length > 0;
+  const tables = states ? [db.inputs, db.snapshots, db.orders, db.trades, db.equity, db.strategyStates] : [db.inputs, db.snapshots, db.orders, db.trades, db.equity];
+  return db.transaction('rw', tables, async (tx) => keepingReason(tx, async () => {
     const last = await lastSeq(db);
     const rows: InputRow[] = batch.inputs.map((x, i) => ({ seq: last + 1 + i, input: x.input, at: x.at }));
     if (rows.length > 0) await db.inputs.bulkAdd(rows);
     if (batch.orders && batch.orders.length > 0) await db.orders.bulkPut(batch.orders);
     if (batch.trades && batch.trades.length > 0) await db.trades.bulkAdd(batch.trades);
     if (batch.equity && batch.equity.length > 0) await db.equity.bulkPut(batch.equity);
-    if (batch.strategyStates && batch.strategyStates.length > 0) await db.strategyStates.bulkPut(batch.strategyStates);
+    if (states) await db.strategyStates.bulkPut(batch.strategyStates!);
     return last + rows.length;
   }));
 }
