@@ -2,10 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IdSet, LiveOrders, hashId, hashLive } from './idtable';
 import { Order } from './order';
+import { Account } from './ledger';
 
 let seq = 0;
+/** Every test order belongs to this one account (the table counts an account's live orders). */
+const owner = new Account('a', true);
+
 function order(id: string): Order {
-  return new Order(id, null as never, null as never, 0, 'limit', 1, 0, 1, 'GTC', ++seq);
+  return new Order(id, owner, null as never, 0, 'limit', 1, 0, 1, 'GTC', ++seq);
 }
 
 describe('hashLive', () => {
@@ -115,6 +119,7 @@ describe('LiveOrders', () => {
       fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 400 })), { maxLength: 5000 }), (ops) => {
         const ours = new LiveOrders();
         const ref = new Map<string, Order>();
+        owner.liveOrders = 0;
         for (const [add, n] of ops) {
           const id = `o${n}`;
           const have = ref.get(id);
@@ -129,6 +134,7 @@ describe('LiveOrders', () => {
           expect(ours.get(id)).toBe(ref.get(id));
         }
         expect(ours.size).toBe(ref.size);
+        expect(owner.liveOrders).toBe(ref.size); // the account's own count follows every add and delete
         expect([...ours.values()]).toEqual([...ref.values()]);
         for (const [id, o] of ref) expect(ours.get(id)).toBe(o);
       }),

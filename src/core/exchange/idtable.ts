@@ -403,6 +403,7 @@ export class LiveOrders {
   set(o: Order, hash: number = hashId(o.id)): void {
     this.insert(o, hash);
     this.count++;
+    o.account.liveOrders++;
     if (this.count * 2 > this.mask) this.resize((this.mask + 1) * 2);
   }
 
@@ -438,6 +439,7 @@ export class LiveOrders {
     fp[i] = 0;
     vals[i] = null;
     this.count--;
+    o.account.liveOrders--;
   }
 
   private resize(n: number): void {

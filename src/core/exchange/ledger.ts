@@ -19,6 +19,8 @@ export class Account {
   resv: number[] = [];
   /** Assets this account has ever held or moved: what `final` lists for it. */
   touched: boolean[] = [];
+  /** Its orders live in the exchange now (kept by LiveOrders: a risk check counts them in O(1), not by a scan). */
+  liveOrders = 0;
   constructor(
     readonly id: string,
     /** Registered accounts exist once they have had a deposit (JOURNAL.md). */

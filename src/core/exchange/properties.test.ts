@@ -391,6 +391,11 @@ function signature(ex: Exchange): string {
  */
 function checkState(ex: Exchange, sufficient = false): void {
   const L = ex.ledger;
+  // each account's count of its live orders (what risk checks read) is the count of its orders that are live
+  const live = new Map<string, number>();
+  for (const o of ex.live.values()) live.set(o.account.id, (live.get(o.account.id) ?? 0) + 1);
+  for (const o of ex.live.values()) req(o.account.liveOrders === live.get(o.account.id), () => `${o.account.id} counts ${o.account.liveOrders} live orders, ${live.get(o.account.id)} are live`);
+  for (const acc of L.accounts.values()) req(acc.liveOrders === (live.get(acc.id) ?? 0), () => `${acc.id} counts ${acc.liveOrders} live orders, ${live.get(acc.id) ?? 0} are live`);
   // balances and conservation
   for (const a of L.assets) {
     const i = a.index;
