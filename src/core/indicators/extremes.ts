@@ -11,7 +11,7 @@ import { encodeNumber, encodeNumbers, LOADED, StateReader, type LoadResult } fro
  * once, so n updates cost O(n) whatever the period.
  *
  * Lowest is Highest on negated values (negation is exact, −0 included).
- * A gap (non-finite value) makes the value NaN while it is in the window.
+ * A gap (non-finite value) makes the value NaN while it is among the last `period` values.
  */
 class Extreme implements Indicator {
   readonly period: number;

@@ -24,7 +24,7 @@ const SPLIT = 134217729;
  * A window of identical values has variance exactly 0 (a run counter sees
  * it), not a rounding residue: z-scores divide by this.
  *
- * Gaps count as 0 in the sums and make the value NaN while in the window.
+ * Gaps count as 0 in the sums and make the value NaN while among the last `period` values.
  * Values beyond about 1e150 in magnitude overflow x² (the value is then not finite).
  */
 export class StdDev implements Indicator {

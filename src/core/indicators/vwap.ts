@@ -13,7 +13,7 @@ import { countGaps, encodeNumber, encodeNumbers, LOADED, StateReader, type LoadR
  * entered; what remains is the compensation's own rounding (n·ε²).
  *
  * A bar with a non-finite high, low, close or volume is a gap: NaN while it
- * is in the window.
+ * is among the last `period` bars.
  */
 export class Vwap implements BarIndicator {
   readonly period: number;
