@@ -35,8 +35,7 @@
  *   npx esbuild src/cli/bench.ts --bundle --platform=node --format=cjs --outfile=/tmp/bench.cjs
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof /tmp/bench.cjs --cases=1000 --only=bourse --no-sim
  */
-import { runInNewContext } from 'node:vm';
-import { setFlagsFromString } from 'node:v8';
+import { gc } from './gc';
 import { generateWorkload, type Workload } from './workload';
 import { prepareEngine, prepareEngineJournal, preparePeer, type Prepared, type RunResult } from './peer';
 import { Sim } from '../core/sim/sim';
@@ -88,17 +87,6 @@ function parseArgs(argv: string[]): Options {
 
 // ------------------------------------------------------------------ helpers
 
-/** A real gc() without needing --expose-gc on the command line (`npm run bench` stays as is). */
-const gc: () => void = (() => {
-  try {
-    setFlagsFromString('--expose-gc');
-    const f = runInNewContext('gc') as unknown;
-    if (typeof f === 'function') return f as () => void;
-  } catch {
-    /* no gc: fine */
-  }
-  return () => {};
-})();
 
 const fmtInt = (x: number): string => Math.round(x).toLocaleString('en-US');
 const fmtRate = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : `${(x / 1e3).toFixed(0)} k`);

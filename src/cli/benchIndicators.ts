@@ -33,8 +33,7 @@
  * every loop consumes each output (sums the defined ones) so none is
  * optimised away.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { gc } from './gc';
 import * as TI from 'technicalindicators';
 import * as TS from 'trading-signals';
 import { Ema } from '../core/indicators/ema';
@@ -175,6 +174,8 @@ export function priceSeries(n: number): Float64Array {
   return xs;
 }
 
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
 /**
  * Before each timed run: a full collection, then a wait until the process is
  * idle. Without the collection a library's run would pay for the garbage of
@@ -185,19 +186,6 @@ export function priceSeries(n: number): Float64Array {
  * machine: our SMA at 35–65 M/s straight after gc(), 70–180 M/s without it). bench.ts settles the same
  * way; this one is synchronous, so it sleeps with Atomics.wait.
  */
-const gc: () => void = (() => {
-  try {
-    setFlagsFromString('--expose-gc');
-    const f = runInNewContext('gc') as unknown;
-    if (typeof f === 'function') return f as () => void;
-  } catch {
-    /* no gc: the figures are noisier, not wrong */
-  }
-  return () => {};
-})();
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
 function settle(): void {
   gc();
   // At most half a second: on a machine busy with other work the background threads may take long to get a core.

@@ -8,7 +8,8 @@ import type { Code } from '../core/codes';
 import type { CandleData } from '../core/market/candleData';
 import type { EntrySpec } from '../core/market/orderEntry';
 import type { Timeframe } from '../core/market/candles';
-import type { ParamSpecs, ParamValue } from '../core/strategy/types';
+import type { ParamSpecs } from '../core/strategy/types';
+import type { StrategyView as SimStrategyView } from '../core/sim/strategyView';
 import type { Speed } from './commands';
 
 export type Group = 'exchange' | 'stock' | 'crypto';
@@ -256,7 +257,7 @@ export interface Notice {
 
 // ------------------------------------------------------------------ strategies
 
-export type StrategyStatus = 'running' | 'paused' | 'stopped' | 'error';
+export type { StrategyStatus } from '../core/strategy/types';
 
 /** A built-in strategy as the start form shows it: what it does in plain words, and its parameters' declarations. */
 export interface StrategyInfo {
@@ -268,38 +269,11 @@ export interface StrategyInfo {
   params: ParamSpecs;
 }
 
-/** One running (or stopped) strategy, as its card shows it; money in the quote currency, decimals. */
-export interface StrategyView {
-  /** `S1`, `S2`, … (the sim's own counter). */
-  id: string;
-  /** Its built-in name (`sma-cross`) or `user:<name>`. */
-  strategy: string;
-  title: string;
-  symbol: string;
-  timeframe: Timeframe;
-  params: Record<string, ParamValue>;
-  status: StrategyStatus;
-  /** Why it stopped with an error, and the line of its code where that happened. */
-  error?: { message: string; line?: number };
-  /** The last order the venue refused, and why (e.g. a short on a spot market). */
-  lastRefusal?: string;
-  /** Its own account (`strat:S1`). */
-  account: string;
-  /** What it was given. */
-  budget: number;
-  cash: number;
-  equity: number;
-  /** Equity less budget. */
-  pnl: number;
-  trades: number;
-  fees: number;
-  /** Sim time, UTC ms. */
-  startedAt: number;
-  /** The person's own code, run in the sandbox worker (not in the engine). */
-  external: boolean;
-  /** Its money went back to its owner (stopped, or a failed one whose money was taken back). */
-  settled: boolean;
-}
+/**
+ * One running (or stopped) strategy, as its card shows it; money in the quote currency, decimals. The sim's own view
+ * (core/sim/strategyView.ts) less its owner: a page sees only the person's own strategies.
+ */
+export type StrategyView = Omit<SimStrategyView, 'owner'>;
 
 /** A strategy's fill or signal on the chart: ▲ buy / ▼ sell at `price`, `reason` on hover and as text. */
 export interface StrategyMarker {
