@@ -45,6 +45,30 @@ export function countGaps(ring: Float64Array, count: number): number {
   return gaps;
 }
 
+/** The ring of a window indicator as saved: its values, how many are in, the next slot, the non-finite ones. */
+export interface SavedWindow {
+  ring: Float64Array;
+  count: number;
+  next: number;
+  gaps: number;
+}
+
+/**
+ * Reads the ring part every window indicator saves (`ring`, `count`, `next`,
+ * `gaps`) and checks that it holds together: while warming up the next slot
+ * is the count, and `gaps` counts the non-finite values in it. A failure is
+ * left on the reader, as for any field.
+ */
+export function readWindow(r: StateReader, period: number): SavedWindow {
+  const ring = r.numbers('ring', period);
+  const count = r.int('count', 0, period);
+  const next = r.int('next', 0, period - 1);
+  const gaps = r.int('gaps', 0, count);
+  if (r.error === null && count < period && next !== count) r.fail('next must equal count while warming up');
+  if (r.error === null && countGaps(ring, count) !== gaps) r.fail('gaps must count the non-finite values in the window');
+  return { ring, count, next, gaps };
+}
+
 /** What `load` answers: nothing changed unless ok. */
 export type LoadResult = Result;
 export const LOADED: LoadResult = Object.freeze({ ok: true as const });

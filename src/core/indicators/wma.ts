@@ -1,5 +1,5 @@
 import { checkPeriod, type Indicator } from './indicator';
-import { countGaps, encodeNumber, encodeNumbers, LOADED, StateReader, type LoadResult } from './state';
+import { readWindow, encodeNumber, encodeNumbers, LOADED, StateReader, type LoadResult } from './state';
 
 /** Veltkamp's splitter for doubles: 2²⁷ + 1. */
 const SPLIT = 134217729;
@@ -129,17 +129,12 @@ export class Wma implements Indicator {
 
   load(state: unknown): LoadResult {
     const r = new StateReader(state, 'wma', { period: this.period });
-    const ring = r.numbers('ring', this.period);
-    const count = r.int('count', 0, this.period);
-    const next = r.int('next', 0, this.period - 1);
-    const gaps = r.int('gaps', 0, count);
+    const { ring, count, next, gaps } = readWindow(r, this.period);
     const s = r.number('s');
     const sc = r.number('sc');
     const n = r.number('n');
     const nc = r.number('nc');
     const value = r.number('value');
-    if (r.error === null && count < this.period && next !== count) r.fail('next must equal count while warming up');
-    if (r.error === null && countGaps(ring, count) !== gaps) r.fail('gaps must count the non-finite values in the window');
     if (r.error !== null) return r.failure();
     this.ring.set(ring);
     this.next = next;
