@@ -31,6 +31,10 @@ export const Code = {
   UNKNOWN_STRATEGY: 'UNKNOWN_STRATEGY',
   /** A sell beyond what is held, on a spot venue (no margin account yet). */
   SHORT_NOT_ALLOWED: 'SHORT_NOT_ALLOWED',
+  /** Data a backtest cannot run on (a bad CSV line, unsorted bars, a price below zero). */
+  INVALID_DATA: 'INVALID_DATA',
+  /** A long run (a backtest, a sweep, an import) stopped because the person cancelled it. */
+  CANCELLED: 'CANCELLED',
 } as const;
 export type Code = (typeof Code)[keyof typeof Code];
 
