@@ -24,6 +24,7 @@
  */
 import { Code, fail, type Result } from '../codes';
 import type { ParamValue, ParamValues, StrategyDef } from '../strategy/types';
+import { barsBetween } from './columns';
 import { runBacktest } from './engine';
 import { bestOf, gridSets, randomSets, runSweep, type SweepRanges } from './sweep';
 import { DEFAULT_BACKTEST_CONFIG, type BacktestConfig, type BacktestStats, type OhlcvColumns, type RunControl } from './types';
@@ -108,13 +109,14 @@ export function walkForward(def: StrategyDef, data: OhlcvColumns, o: WalkForward
     const best = bestOf(swept.rows, o.statKey, o.maximize ?? true)!;
     const inRun = runBacktest(def, best.params, isData, o.config, { cancelled: control.cancelled });
     if (!inRun.ok) return inRun;
-    const outRun = runBacktest(def, best.params, bars(data, os), o.config, { cancelled: control.cancelled });
+    const osData = bars(data, os);
+    const outRun = runBacktest(def, best.params, osData, o.config, { cancelled: control.cancelled });
     if (!outRun.ok) return outRun;
     runs += 2;
     control.onProgress?.(runs, totalRuns);
     // The first window's in-sample curve is whole; later ones add only the bars the previous window tested.
     ins.push({ time: isData.time, equity: inRun.result.equity, from: windows.length === 0 ? 0 : Math.max(0, n - m) });
-    oos.push({ time: bars(data, os).time, equity: outRun.result.equity, from: 0 });
+    oos.push({ time: osData.time, equity: outRun.result.equity, from: 0 });
     windows.push({ inSample: is, outOfSample: os, params: best.params, inSampleStats: inRun.result.stats, outOfSampleStats: outRun.result.stats });
   }
   return { ok: true, result: { windows, outOfSample: stitch(cash, oos), inSample: stitch(cash, ins), sets: sets.length, skipped, runs } };
@@ -124,13 +126,9 @@ function span(data: OhlcvColumns, fromBar: number, toBar: number): BarSpan {
   return { fromBar, toBar, start: data.time[fromBar], end: data.time[toBar - 1] };
 }
 
-/** Bars [fromBar, toBar) as columns that view the data's own arrays (no copy). */
+/** The bars of a span, as views on the data's own arrays (no copy). */
 function bars(data: OhlcvColumns, s: BarSpan): OhlcvColumns {
-  const cut = (a: Float64Array): Float64Array => a.subarray(s.fromBar, s.toBar);
-  return {
-    length: s.toBar - s.fromBar,
-    time: cut(data.time), open: cut(data.open), high: cut(data.high), low: cut(data.low), close: cut(data.close), volume: cut(data.volume),
-  };
+  return barsBetween(data, s.fromBar, s.toBar);
 }
 
 /** A piece of an equity curve: bars `from..` of a run that started with the cash. */
