@@ -21,6 +21,8 @@
  *   --no-indicators   skip the indicators (SMA, RSI, EMA updates per second, ours against
  *                     trading-signals and technicalindicators: benchIndicators.ts)
  *   --no-strategies   skip the sim's day with and without 20 live strategies (benchStrategies.ts)
+ *   --no-backtest     skip the backtester: SDK bars/s against a hand loop, and a 1,000-set sweep
+ *                     on 1 and 2 worker threads (benchBacktest.ts; the workers load this bundle)
  *
  * `npm run bench` bundles this file with esbuild first, as the app is bundled
  * for the browser: under tsx every module is transpiled apart and calls
@@ -41,6 +43,8 @@ import { prepareEngine, prepareEngineJournal, preparePeer, type Prepared, type R
 import { Sim } from '../core/sim/sim';
 import { benchIndicators } from './benchIndicators';
 import { benchStrategies, STRATEGY_COUNT } from './benchStrategies';
+import { benchBacktest } from './benchBacktest';
+import { isMainThread } from 'node:worker_threads';
 
 // ------------------------------------------------------------------ options
 
@@ -56,6 +60,8 @@ interface Options {
   indicators: boolean;
   /** The sim's day with and without 20 live strategies (benchStrategies.ts). */
   strategies: boolean;
+  /** The backtester's bars/s, its ratio to a hand loop, and a sweep on 1 and 2 workers (benchBacktest.ts). */
+  backtest: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -70,6 +76,7 @@ function parseArgs(argv: string[]): Options {
     sim: !argv.includes('--no-sim'),
     indicators: !argv.includes('--no-indicators'),
     strategies: !argv.includes('--no-strategies'),
+    backtest: !argv.includes('--no-backtest'),
   };
   for (const a of argv) {
     const m = /^--([a-z-]+)=(.*)$/.exec(a);
@@ -334,6 +341,15 @@ async function main(): Promise<void> {
     );
   }
 
+  let backtest: Record<string, number | null> = {};
+  if (o.backtest) {
+    await settle();
+    console.log('');
+    // The sweep's workers are this bundle itself (it serves as one when started as one); from the .ts source there is none.
+    const self = process.argv[1] ?? '';
+    backtest = { ...(await benchBacktest({ quick: o.ops < 1_000_000, entry: /\.c?js$/.test(self) ? { script: self } : null, log: (line) => console.log(line) })) };
+  }
+
   const r1 = results.find((c) => c.n === 1000) ?? results[0];
   const rk = results.find((c) => c.n === 100_000);
   const round = (x: number | undefined): number | null => (x === undefined || !Number.isFinite(x) ? null : Math.round(x));
@@ -356,11 +372,15 @@ async function main(): Promise<void> {
     sim_day24_wall_s: day ? Math.round(day.wallSecondsPerDay * 100) / 100 : null,
     ...indicators,
     ...strategies,
+    ...backtest,
   };
   console.log(JSON.stringify(out));
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+// In a worker thread this bundle is a sweep worker (benchBacktest.ts), not the bench.
+if (isMainThread) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}

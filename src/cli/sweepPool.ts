@@ -45,57 +45,100 @@ function startWorker(entry: SweepWorkerEntry, init: SweepWorkerData): Worker {
   return new Worker(boot, { eval: true, workerData: init });
 }
 
-/** The rows of every set in set order, or the first failure (the same a one-thread sweep would answer). */
-export async function poolSweep(o: PoolSweepOptions): Promise<Result<{ rows: SweepRow[] }>> {
-  const total = o.sets.length;
-  const count = Math.max(1, Math.min(o.workers, total));
-  const size = o.slice ?? Math.max(1, Math.ceil(total / (count * 8)));
-  const jobs: SweepJob[] = [];
-  for (let s = 0; s < total; s += size) jobs.push({ start: s, sets: o.sets.slice(s, s + size) });
-  const rows = new Array<SweepRow>(total);
-  if (jobs.length === 0) return { ok: true, rows: [] };
-  const init: SweepWorkerData = { role: SWEEP_WORKER_ROLE, strategy: o.strategy, data: o.data, config: o.config };
-  const workers: Worker[] = [];
-  let next = 0;
-  let done = 0;
-  // Failures are kept by where they happened: the earliest in set order is the one a single thread would meet first.
-  let failure: { start: number; code: string; message: string } | null = null;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let running = 0;
-      const give = (w: Worker): void => {
-        if (next < jobs.length && failure === null) {
-          running++;
-          w.postMessage(jobs[next++]);
-        } else if (running === 0) resolve();
+/**
+ * Workers kept for several sweeps of one strategy over one series (each
+ * worker gets the bars once, and its code warms up once): `run` as often as
+ * wanted, one at a time, then `close`.
+ */
+export class SweepPool {
+  private readonly workers: Worker[] = [];
+  /** Set when a worker failed or stopped: the pool is unusable from then on. */
+  private broken: Error | null = null;
+  private onBroken: ((e: Error) => void) | null = null;
+
+  constructor(entry: SweepWorkerEntry, count: number, strategy: string, data: OhlcvColumns, config: Partial<BacktestConfig>) {
+    const init: SweepWorkerData = { role: SWEEP_WORKER_ROLE, strategy, data, config };
+    for (let i = 0; i < Math.max(1, count); i++) {
+      const w = startWorker(entry, init);
+      const breaks = (e: Error): void => {
+        this.broken ??= e;
+        this.onBroken?.(e);
       };
-      for (let i = 0; i < count; i++) {
-        const w = startWorker(o.entry, init);
-        workers.push(w);
-        w.on('message', (m: SweepReply) => {
-          running--;
-          if (m.ok) {
-            m.rows.forEach((row, k) => (rows[m.start + k] = row));
-            done += m.rows.length;
-            o.onProgress?.(done, total);
-          } else if (failure === null || m.start < failure.start) {
-            failure = { start: m.start, code: m.code, message: shiftSetNumber(m.message, m.start) };
-          }
-          give(w);
-        });
-        w.on('error', reject);
-        w.on('exit', (code) => {
-          if (code !== 0) reject(new Error(`a sweep worker stopped with exit code ${code}`));
-        });
-        give(w);
-      }
-    });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+      w.on('error', breaks);
+      w.on('exit', (code) => breaks(new Error(`a sweep worker stopped (exit code ${code})`)));
+      this.workers.push(w);
+    }
   }
-  const f = failure as { start: number; code: string; message: string } | null;
-  if (f !== null) return fail(f.code as Code, f.message);
-  return { ok: true, rows };
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** The rows of every set in set order, or the first failure in set order (what a one-thread sweep answers). */
+  async run(sets: readonly ParamValues[], opts: { slice?: number; onProgress?(done: number, total: number): void } = {}): Promise<Result<{ rows: SweepRow[] }>> {
+    if (this.broken !== null) throw this.broken;
+    const total = sets.length;
+    const size = opts.slice ?? Math.max(1, Math.ceil(total / (this.workers.length * 8)));
+    const jobs: SweepJob[] = [];
+    for (let s = 0; s < total; s += size) jobs.push({ start: s, sets: sets.slice(s, s + size) });
+    const rows = new Array<SweepRow>(total);
+    let next = 0;
+    let done = 0;
+    // Failures are kept by where they happened: the earliest in set order is the one a single thread would meet first.
+    let failure: { start: number; code: string; message: string } | null = null;
+    const listeners: [Worker, (m: SweepReply) => void][] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.onBroken = reject;
+        let running = 0;
+        const give = (w: Worker): void => {
+          if (next < jobs.length && failure === null) {
+            running++;
+            w.postMessage(jobs[next++]);
+          } else if (running === 0) resolve();
+        };
+        for (const w of this.workers) {
+          const listen = (m: SweepReply): void => {
+            running--;
+            if (m.ok) {
+              m.rows.forEach((row, k) => (rows[m.start + k] = row));
+              done += m.rows.length;
+              opts.onProgress?.(done, total);
+            } else if (failure === null || m.start < failure.start) {
+              failure = { start: m.start, code: m.code, message: shiftSetNumber(m.message, m.start) };
+            }
+            give(w);
+          };
+          w.on('message', listen);
+          listeners.push([w, listen]);
+        }
+        for (const w of this.workers) give(w);
+      });
+    } finally {
+      this.onBroken = null;
+      for (const [w, listen] of listeners) w.off('message', listen);
+    }
+    const f = failure as { start: number; code: string; message: string } | null;
+    if (f !== null) return fail(f.code as Code, f.message);
+    return { ok: true, rows };
+  }
+
+  async close(): Promise<void> {
+    this.onBroken = null;
+    this.broken ??= new Error('the sweep pool is closed');
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** One sweep on a pool of its own: started, run, closed. */
+export async function poolSweep(o: PoolSweepOptions): Promise<Result<{ rows: SweepRow[] }>> {
+  if (o.sets.length === 0) return { ok: true, rows: [] };
+  const pool = new SweepPool(o.entry, Math.min(o.workers, o.sets.length), o.strategy, o.data, o.config);
+  try {
+    return await pool.run(o.sets, { slice: o.slice, onProgress: o.onProgress });
+  } finally {
+    await pool.close();
+  }
 }
 
 /** "Set 3 (…)" within a slice starting at `start` is set start + 3 of the whole sweep. */
