@@ -248,7 +248,7 @@ export async function benchBacktest(o: { quick: boolean; entry: SweepWorkerEntry
   const one: number[] = [];
   const two: number[] = [];
   try {
-    for (const p of pools) await p.run(sets);
+    for (const p of pools) await timed(() => p.run(sets), p.size); // the warm-up: untimed in effect, checked all the same
     for (let k = 0; k < (o.quick ? 1 : 3); k++) {
       one.push(await timed(() => pools[0].run(sets), 1));
       two.push(await timed(() => pools[1].run(sets), 2));
