@@ -6,7 +6,7 @@ import type { Bar, ParamValues, StrategyDef, StrategyMarker } from '../strategy/
 import { BacktestBroker } from './broker';
 import { checkColumns } from './columns';
 import { checkConfig } from './config';
-import { computeStats, dataPeriod } from './stats';
+import { computeStats, dataPeriod, drawdownOf } from './stats';
 import type { BacktestConfig, BacktestResult, OhlcvColumns, RunControl } from './types';
 
 /** How many bars between two looks at `control` (progress and cancel cost nothing per bar). */
@@ -101,17 +101,12 @@ function runChecked(
   control?.onProgress?.(n, n);
   // backtesting.py counts an indicator that never has a value as warm from bar 0.
   const warmup = Math.max(0, runner.warmup);
-  const drawdown = new Float64Array(n);
-  let peak = -Infinity;
-  for (let i = 0; i < n; i++) {
-    if (equity[i] > peak) peak = equity[i];
-    drawdown[i] = peak > 0 ? 1 - equity[i] / peak : 0;
-  }
+  const drawdown = drawdownOf(equity);
   const trades = broker.closed;
   return {
     ok: true,
     result: {
-      stats: computeStats(trades, equity, time, close, warmup),
+      stats: computeStats(trades, equity, time, close, warmup, drawdown),
       trades,
       equity,
       drawdown,
