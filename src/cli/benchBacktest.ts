@@ -83,7 +83,8 @@ export function syntheticBars(n: number, seed: number): OhlcvColumns {
  * from the free money as backtesting.py sizes "all of it" (the broker's
  * arithmetic, step for step, so the equity is the same to the bit), equity
  * marked at every close, the last trade closed at the last bar's open
- * (`finalize_trades`). No commission, no spread, margin 1.
+ * (`finalize_trades`) and orders sent on the last bar dropped. No
+ * commission, no spread, margin 1.
  */
 export function handLoop(d: OhlcvColumns, equity: Float64Array): { trades: number; final: number } {
   const n = d.length;
@@ -133,7 +134,7 @@ export function handLoop(d: OhlcvColumns, equity: Float64Array): { trades: numbe
     pf = f;
     ps = s;
   }
-  if (closing || enter !== 0) throw new Error('the synthetic series crosses on its last bar (an order the end would fill): pick another seed');
+  // Orders sent on the last bar are cancelled (README.md, "Where we differ"); what is open closes at the last open.
   if (pos !== 0) {
     cash += pos * (open[n - 1] - entry);
     trades++;
