@@ -104,6 +104,16 @@ describe('npm run backtest', () => {
     }
   });
 
+  it('--random N draws N sets, seeded: the same seed, the same answer; --from/--to cut the data', async () => {
+    const argv = ['--data', GOOG, '--strategy', 'sma-cross', '--sweep', 'fast=2:40:1,slow=10:200:5', '--random', '12', '--seed', '4', '--from', '2006-01-01', '--to', '2008-12-31', '--json'];
+    const a = await main(argv);
+    expect(a.stderr).toBe('');
+    expect(lastJson(a.stdout)).toMatchObject({ runs: 12 });
+    // 755 rows of GOOG.csv are dated 2006-01-01 … 2008-12-31 (awk -F, '$1 >= "2006-01-01" && $1 <= "2008-12-31"' | wc -l).
+    expect(a.stdout).toMatch(/GOOG\.csv, 755 bars from 2006-01-03 to 2008-12-31/);
+    expect((await main(argv)).stdout.split('\n').at(-2)).toBe(a.stdout.split('\n').at(-2));
+  });
+
   it('reads ranges and lists; a sweep keeps only the --params written, as fixed values', () => {
     const def = builtinStrategy('sma-cross')!;
     const s = parseSweep(def, 'fast=5:30:5, short=true|false');
