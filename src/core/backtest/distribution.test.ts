@@ -34,6 +34,11 @@ describe('describeSample', () => {
     expect(none.percentiles.every((p) => Number.isNaN(p.value))).toBe(true);
   });
 
+  it('bins a span too small for a bin width (denormals): every value in a bin', () => {
+    const d = describeSample([0, 5e-324], 2);
+    expect(d.bins.map((b) => b.count)).toEqual([1, 1]);
+  });
+
   it('property: percentiles are ordered and within [min, max]; the bins hold every value', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 }), fc.integer({ min: 1, max: 30 }), (xs, bins) => {

@@ -61,8 +61,13 @@ function histogram(sorted: Float64Array, binCount: number): Distribution['bins']
   const min = sorted[0];
   const max = sorted[n - 1];
   if (min === max) return [{ from: min, to: max, count: n }];
-  const width = (max - min) / binCount;
-  const bins = Array.from({ length: binCount }, (_, i) => ({ from: min + i * width, to: i === binCount - 1 ? max : min + (i + 1) * width, count: 0 }));
-  for (let i = 0; i < n; i++) bins[Math.min(binCount - 1, Math.floor((sorted[i] - min) / width))].count++;
+  const span = max - min;
+  const edge = (i: number): number => (i === binCount ? max : min + (span * i) / binCount);
+  const bins = Array.from({ length: binCount }, (_, i) => ({ from: edge(i), to: edge(i + 1), count: 0 }));
+  // By the share of the span, not by a bin width: with a span of a few denormals the width underflows to 0.
+  for (let i = 0; i < n; i++) {
+    const k = Math.floor(((sorted[i] - min) / span) * binCount);
+    bins[k >= 0 ? Math.min(binCount - 1, k) : 0].count++;
+  }
   return bins;
 }
