@@ -50,7 +50,8 @@ export class BacktestBroker implements Broker {
   readonly brackets = true;
   readonly sizesAtFill = true;
 
-  private cashHeld: number;
+  /** The cash, shared with the other instruments' brokers in a portfolio backtest. */
+  readonly wallet: Wallet;
   private readonly spread: number;
   private readonly leverage: number;
   private readonly rate: number;
@@ -72,8 +73,9 @@ export class BacktestBroker implements Broker {
   private sumSizeEntry = 0;
   private sumAbsSize = 0;
 
-  constructor(private readonly data: OhlcvColumns, readonly config: BacktestConfig) {
-    this.cashHeld = config.cash;
+  constructor(private readonly data: OhlcvColumns, readonly config: BacktestConfig, wallet?: Wallet) {
+    this.wallet = wallet ?? new Wallet(config.cash);
+    this.wallet.brokers.push(this);
     this.spread = config.spreadBps / 10_000;
     this.leverage = 1 / config.margin;
     this.rate = config.commission.rate;
@@ -94,8 +96,13 @@ export class BacktestBroker implements Broker {
     return this.marginAvailable();
   }
 
+  /** The wallet's equity: its cash plus every instrument's open trades at their last close. */
   equity(): number {
-    return this.cashHeld + this.unrealised();
+    const w = this.wallet;
+    if (w.brokers.length === 1) return w.cash + this.unrealised();
+    let e = w.cash;
+    for (const b of w.brokers) e += b.unrealised();
+    return e;
   }
 
   openOrders(): readonly OpenOrder[] {
@@ -169,7 +176,7 @@ export class BacktestBroker implements Broker {
   bust(): void {
     const px = this.lastPrice();
     while (this.trades.length > 0) this.closeTrade(this.trades[0], px, this.i, 'out of money');
-    this.cashHeld = 0;
+    this.wallet.cash = 0;
   }
 
   /**
@@ -306,7 +313,7 @@ export class BacktestBroker implements Broker {
     this.posSize += size;
     this.sumSizeEntry += size * price;
     this.sumAbsSize += Math.abs(size);
-    this.cashHeld -= fee;
+    this.wallet.cash -= fee;
     this.fills.push({ orderId: order.id, side: size > 0 ? 'buy' : 'sell', units: Math.abs(size), price, fee, time: this.data.time[at], reason: order.reason });
     // Exits as contingent orders: the stop-loss first in the queue, the take-profit last.
     if (!Number.isNaN(order.tp)) {
@@ -350,7 +357,7 @@ export class BacktestBroker implements Broker {
     const exitFee = this.commission(t.size, price);
     const entryFee = t.entryFee;
     const gross = t.size * (price - t.entryPrice);
-    this.cashHeld += gross - exitFee;
+    this.wallet.cash += gross - exitFee;
     const commission = exitFee + entryFee;
     const value = Math.abs(t.size) * t.entryPrice;
     this.closed.push({
@@ -391,12 +398,21 @@ export class BacktestBroker implements Broker {
     return this.data.close[this.i < 0 ? 0 : this.i];
   }
 
-  private unrealised(): number {
+  /** This instrument's open trades' P&L at its last close. */
+  unrealised(): number {
     return this.posSize === 0 && this.trades.length === 0 ? 0 : this.lastPrice() * this.posSize - this.sumSizeEntry;
   }
 
+  /** The margin this instrument's open trades hold. */
+  marginUsed(): number {
+    return (this.sumAbsSize * this.lastPrice()) / this.leverage;
+  }
+
   private marginAvailable(): number {
-    const used = (this.sumAbsSize * this.lastPrice()) / this.leverage;
+    const w = this.wallet;
+    let used = 0;
+    if (w.brokers.length === 1) used = this.marginUsed();
+    else for (const b of w.brokers) used += b.marginUsed();
     return Math.max(0, this.equity() - used);
   }
 
@@ -408,6 +424,12 @@ export class BacktestBroker implements Broker {
   private commission(size: number, price: number): number {
     return this.fixed + Math.abs(size) * (price * this.rate + this.perUnit);
   }
+}
+
+/** Cash, and the brokers that share it: one in a backtest, one per instrument in a portfolio backtest. */
+export class Wallet {
+  readonly brokers: BacktestBroker[] = [];
+  constructor(public cash: number) {}
 }
 
 function isContingent(o: QueuedOrder): boolean {
