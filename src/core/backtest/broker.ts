@@ -18,6 +18,19 @@ interface QueuedOrder {
   tp: number;
   parent: OpenTrade | null;
   reason: string;
+  /** The bar it was sent on (-1: the broker's own, an exit or a close at the end). */
+  sentBar: number;
+}
+
+/** A fill as the backtester reports it: the SDK's, and when its order was sent. */
+export interface BacktestFill extends Fill {
+  signalTime: number;
+}
+
+/** What closes (part of) a trade: an order, or the broker itself (sentBar -1). */
+interface Cause {
+  reason: string;
+  sentBar: number;
 }
 
 /** A trade still open (backtesting.py's active `Trade`). NaN: no SL / TP. */
@@ -46,7 +59,7 @@ interface OpenTrade {
  * P&L at the close; an order the free money cannot pay for is cancelled.
  */
 export class BacktestBroker implements Broker {
-  readonly allowsShort = true;
+  readonly allowsShort: boolean;
   readonly brackets = true;
   readonly sizesAtFill = true;
 
@@ -65,7 +78,7 @@ export class BacktestBroker implements Broker {
   readonly trades: OpenTrade[] = [];
   readonly closed: BacktestTrade[] = [];
   /** Fills since the engine last took them, for the runner's `onFill`. */
-  readonly fills: Fill[] = [];
+  readonly fills: BacktestFill[] = [];
   /** Orders the broker cancelled (not enough money), with why: the engine logs them. */
   readonly cancelled: string[] = [];
   // Sums over open trades, kept as they change, so equity is O(1) per bar.
@@ -82,6 +95,7 @@ export class BacktestBroker implements Broker {
     this.fixed = config.commission.fixed;
     this.perUnit = config.commission.perUnit;
     this.whole = !config.fractional;
+    this.allowsShort = config.allowShort;
   }
 
   // ---------------------------------------------------------------- the SDK's view
@@ -151,7 +165,7 @@ export class BacktestBroker implements Broker {
     }
     const o: QueuedOrder = {
       id: `B${++this.seq}`, size: share > 0 ? 0 : sign * units, share: share > 0 ? sign * share : 0,
-      limit, stop: stopPx, sl, tp, parent: null, reason: reason ?? side,
+      limit, stop: stopPx, sl, tp, parent: null, reason: reason ?? side, sentBar: this.i,
     };
     this.orders.push(o);
     return { ok: true, id: o.id };
@@ -175,7 +189,7 @@ export class BacktestBroker implements Broker {
   /** Closes every open trade at the close (equity fell to zero or below: backtesting.py stops the run there). */
   bust(): void {
     const px = this.lastPrice();
-    while (this.trades.length > 0) this.closeTrade(this.trades[0], px, this.i, 'out of money');
+    while (this.trades.length > 0) this.closeTrade(this.trades[0], px, this.i, { reason: 'out of money', sentBar: -1 });
     this.wallet.cash = 0;
   }
 
@@ -228,7 +242,7 @@ export class BacktestBroker implements Broker {
         const size = Math.sign(order.size) * Math.min(Math.abs(parent.size), Math.abs(order.size));
         if (this.trades.includes(parent)) {
           if (order === parent.slOrder) order.stop = stopPx; // the stop-loss stays on the trade's record, even when gapped through
-          this.reduceTrade(parent, price, size, at, order.reason);
+          this.reduceTrade(parent, price, size, at, order);
         }
         const k = this.orders.indexOf(order);
         if (k >= 0) this.orders.splice(k, 1);
@@ -255,10 +269,10 @@ export class BacktestBroker implements Broker {
       for (const t of this.trades.slice()) {
         if (t.size > 0 === need > 0) continue;
         if (Math.abs(need) >= Math.abs(t.size)) {
-          this.closeTrade(t, price, at, order.reason);
+          this.closeTrade(t, price, at, order);
           need += t.size;
         } else {
-          this.reduceTrade(t, price, need, at, order.reason);
+          this.reduceTrade(t, price, need, at, order);
           need = 0;
         }
         if (need === 0) break;
@@ -301,7 +315,7 @@ export class BacktestBroker implements Broker {
 
   /** A market order closing the whole trade, first in the queue (backtesting.py's `Trade.close`). */
   private closeOrder(t: OpenTrade, reason = 'close'): void {
-    this.orders.unshift({ id: `B${++this.seq}`, size: -t.size, share: 0, limit: NaN, stop: NaN, sl: NaN, tp: NaN, parent: t, reason });
+    this.orders.unshift({ id: `B${++this.seq}`, size: -t.size, share: 0, limit: NaN, stop: NaN, sl: NaN, tp: NaN, parent: t, reason, sentBar: -1 });
   }
 
   // ---------------------------------------------------------------- trades
@@ -314,23 +328,26 @@ export class BacktestBroker implements Broker {
     this.sumSizeEntry += size * price;
     this.sumAbsSize += Math.abs(size);
     this.wallet.cash -= fee;
-    this.fills.push({ orderId: order.id, side: size > 0 ? 'buy' : 'sell', units: Math.abs(size), price, fee, time: this.data.time[at], reason: order.reason });
+    this.fills.push({
+      orderId: order.id, side: size > 0 ? 'buy' : 'sell', units: Math.abs(size), price, fee, time: this.data.time[at], reason: order.reason,
+      signalTime: this.data.time[order.sentBar >= 0 ? order.sentBar : at],
+    });
     // Exits as contingent orders: the stop-loss first in the queue, the take-profit last.
     if (!Number.isNaN(order.tp)) {
-      t.tpOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: order.tp, stop: NaN, sl: NaN, tp: NaN, parent: t, reason: 'take-profit' };
+      t.tpOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: order.tp, stop: NaN, sl: NaN, tp: NaN, parent: t, reason: 'take-profit', sentBar: -1 };
       this.orders.push(t.tpOrder);
     }
     if (!Number.isNaN(order.sl)) {
-      t.slOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: NaN, stop: order.sl, sl: NaN, tp: NaN, parent: t, reason: 'stop-loss' };
+      t.slOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: NaN, stop: order.sl, sl: NaN, tp: NaN, parent: t, reason: 'stop-loss', sentBar: -1 };
       this.orders.unshift(t.slOrder);
     }
   }
 
   /** Takes `size` (opposite sign, at most the trade's) out of a trade: all of it closes it, less splits it. */
-  private reduceTrade(t: OpenTrade, price: number, size: number, at: number, reason: string): void {
+  private reduceTrade(t: OpenTrade, price: number, size: number, at: number, by: Cause): void {
     const left = t.size + size;
     if (left === 0) {
-      this.closeTrade(t, price, at, reason);
+      this.closeTrade(t, price, at, by);
       return;
     }
     // The trade goes on smaller; a copy of the part taken out is closed (backtesting.py's `_reduce_trade`). The
@@ -345,10 +362,11 @@ export class BacktestBroker implements Broker {
     const part: OpenTrade = { size: -size, entryPrice: t.entryPrice, entryBar: t.entryBar, slOrder: null, tpOrder: null, reason: t.reason, entryFee: partFee };
     this.trades.push(part);
     this.book(part);
-    this.closeTrade(part, price, at, reason);
+    this.closeTrade(part, price, at, by);
   }
 
-  private closeTrade(t: OpenTrade, price: number, at: number, reason: string): void {
+  private closeTrade(t: OpenTrade, price: number, at: number, by: Cause): void {
+    const reason = by.reason;
     const k = this.trades.indexOf(t);
     this.trades.splice(k, 1);
     this.unbook(t);
@@ -366,7 +384,10 @@ export class BacktestBroker implements Broker {
       returnPct: Math.sign(t.size) * (price / t.entryPrice - 1) - commission / value, commission,
       sl: priceOrNull(t.slOrder?.stop), tp: priceOrNull(t.tpOrder?.limit), entryReason: t.reason, exitReason: reason,
     });
-    this.fills.push({ orderId: `close:${t.entryBar}`, side: t.size > 0 ? 'sell' : 'buy', units: Math.abs(t.size), price, fee: exitFee, time: this.data.time[at], reason });
+    this.fills.push({
+      orderId: `close:${t.entryBar}`, side: t.size > 0 ? 'sell' : 'buy', units: Math.abs(t.size), price, fee: exitFee, time: this.data.time[at], reason,
+      signalTime: this.data.time[by.sentBar >= 0 ? by.sentBar : at],
+    });
   }
 
   private removeOrder(o: QueuedOrder): void {

@@ -44,7 +44,7 @@ function runChecked(
     const fills = broker.fills;
     for (let k = 0; k < fills.length; k++) {
       const f = fills[k];
-      markers.push({ time: f.time, side: f.side, price: f.price, units: f.units, reason: f.reason ?? f.side, kind: 'fill' });
+      markers.push({ time: f.time, side: f.side, price: f.price, units: f.units, reason: f.reason ?? f.side, kind: 'fill', fee: f.fee, signalTime: f.signalTime });
       if (tellStrategy) runner.onFill(f);
     }
     fills.length = 0;
