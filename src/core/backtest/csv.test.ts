@@ -168,7 +168,7 @@ describe('CsvImporter: refusals name the line', () => {
     expect(imp.push(row('2020-01-09'))).toEqual(bad);
     expect(imp.finish()).toEqual(bad);
     const done = new CsvImporter();
-    done.push(head + good);
+    expect(done.push(head + good).ok).toBe(true);
     expect(done.finish().ok).toBe(true);
     expect(done.finish()).toMatchObject({ ok: false, message: 'This import is finished.' });
     expect(done.push('x')).toMatchObject({ ok: false, message: 'This import is finished.' });
@@ -177,7 +177,7 @@ describe('CsvImporter: refusals name the line', () => {
 
   it('refuses a line longer than a row of bars can be', () => {
     const imp = new CsvImporter();
-    imp.push(head);
+    expect(imp.push(head).ok).toBe(true);
     const r = imp.push('x'.repeat(MAX_LINE + 1));
     expect(r).toMatchObject({ ok: false, message: /^Line 2 is longer than 1,048,576 characters/ });
   });
