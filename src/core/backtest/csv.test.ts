@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Code } from '../codes';
+import { smaCross } from '../strategy/builtins/smaCross';
+import type { StrategyDef } from '../strategy/types';
+import { googColumns } from './backtest.testkit';
+import { checkColumns } from './columns';
 import { CsvImporter, importCsv, MAX_LINE, type CsvOptions } from './csv';
+import { runBacktest } from './engine';
 import type { OhlcvColumns } from './types';
 
 const GOOG = readFileSync(new URL('./samples/GOOG.csv', import.meta.url), 'utf8');
@@ -49,6 +54,14 @@ describe('CsvImporter: the GOOG sample', () => {
     expect([d.time[0], d.open[0], d.high[0], d.low[0], d.close[0], d.volume[0]]).toEqual([Date.UTC(2004, 7, 19), 100, 104.06, 95.96, 100.34, 22351900]);
     const n = d.length - 1;
     expect([d.time[n], d.open[n], d.high[n], d.low[n], d.close[n], d.volume[n]]).toEqual([Date.UTC(2013, 2, 1), 797.8, 807.14, 796.15, 806.19, 2175400]);
+  });
+
+  it('reads the same bars as the engine\'s tests do, and the engine runs on them: backtesting.py\'s SmaCross makes its 66 trades', () => {
+    const r = ok(GOOG);
+    expect(plain(r.data)).toEqual(plain(googColumns()));
+    expect(checkColumns(r.data)).toBeNull();
+    const run = runBacktest(smaCross as unknown as StrategyDef, { fast: 10, slow: 30, short: true }, r.data);
+    expect(run.ok && run.result.stats.trades).toBe(66);
   });
 
   it('gives the same columns however the file is cut into chunks', () => {
@@ -240,6 +253,8 @@ describe('CsvImporter: properties', () => {
       const r = chunked(text, cutsRaw.map((c) => c % (text.length + 1)));
       if (!r.ok) throw new Error(r.message);
       expect(plain(r.data)).toEqual(expected(rows, s));
+      // Whatever the importer takes, the engine takes (from two bars on).
+      if (rows.length >= 2) expect(checkColumns(r.data)).toBeNull();
     }), { numRuns: 300 });
   });
 
