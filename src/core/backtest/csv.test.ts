@@ -196,6 +196,29 @@ describe('CsvImporter: refusals name the line', () => {
   });
 });
 
+describe('CsvImporter: a million rows', () => {
+  it('imports 1,000,000 rows pushed in 64 KB chunks into columns of exactly that length, and names a bad last line', () => {
+    // Not timed (benchmarks are programs): this proves the path has no cost per row beyond its columns, which a
+    // quadratic step (re-scanning the carried text, growing by a constant) would turn into minutes.
+    const N = 1_000_000;
+    const lines = new Array<string>(N + 1);
+    lines[0] = 'timestamp,open,high,low,close,volume';
+    for (let i = 0; i < N; i++) lines[i + 1] = `${1_000_000_000 + i * 60},${10 + (i % 9)},20,5,${11 + (i % 5)},${i}`;
+    const text = `${lines.join('\n')}\n`;
+    const push = (t: string) => {
+      const imp = new CsvImporter({ expectedBytes: t.length });
+      for (let at = 0; at < t.length; at += 65_536) {
+        const r = imp.push(t.slice(at, at + 65_536));
+        if (!r.ok) return r;
+      }
+      return imp.finish();
+    };
+    const r = push(text);
+    expect(r.ok && [r.rows, r.data.time.length, r.data.close[N - 1], r.data.volume[N - 1], r.data.time[N - 1]]).toEqual([N, N, 11 + ((N - 1) % 5), N - 1, (1_000_000_000 + (N - 1) * 60) * 1000]);
+    expect(push(`${text}1000000000,1,1,1,1,1\n`)).toMatchObject({ ok: false, message: /^Line 1000002: "1000000000" is before the date of line 1000001/ });
+  });
+});
+
 // ---------------------------------------------------------------- properties
 
 interface Bar { t: number; o: number; h: number; l: number; c: number; v: number }
