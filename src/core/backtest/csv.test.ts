@@ -115,6 +115,7 @@ describe('CsvImporter: layouts', () => {
     const headless = ok(text.split('\n').slice(1).join('\n'), { header: false, columns: { time: 0, open: 1, high: 2, low: 3, close: 4, volume: 5 } });
     expect(plain(headless.data)).toEqual(plain(us.data.length === 2 ? { ...us.data, volume: new Float64Array([5, 6]) } : us.data));
     expect(refused('a,b\n', { header: false })).toMatch(/needs a column mapping/);
+    expect(refused('2020-01-01,1,2,1,1\n')).toMatch(/^Line 1: the first line looks like data, not a header/);
     expect(refused('a,b\n', { header: false, columns: { time: 'a', open: 1, high: 1, low: 1, close: 1 } })).toMatch(/must be a number/);
     expect(refused(text, { columns: { time: 'when', open: 'nope', high: 1, low: 1, close: 1 } })).toMatch(/no column named "nope" for open/);
     expect(refused(text, { columns: { time: -1, open: 1, high: 1, low: 1, close: 1 } })).toMatch(/not a column index/);
