@@ -1,5 +1,7 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
-import type { EquityRow, InputRow, KlineRangeRow, KlineRow, OrderRow, SettingRow, SnapshotRow, StrategyStateRow, TradeRow, UserStrategyRow } from './rows';
+import type {
+  EquityRow, InputRow, KlineRangeRow, KlineRow, OrderRow, SeriesColumnsRow, SeriesRow, SettingRow, SnapshotRow, StrategyStateRow, TradeRow, UserStrategyRow,
+} from './rows';
 
 /**
  * Version 1, the first schema: single-field indexes, and every preference in
@@ -68,7 +70,20 @@ export const SCHEMA_V5 = {
   strategyStates: 'id',
 } as const;
 
-export const SCHEMA_VERSION = 5;
+/**
+ * Version 6: the series of bars imported for backtests
+ * (`src/storage/series.ts`): `series` holds each one's description (listed
+ * oldest first by `createdAt`), `seriesColumns` its bars as Float64Arrays,
+ * keyed by the same id, so a list never reads the bars. The person's data:
+ * in `all()` and in backups. Earlier tables are unchanged.
+ */
+export const SCHEMA_V6 = {
+  ...SCHEMA_V5,
+  series: 'id, createdAt',
+  seriesColumns: 'id',
+} as const;
+
+export const SCHEMA_VERSION = 6;
 
 /**
  * v1 → v2: split the one `prefs` row into a row per preference. A `prefs` row
@@ -113,6 +128,8 @@ export class BourseDb extends Dexie {
   declare klineRanges: Table<KlineRangeRow, [string, string, number]>;
   declare userStrategies: EntityTable<UserStrategyRow, 'name'>;
   declare strategyStates: EntityTable<StrategyStateRow, 'id'>;
+  declare series: EntityTable<SeriesRow, 'id'>;
+  declare seriesColumns: EntityTable<SeriesColumnsRow, 'id'>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -124,6 +141,8 @@ export class BourseDb extends Dexie {
     this.version(4).stores(SCHEMA_V4);
     // v4 → v5 only adds the table of the sandboxes' states, empty: no row changes, so no upgrade function.
     this.version(5).stores(SCHEMA_V5);
+    // v5 → v6 only adds the two tables of imported series, empty: no row changes, so no upgrade function.
+    this.version(6).stores(SCHEMA_V6);
     // Dexie 4 opens a database of a newer version than declared (and patches
     // its schema); an older Bourse must not write into it. Sticky: every open.
     this.on(
@@ -137,6 +156,6 @@ export class BourseDb extends Dexie {
 
   /** Every table of the person's data, for transactions that span them all (backup, import); not the kline cache. */
   all(): Table[] {
-    return [this.inputs, this.snapshots, this.orders, this.trades, this.equity, this.settings, this.userStrategies, this.strategyStates];
+    return [this.inputs, this.snapshots, this.orders, this.trades, this.equity, this.settings, this.userStrategies, this.strategyStates, this.series, this.seriesColumns];
   }
 }

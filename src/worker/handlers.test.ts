@@ -33,12 +33,13 @@ describe('the worker’s handler table', () => {
     expect(METHODS.names().sort()).toEqual([
       'book', 'cancel', 'candles', 'deposit', 'equity', 'exportBackup', 'fills', 'health', 'history', 'importBackup', 'instruments',
       'leaderboard', 'modify', 'order', 'orderFills', 'orders', 'ordersPage', 'place', 'position', 'positions', 'reset', 'risk',
+      'seriesFromKlines', 'seriesFromSim', 'seriesGet', 'seriesImport', 'seriesImportCancel', 'seriesImportProgress', 'seriesList', 'seriesRemove',
       'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed', 'setView', 'strategies', 'strategyCatalog', 'strategyDetail', 'strategyParams',
       'strategyPause', 'strategyResume', 'strategyStart', 'strategyStop', 'tape', 'tradesCsv', 'tradesPage',
       'userStrategies', 'userStrategyCheck', 'userStrategyDelete', 'userStrategyLog', 'userStrategyRename', 'userStrategySave', 'withdraw',
     ]);
     expect(METHODS.names().filter((n) => METHODS.mutates(n)).sort()).toEqual([
-      'cancel', 'deposit', 'importBackup', 'modify', 'place', 'reset', 'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed',
+      'cancel', 'deposit', 'importBackup', 'modify', 'place', 'reset', 'seriesImport', 'seriesRemove', 'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed',
       'strategyParams', 'strategyPause', 'strategyResume', 'strategyStart', 'strategyStop',
       'userStrategyDelete', 'userStrategyRename', 'userStrategySave', 'withdraw',
     ]);
