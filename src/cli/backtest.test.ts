@@ -74,6 +74,8 @@ describe('npm run backtest', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bourse-backtest-'));
     const badRow = join(dir, 'bad.csv');
     writeFileSync(badRow, 'Date,Open,High,Low,Close,Volume\n2020-01-02,10,11,9,10.5,100\n2020-01-03,10,9.5,10,10,100\n');
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(empty, '');
     const cases: [string[], RegExp][] = [
       [[], /^backtest: Which data\?/],
       [['--data', GOOG], /^backtest: Which strategy\? --strategy is one of sma-cross, /],
@@ -93,7 +95,8 @@ describe('npm run backtest', () => {
       [['--data', GOOG, '--strategy', 'sma-cross', '--sweep', 'fast=5:10:5', '--workers', '0'], /--workers must be a whole number from 1 to 64/],
       [['--data', join(dir, 'nope.csv'), '--strategy', 'sma-cross'], /cannot read .*nope\.csv: no such file/],
       [['--data', dir, '--strategy', 'sma-cross'], /cannot read .*: it is a folder/],
-      [['--data', badRow, '--strategy', 'sma-cross'], /bad\.csv: Line 3: /],
+      [['--data', badRow, '--strategy', 'sma-cross'], /bad\.csv: Line 3: high \(9\.5\) is below low \(10\)$/],
+      [['--data', empty, '--strategy', 'sma-cross'], /empty\.csv: The file is empty\.$/],
       [['--data'], /--data needs a value/],
     ];
     for (const [argv, want] of cases) {

@@ -33,7 +33,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { columnsOf, sliceColumns, type BarRow } from '../core/backtest/columns';
+import { sliceColumns } from '../core/backtest/columns';
+import { importCsv } from '../core/backtest/csv';
 import { runBacktest } from '../core/backtest/engine';
 import { STAT_INFO } from '../core/backtest/statInfo';
 import { bestOf, gridSets, paramsText, randomSets, runSweep, type SweepAxis, type SweepRow } from '../core/backtest/sweep';
@@ -252,25 +253,6 @@ function loadData(a: BacktestArgs): { ok: true; data: OhlcvColumns } | { ok: fal
   const data = sliceColumns(csv.data, a.from ?? Number.NEGATIVE_INFINITY, a.to ?? Number.POSITIVE_INFINITY);
   if (data.length < 2) return { ok: false, message: `${a.data} has ${data.length} bar${data.length === 1 ? '' : 's'} between --from and --to; a backtest needs at least 2.` };
   return { ok: true, data };
-}
-
-/**
- * INTERIM, until the data engineer's csv.ts (CsvImporter) is in main: GOOG.csv's layout only
- * (date,open,high,low,close,volume with a header line), each row checked, the first bad one named by its line.
- */
-function importCsv(text: string): { ok: true; data: OhlcvColumns } | { ok: false; message: string } {
-  const rows: BarRow[] = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 1; i < lines.length; i++) {
-    if (lines[i].trim() === '') continue;
-    const f = lines[i].split(',');
-    const [t, o, h, l, c, v] = [Date.parse(`${f[0]}T00:00:00Z`), ...f.slice(1, 6).map(Number)];
-    const why = f.length < 6 ? 'missing fields' : ![t, o, h, l, c].every(Number.isFinite) ? 'not a date and five numbers'
-      : h < l ? `high (${h}) is below low (${l})` : rows.length > 0 && t <= rows[rows.length - 1].time ? 'dates are not increasing' : null;
-    if (why !== null) return { ok: false, message: `Line ${i + 1}: ${why}.` };
-    rows.push({ time: t, open: o, high: h, low: l, close: c, volume: v });
-  }
-  return { ok: true, data: columnsOf(rows) };
 }
 
 /** Where the pool's workers find their code when this runs under tsx (the CLI is never bundled). */
