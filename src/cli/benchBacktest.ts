@@ -32,7 +32,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import { columnsOf, type BarRow } from '../core/backtest/columns';
+import { importCsv } from '../core/backtest/csv';
 import { runBacktest } from '../core/backtest/engine';
 import { gridSets } from '../core/backtest/sweep';
 import type { OhlcvColumns } from '../core/backtest/types';
@@ -156,14 +156,11 @@ function cpuSeconds<T>(f: () => T): { s: number; value: T } {
   return { s: (c.user + c.system) / 1e6, value };
 }
 
-/** GOOG daily, the bundled sample (read from the repository: the bench runs from its root). */
+/** GOOG daily, the bundled sample, through the importer (read from the repository: the bench runs from its root). */
 function goog(): OhlcvColumns {
-  const text = readFileSync('src/core/backtest/samples/GOOG.csv', 'utf8');
-  const rows: BarRow[] = text.trim().split('\n').slice(1).map((line) => {
-    const [d, o, h, l, c, v] = line.split(',');
-    return { time: Date.parse(`${d}T00:00:00Z`), open: +o, high: +h, low: +l, close: +c, volume: +v };
-  });
-  return columnsOf(rows);
+  const r = importCsv(readFileSync('src/core/backtest/samples/GOOG.csv', 'utf8'));
+  if (!r.ok) throw new Error(`GOOG.csv: ${r.message}`);
+  return r.data;
 }
 
 export interface BacktestFigures {
