@@ -34,7 +34,7 @@ describe('the worker’s handler table', () => {
       'book', 'cancel', 'candles', 'deposit', 'equity', 'exportBackup', 'fills', 'health', 'history', 'importBackup', 'instruments',
       'leaderboard', 'modify', 'order', 'orderFills', 'orders', 'ordersPage', 'place', 'position', 'positions', 'reset', 'risk',
       'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed', 'setView', 'strategies', 'strategyCatalog', 'strategyDetail', 'strategyParams',
-      'strategyPause', 'strategyResume', 'strategyStart', 'strategyStop', 'tape', 'tradesCsv', 'tradesPage',
+      'strategyPause', 'strategyResume', 'strategyStart', 'strategyStop', 'strategyVsBacktest', 'tape', 'tradesCsv', 'tradesPage',
       'userStrategies', 'userStrategyCheck', 'userStrategyDelete', 'userStrategyLog', 'userStrategyRename', 'userStrategySave', 'withdraw',
     ]);
     expect(METHODS.names().filter((n) => METHODS.mutates(n)).sort()).toEqual([
