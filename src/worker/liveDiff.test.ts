@@ -43,13 +43,14 @@ describe('strategyVsBacktest', () => {
     expect(inputs()).toBe(before);
     const [view] = (await run('strategies')) as StrategyView[];
     const detail = (await run('strategyDetail', 'S1')) as StrategyDetail;
-    expect(c).toMatchObject({ id: 'S1', symbol: 'FUN', timeframe: '1m', startEquity: 2_000, feeRate: 0.0005, partial: null, notes: [] });
+    expect(c).toMatchObject({ id: 'S1', symbol: 'FUN', timeframe: '1m', startEquity: 2_000, feeRate: 0.0005, partial: null });
     // The bars its runner saw, in seconds as its chart has them.
     expect(c.from).toBe(detail.equity.t[0]);
     expect(c.to).toBe(detail.equity.t[detail.equity.t.length - 1]);
     expect(c.bars).toBe(detail.equity.t.length);
     const s = c.summary;
-    expect(s.livePnl).toBeCloseTo(view.pnl, 6);
+    // Live: its equity at the last compared bar's close (its curve's last point), less its budget.
+    expect(s.livePnl).toBeCloseTo(detail.equity.v[detail.equity.v.length - 1] - view.budget, 9);
     expect(s.matched).toBeGreaterThan(5);
     expect(s.fromSlippage + s.fromFees + s.fromOther).toBeCloseTo(s.difference, 9);
     expect(c.rows.length).toBe(s.matched + s.missedLive + s.extraLive);

@@ -91,9 +91,9 @@ export function backtestLikeLive(
  * rest (sizes each run took from its own equity, fills that did not happen).
  *
  * Live fills count from the first bar's open to the last bar's end, or to
- * `opts.until` when given: in the sim an order sent on the last closed bar
- * fills in the step that closed it, just after that bar's end (a running
- * strategy's caller passes the sim's time now, with its equity now).
+ * `opts.until` when given (the sim's caller ends the window just before the
+ * last bar's end: an order that bar sent fills live at its close, but in the
+ * backtest only once a next bar runs, so neither run has it).
  */
 export function compareLive(
   live: LiveRecord, bt: BacktestResult, candles: OhlcvColumns, opts: { until?: number } = {},
@@ -112,7 +112,7 @@ export function compareLive(
   };
   const from = candles.time[0];
   const lastEnd = candles.time[candles.length - 1] + (candles.length > 1 ? candles.time[candles.length - 1] - candles.time[candles.length - 2] : 0);
-  const to = opts.until !== undefined && opts.until > lastEnd ? opts.until : lastEnd;
+  const to = opts.until ?? lastEnd;
 
   const liveKeyed = new Map<string, { side: OrderSide; reason: string; signalTime: number; exec: Execution }>();
   const signals = live.markers.filter((m) => m.kind === 'signal');

@@ -24,7 +24,7 @@ import { isBotAccount, resolveConfig, type ResolvedConfig, type SimConfig } from
 import type { MarketState, SimSnapshot } from './snapshot';
 import { StrategyBook } from './strategyBook';
 import { StrategyAgent, STRATEGY_KIND } from './strategyAgent';
-import { strategyView, type StrategyView } from './strategyView';
+import type { StrategyView } from './strategyView';
 import { strategyRunOf, type StrategyRun } from './strategyRun';
 import type { ExternalBar } from './agent';
 import type { StrategyDetail } from '../strategy/types';
@@ -576,7 +576,7 @@ export class Sim {
   strategyRun(id: string): Result<{ run: StrategyRun }> {
     const a = this.strats.get(id);
     if (a === undefined) return fail(Code.UNKNOWN_STRATEGY, `No strategy ${JSON.stringify(id)}.`);
-    return strategyRunOf(a, this.markets.get(a.env.spec.symbol)!.candles, this.now, strategyView(a, this).equity);
+    return strategyRunOf(a, this.markets.get(a.env.spec.symbol)!.candles);
   }
 
   /** The closed bars for user-code strategies since the last call (the sandbox runs their code on them). */

@@ -24,7 +24,7 @@ export interface StrategyRun {
   startedAt: number;
   /** Its markers (signals and fills; the sim keeps the last 500). */
   markers: StrategyMarker[];
-  /** Its equity just before the first compared bar (its budget when every bar is compared), and now (or when it stopped). */
+  /** Its equity just before the first compared bar (its budget when every bar is compared), and at the last one's close. */
   startEquity: number;
   endEquity: number;
   /** The exchange's taker fee on its symbol, a share of the value (market orders take). */
@@ -35,7 +35,11 @@ export interface StrategyRun {
    * last close where nothing traded (as the strategy agent carries one).
    */
   candles: OhlcvColumns;
-  /** Live fills up to this time belong to the compared bars (the sim's time now, or the stop). */
+  /**
+   * Live fills up to this time belong to the compared bars: just before the
+   * last bar's end, when its own orders fill live; the backtest fills them
+   * only once a next bar runs, so they are left out of both (see `notes`).
+   */
   until: number;
   /** Bars it ran (as far as its bounded history tells), of which `candles.length` are compared. */
   barsRun: number;
@@ -50,7 +54,7 @@ export interface StrategyRun {
  * is refused: the comparison re-runs the strategy's code, and that code runs
  * only in its sandbox, never in the engine's thread.
  */
-export function strategyRunOf(a: StrategyAgent, candles: CandleSet, now: number, endEquity: number): Result<{ run: StrategyRun }> {
+export function strategyRunOf(a: StrategyAgent, candles: CandleSet): Result<{ run: StrategyRun }> {
   const who = a.who;
   const runner = a.runner;
   if (runner === null) {
@@ -114,6 +118,11 @@ export function strategyRunOf(a: StrategyAgent, candles: CandleSet, now: number,
     notes.push('Its parameters changed while it ran; the backtest runs the ones it has now on every bar.');
   }
   if (log.includes('Paused.')) notes.push('It was paused for a while; the backtest was not: its signals then are fills that did not happen live.');
+  const until = cols.time[n - 1] + tfMs - 1;
+  const after = history.markers.filter((m) => m.kind === 'fill' && m.time > until).length;
+  if (after > 0) {
+    notes.push(`Its last ${after === 1 ? 'fill is' : `${after} fills are`} left out: the backtest fills the orders of a bar at its close once the next bar has come, so the last compared bar's orders have no fill there yet (live, their fee is in the rest).`);
+  }
   if (runner.error !== null) notes.push(`It stopped with an error (${runner.error.message}); the backtest went on to the same last bar.`);
 
   return {
@@ -124,10 +133,10 @@ export function strategyRunOf(a: StrategyAgent, candles: CandleSet, now: number,
       // A partial window leaves out fills before its first bar ends: they belong to orders of bars before it.
       markers: history.markers.filter((m) => m.kind === 'signal' || first === 0 || m.time >= cols.time[0] + tfMs).map((m) => ({ ...m })),
       startEquity: first === 0 ? who.budget : seen.v[first - 1],
-      endEquity,
+      endEquity: seen.v[barsRun - 1],
       feeRate: inst.takerFee / 1e6,
       candles: cols,
-      until: now,
+      until,
       barsRun,
       partial,
       notes,
