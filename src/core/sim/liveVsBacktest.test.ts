@@ -123,6 +123,21 @@ describe('what cannot be compared, or only in part', () => {
     expect(s.fromSlippage + s.fromFees + s.fromOther).toBeCloseTo(s.difference, 9);
   });
 
+  it('a strategy with more fills and signals than are kept is compared from the bar all of its markers are kept, and says so', () => {
+    const sim = new Sim(config());
+    must(sim.submit('you', sma(2, 3)));
+    runFor(sim, 1_000 * 60_000); // a crossing of a 2- and a 3-bar average every few bars: far more than 500 markers
+    const run = must(sim.strategyRun('S1')).run;
+    expect(run.markers.length).toBeLessThanOrEqual(500);
+    expect(run.barsRun).toBeGreaterThan(990);
+    expect(run.candles.time[0]).toBeGreaterThanOrEqual(run.markers[0].time + 60_000);
+    expect(run.candles.time[0] - 60_000).toBeLessThan(run.markers[0].time + 60_000);
+    expect(run.partial).toBe(`compared over the last ${run.candles.length} bars (only its last 500 fills and signals are kept)`);
+    const s = must(liveVsBacktest(run)).answer.comparison.summary;
+    expect(s.matched).toBeGreaterThan(50);
+    expect(s.fromSlippage + s.fromFees + s.fromOther).toBeCloseTo(s.difference, 9);
+  });
+
   it('a stopped strategy is compared up to its stop, with its equity then; a pause is noted', () => {
     const sim = new Sim(config());
     must(sim.submit('you', sma()));
