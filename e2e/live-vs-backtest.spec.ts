@@ -90,6 +90,7 @@ test('a strategy that traded live, beside its backtest over the same bars', asyn
     expect(await box.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
     await panel.scrollIntoViewIfNeeded();
     await panel.screenshot({ path: info.outputPath(`live-vs-backtest-360-${scheme}.png`) });
+    await page.screenshot({ path: info.outputPath(`strategies-360-${scheme}.png`), fullPage: true });
   }
   // The table's box takes the keyboard: focusable, and arrow keys scroll it.
   const box = panel.locator('.lvb-table');
