@@ -81,6 +81,7 @@ export class BacktestBroker implements Broker {
   readonly fills: BacktestFill[] = [];
   /** Orders the broker cancelled (not enough money), with why: the engine logs them. */
   readonly cancelled: string[] = [];
+  private readonly pos = { units: 0, avgPrice: NaN, pnl: 0 };
   // Sums over open trades, kept as they change, so equity is O(1) per bar.
   private posSize = 0;
   private sumSizeEntry = 0;
@@ -100,10 +101,18 @@ export class BacktestBroker implements Broker {
 
   // ---------------------------------------------------------------- the SDK's view
 
+  /**
+   * The position now. One object per broker, refreshed on each call (the
+   * SDK's context is reused the same way: a strategy keeps nothing of it),
+   * so an order costs no allocation here.
+   */
   position(): Position {
+    const p = this.pos;
     const units = this.posSize;
-    if (units === 0) return { units: 0, avgPrice: NaN, pnl: 0 };
-    return { units, avgPrice: this.sumSizeEntry / units, pnl: this.unrealised() };
+    p.units = units;
+    p.avgPrice = units === 0 ? NaN : this.sumSizeEntry / units;
+    p.pnl = units === 0 ? 0 : this.unrealised();
+    return p;
   }
 
   cash(): number {
@@ -120,6 +129,7 @@ export class BacktestBroker implements Broker {
   }
 
   openOrders(): readonly OpenOrder[] {
+    if (this.orders.length === 0) return NO_ORDERS;
     const out: OpenOrder[] = [];
     for (const o of this.orders) {
       const side: OrderSide = o.size > 0 || (o.size === 0 && o.share > 0) ? 'buy' : 'sell';
@@ -446,6 +456,8 @@ export class BacktestBroker implements Broker {
     return this.fixed + Math.abs(size) * (price * this.rate + this.perUnit);
   }
 }
+
+const NO_ORDERS: readonly OpenOrder[] = Object.freeze([]);
 
 /** Cash, and the brokers that share it: one in a backtest, one per instrument in a portfolio backtest. */
 export class Wallet {
