@@ -8,3 +8,4 @@ export * from './views';
 export * from './commands';
 export * from './results';
 export * from './parse';
+export * from './backtest';

@@ -2,6 +2,8 @@ import { Code, fail, type Result } from '../core/codes';
 import { Bad, isObj, readAll, readRow, readStrategyState, type Obj } from './check';
 import type { EquityRow, InputRow, OrderRow, SettingRow, SnapshotRow, StrategyStateRow, TradeRow, UserStrategyRow } from './rows';
 import { MAX_USER_STRATEGIES, readUserStrategy } from './userStrategies';
+import { MAX_SAVED_RUNS, readSavedRun } from './backtestRuns';
+import type { SavedRun } from '../protocol/backtest';
 
 /**
  * The backup file: one JSON document with every table. Reading one checks
@@ -33,6 +35,8 @@ export interface BackupTables {
    * Optional and left out when empty, as `userStrategies`.
    */
   strategyStates?: StrategyStateRow[];
+  /** The backtests the person ran (schema 7). Optional and left out when empty, as `userStrategies`. */
+  backtestRuns?: SavedRun[];
 }
 
 export interface BackupDoc {
@@ -43,15 +47,16 @@ export interface BackupDoc {
   tables: BackupTables;
 }
 
-const TABLES = ['inputs', 'snapshots', 'orders', 'trades', 'equity', 'settings', 'userStrategies', 'strategyStates'] as const;
+const TABLES = ['inputs', 'snapshots', 'orders', 'trades', 'equity', 'settings', 'userStrategies', 'strategyStates', 'backtestRuns'] as const;
 /** Far more than anyone runs at once; a bound so a file cannot fill the database. */
 const MAX_STRATEGY_STATES = 1_000;
 
 export function backupText(tables: BackupTables, exportedAt: Date): string {
-  const { userStrategies, strategyStates, ...rest } = tables;
+  const { userStrategies, strategyStates, backtestRuns, ...rest } = tables;
   const withStrategies: BackupTables = { ...rest };
   if (userStrategies !== undefined && userStrategies.length > 0) withStrategies.userStrategies = userStrategies;
   if (strategyStates !== undefined && strategyStates.length > 0) withStrategies.strategyStates = strategyStates;
+  if (backtestRuns !== undefined && backtestRuns.length > 0) withStrategies.backtestRuns = backtestRuns;
   const doc: BackupDoc = { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: exportedAt.toISOString(), tables: withStrategies };
   return JSON.stringify(doc);
 }
@@ -67,9 +72,10 @@ const keyOf: { [T in keyof Rows]: (row: Rows[T][number]) => string | number } = 
   settings: (r) => r.key,
   userStrategies: (r) => r.name,
   strategyStates: (r) => r.id,
+  backtestRuns: (r) => r.id,
 };
 
-const readers: { [T in keyof Rows]: (r: Obj, w: string) => Rows[T][number] } = { ...readRow, userStrategies: readUserStrategy, strategyStates: readStrategyState };
+const readers: { [T in keyof Rows]: (r: Obj, w: string) => Rows[T][number] } = { ...readRow, userStrategies: readUserStrategy, strategyStates: readStrategyState, backtestRuns: readSavedRun };
 
 function readTable<T extends keyof Rows>(name: T, rows: unknown): Rows[T] {
   if (!Array.isArray(rows)) throw new Bad(`Table "${name}" must be a list of rows.`);
@@ -143,6 +149,12 @@ export function parseBackup(text: string): Result<{ tables: BackupTables }> {
         throw new Bad(`The backup holds ${raw.strategyStates.length} strategy states; Bourse keeps at most ${MAX_STRATEGY_STATES}.`);
       }
       tables.strategyStates = readTable('strategyStates', raw.strategyStates);
+    }
+    if (raw.backtestRuns !== undefined) {
+      if (Array.isArray(raw.backtestRuns) && raw.backtestRuns.length > MAX_SAVED_RUNS) {
+        throw new Bad(`The backup holds ${raw.backtestRuns.length} backtests; Bourse keeps at most ${MAX_SAVED_RUNS}.`);
+      }
+      tables.backtestRuns = readTable('backtestRuns', raw.backtestRuns);
     }
     checkJournal(tables);
     return { ok: true, tables };

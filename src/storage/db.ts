@@ -1,4 +1,5 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
+import type { SavedRun } from '../protocol/backtest';
 import type { EquityRow, InputRow, KlineRangeRow, KlineRow, OrderRow, SettingRow, SnapshotRow, StrategyStateRow, TradeRow, UserStrategyRow } from './rows';
 
 /**
@@ -68,7 +69,19 @@ export const SCHEMA_V5 = {
   strategyStates: 'id',
 } as const;
 
-export const SCHEMA_VERSION = 5;
+/**
+ * Version 7: the backtests the person ran (`backtestRuns`, numbered by
+ * IndexedDB's key generator, so the newest has the highest id;
+ * `src/storage/backtestRuns.ts`). The person's data: in `all()` and in
+ * backups. Version 6 (the imported series) is the data branch's: once both
+ * are merged this spreads SCHEMA_V6.
+ */
+export const SCHEMA_V7 = {
+  ...SCHEMA_V5,
+  backtestRuns: '++id',
+} as const;
+
+export const SCHEMA_VERSION = 7;
 
 /**
  * v1 → v2: split the one `prefs` row into a row per preference. A `prefs` row
@@ -113,6 +126,7 @@ export class BourseDb extends Dexie {
   declare klineRanges: Table<KlineRangeRow, [string, string, number]>;
   declare userStrategies: EntityTable<UserStrategyRow, 'name'>;
   declare strategyStates: EntityTable<StrategyStateRow, 'id'>;
+  declare backtestRuns: EntityTable<SavedRun, 'id'>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -124,6 +138,8 @@ export class BourseDb extends Dexie {
     this.version(4).stores(SCHEMA_V4);
     // v4 → v5 only adds the table of the sandboxes' states, empty: no row changes, so no upgrade function.
     this.version(5).stores(SCHEMA_V5);
+    // v5 → v7 only adds the table of saved backtests, empty: no row changes, so no upgrade function.
+    this.version(7).stores(SCHEMA_V7);
     // Dexie 4 opens a database of a newer version than declared (and patches
     // its schema); an older Bourse must not write into it. Sticky: every open.
     this.on(
@@ -137,6 +153,6 @@ export class BourseDb extends Dexie {
 
   /** Every table of the person's data, for transactions that span them all (backup, import); not the kline cache. */
   all(): Table[] {
-    return [this.inputs, this.snapshots, this.orders, this.trades, this.equity, this.settings, this.userStrategies, this.strategyStates];
+    return [this.inputs, this.snapshots, this.orders, this.trades, this.equity, this.settings, this.userStrategies, this.strategyStates, this.backtestRuns];
   }
 }

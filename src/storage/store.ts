@@ -10,6 +10,7 @@ import { KlineCache } from './klines';
 import * as q from './queries';
 import type { EquityRow, OrderRow, SnapshotRow, StrategyStateRow, TradeRow } from './rows';
 import { UserStrategies } from './userStrategies';
+import { BacktestRuns } from './backtestRuns';
 
 export interface StoreOptions {
   /** Passed to Dexie (tests give it another indexedDB). */
@@ -42,6 +43,8 @@ export class Store {
   readonly klines: KlineCache;
   /** The strategies the person wrote (the editor's), on the same database; part of backups. */
   readonly userStrategies: UserStrategies;
+  /** The backtests the person ran (the Backtest page's), on the same database; part of backups. */
+  readonly backtestRuns: BacktestRuns;
 
   constructor(name: string, opts: StoreOptions = {}) {
     // No auto-open: a database refused at open() (a newer Bourse's) must stay untouched.
@@ -56,6 +59,7 @@ export class Store {
     this.csvChunk = Math.max(1, Math.floor(opts.csvChunk ?? 2000));
     this.klines = new KlineCache(this.db, () => this.refused);
     this.userStrategies = new UserStrategies(this.db, (op) => this.run(op), () => this.now());
+    this.backtestRuns = new BacktestRuns(this.db, (op) => this.run(op), () => this.now());
   }
 
   /**
@@ -159,6 +163,7 @@ export class Store {
         settings: await db.settings.toArray(),
         userStrategies: await db.userStrategies.toArray(),
         strategyStates: await db.strategyStates.toArray(),
+        backtestRuns: await db.backtestRuns.toArray(),
       }));
       return { ok: true, text: backupText(tables, new Date(this.now())) };
     });
@@ -191,6 +196,7 @@ export class Store {
         await db.settings.bulkAdd(t.settings);
         await db.userStrategies.bulkAdd(t.userStrategies ?? []);
         await db.strategyStates.bulkAdd(t.strategyStates ?? []);
+        await db.backtestRuns.bulkAdd(t.backtestRuns ?? []);
       });
       const rows = Object.values(t).reduce((n: number, rs: unknown[]) => n + rs.length, 0);
       const { ok: _ok, ...extra } = verified;

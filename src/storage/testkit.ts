@@ -47,7 +47,7 @@ export async function dump(s: Store): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const t of s.db.all()) {
     const rows = await t.toArray();
-    if ((t.name !== 'userStrategies' && t.name !== 'strategyStates') || rows.length > 0) out[t.name] = rows;
+    if ((t.name !== 'userStrategies' && t.name !== 'strategyStates' && t.name !== 'backtestRuns') || rows.length > 0) out[t.name] = rows;
   }
   return out;
 }
