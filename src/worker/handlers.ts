@@ -17,6 +17,7 @@ import {
 } from '../protocol';
 import { chartHistory } from './chartHistory';
 import { SANDBOX_HANDLERS } from './sandbox/handlers';
+import { BACKTEST_HANDLERS } from './backtest/handlers';
 import type { Terminal } from './terminal';
 import type { DurableTerminal } from './durableTerminal';
 import { FEED_MODES } from './live';
@@ -119,6 +120,8 @@ export const HANDLERS = {
   }),
   // The strategies a person writes: saved code and the sandbox's check (src/worker/sandbox).
   ...SANDBOX_HANDLERS,
+  // The Backtest page's saved runs (the runs themselves are the page's backtest workers').
+  ...BACKTEST_HANDLERS,
   /** Answered by the leader; the asking tab puts its own role in (api.ts). */
   health: read(none, (c: C): Health => ({
     ok: true, role: 'leader', now: c.terminal.sim.now, instruments: c.terminal.sim.markets.size, openOrders: c.terminal.sim.ex.live.size,
