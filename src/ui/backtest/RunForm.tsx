@@ -1,0 +1,136 @@
+import { For, Show, createMemo, createSignal, on, createEffect } from 'solid-js';
+import { BUILTIN_STRATEGIES, builtinStrategy } from '../../core/strategy/registry';
+import type { StrategyDef } from '../../core/strategy/types';
+import { ParamFields } from '../strategies/ParamFields';
+import { fieldErrors, inputsOf, type ParamInputs } from '../strategyParams';
+import { checkRun, dateText, type RunCheck, type RunErrors, type RunFields } from './form';
+import type { DataSourceOption } from './sources';
+
+type Ok = Extract<RunCheck, { ok: true }>;
+
+/**
+ * What to backtest: a built-in strategy (its plain-words description) and its
+ * parameters (ranges said beside them), the data and a date range within it,
+ * the starting cash, the commission and the spread. Run checks every field
+ * first (each refusal beside its field); while a run goes, a progress bar and
+ * Cancel.
+ */
+export function RunForm(props: {
+  sources: readonly DataSourceOption[];
+  running: boolean;
+  progress: { done: number; total: number } | null;
+  onRun: (def: StrategyDef, source: DataSourceOption, check: Ok) => void;
+  onCancel: () => void;
+}) {
+  const [name, setName] = createSignal(BUILTIN_STRATEGIES[0].name);
+  const def = createMemo(() => builtinStrategy(name()) ?? BUILTIN_STRATEGIES[0]);
+  const [sourceId, setSourceId] = createSignal('sample:GOOG');
+  // eslint-disable-next-line solid/reactivity -- the list's first source is only the initial pick
+  const source = createMemo(() => props.sources.find((s) => s.id === sourceId()) ?? props.sources[0]);
+  const [params, setParams] = createSignal<ParamInputs>(inputsOf(def().params));
+  const [from, setFrom] = createSignal('');
+  const [to, setTo] = createSignal('');
+  const [cash, setCash] = createSignal('10000');
+  const [commission, setCommission] = createSignal('0');
+  const [spread, setSpread] = createSignal('0');
+  const [errors, setErrors] = createSignal<RunErrors>({ params: new Map(), fields: new Map() });
+
+  createEffect(on(def, (d) => {
+    setParams(inputsOf(d.params));
+    setErrors({ params: new Map(), fields: new Map() });
+  }, { defer: true }));
+
+  const fields = (): RunFields => ({ params: params(), from: from(), to: to(), cash: cash(), commissionPct: commission(), spreadBps: spread() });
+  const onParam = (p: string, value: string | boolean) => {
+    const next = { ...params(), [p]: value };
+    setParams(next);
+    if (errors().params.has(p)) setErrors({ ...errors(), params: fieldErrors(def().params, next) });
+  };
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (props.running) return;
+    const r = checkRun(def(), source(), fields());
+    if (!r.ok) {
+      setErrors(r.errors);
+      return;
+    }
+    setErrors({ params: new Map(), fields: new Map() });
+    props.onRun(def(), source(), r);
+  };
+  const err = (k: Parameters<RunErrors['fields']['get']>[0]) => errors().fields.get(k);
+  const field = (id: string, k: 'from' | 'to' | 'cash' | 'commissionPct' | 'spreadBps') => ({
+    id, 'aria-invalid': err(k) ? (true as const) : undefined, 'aria-describedby': err(k) ? `${id}-err` : undefined,
+  });
+  const errLine = (id: string, k: 'from' | 'to' | 'cash' | 'commissionPct' | 'spreadBps') => (
+    <Show when={err(k)}><span class="err-msg small" id={`${id}-err`} data-testid={`${id}-err`}>{err(k)}</span></Show>
+  );
+  const pct = () => (props.progress && props.progress.total > 0 ? Math.round((props.progress.done / props.progress.total) * 100) : null);
+
+  return (
+    <section class="card" aria-labelledby="h-bt-run">
+      <h2 id="h-bt-run">Run a backtest</h2>
+      <form onSubmit={submit} novalidate data-testid="bt-form">
+        <div class="grid-form">
+          <label>
+            Strategy
+            <select id="bt-strategy" value={name()} onChange={(e) => setName(e.currentTarget.value)}>
+              <For each={BUILTIN_STRATEGIES}>{(s) => <option value={s.name} selected={s.name === name()}>{s.title}</option>}</For>
+            </select>
+          </label>
+          <label>
+            Data
+            <select id="bt-source" value={sourceId()} aria-describedby="bt-source-note" onChange={(e) => setSourceId(e.currentTarget.value)}>
+              <For each={props.sources}>{(s) => <option value={s.id} selected={s.id === sourceId()}>{s.name}</option>}</For>
+            </select>
+          </label>
+          <p class="hint" id="bt-source-note">{source().note}</p>
+          <label>
+            <span>From <span class="muted small">first bar {dateText(source().from)}</span></span>
+            <input type="date" {...field('bt-from', 'from')} min={dateText(source().from)} max={dateText(source().to)} value={from()} onInput={(e) => setFrom(e.currentTarget.value)} />
+            {errLine('bt-from', 'from')}
+          </label>
+          <label>
+            <span>To <span class="muted small">last bar {dateText(source().to)}</span></span>
+            <input type="date" {...field('bt-to', 'to')} min={dateText(source().from)} max={dateText(source().to)} value={to()} onInput={(e) => setTo(e.currentTarget.value)} />
+            {errLine('bt-to', 'to')}
+          </label>
+          <label>
+            Starting cash ($)
+            <input type="text" inputmode="decimal" autocomplete="off" {...field('bt-cash', 'cash')} value={cash()} onInput={(e) => setCash(e.currentTarget.value)} />
+            {errLine('bt-cash', 'cash')}
+          </label>
+          <label>
+            <span>Commission (%) <span class="muted small">of each trade's value</span></span>
+            <input type="text" inputmode="decimal" autocomplete="off" {...field('bt-commission', 'commissionPct')} value={commission()} onInput={(e) => setCommission(e.currentTarget.value)} />
+            {errLine('bt-commission', 'commissionPct')}
+          </label>
+          <label>
+            <span>Spread (bps) <span class="muted small">100 bps = 1 %: buys pay it, sells give it</span></span>
+            <input type="text" inputmode="decimal" autocomplete="off" {...field('bt-spread', 'spreadBps')} value={spread()} onInput={(e) => setSpread(e.currentTarget.value)} />
+            {errLine('bt-spread', 'spreadBps')}
+          </label>
+        </div>
+        <p class="strategy-desc" data-testid="bt-description">{def().description}</p>
+        <fieldset class="params">
+          <legend>Parameters</legend>
+          <div class="grid-form">
+            <ParamFields id="bt-param" specs={def().params} inputs={params()} errors={errors().params} onInput={onParam} />
+          </div>
+          <Show when={err('form')}><p class="err-msg small" role="alert" data-testid="bt-form-err">{err('form')}</p></Show>
+        </fieldset>
+        <div class="inline-actions">
+          <button type="submit" class="primary" disabled={props.running}>Run</button>
+          <button type="button" disabled={!props.running} onClick={() => props.onCancel()}>Cancel</button>
+          <Show when={props.running}>
+            <label class="bt-progress">
+              <span>Running{pct() === null ? '…' : ` ${pct()} %`}</span>
+              <Show when={props.progress} fallback={<progress data-testid="bt-progress" />}>
+                {(p) => <progress data-testid="bt-progress" max={p().total} value={p().done} />}
+              </Show>
+            </label>
+          </Show>
+        </div>
+      </form>
+    </section>
+  );
+}

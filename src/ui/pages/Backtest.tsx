@@ -1,0 +1,145 @@
+import { Show, createResource, createSignal, onCleanup } from 'solid-js';
+import { STAT_INFO } from '../../core/backtest/statInfo';
+import { Code } from '../../core/codes';
+import type { StrategyDef } from '../../core/strategy/types';
+import type { SavedRunSummary } from '../../protocol';
+import { RunForm } from '../backtest/RunForm';
+import { RunResult } from '../backtest/RunResult';
+import { SavedRuns } from '../backtest/SavedRuns';
+import { StatsTable } from '../backtest/StatsTable';
+import type { RunCheck } from '../backtest/form';
+import { recordOf, statsJson } from '../backtest/record';
+import { SAMPLES, type DataSourceOption } from '../backtest/sources';
+import { freshView, savedView, type RunView } from '../backtest/view';
+import { backtestPool } from '../backtest/workers';
+import '../backtest/backtest.css';
+import { useClient } from '../client';
+import { download } from '../download';
+
+type Status = { ok: boolean; text: string } | null;
+
+/**
+ * The backtester: a strategy over history, in a backtest worker of the page
+ * (never the engine's, so the market does not stall), with progress and
+ * Cancel. Every finished run is saved with the engine (IndexedDB, backups);
+ * saved runs are listed, opened, exported (trades CSV, statistics JSON),
+ * deleted and compared side by side.
+ */
+export function Backtest() {
+  const { engine } = useClient();
+  const [running, setRunning] = createSignal<{ cancel(): void } | null>(null);
+  const [progress, setProgress] = createSignal<{ done: number; total: number } | null>(null);
+  const [status, setStatus] = createSignal<Status>(null);
+  const [view, setView] = createSignal<RunView | null>(null);
+  const [compared, setCompared] = createSignal<SavedRunSummary[] | null>(null);
+  const [saved, { refetch }] = createResource(() => engine.backtestRuns());
+  const runs = () => {
+    const s = saved();
+    return s?.ok ? s.runs : [];
+  };
+  // Leaving the page stops a run that nobody will see.
+  onCleanup(() => running()?.cancel());
+
+  const run = async (def: StrategyDef, source: DataSourceOption, check: Extract<RunCheck, { ok: true }>) => {
+    setStatus(null);
+    setProgress(null);
+    let handle: { cancel(): void } | null = null;
+    try {
+      const job = { ...check.job, source: await source.source() };
+      const h = backtestPool().run(job, (done, total) => setProgress({ done, total }));
+      handle = h;
+      setRunning(h);
+      const answer = await h.done;
+      if (!answer.ok) {
+        setStatus({ ok: false, text: answer.code === Code.CANCELLED ? 'Cancelled: nothing was saved.' : `The backtest did not run: ${answer.message}` });
+        return;
+      }
+      const { result, data } = answer;
+      const record = recordOf(result, data, check.inputs);
+      const fresh = freshView(result, data, record.inputs, def.title);
+      setView(fresh);
+      const kept = await engine.backtestRunSave(record);
+      if (kept.ok) {
+        setView({ ...fresh, id: kept.id });
+        setStatus({ ok: true, text: `Done: ${result.trades.length.toLocaleString()} trades over ${result.bars.toLocaleString()} bars, saved as run ${kept.id}.` });
+        void refetch();
+      } else setStatus({ ok: false, text: `Done, but not saved: ${kept.message}` });
+    } catch (e) {
+      setStatus({ ok: false, text: `The backtest did not run: ${String((e as Error)?.message ?? e)}` });
+    } finally {
+      if (running() === handle) setRunning(null);
+      setProgress(null);
+    }
+  };
+
+  const open = async (id: number) => {
+    const r = await engine.backtestRunGet(id);
+    if (!r.ok) return setStatus({ ok: false, text: r.message });
+    setView(savedView(r.run));
+    setStatus(null);
+    document.getElementById('h-bt-result')?.scrollIntoView({ block: 'start' });
+  };
+  const csv = async (id: number) => {
+    const r = await engine.backtestRunCsv(id);
+    if (r.ok) download(r.csv, `bourse-backtest-${id}-trades.csv`, 'text/csv');
+    else setStatus({ ok: false, text: r.message });
+  };
+  const json = (r: SavedRunSummary) => download(statsJson(r.inputs, r.stats, STAT_INFO), `bourse-backtest-${r.id}-stats.json`, 'application/json');
+  const remove = async (id: number) => {
+    const r = await engine.backtestRunDelete(id);
+    setStatus(r.ok ? { ok: true, text: `Run ${id} deleted.` } : { ok: false, text: r.message });
+    if (view()?.id === id) setView(null);
+    setCompared((c) => c?.filter((x) => x.id !== id) ?? null);
+    void refetch();
+  };
+  const summaryOfView = (v: RunView): SavedRunSummary | null => runs().find((r) => r.id === v.id) ?? null;
+
+  return (
+    <section aria-labelledby="h-backtest" class="backtest">
+      <h1 id="h-backtest">Backtest</h1>
+      <p class="muted">
+        Run a strategy over past prices and see what it would have done: the same code that trades in the simulator, with backtesting.py's
+        fill rules and statistics. Runs happen beside the market, which keeps going; every finished run is saved in this browser.
+      </p>
+      <RunForm sources={SAMPLES} running={running() !== null} progress={progress()} onRun={(d, s, c) => void run(d, s, c)} onCancel={() => running()?.cancel()} />
+      <p role="status" class={status()?.ok ? 'ok-msg' : 'err-msg'} data-testid="bt-status">{status()?.text ?? ''}</p>
+      <Show when={view()}>
+        {(v) => (
+          <RunResult view={v()} actions={
+            <Show when={v().id !== null}>
+              <div class="bt-actions">
+                <button type="button" onClick={() => void csv(v().id!)}>Trades CSV</button>
+                <button type="button" onClick={() => { const s = summaryOfView(v()); if (s) json(s); }}>Statistics JSON</button>
+              </div>
+            </Show>
+          } />
+        )}
+      </Show>
+      <Show when={compared()}>
+        {(c) => (
+          <section class="card" aria-labelledby="h-bt-compare" data-testid="bt-comparison">
+            <div class="card-head">
+              <h2 id="h-bt-compare">Comparison</h2>
+              <button type="button" onClick={() => setCompared(null)}>Close</button>
+            </div>
+            <StatsTable id="bt-compare" caption="Statistics of the compared runs, one column each"
+              columns={c().map((r) => ({ key: String(r.id), title: `Run ${r.id}: ${r.inputs.title}`, stats: r.stats }))} />
+          </section>
+        )}
+      </Show>
+      <section class="card" aria-labelledby="h-bt-saved">
+        <h2 id="h-bt-saved">Saved runs</h2>
+        <Show when={saved()} fallback={<p class="muted">Loading…</p>}>
+          {(s) => (
+            <Show when={s().ok} fallback={<p class="err-msg">{(s() as { message?: string }).message}</p>}>
+              <Show when={runs().length > 0} fallback={<p class="muted" data-testid="bt-no-runs">None yet: every run you finish is kept here (the newest 100).</p>}>
+                <SavedRuns runs={runs()} openId={view()?.id ?? null} onOpen={(id) => void open(id)} onCsv={(id) => void csv(id)} onJson={json}
+                  onDelete={(id) => void remove(id)} onCompare={(rs) => setCompared(rs)} />
+              </Show>
+            </Show>
+          )}
+        </Show>
+      </section>
+    </section>
+  );
+}
