@@ -133,7 +133,7 @@ describe('take-profit and stop-loss', () => {
     const runner = new StrategyRunner(scripted({ 1: (ctx) => ctx.buy({ size: { units: 2 }, tp: 130, sl: 80 }) }), {}, native, { symbol: 'X', timeframe: '1d' });
     runner.start();
     runner.onBar(wave(1)[0]);
-    expect(calls).toEqual([['buy', 'market', 2, undefined, undefined, 'buy', { tp: 130, sl: 80 }]]);
+    expect(calls).toEqual([['buy', 'market', 2, undefined, undefined, 'buy', { tp: 130, sl: 80 }, undefined]]);
   });
 });
 

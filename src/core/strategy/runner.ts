@@ -13,12 +13,16 @@ import type {
 
 /** Cash sizing keeps this share of the money: room for fees and a market order walking the book. */
 export const CASH_HEADROOM = 0.995;
+/** "All the money" for a venue that sizes at the fill: backtesting.py's `_FULL_EQUITY`, 1 less one ulp of it. */
+export const ALL_THE_MONEY = 1 - Number.EPSILON;
 
 export interface RunnerOptions {
   symbol: string;
   timeframe: Timeframe;
   /** The line of the strategy's code an error came from (user code: the sandbox maps its stack); default: the first stack frame's. */
   lineOf?: (e: unknown) => number | undefined;
+  /** Keep the bounded equity and overlay histories for the UI (default true; a backtest keeps its own columns). */
+  record?: boolean;
 }
 
 /** An entry whose exits the runner places once it is done (venues without brackets of their own). */
@@ -64,6 +68,8 @@ export class StrategyRunner {
   /** What `init` returned: `ctx.indicators`. */
   indicators: unknown = undefined;
   private declaring = false;
+  /** The bar on which `close()` last sent its order (a default sell after it, on that bar, goes short with all the money). */
+  private closedAtBar = -1;
   readonly ctx: StrategyContext;
 
   constructor(readonly def: StrategyDef, params: ParamValues, readonly broker: Broker, readonly opts: RunnerOptions) {
@@ -96,8 +102,8 @@ export class StrategyRunner {
     for (let i = 0; i < this.feeds.length; i++) this.feeds[i].update(b);
     this.settleExits();
     this.forgetDone();
-    if (this.status === 'running') this.call('onBar', () => this.def.onBar(this.ctx));
-    this.record();
+    if (this.status === 'running') this.callOnBar();
+    if (this.opts.record !== false) this.record();
   }
 
   /** A fill of one of its orders (the venue reports it once the order path is done with it). */
@@ -191,6 +197,15 @@ export class StrategyRunner {
     }
   }
 
+  /** `onBar` in the safe wrapper, without a closure per bar (a backtest calls it millions of times). */
+  private callOnBar(): void {
+    try {
+      this.def.onBar(this.ctx);
+    } catch (e) {
+      this.fail(strategyError(e, 'onBar', this.opts.lineOf), this.now());
+    }
+  }
+
   /** The safe wrapper: a throw becomes this strategy's error (message and line), never the venue's. */
   private call(hook: string, fn: () => void): boolean {
     try {
@@ -240,15 +255,26 @@ export class StrategyRunner {
     const ref = limit ?? stop ?? this.bar.close;
     if (!(ref > 0)) return this.refuse(Code.INVALID_PRICE, 'No price yet: orders are sent once a bar has closed.');
     const pos = this.broker.position();
+    // After close() on this bar the position is on its way out (at once in the sim, at the next fill in a
+    // backtest): a default-size sell then means what it means when flat, all the money short.
+    const flat = pos.units <= 0 || this.closedAtBar === this.barIndex;
     let want: number;
+    /** The share of the money the order is sized by, when it is sized by money. */
+    let share: number | undefined;
     if (size === undefined) {
       // backtesting.py's default: all the money for a buy; the whole position for a sell (all the money, short, when flat).
-      want = side === 'buy' || pos.units <= 0 ? (Math.max(0, side === 'buy' ? this.broker.cash() : this.broker.equity()) * CASH_HEADROOM) / ref : pos.units;
+      if (side === 'buy' || flat) share = 1;
+      want = share === 1 ? (Math.max(0, side === 'buy' ? this.broker.cash() : this.broker.equity()) * CASH_HEADROOM) / ref : pos.units;
     } else if ('units' in size) want = size.units;
     else if ('cash' in size) want = size.cash / ref;
-    else want = (size.fraction * Math.max(0, this.broker.equity()) * CASH_HEADROOM) / ref;
+    else {
+      share = size.fraction;
+      want = (size.fraction * Math.max(0, this.broker.equity()) * CASH_HEADROOM) / ref;
+    }
+    // A venue that sizes at the fill gets the share (backtesting.py's just-under-1 for "all"); the units here are an estimate.
+    const atFill = share !== undefined && this.broker.sizesAtFill === true ? (share === 1 ? ALL_THE_MONEY : share) : undefined;
     const units = this.broker.roundUnits(want);
-    if (!(units > 0)) return this.refuse(Code.INVALID_QUANTITY, `${reason}: the ${side} rounds down to no units (${fmt(want)} at ${fmt(ref)}).`);
+    if (atFill === undefined && !(units > 0)) return this.refuse(Code.INVALID_QUANTITY, `${reason}: the ${side} rounds down to no units (${fmt(want)} at ${fmt(ref)}).`);
     if (side === 'sell' && !this.broker.allowsShort && units > pos.units + 1e-9) {
       return this.refuse(
         Code.SHORT_NOT_ALLOWED,
@@ -258,12 +284,13 @@ export class StrategyRunner {
     const type = limit !== undefined ? 'limit' : stop !== undefined ? 'stop' : 'market';
     const hasExits = tp !== undefined || sl !== undefined;
     const native = hasExits && this.broker.brackets === true;
-    const a = this.broker.submit(side, type, units, limit, stop, reason, native ? { tp, sl } : undefined);
+    const a = this.broker.submit(side, type, atFill === undefined ? units : 0, limit, stop, reason, native ? { tp, sl } : undefined, atFill);
     if (!a.ok) return this.refuse(a.code, `${reason}: ${a.message}`);
     this.reasons.set(a.id, reason);
     if (hasExits && !native) this.exits.set(a.id, { side, tp, sl, filled: 0 });
     this.history.addMarker({ time: this.bar.time, side, price: limit ?? stop ?? this.bar.close, units, reason, kind: 'signal' });
-    this.history.addLog(this.now(), `${side} ${fmt(units)} ${type === 'market' ? 'at market' : `${type} ${fmt(ref)}`}: ${reason}`);
+    const amount = atFill === undefined ? fmt(units) : share === 1 ? 'with all the money' : `with ${fmt(share! * 100)} % of the money`;
+    this.history.addLog(this.now(), `${side} ${amount} ${type === 'market' ? 'at market' : `${type} ${fmt(ref)}`}: ${reason}`);
     return a;
   }
 
@@ -273,7 +300,9 @@ export class StrategyRunner {
     const units = this.broker.position().units;
     if (units === 0) return fail(Code.INVALID_ORDER, 'Nothing to close: the position is flat.');
     const why = typeof reason === 'string' ? reason.slice(0, 120) : 'close';
-    return this.order(units > 0 ? 'sell' : 'buy', { size: { units: Math.abs(units) }, reason: why });
+    const a = this.order(units > 0 ? 'sell' : 'buy', { size: { units: Math.abs(units) }, reason: why });
+    if (a.ok) this.closedAtBar = this.barIndex;
+    return a;
   }
 
   private cancel(id: unknown): OrderAnswer {

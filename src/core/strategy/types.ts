@@ -202,13 +202,20 @@ export interface Broker {
    * one fills (OCO in the runner), and `exits` is never passed.
    */
   readonly brackets?: boolean;
+  /**
+   * Whether the venue sizes money-sized orders when they fill, from the money
+   * free then, as backtesting.py does (so `close(); buy()` on one bar buys with
+   * what the close frees). When true, a default-size or `{ fraction }` order
+   * reaches `submit` with `units` 0 and the share of the money in `fraction`.
+   */
+  readonly sizesAtFill?: boolean;
   position(): Position;
   cash(): number;
   equity(): number;
   openOrders(): readonly OpenOrder[];
   submit(
     side: OrderSide, type: 'market' | 'limit' | 'stop', units: number, price: number | undefined, stop: number | undefined,
-    reason: string | undefined, exits?: Exits,
+    reason: string | undefined, exits?: Exits, fraction?: number,
   ): OrderAnswer;
   cancel(orderId: string): OrderAnswer;
   /** Units are rounded down to what the venue accepts (lot size; whole units by default in backtests). */

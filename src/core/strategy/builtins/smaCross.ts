@@ -39,7 +39,9 @@ export const smaCross: StrategyDef<Params, Ind> = {
       if (ctx.position.units <= 0) void ctx.buy({ reason: 'fast SMA crossed above slow' });
     } else if (crossedAbove(slow, fast)) {
       if (ctx.position.units > 0) void ctx.close('fast SMA crossed below slow');
-      if (ctx.params.short && ctx.position.units <= 0) void ctx.sell({ reason: 'short: fast SMA crossed below slow' });
+      // After close() on this bar a default sell goes short with all the money, wherever the close fills (at once in
+      // the sim, at the next open in a backtest): with short on, this is backtesting.py's own SmaCross.
+      if (ctx.params.short) void ctx.sell({ reason: 'short: fast SMA crossed below slow' });
     }
   },
 };

@@ -1,0 +1,413 @@
+import { Code, fail } from '../codes';
+import type { Broker, Exits, Fill, OpenOrder, OrderAnswer, OrderSide, Position } from '../strategy/types';
+import type { BacktestConfig, BacktestTrade, OhlcvColumns } from './types';
+
+/**
+ * An order waiting in the queue. `size` is signed units (negative: sell);
+ * 0 with `share` set: sized from the money free when it fills. An order with
+ * a `parent` closes (part of) that trade: its stop-loss, take-profit, or a
+ * close.
+ */
+interface QueuedOrder {
+  id: string;
+  size: number;
+  share: number;
+  limit: number;
+  stop: number;
+  sl: number;
+  tp: number;
+  parent: OpenTrade | null;
+  reason: string;
+}
+
+/** A trade still open (backtesting.py's active `Trade`). NaN: no SL / TP. */
+interface OpenTrade {
+  size: number;
+  entryPrice: number;
+  entryBar: number;
+  slOrder: QueuedOrder | null;
+  tpOrder: QueuedOrder | null;
+  reason: string;
+}
+
+/**
+ * The backtester's venue: backtesting.py's `_Broker`, rule for rule (see
+ * README.md). Orders wait in one queue and are tried, in queue order, against
+ * each new bar: a market order fills at the bar's open (the previous close
+ * with `tradeOnClose`); a stop triggers when the bar reaches it and fills at
+ * the stop or the open beyond it; a limit fills at the limit or the open
+ * beyond it. Fills net against open trades first, oldest first (FIFO), and
+ * what is left opens a new trade with its stop-loss and take-profit as
+ * contingent orders (stop-losses first in the queue: when both could fill in
+ * one bar, the loss is assumed, the conservative reading). Cash changes only
+ * by commissions and closed trades' P&L; equity is cash plus the open trades'
+ * P&L at the close; an order the free money cannot pay for is cancelled.
+ */
+export class BacktestBroker implements Broker {
+  readonly allowsShort = true;
+  readonly brackets = true;
+  readonly sizesAtFill = true;
+
+  private cashHeld: number;
+  private readonly spread: number;
+  private readonly leverage: number;
+  private readonly rate: number;
+  private readonly fixed: number;
+  private readonly perUnit: number;
+  private readonly whole: boolean;
+  private seq = 0;
+  /** The bar being run (its close is the mark). */
+  private i = -1;
+  readonly orders: QueuedOrder[] = [];
+  readonly trades: OpenTrade[] = [];
+  readonly closed: BacktestTrade[] = [];
+  /** Fills since the engine last took them, for the runner's `onFill`. */
+  readonly fills: Fill[] = [];
+  /** Orders the broker cancelled (not enough money), with why: the engine logs them. */
+  readonly cancelled: string[] = [];
+  // Sums over open trades, kept as they change, so equity is O(1) per bar.
+  private posSize = 0;
+  private sumSizeEntry = 0;
+  private sumAbsSize = 0;
+
+  constructor(private readonly data: OhlcvColumns, readonly config: BacktestConfig) {
+    this.cashHeld = config.cash;
+    this.spread = config.spreadBps / 10_000;
+    this.leverage = 1 / config.margin;
+    this.rate = config.commission.rate;
+    this.fixed = config.commission.fixed;
+    this.perUnit = config.commission.perUnit;
+    this.whole = !config.fractional;
+  }
+
+  // ---------------------------------------------------------------- the SDK's view
+
+  position(): Position {
+    const units = this.posSize;
+    if (units === 0) return { units: 0, avgPrice: NaN, pnl: 0 };
+    return { units, avgPrice: this.sumSizeEntry / units, pnl: this.unrealised() };
+  }
+
+  cash(): number {
+    return this.marginAvailable();
+  }
+
+  equity(): number {
+    return this.cashHeld + this.unrealised();
+  }
+
+  openOrders(): readonly OpenOrder[] {
+    const out: OpenOrder[] = [];
+    for (const o of this.orders) {
+      const side: OrderSide = o.size > 0 || (o.size === 0 && o.share > 0) ? 'buy' : 'sell';
+      const type = !Number.isNaN(o.limit) ? 'limit' : !Number.isNaN(o.stop) ? 'stop' : 'market';
+      out.push({
+        id: o.id, side, type, units: Math.abs(o.size), filledUnits: 0,
+        price: Number.isNaN(o.limit) ? undefined : o.limit, stopPrice: Number.isNaN(o.stop) ? undefined : o.stop, reason: o.reason,
+      });
+    }
+    return out;
+  }
+
+  roundUnits(units: number): number {
+    return this.whole ? Math.floor(units + 1e-9) : units;
+  }
+
+  submit(
+    side: OrderSide, type: 'market' | 'limit' | 'stop', units: number, price: number | undefined, stop: number | undefined,
+    reason: string | undefined, exits?: Exits, fraction?: number,
+  ): OrderAnswer {
+    const sign = side === 'buy' ? 1 : -1;
+    const share = fraction ?? 0;
+    if (!(units > 0) && !(share > 0 && share < 1)) return fail(Code.INVALID_QUANTITY, 'An order needs units above 0 or a share of the money.');
+    const limit = type === 'limit' ? (price ?? NaN) : NaN;
+    const stopPx = type === 'stop' ? (stop ?? NaN) : NaN;
+    const sl = exits?.sl ?? NaN;
+    const tp = exits?.tp ?? NaN;
+    // backtesting.py's check: a long needs SL < entry < TP, a short TP < entry < SL (entry: the limit, the stop, or the price now).
+    const entry = !Number.isNaN(limit) ? limit : !Number.isNaN(stopPx) ? stopPx : this.adjusted(sign, this.lastPrice());
+    const lo = sign > 0 ? sl : tp;
+    const hi = sign > 0 ? tp : sl;
+    if (!((Number.isNaN(lo) || lo < entry) && (Number.isNaN(hi) || entry < hi))) {
+      return fail(
+        Code.INVALID_PRICE,
+        sign > 0
+          ? `A long needs stop-loss < entry < take-profit (stop-loss ${show(sl)}, entry ${show(entry)}, take-profit ${show(tp)}).`
+          : `A short needs take-profit < entry < stop-loss (take-profit ${show(tp)}, entry ${show(entry)}, stop-loss ${show(sl)}).`,
+      );
+    }
+    if (this.config.exclusiveOrders) {
+      for (let k = this.orders.length - 1; k >= 0; k--) if (!isContingent(this.orders[k])) this.dropOrder(k);
+      for (const t of this.trades) this.closeOrder(t);
+    }
+    const o: QueuedOrder = {
+      id: `B${++this.seq}`, size: share > 0 ? 0 : sign * units, share: share > 0 ? sign * share : 0,
+      limit, stop: stopPx, sl, tp, parent: null, reason: reason ?? side,
+    };
+    this.orders.push(o);
+    return { ok: true, id: o.id };
+  }
+
+  cancel(orderId: string): OrderAnswer {
+    const k = this.orders.findIndex((o) => o.id === orderId);
+    if (k < 0) return fail(Code.UNKNOWN_ORDER, `No open order ${orderId}.`);
+    this.dropOrder(k);
+    return { ok: true, id: orderId };
+  }
+
+  // ---------------------------------------------------------------- the engine's side
+
+  /** The bar `i` opens and runs: the queue is tried against it. Equity at its close is then `equity()`. */
+  process(i: number): void {
+    this.i = i;
+    if (this.orders.length > 0) this.processOrders();
+  }
+
+  /** Closes every open trade at the close (equity fell to zero or below: backtesting.py stops the run there). */
+  bust(): void {
+    const px = this.lastPrice();
+    while (this.trades.length > 0) this.closeTrade(this.trades[0], px, this.i, 'out of money');
+    this.cashHeld = 0;
+  }
+
+  /** Queues a close of every open trade, oldest first, ahead of the other orders (backtesting.py's `finalize_trades`). */
+  closeAll(reason: string): void {
+    for (let k = this.trades.length - 1; k >= 0; k--) this.closeOrder(this.trades[k], reason);
+  }
+
+  // ---------------------------------------------------------------- the queue
+
+  private processOrders(): void {
+    const d = this.data;
+    const i = this.i;
+    const open = d.open[i];
+    const high = d.high[i];
+    const low = d.low[i];
+    let again = false;
+    for (const order of this.orders.slice()) {
+      if (!this.orders.includes(order)) continue; // its trade closed and took it, or an earlier fill cancelled it
+      const isLong = order.size > 0 || order.share > 0;
+      const stopPx = order.stop;
+      if (!Number.isNaN(stopPx)) {
+        const hit = isLong ? high >= stopPx : low <= stopPx;
+        if (!hit) continue;
+        order.stop = NaN; // a stop reached becomes a market (or limit) order
+      }
+      let price: number;
+      if (!Number.isNaN(order.limit)) {
+        const hit = isLong ? low <= order.limit : high >= order.limit;
+        // Stop and limit both reached in this bar: assume the limit came first (before the stop made it live), so not filled.
+        const limitFirst = hit && (isLong ? order.limit <= (Number.isNaN(stopPx) ? -Infinity : stopPx) : order.limit >= (Number.isNaN(stopPx) ? Infinity : stopPx));
+        if (!hit || limitFirst) continue; // a stop reached stays a live limit order
+        price = isLong ? Math.min(Number.isNaN(stopPx) ? open : stopPx, order.limit) : Math.max(Number.isNaN(stopPx) ? open : stopPx, order.limit);
+      } else {
+        price = this.config.tradeOnClose && !isContingent(order) && i > 0 ? d.close[i - 1] : open;
+        if (!Number.isNaN(stopPx)) price = isLong ? Math.max(price, stopPx) : Math.min(price, stopPx);
+      }
+      const isMarket = Number.isNaN(order.limit) && Number.isNaN(stopPx);
+      const at = isMarket && this.config.tradeOnClose && !isContingent(order) && i > 0 ? i - 1 : i;
+
+      const parent = order.parent;
+      if (parent !== null) {
+        // A stop-loss, take-profit or close of one trade.
+        const size = Math.sign(order.size) * Math.min(Math.abs(parent.size), Math.abs(order.size));
+        if (this.trades.includes(parent)) {
+          if (order === parent.slOrder) order.stop = stopPx; // the stop-loss stays on the trade's record, even when gapped through
+          this.reduceTrade(parent, price, size, at, order.reason);
+        }
+        const k = this.orders.indexOf(order);
+        if (k >= 0) this.orders.splice(k, 1);
+        continue;
+      }
+
+      const adjusted = this.adjusted(isLong ? 1 : -1, price);
+      // backtesting.py prices a unit with the commission of the order as asked (a share, for a money-sized one), and
+      // keeps that price for the money check below.
+      const asked = order.size !== 0 ? order.size : order.share;
+      const perUnitCost = adjusted + this.commission(asked, price) / Math.abs(asked);
+      let size = order.size;
+      if (size === 0) {
+        // Sized now, from the money free now (backtesting.py's relative size).
+        const raw = (this.marginAvailable() * this.leverage * Math.abs(order.share)) / perUnitCost;
+        size = Math.sign(order.share) * (this.whole ? Math.floor(raw) : raw);
+        if (size === 0 || !Number.isFinite(size)) {
+          this.refuse(order, `${order.reason}: cancelled at ${show(price)}, not enough money for one unit (equity ${show(this.equity())}).`);
+          continue;
+        }
+      }
+      let need = size;
+      // Net against opposite trades first, oldest first, at the unadjusted price (the spread was paid on entry).
+      for (const t of this.trades.slice()) {
+        if (t.size > 0 === need > 0) continue;
+        if (Math.abs(need) >= Math.abs(t.size)) {
+          this.closeTrade(t, price, at, order.reason);
+          need += t.size;
+        } else {
+          this.reduceTrade(t, price, need, at, order.reason);
+          need = 0;
+        }
+        if (need === 0) break;
+      }
+      if (Math.abs(need) * perUnitCost > this.marginAvailable() * this.leverage + 1e-9 * Math.abs(need) * perUnitCost) {
+        this.refuse(order, `${order.reason}: cancelled, ${show(Math.abs(need))} at ${show(adjusted)} needs more money than is free (${show(this.marginAvailable())}).`);
+        continue;
+      }
+      if (need !== 0) {
+        this.openTrade(adjusted, need, order, at);
+        if (!Number.isNaN(order.sl) || !Number.isNaN(order.tp)) {
+          if (isMarket) again = true; // its exits may be hit in this same bar
+          else if (
+            !Number.isNaN(stopPx) && Number.isNaN(order.limit) && !Number.isNaN(order.tp) &&
+            ((isLong && order.tp <= high && (Number.isNaN(order.sl) ? -Infinity : order.sl) < low) ||
+              (!isLong && order.tp >= low && (Number.isNaN(order.sl) ? Infinity : order.sl) > high))
+          ) again = true; // stop and take-profit go the same way: not ambiguous
+        }
+      }
+      const k = this.orders.indexOf(order);
+      if (k >= 0) this.orders.splice(k, 1);
+    }
+    if (again) this.processOrders();
+  }
+
+  private refuse(order: QueuedOrder, message: string): void {
+    this.cancelled.push(message);
+    const k = this.orders.indexOf(order);
+    if (k >= 0) this.orders.splice(k, 1);
+  }
+
+  private dropOrder(k: number): void {
+    const o = this.orders[k];
+    this.orders.splice(k, 1);
+    const t = o.parent;
+    if (t === null) return;
+    if (t.slOrder === o) t.slOrder = null;
+    else if (t.tpOrder === o) t.tpOrder = null;
+  }
+
+  /** A market order closing the whole trade, first in the queue (backtesting.py's `Trade.close`). */
+  private closeOrder(t: OpenTrade, reason = 'close'): void {
+    this.orders.unshift({ id: `B${++this.seq}`, size: -t.size, share: 0, limit: NaN, stop: NaN, sl: NaN, tp: NaN, parent: t, reason });
+  }
+
+  // ---------------------------------------------------------------- trades
+
+  private openTrade(price: number, size: number, order: QueuedOrder, at: number): void {
+    const t: OpenTrade = { size, entryPrice: price, entryBar: at, slOrder: null, tpOrder: null, reason: order.reason };
+    this.trades.push(t);
+    this.posSize += size;
+    this.sumSizeEntry += size * price;
+    this.sumAbsSize += Math.abs(size);
+    const fee = this.commission(size, price);
+    this.cashHeld -= fee;
+    this.fills.push({ orderId: order.id, side: size > 0 ? 'buy' : 'sell', units: Math.abs(size), price, fee, time: this.data.time[at], reason: order.reason });
+    // Exits as contingent orders: the stop-loss first in the queue, the take-profit last.
+    if (!Number.isNaN(order.tp)) {
+      t.tpOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: order.tp, stop: NaN, sl: NaN, tp: NaN, parent: t, reason: 'take-profit' };
+      this.orders.push(t.tpOrder);
+    }
+    if (!Number.isNaN(order.sl)) {
+      t.slOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: NaN, stop: order.sl, sl: NaN, tp: NaN, parent: t, reason: 'stop-loss' };
+      this.orders.unshift(t.slOrder);
+    }
+  }
+
+  /** Takes `size` (opposite sign, at most the trade's) out of a trade: all of it closes it, less splits it. */
+  private reduceTrade(t: OpenTrade, price: number, size: number, at: number, reason: string): void {
+    const left = t.size + size;
+    if (left === 0) {
+      this.closeTrade(t, price, at, reason);
+      return;
+    }
+    // The trade goes on smaller; a copy of the part taken out is closed (backtesting.py's `_reduce_trade`).
+    this.unbook(t);
+    t.size = left;
+    this.book(t);
+    if (t.slOrder !== null) t.slOrder.size = -left;
+    if (t.tpOrder !== null) t.tpOrder.size = -left;
+    const part: OpenTrade = { size: -size, entryPrice: t.entryPrice, entryBar: t.entryBar, slOrder: null, tpOrder: null, reason: t.reason };
+    this.trades.push(part);
+    this.book(part);
+    this.closeTrade(part, price, at, reason);
+  }
+
+  private closeTrade(t: OpenTrade, price: number, at: number, reason: string): void {
+    const k = this.trades.indexOf(t);
+    this.trades.splice(k, 1);
+    this.unbook(t);
+    if (t.slOrder !== null) this.removeOrder(t.slOrder);
+    if (t.tpOrder !== null) this.removeOrder(t.tpOrder);
+    const exitFee = this.commission(t.size, price);
+    const entryFee = this.commission(t.size, t.entryPrice);
+    const gross = t.size * (price - t.entryPrice);
+    this.cashHeld += gross - exitFee;
+    const commission = exitFee + entryFee;
+    const value = Math.abs(t.size) * t.entryPrice;
+    this.closed.push({
+      size: t.size, entryBar: t.entryBar, exitBar: at, entryTime: this.data.time[t.entryBar], exitTime: this.data.time[at],
+      entryPrice: t.entryPrice, exitPrice: price, pnl: gross - commission,
+      returnPct: Math.sign(t.size) * (price / t.entryPrice - 1) - commission / value, commission,
+      sl: priceOrNull(t.slOrder?.stop), tp: priceOrNull(t.tpOrder?.limit), entryReason: t.reason, exitReason: reason,
+    });
+    this.fills.push({ orderId: `close:${t.entryBar}`, side: t.size > 0 ? 'sell' : 'buy', units: Math.abs(t.size), price, fee: exitFee, time: this.data.time[at], reason });
+  }
+
+  private removeOrder(o: QueuedOrder): void {
+    const k = this.orders.indexOf(o);
+    if (k >= 0) this.orders.splice(k, 1);
+  }
+
+  private book(t: OpenTrade): void {
+    this.posSize += t.size;
+    this.sumSizeEntry += t.size * t.entryPrice;
+    this.sumAbsSize += Math.abs(t.size);
+  }
+
+  private unbook(t: OpenTrade): void {
+    this.posSize -= t.size;
+    this.sumSizeEntry -= t.size * t.entryPrice;
+    this.sumAbsSize -= Math.abs(t.size);
+    if (this.trades.length === 0) {
+      // No drift left behind: with no trade open, the sums are exactly zero.
+      this.posSize = 0;
+      this.sumSizeEntry = 0;
+      this.sumAbsSize = 0;
+    }
+  }
+
+  // ---------------------------------------------------------------- money
+
+  private lastPrice(): number {
+    return this.data.close[this.i < 0 ? 0 : this.i];
+  }
+
+  private unrealised(): number {
+    return this.posSize === 0 && this.trades.length === 0 ? 0 : this.lastPrice() * this.posSize - this.sumSizeEntry;
+  }
+
+  private marginAvailable(): number {
+    const used = (this.sumAbsSize * this.lastPrice()) / this.leverage;
+    return Math.max(0, this.equity() - used);
+  }
+
+  private adjusted(sign: number, price: number): number {
+    return price * (1 + sign * this.spread);
+  }
+
+  /** What a fill of `size` units at `price` costs in commission (backtesting.py's `(fixed, relative)`, plus per unit). */
+  private commission(size: number, price: number): number {
+    return this.fixed + Math.abs(size) * (price * this.rate + this.perUnit);
+  }
+}
+
+function isContingent(o: QueuedOrder): boolean {
+  const t = o.parent;
+  return t !== null && (t.slOrder === o || t.tpOrder === o);
+}
+
+function priceOrNull(x: number | undefined): number | null {
+  return x === undefined || Number.isNaN(x) ? null : x;
+}
+
+function show(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(8))) : '—';
+}

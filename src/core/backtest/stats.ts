@@ -1,0 +1,296 @@
+import type { BacktestStats, BacktestTrade } from './types';
+
+/**
+ * backtesting.py's `compute_stats`, figure for figure (its `_stats.py`, read
+ * in its own source; the risk-free rate is 0 as in `Backtest.run`). Every
+ * formula below is the one there, including its choices: returns are
+ * compounded (geometric means), annualised with 252 trading days (365 when
+ * the data has weekends, 52 / 12 / 1 for weekly / monthly / yearly bars),
+ * from the equity's last value per calendar day; a trade's return is a
+ * fraction of its entry value after commissions; durations are rounded up to
+ * the data's resolution. Where it gives a figure no meaning (a drawdown
+ * "duration" measured in drawdown units when no drawdown spans two bars) we
+ * give NaN instead, and README.md says so.
+ */
+export function computeStats(trades: readonly BacktestTrade[], equity: Float64Array, time: Float64Array, close: Float64Array, warmup: number): BacktestStats {
+  const n = equity.length;
+  const start = time[0];
+  const end = time[n - 1];
+  const period = dataPeriod(time);
+  const roundUp = (ms: number): number => ceilTo(ms, resolutionOf(period));
+
+  // Drawdown, and each drawdown's length and depth (compute_drawdown_duration_peaks).
+  const dd = new Float64Array(n);
+  let peak = -Infinity;
+  let maxDd = NaN;
+  for (let i = 0; i < n; i++) {
+    if (equity[i] > peak) peak = equity[i];
+    dd[i] = 1 - equity[i] / peak;
+    if (!(dd[i] <= maxDd)) maxDd = Number.isNaN(dd[i]) ? maxDd : dd[i];
+  }
+  const { durations, peaks } = drawdownPeriods(dd, time);
+
+  let exposed = 0;
+  const held = new Uint8Array(n);
+  for (const t of trades) for (let i = t.entryBar; i <= t.exitBar && i < n; i++) held[i] = 1;
+  for (let i = 0; i < n; i++) exposed += held[i];
+
+  let equityPeak = -Infinity;
+  for (let i = 0; i < n; i++) if (equity[i] > equityPeak) equityPeak = equity[i];
+  let commissions = 0;
+  for (const t of trades) commissions += t.commission;
+
+  const returnPct = ((equity[n - 1] - equity[0]) / equity[0]) * 100;
+  const firstTrading = Math.min(Math.max(0, warmup), n - 1);
+  const buyHoldReturnPct = ((close[n - 1] - close[firstTrading]) / close[firstTrading]) * 100;
+
+  // Returns per calendar period (day, week, month, year), compounded.
+  const freqDays = Math.floor(period / DAY);
+  const weekends = weekendShare(time) > (2 / 7) * 0.6;
+  const annualDays = freqDays === 7 ? 52 : freqDays === 31 ? 12 : freqDays === 365 ? 1 : weekends ? 365 : 252;
+  const bucket = freqDays === 7 ? weekOf : freqDays === 31 ? monthOf : freqDays === 365 ? yearOf : dayOf;
+  const dayReturns = periodReturns(equity, time, bucket);
+  const g = geometricMean(dayReturns);
+  const annualized = (1 + g) ** annualDays - 1;
+  const returnAnnPct = annualized * 100;
+  const volatilityAnnPct = Math.sqrt((variance(dayReturns) + (1 + g) ** 2) ** annualDays - (1 + g) ** (2 * annualDays)) * 100;
+  const durationMs = end - start;
+  const years = (Math.floor(durationMs / DAY) + Math.floor((durationMs % DAY) / 1000) / 86400) / 365.25;
+  const cagrPct = years ? ((equity[n - 1] / equity[0]) ** (1 / years) - 1) * 100 : NaN;
+  const sharpe = returnAnnPct / orNaN(volatilityAnnPct);
+  let downside = 0;
+  for (const r of dayReturns) downside += Math.min(r, 0) ** 2;
+  const sortino = annualized / (Math.sqrt(downside / dayReturns.length) * Math.sqrt(annualDays));
+  const maxDrawdown = -(Number.isNaN(maxDd) ? 0 : maxDd);
+  const calmar = annualized / orNaN(-maxDrawdown);
+
+  const beta = betaOf(equity, close);
+  const alphaPct = returnPct - beta * buyHoldReturnPct;
+
+  const pl = trades.map((t) => t.pnl);
+  const returns = trades.map((t) => t.returnPct);
+  const lengths = trades.map((t) => t.exitTime - t.entryTime);
+  const count = trades.length;
+  const wins = pl.filter((x) => x > 0);
+  const losses = pl.filter((x) => x < 0);
+  const winRate = count === 0 ? NaN : wins.length / count;
+  const gains = sum(returns.filter((r) => r > 0));
+  const drops = Math.abs(sum(returns.filter((r) => r < 0)));
+
+  return {
+    start, end, durationMs,
+    exposurePct: (exposed / n) * 100,
+    equityFinal: equity[n - 1],
+    equityPeak,
+    commissions,
+    returnPct,
+    buyHoldReturnPct,
+    returnAnnPct,
+    volatilityAnnPct,
+    cagrPct,
+    sharpe,
+    sortino,
+    calmar,
+    alphaPct,
+    beta,
+    maxDrawdownPct: maxDrawdown * 100,
+    avgDrawdownPct: -mean(peaks) * 100,
+    maxDrawdownDurationMs: roundUp(max(durations)),
+    avgDrawdownDurationMs: roundUp(mean(durations)),
+    trades: count,
+    winRatePct: winRate * 100,
+    bestTradePct: max(returns) * 100,
+    worstTradePct: min(returns) * 100,
+    avgTradePct: geometricMean(returns) * 100,
+    maxTradeDurationMs: roundUp(max(lengths)),
+    avgTradeDurationMs: roundUp(mean(lengths)),
+    profitFactor: gains / orNaN(drops),
+    expectancyPct: mean(returns) * 100,
+    sqn: (Math.sqrt(count) * mean(pl)) / orNaN(std(pl)),
+    kelly: winRate - (1 - winRate) / (mean(wins) / -mean(losses)),
+  };
+}
+
+const DAY = 86_400_000;
+
+/** Python's `x or nan`: 0 is no divisor. */
+function orNaN(x: number): number {
+  return x === 0 ? NaN : x;
+}
+
+/**
+ * The drawdown periods: from a bar at a peak (drawdown 0) to the next bar at
+ * a peak (or the last bar), when at least one bar lies between. Their length
+ * in time and their depth. backtesting.py gives, when there is none, the
+ * drawdown values themselves as both; we give their depths and no lengths.
+ */
+export function drawdownPeriods(dd: Float64Array, time: Float64Array): { durations: number[]; peaks: number[] } {
+  const n = dd.length;
+  const at: number[] = [];
+  for (let i = 0; i < n; i++) if (dd[i] === 0) at.push(i);
+  if (at.length === 0 || at[at.length - 1] !== n - 1) at.push(n - 1);
+  const durations: number[] = [];
+  const peaks: number[] = [];
+  for (let k = 1; k < at.length; k++) {
+    const prev = at[k - 1];
+    const cur = at[k];
+    if (cur <= prev + 1) continue;
+    durations.push(time[cur] - time[prev]);
+    let deepest = -Infinity;
+    for (let i = prev; i <= cur; i++) if (dd[i] > deepest) deepest = dd[i];
+    peaks.push(deepest);
+  }
+  if (durations.length === 0) {
+    for (let i = 0; i < n; i++) if (dd[i] !== 0 && !Number.isNaN(dd[i])) peaks.push(dd[i]);
+  }
+  return { durations, peaks };
+}
+
+/** The data's bar length: the median gap between the last 100 bars (`_data_period`). */
+export function dataPeriod(time: Float64Array): number {
+  const from = Math.max(0, time.length - 100);
+  const gaps: number[] = [];
+  for (let i = from + 1; i < time.length; i++) gaps.push(time[i] - time[i - 1]);
+  if (gaps.length === 0) return NaN;
+  gaps.sort((a, b) => a - b);
+  const m = gaps.length >> 1;
+  return gaps.length % 2 === 1 ? gaps[m] : (gaps[m - 1] + gaps[m]) / 2;
+}
+
+/** pandas' `Timedelta.resolution_string` as a length: the finest unit with a non-zero part. */
+function resolutionOf(period: number): number {
+  if (!Number.isFinite(period) || period <= 0) return 1;
+  if (period % 1000 !== 0) return 1;
+  if (period % 60_000 !== 0) return 1000;
+  if (period % 3_600_000 !== 0) return 60_000;
+  if (period % DAY !== 0) return 3_600_000;
+  return DAY;
+}
+
+function ceilTo(ms: number, unit: number): number {
+  return Number.isFinite(ms) ? Math.ceil(ms / unit) * unit : NaN;
+}
+
+function weekendShare(time: Float64Array): number {
+  let w = 0;
+  for (let i = 0; i < time.length; i++) {
+    const dow = (Math.floor(time[i] / DAY) + 4) % 7; // 1970-01-01 was a Thursday; 0 is Sunday
+    if (dow === 0 || dow === 6 || dow === -1 || dow === -6) w++;
+  }
+  return w / time.length;
+}
+
+// Calendar buckets for pandas' resample: 'D', 'W' (weeks ending Sunday), 'ME', 'YE'.
+function dayOf(t: number): number {
+  return Math.floor(t / DAY);
+}
+function weekOf(t: number): number {
+  return Math.floor((Math.floor(t / DAY) - 4) / 7); // Monday to Sunday
+}
+function monthOf(t: number): number {
+  const d = new Date(t);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+function yearOf(t: number): number {
+  return new Date(t).getUTCFullYear();
+}
+
+/** The equity's last value in each calendar bucket, then the change from one to the next (`resample().last().pct_change()`). */
+function periodReturns(equity: Float64Array, time: Float64Array, bucket: (t: number) => number): number[] {
+  const lasts: number[] = [];
+  let current = NaN;
+  for (let i = 0; i < equity.length; i++) {
+    const b = bucket(time[i]);
+    if (b !== current) {
+      lasts.push(equity[i]);
+      current = b;
+    } else lasts[lasts.length - 1] = equity[i];
+  }
+  const out: number[] = [];
+  for (let k = 1; k < lasts.length; k++) {
+    const r = lasts[k] / lasts[k - 1] - 1;
+    if (!Number.isNaN(r)) out.push(r);
+  }
+  return out;
+}
+
+/** The compounded mean return; 0 when one return loses everything (`geometric_mean`). */
+export function geometricMean(returns: readonly number[]): number {
+  let logs = 0;
+  for (const r of returns) {
+    const x = (Number.isNaN(r) ? 0 : r) + 1;
+    if (x <= 0) return 0;
+    logs += Math.log(x);
+  }
+  return Math.exp(logs / (returns.length || NaN)) - 1;
+}
+
+/** Slope of the equity's log returns on the market's (`Beta`): their covariance over the market's variance. */
+function betaOf(equity: Float64Array, close: Float64Array): number {
+  const n = equity.length - 1;
+  if (n <= 1) return NaN;
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    a[i] = Math.log(equity[i + 1] / equity[i]);
+    b[i] = Math.log(close[i + 1] / close[i]);
+  }
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  let cov = 0;
+  let vb = 0;
+  for (let i = 0; i < n; i++) {
+    cov += (a[i] - ma) * (b[i] - mb);
+    vb += (b[i] - mb) ** 2;
+  }
+  return cov / (n - 1) / (vb / (n - 1));
+}
+
+function sum(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
+}
+
+/** pandas' mean: NaNs skipped, NaN when nothing is left. */
+function mean(xs: readonly number[]): number {
+  let s = 0;
+  let k = 0;
+  for (const x of xs) {
+    if (Number.isNaN(x)) continue;
+    s += x;
+    k++;
+  }
+  return k === 0 ? NaN : s / k;
+}
+
+function max(xs: readonly number[]): number {
+  let m = NaN;
+  for (const x of xs) if (!Number.isNaN(x) && !(x <= m)) m = x;
+  return m;
+}
+
+function min(xs: readonly number[]): number {
+  let m = NaN;
+  for (const x of xs) if (!Number.isNaN(x) && !(x >= m)) m = x;
+  return m;
+}
+
+/** Sample variance (ddof 1), NaN below two values. */
+function variance(xs: readonly number[]): number {
+  if (xs.length < 2) return NaN;
+  const m = mean(xs);
+  let s = 0;
+  for (const x of xs) s += (x - m) ** 2;
+  return s / (xs.length - 1);
+}
+
+function std(xs: readonly number[]): number {
+  return Math.sqrt(variance(xs));
+}
