@@ -72,16 +72,16 @@ const parseSource: Parser<BacktestSource> = (x) => {
   return c.ok ? good({ kind: 'columns', name: c.value.name, data: c.value.data }) : c;
 };
 
-const cfgNumber = (what: string) => optional(finite(Code.INVALID_SETTING, `${what} must be a number.`));
-const cfgFlag = (what: string) => optional(bool(Code.INVALID_SETTING, `${what} must be true or false.`));
+const cfgNumber = (what: string) => optional(finite(Code.INVALID_COMMAND, `${what} must be a number.`));
+const cfgFlag = (what: string) => optional(bool(Code.INVALID_COMMAND, `${what} must be true or false.`));
 
 /** The broker's settings, each optional (the engine's defaults fill the rest and it checks the ranges). */
 export const parseBacktestConfig: Parser<Partial<BacktestConfig>> = record<Partial<BacktestConfig>>(
   {
     cash: cfgNumber('Cash'),
     commission: optional(record(
-      { rate: finite(Code.INVALID_SETTING, 'The commission rate must be a number.'), fixed: finite(Code.INVALID_SETTING, 'The fixed commission must be a number.'), perUnit: finite(Code.INVALID_SETTING, 'The commission per unit must be a number.') },
-      Code.INVALID_SETTING, 'A commission has a rate, a fixed part and a part per unit.',
+      { rate: finite(Code.INVALID_COMMAND, 'The commission rate must be a number.'), fixed: finite(Code.INVALID_COMMAND, 'The fixed commission must be a number.'), perUnit: finite(Code.INVALID_COMMAND, 'The commission per unit must be a number.') },
+      Code.INVALID_COMMAND, 'A commission has a rate, a fixed part and a part per unit.',
     )),
     spreadBps: cfgNumber('The spread'),
     margin: cfgNumber('The margin'),
@@ -90,7 +90,7 @@ export const parseBacktestConfig: Parser<Partial<BacktestConfig>> = record<Parti
     finalizeTrades: cfgFlag('Finalize trades'),
     fractional: cfgFlag('Fractional units'),
   },
-  Code.INVALID_SETTING,
+  Code.INVALID_COMMAND,
   'The backtest settings must be an object.',
 );
 

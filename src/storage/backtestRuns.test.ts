@@ -105,7 +105,7 @@ describe('saved backtests', () => {
 
   it("exports a run's trades as CSV with formula-safe text and plain decimals", async () => {
     const s = await store();
-    await s.backtestRuns.save(record());
+    expect(await s.backtestRuns.save(record())).toMatchObject({ ok: true });
     const r = await s.backtestRuns.tradesCsv(1);
     expect(r.ok).toBe(true);
     const lines = (r.ok ? r.csv : '').split('\r\n');
@@ -128,12 +128,12 @@ describe('saved backtests in a backup', () => {
     const a = await store();
     expect(await a.commit({ inputs: steps(2) })).toMatchObject({ ok: true });
     expect(Object.keys(JSON.parse(await exported(a)).tables)).not.toContain('backtestRuns');
-    await a.backtestRuns.save(record());
-    await a.backtestRuns.save(record({ tradeCount: 3 }));
+    expect(await a.backtestRuns.save(record())).toMatchObject({ ok: true });
+    expect(await a.backtestRuns.save(record({ tradeCount: 3 }))).toMatchObject({ ok: true });
     const text = await exported(a);
     expect(JSON.parse(text).tables.backtestRuns.map((r: { id: number }) => r.id)).toEqual([1, 2]);
     const b = await store();
-    await b.backtestRuns.save(record({ tradeCount: 99 })); // replaced, not merged
+    expect(await b.backtestRuns.save(record({ tradeCount: 99 }))).toMatchObject({ ok: true }); // replaced, not merged
     expect(await b.importBackup(text)).toMatchObject({ ok: true });
     expect(await dump(b)).toEqual(await dump(a));
     // The key generator goes on after the imported ids.
@@ -150,11 +150,11 @@ describe('saved backtests in a backup', () => {
   for (const [what, mutate] of bad) {
     it(`a file with ${what} is refused and changes nothing`, async () => {
       const a = await store();
-      await a.backtestRuns.save(record());
+      expect(await a.backtestRuns.save(record())).toMatchObject({ ok: true });
       const doc = JSON.parse(await exported(a));
       doc.tables.backtestRuns = mutate(doc.tables.backtestRuns);
       const b = await store();
-      await b.backtestRuns.save(record({ tradeCount: 5 }));
+      expect(await b.backtestRuns.save(record({ tradeCount: 5 }))).toMatchObject({ ok: true });
       const before = await dump(b);
       const r = await b.importBackup(JSON.stringify(doc));
       expect(r).toMatchObject({ ok: false, code: Code.INVALID_BACKUP });

@@ -25,8 +25,8 @@ export function RunForm(props: {
   const [name, setName] = createSignal(BUILTIN_STRATEGIES[0].name);
   const def = createMemo(() => builtinStrategy(name()) ?? BUILTIN_STRATEGIES[0]);
   const [sourceId, setSourceId] = createSignal('sample:GOOG');
-  // eslint-disable-next-line solid/reactivity -- the list's first source is only the initial pick
   const source = createMemo(() => props.sources.find((s) => s.id === sourceId()) ?? props.sources[0]);
+  // eslint-disable-next-line solid/reactivity -- the first strategy's defaults only; another strategy's come with the effect below
   const [params, setParams] = createSignal<ParamInputs>(inputsOf(def().params));
   const [from, setFrom] = createSignal('');
   const [to, setTo] = createSignal('');

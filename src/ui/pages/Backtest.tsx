@@ -2,7 +2,7 @@ import { Show, createResource, createSignal, onCleanup } from 'solid-js';
 import { STAT_INFO } from '../../core/backtest/statInfo';
 import { Code } from '../../core/codes';
 import type { StrategyDef } from '../../core/strategy/types';
-import type { SavedRunSummary } from '../../protocol';
+import type { ApiResult, SavedRunSummary } from '../../protocol';
 import { RunForm } from '../backtest/RunForm';
 import { RunResult } from '../backtest/RunResult';
 import { SavedRuns } from '../backtest/SavedRuns';
@@ -32,7 +32,7 @@ export function Backtest() {
   const [status, setStatus] = createSignal<Status>(null);
   const [view, setView] = createSignal<RunView | null>(null);
   const [compared, setCompared] = createSignal<SavedRunSummary[] | null>(null);
-  const [saved, { refetch }] = createResource(() => engine.backtestRuns());
+  const [saved, { refetch }] = createResource<ApiResult<{ runs: SavedRunSummary[] }>>(() => engine.backtestRuns());
   const runs = () => {
     const s = saved();
     return s?.ok ? s.runs : [];
