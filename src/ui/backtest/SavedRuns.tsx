@@ -27,7 +27,8 @@ export function SavedRuns(props: {
     else next.delete(id);
     setPicked(next);
   };
-  const chosen = () => props.runs.filter((r) => picked().has(r.id));
+  // Oldest first, left to right, as they were run.
+  const chosen = () => props.runs.filter((r) => picked().has(r.id)).sort((a, b) => a.id - b.id);
   return (
     <>
       <div class="inline-actions">

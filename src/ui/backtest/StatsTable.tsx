@@ -1,4 +1,4 @@
-import { For } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { STAT_INFO } from '../../core/backtest/statInfo';
 import type { SavedStats } from '../../protocol';
 import { formatStat } from './statFormat';
@@ -9,7 +9,7 @@ import { formatStat } from './statFormat';
  * says what the figure means for a learner: shown on hover and focus, and
  * read by screen readers as the label's description.
  */
-export function StatsTable(props: { id: string; caption: string; columns: { key: string; title: string; stats: SavedStats }[] }) {
+export function StatsTable(props: { id: string; caption: string; columns: { key: string; title: string; detail?: string; stats: SavedStats }[] }) {
   return (
     <div class="table-wrap bt-scroll" role="region" aria-labelledby={`${props.id}-cap`} tabindex="0">
       <table class="bt-stats" data-testid={props.id}>
@@ -17,7 +17,14 @@ export function StatsTable(props: { id: string; caption: string; columns: { key:
         <thead>
           <tr>
             <th scope="col">Figure</th>
-            <For each={props.columns}>{(c) => <th scope="col" class="num">{c.title}</th>}</For>
+            <For each={props.columns}>
+              {(c) => (
+                <th scope="col" class="num">
+                  {c.title}
+                  <Show when={c.detail}><br /><span class="muted small">{c.detail}</span></Show>
+                </th>
+              )}
+            </For>
           </tr>
         </thead>
         <tbody>

@@ -15,6 +15,7 @@ import { backtestPool } from '../backtest/workers';
 import '../backtest/backtest.css';
 import { useClient } from '../client';
 import { download } from '../download';
+import { paramsLine } from '../strategyParams';
 
 type Status = { ok: boolean; text: string } | null;
 
@@ -123,7 +124,7 @@ export function Backtest() {
               <button type="button" onClick={() => setCompared(null)}>Close</button>
             </div>
             <StatsTable id="bt-compare" caption="Statistics of the compared runs, one column each"
-              columns={c().map((r) => ({ key: String(r.id), title: `Run ${r.id}: ${r.inputs.title}`, stats: r.stats }))} />
+              columns={c().map((r) => ({ key: String(r.id), title: `Run ${r.id}`, detail: `${r.inputs.title}, ${paramsLine(r.inputs.params)}`, stats: r.stats }))} />
           </section>
         )}
       </Show>

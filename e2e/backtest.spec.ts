@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+
+// The Backtest page in the built app: backtesting.py's SmaCross on the bundled GOOG sample in a backtest
+// worker (its 66 trades, the statistics, the equity curve, the fills on the candles), a second run, both
+// saved and found again after a reload, compared side by side and exported; a run cancelled while it
+// starts; and the page at a phone's width.
+
+test.describe.configure({ timeout: 120_000 });
+
+async function openBacktest(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backtest' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Backtest' })).toBeVisible();
+  await expect(page.getByTestId('bt-form')).toBeVisible();
+}
+
+async function smaCross(page: Page, fast: string, slow: string, short: boolean): Promise<void> {
+  await page.selectOption('#bt-strategy', 'sma-cross');
+  await page.fill('#bt-param-fast', fast);
+  await page.fill('#bt-param-slow', slow);
+  await page.locator('#bt-param-short').setChecked(short);
+}
+
+test('SMA crossover on GOOG: statistics, curve, marks, saved, reloaded, compared, exported', async ({ page }, info) => {
+  await openBacktest(page);
+  await expect(page.getByTestId('bt-no-runs')).toBeVisible({ timeout: 15_000 });
+
+  // A rule across parameters is refused before anything runs.
+  await smaCross(page, '40', '30', true);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('bt-form-err')).toContainText('fast average must be shorter');
+
+  // backtesting.py's own test: SmaCross(10, 30), long and short, on GOOG: 66 trades.
+  await smaCross(page, '10', '30', true);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('bt-status')).toContainText('Done: 66 trades over 2,148 bars, saved as run 1', { timeout: 30_000 });
+  await expect(page.getByTestId('stat-trades')).toHaveText('66');
+  const ret = (await page.getByTestId('stat-returnPct').textContent()) ?? '';
+  expect(ret).toMatch(/^-?[\d.,]+ %$/);
+  await expect(page.getByTestId('stat-sharpe')).not.toHaveText('—');
+  await expect(page.getByTestId('bt-trades').locator('tbody tr')).toHaveCount(66);
+
+  // The equity curve is drawn (uPlot's canvas, with a summary for screen readers), and the fills are on the candles.
+  const equity = page.getByTestId('bt-equity-chart');
+  await expect(equity).toHaveAttribute('aria-label', /Equity/);
+  await expect(equity.locator('canvas')).toHaveCount(1);
+  expect(await equity.locator('canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(100);
+  const marked = Number(((await page.getByTestId('bt-markers').textContent()) ?? '').replace(/[^\d].*$/s, ''));
+  // The first entry, then at each of the 65 reversals a close and a new entry (two fills), then the end-of-data exit.
+  expect(marked).toBe(1 + 65 * 2 + 1);
+  await expect(page.locator('.chart-candles canvas')).toHaveCount(1);
+
+  // A figure's explanation, on focus, for a learner (and described to screen readers).
+  const term = page.getByTestId('bt-stats').getByText('Sharpe Ratio', { exact: true });
+  await term.focus();
+  const tipId = await term.getAttribute('aria-describedby');
+  await expect(page.locator(`#${tipId}`)).toContainText('Return per unit of risk');
+  await expect(page.locator(`#${tipId}`)).toHaveCSS('opacity', '1');
+  await page.screenshot({ path: info.outputPath('backtest-result.png'), fullPage: true });
+
+  // A second run, long only.
+  await smaCross(page, '5', '20', false);
+  await page.fill('#bt-commission', '0.1');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('bt-status')).toContainText('saved as run 2', { timeout: 30_000 });
+
+  // Both are kept: after a reload, in the list, and one opens with its figures.
+  await page.reload();
+  await expect(page.getByTestId('bt-saved-1')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('bt-saved-2')).toBeVisible();
+  await page.getByRole('button', { name: 'Open run 1, Moving-average crossover' }).click();
+  await expect(page.getByTestId('stat-trades')).toHaveText('66');
+  await expect(page.getByTestId('bt-trades').locator('tbody tr')).toHaveCount(66);
+
+  // Compared side by side: a column each.
+  await page.getByRole('checkbox', { name: 'Compare run 1, Moving-average crossover' }).check();
+  await page.getByRole('checkbox', { name: 'Compare run 2, Moving-average crossover' }).check();
+  await page.getByTestId('bt-compare').click();
+  const compared = page.getByTestId('bt-comparison');
+  await expect(compared.locator('thead th')).toHaveCount(3);
+  await expect(compared.locator('thead th').nth(1)).toContainText('Run 1');
+  await expect(compared.getByRole('row', { name: /# Trades/ }).locator('td')).toHaveText(['66', '57']);
+
+  // Exports: the trades as CSV, the statistics as JSON.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Trades of run 1, Moving-average crossover as CSV' }).click()]);
+  expect(csv.suggestedFilename()).toBe('bourse-backtest-1-trades.csv');
+  const lines = (await readFile((await csv.path())!, 'utf8')).trim().split('\r\n');
+  expect(lines[0]).toMatch(/^entry time,exit time,size/);
+  expect(lines).toHaveLength(67);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Statistics of run 1, Moving-average crossover as JSON' }).click()]);
+  const doc = JSON.parse(await readFile((await json.path())!, 'utf8'));
+  expect(doc.stats['# Trades']).toBe(66);
+
+  // At a phone's width: nothing wider than the screen (the tables scroll in their boxes).
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.getByRole('button', { name: 'Open run 2, Moving-average crossover' }).click();
+  await page.waitForTimeout(500);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: info.outputPath('backtest-360.png'), fullPage: true });
+  // The same in screen-sized pieces, readable when looked at.
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (let y = 0, n = 1; y < height; y += 1200, n++) {
+    await page.screenshot({ path: info.outputPath(`backtest-360-part${n}.png`), fullPage: true, clip: { x: 0, y, width: 360, height: Math.min(1200, height - y) } });
+  }
+
+  // Delete asks once more.
+  await page.getByRole('button', { name: 'Delete run 2, Moving-average crossover' }).click();
+  await page.getByRole('button', { name: 'Delete it' }).click();
+  await expect(page.getByTestId('bt-saved-2')).toHaveCount(0);
+  await expect(page.getByTestId('bt-saved-1')).toBeVisible();
+});
+
+test.describe('cancel', () => {
+  // The service worker would serve the worker's script from its cache, out of the route's reach.
+  test.use({ serviceWorkers: 'block' });
+
+  test('a run is cancelled while its worker starts: nothing is saved, and the next run works', async ({ page, context }) => {
+    // The backtest worker's script is held back for a while, so the run is still going when Cancel is pressed.
+    let hold = true;
+    await context.route(/backtest\.worker/, async (route) => {
+      if (hold) await new Promise((r) => setTimeout(r, 4_000));
+      await route.continue();
+    });
+    await openBacktest(page);
+    await expect(page.getByTestId('bt-no-runs')).toBeVisible({ timeout: 15_000 });
+    await smaCross(page, '10', '30', false);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.getByTestId('bt-progress')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('bt-status')).toHaveText('Cancelled: nothing was saved.');
+    await expect(page.getByTestId('bt-progress')).toHaveCount(0);
+    await expect(page.getByTestId('bt-no-runs')).toBeVisible();
+
+    hold = false;
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.getByTestId('bt-status')).toContainText('saved as run 1', { timeout: 30_000 });
+  });
+});
