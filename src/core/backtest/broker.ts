@@ -28,6 +28,8 @@ interface OpenTrade {
   slOrder: QueuedOrder | null;
   tpOrder: QueuedOrder | null;
   reason: string;
+  /** Entry commission paid and not yet charged to a closed piece of this trade. */
+  entryFee: number;
 }
 
 /**
@@ -170,8 +172,14 @@ export class BacktestBroker implements Broker {
     this.cashHeld = 0;
   }
 
-  /** Queues a close of every open trade, oldest first, ahead of the other orders (backtesting.py's `finalize_trades`). */
+  /**
+   * Queues a close of every open trade, oldest first (backtesting.py's
+   * `finalize_trades`), and cancels the strategy's other orders: they were
+   * sent after the last bar closed, and would otherwise fill at its open, a
+   * price already in the past (backtesting.py lets them; we do not).
+   */
   closeAll(reason: string): void {
+    for (let k = this.orders.length - 1; k >= 0; k--) if (!isContingent(this.orders[k])) this.dropOrder(k);
     for (let k = this.trades.length - 1; k >= 0; k--) this.closeOrder(this.trades[k], reason);
   }
 
@@ -292,12 +300,12 @@ export class BacktestBroker implements Broker {
   // ---------------------------------------------------------------- trades
 
   private openTrade(price: number, size: number, order: QueuedOrder, at: number): void {
-    const t: OpenTrade = { size, entryPrice: price, entryBar: at, slOrder: null, tpOrder: null, reason: order.reason };
+    const fee = this.commission(size, price);
+    const t: OpenTrade = { size, entryPrice: price, entryBar: at, slOrder: null, tpOrder: null, reason: order.reason, entryFee: fee };
     this.trades.push(t);
     this.posSize += size;
     this.sumSizeEntry += size * price;
     this.sumAbsSize += Math.abs(size);
-    const fee = this.commission(size, price);
     this.cashHeld -= fee;
     this.fills.push({ orderId: order.id, side: size > 0 ? 'buy' : 'sell', units: Math.abs(size), price, fee, time: this.data.time[at], reason: order.reason });
     // Exits as contingent orders: the stop-loss first in the queue, the take-profit last.
@@ -318,13 +326,16 @@ export class BacktestBroker implements Broker {
       this.closeTrade(t, price, at, reason);
       return;
     }
-    // The trade goes on smaller; a copy of the part taken out is closed (backtesting.py's `_reduce_trade`).
+    // The trade goes on smaller; a copy of the part taken out is closed (backtesting.py's `_reduce_trade`). The
+    // entry commission, paid once, is shared in proportion (backtesting.py charges its fixed part to every piece).
+    const partFee = (t.entryFee * Math.abs(size)) / Math.abs(t.size);
     this.unbook(t);
     t.size = left;
+    t.entryFee -= partFee;
     this.book(t);
     if (t.slOrder !== null) t.slOrder.size = -left;
     if (t.tpOrder !== null) t.tpOrder.size = -left;
-    const part: OpenTrade = { size: -size, entryPrice: t.entryPrice, entryBar: t.entryBar, slOrder: null, tpOrder: null, reason: t.reason };
+    const part: OpenTrade = { size: -size, entryPrice: t.entryPrice, entryBar: t.entryBar, slOrder: null, tpOrder: null, reason: t.reason, entryFee: partFee };
     this.trades.push(part);
     this.book(part);
     this.closeTrade(part, price, at, reason);
@@ -337,7 +348,7 @@ export class BacktestBroker implements Broker {
     if (t.slOrder !== null) this.removeOrder(t.slOrder);
     if (t.tpOrder !== null) this.removeOrder(t.tpOrder);
     const exitFee = this.commission(t.size, price);
-    const entryFee = this.commission(t.size, t.entryPrice);
+    const entryFee = t.entryFee;
     const gross = t.size * (price - t.entryPrice);
     this.cashHeld += gross - exitFee;
     const commission = exitFee + entryFee;

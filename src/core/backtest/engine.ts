@@ -6,7 +6,7 @@ import type { Bar, ParamValues, StrategyDef, StrategyMarker } from '../strategy/
 import { BacktestBroker } from './broker';
 import { checkColumns } from './columns';
 import { checkConfig } from './config';
-import { computeStats, dataPeriod } from './stats';
+import { computeStats, dataPeriod, drawdownOf } from './stats';
 import type { BacktestConfig, BacktestResult, OhlcvColumns, RunControl } from './types';
 
 /** How many bars between two looks at `control` (progress and cancel cost nothing per bar). */
@@ -37,7 +37,7 @@ function runChecked(
 ): Result<{ result: BacktestResult }> {
   const n = data.length;
   const broker = new BacktestBroker(data, config);
-  const runner = new StrategyRunner(def, params, broker, { symbol: 'data', timeframe: timeframeOf(data), record: false });
+  const runner = new StrategyRunner(def, params, broker, { symbol: 'data', timeframe: timeframeOf(data), record: false, waitForWarmup: true });
   const equity = new Float64Array(n).fill(config.cash);
   const markers: StrategyMarker[] = [];
   const takeFills = (tellStrategy: boolean): void => {
@@ -55,12 +55,8 @@ function runChecked(
   let bars = 0;
   let bust = false;
   const started = runner.start();
-  const outputs = runner.feeds.flatMap((f) => f.outputs.map((s) => ({ s, overlay: f.overlay })));
-  const overlays = outputs.filter((o) => o.overlay).map((o) => ({ name: o.s.name, values: new Float64Array(n).fill(NaN) }));
-  const overlaySeries = outputs.filter((o) => o.overlay).map((o) => o.s);
-  // backtesting.py's warm-up: for each indicator the first bar with a value, the latest of them (0 when one never has one).
-  const firstValue = new Int32Array(outputs.length).fill(-1);
-  let warmPending = outputs.length;
+  const overlaySeries = runner.feeds.filter((f) => f.overlay).flatMap((f) => f.outputs);
+  const overlays = overlaySeries.map((s) => ({ name: s.name, values: new Float64Array(n).fill(NaN) }));
 
   const bar: Bar = { time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN };
   const { time, open, high, low, close, volume } = data;
@@ -88,14 +84,6 @@ function runChecked(
       runner.onBar(bar);
       if (runner.status === 'error') break;
       for (let k = 0; k < overlaySeries.length; k++) overlays[k].values[i] = overlaySeries[k].value;
-      if (warmPending > 0) {
-        for (let k = 0; k < outputs.length; k++) {
-          if (firstValue[k] < 0 && !Number.isNaN(outputs[k].s.value)) {
-            firstValue[k] = i;
-            warmPending--;
-          }
-        }
-      }
       if ((i & (CHECK_EVERY - 1)) === CHECK_EVERY - 1 && control !== undefined) {
         if (control.cancelled?.() === true) return fail(Code.CANCELLED, `Cancelled after ${i + 1} of ${n} bars.`);
         control.onProgress?.(i + 1, n);
@@ -103,7 +91,7 @@ function runChecked(
     }
   }
   const finished = started && bars === n && !bust && runner.status !== 'error';
-  if (finished && config.finalizeTrades && broker.trades.length > 0) {
+  if (finished && config.finalizeTrades && (broker.trades.length > 0 || broker.orders.length > 0)) {
     // backtesting.py closes what is still open and runs the broker once more on the last bar (fills at its open).
     broker.closeAll('end of data');
     broker.process(n - 1);
@@ -111,19 +99,14 @@ function runChecked(
     equity[n - 1] = broker.equity();
   }
   control?.onProgress?.(n, n);
-  let warmup = 0;
-  for (let k = 0; k < firstValue.length; k++) warmup = Math.max(warmup, firstValue[k] < 0 ? 0 : firstValue[k]);
-  const drawdown = new Float64Array(n);
-  let peak = -Infinity;
-  for (let i = 0; i < n; i++) {
-    if (equity[i] > peak) peak = equity[i];
-    drawdown[i] = peak > 0 ? 1 - equity[i] / peak : 0;
-  }
+  // backtesting.py counts an indicator that never has a value as warm from bar 0.
+  const warmup = Math.max(0, runner.warmup);
+  const drawdown = drawdownOf(equity);
   const trades = broker.closed;
   return {
     ok: true,
     result: {
-      stats: computeStats(trades, equity, time, close, warmup),
+      stats: computeStats(trades, equity, time, close, warmup, drawdown),
       trades,
       equity,
       drawdown,

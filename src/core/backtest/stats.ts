@@ -12,31 +12,26 @@ import type { BacktestStats, BacktestTrade } from './types';
  * "duration" measured in drawdown units when no drawdown spans two bars) we
  * give NaN instead, and README.md says so.
  */
-export function computeStats(trades: readonly BacktestTrade[], equity: Float64Array, time: Float64Array, close: Float64Array, warmup: number): BacktestStats {
+export function computeStats(
+  trades: readonly BacktestTrade[], equity: Float64Array, time: Float64Array, close: Float64Array, warmup: number, drawdown?: Float64Array,
+): BacktestStats {
   const n = equity.length;
   const start = time[0];
   const end = time[n - 1];
-  const period = dataPeriod(time);
+  const shape = shapeOf(time, close);
+  const period = shape.period;
   const roundUp = (ms: number): number => ceilTo(ms, resolutionOf(period));
 
   // Drawdown, and each drawdown's length and depth (compute_drawdown_duration_peaks).
-  const dd = new Float64Array(n);
-  let peak = -Infinity;
+  const dd = drawdown ?? drawdownOf(equity);
   let maxDd = NaN;
+  let equityPeak = -Infinity;
   for (let i = 0; i < n; i++) {
-    if (equity[i] > peak) peak = equity[i];
-    dd[i] = 1 - equity[i] / peak;
-    if (!(dd[i] <= maxDd)) maxDd = Number.isNaN(dd[i]) ? maxDd : dd[i];
+    if (!(dd[i] <= maxDd) && !Number.isNaN(dd[i])) maxDd = dd[i];
+    if (equity[i] > equityPeak) equityPeak = equity[i];
   }
   const { durations, peaks } = drawdownPeriods(dd, time);
-
-  let exposed = 0;
-  const held = new Uint8Array(n);
-  for (const t of trades) for (let i = t.entryBar; i <= t.exitBar && i < n; i++) held[i] = 1;
-  for (let i = 0; i < n; i++) exposed += held[i];
-
-  let equityPeak = -Infinity;
-  for (let i = 0; i < n; i++) if (equity[i] > equityPeak) equityPeak = equity[i];
+  const exposed = barsHeld(trades, n);
   let commissions = 0;
   for (const t of trades) commissions += t.commission;
 
@@ -46,25 +41,22 @@ export function computeStats(trades: readonly BacktestTrade[], equity: Float64Ar
 
   // Returns per calendar period (day, week, month, year), compounded.
   const freqDays = Math.floor(period / DAY);
-  const weekends = weekendShare(time) > (2 / 7) * 0.6;
-  const annualDays = freqDays === 7 ? 52 : freqDays === 31 ? 12 : freqDays === 365 ? 1 : weekends ? 365 : 252;
+  const annualDays = freqDays === 7 ? 52 : freqDays === 31 ? 12 : freqDays === 365 ? 1 : shape.weekends ? 365 : 252;
   const bucket = freqDays === 7 ? weekOf : freqDays === 31 ? monthOf : freqDays === 365 ? yearOf : dayOf;
-  const dayReturns = periodReturns(equity, time, bucket);
-  const g = geometricMean(dayReturns);
+  const days = periodReturns(equity, time, bucket);
+  const g = days.gmean;
   const annualized = (1 + g) ** annualDays - 1;
   const returnAnnPct = annualized * 100;
-  const volatilityAnnPct = Math.sqrt((variance(dayReturns) + (1 + g) ** 2) ** annualDays - (1 + g) ** (2 * annualDays)) * 100;
+  const volatilityAnnPct = Math.sqrt((days.variance + (1 + g) ** 2) ** annualDays - (1 + g) ** (2 * annualDays)) * 100;
   const durationMs = end - start;
   const years = (Math.floor(durationMs / DAY) + Math.floor((durationMs % DAY) / 1000) / 86400) / 365.25;
   const cagrPct = years ? ((equity[n - 1] / equity[0]) ** (1 / years) - 1) * 100 : NaN;
   const sharpe = returnAnnPct / orNaN(volatilityAnnPct);
-  let downside = 0;
-  for (const r of dayReturns) downside += Math.min(r, 0) ** 2;
-  const sortino = annualized / (Math.sqrt(downside / dayReturns.length) * Math.sqrt(annualDays));
+  const sortino = annualized / (Math.sqrt(days.downside / days.count) * Math.sqrt(annualDays));
   const maxDrawdown = -(Number.isNaN(maxDd) ? 0 : maxDd);
   const calmar = annualized / orNaN(-maxDrawdown);
 
-  const beta = betaOf(equity, close);
+  const beta = betaOf(equity, shape);
   const alphaPct = returnPct - beta * buyHoldReturnPct;
 
   const pl = trades.map((t) => t.pnl);
@@ -126,24 +118,54 @@ function orNaN(x: number): number {
  */
 export function drawdownPeriods(dd: Float64Array, time: Float64Array): { durations: number[]; peaks: number[] } {
   const n = dd.length;
-  const at: number[] = [];
-  for (let i = 0; i < n; i++) if (dd[i] === 0) at.push(i);
-  if (at.length === 0 || at[at.length - 1] !== n - 1) at.push(n - 1);
   const durations: number[] = [];
   const peaks: number[] = [];
-  for (let k = 1; k < at.length; k++) {
-    const prev = at[k - 1];
-    const cur = at[k];
-    if (cur <= prev + 1) continue;
-    durations.push(time[cur] - time[prev]);
-    let deepest = -Infinity;
-    for (let i = prev; i <= cur; i++) if (dd[i] > deepest) deepest = dd[i];
-    peaks.push(deepest);
+  let prev = -1; // the last bar at a peak
+  let deepest = -Infinity; // the deepest drawdown since it
+  for (let i = 0; i < n; i++) {
+    const d = dd[i];
+    if (d > deepest) deepest = d;
+    if (d !== 0 && i < n - 1) continue;
+    // A bar at a peak, or the last bar: the end of a period when at least one bar lies between.
+    if (prev >= 0 && i > prev + 1) {
+      durations.push(time[i] - time[prev]);
+      peaks.push(deepest);
+    }
+    if (d === 0 || prev < 0) {
+      prev = i;
+      deepest = d;
+    }
   }
   if (durations.length === 0) {
     for (let i = 0; i < n; i++) if (dd[i] !== 0 && !Number.isNaN(dd[i])) peaks.push(dd[i]);
   }
   return { durations, peaks };
+}
+
+/** Drawdown at each bar: how far below its running peak the equity is, as a fraction. */
+export function drawdownOf(equity: Float64Array): Float64Array {
+  const dd = new Float64Array(equity.length);
+  let peak = -Infinity;
+  for (let i = 0; i < equity.length; i++) {
+    if (equity[i] > peak) peak = equity[i];
+    dd[i] = 1 - equity[i] / peak;
+  }
+  return dd;
+}
+
+/** Bars with a position open: the union of the trades' spans, first and last bar included. */
+function barsHeld(trades: readonly BacktestTrade[], n: number): number {
+  const spans = trades.map((t) => [t.entryBar, Math.min(t.exitBar, n - 1)] as const).sort((a, b) => a[0] - b[0]);
+  let held = 0;
+  let upTo = -1; // the last bar counted
+  for (const [a, b] of spans) {
+    const from = Math.max(a, upTo + 1);
+    if (b >= from) {
+      held += b - from + 1;
+      upTo = b;
+    }
+  }
+  return held;
 }
 
 /** The data's bar length: the median gap between the last 100 bars (`_data_period`). */
@@ -195,23 +217,43 @@ function yearOf(t: number): number {
   return new Date(t).getUTCFullYear();
 }
 
-/** The equity's last value in each calendar bucket, then the change from one to the next (`resample().last().pct_change()`). */
-function periodReturns(equity: Float64Array, time: Float64Array, bucket: (t: number) => number): number[] {
-  const lasts: number[] = [];
-  let current = NaN;
-  for (let i = 0; i < equity.length; i++) {
+/**
+ * The equity's last value in each calendar bucket, and the change from one
+ * to the next (`resample().last().pct_change().dropna()`), summed as they
+ * come: their compounded mean (`geometric_mean`), sample variance
+ * (Welford's, as exact as the two-pass one) and the downside sum of squares.
+ */
+function periodReturns(equity: Float64Array, time: Float64Array, bucket: (t: number) => number) {
+  let count = 0;
+  let logs = 0;
+  let wiped = false;
+  let mean = 0;
+  let m2 = 0;
+  let downside = 0;
+  let current = bucket(time[0]);
+  let last = equity[0];
+  let before = NaN;
+  const add = (r: number): void => {
+    if (Number.isNaN(r)) return;
+    count++;
+    if (r + 1 <= 0) wiped = true;
+    else logs += Math.log(r + 1);
+    const dx = r - mean;
+    mean += dx / count;
+    m2 += dx * (r - mean);
+    if (r < 0) downside += r * r;
+  };
+  for (let i = 1; i < equity.length; i++) {
     const b = bucket(time[i]);
     if (b !== current) {
-      lasts.push(equity[i]);
+      if (!Number.isNaN(before)) add(last / before - 1);
+      before = last;
       current = b;
-    } else lasts[lasts.length - 1] = equity[i];
+    }
+    last = equity[i];
   }
-  const out: number[] = [];
-  for (let k = 1; k < lasts.length; k++) {
-    const r = lasts[k] / lasts[k - 1] - 1;
-    if (!Number.isNaN(r)) out.push(r);
-  }
-  return out;
+  if (!Number.isNaN(before)) add(last / before - 1);
+  return { count, gmean: wiped ? 0 : Math.exp(logs / (count || NaN)) - 1, variance: count < 2 ? NaN : m2 / (count - 1), downside };
 }
 
 /** The compounded mean return; 0 when one return loses everything (`geometric_mean`). */
@@ -225,31 +267,53 @@ export function geometricMean(returns: readonly number[]): number {
   return Math.exp(logs / (returns.length || NaN)) - 1;
 }
 
-/** Slope of the equity's log returns on the market's (`Beta`): their covariance over the market's variance. */
-function betaOf(equity: Float64Array, close: Float64Array): number {
-  const n = equity.length - 1;
-  if (n <= 1) return NaN;
-  const a = new Float64Array(n);
-  const b = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    a[i] = Math.log(equity[i + 1] / equity[i]);
-    b[i] = Math.log(close[i + 1] / close[i]);
+/** What statistics need of the data alone, kept per data (a sweep runs the same bars a thousand times). */
+interface DataShape {
+  period: number;
+  weekends: boolean;
+  /** The market's log returns, log(close[i+1] / close[i]). */
+  marketLogs: Float64Array;
+}
+
+const shapes = new WeakMap<Float64Array, WeakMap<Float64Array, DataShape>>();
+
+function shapeOf(time: Float64Array, close: Float64Array): DataShape {
+  let byClose = shapes.get(time);
+  if (byClose === undefined) shapes.set(time, (byClose = new WeakMap()));
+  let shape = byClose.get(close);
+  if (shape === undefined) {
+    const marketLogs = new Float64Array(Math.max(0, close.length - 1));
+    for (let i = 0; i < marketLogs.length; i++) marketLogs[i] = Math.log(close[i + 1] / close[i]);
+    shape = { period: dataPeriod(time), weekends: weekendShare(time) > (2 / 7) * 0.6, marketLogs };
+    byClose.set(close, shape);
   }
+  return shape;
+}
+
+/**
+ * Slope of the equity's log returns on the market's (`Beta`): their sample
+ * covariance over the market's sample variance (np.cov), in one pass
+ * (Welford's co-moments).
+ */
+function betaOf(equity: Float64Array, shape: DataShape): number {
+  const b = shape.marketLogs;
+  const n = b.length;
+  if (n <= 1) return NaN;
   let ma = 0;
   let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
   let cov = 0;
   let vb = 0;
   for (let i = 0; i < n; i++) {
-    cov += (a[i] - ma) * (b[i] - mb);
-    vb += (b[i] - mb) ** 2;
+    const a = Math.log(equity[i + 1] / equity[i]);
+    const k = i + 1;
+    const da = a - ma;
+    const db = b[i] - mb;
+    ma += da / k;
+    mb += db / k;
+    cov += da * (b[i] - mb);
+    vb += db * (b[i] - mb);
   }
-  return cov / (n - 1) / (vb / (n - 1));
+  return cov / vb;
 }
 
 function sum(xs: readonly number[]): number {

@@ -21,6 +21,13 @@ export interface RunnerOptions {
   timeframe: Timeframe;
   /** The line of the strategy's code an error came from (user code: the sandbox maps its stack); default: the first stack frame's. */
   lineOf?: (e: unknown) => number | undefined;
+  /**
+   * Call `onBar` only from the bar after every declared indicator has had a
+   * value (backtesting.py's start; a backtest sets it). Indicators are fed
+   * from the first bar either way. Default false: in the sim a strategy sees
+   * every bar and checks `ready` itself.
+   */
+  waitForWarmup?: boolean;
   /** Keep the bounded equity and overlay histories for the UI (default true; a backtest keeps its own columns). */
   record?: boolean;
 }
@@ -68,6 +75,9 @@ export class StrategyRunner {
   /** What `init` returned: `ctx.indicators`. */
   indicators: unknown = undefined;
   private declaring = false;
+  /** With `waitForWarmup`: the 0-based bar by which every declared series had a value (-1: not yet). */
+  warmup = -1;
+  private readonly firstValued: number[] = [];
   /** The bar on which `close()` last sent its order (a default sell after it, on that bar, goes short with all the money). */
   private closedAtBar = -1;
   readonly ctx: StrategyContext;
@@ -100,16 +110,36 @@ export class StrategyRunner {
       if (!this.declare()) return;
     }
     for (let i = 0; i < this.feeds.length; i++) this.feeds[i].update(b);
+    if (this.opts.waitForWarmup === true && this.warmup < 0) this.watchWarmup();
     this.settleExits();
     this.forgetDone();
-    if (this.status === 'running') this.callOnBar();
+    if (this.status === 'running' && (this.opts.waitForWarmup !== true || (this.warmup >= 0 && this.barIndex - 1 > this.warmup))) this.callOnBar();
     if (this.opts.record !== false) this.record();
+  }
+
+  /**
+   * The warm-up as backtesting.py counts it: for each declared series the
+   * first bar (0-based) with a value, the latest of them. Its strategy first
+   * runs on the bar after that one (so a crossover has two values to compare).
+   */
+  private watchWarmup(): void {
+    let all = true;
+    let k = 0;
+    for (const f of this.feeds) {
+      for (const s of f.outputs) {
+        if (this.firstValued.length <= k) this.firstValued.push(-1);
+        if (this.firstValued[k] < 0 && !Number.isNaN(s.value)) this.firstValued[k] = this.barIndex - 1;
+        if (this.firstValued[k] < 0) all = false;
+        k++;
+      }
+    }
+    if (all) this.warmup = Math.max(0, ...this.firstValued);
   }
 
   /** A fill of one of its orders (the venue reports it once the order path is done with it). */
   onFill(fill: Fill): void {
     const reason = fill.reason ?? this.reasons.get(fill.orderId) ?? fill.side;
-    this.history.addMarker({ time: fill.time, side: fill.side, price: fill.price, units: fill.units, reason, kind: 'fill' });
+    if (this.opts.record !== false) this.history.addMarker({ time: fill.time, side: fill.side, price: fill.price, units: fill.units, reason, kind: 'fill' });
     if (this.status === 'stopped') return;
     const partner = this.legs.get(fill.orderId);
     if (partner !== undefined && !this.isOpen(fill.orderId)) {
@@ -286,8 +316,11 @@ export class StrategyRunner {
     const native = hasExits && this.broker.brackets === true;
     const a = this.broker.submit(side, type, atFill === undefined ? units : 0, limit, stop, reason, native ? { tp, sl } : undefined, atFill);
     if (!a.ok) return this.refuse(a.code, `${reason}: ${a.message}`);
-    this.reasons.set(a.id, reason);
     if (hasExits && !native) this.exits.set(a.id, { side, tp, sl, filled: 0 });
+    // Without the UI's histories (a backtest: its venue's fills carry their reasons, its trades table tells every
+    // order), nothing more to keep: a sweep sends hundreds of thousands of orders.
+    if (this.opts.record === false) return a;
+    this.reasons.set(a.id, reason);
     this.history.addMarker({ time: this.bar.time, side, price: limit ?? stop ?? this.bar.close, units, reason, kind: 'signal' });
     const amount = atFill === undefined ? fmt(units) : share === 1 ? 'with all the money' : `with ${fmt(share! * 100)} % of the money`;
     this.history.addLog(this.now(), `${side} ${amount} ${type === 'market' ? 'at market' : `${type} ${fmt(ref)}`}: ${reason}`);
@@ -333,6 +366,7 @@ export class StrategyRunner {
 
   /** Entries that are done get their exits; ones cancelled unfilled drop theirs. */
   private settleExits(): void {
+    if (this.exits.size === 0) return;
     for (const [id, e] of this.exits) if (!this.isOpen(id)) this.placeExits(id, e);
   }
 
