@@ -9,3 +9,4 @@ export * from './commands';
 export * from './results';
 export * from './parse';
 export * from './backtest';
+export * from './series';

@@ -4,7 +4,10 @@ import { Code } from '../core/codes';
 import { MAX_SAVED_POINTS, MAX_SAVED_TRADES, STAT_KEYS, type SavedRunRecord, type SavedStats } from '../protocol/backtest';
 import { MAX_SAVED_RUNS, RUN_CSV_HEADER } from './backtestRuns';
 import type { Store } from './store';
-import { dump, openStore, steps } from './testkit';
+import { Dexie } from 'dexie';
+import { SCHEMA_V6, SCHEMA_VERSION } from './db';
+import { Store as StoreClass } from './store';
+import { dump, freshName, openStore, steps } from './testkit';
 
 let clock = 1_000;
 const stores: Store[] = [];
@@ -114,6 +117,25 @@ describe('saved backtests', () => {
     expect(lines[2]).toBe('2005-01-07T00:00:00.000Z,2005-01-12T00:00:00.000Z,-5,110,0.0000001,-0.5,-1,0,5,"short, ""quoted""",end of data');
     expect(r.ok && r.rows).toBe(2);
     expect(await s.backtestRuns.tradesCsv(9)).toMatchObject({ ok: false });
+  });
+});
+
+describe('schema 7', () => {
+  it('upgrades a version 6 database: its rows untouched, an empty table of runs that works', async () => {
+    const name = freshName();
+    const v6 = new Dexie(name);
+    v6.version(6).stores(SCHEMA_V6);
+    await v6.open();
+    await v6.table('settings').put({ key: 'theme', value: 'dark' });
+    v6.close();
+    const s = new StoreClass(name, { storage: undefined, now: () => clock });
+    stores.push(s);
+    expect(await s.open()).toEqual({ ok: true });
+    expect(s.db.verno).toBe(SCHEMA_VERSION);
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(7);
+    expect(await s.getSetting('theme')).toEqual({ ok: true, value: 'dark' });
+    expect(await s.backtestRuns.list()).toEqual({ ok: true, runs: [] });
+    expect(await s.backtestRuns.save(record())).toMatchObject({ ok: true, id: 1 });
   });
 });
 

@@ -1,6 +1,7 @@
 import { Code, fail, type Result } from '../core/codes';
 import { Bad, isObj, readAll, readRow, readStrategyState, type Obj } from './check';
 import type { EquityRow, InputRow, OrderRow, SettingRow, SnapshotRow, StrategyStateRow, TradeRow, UserStrategyRow } from './rows';
+import { MAX_SERIES, readSeriesBackup, type SeriesBackupRow, type SeriesRestore } from './series';
 import { MAX_USER_STRATEGIES, readUserStrategy } from './userStrategies';
 import { MAX_SAVED_RUNS, readSavedRun } from './backtestRuns';
 import type { SavedRun } from '../protocol/backtest';
@@ -35,6 +36,13 @@ export interface BackupTables {
    * Optional and left out when empty, as `userStrategies`.
    */
   strategyStates?: StrategyStateRow[];
+  /**
+   * The series imported for backtests (schema 6), each its description and
+   * its bars: number lists in the document (`SeriesBackupRow`), typed arrays
+   * once read (`SeriesRestore`). Optional and left out when empty, as
+   * `userStrategies`.
+   */
+  series?: SeriesRestore[];
   /** The backtests the person ran (schema 7). Optional and left out when empty, as `userStrategies`. */
   backtestRuns?: SavedRun[];
 }
@@ -44,18 +52,20 @@ export interface BackupDoc {
   version: typeof BACKUP_VERSION;
   /** ISO 8601, wall-clock time of the export. */
   exportedAt: string;
-  tables: BackupTables;
+  tables: Omit<BackupTables, 'series'> & { series?: SeriesBackupRow[] };
 }
 
-const TABLES = ['inputs', 'snapshots', 'orders', 'trades', 'equity', 'settings', 'userStrategies', 'strategyStates', 'backtestRuns'] as const;
+const TABLES = ['inputs', 'snapshots', 'orders', 'trades', 'equity', 'settings', 'userStrategies', 'strategyStates', 'series', 'backtestRuns'] as const;
 /** Far more than anyone runs at once; a bound so a file cannot fill the database. */
 const MAX_STRATEGY_STATES = 1_000;
 
-export function backupText(tables: BackupTables, exportedAt: Date): string {
+/** `series`: the stored series as the document carries them (`backupSeries`). */
+export function backupText(tables: Omit<BackupTables, 'series'>, exportedAt: Date, series: SeriesBackupRow[] = []): string {
   const { userStrategies, strategyStates, backtestRuns, ...rest } = tables;
-  const withStrategies: BackupTables = { ...rest };
+  const withStrategies: BackupDoc['tables'] = { ...rest };
   if (userStrategies !== undefined && userStrategies.length > 0) withStrategies.userStrategies = userStrategies;
   if (strategyStates !== undefined && strategyStates.length > 0) withStrategies.strategyStates = strategyStates;
+  if (series.length > 0) withStrategies.series = series;
   if (backtestRuns !== undefined && backtestRuns.length > 0) withStrategies.backtestRuns = backtestRuns;
   const doc: BackupDoc = { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: exportedAt.toISOString(), tables: withStrategies };
   return JSON.stringify(doc);
@@ -72,10 +82,13 @@ const keyOf: { [T in keyof Rows]: (row: Rows[T][number]) => string | number } = 
   settings: (r) => r.key,
   userStrategies: (r) => r.name,
   strategyStates: (r) => r.id,
+  series: (r) => r.meta.id,
   backtestRuns: (r) => r.id,
 };
 
-const readers: { [T in keyof Rows]: (r: Obj, w: string) => Rows[T][number] } = { ...readRow, userStrategies: readUserStrategy, strategyStates: readStrategyState, backtestRuns: readSavedRun };
+const readers: { [T in keyof Rows]: (r: Obj, w: string) => Rows[T][number] } = {
+  ...readRow, userStrategies: readUserStrategy, strategyStates: readStrategyState, series: readSeriesBackup, backtestRuns: readSavedRun,
+};
 
 function readTable<T extends keyof Rows>(name: T, rows: unknown): Rows[T] {
   if (!Array.isArray(rows)) throw new Bad(`Table "${name}" must be a list of rows.`);
@@ -149,6 +162,12 @@ export function parseBackup(text: string): Result<{ tables: BackupTables }> {
         throw new Bad(`The backup holds ${raw.strategyStates.length} strategy states; Bourse keeps at most ${MAX_STRATEGY_STATES}.`);
       }
       tables.strategyStates = readTable('strategyStates', raw.strategyStates);
+    }
+    if (raw.series !== undefined) {
+      if (Array.isArray(raw.series) && raw.series.length > MAX_SERIES) {
+        throw new Bad(`The backup holds ${raw.series.length} series; Bourse keeps at most ${MAX_SERIES}.`);
+      }
+      tables.series = readTable('series', raw.series);
     }
     if (raw.backtestRuns !== undefined) {
       if (Array.isArray(raw.backtestRuns) && raw.backtestRuns.length > MAX_SAVED_RUNS) {

@@ -1,6 +1,8 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
 import type { SavedRun } from '../protocol/backtest';
-import type { EquityRow, InputRow, KlineRangeRow, KlineRow, OrderRow, SettingRow, SnapshotRow, StrategyStateRow, TradeRow, UserStrategyRow } from './rows';
+import type {
+  EquityRow, InputRow, KlineRangeRow, KlineRow, OrderRow, SeriesColumnsRow, SeriesRow, SettingRow, SnapshotRow, StrategyStateRow, TradeRow, UserStrategyRow,
+} from './rows';
 
 /**
  * Version 1, the first schema: single-field indexes, and every preference in
@@ -70,14 +72,26 @@ export const SCHEMA_V5 = {
 } as const;
 
 /**
+ * Version 6: the series of bars imported for backtests
+ * (`src/storage/series.ts`): `series` holds each one's description (listed
+ * oldest first by `createdAt`), `seriesColumns` its bars as Float64Arrays,
+ * keyed by the same id, so a list never reads the bars. The person's data:
+ * in `all()` and in backups. Earlier tables are unchanged.
+ */
+export const SCHEMA_V6 = {
+  ...SCHEMA_V5,
+  series: 'id, createdAt',
+  seriesColumns: 'id',
+} as const;
+
+/**
  * Version 7: the backtests the person ran (`backtestRuns`, numbered by
  * IndexedDB's key generator, so the newest has the highest id;
  * `src/storage/backtestRuns.ts`). The person's data: in `all()` and in
- * backups. Version 6 (the imported series) is the data branch's: once both
- * are merged this spreads SCHEMA_V6.
+ * backups. Earlier tables are unchanged.
  */
 export const SCHEMA_V7 = {
-  ...SCHEMA_V5,
+  ...SCHEMA_V6,
   backtestRuns: '++id',
 } as const;
 
@@ -126,6 +140,8 @@ export class BourseDb extends Dexie {
   declare klineRanges: Table<KlineRangeRow, [string, string, number]>;
   declare userStrategies: EntityTable<UserStrategyRow, 'name'>;
   declare strategyStates: EntityTable<StrategyStateRow, 'id'>;
+  declare series: EntityTable<SeriesRow, 'id'>;
+  declare seriesColumns: EntityTable<SeriesColumnsRow, 'id'>;
   declare backtestRuns: EntityTable<SavedRun, 'id'>;
 
   constructor(name: string, options?: DexieOptions) {
@@ -138,6 +154,8 @@ export class BourseDb extends Dexie {
     this.version(4).stores(SCHEMA_V4);
     // v4 → v5 only adds the table of the sandboxes' states, empty: no row changes, so no upgrade function.
     this.version(5).stores(SCHEMA_V5);
+    // v5 → v6 only adds the two tables of imported series, empty: no row changes, so no upgrade function.
+    this.version(6).stores(SCHEMA_V6);
     // v5 → v7 only adds the table of saved backtests, empty: no row changes, so no upgrade function.
     this.version(7).stores(SCHEMA_V7);
     // Dexie 4 opens a database of a newer version than declared (and patches
@@ -153,6 +171,6 @@ export class BourseDb extends Dexie {
 
   /** Every table of the person's data, for transactions that span them all (backup, import); not the kline cache. */
   all(): Table[] {
-    return [this.inputs, this.snapshots, this.orders, this.trades, this.equity, this.settings, this.userStrategies, this.strategyStates, this.backtestRuns];
+    return [this.inputs, this.snapshots, this.orders, this.trades, this.equity, this.settings, this.userStrategies, this.strategyStates, this.series, this.seriesColumns, this.backtestRuns];
   }
 }

@@ -141,3 +141,21 @@ export interface StrategyStateRow {
   /** Bars sent or queued without an answer at that commit, oldest first (`{ bar, params, fills }`). */
   pending: unknown[];
 }
+
+/** A stored series' description (`series`, keyed by id; src/storage/series.ts). */
+export type { SeriesMeta as SeriesRow } from '../core/backtest/series';
+
+/**
+ * A stored series' bars (`seriesColumns`, keyed by the series' id), one
+ * Float64Array per column, as IndexedDB keeps them: times in UTC ms, prices
+ * as decimals, volume NaN where the source has none.
+ */
+export interface SeriesColumnsRow {
+  id: string;
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+}

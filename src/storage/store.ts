@@ -9,6 +9,7 @@ import * as journal from './journal';
 import { KlineCache } from './klines';
 import * as q from './queries';
 import type { EquityRow, OrderRow, SnapshotRow, StrategyStateRow, TradeRow } from './rows';
+import { backupSeries, SeriesStore } from './series';
 import { UserStrategies } from './userStrategies';
 import { BacktestRuns } from './backtestRuns';
 
@@ -43,6 +44,8 @@ export class Store {
   readonly klines: KlineCache;
   /** The strategies the person wrote (the editor's), on the same database; part of backups. */
   readonly userStrategies: UserStrategies;
+  /** The series imported for backtests, on the same database; part of backups. */
+  readonly series: SeriesStore;
   /** The backtests the person ran (the Backtest page's), on the same database; part of backups. */
   readonly backtestRuns: BacktestRuns;
 
@@ -59,6 +62,7 @@ export class Store {
     this.csvChunk = Math.max(1, Math.floor(opts.csvChunk ?? 2000));
     this.klines = new KlineCache(this.db, () => this.refused);
     this.userStrategies = new UserStrategies(this.db, (op) => this.run(op), () => this.now());
+    this.series = new SeriesStore(this.db, (op) => this.run(op), () => this.now());
     this.backtestRuns = new BacktestRuns(this.db, (op) => this.run(op), () => this.now());
   }
 
@@ -154,7 +158,7 @@ export class Store {
   exportBackup(): Promise<Result<{ text: string }>> {
     const db = this.db;
     return this.run(async () => {
-      const tables = await db.transaction('r', db.all(), async (): Promise<BackupTables> => ({
+      const { series, ...tables } = await db.transaction('r', db.all(), async () => ({
         inputs: await db.inputs.toArray(),
         snapshots: await db.snapshots.toArray(),
         orders: await db.orders.toArray(),
@@ -163,9 +167,10 @@ export class Store {
         settings: await db.settings.toArray(),
         userStrategies: await db.userStrategies.toArray(),
         strategyStates: await db.strategyStates.toArray(),
+        series: backupSeries(await db.series.orderBy('createdAt').toArray(), await db.seriesColumns.toArray()),
         backtestRuns: await db.backtestRuns.toArray(),
       }));
-      return { ok: true, text: backupText(tables, new Date(this.now())) };
+      return { ok: true, text: backupText(tables, new Date(this.now()), series) };
     });
   }
 
@@ -196,6 +201,8 @@ export class Store {
         await db.settings.bulkAdd(t.settings);
         await db.userStrategies.bulkAdd(t.userStrategies ?? []);
         await db.strategyStates.bulkAdd(t.strategyStates ?? []);
+        await db.series.bulkAdd((t.series ?? []).map((s) => s.meta));
+        await db.seriesColumns.bulkAdd((t.series ?? []).map((s) => s.columns));
         await db.backtestRuns.bulkAdd(t.backtestRuns ?? []);
       });
       const rows = Object.values(t).reduce((n: number, rs: unknown[]) => n + rs.length, 0);

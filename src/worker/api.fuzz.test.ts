@@ -87,6 +87,16 @@ const strategyStart = fc.record(
   { requiredKeys: [] },
 );
 
+const seriesId = fc.constantFrom('sample:GOOG', 's-1', 'sim:FUN:1m', '', '__proto__');
+const importId = fc.constantFrom('imp-1', 'imp-2', '', 'bad id', '__proto__');
+const GOOD_CSV = 'Date,Open,High,Low,Close,Volume\n2020-01-01,10,12,9,11,100\n2020-01-02,11,13,10,12,200\n';
+const csvSource = fc.constantFrom<unknown>(GOOD_CSV, new Blob([GOOD_CSV]), GOOD_CSV.replace('12,9', '8,9'), '', new Blob([]), 'a;b\n1;2');
+const csvOptions = fc.record(
+  { columns: or(fc.record({ time: or(fc.constantFrom(0, 'Date')), open: or(fc.constantFrom(1, 'open')), high: or(fc.nat(8)), low: or(fc.nat(8)), close: or(fc.nat(8)) })),
+    delimiter: or(fc.constantFrom(',', ';', '\t', '|')), dayFirst: or(fc.boolean()), decimalComma: or(fc.boolean()), header: or(fc.boolean()) },
+  { requiredKeys: [] },
+);
+
 /** Plausible arguments for each method, by name (a Map: the names are the table's own). */
 const PLAUSIBLE = new Map<string, fc.Arbitrary<unknown[]>>([
   ['place', fc.tuple(ticket)],
@@ -115,6 +125,13 @@ const PLAUSIBLE = new Map<string, fc.Arbitrary<unknown[]>>([
   ['strategyStop', fc.tuple(strategyId)],
   ['strategyParams', fc.tuple(strategyId, params)],
   ['strategyDetail', fc.tuple(strategyId)],
+  ['seriesGet', fc.tuple(seriesId)],
+  ['seriesRemove', fc.tuple(seriesId)],
+  ['seriesImport', fc.tuple(importId, fc.constantFrom('a.csv', '', 'x'.repeat(200)), csvSource, fc.option(csvOptions, { nil: undefined }))],
+  ['seriesImportProgress', fc.tuple(importId)],
+  ['seriesImportCancel', fc.tuple(importId)],
+  ['seriesFromSim', fc.tuple(symbol, timeframe)],
+  ['seriesFromKlines', fc.tuple(symbol, timeframe, fc.option(num, { nil: undefined }), fc.option(num, { nil: undefined }))],
   ['setAlpacaKeys', fc.tuple(fc.oneof(fc.constant(null), fc.record({ key: fc.string(), secret: fc.string() }, { requiredKeys: [] })))],
 ]);
 

@@ -4,7 +4,7 @@
  * method can be missing; plus the few that do more than forward.
  */
 import * as Comlink from 'comlink';
-import { parseView, type ApiResult, type Frame, type Health, type View } from '../protocol';
+import { parseView, type ApiResult, type Frame, type Health, type SeriesData, type View } from '../protocol';
 import { candleTransfers } from './terminal';
 import { METHODS, type TableApi } from './handlers';
 import type { Leadership } from './leadership';
@@ -25,6 +25,13 @@ export type EngineApi = TableApi & {
 
 /** The part of the leadership the API uses. */
 export type Router = Pick<Leadership, 'call' | 'rememberView' | 'whenStarted' | 'isLeader' | 'pushNow' | 'flush' | 'role'>;
+
+/** A series answer's column buffers, to transfer rather than copy (a million bars is 48 MB). */
+function seriesTransfer<T extends ApiResult<SeriesData>>(r: T): T {
+  if (!r.ok) return r;
+  const d = r.data;
+  return Comlink.transfer(r, [d.time, d.open, d.high, d.low, d.close, d.volume].map((a) => a.buffer as ArrayBuffer));
+}
 
 export function createApi(lead: Router, page: PageHooks): EngineApi {
   const call = (method: string, args: readonly unknown[]) => lead.call(method, args);
@@ -59,6 +66,15 @@ export function createApi(lead: Router, page: PageHooks): EngineApi {
     async equity() {
       const e = await table.equity();
       return Comlink.transfer(e, [e.t.buffer as ArrayBuffer, e.equity.buffer as ArrayBuffer]);
+    },
+    async seriesGet(...a) {
+      return seriesTransfer(await table.seriesGet(...a));
+    },
+    async seriesFromSim(...a) {
+      return seriesTransfer(await table.seriesFromSim(...a));
+    },
+    async seriesFromKlines(...a) {
+      return seriesTransfer(await table.seriesFromKlines(...a));
     },
     /** The leader answers; the role is this tab's own. */
     async health(): Promise<Health> {

@@ -17,6 +17,7 @@ import {
 } from '../protocol';
 import { chartHistory } from './chartHistory';
 import { SANDBOX_HANDLERS } from './sandbox/handlers';
+import { SERIES_HANDLERS } from './series/handlers';
 import { BACKTEST_HANDLERS } from './backtest/handlers';
 import type { Terminal } from './terminal';
 import type { DurableTerminal } from './durableTerminal';
@@ -120,6 +121,8 @@ export const HANDLERS = {
   }),
   // The strategies a person writes: saved code and the sandbox's check (src/worker/sandbox).
   ...SANDBOX_HANDLERS,
+  // The backtester's data: samples, imported CSV series, the sim's candles, the kline cache (src/worker/series).
+  ...SERIES_HANDLERS,
   // The Backtest page's saved runs (the runs themselves are the page's backtest workers').
   ...BACKTEST_HANDLERS,
   /** Answered by the leader; the asking tab puts its own role in (api.ts). */
