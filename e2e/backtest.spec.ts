@@ -112,6 +112,43 @@ test('SMA crossover on GOOG: statistics, curve, marks, saved, reloaded, compared
   await expect(page.getByTestId('bt-saved-1')).toBeVisible();
 });
 
+/** Daily bars in a zigzag (so moving averages cross), as a CSV with the usual names. */
+function zigzagCsv(days: number): string {
+  const lines = ['Date,Open,High,Low,Close,Volume'];
+  for (let i = 0; i < days; i++) {
+    const c = 100 + 10 * Math.sin(i / 4);
+    const d = new Date(Date.UTC(2021, 0, 4) + i * 86_400_000).toISOString().slice(0, 10);
+    lines.push(`${d},${c.toFixed(2)},${(c + 1).toFixed(2)},${(c - 1).toFixed(2)},${c.toFixed(2)},1000`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+test('a CSV with a bad line is refused with its number; a good one is listed, runs, and can be deleted', async ({ page }) => {
+  await openBacktest(page);
+  await page.getByText('Import a CSV of your own').click();
+  const bad = zigzagCsv(20).split('\n');
+  bad[4] = '2021-01-07,100,90,95,96,1000'; // line 5: high below low
+  await page.setInputFiles('#bt-import-file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad.join('\n')) });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByTestId('bt-import-status')).toContainText('Line 5', { timeout: 15_000 });
+  await expect(page.locator('#bt-source option')).toHaveCount(1);
+
+  await page.setInputFiles('#bt-import-file', { name: 'zigzag.csv', mimeType: 'text/csv', buffer: Buffer.from(zigzagCsv(120)) });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByTestId('bt-import-status')).toContainText('Imported 120 bars as "zigzag.csv"', { timeout: 15_000 });
+  await expect(page.locator('#bt-source')).toHaveValue(/^s-/);
+  await smaCross(page, '3', '8', false);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('bt-status')).toContainText('over 120 bars, saved as run 1', { timeout: 30_000 });
+  expect(Number(await page.getByTestId('stat-trades').textContent())).toBeGreaterThan(3);
+  await expect(page.getByTestId('bt-saved-1')).toContainText('zigzag.csv');
+
+  await page.getByRole('button', { name: /Delete the series/ }).click();
+  await expect(page.getByTestId('bt-status')).toContainText('zigzag.csv deleted');
+  await expect(page.locator('#bt-source option')).toHaveCount(1);
+  await expect(page.getByTestId('bt-saved-1')).toBeVisible(); // the run keeps its figures
+});
+
 test.describe('cancel', () => {
   // The service worker would serve the worker's script from its cache, out of the route's reach.
   test.use({ serviceWorkers: 'block' });

@@ -1,4 +1,4 @@
-import { For, Show, createMemo, createSignal, on, createEffect } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, on, type JSX } from 'solid-js';
 import { BUILTIN_STRATEGIES, builtinStrategy } from '../../core/strategy/registry';
 import type { StrategyDef } from '../../core/strategy/types';
 import { ParamFields } from '../strategies/ParamFields';
@@ -17,15 +17,19 @@ type Ok = Extract<RunCheck, { ok: true }>;
  */
 export function RunForm(props: {
   sources: readonly DataSourceOption[];
+  /** The chosen source's id (the page's: an import selects what it imported). */
+  sourceId: string;
+  onSource: (id: string) => void;
   running: boolean;
   progress: { done: number; total: number } | null;
   onRun: (def: StrategyDef, source: DataSourceOption, check: Ok) => void;
   onCancel: () => void;
+  /** Under the form, in its card: the data's own controls (import, delete). */
+  extra?: JSX.Element;
 }) {
   const [name, setName] = createSignal(BUILTIN_STRATEGIES[0].name);
   const def = createMemo(() => builtinStrategy(name()) ?? BUILTIN_STRATEGIES[0]);
-  const [sourceId, setSourceId] = createSignal('sample:GOOG');
-  const source = createMemo(() => props.sources.find((s) => s.id === sourceId()) ?? props.sources[0]);
+  const source = createMemo(() => props.sources.find((s) => s.id === props.sourceId) ?? props.sources[0]);
   // eslint-disable-next-line solid/reactivity -- the first strategy's defaults only; another strategy's come with the effect below
   const [params, setParams] = createSignal<ParamInputs>(inputsOf(def().params));
   const [from, setFrom] = createSignal('');
@@ -79,8 +83,8 @@ export function RunForm(props: {
           </label>
           <label>
             Data
-            <select id="bt-source" value={sourceId()} aria-describedby="bt-source-note" onChange={(e) => setSourceId(e.currentTarget.value)}>
-              <For each={props.sources}>{(s) => <option value={s.id} selected={s.id === sourceId()}>{s.name}</option>}</For>
+            <select id="bt-source" value={source().id} aria-describedby="bt-source-note" onChange={(e) => props.onSource(e.currentTarget.value)}>
+              <For each={props.sources}>{(s) => <option value={s.id} selected={s.id === source().id}>{s.name}</option>}</For>
             </select>
           </label>
           <p class="hint" id="bt-source-note">{source().note}</p>
@@ -131,6 +135,7 @@ export function RunForm(props: {
           </Show>
         </div>
       </form>
+      {props.extra}
     </section>
   );
 }

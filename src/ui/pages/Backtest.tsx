@@ -1,6 +1,7 @@
 import { Show, createResource, createSignal, onCleanup } from 'solid-js';
 import { STAT_INFO } from '../../core/backtest/statInfo';
 import { Code } from '../../core/codes';
+import type { SeriesMeta } from '../../core/backtest/series';
 import type { StrategyDef } from '../../core/strategy/types';
 import type { ApiResult, SavedRunSummary } from '../../protocol';
 import { RunForm } from '../backtest/RunForm';
@@ -9,7 +10,8 @@ import { SavedRuns } from '../backtest/SavedRuns';
 import { StatsTable } from '../backtest/StatsTable';
 import type { RunCheck } from '../backtest/form';
 import { recordOf, statsJson } from '../backtest/record';
-import { SAMPLES, type DataSourceOption } from '../backtest/sources';
+import { DataImport } from '../backtest/DataImport';
+import { GOOG_SAMPLE, sourceOf, type DataSourceOption } from '../backtest/sources';
 import { freshView, savedView, type RunView } from '../backtest/view';
 import { backtestPool } from '../backtest/workers';
 import '../backtest/backtest.css';
@@ -34,6 +36,13 @@ export function Backtest() {
   const [view, setView] = createSignal<RunView | null>(null);
   const [compared, setCompared] = createSignal<SavedRunSummary[] | null>(null);
   const [saved, { refetch }] = createResource<ApiResult<{ runs: SavedRunSummary[] }>>(() => engine.backtestRuns());
+  const [listed, { refetch: relist }] = createResource<ApiResult<{ rows: SeriesMeta[] }>>(() => engine.seriesList());
+  const sources = (): DataSourceOption[] => {
+    const l = listed();
+    return l?.ok && l.rows.length > 0 ? l.rows.map((m) => sourceOf(m, (id) => engine.seriesGet(id))) : [GOOG_SAMPLE];
+  };
+  const [sourceId, setSourceId] = createSignal(GOOG_SAMPLE.id);
+  const chosen = () => sources().find((s) => s.id === sourceId()) ?? sources()[0];
   const runs = () => {
     const s = saved();
     return s?.ok ? s.runs : [];
@@ -46,7 +55,9 @@ export function Backtest() {
     setProgress(null);
     let handle: { cancel(): void } | null = null;
     try {
-      const job = { ...check.job, source: await source.source() };
+      const src = await source.source();
+      if (!src.ok) return setStatus({ ok: false, text: `The data could not be read: ${src.message}` });
+      const job = { ...check.job, source: src.source };
       const h = backtestPool().run(job, (done, total) => setProgress({ done, total }));
       handle = h;
       setRunning(h);
@@ -93,6 +104,14 @@ export function Backtest() {
     setCompared((c) => c?.filter((x) => x.id !== id) ?? null);
     void refetch();
   };
+  const removeSeries = async (s: DataSourceOption) => {
+    const r = await engine.seriesRemove(s.id);
+    setStatus(r.ok ? { ok: true, text: `${s.name} deleted (runs saved on it keep their figures).` } : { ok: false, text: r.message });
+    if (r.ok) {
+      setSourceId(GOOG_SAMPLE.id);
+      void relist();
+    }
+  };
   const summaryOfView = (v: RunView): SavedRunSummary | null => runs().find((r) => r.id === v.id) ?? null;
 
   return (
@@ -102,7 +121,18 @@ export function Backtest() {
         Run a strategy over past prices and see what it would have done: the same code that trades in the simulator, with backtesting.py's
         fill rules and statistics. Runs happen beside the market, which keeps going; every finished run is saved in this browser.
       </p>
-      <RunForm sources={SAMPLES} running={running() !== null} progress={progress()} onRun={(d, s, c) => void run(d, s, c)} onCancel={() => running()?.cancel()} />
+      <RunForm sources={sources()} sourceId={sourceId()} onSource={setSourceId} running={running() !== null} progress={progress()}
+        onRun={(d, s, c) => void run(d, s, c)} onCancel={() => running()?.cancel()}
+        extra={
+          <>
+            <Show when={chosen().imported}>
+              <p class="inline-actions">
+                <button type="button" class="danger" onClick={() => void removeSeries(chosen())}>Delete the series “{chosen().name}”</button>
+              </p>
+            </Show>
+            <DataImport onImported={(m) => { void relist(); setSourceId(m.id); }} />
+          </>
+        } />
       <p role="status" class={status()?.ok ? 'ok-msg' : 'err-msg'} data-testid="bt-status">{status()?.text ?? ''}</p>
       <Show when={view()}>
         {(v) => (

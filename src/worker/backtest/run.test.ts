@@ -5,11 +5,11 @@ import { googColumns } from '../../core/backtest/backtest.testkit';
 import { Code } from '../../core/codes';
 import type { BacktestJob, BacktestWorkerMessage } from '../../protocol';
 import { answerTransfers, runJob } from './run';
-import { yahooDailyColumns } from './samples';
+import { importCsv } from '../../core/backtest/csv';
 
 /** The sample as the worker reads it (the same file its `?raw` import bundles). */
 const text = readFileSync(fileURLToPath(new URL('../../core/backtest/samples/GOOG.csv', import.meta.url)), 'utf8');
-const load = async (name: string) => (name === 'GOOG' ? yahooDailyColumns(text) : { ok: false as const, code: Code.INVALID_DATA, message: 'none' });
+const load = async (name: string) => (name === 'GOOG' ? importCsv(text) : { ok: false as const, code: Code.INVALID_DATA, message: 'none' });
 
 async function run(job: unknown): Promise<{ messages: BacktestWorkerMessage[]; transfers: Transferable[][] }> {
   const messages: BacktestWorkerMessage[] = [];
@@ -25,14 +25,9 @@ const smaCross: BacktestJob = { strategy: 'sma-cross', params: { fast: 10, slow:
 
 describe('the GOOG sample as the worker reads it', () => {
   it('is the same bars the engine is tested on', () => {
-    const r = yahooDailyColumns(text);
+    const r = importCsv(text);
     expect(r.ok && r.data.length).toBe(2148);
     expect(r.ok && r.data).toEqual(googColumns());
-  });
-
-  it('refuses text that is not Yahoo daily, or a bad line, naming it', () => {
-    expect(yahooDailyColumns('a,b\n1,2\n')).toMatchObject({ ok: false, code: Code.INVALID_DATA });
-    expect(yahooDailyColumns(',Open,High,Low,Close,Volume\n2004-08-19,100,99,98,100,5\n')).toMatchObject({ ok: false, message: /Line 2/ });
   });
 });
 
