@@ -26,6 +26,8 @@ export function RunForm(props: {
   onCancel: () => void;
   /** Under the form, in its card: the data's own controls (import, delete). */
   extra?: JSX.Element;
+  /** Beside the data's select: what a source made on demand needs (a market and a timeframe). */
+  sourceFields?: JSX.Element;
 }) {
   const [name, setName] = createSignal(BUILTIN_STRATEGIES[0].name);
   const def = createMemo(() => builtinStrategy(name()) ?? BUILTIN_STRATEGIES[0]);
@@ -87,15 +89,16 @@ export function RunForm(props: {
               <For each={props.sources}>{(s) => <option value={s.id} selected={s.id === source().id}>{s.name}</option>}</For>
             </select>
           </label>
+          {props.sourceFields}
           <p class="hint" id="bt-source-note">{source().note}</p>
           <label>
-            <span>From <span class="muted small">first bar {dateText(source().from)}</span></span>
-            <input type="date" {...field('bt-from', 'from')} min={dateText(source().from)} max={dateText(source().to)} value={from()} onInput={(e) => setFrom(e.currentTarget.value)} />
+            <span>From <Show when={source().bars > 0}><span class="muted small">first bar {dateText(source().from)}</span></Show></span>
+            <input type="date" {...field('bt-from', 'from')} min={source().bars > 0 ? dateText(source().from) : undefined} max={source().bars > 0 ? dateText(source().to) : undefined} value={from()} onInput={(e) => setFrom(e.currentTarget.value)} />
             {errLine('bt-from', 'from')}
           </label>
           <label>
-            <span>To <span class="muted small">last bar {dateText(source().to)}</span></span>
-            <input type="date" {...field('bt-to', 'to')} min={dateText(source().from)} max={dateText(source().to)} value={to()} onInput={(e) => setTo(e.currentTarget.value)} />
+            <span>To <Show when={source().bars > 0}><span class="muted small">last bar {dateText(source().to)}</span></Show></span>
+            <input type="date" {...field('bt-to', 'to')} min={source().bars > 0 ? dateText(source().from) : undefined} max={source().bars > 0 ? dateText(source().to) : undefined} value={to()} onInput={(e) => setTo(e.currentTarget.value)} />
             {errLine('bt-to', 'to')}
           </label>
           <label>

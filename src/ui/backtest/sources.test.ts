@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Code } from '../../core/codes';
 import type { SeriesMeta } from '../../core/backtest/series';
 import type { ApiResult, SeriesData } from '../../protocol';
-import { sourceOf } from './sources';
+import { marketSource, sourceOf } from './sources';
 
 const meta = (over: Partial<SeriesMeta>): SeriesMeta => ({ id: 's-1', name: 'mine.csv', source: 'csv', bars: 3, from: 0, to: 2, createdAt: 5, ...over });
 const data = { length: 0, time: new Float64Array(), open: new Float64Array(), high: new Float64Array(), low: new Float64Array(), close: new Float64Array(), volume: new Float64Array() };
@@ -24,5 +24,18 @@ describe('sourceOf', () => {
     expect(await s.source()).toEqual({ ok: true, source: { kind: 'columns', name: 'mine.csv', data } });
     answer = { ok: false, code: Code.STORAGE_UNAVAILABLE, message: 'gone' };
     expect(await s.source()).toEqual(answer);
+  });
+});
+
+describe('marketSource', () => {
+  it("asks the engine for the market's candles when it runs, named as the engine names them", async () => {
+    const asked: [string, string][] = [];
+    const s = marketSource('sim', 'FUN', '1m', async (sym, tf) => (asked.push([sym, tf]), { ok: true, meta: meta({ id: 'sim:FUN:1m', name: 'FUN 1m', source: 'sim' }), data }));
+    expect(s.id).toBe('market:sim');
+    expect(s.note).toContain('FUN 1m');
+    expect(await s.source()).toEqual({ ok: true, source: { kind: 'columns', name: 'FUN 1m', data } });
+    expect(asked).toEqual([['FUN', '1m']]);
+    const c = marketSource('crypto', 'BTCUSDT', '1h', async () => ({ ok: false, code: Code.INVALID_DATA, message: 'offline' }));
+    expect(await c.source()).toMatchObject({ ok: false, message: 'offline' });
   });
 });

@@ -57,3 +57,34 @@ export function sourceOf(meta: SeriesMeta, get: (id: string) => Promise<ApiResul
     },
   };
 }
+
+/** The two sources made on demand from a market and a timeframe the person picks beside the select. */
+export type MarketSourceKind = 'sim' | 'crypto';
+export const MARKET_SOURCE_IDS: Record<MarketSourceKind, string> = { sim: 'market:sim', crypto: 'market:crypto' };
+
+/**
+ * A market's candles as a source: this simulator's own (`seriesFromSim`), or
+ * a crypto pair's real ones (`seriesFromKlines`: the kline cache, its gaps
+ * fetched when online). Their span is known only once fetched, so the date
+ * range's bounds are open; the run keeps the bars it really ran over.
+ */
+export function marketSource(
+  kind: MarketSourceKind, symbol: string, timeframe: string, get: (symbol: string, timeframe: string) => Promise<ApiResult<SeriesData>>,
+): DataSourceOption {
+  const sim = kind === 'sim';
+  return {
+    id: MARKET_SOURCE_IDS[kind],
+    name: sim ? "This simulator's candles (pick a market)" : 'Crypto candles from Binance (pick a pair)',
+    note: sim
+      ? `${symbol} ${timeframe} as this simulator recorded it (its latest 1,500 candles of a timeframe): a backtest over the market you trade in.`
+      : `${symbol} ${timeframe} from Binance: the candles cached in this browser, the missing ones fetched when online (the latest 1,000).`,
+    imported: false,
+    from: 0,
+    to: Date.UTC(2100, 0, 1),
+    bars: 0,
+    source: async () => {
+      const r = await get(symbol, timeframe);
+      return r.ok ? { ok: true, source: { kind: 'columns', name: r.meta.name, data: r.data } } : r;
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { Show, createResource, createSignal, onCleanup } from 'solid-js';
+import { Match, Show, Switch, createResource, createSignal, onCleanup } from 'solid-js';
 import { STAT_INFO } from '../../core/backtest/statInfo';
 import { Code } from '../../core/codes';
 import type { SeriesMeta } from '../../core/backtest/series';
@@ -11,7 +11,9 @@ import { StatsTable } from '../backtest/StatsTable';
 import type { RunCheck } from '../backtest/form';
 import { recordOf, statsJson } from '../backtest/record';
 import { DataImport } from '../backtest/DataImport';
-import { GOOG_SAMPLE, sourceOf, type DataSourceOption } from '../backtest/sources';
+import { MarketPicker } from '../backtest/MarketPicker';
+import { GOOG_SAMPLE, MARKET_SOURCE_IDS, marketSource, sourceOf, type DataSourceOption } from '../backtest/sources';
+import type { Timeframe } from '../../core/market/candles';
 import { freshView, savedView, type RunView } from '../backtest/view';
 import { backtestPool } from '../backtest/workers';
 import '../backtest/backtest.css';
@@ -29,7 +31,7 @@ type Status = { ok: boolean; text: string } | null;
  * deleted and compared side by side.
  */
 export function Backtest() {
-  const { engine } = useClient();
+  const { engine, market: { instruments } } = useClient();
   const [running, setRunning] = createSignal<{ cancel(): void } | null>(null);
   const [progress, setProgress] = createSignal<{ done: number; total: number } | null>(null);
   const [status, setStatus] = createSignal<Status>(null);
@@ -37,9 +39,18 @@ export function Backtest() {
   const [compared, setCompared] = createSignal<SavedRunSummary[] | null>(null);
   const [saved, { refetch }] = createResource<ApiResult<{ runs: SavedRunSummary[] }>>(() => engine.backtestRuns());
   const [listed, { refetch: relist }] = createResource<ApiResult<{ rows: SeriesMeta[] }>>(() => engine.seriesList());
+  // A source made on demand: this simulator's candles of a market, or a crypto pair's from Binance.
+  const [simSymbol, setSimSymbol] = createSignal('FUN');
+  const [cryptoSymbol, setCryptoSymbol] = createSignal<string | null>(null);
+  const [marketTf, setMarketTf] = createSignal<Timeframe>('1m');
+  const cryptoPairs = () => instruments().filter((i) => i.group === 'crypto');
   const sources = (): DataSourceOption[] => {
     const l = listed();
-    return l?.ok && l.rows.length > 0 ? l.rows.map((m) => sourceOf(m, (id) => engine.seriesGet(id))) : [GOOG_SAMPLE];
+    const listedSources = l?.ok && l.rows.length > 0 ? l.rows.map((m) => sourceOf(m, (id) => engine.seriesGet(id))) : [GOOG_SAMPLE];
+    const onDemand = [marketSource('sim', simSymbol(), marketTf(), (sym, tf) => engine.seriesFromSim(sym, tf as Timeframe))];
+    const pair = cryptoSymbol() ?? cryptoPairs()[0]?.symbol;
+    if (pair !== undefined) onDemand.push(marketSource('crypto', pair, marketTf(), (sym, tf) => engine.seriesFromKlines(sym, tf as Timeframe)));
+    return [...listedSources, ...onDemand];
   };
   const [sourceId, setSourceId] = createSignal(GOOG_SAMPLE.id);
   const chosen = () => sources().find((s) => s.id === sourceId()) ?? sources()[0];
@@ -67,7 +78,9 @@ export function Backtest() {
         return;
       }
       const { result, data } = answer;
-      const record = recordOf(result, data, check.inputs);
+      // A series made on demand is named by what it is ("FUN 1m — this simulator's candles"), not by the picker's title.
+      const inputs = src.source.kind === 'columns' ? { ...check.inputs, sourceName: src.source.name.slice(0, 200) } : check.inputs;
+      const record = recordOf(result, data, inputs);
       const fresh = freshView(result, data, record.inputs, def.title);
       setView(fresh);
       const kept = await engine.backtestRunSave(record);
@@ -123,6 +136,16 @@ export function Backtest() {
       </p>
       <RunForm sources={sources()} sourceId={sourceId()} onSource={setSourceId} running={running() !== null} progress={progress()}
         onRun={(d, s, c) => void run(d, s, c)} onCancel={() => running()?.cancel()}
+        sourceFields={
+          <Switch>
+            <Match when={sourceId() === MARKET_SOURCE_IDS.sim}>
+              <MarketPicker instruments={instruments()} symbol={simSymbol()} timeframe={marketTf()} onSymbol={setSimSymbol} onTimeframe={setMarketTf} />
+            </Match>
+            <Match when={sourceId() === MARKET_SOURCE_IDS.crypto}>
+              <MarketPicker instruments={cryptoPairs()} symbol={cryptoSymbol() ?? cryptoPairs()[0]?.symbol ?? ''} timeframe={marketTf()} onSymbol={setCryptoSymbol} onTimeframe={setMarketTf} />
+            </Match>
+          </Switch>
+        }
         extra={
           <>
             <Show when={chosen().imported}>
