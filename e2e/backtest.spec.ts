@@ -131,7 +131,7 @@ test('a CSV with a bad line is refused with its number; a good one is listed, ru
   await page.setInputFiles('#bt-import-file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad.join('\n')) });
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByTestId('bt-import-status')).toContainText('Line 5', { timeout: 15_000 });
-  await expect(page.locator('#bt-source option')).toHaveCount(1);
+  await expect(page.locator('#bt-source option', { hasText: 'bad.csv' })).toHaveCount(0);
 
   await page.setInputFiles('#bt-import-file', { name: 'zigzag.csv', mimeType: 'text/csv', buffer: Buffer.from(zigzagCsv(120)) });
   await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -145,8 +145,24 @@ test('a CSV with a bad line is refused with its number; a good one is listed, ru
 
   await page.getByRole('button', { name: /Delete the series/ }).click();
   await expect(page.getByTestId('bt-status')).toContainText('zigzag.csv deleted');
-  await expect(page.locator('#bt-source option')).toHaveCount(1);
+  await expect(page.locator('#bt-source option', { hasText: 'zigzag.csv' })).toHaveCount(0);
   await expect(page.getByTestId('bt-saved-1')).toBeVisible(); // the run keeps its figures
+});
+
+test("this simulator's own candles are a source: a run over FUN's 1-minute bars", async ({ page }) => {
+  // At 60× a simulated minute passes every second: a few closed candles in a few seconds.
+  await page.goto('/#/settings');
+  await page.getByRole('radio', { name: '60×' }).check();
+  await page.waitForTimeout(6_000);
+  await openBacktest(page);
+  await page.selectOption('#bt-source', 'market:sim');
+  await page.selectOption('#bt-market', 'FUN');
+  await page.selectOption('#bt-market-tf', '1m');
+  await expect(page.locator('#bt-source-note')).toContainText('FUN 1m');
+  await smaCross(page, '2', '3', false);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('bt-status')).toContainText(/Done: \d+ trades? over \d+ bars, saved as run 1/, { timeout: 30_000 });
+  await expect(page.getByTestId('bt-saved-1')).toContainText("FUN 1m — this simulator's candles");
 });
 
 test.describe('cancel', () => {
