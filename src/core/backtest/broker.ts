@@ -18,6 +18,19 @@ interface QueuedOrder {
   tp: number;
   parent: OpenTrade | null;
   reason: string;
+  /** The bar it was sent on (-1: the broker's own, an exit or a close at the end). */
+  sentBar: number;
+}
+
+/** A fill as the backtester reports it: the SDK's, and when its order was sent. */
+export interface BacktestFill extends Fill {
+  signalTime: number;
+}
+
+/** What closes (part of) a trade: an order, or the broker itself (sentBar -1). */
+interface Cause {
+  reason: string;
+  sentBar: number;
 }
 
 /** A trade still open (backtesting.py's active `Trade`). NaN: no SL / TP. */
@@ -46,11 +59,12 @@ interface OpenTrade {
  * P&L at the close; an order the free money cannot pay for is cancelled.
  */
 export class BacktestBroker implements Broker {
-  readonly allowsShort = true;
+  readonly allowsShort: boolean;
   readonly brackets = true;
   readonly sizesAtFill = true;
 
-  private cashHeld: number;
+  /** The cash, shared with the other instruments' brokers in a portfolio backtest. */
+  readonly wallet: Wallet;
   private readonly spread: number;
   private readonly leverage: number;
   private readonly rate: number;
@@ -64,7 +78,7 @@ export class BacktestBroker implements Broker {
   readonly trades: OpenTrade[] = [];
   readonly closed: BacktestTrade[] = [];
   /** Fills since the engine last took them, for the runner's `onFill`. */
-  readonly fills: Fill[] = [];
+  readonly fills: BacktestFill[] = [];
   /** Orders the broker cancelled (not enough money), with why: the engine logs them. */
   readonly cancelled: string[] = [];
   // Sums over open trades, kept as they change, so equity is O(1) per bar.
@@ -72,14 +86,16 @@ export class BacktestBroker implements Broker {
   private sumSizeEntry = 0;
   private sumAbsSize = 0;
 
-  constructor(private readonly data: OhlcvColumns, readonly config: BacktestConfig) {
-    this.cashHeld = config.cash;
+  constructor(private readonly data: OhlcvColumns, readonly config: BacktestConfig, wallet?: Wallet) {
+    this.wallet = wallet ?? new Wallet(config.cash);
+    this.wallet.brokers.push(this);
     this.spread = config.spreadBps / 10_000;
     this.leverage = 1 / config.margin;
     this.rate = config.commission.rate;
     this.fixed = config.commission.fixed;
     this.perUnit = config.commission.perUnit;
     this.whole = !config.fractional;
+    this.allowsShort = config.allowShort;
   }
 
   // ---------------------------------------------------------------- the SDK's view
@@ -94,8 +110,13 @@ export class BacktestBroker implements Broker {
     return this.marginAvailable();
   }
 
+  /** The wallet's equity: its cash plus every instrument's open trades at their last close. */
   equity(): number {
-    return this.cashHeld + this.unrealised();
+    const w = this.wallet;
+    if (w.brokers.length === 1) return w.cash + this.unrealised();
+    let e = w.cash;
+    for (const b of w.brokers) e += b.unrealised();
+    return e;
   }
 
   openOrders(): readonly OpenOrder[] {
@@ -144,7 +165,7 @@ export class BacktestBroker implements Broker {
     }
     const o: QueuedOrder = {
       id: `B${++this.seq}`, size: share > 0 ? 0 : sign * units, share: share > 0 ? sign * share : 0,
-      limit, stop: stopPx, sl, tp, parent: null, reason: reason ?? side,
+      limit, stop: stopPx, sl, tp, parent: null, reason: reason ?? side, sentBar: this.i,
     };
     this.orders.push(o);
     return { ok: true, id: o.id };
@@ -168,8 +189,8 @@ export class BacktestBroker implements Broker {
   /** Closes every open trade at the close (equity fell to zero or below: backtesting.py stops the run there). */
   bust(): void {
     const px = this.lastPrice();
-    while (this.trades.length > 0) this.closeTrade(this.trades[0], px, this.i, 'out of money');
-    this.cashHeld = 0;
+    while (this.trades.length > 0) this.closeTrade(this.trades[0], px, this.i, { reason: 'out of money', sentBar: -1 });
+    this.wallet.cash = 0;
   }
 
   /**
@@ -221,7 +242,7 @@ export class BacktestBroker implements Broker {
         const size = Math.sign(order.size) * Math.min(Math.abs(parent.size), Math.abs(order.size));
         if (this.trades.includes(parent)) {
           if (order === parent.slOrder) order.stop = stopPx; // the stop-loss stays on the trade's record, even when gapped through
-          this.reduceTrade(parent, price, size, at, order.reason);
+          this.reduceTrade(parent, price, size, at, order);
         }
         const k = this.orders.indexOf(order);
         if (k >= 0) this.orders.splice(k, 1);
@@ -248,10 +269,10 @@ export class BacktestBroker implements Broker {
       for (const t of this.trades.slice()) {
         if (t.size > 0 === need > 0) continue;
         if (Math.abs(need) >= Math.abs(t.size)) {
-          this.closeTrade(t, price, at, order.reason);
+          this.closeTrade(t, price, at, order);
           need += t.size;
         } else {
-          this.reduceTrade(t, price, need, at, order.reason);
+          this.reduceTrade(t, price, need, at, order);
           need = 0;
         }
         if (need === 0) break;
@@ -294,7 +315,7 @@ export class BacktestBroker implements Broker {
 
   /** A market order closing the whole trade, first in the queue (backtesting.py's `Trade.close`). */
   private closeOrder(t: OpenTrade, reason = 'close'): void {
-    this.orders.unshift({ id: `B${++this.seq}`, size: -t.size, share: 0, limit: NaN, stop: NaN, sl: NaN, tp: NaN, parent: t, reason });
+    this.orders.unshift({ id: `B${++this.seq}`, size: -t.size, share: 0, limit: NaN, stop: NaN, sl: NaN, tp: NaN, parent: t, reason, sentBar: -1 });
   }
 
   // ---------------------------------------------------------------- trades
@@ -306,24 +327,27 @@ export class BacktestBroker implements Broker {
     this.posSize += size;
     this.sumSizeEntry += size * price;
     this.sumAbsSize += Math.abs(size);
-    this.cashHeld -= fee;
-    this.fills.push({ orderId: order.id, side: size > 0 ? 'buy' : 'sell', units: Math.abs(size), price, fee, time: this.data.time[at], reason: order.reason });
+    this.wallet.cash -= fee;
+    this.fills.push({
+      orderId: order.id, side: size > 0 ? 'buy' : 'sell', units: Math.abs(size), price, fee, time: this.data.time[at], reason: order.reason,
+      signalTime: this.data.time[order.sentBar >= 0 ? order.sentBar : at],
+    });
     // Exits as contingent orders: the stop-loss first in the queue, the take-profit last.
     if (!Number.isNaN(order.tp)) {
-      t.tpOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: order.tp, stop: NaN, sl: NaN, tp: NaN, parent: t, reason: 'take-profit' };
+      t.tpOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: order.tp, stop: NaN, sl: NaN, tp: NaN, parent: t, reason: 'take-profit', sentBar: -1 };
       this.orders.push(t.tpOrder);
     }
     if (!Number.isNaN(order.sl)) {
-      t.slOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: NaN, stop: order.sl, sl: NaN, tp: NaN, parent: t, reason: 'stop-loss' };
+      t.slOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: NaN, stop: order.sl, sl: NaN, tp: NaN, parent: t, reason: 'stop-loss', sentBar: -1 };
       this.orders.unshift(t.slOrder);
     }
   }
 
   /** Takes `size` (opposite sign, at most the trade's) out of a trade: all of it closes it, less splits it. */
-  private reduceTrade(t: OpenTrade, price: number, size: number, at: number, reason: string): void {
+  private reduceTrade(t: OpenTrade, price: number, size: number, at: number, by: Cause): void {
     const left = t.size + size;
     if (left === 0) {
-      this.closeTrade(t, price, at, reason);
+      this.closeTrade(t, price, at, by);
       return;
     }
     // The trade goes on smaller; a copy of the part taken out is closed (backtesting.py's `_reduce_trade`). The
@@ -338,10 +362,11 @@ export class BacktestBroker implements Broker {
     const part: OpenTrade = { size: -size, entryPrice: t.entryPrice, entryBar: t.entryBar, slOrder: null, tpOrder: null, reason: t.reason, entryFee: partFee };
     this.trades.push(part);
     this.book(part);
-    this.closeTrade(part, price, at, reason);
+    this.closeTrade(part, price, at, by);
   }
 
-  private closeTrade(t: OpenTrade, price: number, at: number, reason: string): void {
+  private closeTrade(t: OpenTrade, price: number, at: number, by: Cause): void {
+    const reason = by.reason;
     const k = this.trades.indexOf(t);
     this.trades.splice(k, 1);
     this.unbook(t);
@@ -350,7 +375,7 @@ export class BacktestBroker implements Broker {
     const exitFee = this.commission(t.size, price);
     const entryFee = t.entryFee;
     const gross = t.size * (price - t.entryPrice);
-    this.cashHeld += gross - exitFee;
+    this.wallet.cash += gross - exitFee;
     const commission = exitFee + entryFee;
     const value = Math.abs(t.size) * t.entryPrice;
     this.closed.push({
@@ -359,7 +384,10 @@ export class BacktestBroker implements Broker {
       returnPct: Math.sign(t.size) * (price / t.entryPrice - 1) - commission / value, commission,
       sl: priceOrNull(t.slOrder?.stop), tp: priceOrNull(t.tpOrder?.limit), entryReason: t.reason, exitReason: reason,
     });
-    this.fills.push({ orderId: `close:${t.entryBar}`, side: t.size > 0 ? 'sell' : 'buy', units: Math.abs(t.size), price, fee: exitFee, time: this.data.time[at], reason });
+    this.fills.push({
+      orderId: `close:${t.entryBar}`, side: t.size > 0 ? 'sell' : 'buy', units: Math.abs(t.size), price, fee: exitFee, time: this.data.time[at], reason,
+      signalTime: this.data.time[by.sentBar >= 0 ? by.sentBar : at],
+    });
   }
 
   private removeOrder(o: QueuedOrder): void {
@@ -391,12 +419,21 @@ export class BacktestBroker implements Broker {
     return this.data.close[this.i < 0 ? 0 : this.i];
   }
 
-  private unrealised(): number {
+  /** This instrument's open trades' P&L at its last close. */
+  unrealised(): number {
     return this.posSize === 0 && this.trades.length === 0 ? 0 : this.lastPrice() * this.posSize - this.sumSizeEntry;
   }
 
+  /** The margin this instrument's open trades hold. */
+  marginUsed(): number {
+    return (this.sumAbsSize * this.lastPrice()) / this.leverage;
+  }
+
   private marginAvailable(): number {
-    const used = (this.sumAbsSize * this.lastPrice()) / this.leverage;
+    const w = this.wallet;
+    let used = 0;
+    if (w.brokers.length === 1) used = this.marginUsed();
+    else for (const b of w.brokers) used += b.marginUsed();
     return Math.max(0, this.equity() - used);
   }
 
@@ -408,6 +445,12 @@ export class BacktestBroker implements Broker {
   private commission(size: number, price: number): number {
     return this.fixed + Math.abs(size) * (price * this.rate + this.perUnit);
   }
+}
+
+/** Cash, and the brokers that share it: one in a backtest, one per instrument in a portfolio backtest. */
+export class Wallet {
+  readonly brokers: BacktestBroker[] = [];
+  constructor(public cash: number) {}
 }
 
 function isContingent(o: QueuedOrder): boolean {

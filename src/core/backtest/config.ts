@@ -42,7 +42,8 @@ export function checkConfig(input: unknown): Result<{ config: BacktestConfig }> 
   const exclusiveOrders = bool('exclusiveOrders', d.exclusiveOrders);
   const finalizeTrades = bool('finalizeTrades', d.finalizeTrades);
   const fractional = bool('fractional', d.fractional);
-  for (const v of [cash, spreadBps, margin, rate, fixed, perUnit, tradeOnClose, exclusiveOrders, finalizeTrades, fractional]) {
+  const allowShort = bool('allowShort', d.allowShort);
+  for (const v of [cash, spreadBps, margin, rate, fixed, perUnit, tradeOnClose, exclusiveOrders, finalizeTrades, fractional, allowShort]) {
     if (typeof v === 'string') return fail(Code.INVALID_COMMAND, v);
   }
   return {
@@ -51,7 +52,7 @@ export function checkConfig(input: unknown): Result<{ config: BacktestConfig }> 
       cash: cash as number, spreadBps: spreadBps as number, margin: margin as number,
       commission: { rate: rate as number, fixed: fixed as number, perUnit: perUnit as number },
       tradeOnClose: tradeOnClose as boolean, exclusiveOrders: exclusiveOrders as boolean,
-      finalizeTrades: finalizeTrades as boolean, fractional: fractional as boolean,
+      finalizeTrades: finalizeTrades as boolean, fractional: fractional as boolean, allowShort: allowShort as boolean,
     },
   };
 }

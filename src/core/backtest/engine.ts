@@ -44,7 +44,7 @@ function runChecked(
     const fills = broker.fills;
     for (let k = 0; k < fills.length; k++) {
       const f = fills[k];
-      markers.push({ time: f.time, side: f.side, price: f.price, units: f.units, reason: f.reason ?? f.side, kind: 'fill' });
+      markers.push({ time: f.time, side: f.side, price: f.price, units: f.units, reason: f.reason ?? f.side, kind: 'fill', fee: f.fee, signalTime: f.signalTime });
       if (tellStrategy) runner.onFill(f);
     }
     fills.length = 0;
@@ -121,7 +121,7 @@ function runChecked(
 }
 
 /** The timeframe a strategy is told it runs on: the nearest of the app's to the data's bar length. */
-function timeframeOf(data: OhlcvColumns): Timeframe {
+export function timeframeOf(data: OhlcvColumns): Timeframe {
   const period = dataPeriod(data.time);
   const steps: [number, Timeframe][] = [[1000, '1s'], [60_000, '1m'], [300_000, '5m'], [900_000, '15m'], [3_600_000, '1h'], [86_400_000, '1d']];
   let best: Timeframe = '1d';

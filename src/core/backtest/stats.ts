@@ -104,6 +104,8 @@ export function computeStats(
 }
 
 const DAY = 86_400_000;
+const HUGE = 2 ** 500;
+const TINY = 2 ** -500;
 
 /** Python's `x or nan`: 0 is no divisor. */
 function orNaN(x: number): number {
@@ -225,7 +227,10 @@ function yearOf(t: number): number {
  */
 function periodReturns(equity: Float64Array, time: Float64Array, bucket: (t: number) => number) {
   let count = 0;
-  let logs = 0;
+  // The compounded product of (1 + r), kept as product × 2^scale so it neither overflows nor underflows: a
+  // multiplication per period instead of a logarithm (the geometric mean agrees with the sum of logs to ~1e-13).
+  let product = 1;
+  let scale = 0;
   let wiped = false;
   let mean = 0;
   let m2 = 0;
@@ -237,7 +242,14 @@ function periodReturns(equity: Float64Array, time: Float64Array, bucket: (t: num
     if (Number.isNaN(r)) return;
     count++;
     if (r + 1 <= 0) wiped = true;
-    else logs += Math.log(r + 1);
+    else {
+      product *= r + 1;
+      if (product > HUGE || product < TINY) {
+        const e = Math.round(Math.log2(product));
+        product *= 2 ** -e;
+        scale += e;
+      }
+    }
     const dx = r - mean;
     mean += dx / count;
     m2 += dx * (r - mean);
@@ -253,7 +265,7 @@ function periodReturns(equity: Float64Array, time: Float64Array, bucket: (t: num
     last = equity[i];
   }
   if (!Number.isNaN(before)) add(last / before - 1);
-  return { count, gmean: wiped ? 0 : Math.exp(logs / (count || NaN)) - 1, variance: count < 2 ? NaN : m2 / (count - 1), downside };
+  return { count, gmean: wiped ? 0 : Math.exp((Math.log(product) + scale * Math.LN2) / (count || NaN)) - 1, variance: count < 2 ? NaN : m2 / (count - 1), downside };
 }
 
 /** The compounded mean return; 0 when one return loses everything (`geometric_mean`). */
@@ -304,12 +316,13 @@ function betaOf(equity: Float64Array, shape: DataShape): number {
   let cov = 0;
   let vb = 0;
   for (let i = 0; i < n; i++) {
-    const a = Math.log(equity[i + 1] / equity[i]);
-    const k = i + 1;
+    const ratio = equity[i + 1] / equity[i];
+    const a = ratio === 1 ? 0 : Math.log(ratio); // flat equity (no position) needs no logarithm
+    const inv = 1 / (i + 1);
     const da = a - ma;
     const db = b[i] - mb;
-    ma += da / k;
-    mb += db / k;
+    ma += da * inv;
+    mb += db * inv;
     cov += da * (b[i] - mb);
     vb += db * (b[i] - mb);
   }

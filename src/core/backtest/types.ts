@@ -51,6 +51,8 @@ export interface BacktestConfig {
   finalizeTrades: boolean;
   /** Trade fractions of a unit (crypto) instead of whole units. */
   fractional: boolean;
+  /** Sell short (backtesting.py does); off: a sell beyond the position is refused, as on a spot market. */
+  allowShort: boolean;
 }
 
 export const DEFAULT_BACKTEST_CONFIG: Readonly<BacktestConfig> = Object.freeze({
@@ -62,6 +64,7 @@ export const DEFAULT_BACKTEST_CONFIG: Readonly<BacktestConfig> = Object.freeze({
   exclusiveOrders: false,
   finalizeTrades: true,
   fractional: false,
+  allowShort: true,
 });
 
 /** A closed trade (a position's entry and exit, FIFO), as backtesting.py's `_trades` frame has it. */

@@ -139,7 +139,7 @@ export class StrategyRunner {
   /** A fill of one of its orders (the venue reports it once the order path is done with it). */
   onFill(fill: Fill): void {
     const reason = fill.reason ?? this.reasons.get(fill.orderId) ?? fill.side;
-    if (this.opts.record !== false) this.history.addMarker({ time: fill.time, side: fill.side, price: fill.price, units: fill.units, reason, kind: 'fill' });
+    if (this.opts.record !== false) this.history.addMarker({ time: fill.time, side: fill.side, price: fill.price, units: fill.units, reason, kind: 'fill', fee: fill.fee });
     if (this.status === 'stopped') return;
     const partner = this.legs.get(fill.orderId);
     if (partner !== undefined && !this.isOpen(fill.orderId)) {

@@ -28,8 +28,10 @@ export class SeriesBuffer implements Series {
   }
 
   prev(barsAgo: number): number {
-    if (!Number.isInteger(barsAgo) || barsAgo < 0 || barsAgo >= SERIES_HISTORY) return NaN;
-    return this.ring[(this.head - barsAgo + SERIES_HISTORY) % SERIES_HISTORY];
+    // `(x | 0) === x` is Number.isInteger for the range that matters, without a call; a compare, not a modulo.
+    if ((barsAgo | 0) !== barsAgo || barsAgo < 0 || barsAgo >= SERIES_HISTORY) return NaN;
+    const k = this.head - barsAgo;
+    return this.ring[k < 0 ? k + SERIES_HISTORY : k];
   }
 
   push(v: number): void {

@@ -239,6 +239,10 @@ export interface StrategyMarker {
   units: number;
   reason: string;
   kind: 'fill' | 'signal';
+  /** A fill's fee, where the venue reports it. */
+  fee?: number;
+  /** A fill's order: when it was sent (the bar's time), where the venue knows it (the backtester). */
+  signalTime?: number;
 }
 
 /** What the UI draws for one strategy: bounded histories (the last ~2000 bars, 500 markers, 200 log lines). */
