@@ -89,6 +89,7 @@ export const parseBacktestConfig: Parser<Partial<BacktestConfig>> = record<Parti
     exclusiveOrders: cfgFlag('Exclusive orders'),
     finalizeTrades: cfgFlag('Finalize trades'),
     fractional: cfgFlag('Fractional units'),
+    allowShort: cfgFlag('Short selling'),
   },
   Code.INVALID_COMMAND,
   'The backtest settings must be an object.',
