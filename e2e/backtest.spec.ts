@@ -165,6 +165,55 @@ test("this simulator's own candles are a source: a run over FUN's 1-minute bars"
   await expect(page.getByTestId('bt-saved-1')).toContainText("FUN 1m — this simulator's candles");
 });
 
+test("your own code from the editor: backtested in the sandboxed worker, and a code that reaches for the network is stopped", async ({ page }) => {
+  // A crossover written by hand: buys when the close crosses above its 20-bar average, sells when it crosses below.
+  const code = [
+    'return {',
+    "  name: 'mine', title: 'My crossover', description: 'Close against its own average.',",
+    "  params: { n: { type: 'integer', default: 20, min: 2, max: 200 } },",
+    '  init(ctx) { return { avg: ctx.ind.sma(ctx.params.n) }; },',
+    '  onBar(ctx) {',
+    '    const avg = ctx.indicators.avg;',
+    '    if (!avg.ready) return;',
+    "    if (ctx.bar.close > avg.value && ctx.position.units === 0) ctx.buy({ reason: 'close above its average' });",
+    "    else if (ctx.bar.close < avg.value && ctx.position.units > 0) ctx.close('close below its average');",
+    '  },',
+    '};',
+  ].join('\n');
+  await page.goto('/#/editor');
+  const content = page.locator('.cm-content');
+  await content.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+  await page.fill('#strategy-name', 'e2e-mine');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('editor-msg')).toHaveText('Saved e2e-mine.');
+
+  await openBacktest(page);
+  await page.selectOption('#bt-strategy', 'user:e2e-mine');
+  await expect(page.getByTestId('bt-description')).toHaveText('Close against its own average.');
+  await expect(page.locator('#bt-param-n')).toHaveValue('20');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('bt-status')).toContainText(/Done: \d+ trades over 2,148 bars, saved as run 1/, { timeout: 30_000 });
+  expect(Number(await page.getByTestId('stat-trades').textContent())).toBeGreaterThan(10);
+  await expect(page.getByTestId('bt-saved-1')).toContainText('My crossover (yours)');
+
+  // Code that reaches for the network finds nothing there: the run stops at that bar with the error.
+  await page.goto('/#/editor');
+  await content.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText("return {\n  name: 'net',\n  onBar(ctx) {\n    fetch('https://example.com/?cash=' + ctx.cash);\n  },\n};\n");
+  await page.fill('#strategy-name', 'e2e-net');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('editor-msg')).toHaveText('Saved e2e-net.');
+  await openBacktest(page);
+  await page.selectOption('#bt-strategy', 'user:e2e-net');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('bt-result').getByRole('alert')).toContainText('fetch is not a function', { timeout: 30_000 });
+});
+
 test.describe('cancel', () => {
   // The service worker would serve the worker's script from its cache, out of the route's reach.
   test.use({ serviceWorkers: 'block' });

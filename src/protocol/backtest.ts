@@ -27,7 +27,10 @@ export const BACKTEST_SAMPLES: readonly string[] = ['GOOG'];
  * them) and the broker's settings (checked by the engine, field by field).
  */
 export interface BacktestJob {
+  /** A built-in's name, or `user:<name>` with its `code`. */
   strategy: string;
+  /** The person's own strategy's JavaScript (run only by a sandboxed backtest worker). */
+  code?: string;
   params: Record<string, ParamValue>;
   source: BacktestSource;
   from?: number;
@@ -96,10 +99,13 @@ export const parseBacktestConfig: Parser<Partial<BacktestConfig>> = record<Parti
 );
 
 const time = (what: string) => optional(finite(Code.INVALID_SETTING, `${what} must be a time (UTC ms).`));
+/** As storage keeps a person's strategy (src/storage/userStrategies.ts). */
+const MAX_CODE = 100_000;
 
 export const parseBacktestJob: Parser<BacktestJob> = record<BacktestJob>(
   {
     strategy: text(Code.UNKNOWN_STRATEGY, 'Pick a strategy.'),
+    code: optional((x) => (typeof x === 'string' && x.length <= MAX_CODE ? good(x) : fail(Code.INVALID_COMMAND, `A strategy's code is text of at most ${MAX_CODE.toLocaleString('en')} characters.`))),
     params: (x) => parseParamValues(x ?? {}),
     source: parseSource,
     from: time('The start'),

@@ -1,6 +1,5 @@
 import { For, Show, createEffect, createMemo, createSignal, on, type JSX } from 'solid-js';
-import { BUILTIN_STRATEGIES, builtinStrategy } from '../../core/strategy/registry';
-import type { StrategyDef } from '../../core/strategy/types';
+import type { StrategyChoice } from './choices';
 import { ParamFields } from '../strategies/ParamFields';
 import { fieldErrors, inputsOf, type ParamInputs } from '../strategyParams';
 import { checkRun, dateText, type RunCheck, type RunErrors, type RunFields } from './form';
@@ -22,15 +21,18 @@ export function RunForm(props: {
   onSource: (id: string) => void;
   running: boolean;
   progress: { done: number; total: number } | null;
-  onRun: (def: StrategyDef, source: DataSourceOption, check: Ok) => void;
+  /** The built-ins, then the person's own (checked by the sandbox). */
+  strategies: readonly StrategyChoice[];
+  onRun: (def: StrategyChoice, source: DataSourceOption, check: Ok) => void;
   onCancel: () => void;
   /** Under the form, in its card: the data's own controls (import, delete). */
   extra?: JSX.Element;
   /** Beside the data's select: what a source made on demand needs (a market and a timeframe). */
   sourceFields?: JSX.Element;
 }) {
-  const [name, setName] = createSignal(BUILTIN_STRATEGIES[0].name);
-  const def = createMemo(() => builtinStrategy(name()) ?? BUILTIN_STRATEGIES[0]);
+  // eslint-disable-next-line solid/reactivity -- the first strategy is only the initial pick
+  const [name, setName] = createSignal(props.strategies[0].name);
+  const def = createMemo(() => props.strategies.find((s) => s.name === name()) ?? props.strategies[0]);
   const source = createMemo(() => props.sources.find((s) => s.id === props.sourceId) ?? props.sources[0]);
   // eslint-disable-next-line solid/reactivity -- the first strategy's defaults only; another strategy's come with the effect below
   const [params, setParams] = createSignal<ParamInputs>(inputsOf(def().params));
@@ -41,8 +43,9 @@ export function RunForm(props: {
   const [spread, setSpread] = createSignal('0');
   const [errors, setErrors] = createSignal<RunErrors>({ params: new Map(), fields: new Map() });
 
-  createEffect(on(def, (d) => {
-    setParams(inputsOf(d.params));
+  // Another strategy (or the same one's declaration again, after its code changed): its defaults.
+  createEffect(on(() => [def().name, def().params] as const, ([, specs]) => {
+    setParams(inputsOf(specs));
     setErrors({ params: new Map(), fields: new Map() });
   }, { defer: true }));
 
@@ -54,7 +57,7 @@ export function RunForm(props: {
   };
   const submit = (e: Event) => {
     e.preventDefault();
-    if (props.running) return;
+    if (props.running || def().problem !== null) return;
     const r = checkRun(def(), source(), fields());
     if (!r.ok) {
       setErrors(r.errors);
@@ -80,7 +83,12 @@ export function RunForm(props: {
           <label>
             Strategy
             <select id="bt-strategy" value={name()} onChange={(e) => setName(e.currentTarget.value)}>
-              <For each={BUILTIN_STRATEGIES}>{(s) => <option value={s.name} selected={s.name === name()}>{s.title}</option>}</For>
+              <For each={props.strategies.filter((s) => s.code === undefined)}>{(s) => <option value={s.name} selected={s.name === name()}>{s.title}</option>}</For>
+              <Show when={props.strategies.some((s) => s.code !== undefined)}>
+                <optgroup label="Your strategies (from the editor)">
+                  <For each={props.strategies.filter((s) => s.code !== undefined)}>{(s) => <option value={s.name} selected={s.name === name()}>{s.title}</option>}</For>
+                </optgroup>
+              </Show>
             </select>
           </label>
           <label>
@@ -118,6 +126,7 @@ export function RunForm(props: {
           </label>
         </div>
         <p class="strategy-desc" data-testid="bt-description">{def().description}</p>
+        <Show when={def().problem}><p class="err-msg" role="alert" data-testid="bt-strategy-problem">{def().problem}</p></Show>
         <fieldset class="params">
           <legend>Parameters</legend>
           <div class="grid-form">
@@ -126,7 +135,7 @@ export function RunForm(props: {
           <Show when={err('form')}><p class="err-msg small" role="alert" data-testid="bt-form-err">{err('form')}</p></Show>
         </fieldset>
         <div class="inline-actions">
-          <button type="submit" class="primary" disabled={props.running}>Run</button>
+          <button type="submit" class="primary" disabled={props.running || def().problem !== null}>Run</button>
           <button type="button" disabled={!props.running} onClick={() => props.onCancel()}>Cancel</button>
           <Show when={props.running}>
             <label class="bt-progress">

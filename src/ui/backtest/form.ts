@@ -51,7 +51,10 @@ export function dateText(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export function checkRun(def: StrategyDef, source: DataSourceOption, f: RunFields): RunCheck {
+/** What the check needs of a strategy: a built-in's declaration, or what the sandbox declared of the person's code. */
+export type RunStrategy = Pick<StrategyDef, 'name' | 'title' | 'params' | 'validate'>;
+
+export function checkRun(def: RunStrategy, source: DataSourceOption, f: RunFields): RunCheck {
   const errors: RunErrors = { params: fieldErrors(def.params, f.params), fields: new Map() };
   const params = valuesOf(def.params, f.params);
   if (errors.params.size === 0) {

@@ -25,13 +25,13 @@ class FakeWorker implements JobWorker {
   }
 }
 
-function setUp(size: number) {
+function setUp(size: number, reuse = true) {
   const workers: FakeWorker[] = [];
   const pool = new BacktestPool(() => {
     const w = new FakeWorker();
     workers.push(w);
     return w;
-  }, size);
+  }, size, reuse);
   return { pool, workers };
 }
 
@@ -61,6 +61,19 @@ describe('BacktestPool', () => {
     expect(workers.length).toBe(1); // the free one
     workers[0].answer(ok(2));
     expect(await b.done).toEqual(ok(2));
+  });
+
+  it('without reuse (the person\'s code), each run gets a fresh worker, terminated once it answers', async () => {
+    const { pool, workers } = setUp(2, false);
+    const a = pool.run(job('a'));
+    workers[0].answer(ok(1));
+    expect(await a.done).toEqual(ok(1));
+    expect(workers[0].terminated).toBe(true);
+    const b = pool.run(job('b'));
+    expect(workers.length).toBe(2);
+    workers[1].answer(ok(2));
+    expect(await b.done).toEqual(ok(2));
+    expect(pool.load).toEqual({ queued: 0, running: 0 });
   });
 
   it('queues runs beyond its size and starts them in order as workers free up', async () => {

@@ -51,6 +51,8 @@ export class BacktestPool {
   constructor(
     private readonly spawn: () => JobWorker,
     readonly size: number,
+    /** false: a worker runs one job and is terminated (the person's code: it could have changed the worker's built-ins). */
+    private readonly reuse = true,
   ) {}
 
   /** Runs waiting for a worker, and running. */
@@ -92,7 +94,8 @@ export class BacktestPool {
       if (p.finished) return;
       if (m.type === 'progress') p.onProgress(m.done, m.total);
       else if (m.type === 'done') {
-        this.release(p, w);
+        if (this.reuse) this.release(p, w);
+        else this.drop(w);
         this.finish(p, m.answer);
       }
     };

@@ -7,6 +7,7 @@
 import { BacktestPool, poolSize, type JobWorker } from './pool';
 
 let pool: BacktestPool | null = null;
+let userPool: BacktestPool | null = null;
 
 export function backtestPool(): BacktestPool {
   pool ??= new BacktestPool(
@@ -14,4 +15,18 @@ export function backtestPool(): BacktestPool {
     poolSize(navigator.hardwareConcurrency),
   );
   return pool;
+}
+
+/**
+ * The pool for the person's own code: the sandboxed backtest worker
+ * (`sandbox.worker.ts`: locked down, no network by its CSP), a fresh one per
+ * run, terminated after.
+ */
+export function userBacktestPool(): BacktestPool {
+  userPool ??= new BacktestPool(
+    () => new Worker(new URL('../../worker/backtest/sandbox.worker.ts', import.meta.url), { type: 'module', name: 'bourse-backtest-sandbox' }) as unknown as JobWorker,
+    poolSize(navigator.hardwareConcurrency),
+    false,
+  );
+  return userPool;
 }

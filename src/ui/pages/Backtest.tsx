@@ -2,7 +2,6 @@ import { Match, Show, Switch, createResource, createSignal, onCleanup } from 'so
 import { STAT_INFO } from '../../core/backtest/statInfo';
 import { Code } from '../../core/codes';
 import type { SeriesMeta } from '../../core/backtest/series';
-import type { StrategyDef } from '../../core/strategy/types';
 import type { ApiResult, SavedRunSummary } from '../../protocol';
 import { RunForm } from '../backtest/RunForm';
 import { RunResult } from '../backtest/RunResult';
@@ -15,7 +14,8 @@ import { MarketPicker } from '../backtest/MarketPicker';
 import { GOOG_SAMPLE, MARKET_SOURCE_IDS, marketSource, sourceOf, type DataSourceOption } from '../backtest/sources';
 import type { Timeframe } from '../../core/market/candles';
 import { freshView, savedView, type RunView } from '../backtest/view';
-import { backtestPool } from '../backtest/workers';
+import { backtestPool, userBacktestPool } from '../backtest/workers';
+import { BUILTIN_CHOICES, userChoice, type StrategyChoice } from '../backtest/choices';
 import '../backtest/backtest.css';
 import { useClient } from '../client';
 import { download } from '../download';
@@ -38,6 +38,13 @@ export function Backtest() {
   const [view, setView] = createSignal<RunView | null>(null);
   const [compared, setCompared] = createSignal<SavedRunSummary[] | null>(null);
   const [saved, { refetch }] = createResource<ApiResult<{ runs: SavedRunSummary[] }>>(() => engine.backtestRuns());
+  // The person's own strategies, each declared by the sandbox (its parameters), listed after the built-ins.
+  const [mine] = createResource(async (): Promise<StrategyChoice[]> => {
+    const r = await engine.userStrategies();
+    if (!r.ok) return [];
+    return Promise.all(r.rows.map(async (row) => userChoice(row.name, row.code, await engine.userStrategyCheck(row.code))));
+  });
+  const strategies = () => [...BUILTIN_CHOICES, ...(mine() ?? [])];
   const [listed, { refetch: relist }] = createResource<ApiResult<{ rows: SeriesMeta[] }>>(() => engine.seriesList());
   // A source made on demand: this simulator's candles of a market, or a crypto pair's from Binance.
   const [simSymbol, setSimSymbol] = createSignal('FUN');
@@ -61,15 +68,16 @@ export function Backtest() {
   // Leaving the page stops a run that nobody will see.
   onCleanup(() => running()?.cancel());
 
-  const run = async (def: StrategyDef, source: DataSourceOption, check: Extract<RunCheck, { ok: true }>) => {
+  const run = async (def: StrategyChoice, source: DataSourceOption, check: Extract<RunCheck, { ok: true }>) => {
     setStatus(null);
     setProgress(null);
     let handle: { cancel(): void } | null = null;
     try {
       const src = await source.source();
       if (!src.ok) return setStatus({ ok: false, text: `The data could not be read: ${src.message}` });
-      const job = { ...check.job, source: src.source };
-      const h = backtestPool().run(job, (done, total) => setProgress({ done, total }));
+      // The person's code runs only in the sandboxed backtest worker, a fresh one per run.
+      const job = { ...check.job, source: src.source, ...(def.code !== undefined ? { code: def.code } : {}) };
+      const h = (def.code !== undefined ? userBacktestPool() : backtestPool()).run(job, (done, total) => setProgress({ done, total }));
       handle = h;
       setRunning(h);
       const answer = await h.done;
@@ -134,7 +142,7 @@ export function Backtest() {
         Run a strategy over past prices and see what it would have done: the same code that trades in the simulator, with backtesting.py's
         fill rules and statistics. Runs happen beside the market, which keeps going; every finished run is saved in this browser.
       </p>
-      <RunForm sources={sources()} sourceId={sourceId()} onSource={setSourceId} running={running() !== null} progress={progress()}
+      <RunForm strategies={strategies()} sources={sources()} sourceId={sourceId()} onSource={setSourceId} running={running() !== null} progress={progress()}
         onRun={(d, s, c) => void run(d, s, c)} onCancel={() => running()?.cancel()}
         sourceFields={
           <Switch>

@@ -11,10 +11,22 @@ import { sliceColumns } from '../../core/backtest/columns';
 import type { OhlcvColumns } from '../../core/backtest/types';
 import { Code, fail, type Result } from '../../core/codes';
 import { builtinStrategy } from '../../core/strategy/registry';
-import { parseBacktestJob, type BacktestAnswer, type BacktestWorkerMessage } from '../../protocol';
+import type { StrategyDef } from '../../core/strategy/types';
+import { parseBacktestJob, type BacktestAnswer, type BacktestJob, type BacktestWorkerMessage } from '../../protocol';
 
 export type Post = (message: BacktestWorkerMessage, transfer: Transferable[]) => void;
 export type SampleLoader = (name: string) => Promise<Result<{ data: OhlcvColumns }>>;
+/** The strategy a job names: a built-in here; the person's own code in the sandboxed backtest worker. */
+export type Resolve = (job: BacktestJob) => Result<{ def: StrategyDef }>;
+
+/** The built-ins, by name; `user:` strategies are refused here (this worker never runs a person's code). */
+export const builtinOnly: Resolve = (job) => {
+  const def = job.code === undefined ? builtinStrategy(job.strategy) : undefined;
+  if (def === undefined) {
+    return fail(Code.UNKNOWN_STRATEGY, job.code !== undefined ? 'Your own code runs in the sandboxed backtest worker only.' : `There is no built-in strategy ${JSON.stringify(job.strategy.slice(0, 80))}.`);
+  }
+  return { ok: true, def };
+};
 
 /** Progress is posted at most this often (in hundredths of the run), so a million bars do not flood the page. */
 const PROGRESS_STEPS = 100;
@@ -32,12 +44,13 @@ export function answerTransfers(a: BacktestAnswer): Transferable[] {
   return [...new Set(arrays.map((x) => x.buffer as ArrayBuffer))];
 }
 
-export async function answerJob(raw: unknown, load: SampleLoader, post: Post): Promise<BacktestAnswer> {
+export async function answerJob(raw: unknown, load: SampleLoader, post: Post, resolve: Resolve = builtinOnly): Promise<BacktestAnswer> {
   const parsed = parseBacktestJob(raw);
   if (!parsed.ok) return parsed;
   const job = parsed.value;
-  const def = builtinStrategy(job.strategy);
-  if (def === undefined) return fail(Code.UNKNOWN_STRATEGY, `There is no built-in strategy ${JSON.stringify(job.strategy.slice(0, 80))}.`);
+  const resolved = resolve(job);
+  if (!resolved.ok) return resolved;
+  const def = resolved.def;
   let all: OhlcvColumns;
   if (job.source.kind === 'sample') {
     const s = await load(job.source.name);
@@ -59,10 +72,10 @@ export async function answerJob(raw: unknown, load: SampleLoader, post: Post): P
 }
 
 /** Runs one job and posts its answer (never throws: a bug in the engine is an answer too). */
-export async function runJob(raw: unknown, load: SampleLoader, post: Post): Promise<void> {
+export async function runJob(raw: unknown, load: SampleLoader, post: Post, resolve: Resolve = builtinOnly): Promise<void> {
   let answer: BacktestAnswer;
   try {
-    answer = await answerJob(raw, load, post);
+    answer = await answerJob(raw, load, post, resolve);
   } catch (e) {
     answer = fail(Code.INVALID_DATA, `The backtest failed: ${e instanceof Error ? e.message : String(e)}`);
   }
