@@ -105,6 +105,11 @@ test('SMA crossover on GOOG: statistics, curve, marks, saved, reloaded, compared
     await page.screenshot({ path: info.outputPath(`backtest-360-part${n}.png`), fullPage: true, clip: { x: 0, y, width: 360, height: Math.min(1200, height - y) } });
   }
 
+  // The dark scheme, with a figure's explanation open.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.getByTestId('bt-stats').getByText('Max. Drawdown [%]', { exact: true }).focus();
+  await page.screenshot({ path: info.outputPath('backtest-360-dark.png') });
+
   // Delete asks once more.
   await page.getByRole('button', { name: 'Delete run 2, Moving-average crossover' }).click();
   await page.getByRole('button', { name: 'Delete it' }).click();
