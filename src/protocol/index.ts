@@ -10,3 +10,4 @@ export * from './results';
 export * from './parse';
 export * from './backtest';
 export * from './series';
+export * from './liveDiff';

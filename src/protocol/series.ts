@@ -66,7 +66,8 @@ const columnRef: Parser<ColumnRef> = (x) =>
 const mapping: Parser<CsvMapping> = record<CsvMapping>(
   {
     time: columnRef, open: columnRef, high: columnRef, low: columnRef, close: columnRef,
-    volume: (x) => (x === undefined || x === null ? good(x as undefined) : columnRef(x)),
+    // null (no volume) is the same as leaving it out.
+    volume: (x) => (x === undefined || x === null ? good(undefined) : columnRef(x)),
   },
   Code.INVALID_SETTING,
   'A column mapping names the time, open, high, low and close columns (and the volume, if any).',

@@ -27,7 +27,7 @@ async function started(name: string): Promise<DurableTerminal> {
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-const TABLES = ['inputs', 'snapshots', 'orders', 'trades', 'equity', 'settings'] as const;
+const TABLES = ['inputs', 'snapshots', 'orders', 'trades', 'equity', 'settings', 'series'] as const;
 
 type Mutation =
   | { op: 'delete' | 'replace' | 'negate' | 'proto'; table: (typeof TABLES)[number]; row: number; walk: number[]; value: Json }
@@ -129,12 +129,20 @@ describe('backup import under mutation', () => {
     a.terminal.advance(700);
     expect(await a.commit()).toMatchObject({ ok: true }); // a tail after the latest snapshot
     expect(await a.setSpeed(60)).toMatchObject({ ok: true });
+    // An imported series (schema 6), its columns as number lists in the document (a missing volume as null).
+    const col = (xs: number[]) => Float64Array.from(xs);
+    const bars = {
+      length: 3, time: col([0, 86_400_000, 172_800_000]), open: col([10, 11, 12]), high: col([12, 13, 14]), low: col([9, 10, 11]),
+      close: col([11, 12, 13]), volume: col([100, NaN, 300]),
+    };
+    expect(await a.storage!.series.save({ name: 'GOOG.csv', source: 'csv' }, bars)).toMatchObject({ ok: true });
     const r = await a.storage!.exportBackup();
     if (!r.ok) throw new Error(r.message);
     source = { text: r.text, hash: a.stateHash() };
     const doc = JSON.parse(r.text);
     expect(doc.tables.snapshots).toHaveLength(2);
     expect(doc.tables.inputs.length).toBeGreaterThan(1);
+    expect(doc.tables.series).toHaveLength(1);
   }, 60_000);
 
   it('either restored exactly or refused with nothing changed', async () => {

@@ -36,7 +36,7 @@ describe('the worker’s handler table', () => {
       'leaderboard', 'modify', 'order', 'orderFills', 'orders', 'ordersPage', 'place', 'position', 'positions', 'reset', 'risk',
       'seriesFromKlines', 'seriesFromSim', 'seriesGet', 'seriesImport', 'seriesImportCancel', 'seriesImportProgress', 'seriesList', 'seriesRemove',
       'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed', 'setView', 'strategies', 'strategyCatalog', 'strategyDetail', 'strategyParams',
-      'strategyPause', 'strategyResume', 'strategyStart', 'strategyStop', 'tape', 'tradesCsv', 'tradesPage',
+      'strategyPause', 'strategyResume', 'strategyStart', 'strategyStop', 'strategyVsBacktest', 'tape', 'tradesCsv', 'tradesPage',
       'userStrategies', 'userStrategyCheck', 'userStrategyDelete', 'userStrategyLog', 'userStrategyRename', 'userStrategySave', 'withdraw',
     ]);
     expect(METHODS.names().filter((n) => METHODS.mutates(n)).sort()).toEqual([

@@ -73,6 +73,8 @@ export const HANDLERS = {
   strategies: read(none, (c: C) => c.terminal.strategies.list()),
   /** On demand, for the page that shows it (a card's curve, the Trade chart's markers and overlays). */
   strategyDetail: read(strategyArg, (c: C, [id]) => c.terminal.strategies.detail(id)),
+  /** Its live run beside a backtest of it over the same bars, signal by signal (src/worker/liveDiff.ts). */
+  strategyVsBacktest: read(strategyArg, (c: C, [id]) => c.terminal.strategies.vsBacktest(id), { refuse: 'answer' }),
 
   book: read(args(parseSymbol, parseLevels), (c: C, [symbol, levels]) => c.terminal.book(symbol, levels)),
   tape: read(symbolArg, (c: C, [symbol]) => c.terminal.tape(symbol)),

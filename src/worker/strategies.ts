@@ -9,7 +9,8 @@
 import { BUILTIN_STRATEGIES } from '../core/strategy/registry';
 import type { ParamValue } from '../core/strategy/types';
 import type { Sim } from '../core/sim/sim';
-import type { ApiResult, StrategyDetail, StrategyInfo, StrategyStart, StrategyView } from '../protocol';
+import type { ApiResult, StrategyDetail, StrategyInfo, StrategyStart, StrategyView, StrategyVsBacktest } from '../protocol';
+import { strategyVsBacktest } from './liveDiff';
 
 /** The list rides in a frame at most this often (wall ms), unless a command changed it. */
 export const STRATEGIES_EVERY_MS = 1_000;
@@ -94,6 +95,11 @@ export class StrategyDesk {
       overlays: d.overlays.map((o) => ({ name: o.name, t: o.t.map(sec), v: [...o.v] })),
       log: d.log.map((l) => ({ time: l.time, message: l.message })),
     };
+  }
+
+  /** Why its live run differs from a backtest of it over the same bars (liveDiff.ts). */
+  vsBacktest(id: string): ApiResult<{ comparison: StrategyVsBacktest }> {
+    return strategyVsBacktest(this.sim, this.account, id);
   }
 
   /** The list for this frame: when a command changed it, or once a second while there are strategies; else undefined. */

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Code } from '../codes';
+import { smaCross } from '../strategy/builtins/smaCross';
+import type { StrategyDef } from '../strategy/types';
+import { googColumns } from './backtest.testkit';
+import { checkColumns } from './columns';
 import { CsvImporter, importCsv, MAX_LINE, type CsvOptions } from './csv';
+import { runBacktest } from './engine';
 import type { OhlcvColumns } from './types';
 
 const GOOG = readFileSync(new URL('./samples/GOOG.csv', import.meta.url), 'utf8');
@@ -49,6 +54,14 @@ describe('CsvImporter: the GOOG sample', () => {
     expect([d.time[0], d.open[0], d.high[0], d.low[0], d.close[0], d.volume[0]]).toEqual([Date.UTC(2004, 7, 19), 100, 104.06, 95.96, 100.34, 22351900]);
     const n = d.length - 1;
     expect([d.time[n], d.open[n], d.high[n], d.low[n], d.close[n], d.volume[n]]).toEqual([Date.UTC(2013, 2, 1), 797.8, 807.14, 796.15, 806.19, 2175400]);
+  });
+
+  it('reads the same bars as the engine\'s tests do, and the engine runs on them: backtesting.py\'s SmaCross makes its 66 trades', () => {
+    const r = ok(GOOG);
+    expect(plain(r.data)).toEqual(plain(googColumns()));
+    expect(checkColumns(r.data)).toBeNull();
+    const run = runBacktest(smaCross as unknown as StrategyDef, { fast: 10, slow: 30, short: true }, r.data);
+    expect(run.ok && run.result.stats.trades).toBe(66);
   });
 
   it('gives the same columns however the file is cut into chunks', () => {
@@ -102,6 +115,7 @@ describe('CsvImporter: layouts', () => {
     const headless = ok(text.split('\n').slice(1).join('\n'), { header: false, columns: { time: 0, open: 1, high: 2, low: 3, close: 4, volume: 5 } });
     expect(plain(headless.data)).toEqual(plain(us.data.length === 2 ? { ...us.data, volume: new Float64Array([5, 6]) } : us.data));
     expect(refused('a,b\n', { header: false })).toMatch(/needs a column mapping/);
+    expect(refused('2020-01-01,1,2,1,1\n')).toMatch(/^Line 1: the first line looks like data, not a header/);
     expect(refused('a,b\n', { header: false, columns: { time: 'a', open: 1, high: 1, low: 1, close: 1 } })).toMatch(/must be a number/);
     expect(refused(text, { columns: { time: 'when', open: 'nope', high: 1, low: 1, close: 1 } })).toMatch(/no column named "nope" for open/);
     expect(refused(text, { columns: { time: -1, open: 1, high: 1, low: 1, close: 1 } })).toMatch(/not a column index/);
@@ -183,6 +197,29 @@ describe('CsvImporter: refusals name the line', () => {
   });
 });
 
+describe('CsvImporter: a million rows', () => {
+  it('imports 1,000,000 rows pushed in 64 KB chunks into columns of exactly that length, and names a bad last line', () => {
+    // Not timed (benchmarks are programs): this proves the path has no cost per row beyond its columns, which a
+    // quadratic step (re-scanning the carried text, growing by a constant) would turn into minutes.
+    const N = 1_000_000;
+    const lines = new Array<string>(N + 1);
+    lines[0] = 'timestamp,open,high,low,close,volume';
+    for (let i = 0; i < N; i++) lines[i + 1] = `${1_000_000_000 + i * 60},${10 + (i % 9)},20,5,${11 + (i % 5)},${i}`;
+    const text = `${lines.join('\n')}\n`;
+    const push = (t: string) => {
+      const imp = new CsvImporter({ expectedBytes: t.length });
+      for (let at = 0; at < t.length; at += 65_536) {
+        const r = imp.push(t.slice(at, at + 65_536));
+        if (!r.ok) return r;
+      }
+      return imp.finish();
+    };
+    const r = push(text);
+    expect(r.ok && [r.rows, r.data.time.length, r.data.close[N - 1], r.data.volume[N - 1], r.data.time[N - 1]]).toEqual([N, N, 11 + ((N - 1) % 5), N - 1, (1_000_000_000 + (N - 1) * 60) * 1000]);
+    expect(push(`${text}1000000000,1,1,1,1,1\n`)).toMatchObject({ ok: false, message: /^Line 1000002: "1000000000" is before the date of line 1000001/ });
+  });
+});
+
 // ---------------------------------------------------------------- properties
 
 interface Bar { t: number; o: number; h: number; l: number; c: number; v: number }
@@ -240,6 +277,8 @@ describe('CsvImporter: properties', () => {
       const r = chunked(text, cutsRaw.map((c) => c % (text.length + 1)));
       if (!r.ok) throw new Error(r.message);
       expect(plain(r.data)).toEqual(expected(rows, s));
+      // Whatever the importer takes, the engine takes (from two bars on).
+      if (rows.length >= 2) expect(checkColumns(r.data)).toBeNull();
     }), { numRuns: 300 });
   });
 

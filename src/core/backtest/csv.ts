@@ -261,6 +261,10 @@ export class CsvImporter {
     } else {
       cols = detectColumns(header);
       this.kind = isYahoo(header) ? 'yahoo' : 'named';
+      // A first line that starts with a date is data: the file has no header.
+      if (typeof cols === 'string' && !Number.isNaN(parseDate(header[0].trim(), o.dayFirst === true))) {
+        cols = 'the first line looks like data, not a header: say the file has no header, and map the columns by number (0 for the first).';
+      }
     }
     if (typeof cols === 'string') return bad(cols);
     this.cols = cols;

@@ -22,6 +22,7 @@ export const DATE_FORMATS = 'YYYY-MM-DD, an ISO date-time, MM/DD/YYYY (or DD/MM/
 
 const ZERO = 48;
 const DAY_MS = 86_400_000;
+const MAX_MS = 8.64e15;
 
 /** The value of `len` digits at `at`, or -1 when one is not a digit. */
 function digits(s: string, at: number, len: number): number {
@@ -123,10 +124,9 @@ function epoch(s: string): number {
   }
   const v = Number(s);
   if (!Number.isFinite(v)) return NaN;
-  if (v < 1e11) return Math.round(v * 1000);
-  if (v < 1e14) return Math.round(v);
-  if (v < 1e17) return Math.round(v / 1000);
-  return Math.round(v / 1e6);
+  const ms = v < 1e11 ? Math.round(v * 1000) : v < 1e14 ? Math.round(v) : v < 1e17 ? Math.round(v / 1000) : Math.round(v / 1e6);
+  // Beyond what a Date holds (±8.64e15 ms, the year 275760) it is no time.
+  return ms <= MAX_MS ? ms : NaN;
 }
 
 /**

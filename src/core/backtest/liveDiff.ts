@@ -89,8 +89,15 @@ export function backtestLikeLive(
  * prices and fees; a key in one run only is a fill that did not happen in the
  * other. The summary splits the P&L difference into slippage, fees, and the
  * rest (sizes each run took from its own equity, fills that did not happen).
+ *
+ * Live fills count from the first bar's open to the last bar's end, or to
+ * `opts.until` when given (the sim's caller ends the window just before the
+ * last bar's end: an order that bar sent fills live at its close, but in the
+ * backtest only once a next bar runs, so neither run has it).
  */
-export function compareLive(live: LiveRecord, bt: BacktestResult, candles: OhlcvColumns): Result<{ comparison: LiveComparison }> {
+export function compareLive(
+  live: LiveRecord, bt: BacktestResult, candles: OhlcvColumns, opts: { until?: number } = {},
+): Result<{ comparison: LiveComparison }> {
   if (!Number.isFinite(live.startEquity) || !Number.isFinite(live.endEquity)) return fail(Code.INVALID_DATA, 'The live run has no equity to compare.');
   if (candles.length === 0) return fail(Code.INVALID_DATA, 'There are no candles to compare over.');
   const barOf = (t: number): number => {
@@ -104,7 +111,8 @@ export function compareLive(live: LiveRecord, bt: BacktestResult, candles: Ohlcv
     return candles.time[lo];
   };
   const from = candles.time[0];
-  const to = candles.time[candles.length - 1] + (candles.length > 1 ? candles.time[candles.length - 1] - candles.time[candles.length - 2] : 0);
+  const lastEnd = candles.time[candles.length - 1] + (candles.length > 1 ? candles.time[candles.length - 1] - candles.time[candles.length - 2] : 0);
+  const to = opts.until ?? lastEnd;
 
   const liveKeyed = new Map<string, { side: OrderSide; reason: string; signalTime: number; exec: Execution }>();
   const signals = live.markers.filter((m) => m.kind === 'signal');

@@ -25,6 +25,7 @@ import type { MarketState, SimSnapshot } from './snapshot';
 import { StrategyBook } from './strategyBook';
 import { StrategyAgent, STRATEGY_KIND } from './strategyAgent';
 import type { StrategyView } from './strategyView';
+import { strategyRunOf, type StrategyRun } from './strategyRun';
 import type { ExternalBar } from './agent';
 import type { StrategyDetail } from '../strategy/types';
 import { agentStateOf } from './snapshotCheck';
@@ -569,6 +570,13 @@ export class Sim {
   /** One strategy's chart data: equity per bar, markers, overlays, log (bounded); null for an unknown id. */
   strategyDetail(id: string): StrategyDetail | null {
     return this.strats.detail(id);
+  }
+
+  /** What comparing a strategy's live run with its backtest needs (strategyRun.ts): its bars, markers and money. */
+  strategyRun(id: string): Result<{ run: StrategyRun }> {
+    const a = this.strats.get(id);
+    if (a === undefined) return fail(Code.UNKNOWN_STRATEGY, `No strategy ${JSON.stringify(id)}.`);
+    return strategyRunOf(a, this.markets.get(a.env.spec.symbol)!.candles);
   }
 
   /** The closed bars for user-code strategies since the last call (the sandbox runs their code on them). */

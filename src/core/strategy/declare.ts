@@ -9,7 +9,7 @@ import { StdDev } from '../indicators/stddev';
 import { Vwap } from '../indicators/vwap';
 import { Wma } from '../indicators/wma';
 import { ZScore } from '../indicators/zscore';
-import { PRICE_SOURCES, indicatorFeed, sourceOf, type Feed, type ValueIndicator } from './feeds';
+import { PRICE_SOURCES, indicatorFeed, sourceOf, valueFeed, type Feed, type ValueIndicator } from './feeds';
 import type { IndicatorFactory, PriceSource, Series } from './types';
 
 /** The longest period a strategy may declare: indicators allocate their window up front. */
@@ -24,7 +24,7 @@ export const MAX_PERIOD = 10_000;
  */
 export function indicatorFactory(add: (feed: Feed) => void): IndicatorFactory {
   const value = (label: string, overlay: boolean, ind: ValueIndicator, source: PriceSource): Series => {
-    const feed = indicatorFeed(label, overlay, ind, (bar) => ind.update(sourceOf(bar, source)), [['value', () => ind.value]]);
+    const feed = valueFeed(label, overlay, ind, source);
     add(feed);
     return feed.outputs[0];
   };

@@ -13,10 +13,13 @@ export class SeriesBuffer implements Series {
   private readonly ring = new Float64Array(SERIES_HISTORY).fill(NaN);
   /** Slot of the newest value. */
   private head = SERIES_HISTORY - 1;
-  private isReady: () => boolean;
+  private readonly isReady: (() => boolean) | null;
+  /** Set with each value by `pushReady` (a feed that knows its indicator's warm-up), read without a call. */
+  readyNow = false;
 
+  /** `ready`: how to ask the indicator; without it, the flag `pushReady` sets. */
   constructor(readonly name: string, ready?: () => boolean) {
-    this.isReady = ready ?? (() => !Number.isNaN(this.value));
+    this.isReady = ready ?? null;
   }
 
   get value(): number {
@@ -24,7 +27,13 @@ export class SeriesBuffer implements Series {
   }
 
   get ready(): boolean {
-    return this.isReady();
+    return this.isReady === null ? this.readyNow : this.isReady();
+  }
+
+  /** A value and whether the indicator is warmed up with it. */
+  pushReady(v: number, ready: boolean): void {
+    this.push(v);
+    this.readyNow = ready;
   }
 
   prev(barsAgo: number): number {

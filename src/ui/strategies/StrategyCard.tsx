@@ -5,6 +5,7 @@ import { fmtDateTime, fmtMoney, fmtPct, fmtSignedMoney, tone } from '../format';
 import { href } from '../router';
 import { fieldErrors, fieldNamed, inputsOf, paramsLine, valuesOf, type ParamInputs } from '../strategyParams';
 import type { ApiResult, StrategyInfo, StrategyStatus, StrategyView } from '../../protocol';
+import { LiveVsBacktest } from './LiveVsBacktest';
 import { ParamFields } from './ParamFields';
 
 const STATUS: Record<StrategyStatus, string> = { running: 'Running', paused: 'Paused', stopped: 'Stopped', error: 'Stopped by an error' };
@@ -157,6 +158,7 @@ export function StrategyCard(props: { s: StrategyView; info: StrategyInfo | unde
         )}
       </Show>
       <p role="status" class={message()?.ok ? 'ok-msg small' : 'err-msg small'}>{message()?.text ?? ''}</p>
+      <LiveVsBacktest id={s().id} running={live()} />
       <Show when={(detail()?.log.length ?? 0) > 0}>
         <details class="strategy-log">
           <summary>Log ({detail()!.log.length})</summary>

@@ -23,6 +23,7 @@ const GOOG = readFileSync(new URL('../../core/backtest/samples/GOOG.csv', import
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
 async function setUp() {
@@ -206,6 +207,10 @@ describe('the sim and the kline cache as sources', () => {
     expect([...r.data.close]).toEqual(closed.map((c) => Number((c.c / 100).toFixed(2))));
     expect(await run('seriesFromSim', 'NOPE', '1m')).toMatchObject({ ok: false, code: Code.UNKNOWN_SYMBOL });
     expect(await run('seriesFromSim', 'FUN', '7m')).toMatchObject({ ok: false });
+    // A timeframe the sim does not record (a profile from an older save) is said so, not thrown.
+    const series = sim.markets.get('FUN')!.candles.series.bind(sim.markets.get('FUN')!.candles);
+    vi.spyOn(sim.markets.get('FUN')!.candles, 'series').mockImplementation((tf) => (tf === '1d' ? series('7m' as never) : series(tf)));
+    expect(await run('seriesFromSim', 'FUN', '1d')).toMatchObject({ ok: false, code: Code.INVALID_DATA, message: /does not record FUN's 1d candles/ });
   });
 
   it('answers a crypto pair\'s cached candles offline, saying what is missing', async () => {

@@ -10,7 +10,7 @@
 import type { OhlcvColumns } from '../../core/backtest/types';
 import { Code, fail } from '../../core/codes';
 import { priceOf, qtyOf } from '../../core/exchange/instrument';
-import { TIMEFRAME_MS, type Timeframe } from '../../core/market/candles';
+import { TIMEFRAME_MS, type CandleSeries, type Timeframe } from '../../core/market/candles';
 import type { Sim } from '../../core/sim/sim';
 import { loadHistory, type KlineCacheLike } from '../../feeds/history';
 import type { KlineDeps } from '../../feeds/klines';
@@ -37,7 +37,13 @@ export function simSeries(sim: Sim, symbol: string, tf: Timeframe): ApiResult<Se
   const m = sim.markets.get(symbol);
   if (m === undefined) return fail(Code.UNKNOWN_SYMBOL, `There is no market ${symbol.slice(0, 40)}.`);
   const iv = TIMEFRAME_MS[tf];
-  const all = m.candles.series(tf).toArray();
+  let all: ReturnType<CandleSeries['toArray']>;
+  try {
+    all = m.candles.series(tf).toArray();
+  } catch {
+    // A profile restored from an older save may not track every timeframe.
+    return fail(Code.INVALID_DATA, `This simulator does not record ${symbol}'s ${tf} candles.`);
+  }
   const candles = all.length > 0 && all[all.length - 1].t + iv > sim.now ? all.slice(0, -1) : all;
   if (candles.length < 2) {
     return fail(Code.INVALID_DATA, `${symbol} has ${candles.length === 0 ? 'no' : 'one'} closed ${tf} candle so far; a backtest needs at least 2. Let the market run a while, or pick a shorter timeframe.`);
