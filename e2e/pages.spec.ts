@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-const PAGES = ['markets', 'trade/FUN', 'portfolio', 'activity', 'strategies', 'editor', 'leaderboard', 'settings'];
+const PAGES = ['markets', 'trade/FUN', 'portfolio', 'activity', 'strategies', 'editor', 'backtest', 'leaderboard', 'settings'];
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`every page renders at a phone's width (${scheme})`, async ({ page }, info) => {

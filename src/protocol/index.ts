@@ -8,5 +8,6 @@ export * from './views';
 export * from './commands';
 export * from './results';
 export * from './parse';
+export * from './backtest';
 export * from './series';
 export * from './liveDiff';

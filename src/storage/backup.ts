@@ -3,6 +3,8 @@ import { Bad, isObj, readAll, readRow, readStrategyState, type Obj } from './che
 import type { EquityRow, InputRow, OrderRow, SettingRow, SnapshotRow, StrategyStateRow, TradeRow, UserStrategyRow } from './rows';
 import { MAX_SERIES, readSeriesBackup, type SeriesBackupRow, type SeriesRestore } from './series';
 import { MAX_USER_STRATEGIES, readUserStrategy } from './userStrategies';
+import { MAX_SAVED_RUNS, readSavedRun } from './backtestRuns';
+import type { SavedRun } from '../protocol/backtest';
 
 /**
  * The backup file: one JSON document with every table. Reading one checks
@@ -41,6 +43,8 @@ export interface BackupTables {
    * `userStrategies`.
    */
   series?: SeriesRestore[];
+  /** The backtests the person ran (schema 7). Optional and left out when empty, as `userStrategies`. */
+  backtestRuns?: SavedRun[];
 }
 
 export interface BackupDoc {
@@ -51,17 +55,18 @@ export interface BackupDoc {
   tables: Omit<BackupTables, 'series'> & { series?: SeriesBackupRow[] };
 }
 
-const TABLES = ['inputs', 'snapshots', 'orders', 'trades', 'equity', 'settings', 'userStrategies', 'strategyStates', 'series'] as const;
+const TABLES = ['inputs', 'snapshots', 'orders', 'trades', 'equity', 'settings', 'userStrategies', 'strategyStates', 'series', 'backtestRuns'] as const;
 /** Far more than anyone runs at once; a bound so a file cannot fill the database. */
 const MAX_STRATEGY_STATES = 1_000;
 
 /** `series`: the stored series as the document carries them (`backupSeries`). */
 export function backupText(tables: Omit<BackupTables, 'series'>, exportedAt: Date, series: SeriesBackupRow[] = []): string {
-  const { userStrategies, strategyStates, ...rest } = tables;
+  const { userStrategies, strategyStates, backtestRuns, ...rest } = tables;
   const withStrategies: BackupDoc['tables'] = { ...rest };
   if (userStrategies !== undefined && userStrategies.length > 0) withStrategies.userStrategies = userStrategies;
   if (strategyStates !== undefined && strategyStates.length > 0) withStrategies.strategyStates = strategyStates;
   if (series.length > 0) withStrategies.series = series;
+  if (backtestRuns !== undefined && backtestRuns.length > 0) withStrategies.backtestRuns = backtestRuns;
   const doc: BackupDoc = { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: exportedAt.toISOString(), tables: withStrategies };
   return JSON.stringify(doc);
 }
@@ -78,10 +83,11 @@ const keyOf: { [T in keyof Rows]: (row: Rows[T][number]) => string | number } = 
   userStrategies: (r) => r.name,
   strategyStates: (r) => r.id,
   series: (r) => r.meta.id,
+  backtestRuns: (r) => r.id,
 };
 
 const readers: { [T in keyof Rows]: (r: Obj, w: string) => Rows[T][number] } = {
-  ...readRow, userStrategies: readUserStrategy, strategyStates: readStrategyState, series: readSeriesBackup,
+  ...readRow, userStrategies: readUserStrategy, strategyStates: readStrategyState, series: readSeriesBackup, backtestRuns: readSavedRun,
 };
 
 function readTable<T extends keyof Rows>(name: T, rows: unknown): Rows[T] {
@@ -162,6 +168,12 @@ export function parseBackup(text: string): Result<{ tables: BackupTables }> {
         throw new Bad(`The backup holds ${raw.series.length} series; Bourse keeps at most ${MAX_SERIES}.`);
       }
       tables.series = readTable('series', raw.series);
+    }
+    if (raw.backtestRuns !== undefined) {
+      if (Array.isArray(raw.backtestRuns) && raw.backtestRuns.length > MAX_SAVED_RUNS) {
+        throw new Bad(`The backup holds ${raw.backtestRuns.length} backtests; Bourse keeps at most ${MAX_SAVED_RUNS}.`);
+      }
+      tables.backtestRuns = readTable('backtestRuns', raw.backtestRuns);
     }
     checkJournal(tables);
     return { ok: true, tables };

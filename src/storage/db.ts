@@ -1,4 +1,5 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
+import type { SavedRun } from '../protocol/backtest';
 import type {
   EquityRow, InputRow, KlineRangeRow, KlineRow, OrderRow, SeriesColumnsRow, SeriesRow, SettingRow, SnapshotRow, StrategyStateRow, TradeRow, UserStrategyRow,
 } from './rows';
@@ -83,7 +84,18 @@ export const SCHEMA_V6 = {
   seriesColumns: 'id',
 } as const;
 
-export const SCHEMA_VERSION = 6;
+/**
+ * Version 7: the backtests the person ran (`backtestRuns`, numbered by
+ * IndexedDB's key generator, so the newest has the highest id;
+ * `src/storage/backtestRuns.ts`). The person's data: in `all()` and in
+ * backups. Earlier tables are unchanged.
+ */
+export const SCHEMA_V7 = {
+  ...SCHEMA_V6,
+  backtestRuns: '++id',
+} as const;
+
+export const SCHEMA_VERSION = 7;
 
 /**
  * v1 → v2: split the one `prefs` row into a row per preference. A `prefs` row
@@ -130,6 +142,7 @@ export class BourseDb extends Dexie {
   declare strategyStates: EntityTable<StrategyStateRow, 'id'>;
   declare series: EntityTable<SeriesRow, 'id'>;
   declare seriesColumns: EntityTable<SeriesColumnsRow, 'id'>;
+  declare backtestRuns: EntityTable<SavedRun, 'id'>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -143,6 +156,8 @@ export class BourseDb extends Dexie {
     this.version(5).stores(SCHEMA_V5);
     // v5 → v6 only adds the two tables of imported series, empty: no row changes, so no upgrade function.
     this.version(6).stores(SCHEMA_V6);
+    // v5 → v7 only adds the table of saved backtests, empty: no row changes, so no upgrade function.
+    this.version(7).stores(SCHEMA_V7);
     // Dexie 4 opens a database of a newer version than declared (and patches
     // its schema); an older Bourse must not write into it. Sticky: every open.
     this.on(
@@ -156,6 +171,6 @@ export class BourseDb extends Dexie {
 
   /** Every table of the person's data, for transactions that span them all (backup, import); not the kline cache. */
   all(): Table[] {
-    return [this.inputs, this.snapshots, this.orders, this.trades, this.equity, this.settings, this.userStrategies, this.strategyStates, this.series, this.seriesColumns];
+    return [this.inputs, this.snapshots, this.orders, this.trades, this.equity, this.settings, this.userStrategies, this.strategyStates, this.series, this.seriesColumns, this.backtestRuns];
   }
 }

@@ -11,6 +11,7 @@ import * as q from './queries';
 import type { EquityRow, OrderRow, SnapshotRow, StrategyStateRow, TradeRow } from './rows';
 import { backupSeries, SeriesStore } from './series';
 import { UserStrategies } from './userStrategies';
+import { BacktestRuns } from './backtestRuns';
 
 export interface StoreOptions {
   /** Passed to Dexie (tests give it another indexedDB). */
@@ -45,6 +46,8 @@ export class Store {
   readonly userStrategies: UserStrategies;
   /** The series imported for backtests, on the same database; part of backups. */
   readonly series: SeriesStore;
+  /** The backtests the person ran (the Backtest page's), on the same database; part of backups. */
+  readonly backtestRuns: BacktestRuns;
 
   constructor(name: string, opts: StoreOptions = {}) {
     // No auto-open: a database refused at open() (a newer Bourse's) must stay untouched.
@@ -60,6 +63,7 @@ export class Store {
     this.klines = new KlineCache(this.db, () => this.refused);
     this.userStrategies = new UserStrategies(this.db, (op) => this.run(op), () => this.now());
     this.series = new SeriesStore(this.db, (op) => this.run(op), () => this.now());
+    this.backtestRuns = new BacktestRuns(this.db, (op) => this.run(op), () => this.now());
   }
 
   /**
@@ -164,6 +168,7 @@ export class Store {
         userStrategies: await db.userStrategies.toArray(),
         strategyStates: await db.strategyStates.toArray(),
         series: backupSeries(await db.series.orderBy('createdAt').toArray(), await db.seriesColumns.toArray()),
+        backtestRuns: await db.backtestRuns.toArray(),
       }));
       return { ok: true, text: backupText(tables, new Date(this.now()), series) };
     });
@@ -198,6 +203,7 @@ export class Store {
         await db.strategyStates.bulkAdd(t.strategyStates ?? []);
         await db.series.bulkAdd((t.series ?? []).map((s) => s.meta));
         await db.seriesColumns.bulkAdd((t.series ?? []).map((s) => s.columns));
+        await db.backtestRuns.bulkAdd(t.backtestRuns ?? []);
       });
       const rows = Object.values(t).reduce((n: number, rs: unknown[]) => n + rs.length, 0);
       const { ok: _ok, ...extra } = verified;

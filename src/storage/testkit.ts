@@ -44,7 +44,7 @@ export function steps(n: number, at = 0): { input: unknown; at: number }[] {
  * the expectations written before them hold as they were.
  */
 /** Tables that appear in a dump only when they hold rows (later schemas' tables, as a backup leaves them out). */
-const OPTIONAL_TABLES = ['userStrategies', 'strategyStates', 'series', 'seriesColumns'];
+const OPTIONAL_TABLES = ['userStrategies', 'strategyStates', 'series', 'seriesColumns', 'backtestRuns'];
 
 export async function dump(s: Store): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};

@@ -3,6 +3,7 @@ import { useClient } from './client';
 import { fmtDateTime } from './format';
 import { PAGES, href, route } from './router';
 import { Activity } from './pages/Activity';
+import { Backtest } from './pages/Backtest';
 import { Leaderboard } from './pages/Leaderboard';
 import { Markets } from './pages/Markets';
 import { Portfolio } from './pages/Portfolio';
@@ -58,6 +59,7 @@ export function App() {
           <Match when={route().page === 'trade'}><Trade symbol={route().arg} /></Match>
           <Match when={route().page === 'strategies'}><Strategies /></Match>
           <Match when={route().page === 'editor'}><Editor /></Match>
+          <Match when={route().page === 'backtest'}><Backtest /></Match>
           <Match when={route().page === 'portfolio'}><Portfolio /></Match>
           <Match when={route().page === 'activity'}><Activity /></Match>
           <Match when={route().page === 'leaderboard'}><Leaderboard /></Match>

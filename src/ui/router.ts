@@ -1,12 +1,13 @@
 /** Hash routes (#/trade/FUN): no server needed, and the PWA's one page serves them all. */
 import { createSignal } from 'solid-js';
 
-export type Page = 'markets' | 'trade' | 'strategies' | 'editor' | 'portfolio' | 'activity' | 'leaderboard' | 'settings';
+export type Page = 'markets' | 'trade' | 'strategies' | 'editor' | 'backtest' | 'portfolio' | 'activity' | 'leaderboard' | 'settings';
 export const PAGES: { id: Page; title: string }[] = [
   { id: 'markets', title: 'Markets' },
   { id: 'trade', title: 'Trade' },
   { id: 'strategies', title: 'Strategies' },
   { id: 'editor', title: 'Editor' },
+  { id: 'backtest', title: 'Backtest' },
   { id: 'portfolio', title: 'Portfolio' },
   { id: 'activity', title: 'Activity' },
   { id: 'leaderboard', title: 'Leaderboard' },

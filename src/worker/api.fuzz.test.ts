@@ -97,6 +97,20 @@ const csvOptions = fc.record(
   { requiredKeys: [] },
 );
 
+const runId = fc.constantFrom<unknown>(1, 2, 0, -1, 1.5, '1', '__proto__');
+const savedRun = fc.record(
+  {
+    inputs: or(fc.record({ strategy: or(fc.constantFrom('sma-cross', '', '__proto__')), title: or(fc.string()), params: or(params), sourceId: or(fc.constantFrom('sample:GOOG', '')),
+      sourceName: or(fc.string()), from: or(num), to: or(num), bars: or(num), cash: or(num), commissionPct: or(num), spreadBps: or(num) }, { requiredKeys: [] })),
+    stats: or(fc.dictionary(fc.constantFrom('trades', 'returnPct', 'sharpe', '__proto__'), fc.oneof(num, fc.constant(null)))),
+    trades: or(fc.array(fc.record({ size: or(num), entryTime: or(num), exitTime: or(num), entryPrice: or(num), exitPrice: or(num), pnl: or(num), returnPct: or(num),
+      commission: or(num), entryReason: or(fc.string()), exitReason: or(fc.string()) }, { requiredKeys: [] }), { maxLength: 3 })),
+    tradeCount: or(num),
+    equity: or(fc.record({ t: or(fc.array(num, { maxLength: 3 })), v: or(fc.array(num, { maxLength: 3 })) }, { requiredKeys: [] })),
+  },
+  { requiredKeys: [] },
+);
+
 /** Plausible arguments for each method, by name (a Map: the names are the table's own). */
 const PLAUSIBLE = new Map<string, fc.Arbitrary<unknown[]>>([
   ['place', fc.tuple(ticket)],
@@ -132,6 +146,10 @@ const PLAUSIBLE = new Map<string, fc.Arbitrary<unknown[]>>([
   ['seriesImportCancel', fc.tuple(importId)],
   ['seriesFromSim', fc.tuple(symbol, timeframe)],
   ['seriesFromKlines', fc.tuple(symbol, timeframe, fc.option(num, { nil: undefined }), fc.option(num, { nil: undefined }))],
+  ['backtestRunSave', fc.tuple(savedRun)],
+  ['backtestRunGet', fc.tuple(runId)],
+  ['backtestRunDelete', fc.tuple(runId)],
+  ['backtestRunCsv', fc.tuple(runId)],
   ['setAlpacaKeys', fc.tuple(fc.oneof(fc.constant(null), fc.record({ key: fc.string(), secret: fc.string() }, { requiredKeys: [] })))],
 ]);
 

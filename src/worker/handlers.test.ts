@@ -31,6 +31,7 @@ async function setUp() {
 describe('the worker’s handler table', () => {
   it('has every method the page calls, and marks the ones that change stored state', () => {
     expect(METHODS.names().sort()).toEqual([
+      'backtestRunCsv', 'backtestRunDelete', 'backtestRunGet', 'backtestRunSave', 'backtestRuns',
       'book', 'cancel', 'candles', 'deposit', 'equity', 'exportBackup', 'fills', 'health', 'history', 'importBackup', 'instruments',
       'leaderboard', 'modify', 'order', 'orderFills', 'orders', 'ordersPage', 'place', 'position', 'positions', 'reset', 'risk',
       'seriesFromKlines', 'seriesFromSim', 'seriesGet', 'seriesImport', 'seriesImportCancel', 'seriesImportProgress', 'seriesList', 'seriesRemove',
@@ -39,7 +40,7 @@ describe('the worker’s handler table', () => {
       'userStrategies', 'userStrategyCheck', 'userStrategyDelete', 'userStrategyLog', 'userStrategyRename', 'userStrategySave', 'withdraw',
     ]);
     expect(METHODS.names().filter((n) => METHODS.mutates(n)).sort()).toEqual([
-      'cancel', 'deposit', 'importBackup', 'modify', 'place', 'reset', 'seriesImport', 'seriesRemove', 'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed',
+      'backtestRunDelete', 'backtestRunSave', 'cancel', 'deposit', 'importBackup', 'modify', 'place', 'reset', 'seriesImport', 'seriesRemove', 'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed',
       'strategyParams', 'strategyPause', 'strategyResume', 'strategyStart', 'strategyStop',
       'userStrategyDelete', 'userStrategyRename', 'userStrategySave', 'withdraw',
     ]);

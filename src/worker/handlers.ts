@@ -18,6 +18,7 @@ import {
 import { chartHistory } from './chartHistory';
 import { SANDBOX_HANDLERS } from './sandbox/handlers';
 import { SERIES_HANDLERS } from './series/handlers';
+import { BACKTEST_HANDLERS } from './backtest/handlers';
 import type { Terminal } from './terminal';
 import type { DurableTerminal } from './durableTerminal';
 import { FEED_MODES } from './live';
@@ -124,6 +125,8 @@ export const HANDLERS = {
   ...SANDBOX_HANDLERS,
   // The backtester's data: samples, imported CSV series, the sim's candles, the kline cache (src/worker/series).
   ...SERIES_HANDLERS,
+  // The Backtest page's saved runs (the runs themselves are the page's backtest workers').
+  ...BACKTEST_HANDLERS,
   /** Answered by the leader; the asking tab puts its own role in (api.ts). */
   health: read(none, (c: C): Health => ({
     ok: true, role: 'leader', now: c.terminal.sim.now, instruments: c.terminal.sim.markets.size, openOrders: c.terminal.sim.ex.live.size,

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { barSeconds, drawdownPct, savedView } from './view';
+import type { SavedRun } from '../../protocol';
+
+describe('view helpers', () => {
+  it('drawdown in percent below the running peak', () => {
+    expect(drawdownPct([100, 120, 90, 120, 130])).toEqual([0, 0, -25, 0, 0]);
+    expect(drawdownPct([])).toEqual([]);
+  });
+
+  it('the bar spacing is the smallest gap (a weekend is not the timeframe)', () => {
+    const day = 86_400_000;
+    expect(barSeconds([0, day, 2 * day, 5 * day])).toBe(86_400);
+    expect(barSeconds([0])).toBe(86_400);
+  });
+
+  it('a saved run has no candles, its curve in seconds and its drawdown from the kept points', () => {
+    const v = savedView({ id: 3, createdAt: 1, equity: { t: [1000, 2000], v: [10, 5] }, trades: [], tradeCount: 0 } as unknown as SavedRun);
+    expect(v).toMatchObject({ id: 3, candles: null, equity: { t: [1, 2], v: [10, 5] }, drawdown: { v: [0, -50] } });
+  });
+});
