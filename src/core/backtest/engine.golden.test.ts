@@ -81,6 +81,18 @@ describe("backtesting.py's SmaCross on GOOG", () => {
     expect(run.result.warmup).toBe(29);
   });
 
+  it('draws its two averages, one value per bar, NaN until each has its window', () => {
+    if (!run.ok) throw new Error(run.message);
+    const [fast, slow] = run.result.overlays;
+    expect([fast.name, slow.name]).toEqual(['SMA(10)', 'SMA(30)']);
+    expect(fast.values).toHaveLength(goog.length);
+    expect(fast.values[8]).toBeNaN();
+    const mean = (from: number, to: number) => goog.close.slice(from, to).reduce((a, b) => a + b, 0) / (to - from);
+    expect(fast.values[9]).toBeCloseTo(mean(0, 10), 9);
+    expect(slow.values[28]).toBeNaN();
+    expect(slow.values[goog.length - 1]).toBeCloseTo(mean(goog.length - 30, goog.length), 9);
+  });
+
   it('is byte for byte the same run twice', () => {
     const again = runBacktest(smaCross as unknown as StrategyDef, { fast: 10, slow: 30, short: true }, goog, { finalizeTrades: true });
     expect(JSON.stringify(again.ok && { ...again.result, equity: [...again.result.equity] })).toBe(

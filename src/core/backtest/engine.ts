@@ -55,8 +55,10 @@ function runChecked(
   let bars = 0;
   let bust = false;
   const started = runner.start();
+  // Each price-scale series writes its values into its overlay column as it is fed (one per bar, from bar 0).
   const overlaySeries = runner.feeds.filter((f) => f.overlay).flatMap((f) => f.outputs);
   const overlays = overlaySeries.map((s) => ({ name: s.name, values: new Float64Array(n).fill(NaN) }));
+  overlaySeries.forEach((s, k) => s.recordInto(overlays[k].values));
 
   const bar: Bar = { time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN };
   const { time, open, high, low, close, volume } = data;
@@ -83,7 +85,6 @@ function runChecked(
       bar.volume = volume[i];
       runner.onBar(bar);
       if (runner.status === 'error') break;
-      for (let k = 0; k < overlaySeries.length; k++) overlays[k].values[i] = overlaySeries[k].value;
       if ((i & (CHECK_EVERY - 1)) === CHECK_EVERY - 1 && control !== undefined) {
         if (control.cancelled?.() === true) return fail(Code.CANCELLED, `Cancelled after ${i + 1} of ${n} bars.`);
         control.onProgress?.(i + 1, n);

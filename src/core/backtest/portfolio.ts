@@ -79,13 +79,15 @@ function runChecked(
     const runner = new StrategyRunner(def, params, broker, { symbol: x.symbol, timeframe: timeframeOf(x.data), record: false, waitForWarmup: true });
     return {
       x, broker, runner, next: 0, markers: [] as StrategyMarker[], at: new Int32Array(x.data.length),
-      overlays: [] as { name: string; values: Float64Array }[], drawn: [] as { readonly value: number }[],
+      overlays: [] as { name: string; values: Float64Array }[],
     };
   });
   for (const leg of legs) {
     if (!leg.runner.start()) return fail(Code.INVALID_COMMAND, `${leg.x.symbol}: ${leg.runner.error?.message ?? 'the strategy failed to start'}`);
-    leg.drawn = leg.runner.feeds.filter((f) => f.overlay).flatMap((f) => f.outputs);
-    leg.overlays = leg.runner.feeds.filter((f) => f.overlay).flatMap((f) => f.outputs).map((s) => ({ name: s.name, values: new Float64Array(leg.x.data.length).fill(NaN) }));
+    // Each price-scale series writes its values into its column as it is fed (one per bar of this instrument).
+    const drawn = leg.runner.feeds.filter((f) => f.overlay).flatMap((f) => f.outputs);
+    leg.overlays = drawn.map((s) => ({ name: s.name, values: new Float64Array(leg.x.data.length).fill(NaN) }));
+    drawn.forEach((s, k) => s.recordInto(leg.overlays[k].values));
   }
   const take = (leg: (typeof legs)[number], tell: boolean): void => {
     for (const f of leg.broker.fills) {
@@ -142,7 +144,6 @@ function runChecked(
         done = t + 1;
         break;
       }
-      for (let k = 0; k < leg.drawn.length; k++) leg.overlays[k].values[i] = leg.drawn[k].value;
       leg.next++;
     }
     if ((t & 4095) === 4095 && control !== undefined) {

@@ -14,6 +14,8 @@ export class SeriesBuffer implements Series {
   /** Slot of the newest value. */
   private head = SERIES_HISTORY - 1;
   private readonly isReady: (() => boolean) | null;
+  private column: Float64Array | null = null;
+  private columnAt = 0;
   /** Set with each value by `pushReady` (a feed that knows its indicator's warm-up), read without a call. */
   readyNow = false;
 
@@ -46,6 +48,17 @@ export class SeriesBuffer implements Series {
   push(v: number): void {
     this.head = this.head + 1 === SERIES_HISTORY ? 0 : this.head + 1;
     this.ring[this.head] = v;
+    if (this.column !== null && this.columnAt < this.column.length) this.column[this.columnAt++] = v;
+  }
+
+  /**
+   * Also write every value pushed from now on into `column`, one slot per
+   * push (a backtest's overlay: one value per bar, without reading them back
+   * through the getter each bar).
+   */
+  recordInto(column: Float64Array): void {
+    this.column = column;
+    this.columnAt = 0;
   }
 
   /** Newest first, as JSON can hold them (savedNumber). */
