@@ -27,10 +27,21 @@ export function runBacktest(
   if (!p.ok) return p;
   const c = checkConfig(config);
   if (!c.ok) return c;
-  const bad = checkColumns(data);
-  if (bad !== null) return fail(Code.INVALID_DATA, bad);
+  if (!checked.has(data)) {
+    const bad = checkColumns(data);
+    if (bad !== null) return fail(Code.INVALID_DATA, bad);
+    checked.add(data);
+  }
   return runChecked(def, p.values, data, c.config, control);
 }
+
+/**
+ * Data already checked, by identity: a sweep runs the same bars a thousand
+ * times. (Columns are not frozen; nothing in Bourse writes into a series
+ * once built, and a caller that did would get its own garbage back, never
+ * a crash: the engine guards every price it divides by.)
+ */
+const checked = new WeakSet<OhlcvColumns>();
 
 function runChecked(
   def: StrategyDef, params: ParamValues, data: OhlcvColumns, config: BacktestConfig, control: RunControl | undefined,
@@ -40,18 +51,6 @@ function runChecked(
   const runner = new StrategyRunner(def, params, broker, { symbol: 'data', timeframe: timeframeOf(data), record: false, waitForWarmup: true });
   const equity = new Float64Array(n).fill(config.cash);
   const markers: StrategyMarker[] = [];
-  const takeFills = (tellStrategy: boolean): void => {
-    const fills = broker.fills;
-    for (let k = 0; k < fills.length; k++) {
-      const f = fills[k];
-      markers.push({ time: f.time, side: f.side, price: f.price, units: f.units, reason: f.reason ?? f.side, kind: 'fill', fee: f.fee, signalTime: f.signalTime });
-      if (tellStrategy) runner.onFill(f);
-    }
-    fills.length = 0;
-    for (const m of broker.cancelled) runner.history.addLog(data.time[Math.max(0, bars - 1)], `Not filled: ${m}`);
-    broker.cancelled.length = 0;
-  };
-
   let bars = 0;
   let bust = false;
   const started = runner.start();
@@ -66,13 +65,13 @@ function runChecked(
     for (let i = 0; i < n; i++) {
       broker.process(i);
       bars = i + 1;
-      if (broker.fills.length > 0 || broker.cancelled.length > 0) takeFills(true);
+      if (broker.fills.length > 0 || broker.cancelled.length > 0) takeFills(broker, runner, markers, true, time[i]);
       const eq = broker.equity();
       equity[i] = eq;
       if (eq <= 0) {
         // Out of money: everything closes at this close and the run ends (backtesting.py's _OutOfMoneyError).
         broker.bust();
-        takeFills(false);
+        takeFills(broker, runner, markers, false, time[i]);
         equity.fill(0, i);
         bust = true;
         break;
@@ -96,7 +95,7 @@ function runChecked(
     // backtesting.py closes what is still open and runs the broker once more on the last bar (fills at its open).
     broker.closeAll('end of data');
     broker.process(n - 1);
-    takeFills(false);
+    takeFills(broker, runner, markers, false, time[n - 1]);
     equity[n - 1] = broker.equity();
   }
   control?.onProgress?.(n, n);
@@ -119,6 +118,24 @@ function runChecked(
       bars,
     },
   };
+}
+
+/**
+ * The fills of the bar just run: a marker each, and to the strategy's
+ * `onFill` (not after the end); orders the broker cancelled, to its log. A
+ * function of its own, not a closure over the loop's variables, so the loop
+ * keeps them in registers.
+ */
+function takeFills(broker: BacktestBroker, runner: StrategyRunner, markers: StrategyMarker[], tell: boolean, now: number): void {
+  const fills = broker.fills;
+  for (let k = 0; k < fills.length; k++) {
+    const f = fills[k];
+    markers.push({ time: f.time, side: f.side, price: f.price, units: f.units, reason: f.reason ?? f.side, kind: 'fill', fee: f.fee, signalTime: f.signalTime });
+    if (tell) runner.onFill(f);
+  }
+  fills.length = 0;
+  for (const m of broker.cancelled) runner.history.addLog(now, `Not filled: ${m}`);
+  broker.cancelled.length = 0;
 }
 
 /** The timeframe a strategy is told it runs on: the nearest of the app's to the data's bar length. */

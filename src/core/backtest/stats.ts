@@ -283,8 +283,10 @@ export function geometricMean(returns: readonly number[]): number {
 interface DataShape {
   period: number;
   weekends: boolean;
-  /** The market's log returns, log(close[i+1] / close[i]). */
-  marketLogs: Float64Array;
+  /** The market's log returns, log(close[i+1] / close[i]), less their mean. */
+  marketCentred: Float64Array;
+  /** Their sum of squares (the market's variance × (n − 1)). */
+  marketSquares: number;
 }
 
 const shapes = new WeakMap<Float64Array, WeakMap<Float64Array, DataShape>>();
@@ -294,9 +296,20 @@ function shapeOf(time: Float64Array, close: Float64Array): DataShape {
   if (byClose === undefined) shapes.set(time, (byClose = new WeakMap()));
   let shape = byClose.get(close);
   if (shape === undefined) {
-    const marketLogs = new Float64Array(Math.max(0, close.length - 1));
-    for (let i = 0; i < marketLogs.length; i++) marketLogs[i] = Math.log(close[i + 1] / close[i]);
-    shape = { period: dataPeriod(time), weekends: weekendShare(time) > (2 / 7) * 0.6, marketLogs };
+    const m = Math.max(0, close.length - 1);
+    const logs = new Float64Array(m);
+    let mean = 0;
+    for (let i = 0; i < m; i++) {
+      logs[i] = Math.log(close[i + 1] / close[i]);
+      mean += logs[i];
+    }
+    mean /= m || 1;
+    let squares = 0;
+    for (let i = 0; i < m; i++) {
+      logs[i] -= mean;
+      squares += logs[i] * logs[i];
+    }
+    shape = { period: dataPeriod(time), weekends: weekendShare(time) > (2 / 7) * 0.6, marketCentred: logs, marketSquares: squares };
     byClose.set(close, shape);
   }
   return shape;
@@ -304,29 +317,33 @@ function shapeOf(time: Float64Array, close: Float64Array): DataShape {
 
 /**
  * Slope of the equity's log returns on the market's (`Beta`): their sample
- * covariance over the market's sample variance (np.cov), in one pass
- * (Welford's co-moments).
+ * covariance over the market's sample variance (np.cov's two-pass sums). The
+ * market's side is the data's own (centred once per data); the equity's
+ * log returns need no centring against a centred partner, so one pass and
+ * one product per bar.
  */
 function betaOf(equity: Float64Array, shape: DataShape): number {
-  const b = shape.marketLogs;
+  const b = shape.marketCentred;
   const n = b.length;
   if (n <= 1) return NaN;
-  let ma = 0;
-  let mb = 0;
   let cov = 0;
-  let vb = 0;
-  for (let i = 0; i < n; i++) {
-    const ratio = equity[i + 1] / equity[i];
-    const a = ratio === 1 ? 0 : Math.log(ratio); // flat equity (no position) needs no logarithm
-    const inv = 1 / (i + 1);
-    const da = a - ma;
-    const db = b[i] - mb;
-    ma += da * inv;
-    mb += db * inv;
-    cov += da * (b[i] - mb);
-    vb += db * (b[i] - mb);
+  for (let i = 0; i < n; i++) cov += logRatio(equity[i + 1], equity[i]) * b[i];
+  return cov / shape.marketSquares;
+}
+
+/**
+ * log(a / b), exact to an ulp or so: a bar's equity moves by well under 0.1 %
+ * most bars, where five terms of log1p's series are exact in doubles and
+ * much cheaper than a logarithm; farther, Math.log.
+ */
+function logRatio(a: number, b: number): number {
+  const r = a / b;
+  const x = r - 1; // exact for r in [0.5, 2] (Sterbenz)
+  if (x > -1e-3 && x < 1e-3) {
+    const x2 = x * x;
+    return x - x2 * (0.5 - x * (1 / 3 - x * (0.25 - x * 0.2)));
   }
-  return cov / vb;
+  return Math.log(r);
 }
 
 function sum(xs: readonly number[]): number {

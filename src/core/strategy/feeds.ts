@@ -73,14 +73,18 @@ class ValueFeed implements Feed {
   readonly outputs: readonly SeriesBuffer[];
   private readonly series: SeriesBuffer;
 
+  private readonly onClose: boolean;
+
   constructor(readonly label: string, readonly overlay: boolean, private readonly ind: ValueIndicator, private readonly source: PriceSource) {
+    this.onClose = source === 'close';
     this.series = new SeriesBuffer(label);
     this.outputs = [this.series];
   }
 
   update(bar: Bar): void {
     const ind = this.ind;
-    this.series.pushReady(ind.update(sourceOf(bar, this.source)), ind.ready);
+    // The close is nearly every indicator's source: read it without the switch.
+    this.series.pushReady(ind.update(this.onClose ? bar.close : sourceOf(bar, this.source)), ind.ready);
   }
 
   save(): FeedState {
