@@ -48,7 +48,9 @@ function runChecked(
 ): Result<{ result: BacktestResult }> {
   const n = data.length;
   const broker = new BacktestBroker(data, config);
-  const runner = new StrategyRunner(def, params, broker, { symbol: 'data', timeframe: timeframeOf(data), record: false, waitForWarmup: true });
+  const runner = new StrategyRunner(def, params, broker, {
+    symbol: 'data', timeframe: timeframeOf(data), record: false, waitForWarmup: true, lineOf: control?.lineOf?.bind(control),
+  });
   const equity = new Float64Array(n).fill(config.cash);
   const markers: StrategyMarker[] = [];
   let bars = 0;

@@ -154,4 +154,6 @@ export interface BacktestResult {
 export interface RunControl {
   onProgress?(done: number, total: number): void;
   cancelled?(): boolean;
+  /** The line of the strategy's code a throw came from (a person's code: the sandbox's mapping); default: the stack's first frame. */
+  lineOf?(e: unknown): number | undefined;
 }

@@ -16,8 +16,12 @@ import { parseBacktestJob, type BacktestAnswer, type BacktestJob, type BacktestW
 
 export type Post = (message: BacktestWorkerMessage, transfer: Transferable[]) => void;
 export type SampleLoader = (name: string) => Promise<Result<{ data: OhlcvColumns }>>;
-/** The strategy a job names: a built-in here; the person's own code in the sandboxed backtest worker. */
-export type Resolve = (job: BacktestJob) => Result<{ def: StrategyDef }>;
+/**
+ * The strategy a job names: a built-in here; the person's own code in the
+ * sandboxed backtest worker, with how to find the line of its code a throw
+ * came from.
+ */
+export type Resolve = (job: BacktestJob) => Result<{ def: StrategyDef; lineOf?: (e: unknown) => number | undefined }>;
 
 /** The built-ins, by name; `user:` strategies are refused here (this worker never runs a person's code). */
 export const builtinOnly: Resolve = (job) => {
@@ -61,6 +65,7 @@ export async function answerJob(raw: unknown, load: SampleLoader, post: Post, re
   if (data.length < 2) return fail(Code.INVALID_DATA, `The range holds ${data.length} bar${data.length === 1 ? '' : 's'}; a backtest needs at least 2.`);
   let posted = -1;
   const r = runBacktest(def, job.params, data, job.config, {
+    lineOf: resolved.lineOf,
     onProgress: (done, total) => {
       const step = total > 0 ? Math.floor((done / total) * PROGRESS_STEPS) : 0;
       if (step === posted) return;

@@ -45,6 +45,9 @@ describe('a backtest of the person\'s own code', () => {
     expect(code).not.toBe(smaCode);
     const a = await answer({ ...job, code });
     expect(a.ok && a.result.error?.message).toMatch(/stop here/);
+    // The line of the person's own code, as the live sandbox reports it.
+    const line = code.split('\n').findIndex((l) => l.includes('stop here')) + 1;
+    expect(a.ok && a.result.error?.line).toBe(line);
     expect(a.ok && a.result.bars).toBeLessThan(2148);
   });
 

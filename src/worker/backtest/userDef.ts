@@ -27,5 +27,5 @@ export const userStrategy: Resolve = (job: BacktestJob) => {
   const d = readDeclaration(value);
   if (!d.ok) return fail(Code.INVALID_COMMAND, d.message);
   const bad = checkSpecs(d.def.params);
-  return bad === null ? { ok: true, def: d.def } : fail(Code.INVALID_COMMAND, bad);
+  return bad === null ? { ok: true, def: d.def, lineOf: userLine } : fail(Code.INVALID_COMMAND, bad);
 };
