@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { smaCross } from '../strategy/builtins/smaCross';
 import type { StrategyContext, StrategyDef } from '../strategy/types';
-import { columnsOf } from './columns';
+import { googColumns } from './backtest.testkit';
+import { barsBetween, columnsOf } from './columns';
 import { runBacktest } from './engine';
 import type { BacktestConfig, BacktestResult, BacktestTrade, OhlcvColumns } from './types';
 
@@ -146,5 +148,36 @@ describe('bad input changes nothing and says why', () => {
   });
   it('refuses parameters the strategy does not take', () => {
     expect(runBacktest(idle, { fast: 3 }, data)).toMatchObject({ ok: false, code: 'INVALID_SETTING' });
+  });
+});
+
+describe('trading from a later bar (history first)', () => {
+  const goog = googColumns();
+  const sma = smaCross as unknown as StrategyDef;
+  const params = { fast: 10, slow: 30, short: true };
+
+  it('feeds the history to the indicators, sends nothing before, and reports only the bars traded', () => {
+    const k = 500;
+    const r = runBacktest(sma, params, goog, {}, { tradeFrom: k });
+    if (!r.ok) throw new Error(r.message);
+    const res = r.result;
+    expect(res.equity).toHaveLength(goog.length - k);
+    expect(res.equity[0]).toBe(10_000);
+    expect(res.stats.start).toBe(goog.time[k]);
+    expect(res.trades.every((t) => t.entryBar >= 1)).toBe(true);
+    expect(res.overlays[1].values[0]).not.toBeNaN(); // SMA(30) is warm on the first traded bar
+    // Cold, on the same bars alone, it could not trade before its 30-bar average had its window.
+    const cold = runBacktest(sma, params, barsBetween(goog, k, goog.length));
+    if (!cold.ok) throw new Error(cold.message);
+    expect(cold.result.trades[0].entryBar).toBeGreaterThan(30);
+    expect(res.trades[0].entryBar).toBeLessThan(cold.result.trades[0].entryBar);
+  });
+
+  it('from bar 0 is the plain run; a bar past the end is refused', () => {
+    const plain = runBacktest(sma, params, goog);
+    const zero = runBacktest(sma, params, goog, {}, { tradeFrom: 0 });
+    expect(zero.ok && zero.result.stats).toEqual(plain.ok && plain.result.stats);
+    expect(runBacktest(sma, params, goog, {}, { tradeFrom: goog.length - 1 })).toMatchObject({ ok: false, code: 'INVALID_SETTING' });
+    expect(runBacktest(sma, params, goog, {}, { tradeFrom: 1.5 })).toMatchObject({ ok: false });
   });
 });

@@ -27,6 +27,10 @@ export function runBacktest(
   if (!p.ok) return p;
   const c = checkConfig(config);
   if (!c.ok) return c;
+  const from = control?.tradeFrom ?? 0;
+  if (!Number.isInteger(from) || from < 0 || from > data.length - 2) {
+    return fail(Code.INVALID_SETTING, `Trading must start on a bar from 0 to ${Math.max(0, data.length - 2)} (two bars at least to trade on), not ${String(from)}.`);
+  }
   if (!checked.has(data)) {
     const bad = checkColumns(data);
     if (bad !== null) return fail(Code.INVALID_DATA, bad);
@@ -56,6 +60,9 @@ function runChecked(
   let bars = 0;
   let bust = false;
   const started = runner.start();
+  // History before `tradeFrom`: fed to the indicators, no hook (a paused runner), so nothing is sent.
+  const from = control?.tradeFrom ?? 0;
+  if (from > 0) runner.pause();
   // Each price-scale series writes its values into its overlay column as it is fed (one per bar, from bar 0).
   const overlaySeries = runner.feeds.filter((f) => f.overlay).flatMap((f) => f.outputs);
   const overlays = overlaySeries.map((s) => ({ name: s.name, values: new Float64Array(n).fill(NaN) }));
@@ -78,6 +85,7 @@ function runChecked(
         bust = true;
         break;
       }
+      if (i === from && from > 0) runner.resume();
       bar.time = time[i];
       bar.open = open[i];
       bar.high = high[i];
@@ -102,22 +110,29 @@ function runChecked(
   }
   control?.onProgress?.(n, n);
   // backtesting.py counts an indicator that never has a value as warm from bar 0.
-  const warmup = Math.max(0, runner.warmup);
-  const drawdown = drawdownOf(equity);
-  const trades = broker.closed;
+  const warmup = Math.max(0, runner.warmup - from);
+  if (from === 0) {
+    const drawdown = drawdownOf(equity);
+    const trades = broker.closed;
+    return {
+      ok: true,
+      result: {
+        stats: computeStats(trades, equity, time, close, warmup, drawdown), trades, equity, drawdown, markers, overlays,
+        log: runner.detail().log, warmup, error: runner.error, bars,
+      },
+    };
+  }
+  // The result covers the bars traded: from `from` on, bar numbers counted from there.
+  const tradedEquity = equity.slice(from);
+  const drawdown = drawdownOf(tradedEquity);
+  const trades = broker.closed.map((t) => ({ ...t, entryBar: t.entryBar - from, exitBar: t.exitBar - from }));
   return {
     ok: true,
     result: {
-      stats: computeStats(trades, equity, time, close, warmup, drawdown),
-      trades,
-      equity,
-      drawdown,
-      markers,
-      overlays,
-      log: runner.detail().log,
-      warmup,
-      error: runner.error,
-      bars,
+      stats: computeStats(trades, tradedEquity, time.subarray(from), close.subarray(from), warmup, drawdown),
+      trades, equity: tradedEquity, drawdown, markers,
+      overlays: overlays.map((o) => ({ name: o.name, values: o.values.slice(from) })),
+      log: runner.detail().log, warmup, error: runner.error, bars: Math.max(0, bars - from),
     },
   };
 }

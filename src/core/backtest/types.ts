@@ -154,6 +154,13 @@ export interface BacktestResult {
 export interface RunControl {
   onProgress?(done: number, total: number): void;
   cancelled?(): boolean;
+  /**
+   * Bars before this one are history only: the strategy's indicators are fed
+   * them (so it starts warm, as a walk-forward test after its in-sample
+   * window should), but it sends no order, and the result (equity, trades,
+   * statistics) covers the bars from here on. Default 0.
+   */
+  tradeFrom?: number;
   /** The line of the strategy's code a throw came from (a person's code: the sandbox's mapping); default: the stack's first frame. */
   lineOf?(e: unknown): number | undefined;
 }

@@ -53,7 +53,7 @@ describe('walkForward on GOOG', () => {
     expect([wf.sets, wf.skipped, wf.runs]).toEqual([9, 0, 7 * 11]);
   });
 
-  it('each window picks the in-sample sweep winner and tests exactly that set on the bars after', () => {
+  it('each window picks the in-sample sweep winner and tests exactly that set on the bars after, warmed by the window', () => {
     const grid = gridSets(sma, opts.ranges, opts.fixed);
     if (!grid.ok) throw new Error(grid.message);
     for (const w of wf.windows) {
@@ -62,8 +62,10 @@ describe('walkForward on GOOG', () => {
       const best = bestOf(swept.rows, 'sqn')!;
       expect({ ...w.params }).toEqual({ ...best.params });
       expect(w.inSampleStats).toEqual(best.stats);
-      const test = runBacktest(sma, w.params, barsBetween(goog, w.outOfSample.fromBar, w.outOfSample.toBar));
+      // The test's indicators are fed the in-sample bars first; it trades, and is measured, on its own bars only.
+      const test = runBacktest(sma, w.params, barsBetween(goog, w.inSample.fromBar, w.outOfSample.toBar), undefined, { tradeFrom: w.inSample.toBar - w.inSample.fromBar });
       expect(test.ok && w.outOfSampleStats).toEqual(test.ok && test.result.stats);
+      expect(w.outOfSampleStats.start).toBe(goog.time[w.outOfSample.fromBar]);
     }
   });
 

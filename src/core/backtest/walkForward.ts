@@ -18,9 +18,11 @@
  *   market traded with parameters chosen in hindsight (in-sample) and chosen
  *   beforehand (out-of-sample): the gap between them is the overfitting.
  *
- * Each run starts afresh on its own bars (cash, no position, indicators
- * empty), as a backtest does: a test window shorter than the strategy's
- * warm-up (a 30-bar average needs 30 bars) cannot trade in it.
+ * Each in-sample run starts afresh on its own bars (cash, no position,
+ * indicators empty), as a backtest does. Each test starts with the cash and
+ * no position but its indicators already fed the in-sample bars before it
+ * (`RunControl.tradeFrom`), so even a test shorter than the strategy's
+ * warm-up trades from its first bar.
  */
 import { Code, fail, type Result } from '../codes';
 import type { ParamValue, ParamValues, StrategyDef } from '../strategy/types';
@@ -109,8 +111,10 @@ export function walkForward(def: StrategyDef, data: OhlcvColumns, o: WalkForward
     const best = bestOf(swept.rows, o.statKey, o.maximize ?? true)!;
     const inRun = runBacktest(def, best.params, isData, o.config, { cancelled: control.cancelled });
     if (!inRun.ok) return inRun;
+    // The test trades its own bars only, its indicators fed the in-sample bars first: it starts warm, as the
+    // method would trade live the day after the optimisation.
     const osData = bars(data, os);
-    const outRun = runBacktest(def, best.params, osData, o.config, { cancelled: control.cancelled });
+    const outRun = runBacktest(def, best.params, barsBetween(data, is.fromBar, os.toBar), o.config, { cancelled: control.cancelled, tradeFrom: n });
     if (!outRun.ok) return outRun;
     runs += 2;
     control.onProgress?.(runs, totalRuns);
