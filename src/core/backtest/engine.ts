@@ -1,4 +1,5 @@
 import { Code, fail, type Result } from '../codes';
+import { MutableBar } from '../strategy/bar';
 import type { Timeframe } from '../market/candles';
 import { checkParams } from '../strategy/params';
 import { StrategyRunner } from '../strategy/runner';
@@ -68,7 +69,7 @@ function runChecked(
   const overlays = overlaySeries.map((s) => ({ name: s.name, values: new Float64Array(n).fill(NaN) }));
   overlaySeries.forEach((s, k) => s.recordInto(overlays[k].values));
 
-  const bar: Bar = { time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN };
+  const bar: Bar = new MutableBar();
   const { time, open, high, low, close, volume } = data;
   if (started) {
     for (let i = 0; i < n; i++) {

@@ -1,4 +1,5 @@
 import { Code, fail, type Result } from '../codes';
+import { MutableBar } from '../strategy/bar';
 import { checkParams } from '../strategy/params';
 import { StrategyRunner } from '../strategy/runner';
 import type { Bar, ParamValues, StrategyDef, StrategyMarker } from '../strategy/types';
@@ -100,7 +101,7 @@ function runChecked(
   };
   const equity = new Float64Array(n).fill(config.cash);
   const index = new Float64Array(n);
-  const bar: Bar = { time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN };
+  const bar: Bar = new MutableBar();
   let done = n;
   let failed: string | null = null;
   for (let t = 0; t < n && failed === null; t++) {

@@ -1,4 +1,5 @@
 import { Code, fail, type Result } from '../codes';
+import { MutableBar } from './bar';
 import type { Timeframe } from '../market/candles';
 import { indicatorFactory } from './declare';
 import { strategyError } from './errors';
@@ -63,7 +64,7 @@ export class StrategyRunner {
   pending: ParamValues | null = null;
   feeds: Feed[] = [];
   readonly history = new StrategyHistory();
-  readonly bar: Bar = { time: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN };
+  readonly bar: Bar = new MutableBar();
   /** Why each open order was sent (its marker's and its fills' reason). */
   readonly reasons = new Map<string, string>();
   /** Entries whose exits the runner places when they are done (`Broker.brackets` false). */
