@@ -46,6 +46,13 @@ describe('a saved run', () => {
     expect(parseSavedRun(record)).toMatchObject({ ok: false, code: Code.INVALID_COMMAND });
   });
 
+  it('keeps the error a strategy stopped with, as text', () => {
+    const stopped = { ...record, error: 'boom (line 21)' };
+    expect(parseSavedRunRecord(stopped)).toEqual({ ok: true, value: stopped });
+    expect(parseSavedRunRecord({ ...record, error: 42 })).toMatchObject({ ok: false, code: Code.INVALID_COMMAND });
+    expect(parseSavedRunRecord({ ...record, error: 'x'.repeat(501) })).toMatchObject({ ok: false });
+  });
+
   it('ids are whole numbers above 0', () => {
     expect(parseSavedRunId(3)).toEqual({ ok: true, value: 3 });
     for (const id of [0, -1, 1.5, '3', NaN, null]) expect(parseSavedRunId(id).ok).toBe(false);

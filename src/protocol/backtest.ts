@@ -174,6 +174,8 @@ export interface SavedRunRecord {
   tradeCount: number;
   /** Equity at the close of each kept bar (thinned to at most MAX_SAVED_POINTS), times in UTC ms. */
   equity: { t: number[]; v: number[] };
+  /** The error the strategy stopped with, when it threw (the figures cover the bars before); absent when it ran to the end. */
+  error?: string;
 }
 
 /** A kept run: its record, numbered by the store, and when it was saved (wall clock, UTC ms). */
@@ -264,6 +266,7 @@ export const parseSavedRunRecord: Parser<SavedRunRecord> = record<SavedRunRecord
     trades: listOf(parseTrade, MAX_SAVED_TRADES, 'The trades'),
     tradeCount: num('The trade count'),
     equity: parseCurve,
+    error: optional(short('The error', 500)),
   },
   Code.INVALID_COMMAND,
   'A saved run needs its inputs, statistics, trades and equity curve.',

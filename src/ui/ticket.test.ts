@@ -22,6 +22,18 @@ describe('parseDecimal', () => {
     expect(parseDecimal(' 12.5 ')).toBe(12.5);
     expect(parseDecimal('12,5')).toBe(12.5);
     expect(parseDecimal('1,234.5')).toBe(1234.5);
+    // Digit groups as the locale writes them (a person typed "10,000" as cash and got $10).
+    expect(parseDecimal('10,000', '.')).toBe(10_000);
+    expect(parseDecimal('1,000,000', '.')).toBe(1_000_000);
+    expect(parseDecimal('1,500', '.')).toBe(1500);
+    expect(parseDecimal('1,500', ',')).toBe(1.5);
+    expect(parseDecimal('1,000,000', ',')).toBe(1_000_000);
+    expect(parseDecimal('10.000', ',')).toBe(10_000);
+    expect(parseDecimal('10.000', '.')).toBe(10);
+    expect(parseDecimal('1.234,5', ',')).toBe(1234.5);
+    expect(parseDecimal('10 000', '.')).toBe(10_000);
+    expect(parseDecimal('1,5', '.')).toBe(1.5);
+    expect(parseDecimal('1,2,3', '.')).toBeNaN();
     expect(parseDecimal('')).toBeNaN();
     expect(parseDecimal('-1')).toBeNaN();
     expect(parseDecimal('1e3')).toBeNaN();

@@ -35,11 +35,39 @@ export interface TicketCheck {
   summary: string;
 }
 
-/** "12.5" or "12,5" → 12.5; empty or not a number → NaN. */
-export function parseDecimal(s: string): number {
-  const t = s.trim().replace(/\s/g, '');
+/** The decimal separator of the person's locale ('.' in English, ',' in German or French). */
+const LOCALE_DECIMAL = ((): string => {
+  try {
+    return new Intl.NumberFormat().formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+  } catch {
+    return '.';
+  }
+})();
+
+/**
+ * A number as a person types it: "12.5" or "12,5" → 12.5; digit groups as
+ * their locale writes them: "10,000" and "1,234.5" in English, "10.000" and
+ * "1.234,5" in German, "10 000" anywhere. A lone comma before exactly three
+ * digits ("1,500") is the locale's call: a thousands separator in English,
+ * a decimal comma where the comma is the decimal. Empty, negative or not a
+ * number → NaN.
+ */
+export function parseDecimal(s: string, decimal: string = LOCALE_DECIMAL): number {
+  const t = s.trim().replace(/[\s\u00a0\u202f']/g, '');
   if (t === '') return NaN;
-  const normal = t.includes('.') ? t.replace(/,/g, '') : t.replace(',', '.');
+  let normal: string;
+  const commas = (t.match(/,/g) ?? []).length;
+  const dots = (t.match(/\./g) ?? []).length;
+  if (commas > 0 && dots > 0) {
+    // Both: the last one is the decimal separator, the other groups digits.
+    normal = t.lastIndexOf('.') > t.lastIndexOf(',') ? t.replace(/,/g, '') : t.replace(/\./g, '').replace(',', '.');
+  } else if (commas > 0) {
+    const grouped = /^[+]?\d{1,3}(,\d{3})+$/.test(t) && (decimal !== ',' || commas > 1);
+    normal = grouped ? t.replace(/,/g, '') : commas === 1 ? t.replace(',', '.') : t;
+  } else if (dots > 0) {
+    const grouped = /^[+]?\d{1,3}(\.\d{3})+$/.test(t) && (decimal === ',' || dots > 1);
+    normal = grouped ? t.replace(/\./g, '') : t;
+  } else normal = t;
   return /^[+]?\d*\.?\d+$/.test(normal) ? Number(normal) : NaN;
 }
 

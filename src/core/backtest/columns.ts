@@ -36,7 +36,7 @@ export function emptyColumns(n: number): OhlcvColumns & { length: number } {
 /** The bars with `from <= time <= to` (views on the same memory, no copy). */
 export function sliceColumns(data: OhlcvColumns, from: number, to: number): OhlcvColumns {
   const a = lowerBound(data.time, from);
-  const b = lowerBound(data.time, to + 1e-9 * Math.abs(to) + Number.MIN_VALUE);
+  const b = upperBound(data.time, to);
   const end = Math.max(a, Math.min(b, data.length));
   return {
     length: end - a, time: data.time.subarray(a, end), open: data.open.subarray(a, end), high: data.high.subarray(a, end),
@@ -50,6 +50,18 @@ export function barsBetween(data: OhlcvColumns, a: number, b: number): OhlcvColu
     length: Math.max(0, b - a), time: data.time.subarray(a, b), open: data.open.subarray(a, b), high: data.high.subarray(a, b),
     low: data.low.subarray(a, b), close: data.close.subarray(a, b), volume: data.volume.subarray(a, b),
   };
+}
+
+/** The first index whose time is after `x` (the end of an inclusive range). */
+function upperBound(xs: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function lowerBound(xs: Float64Array, x: number): number {

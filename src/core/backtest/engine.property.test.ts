@@ -181,3 +181,27 @@ describe('trading from a later bar (history first)', () => {
     expect(runBacktest(sma, params, goog, {}, { tradeFrom: 1.5 })).toMatchObject({ ok: false });
   });
 });
+
+describe('a strategy that throws mid-run', () => {
+  it('gives figures for the bars it ran, what it held closed there, and its error', () => {
+    const goog = googColumns();
+    const base = smaCross as unknown as StrategyDef;
+    const boom: StrategyDef = {
+      ...base,
+      onBar(ctx) {
+        if (ctx.barIndex === 300) throw new Error('boom');
+        base.onBar(ctx);
+      },
+    };
+    const r = runBacktest(boom, { fast: 10, slow: 30, short: true }, goog);
+    if (!r.ok) throw new Error(r.message);
+    const res = r.result;
+    expect(res.error?.message).toMatch(/boom/);
+    expect(res.bars).toBe(300);
+    expect(res.equity).toHaveLength(300);
+    expect(res.stats.end).toBe(goog.time[299]);
+    // Nothing is left open: the final equity is the cash plus every trade's P&L.
+    expect(res.stats.equityFinal).toBeCloseTo(10_000 + res.trades.reduce((s, t) => s + t.pnl, 0), 6);
+    expect(res.trades.at(-1)?.exitReason).toBe('the strategy stopped with an error');
+  });
+});

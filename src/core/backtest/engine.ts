@@ -109,30 +109,29 @@ function runChecked(
     takeFills(broker, runner, markers, false, time[n - 1]);
     equity[n - 1] = broker.equity();
   }
+  // A strategy that threw stopped the run: the result covers the bars it ran, what it held closed as at the end.
+  let end = n;
+  if (runner.status === 'error' && bars > 0) {
+    end = Math.max(bars, Math.min(n, from + 2));
+    broker.closeAll('the strategy stopped with an error');
+    broker.process(end - 1);
+    takeFills(broker, runner, markers, false, time[end - 1]);
+    equity[end - 1] = broker.equity();
+  }
   control?.onProgress?.(n, n);
   // backtesting.py counts an indicator that never has a value as warm from bar 0.
   const warmup = Math.max(0, runner.warmup - from);
-  if (from === 0) {
-    const drawdown = drawdownOf(equity);
-    const trades = broker.closed;
-    return {
-      ok: true,
-      result: {
-        stats: computeStats(trades, equity, time, close, warmup, drawdown), trades, equity, drawdown, markers, overlays,
-        log: runner.detail().log, warmup, error: runner.error, bars,
-      },
-    };
-  }
-  // The result covers the bars traded: from `from` on, bar numbers counted from there.
-  const tradedEquity = equity.slice(from);
+  // The result covers the bars traded: from `from` (0 but for a walk-forward test) to the end, bars counted from `from`.
+  const tradedEquity = from === 0 && end === n ? equity : equity.slice(from, end);
   const drawdown = drawdownOf(tradedEquity);
-  const trades = broker.closed.map((t) => ({ ...t, entryBar: t.entryBar - from, exitBar: t.exitBar - from }));
+  const trades = from === 0 ? broker.closed : broker.closed.map((t) => ({ ...t, entryBar: t.entryBar - from, exitBar: t.exitBar - from }));
+  const within = (a: Float64Array): Float64Array => (from === 0 && end === n ? a : a.subarray(from, end));
   return {
     ok: true,
     result: {
-      stats: computeStats(trades, tradedEquity, time.subarray(from), close.subarray(from), warmup, drawdown),
+      stats: computeStats(trades, tradedEquity, within(time), within(close), warmup, drawdown),
       trades, equity: tradedEquity, drawdown, markers,
-      overlays: overlays.map((o) => ({ name: o.name, values: o.values.slice(from) })),
+      overlays: from === 0 && end === n ? overlays : overlays.map((o) => ({ name: o.name, values: o.values.slice(from, end) })),
       log: runner.detail().log, warmup, error: runner.error, bars: Math.max(0, bars - from),
     },
   };

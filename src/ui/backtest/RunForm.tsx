@@ -120,7 +120,7 @@ export function RunForm(props: {
             {errLine('bt-commission', 'commissionPct')}
           </label>
           <label>
-            <span>Spread (bps) <span class="muted small">100 bps = 1 %: buys pay it, sells give it</span></span>
+            <span>Spread (bps) <span class="muted small">100 bps = 1 %: each entry pays it (a long buys that much higher, a short sells that much lower); exits do not</span></span>
             <input type="text" inputmode="decimal" autocomplete="off" {...field('bt-spread', 'spreadBps')} value={spread()} onInput={(e) => setSpread(e.currentTarget.value)} />
             {errLine('bt-spread', 'spreadBps')}
           </label>

@@ -82,4 +82,14 @@ describe('statsJson', () => {
     const doc = JSON.parse(statsJson({ strategy: 's' } as never, stats, [{ key: 'trades', label: '# Trades' }, { key: 'sharpe', label: 'Sharpe Ratio' }]));
     expect(doc).toEqual({ inputs: { strategy: 's' }, stats: { '# Trades': 2, 'Sharpe Ratio': null } });
   });
+
+  it('gives times as ISO dates and durations in days, for a person reading the file', () => {
+    const stats = Object.fromEntries(STAT_KEYS.map((k) => [k, 2])) as Record<(typeof STAT_KEYS)[number], number | null>;
+    stats.start = Date.UTC(2004, 7, 19);
+    stats.durationMs = 3116 * 86_400_000;
+    const inputs = { strategy: 's', from: Date.UTC(2004, 7, 19), to: Date.UTC(2013, 2, 1) } as never;
+    const doc = JSON.parse(statsJson(inputs, stats, [{ key: 'start', label: 'Start', unit: 'time' }, { key: 'durationMs', label: 'Duration', unit: 'duration' }]));
+    expect(doc.stats).toEqual({ Start: '2004-08-19T00:00:00.000Z', 'Duration [days]': 3116 });
+    expect(doc.inputs).toMatchObject({ from: '2004-08-19T00:00:00.000Z', to: '2013-03-01T00:00:00.000Z' });
+  });
 });

@@ -57,12 +57,31 @@ export function recordOf(
     trades: savedTrades(result),
     tradeCount: result.trades.length,
     equity: thinCurve(data.time.subarray(0, n), result.equity.subarray(0, n), MAX_SAVED_POINTS),
+    ...(result.error === null ? {} : { error: errorText(result.error).slice(0, 500) }),
   };
 }
 
-/** The statistics as a JSON document (the export): what produced them, then every figure by backtesting.py's label. */
-export function statsJson(inputs: SavedRunInputs, stats: SavedStats, labels: readonly { key: keyof BacktestStats; label: string }[]): string {
-  const figures: Record<string, number | null> = {};
-  for (const { key, label } of labels) figures[label] = stats[key];
-  return JSON.stringify({ inputs, stats: figures }, null, 2);
+/** A strategy's error as the page shows it: the message, and the line of its code where known. */
+export function errorText(e: { message: string; line?: number }): string {
+  return `${e.message}${e.line !== undefined ? ` (line ${e.line})` : ''}`;
+}
+
+/**
+ * The statistics as a JSON document (the export): what produced them, then
+ * every figure by backtesting.py's label, unrounded. Times are ISO dates and
+ * durations days (with " [days]" in the label), as a person reading the file
+ * or a program comparing it with backtesting.py's output expects; the
+ * inputs' range likewise.
+ */
+export function statsJson(inputs: SavedRunInputs, stats: SavedStats, labels: readonly { key: keyof BacktestStats; label: string; unit?: string }[]): string {
+  const figures: Record<string, number | string | null> = {};
+  for (const { key, label, unit } of labels) {
+    const v = stats[key];
+    if (unit === 'time') figures[label] = v === null ? null : new Date(v).toISOString();
+    else if (unit === 'duration') figures[`${label} [days]`] = v === null ? null : v / 86_400_000;
+    else figures[label] = v;
+  }
+  const dated = Number.isFinite(inputs.from) && Number.isFinite(inputs.to);
+  const range = dated ? { from: new Date(inputs.from).toISOString(), to: new Date(inputs.to).toISOString() } : {};
+  return JSON.stringify({ inputs: { ...inputs, ...range }, stats: figures }, null, 2);
 }

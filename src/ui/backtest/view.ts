@@ -8,7 +8,7 @@
 import type { BacktestResult, OhlcvColumns } from '../../core/backtest/types';
 import type { SavedRun, SavedRunInputs, SavedStats, SavedTrade } from '../../protocol';
 import type { CandleData, Overlay, SignalMarker } from '../chart/types';
-import { savedStats, savedTrades } from './record';
+import { errorText, savedStats, savedTrades } from './record';
 
 export interface Curve {
   /** Unix seconds. */
@@ -68,7 +68,7 @@ export function freshView(result: BacktestResult, data: OhlcvColumns, inputs: Sa
       signals: result.markers.map((m) => ({ t: m.time / 1000, price: m.price, side: m.side, units: m.units, who, reason: m.reason, kind: m.kind })),
       overlays: result.overlays.map((o) => ({ name: o.name, t, v: Array.from(o.values.subarray(0, n)) })),
     },
-    error: result.error === null ? null : `${result.error.message}${result.error.line !== undefined ? ` (line ${result.error.line})` : ''}`,
+    error: result.error === null ? null : errorText(result.error),
   };
 }
 
@@ -83,6 +83,6 @@ export function savedView(run: SavedRun): RunView {
     equity: { t, v: run.equity.v },
     drawdown: { t, v: drawdownPct(run.equity.v) },
     candles: null,
-    error: null,
+    error: run.error ?? null,
   };
 }

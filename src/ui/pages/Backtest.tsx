@@ -94,7 +94,12 @@ export function Backtest() {
       const kept = await engine.backtestRunSave(record);
       if (kept.ok) {
         setView({ ...fresh, id: kept.id });
-        setStatus({ ok: true, text: `Done: ${result.trades.length.toLocaleString()} trades over ${result.bars.toLocaleString()} bars, saved as run ${kept.id}.` });
+        const what = `${result.trades.length.toLocaleString()} trades over ${result.bars.toLocaleString()} bars`;
+        setStatus(
+          result.error === null
+            ? { ok: true, text: `Done: ${what}, saved as run ${kept.id}.` }
+            : { ok: false, text: `Stopped by an error in the strategy after ${what}; saved as run ${kept.id} with the error.` },
+        );
         void refetch();
       } else setStatus({ ok: false, text: `Done, but not saved: ${kept.message}` });
     } catch (e) {

@@ -20,8 +20,8 @@ export const smaCross: StrategyDef<Params, Ind> = {
   description:
     'Follows the trend with two moving averages of the closing price: a fast one (few bars) and a slow one (many bars). ' +
     'When the fast average rises above the slow one, prices are climbing: it buys with all its cash. When the fast one falls ' +
-    'below, it sells everything. With "short" on, it also bets on the fall by selling short, which a spot market refuses ' +
-    '(you need a margin account for that): the refusal is shown on its card.',
+    'below, it sells everything. With "short" on, it also bets on the fall by selling short: a backtest allows that (as ' +
+    'backtesting.py does); the simulator\'s spot markets refuse it (you need a margin account), and say so on its card.',
   timeframe: '1m',
   params: {
     fast: { type: 'integer', default: 10, min: 2, max: 200, label: 'Fast average (bars)' },
