@@ -36,11 +36,11 @@ export function RunResult(props: { view: RunView; actions?: JSX.Element }) {
         <div class="bt-charts">
           <section aria-labelledby="h-bt-equity">
             <h3 id="h-bt-equity">Equity</h3>
-            <LineChart data={() => v().equity} label="Equity" height={180} testid="bt-equity-chart" />
+            <LineChart data={() => v().equity} label="Equity" height={180} testid="bt-equity-chart" unit="money" />
           </section>
           <section aria-labelledby="h-bt-dd">
             <h3 id="h-bt-dd">Drawdown (% below the peak)</h3>
-            <LineChart data={() => v().drawdown} label="Drawdown" height={120} testid="bt-drawdown-chart" />
+            <LineChart data={() => v().drawdown} label="Drawdown" height={120} testid="bt-drawdown-chart" unit="pct" />
           </section>
           <Show when={v().candles} fallback={<p class="hint">A saved run keeps its figures, trades and curve, not the candles: run it again to see its fills on them.</p>}>
             {(c) => (

@@ -113,7 +113,7 @@ export function StrategyCard(props: { s: StrategyView; info: StrategyInfo | unde
       <Show when={s().lastRefusal}>
         <p class="refusal small" data-testid="strategy-refusal"><strong>Last refused order:</strong> {s().lastRefusal}</p>
       </Show>
-      <LineChart data={equity} label={`${s().id} equity`} height={110} testid={`strategy-curve-${s().id}`} />
+      <LineChart data={equity} label={`${s().id} equity`} height={110} testid={`strategy-curve-${s().id}`} unit="money" />
       <Show when={live()}>
         <div class="inline-actions">
           <Show when={s().status === 'running'} fallback={
