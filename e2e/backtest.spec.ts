@@ -47,9 +47,10 @@ test('SMA crossover on GOOG: statistics, curve, marks, saved, reloaded, compared
   await expect(equity.locator('canvas')).toHaveCount(1);
   expect(await equity.locator('canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(100);
   // Pointing at the curve reads out its date and equity in money.
+  await equity.scrollIntoViewIfNeeded();
   const box = await equity.boundingBox();
   if (box === null) throw new Error('no equity chart');
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
   await expect(page.getByTestId('bt-equity-chart-readout')).toContainText(/UTC: \$[\d,]+\.\d\d/);
   const marked = Number(((await page.getByTestId('bt-markers').textContent()) ?? '').replace(/[^\d].*$/s, ''));
   // The first entry, then at each of the 65 reversals a close and a new entry (two fills), then the end-of-data exit.
