@@ -47,9 +47,9 @@ export function RunResult(props: { view: RunView; actions?: JSX.Element }) {
               <section aria-labelledby="h-bt-candles">
                 <h3 id="h-bt-candles">Candles, fills and indicators</h3>
                 <CandleChart data={() => c().data} timeframeSeconds={() => c().timeframeSeconds} label={v().inputs.sourceName}
-                  signals={() => c().signals} overlays={() => c().overlays} height={300} />
+                  signals={() => c().signals} overlays={() => c().overlays} height={300} browse />
                 <p class="hint" data-testid="bt-markers">
-                  {fills().toLocaleString()} fills marked (▲ buy, ▼ sell), with the strategy's indicators as lines; the chart shows the latest bars, and hovering a candle reads out its fills.
+                  {fills().toLocaleString()} fills marked (▲ buy, ▼ sell), with the strategy's indicators as lines. Every bar is shown: drag across the chart to zoom in, double-click to see them all again; hovering a candle reads out its fills.
                 </p>
               </section>
             )}

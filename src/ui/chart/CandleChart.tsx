@@ -38,6 +38,12 @@ export interface CandleChartProps {
   signals?: () => SignalMarker[];
   /** Strategies' indicators, drawn as lines over the candles and named (with their value) in the readout. */
   overlays?: () => Overlay[];
+  /**
+   * History to browse (a backtest's bars): show them all, drag across to
+   * zoom in, double-click to see them all again. Default: follow the newest
+   * candles, as a live chart does.
+   */
+  browse?: boolean;
 }
 
 /** Tick spacings for the time axis, in seconds; only those at least one candle apart are used. */
@@ -53,6 +59,8 @@ export function CandleChart(props: CandleChartProps) {
   let host!: HTMLDivElement;
   // eslint-disable-next-line solid/reactivity -- read once: the chart is made at this height
   const height = props.height ?? 320;
+  // eslint-disable-next-line solid/reactivity -- read once: a chart follows the newest candles or browses history for its life
+  const browse = props.browse === true;
   const [hoverIdx, setHoverIdx] = createSignal<number | null>(null);
 
   const summary = createMemo(() => {
@@ -106,12 +114,13 @@ export function CandleChart(props: CandleChartProps) {
       width: initialWidth(host),
       height,
       legend: { show: false },
-      cursor: { points: { show: false }, drag: { x: false, y: false, setScale: false } },
+      cursor: { points: { show: false }, drag: browse ? { x: true, y: false, setScale: true } : { x: false, y: false, setScale: false } },
       scales: {
         x: {
           time: true,
-          // Follow the newest candles: as many as fit, whatever the data's span.
+          // Follow the newest candles: as many as fit, whatever the data's span (browsing: the span asked for).
           range: (u, min, max) => {
+            if (browse) return [min ?? 0, max ?? 1];
             const t = u.data[0];
             if (t.length === 0) return [min ?? 0, max ?? 1];
             // From the full width less a typical price axis, not the plot's own
