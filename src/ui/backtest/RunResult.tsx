@@ -1,4 +1,4 @@
-import { Show, type JSX } from 'solid-js';
+import { For, Show, type JSX } from 'solid-js';
 import { CandleChart } from '../chart/CandleChart';
 import { LineChart } from '../chart/LineChart';
 import { paramsLine } from '../strategyParams';
@@ -26,6 +26,14 @@ export function RunResult(props: { view: RunView; actions?: JSX.Element }) {
       </p>
       <Show when={v().error}>
         <p class="refusal" role="alert">The strategy stopped with an error: {v().error}. The figures cover the bars before it.</p>
+      </Show>
+      <Show when={v().notes.length > 0}>
+        <details class="bt-notes" data-testid="bt-notes" open={v().tradeCount === 0}>
+          <summary>Orders that did not go through ({v().notes.length}{v().notes.length >= 20 ? '+' : ''})</summary>
+          <ul>
+            <For each={v().notes}>{(n) => <li class="small">{n}</li>}</For>
+          </ul>
+        </details>
       </Show>
       <div class="bt-grid">
         <section aria-labelledby="h-bt-stats">

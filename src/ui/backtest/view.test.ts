@@ -19,3 +19,19 @@ describe('view helpers', () => {
     expect(v).toMatchObject({ id: 3, candles: null, equity: { t: [1, 2], v: [10, 5] }, drawdown: { v: [0, -50] } });
   });
 });
+
+describe('a fresh run', () => {
+  it('says why orders did not go through (a cash below one share makes no trade, and says so)', async () => {
+    const { runBacktest } = await import('../../core/backtest/engine');
+    const { smaCross } = await import('../../core/strategy/builtins/smaCross');
+    const { googColumns } = await import('../../core/backtest/backtest.testkit');
+    const { freshView } = await import('./view');
+    const data = googColumns();
+    const r = runBacktest(smaCross as never, { fast: 10, slow: 30, short: false }, data, { cash: 50 });
+    if (!r.ok) throw new Error(r.message);
+    const v = freshView(r.result, data, { strategy: 'sma-cross' } as never, 'SMA');
+    expect(v.tradeCount).toBe(0);
+    expect(v.notes.length).toBeGreaterThan(0);
+    expect(v.notes[0]).toMatch(/^\d{4}-\d\d-\d\d: Not filled: .*not enough money for one unit/);
+  });
+});

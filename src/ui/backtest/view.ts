@@ -30,7 +30,12 @@ export interface RunView {
   candles: { data: CandleData; timeframeSeconds: number; signals: SignalMarker[]; overlays: Overlay[] } | null;
   /** A strategy that threw: the run stopped there (the figures cover the bars before). */
   error: string | null;
+  /** What the run said of orders that did not go through (refused, or not filled for want of money): why few or no trades. */
+  notes: string[];
 }
+
+/** At most this many notes: the first ones say why; a run refused on every bar would otherwise list thousands. */
+const MAX_NOTES = 20;
 
 /** Drawdown in percent below the running peak of `v`. */
 export function drawdownPct(v: readonly number[]): number[] {
@@ -69,6 +74,7 @@ export function freshView(result: BacktestResult, data: OhlcvColumns, inputs: Sa
       overlays: result.overlays.map((o) => ({ name: o.name, t, v: Array.from(o.values.subarray(0, n)) })),
     },
     error: result.error === null ? null : errorText(result.error),
+    notes: result.log.filter((l) => /^(Not filled|Refused)/.test(l.message)).slice(0, MAX_NOTES).map((l) => `${new Date(l.time).toISOString().slice(0, 10)}: ${l.message}`),
   };
 }
 
@@ -84,5 +90,6 @@ export function savedView(run: SavedRun): RunView {
     drawdown: { t, v: drawdownPct(run.equity.v) },
     candles: null,
     error: run.error ?? null,
+    notes: [],
   };
 }
