@@ -21,6 +21,9 @@
  *   --no-indicators   skip the indicators (SMA, RSI, EMA updates per second, ours against
  *                     trading-signals and technicalindicators: benchIndicators.ts)
  *   --no-strategies   skip the sim's day with and without 20 live strategies (benchStrategies.ts)
+ *   --part=NAME       run one part in this process (indicators, backtest, engine, sim, strategies); without it
+ *                     the bundle runs each part in a child process of its own, one after another, and merges
+ *                     their JSON lines (a fresh heap each: no part pays for the garbage of the one before)
  *   --no-backtest     skip the backtester: SDK bars/s against a hand loop, and a 1,000-set sweep
  *                     on 1 and 2 worker threads (benchBacktest.ts; the workers load this bundle)
  *
@@ -37,6 +40,7 @@
  *   npx esbuild src/cli/bench.ts --bundle --platform=node --format=cjs --outfile=/tmp/bench.cjs
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof /tmp/bench.cjs --cases=1000 --only=bourse --no-sim
  */
+import { spawnSync } from 'node:child_process';
 import { gc } from './gc';
 import { generateWorkload, type Workload } from './workload';
 import { prepareEngine, prepareEngineJournal, preparePeer, type Prepared, type RunResult } from './peer';
@@ -62,7 +66,13 @@ interface Options {
   strategies: boolean;
   /** The backtester's bars/s, its ratio to a hand loop, and a sweep on 1 and 2 workers (benchBacktest.ts). */
   backtest: boolean;
+  /** One part only (`--part=`), as the bundle runs itself for each part; null: every part, each in its own process. */
+  part: Part | null;
 }
+
+/** The parts of the bench, in the order they are measured (display order differs: the JSON's keys start with the engine). */
+const PARTS = ['indicators', 'backtest', 'engine', 'sim', 'strategies'] as const;
+type Part = (typeof PARTS)[number];
 
 function parseArgs(argv: string[]): Options {
   const quick = argv.includes('--quick');
@@ -77,6 +87,7 @@ function parseArgs(argv: string[]): Options {
     indicators: !argv.includes('--no-indicators'),
     strategies: !argv.includes('--no-strategies'),
     backtest: !argv.includes('--no-backtest'),
+    part: null,
   };
   for (const a of argv) {
     const m = /^--([a-z-]+)=(.*)$/.exec(a);
@@ -88,6 +99,7 @@ function parseArgs(argv: string[]): Options {
     else if (k === 'cases') o.cases = v.split(',').map(Number);
     else if (k === 'seed') o.seed = Number(v);
     else if (k === 'only' && (v === 'bourse' || v === 'journal' || v === 'peer')) o.only = v;
+    else if (k === 'part' && (PARTS as readonly string[]).includes(v)) o.part = v as Part;
   }
   return o;
 }
@@ -299,34 +311,71 @@ async function simFigure(quick: boolean, seconds: number): Promise<SimFigure> {
 
 // ------------------------------------------------------------------ main
 
+/** Whether part `p` runs in this process. */
+function runs(o: Options, p: Part): boolean {
+  const on = p === 'engine' ? true : o[p];
+  return on && (o.part === null || o.part === p);
+}
+
+/**
+ * Every part in a process of its own, one after the other: each measures on
+ * a fresh heap and a fresh JIT, so no part pays for the garbage or the
+ * background collection of the one before (measured: SMA at 90 M/s after the
+ * engine's and the sim's runs in one process, 103–178 M/s in its own). Each
+ * child prints its table and one JSON line last; this prints the tables as
+ * they come and one JSON line last, the parts' keys merged.
+ */
+function runParts(o: Options, self: string): void {
+  const merged = new Map<Part, Record<string, unknown>>();
+  for (const p of PARTS) {
+    if (!runs(o, p)) continue;
+    const child = spawnSync(process.execPath, [...process.execArgv, self, ...process.argv.slice(2), `--part=${p}`], {
+      stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+    });
+    const lines = (child.stdout ?? '').trimEnd().split('\n');
+    const last = lines.pop() ?? '';
+    if (lines.length > 0) console.log(lines.join('\n'));
+    if (child.status !== 0) throw new Error(`bench part ${p} exited with ${child.status ?? child.signal}`);
+    merged.set(p, JSON.parse(last) as Record<string, unknown>);
+  }
+  const out: Record<string, unknown> = {};
+  for (const p of ['engine', 'sim', 'indicators', 'strategies', 'backtest'] as const) {
+    for (const [k, v] of Object.entries(merged.get(p) ?? {})) if (v !== null || !(k in out)) out[k] = v;
+  }
+  console.log(JSON.stringify(out));
+}
+
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
-  // The micro-figures first (indicators, then the backtester), while the process's heap is small: after the
-  // engine's and the sim's runs a large heap's background marking and sweeping lands in their few tens of
-  // milliseconds of CPU time (measured: SMA at 90 M/s there, 145-178 M/s alone).
+  const self = process.argv[1] ?? '';
+  if (o.part === null && /\.c?js$/.test(self)) {
+    runParts(o, self);
+    return;
+  }
   let indicators: Record<string, number | null> = {};
-  if (o.indicators) {
+  if (runs(o, 'indicators')) {
     await settle();
     console.log('');
     indicators = benchIndicators({ quick: o.ops < 1_000_000, log: (line) => console.log(line) });
   }
 
   let backtest: Record<string, number | null> = {};
-  if (o.backtest) {
+  if (runs(o, 'backtest')) {
     await settle();
     console.log('');
     // The sweep's workers are this bundle itself (it serves as one when started as one); from the .ts source there is none.
-    const self = process.argv[1] ?? '';
     backtest = { ...(await benchBacktest({ quick: o.ops < 1_000_000, entry: /\.c?js$/.test(self) ? { script: self } : null, log: (line) => console.log(line) })) };
   }
 
   const results: CaseResult[] = [];
-  for (let i = 0; i < o.cases.length; i++) results.push(await runCase(o.cases[i], o, i === 0 && o.warmup > 0));
-  printTable(results, o);
+  if (runs(o, 'engine')) {
+    for (let i = 0; i < o.cases.length; i++) results.push(await runCase(o.cases[i], o, i === 0 && o.warmup > 0));
+    printTable(results, o);
+  }
 
   let session: SimFigure | null = null;
   let day: SimFigure | null = null;
-  if (o.sim) {
+  if (runs(o, 'sim')) {
     const quick = o.ops < 1_000_000;
     session = await simFigure(quick, SESSION_SECONDS);
     day = await simFigure(quick, DAY_SECONDS);
@@ -342,7 +391,7 @@ async function main(): Promise<void> {
   }
 
   let strategies: Record<string, number | null> = {};
-  if (o.strategies) {
+  if (runs(o, 'strategies')) {
     await settle();
     strategies = benchStrategies({ quick: o.ops < 1_000_000 });
     console.log('');
