@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { smaCross } from '../../core/strategy/builtins/smaCross';
+import { BUILTIN_CHOICES } from './choices';
 import { defaultFields, planSweep, planText, rangesOf } from './sweepForm';
+const smaCross = BUILTIN_CHOICES.find((c) => c.name === 'sma-cross')!;
 
 describe('the sweep form', () => {
   it("starts around each default: half to twice a number's, a flag's default alone", () => {

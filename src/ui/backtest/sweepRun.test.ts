@@ -4,7 +4,7 @@ import { googColumns } from '../../core/backtest/backtest.testkit';
 import { barsBetween } from '../../core/backtest/columns';
 import { gridSets, runSweep } from '../../core/backtest/sweep';
 import { Code, fail } from '../../core/codes';
-import { smaCross } from '../../core/strategy/builtins/smaCross';
+import { builtinStrategy } from '../../core/strategy/registry';
 import { packStats, type BacktestJob, type SweepSliceAnswer } from '../../protocol';
 import { runStudy } from '../../worker/backtest/studies';
 import type { JobHandle } from './pool';
@@ -41,6 +41,7 @@ describe('SweepRows', () => {
   });
 });
 
+const smaCross = builtinStrategy('sma-cross')!;
 const DATA = barsBetween(googColumns(), 0, 400);
 const planned = gridSets(smaCross, { fast: { from: 4, to: 16, step: 4 }, slow: { from: 10, to: 30, step: 5 } });
 const SETS = planned.ok ? planned.sets : [];
