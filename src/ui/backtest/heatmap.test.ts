@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SweepRow } from '../../core/backtest/sweep';
 import type { BacktestStats } from '../../core/backtest/types';
-import { colorAt, heatmapOf, inkOn, moveCell, scaleOf } from './heatmap';
+import { colorAt, heatmapOf, moveCell, scaleOf } from './heatmap';
 
 const stats = (sqn: number) => ({ sqn, returnPct: sqn * 10 }) as unknown as BacktestStats;
 const row = (fast: number, slow: number, short: boolean, sqn: number): SweepRow => ({ params: { fast, slow, short }, stats: stats(sqn), error: null });
@@ -61,12 +61,10 @@ describe('the colour scale', () => {
     expect(scaleOf(3, 3, 3)).toBe(0.5);
     expect(scaleOf(Number.NaN, 0, 1)).toBeNaN();
   });
-  it("is viridis's ends, and the ink reads on each end", () => {
+  it("is viridis's ends, clamped outside 0 to 1", () => {
     expect(colorAt(0)).toBe('rgb(68, 1, 84)');
     expect(colorAt(1)).toBe('rgb(253, 231, 37)');
     expect(colorAt(2)).toBe(colorAt(1));
-    expect(inkOn(0)).toBe('#fff');
-    expect(inkOn(1)).toBe('#111');
   });
   it('grows lighter from low to high (its luminance rises), so order reads without hue', () => {
     const lum = (t: number) => {

@@ -91,11 +91,6 @@ export function legendGradient(): string {
   return `linear-gradient(to right, ${VIRIDIS.map((c, i) => `rgb(${c.join(', ')}) ${Math.round((i / (VIRIDIS.length - 1)) * 100)}%`).join(', ')})`;
 }
 
-/** Text that reads on the cell's colour: dark on the light (yellow-green) end, light on the dark end. */
-export function inkOn(t: number): string {
-  return t > 0.55 ? '#111' : '#fff';
-}
-
 /** The cell an arrow key (or Home/End) moves to in a w × h grid, staying inside it; null for other keys. */
 export function moveCell(cell: { x: number; y: number }, key: string, w: number, h: number): { x: number; y: number } | null {
   const clamp = (v: number, n: number) => Math.min(n - 1, Math.max(0, v));
