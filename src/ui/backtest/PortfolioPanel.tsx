@@ -42,7 +42,10 @@ export function PortfolioPanel(props: { strategy: StrategyChoice; sources: reado
       if (!src.ok) return setStatus({ ok: false, text: `${s.name} could not be read: ${src.message}` });
       legs.push({ symbol: s.name, source: src.source });
     }
-    const job = { ...base.job, source: legs[0].source, ...(props.strategy.code !== undefined ? { code: props.strategy.code } : {}) };
+    // Without a typed date range, every series whole (the form's bounds are its chosen source's).
+    const { from, to, ...rest } = base.job;
+    const range = base.typedRange ? { from, to } : {};
+    const job = { ...rest, ...range, source: legs[0].source, ...(props.strategy.code !== undefined ? { code: props.strategy.code } : {}) };
     const h = props.pool().task<PortfolioAnswer>({ type: 'portfolio', study: { job, legs } }, () => {});
     setRunning(h);
     setStatus({ ok: true, text: 'Running…' });
@@ -61,7 +64,7 @@ export function PortfolioPanel(props: { strategy: StrategyChoice; sources: reado
     <section class="card" aria-labelledby="h-bt-pf" data-testid="bt-portfolio">
       <h2 id="h-bt-pf">Portfolio backtest</h2>
       <p class="hint">
-        The strategy and parameters of the form above over several series at once, sharing one cash balance: its default order size is all
+        The strategy, parameters and costs of the form above over several series at once (each whole, unless you typed dates), sharing one cash balance: its default order size is all
         the free money, so the first series to signal takes it (size with a fraction in your own code to share it).
       </p>
       <form onSubmit={(e) => void run(e)} novalidate>

@@ -13,7 +13,9 @@ describe('studyBaseOf', () => {
     if (!r.ok) return;
     expect(r.job.params).toEqual({ fast: 10, slow: 20, short: false });
     expect(r.job.config).toEqual({ cash: 5000, commission: { rate: 0.001, fixed: 0, perUnit: 0 }, spreadBps: 0 });
-    expect([r.job.from, r.cash, r.source.id]).toEqual([GOOG_SAMPLE.from, 5000, 'sample:GOOG']);
+    expect([r.job.from, r.cash, r.source.id, r.typedRange]).toEqual([GOOG_SAMPLE.from, 5000, 'sample:GOOG', false]);
+    const typed = studyBaseOf(sma, GOOG_SAMPLE, { ...fields, from: '2010-01-04' }, false);
+    expect(typed.ok && [typed.job.from, typed.typedRange]).toEqual([Date.UTC(2010, 0, 4), true]);
   });
   it("runs the form's own parameters for a portfolio, and says the form's first refusal", () => {
     expect(studyBaseOf(sma, GOOG_SAMPLE, fields, true)).toEqual({ ok: false, message: expect.stringMatching(/^Fix the form above first: The fast average must be shorter/) });
