@@ -2,7 +2,7 @@ import { For, Show, createMemo, createSignal } from 'solid-js';
 import type { ParamValue } from '../../core/strategy/types';
 import { colorAt, legendGradient, moveCell, scaleOf, type HeatmapGrid } from './heatmap';
 
-const shown = (v: ParamValue) => (typeof v === 'boolean' ? (v ? 'on' : 'off') : typeof v === 'number' ? v.toLocaleString() : v);
+const shownValue = (v: ParamValue) => (typeof v === 'boolean' ? (v ? 'on' : 'off') : typeof v === 'number' ? v.toLocaleString() : v);
 
 /**
  * A statistic over two parameters as coloured cells (viridis, low dark to high
@@ -22,15 +22,14 @@ export function Heatmap(props: {
   onPick: (set: number) => void;
 }) {
   const [at, setAt] = createSignal({ x: 0, y: 0 });
-  const [hover, setHover] = createSignal<{ x: number; y: number } | null>(null);
+  /** The cell read out above the grid: the last one hovered or focused. */
+  const [shown, setShown] = createSignal<{ x: number; y: number } | null>(null);
   let table!: HTMLTableElement;
   const g = () => props.grid;
   const cellOf = (x: number, y: number) => y * g().xs.length + x;
-  const label = (x: number, y: number) => {
-    const c = cellOf(x, y);
-    const v = g().values[c];
-    const what = g().sets[c] < 0 ? 'no run (not yet, or skipped by the rule)' : `${props.statLabel} ${props.format(v)}`;
-    return `${props.xLabel} ${shown(g().xs[x])}, ${props.yLabel} ${shown(g().ys[y])}: ${what}`;
+  const label = (x: number, y: number, set: number, v: number) => {
+    const what = set < 0 ? 'no run (not yet, or skipped by the rule)' : `${props.statLabel} ${props.format(v)}`;
+    return `${props.xLabel} ${shownValue(g().xs[x])}, ${props.yLabel} ${shownValue(g().ys[y])}: ${what}`;
   };
   const focusAt = (p: { x: number; y: number }) => {
     setAt(p);
@@ -49,41 +48,44 @@ export function Heatmap(props: {
     focusAt(next);
   };
   const readout = createMemo(() => {
-    const p = hover() ?? at();
-    return p.x < g().xs.length && p.y < g().ys.length ? label(p.x, p.y) : '';
+    const p = shown() ?? at();
+    if (p.x >= g().xs.length || p.y >= g().ys.length) return '';
+    const c = cellOf(p.x, p.y);
+    return label(p.x, p.y, g().sets[c], g().values[c]);
   });
-  const color = (c: number) => {
-    const t = scaleOf(g().values[c], g().min, g().max);
-    return Number.isNaN(t) ? undefined : colorAt(t);
-  };
 
   return (
     <div class="bt-heat">
       <p class="bt-heat-readout small" data-testid="heat-readout">{readout()}</p>
       <div class="bt-scroll bt-heat-box">
         <table ref={table} role="grid" class="bt-heat-grid" aria-label={`${props.statLabel} by ${props.xLabel} (across) and ${props.yLabel} (down)`} data-testid="heatmap"
-          onMouseLeave={() => setHover(null)}>
+          onMouseLeave={() => setShown(null)}>
           <thead>
             <tr>
               <th scope="col" class="bt-heat-corner"><span class="small">{props.yLabel} ↓ · {props.xLabel} →</span></th>
-              <For each={g().xs}>{(x) => <th scope="col" class="num small">{shown(x)}</th>}</For>
+              <For each={g().xs}>{(x) => <th scope="col" class="num small">{shownValue(x)}</th>}</For>
             </tr>
           </thead>
           <tbody>
             <For each={g().ys}>
               {(yv, y) => (
                 <tr>
-                  <th scope="row" class="num small">{shown(yv)}</th>
+                  <th scope="row" class="num small">{shownValue(yv)}</th>
                   <For each={g().xs}>
                     {(_, x) => {
-                      const c = () => cellOf(x(), y());
+                      // Each cell follows its own row and value: a new frame of rows redraws only the cells that changed
+                      // (and their colours when the range moved), not every label of a grid of thousands.
+                      const c = createMemo(() => cellOf(x(), y()));
+                      const set = createMemo(() => g().sets[c()]);
+                      const value = createMemo(() => g().values[c()]);
+                      const t = createMemo(() => scaleOf(value(), g().min, g().max));
                       return (
-                        <td role="gridcell" data-cell={`${x()}-${y()}`} data-filled={g().sets[c()] >= 0 ? 'yes' : 'no'}
-                          tabindex={at().x === x() && at().y === y() ? 0 : -1} aria-label={label(x(), y())}
-                          class={g().sets[c()] >= 0 ? 'bt-cell' : 'bt-cell bt-cell-empty'}
-                          style={{ background: color(c()) }}
-                          onFocus={() => setAt({ x: x(), y: y() })} onMouseEnter={() => setHover({ x: x(), y: y() })}
-                          onClick={() => { setAt({ x: x(), y: y() }); const s = g().sets[c()]; if (s >= 0) props.onPick(s); }}
+                        <td role="gridcell" data-cell={`${x()}-${y()}`} data-filled={set() >= 0 ? 'yes' : 'no'}
+                          tabindex={at().x === x() && at().y === y() ? 0 : -1} aria-label={label(x(), y(), set(), value())}
+                          class={set() >= 0 ? 'bt-cell' : 'bt-cell bt-cell-empty'}
+                          style={{ background: Number.isNaN(t()) ? undefined : colorAt(t()) }}
+                          onFocus={() => { setAt({ x: x(), y: y() }); setShown({ x: x(), y: y() }); }} onMouseEnter={() => setShown({ x: x(), y: y() })}
+                          onClick={() => { setAt({ x: x(), y: y() }); if (set() >= 0) props.onPick(set()); }}
                           onKeyDown={(e) => key(e, x(), y())} />
                       );
                     }}

@@ -7,7 +7,7 @@ import type { ParamValue, ParamValues } from '../../core/strategy/types';
 import { paramsLine } from '../strategyParams';
 import type { StrategyChoice } from './choices';
 import { Heatmap } from './Heatmap';
-import { heatmapOf } from './heatmap';
+import { heatmapOf, MAX_HEAT_CELLS } from './heatmap';
 import { formatStat } from './statFormat';
 import { defaultFields, planSweep, planText, type AxisField, type SweepFields, type SweepPlan } from './sweepForm';
 import { frameBatch, startSweep, type PooledSweep, type SweepRows, type TaskRunner } from './sweepRun';
@@ -101,8 +101,10 @@ export function SweepPanel(props: {
   const grid = createMemo(() => {
     version();
     const r = ran();
-    return heatmapOf(r?.plan.axes ?? [], r?.rows.rows ?? [], xName(), yName(), statKey(), best()?.params ?? null);
+    if (r === null || cells(r) > MAX_HEAT_CELLS) return heatmapOf([], [], xName(), yName(), statKey(), null);
+    return heatmapOf(r.plan.axes, r.rows.rows, xName(), yName(), statKey(), best()?.params ?? null);
   });
+  const cells = (r: Ran) => (r.plan.axes.find((a) => a.name === xName())?.values.length ?? 0) * (r.plan.axes.find((a) => a.name === yName())?.values.length ?? 0);
   const axisLabel = (n: string) => ran()?.plan.axes.find((a) => a.name === n)?.label ?? n;
   const columns = () => (TABLE_KEYS.includes(statKey()) ? TABLE_KEYS : [statKey(), ...TABLE_KEYS]);
   const sortBy = (k: keyof BacktestStats) => {
@@ -229,7 +231,13 @@ export function SweepPanel(props: {
               Arrow keys move between cells; Enter or a click picks one.
             </p>
             <Show when={xName() !== yName()} fallback={<p class="err-msg small">Pick two different parameters.</p>}>
-              <Heatmap grid={grid()} xLabel={axisLabel(xName())} yLabel={axisLabel(yName())} statLabel={info(statKey()).label} format={fmt(statKey())} onPick={setPicked} />
+              <Show when={cells(r()) <= MAX_HEAT_CELLS} fallback={
+                <p class="hint" data-testid="heat-too-big">
+                  {cells(r()).toLocaleString()} cells are more than the heatmap draws ({MAX_HEAT_CELLS.toLocaleString()}): pick other parameters, or sweep with wider steps. The table below has every run.
+                </p>
+              }>
+                <Heatmap grid={grid()} xLabel={axisLabel(xName())} yLabel={axisLabel(yName())} statLabel={info(statKey()).label} format={fmt(statKey())} onPick={setPicked} />
+              </Show>
             </Show>
             <Show when={pickedRow()}>
               {(row) => (
@@ -241,7 +249,7 @@ export function SweepPanel(props: {
             </Show>
 
             <h3 id="h-sw-rows">Runs, best first</h3>
-            <p class="hint">The best {Math.min(SHOWN_ROWS, arrived().length).toLocaleString()} of {arrived().length.toLocaleString()} by {info(statKey()).label} (runs whose figure cannot be computed last). A column's name sorts by it; again, the other way.</p>
+            <p class="hint" data-testid="sweep-count">The best {Math.min(SHOWN_ROWS, arrived().length).toLocaleString()} of {arrived().length.toLocaleString()} by {info(statKey()).label} (runs whose figure cannot be computed last). A column's name sorts by it; again, the other way.</p>
             <div class="table-wrap bt-scroll bt-sweep-rows" role="region" aria-labelledby="h-sw-rows" tabindex="0">
               <table data-testid="sweep-table">
                 <thead>

@@ -10,6 +10,9 @@ import type { BacktestStats } from '../../core/backtest/types';
 import type { SweepRow } from '../../core/backtest/sweep';
 import type { ParamValue, ParamValues } from '../../core/strategy/types';
 
+/** More cells than this are more than a page draws as a grid of focusable cells: narrower ranges, or other axes. */
+export const MAX_HEAT_CELLS = 4096;
+
 export interface HeatmapGrid {
   xs: ParamValue[];
   ys: ParamValue[];
