@@ -71,6 +71,9 @@ test('a sweep of the SMA crossover over GOOG: the heatmap fills in with progress
   await page.getByRole('button', { name: 'Use these parameters' }).click();
   await expect(page.locator('#bt-param-fast')).toHaveValue('40');
   await expect(page.locator('#bt-param-slow')).toHaveValue('43');
+  // The sweep's own ranges stay as they were.
+  await expect(page.locator('#sw-fast-from')).toHaveValue('5');
+  await expect(page.locator('#sw-slow-step')).toHaveValue('3');
   await page.screenshot({ path: info.outputPath('sweep.png'), fullPage: true });
 
   // At a phone's width the heatmap scrolls inside its box; the page does not scroll sideways.

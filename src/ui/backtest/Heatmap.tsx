@@ -62,7 +62,7 @@ export function Heatmap(props: {
           onMouseLeave={() => setShown(null)}>
           <thead>
             <tr>
-              <th scope="col" class="bt-heat-corner"><span class="small">{props.yLabel} ↓ · {props.xLabel} →</span></th>
+              <th scope="col" class="bt-heat-corner"><span class="visually-hidden">{props.yLabel} down, {props.xLabel} across</span><span aria-hidden="true">↓ →</span></th>
               <For each={g().xs}>{(x) => <th scope="col" class="num small">{shownValue(x)}</th>}</For>
             </tr>
           </thead>

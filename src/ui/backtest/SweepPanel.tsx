@@ -41,7 +41,10 @@ export function SweepPanel(props: {
 }) {
   // eslint-disable-next-line solid/reactivity -- the first strategy's ranges; another's come with the effect below
   const [fields, setFields] = createSignal<SweepFields>(defaultFields(props.strategy.params));
-  createEffect(on(() => [props.strategy.name, props.strategy.params] as const, ([, specs]) => setFields(defaultFields(specs)), { defer: true }));
+  // Memos, so that only another strategy (or its declaration changing) resets the ranges, not each keystroke in the form above.
+  const strategyName = createMemo(() => props.strategy.name);
+  const specs = createMemo(() => props.strategy.params);
+  createEffect(on([strategyName, specs], ([, p]) => setFields(defaultFields(p)), { defer: true }));
   const [statKey, setStatKey] = createSignal<keyof BacktestStats>('sqn');
   const [maximize, setMaximize] = createSignal(true);
   const [running, setRunning] = createSignal<PooledSweep | null>(null);

@@ -1,4 +1,4 @@
-import { Match, Show, Switch, createResource, createSignal, onCleanup } from 'solid-js';
+import { Match, Show, Switch, createMemo, createResource, createSignal, onCleanup } from 'solid-js';
 import { STAT_INFO } from '../../core/backtest/statInfo';
 import { Code } from '../../core/codes';
 import type { SeriesMeta } from '../../core/backtest/series';
@@ -81,7 +81,8 @@ export function Backtest() {
   const [draft, setDraft] = createSignal<{ strategy: StrategyChoice; fields: RunFields } | null>(null);
   const [preset, setPreset] = createSignal<{ strategy: string; params: Readonly<Record<string, ParamValue>> } | null>(null);
   const [sweepPlan, setSweepPlan] = createSignal<{ plan: SweepPlan; statKey: keyof BacktestStats; maximize: boolean } | null>(null);
-  const studyStrategy = () => draft()?.strategy ?? strategies()[0];
+  // A memo: the panels hear of another strategy, not of every keystroke in the form.
+  const studyStrategy = createMemo(() => draft()?.strategy ?? strategies()[0]);
   const baseOf = (ownParams: boolean): StudyBase => {
     const d = draft();
     return d === null ? { ok: false, message: 'The form is not ready yet.' } : studyBaseOf(d.strategy, chosen(), d.fields, ownParams);
