@@ -36,7 +36,7 @@ test('a sweep of the SMA crossover over GOOG: the heatmap fills in with progress
   // While it runs: some cells are filled and the progress is short of the total (cells appear before the end).
   await page.waitForFunction(() => {
     const p = document.querySelector('[data-testid="sweep-progress"]') as HTMLProgressElement | null;
-    const filled = document.querySelectorAll('[data-testid="heatmap"] [data-filled="yes"]').length;
+    const filled = Number(document.querySelector('[data-testid="heatmap"]')?.getAttribute('data-filled') ?? 0);
     return p !== null && p.value > 0 && p.value < p.max && filled > 0;
   }, undefined, { polling: 'raf', timeout: 60_000 });
   await expect(page.getByTestId('sweep-status')).toContainText(`Done: ${planned.toLocaleString('en-US')} runs`, { timeout: 120_000 });
@@ -44,7 +44,9 @@ test('a sweep of the SMA crossover over GOOG: the heatmap fills in with progress
 
   // Every run is a cell (short is off for all: one slice), the others hatched; a colour legend with the range.
   const heat = page.getByTestId('heatmap');
-  await expect(heat.locator('[data-filled="yes"]')).toHaveCount(planned);
+  await expect(heat).toHaveAttribute('data-filled', String(planned));
+  await expect(heat).toHaveAttribute('aria-label', new RegExp(`SQN by Fast average \\(bars\\) \\(across\\) and Slow average \\(bars\\) \\(down\\), ${planned.toLocaleString('en-US')} runs drawn`));
+  expect(await heat.locator('canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(36 * 16);
   await expect(page.getByTestId('heat-legend')).toContainText(/\d/);
   // The table: sorted by SQN, best first, NaN last; a column sorts by it.
   const rows = page.getByTestId('sweep-table').locator('tbody tr');
@@ -55,17 +57,16 @@ test('a sweep of the SMA crossover over GOOG: the heatmap fills in with progress
   const nums = returns.map((t) => Number(t.replace(/[^\d.-]/g, '')));
   expect(nums).toEqual([...nums].sort((a, b) => b - a));
 
-  // Keyboard: one tab stop in the grid, arrows move, Enter picks; "Use these parameters" fills the form.
-  const first = heat.locator('[role="gridcell"][tabindex="0"]');
-  await first.focus();
+  // Keyboard: one tab stop, arrows move a cursor whose cell is read out, Enter picks; "Use these parameters" fills the form.
+  const readout = page.getByTestId('heat-readout');
+  await heat.focus();
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowDown');
-  const focused = page.locator('[role="gridcell"]:focus');
-  await expect(focused).toHaveAttribute('aria-label', /Fast average \(bars\) 40, Slow average \(bars\) 13: /);
-  await expect(page.getByTestId('heat-readout')).toContainText('Fast average (bars) 40, Slow average (bars) 13');
+  await expect(heat).toHaveAttribute('data-cursor', '35-1');
+  await expect(readout).toHaveText('Fast average (bars) 40, Slow average (bars) 13: no run (not yet, or skipped by the rule)');
   // Down to a cell with a run (slow 43 > fast 40), then pick it.
   for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowDown');
-  await expect(focused).toHaveAttribute('aria-label', /Slow average \(bars\) 43: Return \[%\] [\d.,-]+ %/);
+  await expect(readout).toHaveText(/^Fast average \(bars\) 40, Slow average \(bars\) 43: Return \[%\] [\d.,-]+ %$/);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('sweep-picked')).toContainText('fast 40 · slow 43');
   await page.getByRole('button', { name: 'Use these parameters' }).click();

@@ -1,16 +1,20 @@
-import { For, Show, createMemo, createSignal } from 'solid-js';
+import { Show, createEffect, createMemo, createSignal, onCleanup, onMount } from 'solid-js';
 import type { ParamValue } from '../../core/strategy/types';
-import { colorAt, legendGradient, moveCell, scaleOf, type HeatmapGrid } from './heatmap';
+import { watchTheme } from '../chart/theme';
+import { CELL_PX, colorAt, heatLayout, legendGradient, moveCell, scaleOf, type HeatmapGrid } from './heatmap';
 
 const shownValue = (v: ParamValue) => (typeof v === 'boolean' ? (v ? 'on' : 'off') : typeof v === 'number' ? v.toLocaleString() : v);
 
 /**
  * A statistic over two parameters as coloured cells (viridis, low dark to high
- * light), filling in as the sweep's rows arrive. A grid for assistive
- * technology: one tab stop, the arrow keys (Home, End) move between cells,
- * each cell's label says its parameters and value; the hovered or focused
- * cell's values are read out above it, and Enter (or a click) picks it.
- * Scrolls in its box when it is wider than the screen.
+ * light), filling in as the sweep's rows arrive. Drawn on one canvas: a grid
+ * of thousands of DOM cells made the page's tasks long while a sweep ran, a
+ * canvas redraws in a millisecond or two per frame. For keyboards and screen
+ * readers the heatmap is one focusable widget: the arrow keys (Home, End)
+ * move a cursor between cells, and the cell under the cursor or the pointer
+ * is read out (its parameters and value, a live region); Enter or a click
+ * picks it. Scrolls in its box when it is larger than the screen. The runs'
+ * table below holds every value as text.
  */
 export function Heatmap(props: {
   grid: HeatmapGrid;
@@ -22,85 +26,137 @@ export function Heatmap(props: {
   onPick: (set: number) => void;
 }) {
   const [at, setAt] = createSignal({ x: 0, y: 0 });
-  /** The cell read out above the grid: the last one hovered or focused. */
-  const [shown, setShown] = createSignal<{ x: number; y: number } | null>(null);
-  let table!: HTMLTableElement;
+  const [hover, setHover] = createSignal<{ x: number; y: number } | null>(null);
+  const [focused, setFocused] = createSignal(false);
+  let canvas!: HTMLCanvasElement;
+  let box!: HTMLDivElement;
   const g = () => props.grid;
-  const cellOf = (x: number, y: number) => y * g().xs.length + x;
-  const label = (x: number, y: number, set: number, v: number) => {
-    const what = set < 0 ? 'no run (not yet, or skipped by the rule)' : `${props.statLabel} ${props.format(v)}`;
-    return `${props.xLabel} ${shownValue(g().xs[x])}, ${props.yLabel} ${shownValue(g().ys[y])}: ${what}`;
+  const layout = createMemo(() => heatLayout(g().xs.map(shownValue), g().ys.map(shownValue)));
+  const cellOf = (p: { x: number; y: number }) => p.y * g().xs.length + p.x;
+  const label = (p: { x: number; y: number }) => {
+    if (p.x >= g().xs.length || p.y >= g().ys.length) return '';
+    const c = cellOf(p);
+    const what = g().sets[c] < 0 ? 'no run (not yet, or skipped by the rule)' : `${props.statLabel} ${props.format(g().values[c])}`;
+    return `${props.xLabel} ${shownValue(g().xs[p.x])}, ${props.yLabel} ${shownValue(g().ys[p.y])}: ${what}`;
   };
-  const focusAt = (p: { x: number; y: number }) => {
-    setAt(p);
-    (table.querySelector(`[data-cell="${p.x}-${p.y}"]`) as HTMLElement | null)?.focus();
+  const readout = createMemo(() => label(hover() ?? at()));
+  const [theme, setTheme] = createSignal(0);
+
+  const draw = () => {
+    const L = layout();
+    const grid = g();
+    const dpr = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(L.width * dpr) || canvas.height !== Math.round(L.height * dpr)) {
+      canvas.width = Math.round(L.width * dpr);
+      canvas.height = Math.round(L.height * dpr);
+      canvas.style.width = `${L.width}px`;
+      canvas.style.height = `${L.height}px`;
+    }
+    const ctx = canvas.getContext('2d');
+    if (ctx === null) return;
+    const css = getComputedStyle(box);
+    const fg = css.getPropertyValue('--fg').trim() || '#16181d';
+    const line = css.getPropertyValue('--line').trim() || '#d5d9e0';
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, L.width, L.height);
+    ctx.font = `11px ${css.fontFamily || 'system-ui, sans-serif'}`;
+    ctx.fillStyle = fg;
+    ctx.textBaseline = 'middle';
+    ctx.textAlign = 'right';
+    grid.ys.forEach((_, y) => ctx.fillText(L.yText[y], L.left - 4, L.top + y * CELL_PX + CELL_PX / 2));
+    ctx.textAlign = 'center';
+    grid.xs.forEach((_, x) => {
+      // Every label when they fit, else every k-th (the readout names each cell).
+      if (x % L.xEvery === 0) ctx.fillText(L.xText[x], L.left + x * CELL_PX + CELL_PX / 2, L.top / 2);
+    });
+    for (let y = 0; y < grid.ys.length; y++) {
+      for (let x = 0; x < grid.xs.length; x++) {
+        const c = y * grid.xs.length + x;
+        const px = L.left + x * CELL_PX;
+        const py = L.top + y * CELL_PX;
+        const t = grid.sets[c] < 0 ? Number.NaN : scaleOf(grid.values[c], grid.min, grid.max);
+        if (Number.isNaN(t)) {
+          // No run (or a figure that cannot be computed): an outlined cell, not a colour of the scale.
+          ctx.strokeStyle = line;
+          ctx.strokeRect(px + 1.5, py + 1.5, CELL_PX - 3, CELL_PX - 3);
+        } else {
+          ctx.fillStyle = colorAt(t);
+          ctx.fillRect(px + 0.5, py + 0.5, CELL_PX - 1, CELL_PX - 1);
+        }
+      }
+    }
+    const cursor = focused() ? at() : hover();
+    if (cursor !== null) {
+      ctx.strokeStyle = fg;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(L.left + cursor.x * CELL_PX + 1, L.top + cursor.y * CELL_PX + 1, CELL_PX - 2, CELL_PX - 2);
+      ctx.lineWidth = 1;
+    }
   };
-  const key = (e: KeyboardEvent, x: number, y: number) => {
+
+  onMount(() => {
+    createEffect(() => {
+      theme();
+      focused();
+      at();
+      hover();
+      draw();
+    });
+    onCleanup(watchTheme(() => setTheme((t) => t + 1)));
+  });
+
+  const cellAtPointer = (e: MouseEvent): { x: number; y: number } | null => {
+    const r = canvas.getBoundingClientRect();
+    const L = layout();
+    const x = Math.floor((e.clientX - r.left - L.left) / CELL_PX);
+    const y = Math.floor((e.clientY - r.top - L.top) / CELL_PX);
+    return x >= 0 && y >= 0 && x < g().xs.length && y < g().ys.length ? { x, y } : null;
+  };
+  const pick = (p: { x: number; y: number }) => {
+    const s = g().sets[cellOf(p)];
+    if (s >= 0) props.onPick(s);
+  };
+  /** Keeps the cursor's cell in view inside the scrolling box. */
+  const reveal = (p: { x: number; y: number }) => {
+    const L = layout();
+    const px = L.left + p.x * CELL_PX;
+    const py = L.top + p.y * CELL_PX;
+    if (px < box.scrollLeft + L.left) box.scrollLeft = Math.max(0, px - L.left);
+    else if (px + CELL_PX > box.scrollLeft + box.clientWidth) box.scrollLeft = px + CELL_PX - box.clientWidth;
+    if (py < box.scrollTop + L.top) box.scrollTop = Math.max(0, py - L.top);
+    else if (py + CELL_PX > box.scrollTop + box.clientHeight) box.scrollTop = py + CELL_PX - box.clientHeight;
+  };
+  const key = (e: KeyboardEvent) => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      const s = g().sets[cellOf(x, y)];
-      if (s >= 0) props.onPick(s);
+      pick(at());
       return;
     }
-    const next = moveCell({ x, y }, e.key, g().xs.length, g().ys.length);
+    const next = moveCell(at(), e.key, g().xs.length, g().ys.length);
     if (next === null) return;
     e.preventDefault();
-    focusAt(next);
+    setHover(null);
+    setAt(next);
+    reveal(next);
   };
-  const readout = createMemo(() => {
-    const p = shown() ?? at();
-    if (p.x >= g().xs.length || p.y >= g().ys.length) return '';
-    const c = cellOf(p.x, p.y);
-    return label(p.x, p.y, g().sets[c], g().values[c]);
-  });
 
   return (
     <div class="bt-heat">
-      <p class="bt-heat-readout small" data-testid="heat-readout">{readout()}</p>
-      <div class="bt-scroll bt-heat-box">
-        <table ref={table} role="grid" class="bt-heat-grid" aria-label={`${props.statLabel} by ${props.xLabel} (across) and ${props.yLabel} (down)`} data-testid="heatmap"
-          onMouseLeave={() => setShown(null)}>
-          <thead>
-            <tr>
-              <th scope="col" class="bt-heat-corner"><span class="visually-hidden">{props.yLabel} down, {props.xLabel} across</span><span aria-hidden="true">↓ →</span></th>
-              <For each={g().xs}>{(x) => <th scope="col" class="num small">{shownValue(x)}</th>}</For>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={g().ys}>
-              {(yv, y) => (
-                <tr>
-                  <th scope="row" class="num small">{shownValue(yv)}</th>
-                  <For each={g().xs}>
-                    {(_, x) => {
-                      // Each cell follows its own row and value: a new frame of rows redraws only the cells that changed
-                      // (and their colours when the range moved), not every label of a grid of thousands.
-                      const c = createMemo(() => cellOf(x(), y()));
-                      const set = createMemo(() => g().sets[c()]);
-                      const value = createMemo(() => g().values[c()]);
-                      const t = createMemo(() => scaleOf(value(), g().min, g().max));
-                      return (
-                        <td role="gridcell" data-cell={`${x()}-${y()}`} data-filled={set() >= 0 ? 'yes' : 'no'}
-                          tabindex={at().x === x() && at().y === y() ? 0 : -1} aria-label={label(x(), y(), set(), value())}
-                          class={set() >= 0 ? 'bt-cell' : 'bt-cell bt-cell-empty'}
-                          style={{ background: Number.isNaN(t()) ? undefined : colorAt(t()) }}
-                          onFocus={() => { setAt({ x: x(), y: y() }); setShown({ x: x(), y: y() }); }} onMouseEnter={() => setShown({ x: x(), y: y() })}
-                          onClick={() => { setAt({ x: x(), y: y() }); if (set() >= 0) props.onPick(set()); }}
-                          onKeyDown={(e) => key(e, x(), y())} />
-                      );
-                    }}
-                  </For>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
+      <p class="bt-heat-readout small" id="heat-readout" data-testid="heat-readout" aria-live="polite">{readout()}</p>
+      <div ref={box} class="bt-scroll bt-heat-box" tabindex="0" role="group" aria-roledescription="heatmap" data-testid="heatmap"
+        data-filled={g().filled} data-cursor={`${at().x}-${at().y}`}
+        aria-label={`${props.statLabel} by ${props.xLabel} (across) and ${props.yLabel} (down), ${g().filled.toLocaleString()} runs drawn. Arrow keys move between cells, Enter picks one.`}
+        aria-describedby="heat-readout" onKeyDown={key} onFocus={() => setFocused(true)} onBlur={() => setFocused(false)}>
+        <canvas ref={canvas} aria-hidden="true" class="bt-heat-canvas"
+          onMouseMove={(e) => setHover(cellAtPointer(e))} onMouseLeave={() => setHover(null)}
+          onClick={(e) => { const p = cellAtPointer(e); if (p !== null) { setAt(p); pick(p); } }} />
       </div>
       <div class="bt-heat-legend small" data-testid="heat-legend">
+        <span class="muted">across: {props.xLabel}; down: {props.yLabel}.</span>
         <span>{Number.isFinite(g().min) ? props.format(g().min) : '—'}</span>
         <span class="bt-heat-scale" style={{ background: legendGradient() }} role="img" aria-label={`Colour scale of ${props.statLabel}: dark is low, light is high`} />
         <span>{Number.isFinite(g().max) ? props.format(g().max) : '—'}</span>
-        <span class="bt-cell-empty bt-heat-swatch" aria-hidden="true" /> <span>no run</span>
+        <span class="bt-heat-swatch" aria-hidden="true" /> <span>no run</span>
       </div>
       <Show when={g().filled === 0}><p class="hint">Cells fill in as the runs finish.</p></Show>
     </div>

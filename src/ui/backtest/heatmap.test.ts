@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SweepRow } from '../../core/backtest/sweep';
 import type { BacktestStats } from '../../core/backtest/types';
-import { colorAt, heatmapOf, moveCell, scaleOf } from './heatmap';
+import { CELL_PX, colorAt, heatLayout, heatmapOf, moveCell, scaleOf } from './heatmap';
 
 const stats = (sqn: number) => ({ sqn, returnPct: sqn * 10 }) as unknown as BacktestStats;
 const row = (fast: number, slow: number, short: boolean, sqn: number): SweepRow => ({ params: { fast, slow, short }, stats: stats(sqn), error: null });
@@ -85,5 +85,15 @@ describe('moveCell', () => {
     expect(moveCell({ x: 1, y: 1 }, 'End', 3, 2)).toEqual({ x: 2, y: 1 });
     expect(moveCell({ x: 1, y: 1 }, 'Home', 3, 2)).toEqual({ x: 0, y: 1 });
     expect(moveCell({ x: 1, y: 1 }, 'Enter', 3, 2)).toBeNull();
+  });
+});
+
+describe('heatLayout', () => {
+  it('puts the cells after the widest y label and under the x labels, every k-th x label when they do not fit a cell', () => {
+    const l = heatLayout(['5', '10', '15'], ['100', '200']);
+    expect(l.left).toBe(Math.ceil(3 * 6.5) + 8);
+    expect([l.width, l.height]).toEqual([l.left + 3 * CELL_PX + 2, l.top + 2 * CELL_PX + 2]);
+    expect(l.xEvery).toBe(2); // "10" is 17 px wide with its margin: every other label
+    expect(heatLayout(['1', '2'], ['1']).xEvery).toBe(1);
   });
 });

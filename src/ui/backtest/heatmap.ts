@@ -10,8 +10,33 @@ import type { BacktestStats } from '../../core/backtest/types';
 import type { SweepRow } from '../../core/backtest/sweep';
 import type { ParamValue, ParamValues } from '../../core/strategy/types';
 
-/** More cells than this are more than a page draws as a grid of focusable cells: narrower ranges, or other axes. */
-export const MAX_HEAT_CELLS = 4096;
+/** More cells than this are too small to see or to move through: narrower ranges, or other axes. */
+export const MAX_HEAT_CELLS = 10_000;
+/** A cell's side in CSS pixels: big enough to point at on a phone's screen with the box scrolling. */
+export const CELL_PX = 16;
+/** The labels' font is 11 px: about this wide per character. */
+const CHAR_PX = 6.5;
+
+export interface HeatLayout {
+  /** Where the cells start (after the y labels, under the x labels), and the canvas's size, in CSS pixels. */
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  /** Every k-th x label is written (all when they fit a cell's width). */
+  xEvery: number;
+  xText: string[];
+  yText: string[];
+}
+
+/** Where the labels and the cells go on the heatmap's canvas. */
+export function heatLayout(xText: string[], yText: string[]): HeatLayout {
+  const longest = (xs: string[]) => xs.reduce((m, t) => Math.max(m, t.length), 0);
+  const left = Math.ceil(longest(yText) * CHAR_PX) + 8;
+  const top = 18;
+  const xEvery = Math.max(1, Math.ceil((longest(xText) * CHAR_PX + 4) / CELL_PX));
+  return { left, top, width: left + xText.length * CELL_PX + 2, height: top + yText.length * CELL_PX + 2, xEvery, xText, yText };
+}
 
 export interface HeatmapGrid {
   xs: ParamValue[];
