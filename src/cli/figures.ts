@@ -822,13 +822,24 @@ async function sweepResponsive(browser: Browser) {
   await until(page, `/^Done: /.test(document.querySelector('[data-testid="sweep-status"]')?.textContent ?? '')`, 300_000);
   const t1 = (await page.evaluate('performance.now()')) as number;
   await sleep(500); // a long task ends before the observer reports it
-  const cells = await page.locator('[data-testid="heatmap"] [data-filled="yes"]').count();
+  const cells = Number((await page.getByTestId('heatmap').getAttribute('data-filled')) ?? NaN);
   const tasks = (await readFigs(page)).longtasks.filter((t) => t.start >= t0 && t.start < t1 + 100);
-  await ctx.close();
-  return {
+  const r = {
     ms: t1 - t0, workers, cells,
     longTasks: tasks.length, over: tasks.filter((t) => t.dur > BAR.longTaskMs).length, longest: tasks.reduce((x, t) => Math.max(x, t.dur), 0),
+    profile: null as ReturnType<typeof summarize> | null,
   };
+  if (r.longest > BAR.longTaskMs) {
+    // The same sweep again under a CPU profile, to say where the long tasks come from.
+    note('the sweep had long tasks; running it again under a CPU profile');
+    const cdp = await ctx.newCDPSession(page);
+    const profiled = cpuProfile(cdp, r.ms + 1_000);
+    await sleep(200);
+    await page.getByRole('button', { name: 'Run sweep' }).click();
+    r.profile = await profiled;
+  }
+  await ctx.close();
+  return r;
 }
 
 // ---------------------------------------------------------------- the run
@@ -980,6 +991,17 @@ function printSweep(sw: Awaited<ReturnType<typeof sweepResponsive>>): void {
     [[String(SWEEP_SETS), String(sw.workers), f0(sw.ms), f0(SWEEP_SETS / (sw.ms / 1000)), String(sw.cells), String(sw.longTasks), String(sw.over), f0(sw.longest)]],
     [true, true, true, true, true, true, true, true],
   );
+  const p = sw.profile;
+  if (p === null) return;
+  log(`   A second run under a ${f1(p.total / 1000)} s CPU profile, main thread busy ${f1((p.busy / p.total) * 100)} %; self time (ms):`);
+  for (const [fn, ms] of top(p.self, 12)) log(`     ${f0(ms).padStart(6)}  ${fn}`);
+  const long = [...p.stretches].sort((a, b) => b.ms - a.ms);
+  if (long.length > 0) {
+    log(`   its longest busy stretch: ${f0(long[0].ms)} ms (${long.filter((x) => x.ms > BAR.longTaskMs).length} over ${BAR.longTaskMs} ms); in it:`);
+    for (const [fn, ms] of top(long[0].fns, 8)) log(`     ${f0(ms).padStart(6)}  ${fn}`);
+    const via = p.via(long[0]).filter((v) => !v.startsWith('('));
+    if (via.length > 0) log(`     under › ${via.slice(-6).join(' › ')}`);
+  }
 }
 
 function sweepFigures(sw: Awaited<ReturnType<typeof sweepResponsive>>) {

@@ -3,7 +3,8 @@ import type { ParamValue } from '../../core/strategy/types';
 import { watchTheme } from '../chart/theme';
 import { CELL_PX, colorAt, heatLayout, legendGradient, moveCell, scaleOf, type HeatmapGrid } from './heatmap';
 
-const shownValue = (v: ParamValue) => (typeof v === 'boolean' ? (v ? 'on' : 'off') : typeof v === 'number' ? v.toLocaleString() : v);
+const NUMBER = new Intl.NumberFormat(undefined, { maximumFractionDigits: 10 });
+const shownValue = (v: ParamValue) => (typeof v === 'boolean' ? (v ? 'on' : 'off') : typeof v === 'number' ? NUMBER.format(v) : v);
 
 /**
  * A statistic over two parameters as coloured cells (viridis, low dark to high
@@ -31,7 +32,11 @@ export function Heatmap(props: {
   let canvas!: HTMLCanvasElement;
   let box!: HTMLDivElement;
   const g = () => props.grid;
-  const layout = createMemo(() => heatLayout(g().xs.map(shownValue), g().ys.map(shownValue)));
+  // The axes change when other parameters are picked, not with each frame of rows (whose grid is a new object).
+  const axes = createMemo(() => ({ xs: g().xs, ys: g().ys }), undefined, {
+    equals: (a, b) => a.xs.length === b.xs.length && a.ys.length === b.ys.length && a.xs.every((v, i) => v === b.xs[i]) && a.ys.every((v, i) => v === b.ys[i]),
+  });
+  const layout = createMemo(() => heatLayout(axes().xs.map(shownValue), axes().ys.map(shownValue)));
   const cellOf = (p: { x: number; y: number }) => p.y * g().xs.length + p.x;
   const label = (p: { x: number; y: number }) => {
     if (p.x >= g().xs.length || p.y >= g().ys.length) return '';

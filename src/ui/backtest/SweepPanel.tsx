@@ -1,4 +1,4 @@
-import { For, Show, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
 import { STAT_INFO, type StatInfo } from '../../core/backtest/statInfo';
 import { bestOf, sortRows, type SweepRow } from '../../core/backtest/sweep';
 import type { BacktestStats } from '../../core/backtest/types';
@@ -19,6 +19,8 @@ const TABLE_KEYS: (keyof BacktestStats)[] = ['returnPct', 'sharpe', 'maxDrawdown
 const info = (k: keyof BacktestStats) => STAT_INFO.find((s) => s.key === k)!;
 /** The table shows the best rows; a sweep of thousands scrolls through these. */
 const SHOWN_ROWS = 100;
+/** While a sweep runs, the table is redrawn this often (the heatmap every frame). */
+const TABLE_EVERY_MS = 750;
 
 type Ran = { plan: Extract<SweepPlan, { ok: true }>; rows: SweepRows };
 
@@ -59,7 +61,19 @@ export function SweepPanel(props: {
   onCleanup(() => running()?.cancel());
 
   const setAxis = (name: string, a: AxisField) => setFields({ ...fields(), axes: { ...fields().axes, [name]: a } });
-  const draw = frameBatch(() => setVersion((v) => v + 1), (cb) => requestAnimationFrame(cb));
+  // The heatmap and the progress follow every frame that has new rows; the table (hundreds of formatted figures,
+  // rows moving in and out of the best hundred) every TABLE_EVERY_MS, and once more at the end.
+  const [tableVersion, setTableVersion] = createSignal(0);
+  let tableAt = 0;
+  // eslint-disable-next-line solid/reactivity -- called from requestAnimationFrame: it reads the signals as they are then
+  const draw = frameBatch(() => {
+    setVersion((v) => v + 1);
+    const now = performance.now();
+    if (running() === null || now - tableAt >= TABLE_EVERY_MS) {
+      tableAt = now;
+      setTableVersion((v) => v + 1);
+    }
+  }, (cb) => requestAnimationFrame(cb));
 
   const run = async (e: Event) => {
     e.preventDefault();
@@ -81,8 +95,8 @@ export function SweepPanel(props: {
     setRan({ plan: p, rows: s.rows });
     setRunning(s);
     const r = await s.done;
-    draw.flush();
     setRunning(null);
+    draw.flush();
     if (!r.ok) {
       setStatus({ ok: false, text: r.code === Code.CANCELLED ? `Cancelled after ${s.rows.done.toLocaleString()} of ${p.sets.length.toLocaleString()} runs: the rows done are kept below.` : `The sweep stopped: ${r.message}` });
       return;
@@ -100,7 +114,10 @@ export function SweepPanel(props: {
     return ran()?.rows.done ?? 0;
   });
   const best = createMemo(() => bestOf(arrived(), statKey(), maximize()));
-  const sorted = createMemo(() => sortRows(arrived(), statKey(), maximize()).slice(0, SHOWN_ROWS));
+  const sorted = createMemo(() => {
+    tableVersion();
+    return sortRows(untrack(arrived), statKey(), maximize()).slice(0, SHOWN_ROWS);
+  });
   const grid = createMemo(() => {
     version();
     const r = ran();
