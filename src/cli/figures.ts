@@ -827,6 +827,8 @@ async function sweepResponsive(browser: Browser) {
   const r = {
     ms: t1 - t0, workers, cells,
     longTasks: tasks.length, over: tasks.filter((t) => t.dur > BAR.longTaskMs).length, longest: tasks.reduce((x, t) => Math.max(x, t.dur), 0),
+    /** When each long task began, ms after the click on Run sweep (the sweep took `ms`). */
+    when: tasks.map((t) => ({ at: t.start - t0, dur: t.dur })),
     profile: null as ReturnType<typeof summarize> | null,
   };
   if (r.longest > BAR.longTaskMs) {
@@ -991,6 +993,7 @@ function printSweep(sw: Awaited<ReturnType<typeof sweepResponsive>>): void {
     [[String(SWEEP_SETS), String(sw.workers), f0(sw.ms), f0(SWEEP_SETS / (sw.ms / 1000)), String(sw.cells), String(sw.longTasks), String(sw.over), f0(sw.longest)]],
     [true, true, true, true, true, true, true, true],
   );
+  if (sw.when.length > 0) log(`   long tasks at (ms after Run, duration): ${sw.when.map((w) => `${f0(w.at)} (${f0(w.dur)})`).join(', ')}`);
   const p = sw.profile;
   if (p === null) return;
   log(`   A second run under a ${f1(p.total / 1000)} s CPU profile, main thread busy ${f1((p.busy / p.total) * 100)} %; self time (ms):`);

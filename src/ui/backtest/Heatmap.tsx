@@ -3,6 +3,8 @@ import type { ParamValue } from '../../core/strategy/types';
 import { watchTheme } from '../chart/theme';
 import { CELL_PX, colorAt, heatLayout, legendGradient, moveCell, scaleOf, type HeatmapGrid } from './heatmap';
 
+/** The scale's colours made once: 256 steps are finer than the eye tells apart, and no string is made per cell per frame. */
+const PALETTE = Array.from({ length: 256 }, (_, i) => colorAt(i / 255));
 const NUMBER = new Intl.NumberFormat(undefined, { maximumFractionDigits: 10 });
 const shownValue = (v: ParamValue) => (typeof v === 'boolean' ? (v ? 'on' : 'off') : typeof v === 'number' ? NUMBER.format(v) : v);
 
@@ -74,22 +76,23 @@ export function Heatmap(props: {
       // Every label when they fit, else every k-th (the readout names each cell).
       if (x % L.xEvery === 0) ctx.fillText(L.xText[x], L.left + x * CELL_PX + CELL_PX / 2, L.top / 2);
     });
+    // Cells without a run (or whose figure cannot be computed) are outlined, not a colour of the scale: one path for all.
+    ctx.beginPath();
     for (let y = 0; y < grid.ys.length; y++) {
       for (let x = 0; x < grid.xs.length; x++) {
         const c = y * grid.xs.length + x;
         const px = L.left + x * CELL_PX;
         const py = L.top + y * CELL_PX;
         const t = grid.sets[c] < 0 ? Number.NaN : scaleOf(grid.values[c], grid.min, grid.max);
-        if (Number.isNaN(t)) {
-          // No run (or a figure that cannot be computed): an outlined cell, not a colour of the scale.
-          ctx.strokeStyle = line;
-          ctx.strokeRect(px + 1.5, py + 1.5, CELL_PX - 3, CELL_PX - 3);
-        } else {
-          ctx.fillStyle = colorAt(t);
+        if (Number.isNaN(t)) ctx.rect(px + 1.5, py + 1.5, CELL_PX - 3, CELL_PX - 3);
+        else {
+          ctx.fillStyle = PALETTE[Math.round(t * (PALETTE.length - 1))];
           ctx.fillRect(px + 0.5, py + 0.5, CELL_PX - 1, CELL_PX - 1);
         }
       }
     }
+    ctx.strokeStyle = line;
+    ctx.stroke();
     const cursor = focused() ? at() : hover();
     if (cursor !== null) {
       ctx.strokeStyle = fg;

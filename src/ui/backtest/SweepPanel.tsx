@@ -1,4 +1,4 @@
-import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
+import { For, Index, Show, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
 import { STAT_INFO, type StatInfo } from '../../core/backtest/statInfo';
 import { bestOf, sortRows, type SweepRow } from '../../core/backtest/sweep';
 import type { BacktestStats } from '../../core/backtest/types';
@@ -19,7 +19,11 @@ const TABLE_KEYS: (keyof BacktestStats)[] = ['returnPct', 'sharpe', 'maxDrawdown
 const info = (k: keyof BacktestStats) => STAT_INFO.find((s) => s.key === k)!;
 /** The table shows the best rows; a sweep of thousands scrolls through these. */
 const SHOWN_ROWS = 100;
-/** While a sweep runs, the table is redrawn this often (the heatmap every frame). */
+/** While rows arrive, fewer: the table is redrawn as they come, and a short one keeps each redraw short. */
+const SHOWN_WHILE_RUNNING = 20;
+/** Rows arriving redraw the heatmap and the progress at most this often (on the next frame after it): ten times a second is a fill-in to watch, and each redraw lays the page out again. */
+const REDRAW_MS = 100;
+/** While a sweep runs, the table is redrawn this often. */
 const TABLE_EVERY_MS = 750;
 
 type Ran = { plan: Extract<SweepPlan, { ok: true }>; rows: SweepRows };
@@ -61,8 +65,8 @@ export function SweepPanel(props: {
   onCleanup(() => running()?.cancel());
 
   const setAxis = (name: string, a: AxisField) => setFields({ ...fields(), axes: { ...fields().axes, [name]: a } });
-  // The heatmap and the progress follow every frame that has new rows; the table (hundreds of formatted figures,
-  // rows moving in and out of the best hundred) every TABLE_EVERY_MS, and once more at the end.
+  // The heatmap and the progress follow the rows every REDRAW_MS; the table (rows moving in and out of the best)
+  // every TABLE_EVERY_MS, and once more at the end.
   const [tableVersion, setTableVersion] = createSignal(0);
   let tableAt = 0;
   // eslint-disable-next-line solid/reactivity -- called from requestAnimationFrame: it reads the signals as they are then
@@ -73,7 +77,7 @@ export function SweepPanel(props: {
       tableAt = now;
       setTableVersion((v) => v + 1);
     }
-  }, (cb) => requestAnimationFrame(cb));
+  }, (cb) => setTimeout(() => requestAnimationFrame(cb), REDRAW_MS));
 
   const run = async (e: Event) => {
     e.preventDefault();
@@ -116,7 +120,7 @@ export function SweepPanel(props: {
   const best = createMemo(() => bestOf(arrived(), statKey(), maximize()));
   const sorted = createMemo(() => {
     tableVersion();
-    return sortRows(untrack(arrived), statKey(), maximize()).slice(0, SHOWN_ROWS);
+    return sortRows(untrack(arrived), statKey(), maximize()).slice(0, running() === null ? SHOWN_ROWS : SHOWN_WHILE_RUNNING);
   });
   const grid = createMemo(() => {
     version();
@@ -269,7 +273,7 @@ export function SweepPanel(props: {
             </Show>
 
             <h3 id="h-sw-rows">Runs, best first</h3>
-            <p class="hint" data-testid="sweep-count">The best {Math.min(SHOWN_ROWS, arrived().length).toLocaleString()} of {arrived().length.toLocaleString()} by {info(statKey()).label} (runs whose figure cannot be computed last). A column's name sorts by it; again, the other way.</p>
+            <p class="hint" data-testid="sweep-count">The best {sorted().length.toLocaleString()} of {arrived().length.toLocaleString()} by {info(statKey()).label} (runs whose figure cannot be computed last). A column's name sorts by it; again, the other way.</p>
             <div class="table-wrap bt-scroll bt-sweep-rows" role="region" aria-labelledby="h-sw-rows" tabindex="0">
               <table data-testid="sweep-table">
                 <thead>
@@ -286,15 +290,16 @@ export function SweepPanel(props: {
                   </tr>
                 </thead>
                 <tbody>
-                  <For each={sorted()}>
+                  {/* By position: a redraw rewrites the texts of the rows that changed places, it does not make and drop rows. */}
+                  <Index each={sorted()}>
                     {(row) => (
                       <tr>
-                        <td class="bt-reason">{paramsLine(row.params)}{row.error ? ` (stopped: ${row.error})` : ''}</td>
-                        <For each={columns()}>{(k) => <td class="num">{formatStat(info(k).unit, row.stats[k])}</td>}</For>
-                        <td><button type="button" onClick={() => props.onUse(row.params)} aria-label={`Use ${paramsLine(row.params)}`}>Use</button></td>
+                        <td class="bt-reason">{paramsLine(row().params)}{row().error ? ` (stopped: ${row().error})` : ''}</td>
+                        <For each={columns()}>{(k) => <td class="num">{formatStat(info(k).unit, row().stats[k])}</td>}</For>
+                        <td><button type="button" onClick={() => props.onUse(row().params)} aria-label={`Use ${paramsLine(row().params)}`}>Use</button></td>
                       </tr>
                     )}
-                  </For>
+                  </Index>
                 </tbody>
               </table>
             </div>
