@@ -66,7 +66,7 @@ export function MonteCarloPanel(props: { view: RunView; pool: () => McTask }) {
         <label>Runs <input id="mc-runs" class="bt-short" type="text" inputmode="numeric" value={runs()} onInput={(e) => setRuns(e.currentTarget.value)} /></label>
         <label>Seed <input id="mc-seed" class="bt-short" type="text" inputmode="numeric" value={seed()} onInput={(e) => setSeed(e.currentTarget.value)} /></label>
         <button type="submit" class="primary" disabled={running() !== null || props.view.trades.length === 0}>Run Monte Carlo</button>
-        <Show when={running() !== null}><button type="button" onClick={() => running()?.cancel()}>Cancel</button></Show>
+        <Show when={running() !== null}><button type="button" onClick={() => running()?.cancel()}>Cancel Monte Carlo</button></Show>
       </form>
       <Show when={props.view.trades.length === 0}><p class="hint">The run made no trades: nothing to reorder.</p></Show>
       <p role="status" class={status()?.ok ? 'ok-msg' : 'err-msg'} data-testid="mc-status">{status()?.text ?? ''}</p>

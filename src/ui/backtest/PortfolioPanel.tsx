@@ -83,7 +83,7 @@ export function PortfolioPanel(props: { strategy: StrategyChoice; sources: reado
         </fieldset>
         <div class="inline-actions">
           <button type="submit" class="primary" disabled={running() !== null || props.strategy.problem !== null}>Run portfolio</button>
-          <button type="button" disabled={running() === null} onClick={() => running()?.cancel()}>Cancel</button>
+          <Show when={running() !== null}><button type="button" onClick={() => running()?.cancel()}>Cancel portfolio</button></Show>
         </div>
       </form>
       <p role="status" class={status()?.ok ? 'ok-msg' : 'err-msg'} data-testid="pf-status">{status()?.text ?? ''}</p>

@@ -225,7 +225,7 @@ export function SweepPanel(props: {
             </select>
           </label>
           <button type="submit" class="primary" disabled={running() !== null || !plan().ok || props.strategy.problem !== null}>Run sweep</button>
-          <button type="button" disabled={running() === null} onClick={() => running()?.cancel()}>Cancel sweep</button>
+          <Show when={running() !== null}><button type="button" onClick={() => running()?.cancel()}>Cancel sweep</button></Show>
           <Show when={running() !== null && ran()}>
             {(r) => (
               <label class="bt-progress">

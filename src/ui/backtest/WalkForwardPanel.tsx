@@ -84,8 +84,8 @@ export function WalkForwardPanel(props: {
         <label>In-sample bars <input id="wf-in" class="bt-short" type="text" inputmode="numeric" value={inBars()} onInput={(e) => setInBars(e.currentTarget.value)} /></label>
         <label>Out-of-sample bars <input id="wf-out" class="bt-short" type="text" inputmode="numeric" value={outBars()} onInput={(e) => setOutBars(e.currentTarget.value)} /></label>
         <button type="submit" class="primary" disabled={running() !== null || props.strategy.problem !== null}>Run walk-forward</button>
-        <button type="button" disabled={running() === null} onClick={() => running()?.cancel()}>Cancel</button>
         <Show when={running() !== null}>
+          <button type="button" onClick={() => running()?.cancel()}>Cancel walk-forward</button>
           <label class="bt-progress">
             <span>{progress() ? `${progress()!.done.toLocaleString()} / ${progress()!.total.toLocaleString()} backtests` : 'Starting…'}</span>
             <Show when={progress()} fallback={<progress data-testid="wf-progress" />}>{(p) => <progress data-testid="wf-progress" max={p().total} value={p().done} />}</Show>
