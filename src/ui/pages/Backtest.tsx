@@ -1,4 +1,4 @@
-import { Match, Show, Switch, createMemo, createResource, createSignal, onCleanup } from 'solid-js';
+import { Match, Show, Switch, createMemo, createResource, createSignal, lazy, onCleanup } from 'solid-js';
 import { STAT_INFO } from '../../core/backtest/statInfo';
 import { Code } from '../../core/codes';
 import type { SeriesMeta } from '../../core/backtest/series';
@@ -20,15 +20,18 @@ import '../backtest/backtest.css';
 import { useClient } from '../client';
 import { download } from '../download';
 import { paramsLine } from '../strategyParams';
-import { SweepPanel } from '../backtest/SweepPanel';
-import { WalkForwardPanel } from '../backtest/WalkForwardPanel';
-import { MonteCarloPanel } from '../backtest/MonteCarloPanel';
-import { PortfolioPanel } from '../backtest/PortfolioPanel';
 import { studyBaseOf, type StudyBase } from '../backtest/studyBase';
 import type { RunFields } from '../backtest/form';
 import type { SweepPlan } from '../backtest/sweepForm';
 import type { BacktestStats } from '../../core/backtest/types';
 import type { ParamValue } from '../../core/strategy/types';
+
+// The studies load on demand, in their own chunk (the service worker precaches it, so they work offline): the
+// first visit's JavaScript does not carry them.
+const SweepPanel = lazy(() => import('../backtest/SweepPanel').then((m) => ({ default: m.SweepPanel })));
+const WalkForwardPanel = lazy(() => import('../backtest/WalkForwardPanel').then((m) => ({ default: m.WalkForwardPanel })));
+const MonteCarloPanel = lazy(() => import('../backtest/MonteCarloPanel').then((m) => ({ default: m.MonteCarloPanel })));
+const PortfolioPanel = lazy(() => import('../backtest/PortfolioPanel').then((m) => ({ default: m.PortfolioPanel })));
 
 type Status = { ok: boolean; text: string } | null;
 
