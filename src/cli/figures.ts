@@ -868,13 +868,13 @@ async function main(): Promise<number> {
       log(JSON.stringify(sweepFigures(sw)));
       return 0;
     }
-    note('1/4 first-load JavaScript');
+    note('1/5 first-load JavaScript');
     const js = await firstLoadJs(browser);
-    note(`2/4 first live price, ${VISITS} cold visits`);
+    note(`2/5 first live price, ${VISITS} cold visits`);
     const price = await firstLivePrice(browser);
-    note('3/4 main thread while streaming');
+    note('3/5 main thread while streaming');
     const stream = await streaming(browser);
-    note(`4/4 reload with ${SEED_TRADES.toLocaleString('en-US')} trades`);
+    note(`4/5 reload with ${SEED_TRADES.toLocaleString('en-US')} trades`);
     const reload = await reload100k(browser);
     note(`5/5 the main thread during a ${SWEEP_SETS.toLocaleString('en-US')}-set sweep`);
     const sweep = await sweepResponsive(browser);
