@@ -19,12 +19,8 @@ const TABLE_KEYS: (keyof BacktestStats)[] = ['returnPct', 'sharpe', 'maxDrawdown
 const info = (k: keyof BacktestStats) => STAT_INFO.find((s) => s.key === k)!;
 /** The table shows the best rows; a sweep of thousands scrolls through these. */
 const SHOWN_ROWS = 100;
-/** While rows arrive, fewer: the table is redrawn as they come, and a short one keeps each redraw short. */
-const SHOWN_WHILE_RUNNING = 20;
 /** Rows arriving redraw the heatmap and the progress at most this often (on the next frame after it): ten times a second is a fill-in to watch, and each redraw lays the page out again. */
 const REDRAW_MS = 100;
-/** While a sweep runs, the table is redrawn this often. */
-const TABLE_EVERY_MS = 750;
 
 type Ran = { plan: Extract<SweepPlan, { ok: true }>; rows: SweepRows };
 
@@ -65,18 +61,14 @@ export function SweepPanel(props: {
   onCleanup(() => running()?.cancel());
 
   const setAxis = (name: string, a: AxisField) => setFields({ ...fields(), axes: { ...fields().axes, [name]: a } });
-  // The heatmap and the progress follow the rows every REDRAW_MS; the table (rows moving in and out of the best)
-  // every TABLE_EVERY_MS, and once more at the end.
+  // The heatmap, the progress and the best so far follow the rows every REDRAW_MS; the table is drawn when the sweep
+  // ends (done or cancelled): laying out its rows while they arrived made the one long task the page had during a
+  // sweep (`npm run figures`).
   const [tableVersion, setTableVersion] = createSignal(0);
-  let tableAt = 0;
-  // eslint-disable-next-line solid/reactivity -- called from requestAnimationFrame: it reads the signals as they are then
+  // eslint-disable-next-line solid/reactivity -- called from a timer: it reads the signals as they are then
   const draw = frameBatch(() => {
     setVersion((v) => v + 1);
-    const now = performance.now();
-    if (running() === null || now - tableAt >= TABLE_EVERY_MS) {
-      tableAt = now;
-      setTableVersion((v) => v + 1);
-    }
+    if (running() === null) setTableVersion((v) => v + 1);
   }, (cb) => setTimeout(() => requestAnimationFrame(cb), REDRAW_MS));
 
   const run = async (e: Event) => {
@@ -120,7 +112,7 @@ export function SweepPanel(props: {
   const best = createMemo(() => bestOf(arrived(), statKey(), maximize()));
   const sorted = createMemo(() => {
     tableVersion();
-    return sortRows(untrack(arrived), statKey(), maximize()).slice(0, running() === null ? SHOWN_ROWS : SHOWN_WHILE_RUNNING);
+    return sortRows(untrack(arrived), statKey(), maximize()).slice(0, SHOWN_ROWS);
   });
   const grid = createMemo(() => {
     version();
@@ -273,36 +265,42 @@ export function SweepPanel(props: {
             </Show>
 
             <h3 id="h-sw-rows">Runs, best first</h3>
-            <p class="hint" data-testid="sweep-count">The best {sorted().length.toLocaleString()} of {arrived().length.toLocaleString()} by {info(statKey()).label} (runs whose figure cannot be computed last). A column's name sorts by it; again, the other way.</p>
-            <div class="table-wrap bt-scroll bt-sweep-rows" role="region" aria-labelledby="h-sw-rows" tabindex="0">
-              <table data-testid="sweep-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Parameters</th>
-                    <For each={columns()}>
-                      {(k) => (
-                        <th scope="col" class="num" aria-sort={k === statKey() ? (maximize() ? 'descending' : 'ascending') : undefined}>
-                          <button type="button" class="linkish" onClick={() => sortBy(k)}>{info(k).label}{k === statKey() ? (maximize() ? ' ▼' : ' ▲') : ''}</button>
-                        </th>
+            <Show when={running() === null} fallback={
+              <p class="hint" data-testid="sweep-best-so-far">
+                {best() ? `Best so far by ${info(statKey()).label}: ${paramsLine(best()!.params)}, ${formatStat(info(statKey()).unit, best()!.stats[statKey()])}. The table comes when the sweep ends.` : 'The table comes when the sweep ends.'}
+              </p>
+            }>
+              <p class="hint" data-testid="sweep-count">The best {sorted().length.toLocaleString()} of {arrived().length.toLocaleString()} by {info(statKey()).label} (runs whose figure cannot be computed last). A column's name sorts by it; again, the other way.</p>
+              <div class="table-wrap bt-scroll bt-sweep-rows" role="region" aria-labelledby="h-sw-rows" tabindex="0">
+                <table data-testid="sweep-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Parameters</th>
+                      <For each={columns()}>
+                        {(k) => (
+                          <th scope="col" class="num" aria-sort={k === statKey() ? (maximize() ? 'descending' : 'ascending') : undefined}>
+                            <button type="button" class="linkish" onClick={() => sortBy(k)}>{info(k).label}{k === statKey() ? (maximize() ? ' ▼' : ' ▲') : ''}</button>
+                          </th>
+                        )}
+                      </For>
+                      <th scope="col"><span class="visually-hidden">Actions</span></th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {/* By position: a redraw rewrites the texts of the rows that changed places, it does not make and drop rows. */}
+                    <Index each={sorted()}>
+                      {(row) => (
+                        <tr>
+                          <td class="bt-reason">{paramsLine(row().params)}{row().error ? ` (stopped: ${row().error})` : ''}</td>
+                          <For each={columns()}>{(k) => <td class="num">{formatStat(info(k).unit, row().stats[k])}</td>}</For>
+                          <td><button type="button" onClick={() => props.onUse(row().params)} aria-label={`Use ${paramsLine(row().params)}`}>Use</button></td>
+                        </tr>
                       )}
-                    </For>
-                    <th scope="col"><span class="visually-hidden">Actions</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {/* By position: a redraw rewrites the texts of the rows that changed places, it does not make and drop rows. */}
-                  <Index each={sorted()}>
-                    {(row) => (
-                      <tr>
-                        <td class="bt-reason">{paramsLine(row().params)}{row().error ? ` (stopped: ${row().error})` : ''}</td>
-                        <For each={columns()}>{(k) => <td class="num">{formatStat(info(k).unit, row().stats[k])}</td>}</For>
-                        <td><button type="button" onClick={() => props.onUse(row().params)} aria-label={`Use ${paramsLine(row().params)}`}>Use</button></td>
-                      </tr>
-                    )}
-                  </Index>
-                </tbody>
-              </table>
-            </div>
+                    </Index>
+                  </tbody>
+                </table>
+              </div>
+            </Show>
           </>
         )}
       </Show>
