@@ -37,7 +37,8 @@ test('a sweep of the SMA crossover over GOOG: the heatmap fills in with progress
   await page.waitForFunction(() => {
     const p = document.querySelector('[data-testid="sweep-progress"]') as HTMLProgressElement | null;
     const filled = Number(document.querySelector('[data-testid="heatmap"]')?.getAttribute('data-filled') ?? 0);
-    return p !== null && p.value > 0 && p.value < p.max && filled > 0;
+    const bestSoFar = document.querySelector('[data-testid="sweep-best-so-far"]')?.textContent ?? '';
+    return p !== null && p.value > 0 && p.value < p.max && filled > 0 && bestSoFar.startsWith('Best so far by SQN: fast ');
   }, undefined, { polling: 'raf', timeout: 60_000 });
   await expect(page.getByTestId('sweep-status')).toContainText(`Done: ${planned.toLocaleString('en-US')} runs`, { timeout: 120_000 });
   await expect(page.getByTestId('sweep-progress')).toHaveCount(0);
