@@ -11,3 +11,4 @@ export * from './parse';
 export * from './backtest';
 export * from './series';
 export * from './liveDiff';
+export * from './backtestStudy';

@@ -1,4 +1,5 @@
 import { For, Show, createEffect, createMemo, createSignal, on, type JSX } from 'solid-js';
+import type { ParamValue } from '../../core/strategy/types';
 import type { StrategyChoice } from './choices';
 import { ParamFields } from '../strategies/ParamFields';
 import { fieldErrors, inputsOf, type ParamInputs } from '../strategyParams';
@@ -29,6 +30,10 @@ export function RunForm(props: {
   extra?: JSX.Element;
   /** Beside the data's select: what a source made on demand needs (a market and a timeframe). */
   sourceFields?: JSX.Element;
+  /** What the form holds as it changes: the studies below (sweep, walk-forward, portfolio) run on it. */
+  onDraft?: (strategy: StrategyChoice, fields: RunFields) => void;
+  /** Parameters put in the form from elsewhere (a sweep's "Use these parameters"): a new object each time. */
+  preset?: { strategy: string; params: Readonly<Record<string, ParamValue>> } | null;
 }) {
   // eslint-disable-next-line solid/reactivity -- the first strategy is only the initial pick
   const [name, setName] = createSignal(props.strategies[0].name);
@@ -43,13 +48,28 @@ export function RunForm(props: {
   const [spread, setSpread] = createSignal('0');
   const [errors, setErrors] = createSignal<RunErrors>({ params: new Map(), fields: new Map() });
 
-  // Another strategy (or the same one's declaration again, after its code changed): its defaults.
-  createEffect(on(() => [def().name, def().params] as const, ([, specs]) => {
-    setParams(inputsOf(specs));
+  // A preset waiting for its strategy to be picked (the change below would put the defaults over it).
+  let presetting: { strategy: string; params: Readonly<Record<string, ParamValue>> } | null = null;
+  // Another strategy (or the same one's declaration again, after its code changed): its defaults, or the preset's values.
+  createEffect(on(() => [def().name, def().params] as const, ([n, specs]) => {
+    const given = presetting?.strategy === n ? presetting.params : undefined;
+    presetting = null;
+    setParams(inputsOf(specs, given));
     setErrors({ params: new Map(), fields: new Map() });
+  }, { defer: true }));
+  createEffect(on(() => props.preset, (p) => {
+    if (!p) return;
+    if (p.strategy !== name()) {
+      presetting = p;
+      setName(p.strategy);
+    } else {
+      setParams(inputsOf(def().params, p.params));
+      setErrors({ params: new Map(), fields: new Map() });
+    }
   }, { defer: true }));
 
   const fields = (): RunFields => ({ params: params(), from: from(), to: to(), cash: cash(), commissionPct: commission(), spreadBps: spread() });
+  createEffect(() => props.onDraft?.(def(), fields()));
   const onParam = (p: string, value: string | boolean) => {
     const next = { ...params(), [p]: value };
     setParams(next);

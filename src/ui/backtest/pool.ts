@@ -5,11 +5,12 @@
  * started when a run needs one, not before, and a cancelled run's worker is
  * terminated on the spot (the engine's loop is synchronous, so terminating
  * is the one way to stop it at once) and replaced by a fresh one when the
- * next run needs it. The sweep panel runs its parameter sets through the
- * same pool, one set per run, in parallel.
+ * next run needs it. The studies (a sweep's slices, a walk-forward, a Monte
+ * Carlo, a portfolio) go through the same pool as tasks: any message in, any
+ * messages out until `done`.
  */
 import { Code, fail } from '../../core/codes';
-import type { BacktestAnswer, BacktestJob, BacktestWorkerMessage } from '../../protocol';
+import type { ApiResult, BacktestAnswer, BacktestJob } from '../../protocol';
 
 /** What the pool needs of a Worker (a fake in tests). */
 export interface JobWorker {
@@ -20,8 +21,8 @@ export interface JobWorker {
 }
 
 /** A run in the pool: its answer (a cancelled run answers CANCELLED), and how to cancel it. */
-export interface JobHandle {
-  readonly done: Promise<BacktestAnswer>;
+export interface JobHandle<A = BacktestAnswer> {
+  readonly done: Promise<A>;
   cancel(): void;
 }
 
@@ -32,14 +33,15 @@ export function poolSize(hardwareConcurrency: number | undefined): number {
 }
 
 interface Pending {
-  job: BacktestJob;
-  onProgress: (done: number, total: number) => void;
-  resolve: (a: BacktestAnswer) => void;
+  message: unknown;
+  /** Every message of the worker but `done`. */
+  onMessage: (m: { type?: unknown }) => void;
+  resolve: (a: never) => void;
   worker: JobWorker | null;
   finished: boolean;
 }
 
-const cancelled = (): BacktestAnswer => fail(Code.CANCELLED, 'The backtest was cancelled.');
+const cancelled = () => fail(Code.CANCELLED, 'The backtest was cancelled.');
 
 export class BacktestPool {
   /** Workers started and free. */
@@ -61,9 +63,17 @@ export class BacktestPool {
   }
 
   run(job: BacktestJob, onProgress: (done: number, total: number) => void = () => {}): JobHandle {
-    let resolve!: (a: BacktestAnswer) => void;
-    const done = new Promise<BacktestAnswer>((r) => (resolve = r));
-    const p: Pending = { job, onProgress, resolve, worker: null, finished: false };
+    return this.task<BacktestAnswer>({ type: 'run', job }, (m) => {
+      const p = m as { type: unknown; done: number; total: number };
+      if (p.type === 'progress') onProgress(p.done, p.total);
+    });
+  }
+
+  /** Any message for a backtest worker; its messages go to `onMessage` until `{ type: 'done', answer }`, the answer. */
+  task<A extends ApiResult<object>>(message: unknown, onMessage: (m: { type?: unknown }) => void = () => {}): JobHandle<A> {
+    let resolve!: (a: A) => void;
+    const done = new Promise<A>((r) => (resolve = r));
+    const p: Pending = { message, onMessage, resolve: resolve as (a: never) => void, worker: null, finished: false };
     this.queue.push(p);
     this.dispatch();
     return { done, cancel: () => this.cancel(p) };
@@ -90,14 +100,13 @@ export class BacktestPool {
   private start(p: Pending, w: JobWorker): void {
     p.worker = w;
     w.onmessage = (e) => {
-      const m = e.data as BacktestWorkerMessage;
-      if (p.finished) return;
-      if (m.type === 'progress') p.onProgress(m.done, m.total);
-      else if (m.type === 'done') {
+      const m = e.data as { type?: unknown; answer?: unknown } | null;
+      if (p.finished || m === null || typeof m !== 'object') return;
+      if (m.type === 'done') {
         if (this.reuse) this.release(p, w);
         else this.drop(w);
         this.finish(p, m.answer);
-      }
+      } else p.onMessage(m);
     };
     w.onerror = (e) => {
       e.preventDefault?.();
@@ -106,7 +115,7 @@ export class BacktestPool {
       this.drop(w);
       this.finish(p, fail(Code.INVALID_COMMAND, `The backtest stopped: its worker failed${e.message ? ` (${e.message})` : ''}.`));
     };
-    w.postMessage({ type: 'run', job: p.job });
+    w.postMessage(p.message);
   }
 
   private cancel(p: Pending): void {
@@ -117,10 +126,10 @@ export class BacktestPool {
     this.finish(p, cancelled());
   }
 
-  private finish(p: Pending, a: BacktestAnswer): void {
+  private finish(p: Pending, a: unknown): void {
     if (p.finished) return;
     p.finished = true;
-    p.resolve(a);
+    (p.resolve as (x: unknown) => void)(a);
     this.dispatch();
   }
 

@@ -12,17 +12,33 @@ const DASH = '—';
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
+/**
+ * Formatters made once per locale and kind: making an Intl.NumberFormat costs
+ * far more than using one, and a sweep's table formats hundreds of figures a
+ * frame.
+ */
+const formatters = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string | undefined, kind: 'fixed2' | 'money' | 'whole'): Intl.NumberFormat {
+  const key = `${locale ?? ''}|${kind}`;
+  let f = formatters.get(key);
+  if (f === undefined) {
+    const opts: Intl.NumberFormatOptions = kind === 'fixed2' ? { minimumFractionDigits: 2, maximumFractionDigits: 2 } : kind === 'money' ? { style: 'currency', currency: 'USD' } : { maximumFractionDigits: 0 };
+    formatters.set(key, (f = new Intl.NumberFormat(locale, opts)));
+  }
+  return f;
+}
+
 export function formatStat(unit: StatUnit, value: number | null, locale?: string): string {
   if (value === null || !Number.isFinite(value)) return DASH;
   switch (unit) {
     case 'pct':
-      return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value) + ' %';
+      return numberFormat(locale, 'fixed2').format(value) + ' %';
     case 'ratio':
-      return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+      return numberFormat(locale, 'fixed2').format(value);
     case 'money':
-      return new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' }).format(value);
+      return numberFormat(locale, 'money').format(value);
     case 'count':
-      return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+      return numberFormat(locale, 'whole').format(value);
     case 'duration':
       return formatDuration(value, locale);
     case 'time':

@@ -1,4 +1,4 @@
-import { Match, Show, Switch, createResource, createSignal, onCleanup } from 'solid-js';
+import { Match, Show, Switch, createMemo, createResource, createSignal, lazy, onCleanup } from 'solid-js';
 import { STAT_INFO } from '../../core/backtest/statInfo';
 import { Code } from '../../core/codes';
 import type { SeriesMeta } from '../../core/backtest/series';
@@ -20,6 +20,18 @@ import '../backtest/backtest.css';
 import { useClient } from '../client';
 import { download } from '../download';
 import { paramsLine } from '../strategyParams';
+import { studyBaseOf, type StudyBase } from '../backtest/studyBase';
+import type { RunFields } from '../backtest/form';
+import type { SweepPlan } from '../backtest/sweepForm';
+import type { BacktestStats } from '../../core/backtest/types';
+import type { ParamValue } from '../../core/strategy/types';
+
+// The studies load on demand, in their own chunk (the service worker precaches it, so they work offline): the
+// first visit's JavaScript does not carry them.
+const SweepPanel = lazy(() => import('../backtest/SweepPanel').then((m) => ({ default: m.SweepPanel })));
+const WalkForwardPanel = lazy(() => import('../backtest/WalkForwardPanel').then((m) => ({ default: m.WalkForwardPanel })));
+const MonteCarloPanel = lazy(() => import('../backtest/MonteCarloPanel').then((m) => ({ default: m.MonteCarloPanel })));
+const PortfolioPanel = lazy(() => import('../backtest/PortfolioPanel').then((m) => ({ default: m.PortfolioPanel })));
 
 type Status = { ok: boolean; text: string } | null;
 
@@ -67,6 +79,27 @@ export function Backtest() {
   };
   // Leaving the page stops a run that nobody will see.
   onCleanup(() => running()?.cancel());
+
+  // The studies (sweep, walk-forward, portfolio) run on what the form holds; a sweep's set can go back into it.
+  const [draft, setDraft] = createSignal<{ strategy: StrategyChoice; fields: RunFields } | null>(null);
+  const [preset, setPreset] = createSignal<{ strategy: string; params: Readonly<Record<string, ParamValue>> } | null>(null);
+  const [sweepPlan, setSweepPlan] = createSignal<{ plan: SweepPlan; statKey: keyof BacktestStats; maximize: boolean } | null>(null);
+  // A memo: the panels hear of another strategy, not of every keystroke in the form.
+  const studyStrategy = createMemo(() => draft()?.strategy ?? strategies()[0]);
+  const baseOf = (ownParams: boolean): StudyBase => {
+    const d = draft();
+    return d === null ? { ok: false, message: 'The form is not ready yet.' } : studyBaseOf(d.strategy, chosen(), d.fields, ownParams);
+  };
+  // A sweep and a walk-forward set the parameters themselves; a portfolio runs the form's.
+  const sweepBase = () => baseOf(false);
+  const portfolioBase = () => baseOf(true);
+  // The person's own code runs only in the sandboxed workers.
+  const studyPool = () => (studyStrategy().code !== undefined ? userBacktestPool() : backtestPool());
+  const useParams = (params: Readonly<Record<string, ParamValue>>) => {
+    setPreset({ strategy: studyStrategy().name, params });
+    setStatus({ ok: true, text: `${paramsLine(params)} is in the form: Run to see that backtest in full.` });
+    document.getElementById('h-bt-run')?.scrollIntoView({ block: 'start' });
+  };
 
   const run = async (def: StrategyChoice, source: DataSourceOption, check: Extract<RunCheck, { ok: true }>) => {
     setStatus(null);
@@ -149,6 +182,7 @@ export function Backtest() {
       </p>
       <RunForm strategies={strategies()} sources={sources()} sourceId={sourceId()} onSource={setSourceId} running={running() !== null} progress={progress()}
         onRun={(d, s, c) => void run(d, s, c)} onCancel={() => running()?.cancel()}
+        onDraft={(strategy, fields) => setDraft({ strategy, fields })} preset={preset()}
         sourceFields={
           <Switch>
             <Match when={sourceId() === MARKET_SOURCE_IDS.sim}>
@@ -182,6 +216,7 @@ export function Backtest() {
           } />
         )}
       </Show>
+      <Show when={view()}>{(v) => <MonteCarloPanel view={v()} pool={backtestPool} />}</Show>
       <Show when={compared()}>
         {(c) => (
           <section class="card" aria-labelledby="h-bt-compare" data-testid="bt-comparison">
@@ -207,6 +242,11 @@ export function Backtest() {
           )}
         </Show>
       </section>
+      <SweepPanel strategy={studyStrategy()} base={sweepBase} pool={studyPool} onUse={useParams}
+        onPlan={(plan, statKey, maximize) => setSweepPlan({ plan, statKey, maximize })} />
+      <WalkForwardPanel strategy={studyStrategy()} base={sweepBase} plan={sweepPlan()?.plan ?? null} statKey={sweepPlan()?.statKey ?? 'sqn'}
+        maximize={sweepPlan()?.maximize ?? true} pool={studyPool} />
+      <PortfolioPanel strategy={studyStrategy()} sources={sources()} base={portfolioBase} pool={studyPool} />
     </section>
   );
 }

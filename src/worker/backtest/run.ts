@@ -48,6 +48,19 @@ export function answerTransfers(a: BacktestAnswer): Transferable[] {
   return [...new Set(arrays.map((x) => x.buffer as ArrayBuffer))];
 }
 
+/** A source's bars within [from, to] (UTC ms), copied (a cached sample is never transferred away); at least 2. */
+export async function jobData(source: BacktestJob['source'], from: number | undefined, to: number | undefined, load: SampleLoader): Promise<Result<{ data: OhlcvColumns }>> {
+  let all: OhlcvColumns;
+  if (source.kind === 'sample') {
+    const s = await load(source.name);
+    if (!s.ok) return s;
+    all = s.data;
+  } else all = source.data;
+  const data = copyColumns(sliceColumns(all, from ?? -Infinity, to ?? Infinity));
+  if (data.length < 2) return fail(Code.INVALID_DATA, `The range holds ${data.length} bar${data.length === 1 ? '' : 's'}; a backtest needs at least 2.`);
+  return { ok: true, data };
+}
+
 export async function answerJob(raw: unknown, load: SampleLoader, post: Post, resolve: Resolve = builtinOnly): Promise<BacktestAnswer> {
   const parsed = parseBacktestJob(raw);
   if (!parsed.ok) return parsed;
@@ -55,14 +68,9 @@ export async function answerJob(raw: unknown, load: SampleLoader, post: Post, re
   const resolved = resolve(job);
   if (!resolved.ok) return resolved;
   const def = resolved.def;
-  let all: OhlcvColumns;
-  if (job.source.kind === 'sample') {
-    const s = await load(job.source.name);
-    if (!s.ok) return s;
-    all = s.data;
-  } else all = job.source.data;
-  const data = copyColumns(sliceColumns(all, job.from ?? -Infinity, job.to ?? Infinity));
-  if (data.length < 2) return fail(Code.INVALID_DATA, `The range holds ${data.length} bar${data.length === 1 ? '' : 's'}; a backtest needs at least 2.`);
+  const bars = await jobData(job.source, job.from, job.to, load);
+  if (!bars.ok) return bars;
+  const data = bars.data;
   let posted = -1;
   const r = runBacktest(def, job.params, data, job.config, {
     lineOf: resolved.lineOf,

@@ -11,6 +11,7 @@
  */
 import { lockDown } from '../sandbox/lockdown';
 import { runJob } from './run';
+import { isStudy, runStudy } from './studies';
 import { loadSample } from './samples';
 import { userStrategy } from './userDef';
 
@@ -19,7 +20,9 @@ const scope = self as unknown as Record<string, unknown>;
 const post = (scope.postMessage as (m: unknown, o: { transfer: Transferable[] }) => void).bind(scope);
 const { kept } = lockDown(scope);
 kept.listen((data) => {
-  const m = data as { type?: unknown; job?: unknown } | null;
-  if (m === null || typeof m !== 'object' || m.type !== 'run') return;
-  void runJob(m.job, loadSample, (message, transfer) => post(message, { transfer }), userStrategy);
+  const m = data as { type?: unknown; job?: unknown; study?: unknown } | null;
+  if (m === null || typeof m !== 'object') return;
+  const send = (message: unknown, transfer: Transferable[]) => post(message, { transfer });
+  if (m.type === 'run') void runJob(m.job, loadSample, send, userStrategy);
+  else if (isStudy(m.type)) void runStudy(m.type, m.study, { load: loadSample, post: send, resolve: userStrategy, now: () => performance.now() });
 });
