@@ -75,7 +75,7 @@ export function strategyRunOf(a: StrategyAgent, candles: CandleSet): Result<{ ru
   const barsRun = seen.t.length;
   // Markers are dropped oldest first; a bar's markers are recorded from its close on, so bars from one bar after the oldest kept marker have all theirs.
   const markersFrom = history.markers.length >= HISTORY_LIMITS.markers ? history.markers[0].time + tfMs : -Infinity;
-  // Its equity history is bounded too: when full, the equity before its first kept bar is not known, so that bar only opens the window.
+  // Its equity history is bounded too: when full, the equity before its first kept bar is not known, so that bar only opens the compared stretch.
   let first = barsRun >= HISTORY_LIMITS.points ? 1 : 0;
   const why: string[] = [];
   if (first > 0) why.push(`only its last ${HISTORY_LIMITS.points} bars are kept`);
