@@ -6,7 +6,7 @@
  * parser here, read field by field like every command (README.md).
  */
 import { Code, fail, type Failure } from '../core/codes';
-import type { BacktestConfig, BacktestResult, BacktestStats, OhlcvColumns } from '../core/backtest/types';
+import type { BacktestConfig, BacktestResult, BacktestStats, OhlcvColumns, BacktestTrade } from '../core/backtest/types';
 import type { ParamValue } from '../core/strategy/types';
 import { bool, finite, oneOf, optional, parseParamValues, record, shown, text, type Parsed, type Parser } from './parse';
 import type { ApiResult } from './results';
@@ -131,20 +131,11 @@ export const STAT_KEYS = Object.keys(STAT_KEY_SET) as (keyof BacktestStats)[];
 /** Statistics as saved: NaN (a figure that cannot be computed) as null, so a backup's JSON carries it. */
 export type SavedStats = Record<keyof BacktestStats, number | null>;
 
-/** A closed trade as saved (the fields the trades table and its CSV show). */
-export interface SavedTrade {
-  size: number;
-  entryTime: number;
-  exitTime: number;
-  entryPrice: number;
-  exitPrice: number;
-  pnl: number;
-  /** A fraction, as the engine's. */
-  returnPct: number;
-  commission: number;
-  entryReason: string;
-  exitReason: string;
-}
+/** A closed trade as saved: the engine's, less its bar numbers and exits (the fields the trades table and its CSV show). */
+export type SavedTrade = Pick<
+  BacktestTrade,
+  'size' | 'entryTime' | 'exitTime' | 'entryPrice' | 'exitPrice' | 'pnl' | 'returnPct' | 'commission' | 'entryReason' | 'exitReason'
+>;
 
 /** What produced a run: enough to read it and to run it again. */
 export interface SavedRunInputs {

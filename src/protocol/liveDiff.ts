@@ -4,6 +4,7 @@
  * times in Unix seconds (as the strategies' charts). The engine's own shapes
  * are `src/core/sim/liveVsBacktest.ts` and `src/core/backtest/liveDiff.ts`.
  */
+import type { LiveComparison } from '../core/backtest/liveDiff';
 import type { Timeframe } from '../core/market/candles';
 import type { ParamValue } from '../core/strategy/types';
 import type { SideName } from './views';
@@ -32,19 +33,8 @@ export interface LiveDiffRow {
   kind: 'matched' | 'missed live' | 'extra live';
 }
 
-export interface LiveDiffSummary {
-  livePnl: number;
-  backtestPnl: number;
-  /** livePnl − backtestPnl = fromSlippage + fromFees + fromOther. */
-  difference: number;
-  fromSlippage: number;
-  fromFees: number;
-  /** Fills in one run only, sizes that differed, marks. */
-  fromOther: number;
-  matched: number;
-  missedLive: number;
-  extraLive: number;
-}
+/** The split of the P&L difference, as the core computes it (livePnl − backtestPnl = fromSlippage + fromFees + fromOther). */
+export type LiveDiffSummary = LiveComparison['summary'];
 
 export interface StrategyVsBacktest {
   id: string;
