@@ -75,9 +75,12 @@ test('SMA crossover on GOOG: statistics, curve, marks, saved, reloaded, compared
   await page.reload();
   await expect(page.getByTestId('bt-saved-1')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId('bt-saved-2')).toBeVisible();
+  await expect(page.locator('#bt-param-slow')).toHaveValue('20');
   await page.getByRole('button', { name: 'Open run 1, Moving-average crossover' }).click();
   await expect(page.getByTestId('stat-trades')).toHaveText('66');
   await expect(page.getByTestId('bt-trades').locator('tbody tr')).toHaveCount(66);
+  // Its parameters are back in the form (after the reload it held the defaults, slow 20), so Run gives it again.
+  await expect(page.locator('#bt-param-slow')).toHaveValue('30');
 
   // Compared side by side: a column each.
   await page.getByRole('checkbox', { name: 'Compare run 1, Moving-average crossover' }).check();

@@ -50,7 +50,7 @@ export function RunResult(props: { view: RunView; actions?: JSX.Element }) {
             <h3 id="h-bt-dd">Drawdown (% below the peak)</h3>
             <LineChart data={() => v().drawdown} label="Drawdown" height={120} testid="bt-drawdown-chart" unit="pct" />
           </section>
-          <Show when={v().candles} fallback={<p class="hint">A saved run keeps its figures, trades and curve, not the candles: run it again to see its fills on them.</p>}>
+          <Show when={v().candles} fallback={<p class="hint">A saved run keeps its figures, trades and curve, not the candles: its strategy and parameters are back in the form, so Run shows its fills on them (with the form's data, dates and costs).</p>}>
             {(c) => (
               <section aria-labelledby="h-bt-candles">
                 <h3 id="h-bt-candles">Candles, fills and indicators</h3>

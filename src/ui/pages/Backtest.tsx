@@ -147,6 +147,8 @@ export function Backtest() {
     const r = await engine.backtestRunGet(id);
     if (!r.ok) return setStatus({ ok: false, text: r.message });
     setView(savedView(r.run));
+    // Its strategy and parameters back in the form, so Run gives it again (with its fills on the candles).
+    setPreset({ strategy: r.run.inputs.strategy, params: r.run.inputs.params });
     setStatus(null);
     document.getElementById('h-bt-result')?.scrollIntoView({ block: 'start' });
   };
