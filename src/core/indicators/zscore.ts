@@ -8,6 +8,8 @@ import { StdDev } from './stddev';
  * the window including x itself (as TradingView scripts usually write it:
  * (src − ta.sma(src, n)) / ta.stdev(src, n)). A window whose values are all
  * equal has no spread: the z-score is NaN there (0/0), not ±Infinity or 0.
+ * Nor does one whose values lie within a few ulps of each other, as far as
+ * doubles can tell: its variance may come out as exactly 0, and NaN then.
  * Drift and gaps: as stddev.ts.
  */
 export class ZScore implements Indicator {
