@@ -84,6 +84,9 @@ export class BacktestBroker implements Broker {
   private readonly pos = { units: 0, avgPrice: NaN, pnl: 0 };
   // Sums over open trades, kept as they change, so equity is O(1) per bar.
   private posSize = 0;
+  /** Kept arrays for processOrders' copies of the queue and of the open trades (one each, reused every bar). */
+  private readonly queueCopy: QueuedOrder[] = [];
+  private readonly tradesCopy: OpenTrade[] = [];
   private sumSizeEntry = 0;
   private sumAbsSize = 0;
 
@@ -223,7 +226,11 @@ export class BacktestBroker implements Broker {
     const high = d.high[i];
     const low = d.low[i];
     let again = false;
-    for (const order of this.orders.slice()) {
+    // The queue as it stood when the bar opened (fills add and remove orders as they go): copied into a kept
+    // array, not a new one per bar with orders.
+    const queue = copyInto(this.queueCopy, this.orders);
+    for (let q = 0; q < queue.length; q++) {
+      const order = queue[q];
       if (!this.orders.includes(order)) continue; // its trade closed and took it, or an earlier fill cancelled it
       const isLong = order.size > 0 || order.share > 0;
       const stopPx = order.stop;
@@ -276,7 +283,9 @@ export class BacktestBroker implements Broker {
       }
       let need = size;
       // Net against opposite trades first, oldest first, at the unadjusted price (the spread was paid on entry).
-      for (const t of this.trades.slice()) {
+      const held = copyInto(this.tradesCopy, this.trades);
+      for (let k = 0; k < held.length; k++) {
+        const t = held[k];
         if (t.size > 0 === need > 0) continue;
         if (Math.abs(need) >= Math.abs(t.size)) {
           this.closeTrade(t, price, at, order);
@@ -305,6 +314,8 @@ export class BacktestBroker implements Broker {
       const k = this.orders.indexOf(order);
       if (k >= 0) this.orders.splice(k, 1);
     }
+    queue.length = 0; // nothing kept alive by the copies
+    this.tradesCopy.length = 0;
     if (again) this.processOrders();
   }
 
@@ -463,6 +474,13 @@ const NO_ORDERS: readonly OpenOrder[] = Object.freeze([]);
 export class Wallet {
   readonly brokers: BacktestBroker[] = [];
   constructor(public cash: number) {}
+}
+
+/** `to` made a copy of `from` (emptied first), and returned. */
+function copyInto<T>(to: T[], from: readonly T[]): T[] {
+  to.length = 0;
+  for (let k = 0; k < from.length; k++) to.push(from[k]);
+  return to;
 }
 
 function isContingent(o: QueuedOrder): boolean {

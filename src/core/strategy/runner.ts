@@ -5,7 +5,7 @@ import { indicatorFactory } from './declare';
 import { strategyError } from './errors';
 import type { Feed } from './feeds';
 import { StrategyHistory } from './history';
-import { readRequest } from './orderRequest';
+import { emptyRequest, readRequestInto, SIZE_CASH, SIZE_DEFAULT, SIZE_UNITS, type SizeKind } from './orderRequest';
 import { restoreRunner, saveRunner, type RunnerState } from './runnerState';
 import type {
   Bar, Broker, Fill, IndicatorFactory, OpenOrder, OrderAnswer, OrderRequest, OrderSide, ParamValues, Position,
@@ -79,6 +79,8 @@ export class StrategyRunner {
   /** With `waitForWarmup`: the 0-based bar by which every declared series had a value (-1: not yet). */
   warmup = -1;
   private readonly firstValued: number[] = [];
+  /** The order being read: one record, overwritten by each order (readRequestInto). */
+  private readonly req = emptyRequest();
   /** The bar on which `close()` last sent its order (a default sell after it, on that bar, goes short with all the money). */
   private closedAtBar = -1;
   readonly ctx: StrategyContext;
@@ -139,16 +141,18 @@ export class StrategyRunner {
 
   /** A fill of one of its orders (the venue reports it once the order path is done with it). */
   onFill(fill: Fill): void {
-    const reason = fill.reason ?? this.reasons.get(fill.orderId) ?? fill.side;
-    if (this.opts.record !== false) this.history.addMarker({ time: fill.time, side: fill.side, price: fill.price, units: fill.units, reason, kind: 'fill', fee: fill.fee });
+    if (this.opts.record !== false) {
+      const reason = fill.reason ?? this.reasons.get(fill.orderId) ?? fill.side;
+      this.history.addMarker({ time: fill.time, side: fill.side, price: fill.price, units: fill.units, reason, kind: 'fill', fee: fill.fee });
+    }
     if (this.status === 'stopped') return;
-    const partner = this.legs.get(fill.orderId);
+    const partner = this.legs.size > 0 ? this.legs.get(fill.orderId) : undefined;
     if (partner !== undefined && !this.isOpen(fill.orderId)) {
       this.legs.delete(fill.orderId);
       this.legs.delete(partner);
       if (this.isOpen(partner)) void this.broker.cancel(partner); // gone already is fine: one cancels the other
     }
-    const entry = this.exits.get(fill.orderId);
+    const entry = this.exits.size > 0 ? this.exits.get(fill.orderId) : undefined;
     if (entry !== undefined) {
       entry.filled += fill.units;
       if (!this.isOpen(fill.orderId)) this.placeExits(fill.orderId, entry);
@@ -279,37 +283,49 @@ export class StrategyRunner {
   private order(side: OrderSide, o: OrderRequest | undefined): OrderAnswer {
     if (this.declaring) return this.refuse(Code.INVALID_ORDER, 'Orders are sent from onBar or onFill, not from init.', false);
     if (this.status !== 'running') return this.refuse(Code.INVALID_ORDER, `The strategy is ${this.status}: no orders.`, false);
-    const read = readRequest(o);
-    if (!read.ok) return this.refuse(read.code, read.message);
-    const { size, limit, stop, tp, sl } = read.req;
-    const reason = read.req.reason ?? side;
+    const req = this.req;
+    const bad = readRequestInto(o, req);
+    if (bad !== null) return this.refuse(bad.code, bad.message);
+    return this.send(side, req.sizeKind, req.size, req.limit, req.stop, req.tp, req.sl, req.reason ?? side);
+  }
+
+  /**
+   * An order read and checked (or built by the runner itself, as `close`
+   * does): sized, held to the spot rule, sent. Plain arguments, no request
+   * object: a backtest sends hundreds of thousands.
+   */
+  private send(
+    side: OrderSide, sizeKind: SizeKind, sizeValue: number, limit: number | undefined, stop: number | undefined,
+    tp: number | undefined, sl: number | undefined, reason: string,
+  ): OrderAnswer {
     const ref = limit ?? stop ?? this.bar.close;
     if (!(ref > 0)) return this.refuse(Code.INVALID_PRICE, 'No price yet: orders are sent once a bar has closed.');
     const pos = this.broker.position();
+    const held = pos.units;
     // After close() on this bar the position is on its way out (at once in the sim, at the next fill in a
     // backtest): a default-size sell then means what it means when flat, all the money short.
-    const flat = pos.units <= 0 || this.closedAtBar === this.barIndex;
+    const flat = held <= 0 || this.closedAtBar === this.barIndex;
     let want: number;
     /** The share of the money the order is sized by, when it is sized by money. */
     let share: number | undefined;
-    if (size === undefined) {
+    if (sizeKind === SIZE_DEFAULT) {
       // backtesting.py's default: all the money for a buy; the whole position for a sell (all the money, short, when flat).
       if (side === 'buy' || flat) share = 1;
-      want = share === 1 ? (Math.max(0, side === 'buy' ? this.broker.cash() : this.broker.equity()) * CASH_HEADROOM) / ref : pos.units;
-    } else if ('units' in size) want = size.units;
-    else if ('cash' in size) want = size.cash / ref;
+      want = share === 1 ? (Math.max(0, side === 'buy' ? this.broker.cash() : this.broker.equity()) * CASH_HEADROOM) / ref : held;
+    } else if (sizeKind === SIZE_UNITS) want = sizeValue;
+    else if (sizeKind === SIZE_CASH) want = sizeValue / ref;
     else {
-      share = size.fraction;
-      want = (size.fraction * Math.max(0, this.broker.equity()) * CASH_HEADROOM) / ref;
+      share = sizeValue;
+      want = (sizeValue * Math.max(0, this.broker.equity()) * CASH_HEADROOM) / ref;
     }
     // A venue that sizes at the fill gets the share (backtesting.py's just-under-1 for "all"); the units here are an estimate.
     const atFill = share !== undefined && this.broker.sizesAtFill === true ? (share === 1 ? ALL_THE_MONEY : share) : undefined;
     const units = this.broker.roundUnits(want);
     if (atFill === undefined && !(units > 0)) return this.refuse(Code.INVALID_QUANTITY, `${reason}: the ${side} rounds down to no units (${fmt(want)} at ${fmt(ref)}).`);
-    if (side === 'sell' && !this.broker.allowsShort && units > pos.units + 1e-9) {
+    if (side === 'sell' && !this.broker.allowsShort && units > held + 1e-9) {
       return this.refuse(
         Code.SHORT_NOT_ALLOWED,
-        `${reason}: short selling needs a margin account, and this market is spot only: a sell of ${fmt(units)} ${this.opts.symbol} was refused (${fmt(Math.max(0, pos.units))} held).`,
+        `${reason}: short selling needs a margin account, and this market is spot only: a sell of ${fmt(units)} ${this.opts.symbol} was refused (${fmt(Math.max(0, held))} held).`,
       );
     }
     const type = limit !== undefined ? 'limit' : stop !== undefined ? 'stop' : 'market';
@@ -333,8 +349,8 @@ export class StrategyRunner {
     this.cancelAll();
     const units = this.broker.position().units;
     if (units === 0) return fail(Code.INVALID_ORDER, 'Nothing to close: the position is flat.');
-    const why = typeof reason === 'string' ? reason.slice(0, 120) : 'close';
-    const a = this.order(units > 0 ? 'sell' : 'buy', { size: { units: Math.abs(units) }, reason: why });
+    const why = typeof reason !== 'string' ? 'close' : reason.length > 120 ? reason.slice(0, 120) : reason;
+    const a = this.send(units > 0 ? 'sell' : 'buy', SIZE_UNITS, Math.abs(units), undefined, undefined, undefined, undefined, why);
     if (a.ok) this.closedAtBar = this.barIndex;
     return a;
   }
@@ -347,9 +363,10 @@ export class StrategyRunner {
   }
 
   private cancelAll(): void {
-    for (const o of this.broker.openOrders()) void this.broker.cancel(o.id); // each its own: refused only if already gone
-    this.exits.clear();
-    this.legs.clear();
+    const open = this.broker.openOrders();
+    for (let k = 0; k < open.length; k++) void this.broker.cancel(open[k].id); // each its own: refused only if already gone
+    if (this.exits.size > 0) this.exits.clear();
+    if (this.legs.size > 0) this.legs.clear();
   }
 
   /** A refusal goes back to the strategy, to its log and (when it is the venue's or the spot rule's) to its card. */
