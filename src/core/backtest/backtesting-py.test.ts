@@ -71,6 +71,6 @@ describe("backtesting.py's test_compute_drawdown", () => {
   it('finds each drawdown from peak to recovery, its length and depth', () => {
     const dd = Float64Array.from([0, 1, 7, 0, 4, 0, 0]);
     const t = Float64Array.from([0, 1, 2, 3, 4, 5, 6]);
-    expect(drawdownPeriods(dd, t)).toEqual({ durations: [3, 2], peaks: [7, 4] });
+    expect(drawdownPeriods(dd, t)).toEqual({ durations: [3, 2], peaks: [7, 4], deepest: 7 });
   });
 });

@@ -1,5 +1,7 @@
 import { Code, fail, type Result } from '../codes';
 import { MutableBar } from '../strategy/bar';
+import { ColumnSeries } from '../strategy/columns';
+import type { FeedSeries } from '../strategy/feeds';
 import type { Timeframe } from '../market/candles';
 import { checkParams } from '../strategy/params';
 import { StrategyRunner } from '../strategy/runner';
@@ -54,7 +56,7 @@ function runChecked(
   const n = data.length;
   const broker = new BacktestBroker(data, config);
   const runner = new StrategyRunner(def, params, broker, {
-    symbol: 'data', timeframe: timeframeOf(data), record: false, waitForWarmup: true, lineOf: control?.lineOf?.bind(control),
+    symbol: 'data', timeframe: timeframeOf(data), record: false, waitForWarmup: true, lineOf: control?.lineOf?.bind(control), columns: data,
   });
   const equity = new Float64Array(n).fill(config.cash);
   const markers: StrategyMarker[] = [];
@@ -64,10 +66,8 @@ function runChecked(
   // History before `tradeFrom`: fed to the indicators, no hook (a paused runner), so nothing is sent.
   const from = control?.tradeFrom ?? 0;
   if (from > 0) runner.pause();
-  // Each price-scale series writes its values into its overlay column as it is fed (one per bar, from bar 0).
-  const overlaySeries = runner.feeds.filter((f) => f.overlay).flatMap((f) => f.outputs);
-  const overlays = overlaySeries.map((s) => ({ name: s.name, values: new Float64Array(n).fill(NaN) }));
-  overlaySeries.forEach((s, k) => s.recordInto(overlays[k].values));
+  // The price-scale series' values, one per bar from bar 0: computed ahead over the data (column series), taken as they are.
+  const overlays = runner.feeds.filter((f) => f.overlay).flatMap((f) => f.outputs).map((s) => ({ name: s.name, values: overlayOf(s, n) }));
 
   const bar: Bar = new MutableBar();
   const { time, open, high, low, close, volume } = data;
@@ -135,6 +135,14 @@ function runChecked(
       log: runner.detail().log, warmup, error: runner.error, bars: Math.max(0, bars - from),
     },
   };
+}
+
+/** A series' values over the run: a column series' own; any other records into a new column as it is fed. */
+function overlayOf(s: FeedSeries, n: number): Float64Array {
+  if (s instanceof ColumnSeries) return s.values;
+  const values = new Float64Array(n).fill(NaN);
+  s.recordInto(values);
+  return values;
 }
 
 /**

@@ -24,16 +24,12 @@ export function computeStats(
 
   // Drawdown, and each drawdown's length and depth (compute_drawdown_duration_peaks).
   const dd = drawdown ?? drawdownOf(equity);
-  let maxDd = NaN;
+  const { durations, peaks, deepest } = drawdownPeriods(dd, time);
+  const maxDd = deepest;
   let equityPeak = -Infinity;
-  for (let i = 0; i < n; i++) {
-    if (!(dd[i] <= maxDd) && !Number.isNaN(dd[i])) maxDd = dd[i];
-    if (equity[i] > equityPeak) equityPeak = equity[i];
-  }
-  const { durations, peaks } = drawdownPeriods(dd, time);
+  for (let i = 0; i < n; i++) if (equity[i] > equityPeak) equityPeak = equity[i];
   const exposed = barsHeld(trades, n);
-  let commissions = 0;
-  for (const t of trades) commissions += t.commission;
+  const t = tradeFigures(trades);
 
   const returnPct = ((equity[n - 1] - equity[0]) / equity[0]) * 100;
   const firstTrading = Math.min(Math.max(0, warmup), n - 1);
@@ -59,22 +55,12 @@ export function computeStats(
   const beta = betaOf(equity, shape);
   const alphaPct = returnPct - beta * buyHoldReturnPct;
 
-  const pl = trades.map((t) => t.pnl);
-  const returns = trades.map((t) => t.returnPct);
-  const lengths = trades.map((t) => t.exitTime - t.entryTime);
-  const count = trades.length;
-  const wins = pl.filter((x) => x > 0);
-  const losses = pl.filter((x) => x < 0);
-  const winRate = count === 0 ? NaN : wins.length / count;
-  const gains = sum(returns.filter((r) => r > 0));
-  const drops = Math.abs(sum(returns.filter((r) => r < 0)));
-
   return {
     start, end, durationMs,
     exposurePct: (exposed / n) * 100,
     equityFinal: equity[n - 1],
     equityPeak,
-    commissions,
+    commissions: t.commissions,
     returnPct,
     buyHoldReturnPct,
     returnAnnPct,
@@ -89,17 +75,17 @@ export function computeStats(
     avgDrawdownPct: -mean(peaks) * 100,
     maxDrawdownDurationMs: roundUp(max(durations)),
     avgDrawdownDurationMs: roundUp(mean(durations)),
-    trades: count,
-    winRatePct: winRate * 100,
-    bestTradePct: max(returns) * 100,
-    worstTradePct: min(returns) * 100,
-    avgTradePct: geometricMean(returns) * 100,
-    maxTradeDurationMs: roundUp(max(lengths)),
-    avgTradeDurationMs: roundUp(mean(lengths)),
-    profitFactor: gains / orNaN(drops),
-    expectancyPct: mean(returns) * 100,
-    sqn: (Math.sqrt(count) * mean(pl)) / orNaN(std(pl)),
-    kelly: winRate - (1 - winRate) / (mean(wins) / -mean(losses)),
+    trades: t.count,
+    winRatePct: t.winRate * 100,
+    bestTradePct: t.bestReturn * 100,
+    worstTradePct: t.worstReturn * 100,
+    avgTradePct: t.gmeanReturn * 100,
+    maxTradeDurationMs: roundUp(t.longest),
+    avgTradeDurationMs: roundUp(t.meanLength),
+    profitFactor: t.gains / orNaN(t.drops),
+    expectancyPct: t.meanReturn * 100,
+    sqn: (Math.sqrt(t.count) * t.meanPl) / orNaN(Math.sqrt(t.plVariance)),
+    kelly: t.winRate - (1 - t.winRate) / (t.meanWin / -t.meanLoss),
   };
 }
 
@@ -118,14 +104,16 @@ function orNaN(x: number): number {
  * in time and their depth. backtesting.py gives, when there is none, the
  * drawdown values themselves as both; we give their depths and no lengths.
  */
-export function drawdownPeriods(dd: Float64Array, time: Float64Array): { durations: number[]; peaks: number[] } {
+export function drawdownPeriods(dd: Float64Array, time: Float64Array): { durations: number[]; peaks: number[]; deepest: number } {
   const n = dd.length;
   const durations: number[] = [];
   const peaks: number[] = [];
   let prev = -1; // the last bar at a peak
   let deepest = -Infinity; // the deepest drawdown since it
+  let maxDd = NaN; // the deepest of all (NaN: none is a number)
   for (let i = 0; i < n; i++) {
     const d = dd[i];
+    if (!(d <= maxDd) && !Number.isNaN(d)) maxDd = d;
     if (d > deepest) deepest = d;
     if (d !== 0 && i < n - 1) continue;
     // A bar at a peak, or the last bar: the end of a period when at least one bar lies between.
@@ -141,7 +129,7 @@ export function drawdownPeriods(dd: Float64Array, time: Float64Array): { duratio
   if (durations.length === 0) {
     for (let i = 0; i < n; i++) if (dd[i] !== 0 && !Number.isNaN(dd[i])) peaks.push(dd[i]);
   }
-  return { durations, peaks };
+  return { durations, peaks, deepest: maxDd };
 }
 
 /** Drawdown at each bar: how far below its running peak the equity is, as a fraction. */
@@ -155,19 +143,109 @@ export function drawdownOf(equity: Float64Array): Float64Array {
   return dd;
 }
 
-/** Bars with a position open: the union of the trades' spans, first and last bar included. */
+/**
+ * Bars with a position open: the union of the trades' spans, first and last
+ * bar included, taken in entry order (trades close in an order of their own;
+ * most runs' are already in entry order, and then nothing is sorted).
+ */
 function barsHeld(trades: readonly BacktestTrade[], n: number): number {
-  const spans = trades.map((t) => [t.entryBar, Math.min(t.exitBar, n - 1)] as const).sort((a, b) => a[0] - b[0]);
+  let sorted = true;
+  for (let k = 1; k < trades.length && sorted; k++) if (trades[k].entryBar < trades[k - 1].entryBar) sorted = false;
+  const order = sorted ? null : trades.map((_, k) => k).sort((a, b) => trades[a].entryBar - trades[b].entryBar);
   let held = 0;
   let upTo = -1; // the last bar counted
-  for (const [a, b] of spans) {
-    const from = Math.max(a, upTo + 1);
-    if (b >= from) {
-      held += b - from + 1;
-      upTo = b;
+  for (let k = 0; k < trades.length; k++) {
+    const t = trades[order === null ? k : order[k]];
+    const from = Math.max(t.entryBar, upTo + 1);
+    const to = Math.min(t.exitBar, n - 1);
+    if (to >= from) {
+      held += to - from + 1;
+      upTo = to;
     }
   }
   return held;
+}
+
+/**
+ * The figures of the trades alone, in one pass over them and a second over
+ * their P&L for its spread: each sum taken in trade order as pandas takes it
+ * (NaNs skipped where pandas skips them), so the figures are those of the
+ * separate lists, to the bit.
+ */
+function tradeFigures(trades: readonly BacktestTrade[]) {
+  const count = trades.length;
+  let commissions = 0;
+  let plSum = 0;
+  let plN = 0;
+  let winSum = 0;
+  let wins = 0;
+  let lossSum = 0;
+  let losses = 0;
+  let gains = 0;
+  let drops = 0;
+  let retSum = 0;
+  let retN = 0;
+  let best = NaN;
+  let worst = NaN;
+  let logs = 0;
+  let wiped = false;
+  let lenSum = 0;
+  let lenN = 0;
+  let longest = NaN;
+  for (let k = 0; k < count; k++) {
+    const t = trades[k];
+    commissions += t.commission;
+    const pl = t.pnl;
+    if (!Number.isNaN(pl)) {
+      plSum += pl;
+      plN++;
+    }
+    if (pl > 0) {
+      winSum += pl;
+      wins++;
+    } else if (pl < 0) {
+      lossSum += pl;
+      losses++;
+    }
+    const r = t.returnPct;
+    if (r > 0) gains += r;
+    else if (r < 0) drops += r;
+    if (!Number.isNaN(r)) {
+      retSum += r;
+      retN++;
+      if (!(r <= best)) best = r;
+      if (!(r >= worst)) worst = r;
+    }
+    const x = (Number.isNaN(r) ? 0 : r) + 1;
+    if (x <= 0) wiped = true;
+    else if (!wiped) logs += Math.log(x);
+    const len = t.exitTime - t.entryTime;
+    if (!Number.isNaN(len)) {
+      lenSum += len;
+      lenN++;
+      if (!(len <= longest)) longest = len;
+    }
+  }
+  const meanPl = plN === 0 ? NaN : plSum / plN;
+  let squares = 0;
+  for (let k = 0; k < count; k++) squares += (trades[k].pnl - meanPl) ** 2;
+  return {
+    count,
+    commissions,
+    winRate: count === 0 ? NaN : wins / count,
+    meanPl,
+    plVariance: count < 2 ? NaN : squares / (count - 1),
+    meanWin: wins === 0 ? NaN : winSum / wins,
+    meanLoss: losses === 0 ? NaN : lossSum / losses,
+    gains,
+    drops: Math.abs(drops),
+    meanReturn: retN === 0 ? NaN : retSum / retN,
+    bestReturn: best,
+    worstReturn: worst,
+    gmeanReturn: wiped ? 0 : Math.exp(logs / (count || NaN)) - 1,
+    longest,
+    meanLength: lenN === 0 ? NaN : lenSum / lenN,
+  };
 }
 
 /** The data's bar length: the median gap between the last 100 bars (`_data_period`). */
@@ -346,11 +424,6 @@ function logRatio(a: number, b: number): number {
   return Math.log(r);
 }
 
-function sum(xs: readonly number[]): number {
-  let s = 0;
-  for (const x of xs) s += x;
-  return s;
-}
 
 /** pandas' mean: NaNs skipped, NaN when nothing is left. */
 function mean(xs: readonly number[]): number {
@@ -368,23 +441,4 @@ function max(xs: readonly number[]): number {
   let m = NaN;
   for (const x of xs) if (!Number.isNaN(x) && !(x <= m)) m = x;
   return m;
-}
-
-function min(xs: readonly number[]): number {
-  let m = NaN;
-  for (const x of xs) if (!Number.isNaN(x) && !(x >= m)) m = x;
-  return m;
-}
-
-/** Sample variance (ddof 1), NaN below two values. */
-function variance(xs: readonly number[]): number {
-  if (xs.length < 2) return NaN;
-  const m = mean(xs);
-  let s = 0;
-  for (const x of xs) s += (x - m) ** 2;
-  return s / (xs.length - 1);
-}
-
-function std(xs: readonly number[]): number {
-  return Math.sqrt(variance(xs));
 }

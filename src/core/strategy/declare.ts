@@ -9,6 +9,7 @@ import { StdDev } from '../indicators/stddev';
 import { Vwap } from '../indicators/vwap';
 import { Wma } from '../indicators/wma';
 import { ZScore } from '../indicators/zscore';
+import { columnFeed, columnValueFeed, type RunColumns, type RunCursor } from './columns';
 import { PRICE_SOURCES, indicatorFeed, sourceOf, valueFeed, type Feed, type ValueIndicator } from './feeds';
 import type { IndicatorFactory, PriceSource, Series } from './types';
 
@@ -22,10 +23,16 @@ export const MAX_PERIOD = 10_000;
  * unknown source) throws: it is the strategy's bug, reported with its line
  * like any other throw from a hook.
  */
-export function indicatorFactory(add: (feed: Feed) => void): IndicatorFactory {
+export function indicatorFactory(added: (feed: Feed) => void, run?: { bars: RunColumns; cursor: RunCursor }): IndicatorFactory {
+  // Over a run whose bars are all known (a backtest), each indicator is computed ahead over the columns.
+  const add = (feed: Feed): Feed => {
+    const f = run === undefined ? feed : columnFeed(feed, run.bars, run.cursor);
+    added(f);
+    return f;
+  };
   const value = (label: string, overlay: boolean, ind: ValueIndicator, source: PriceSource): Series => {
-    const feed = valueFeed(label, overlay, ind, source);
-    add(feed);
+    const feed = run === undefined ? valueFeed(label, overlay, ind, source) : columnValueFeed(label, overlay, ind, source, run.bars, run.cursor);
+    added(feed);
     return feed.outputs[0];
   };
   return {
@@ -43,8 +50,8 @@ export function indicatorFactory(add: (feed: Feed) => void): IndicatorFactory {
       const feed = indicatorFeed(name('MACD', source, `${fast}, ${slow}, ${signal}`), false, m, (bar) => m.update(sourceOf(bar, src)), [
         ['line', () => m.value], ['signal', () => m.signal], ['histogram', () => m.histogram],
       ]);
-      add(feed);
-      return { line: feed.outputs[0], signal: feed.outputs[1], histogram: feed.outputs[2] };
+      const f = add(feed);
+      return { line: f.outputs[0], signal: f.outputs[1], histogram: f.outputs[2] };
     },
     bollinger(period, k, source = 'close') {
       if (typeof k !== 'number' || !(k > 0) || !Number.isFinite(k)) throw new RangeError(`A Bollinger width must be a number above 0, not ${String(k)}.`);
@@ -53,20 +60,18 @@ export function indicatorFactory(add: (feed: Feed) => void): IndicatorFactory {
       const feed = indicatorFeed(name('BB', source, `${period}, ${k}`), true, b, (bar) => b.update(sourceOf(bar, src)), [
         ['upper', () => b.upper], ['middle', () => b.middle], ['lower', () => b.lower],
       ]);
-      add(feed);
-      return { upper: feed.outputs[0], middle: feed.outputs[1], lower: feed.outputs[2] };
+      const f = add(feed);
+      return { upper: f.outputs[0], middle: f.outputs[1], lower: f.outputs[2] };
     },
     atr(period) {
       const a = new Atr(checked(period));
       const feed = indicatorFeed(`ATR(${period})`, false, a, (bar) => a.updateBar(bar.high, bar.low, bar.close, bar.volume), [['value', () => a.value]]);
-      add(feed);
-      return feed.outputs[0];
+      return add(feed).outputs[0];
     },
     vwap(period) {
       const v = new Vwap(checked(period));
       const feed = indicatorFeed(`VWAP(${period})`, true, v, (bar) => v.updateBar(bar.high, bar.low, bar.close, bar.volume), [['value', () => v.value]]);
-      add(feed);
-      return feed.outputs[0];
+      return add(feed).outputs[0];
     },
   };
 }

@@ -1,5 +1,5 @@
 import { SeriesBuffer, isSavedHistory, type SavedValue } from './series';
-import type { Bar, PriceSource } from './types';
+import type { Bar, PriceSource, Series } from './types';
 
 /**
  * A declared indicator inside the runner: the object from
@@ -12,11 +12,18 @@ export interface Feed {
   readonly label: string;
   /** Drawn over the price (moving averages, bands, channels, VWAP), not in a pane of its own. */
   readonly overlay: boolean;
-  readonly outputs: readonly SeriesBuffer[];
+  readonly outputs: readonly FeedSeries[];
   update(bar: Bar): void;
   save(): FeedState;
   /** Restores a state `save` gave for a feed declared the same way; an error message when it does not fit (nothing changed). */
   load(state: unknown): string | null;
+}
+
+/** An output of a feed: the series a strategy reads, named, and able to write its values into a run's column. */
+export interface FeedSeries extends Series {
+  readonly name: string;
+  /** Write its values into `column`, one slot per bar from the run's first (a backtest's overlay). */
+  recordInto(column: Float64Array): void;
 }
 
 export interface FeedState {

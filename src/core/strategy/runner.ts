@@ -1,5 +1,6 @@
 import { Code, fail, type Result } from '../codes';
 import { MutableBar } from './bar';
+import { RunCursor, type RunColumns } from './columns';
 import type { Timeframe } from '../market/candles';
 import { indicatorFactory } from './declare';
 import { strategyError } from './errors';
@@ -31,6 +32,13 @@ export interface RunnerOptions {
   waitForWarmup?: boolean;
   /** Keep the bounded equity and overlay histories for the UI (default true; a backtest keeps its own columns). */
   record?: boolean;
+  /**
+   * Every bar of the run, known before it starts (a backtest): declared
+   * indicators are then computed ahead over these columns, and `onBar` must
+   * be given these bars, every one, in order. Parameters do not change
+   * during such a run.
+   */
+  columns?: RunColumns;
 }
 
 /** An entry whose exits the runner places once it is done (venues without brackets of their own). */
@@ -84,6 +92,8 @@ export class StrategyRunner {
   /** The bar on which `close()` last sent its order (a default sell after it, on that bar, goes short with all the money). */
   private closedAtBar = -1;
   readonly ctx: StrategyContext;
+  /** Where column series read (opts.columns): the bar just closed. */
+  private readonly cursor = new RunCursor();
 
   constructor(readonly def: StrategyDef, params: ParamValues, readonly broker: Broker, readonly opts: RunnerOptions) {
     this.params = params;
@@ -106,6 +116,7 @@ export class StrategyRunner {
     b.close = bar.close;
     b.volume = bar.volume;
     this.barIndex++;
+    this.cursor.at = this.barIndex - 1;
     if (this.pending !== null) {
       this.params = this.pending;
       this.pending = null;
@@ -165,6 +176,7 @@ export class StrategyRunner {
 
   /** Checked parameters (params.ts), in force from the next bar. */
   setParams(values: ParamValues): void {
+    if (this.opts.columns !== undefined) throw new Error('A run over known bars keeps its parameters: run it again with the new ones.');
     this.pending = values;
   }
 
@@ -416,7 +428,8 @@ export class StrategyRunner {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context's getters read the runner's fields
     const runner = this;
     const broker = this.broker;
-    const factory = indicatorFactory((feed) => this.feeds.push(feed));
+    const columns = this.opts.columns;
+    const factory = indicatorFactory((feed) => this.feeds.push(feed), columns === undefined ? undefined : { bars: columns, cursor: this.cursor });
     const ind = new Proxy(factory, {
       get(target, key) {
         if (!runner.declaring) throw new Error('Indicators are declared in init (ctx.ind), not later.');

@@ -1,0 +1,147 @@
+import { MutableBar } from './bar';
+import { sourceOf, type Feed, type FeedState, type ValueIndicator } from './feeds';
+import { SERIES_HISTORY } from './series';
+import type { PriceSource, Series } from './types';
+
+/** A whole run's bars as columns, oldest first (the backtester's `OhlcvColumns` is one). */
+export interface RunColumns {
+  readonly length: number;
+  readonly time: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+/** The bar a run's column series read at: the runner moves it once per closed bar (-1 before the first). */
+export class RunCursor {
+  at = -1;
+}
+
+/**
+ * One output of an indicator computed over a whole run's bars before the
+ * run starts (a backtest knows every bar in advance), read at the run's
+ * cursor. It answers exactly what a `SeriesBuffer` fed bar by bar answers:
+ * the same indicator code made the values, `prev` reaches back the same
+ * SERIES_HISTORY bars and no further, and nothing past the cursor can be
+ * read, so a strategy sees no more of the future than it would live.
+ */
+export class ColumnSeries implements Series {
+  constructor(
+    readonly name: string,
+    /** The value after each bar. */
+    readonly values: Float64Array,
+    /** 1 where the indicator was warmed up after that bar. */
+    private readonly readyAt: Uint8Array,
+    private readonly cursor: RunCursor,
+  ) {}
+
+  get value(): number {
+    const i = this.cursor.at;
+    return i >= 0 ? this.values[i] : NaN;
+  }
+
+  get ready(): boolean {
+    const i = this.cursor.at;
+    return i >= 0 && this.readyAt[i] === 1;
+  }
+
+  prev(barsAgo: number): number {
+    if ((barsAgo | 0) !== barsAgo || barsAgo < 0 || barsAgo >= SERIES_HISTORY) return NaN;
+    const i = this.cursor.at - barsAgo;
+    return i >= 0 ? this.values[i] : NaN;
+  }
+
+  /** The run's values are already whole: the backtester takes them as the overlay's column. */
+  recordInto(column: Float64Array): void {
+    column.set(this.values.subarray(0, column.length));
+  }
+}
+
+/**
+ * A feed whose values were computed ahead over the run's columns. Nothing to
+ * do per bar (the runner moves the cursor); not saved: a run over known bars
+ * is not suspended and restored, it is run again.
+ */
+class ColumnFeed implements Feed {
+  constructor(readonly label: string, readonly overlay: boolean, readonly outputs: readonly ColumnSeries[]) {}
+
+  update(): void {}
+
+  save(): FeedState {
+    throw new Error(`${this.label} was computed over a whole run's bars: such a run is not saved.`);
+  }
+
+  load(): string {
+    return `${this.label} was computed over a whole run's bars: such a run is not restored.`;
+  }
+}
+
+/** The column of a price source: the bars' own for the plain ones, computed for the mixed ones. */
+function sourceColumn(bars: RunColumns, source: PriceSource): Float64Array {
+  switch (source) {
+    case 'open':
+      return bars.open;
+    case 'high':
+      return bars.high;
+    case 'low':
+      return bars.low;
+    case 'close':
+      return bars.close;
+    case 'volume':
+      return bars.volume;
+    default: {
+      const out = new Float64Array(bars.length);
+      const bar = new MutableBar();
+      for (let i = 0; i < bars.length; i++) {
+        bar.open = bars.open[i];
+        bar.high = bars.high[i];
+        bar.low = bars.low[i];
+        bar.close = bars.close[i];
+        out[i] = sourceOf(bar, source);
+      }
+      return out;
+    }
+  }
+}
+
+/** A one-value indicator (SMA, EMA, RSI…) over a price source, computed ahead: its update in a tight loop. */
+export function columnValueFeed(label: string, overlay: boolean, ind: ValueIndicator, source: PriceSource, bars: RunColumns, cursor: RunCursor): Feed {
+  const n = bars.length;
+  const input = sourceColumn(bars, source);
+  const values = new Float64Array(n);
+  const ready = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    values[i] = ind.update(input[i]);
+    ready[i] = ind.ready ? 1 : 0;
+  }
+  return new ColumnFeed(label, overlay, [new ColumnSeries(label, values, ready, cursor)]);
+}
+
+/**
+ * Any feed computed ahead: the feed itself run over every bar, each output's
+ * value and warm-up read after each (indicators of several outputs or of the
+ * whole bar: MACD, Bollinger, ATR, VWAP).
+ */
+export function columnFeed(feed: Feed, bars: RunColumns, cursor: RunCursor): Feed {
+  const n = bars.length;
+  const outs = feed.outputs;
+  const values = outs.map(() => new Float64Array(n));
+  const ready = outs.map(() => new Uint8Array(n));
+  const bar = new MutableBar();
+  for (let i = 0; i < n; i++) {
+    bar.time = bars.time[i];
+    bar.open = bars.open[i];
+    bar.high = bars.high[i];
+    bar.low = bars.low[i];
+    bar.close = bars.close[i];
+    bar.volume = bars.volume[i];
+    feed.update(bar);
+    for (let k = 0; k < outs.length; k++) {
+      values[k][i] = outs[k].value;
+      ready[k][i] = outs[k].ready ? 1 : 0;
+    }
+  }
+  return new ColumnFeed(feed.label, feed.overlay, outs.map((s, k) => new ColumnSeries(s.name, values[k], ready[k], cursor)));
+}
