@@ -1,5 +1,5 @@
 import { Code, fail } from '../codes';
-import type { Broker, Exits, Fill, OpenOrder, OrderAnswer, OrderSide, Position } from '../strategy/types';
+import type { Broker, Exits, Fill, OpenOrder, OrderAnswer, OrderSide, Position, StrategyMarker } from '../strategy/types';
 import type { BacktestConfig, BacktestTrade, OhlcvColumns } from './types';
 
 /**
@@ -24,7 +24,27 @@ interface QueuedOrder {
 
 /** A fill as the backtester reports it: the SDK's, and when its order was sent. */
 export interface BacktestFill extends Fill {
-  signalTime: number;
+  readonly reason: string;
+  readonly signalTime: number;
+}
+
+/**
+ * A fill, which is also its own marker on the chart (a `StrategyMarker` of
+ * kind 'fill'): the engine keeps the object the broker made rather than a
+ * copy per fill.
+ */
+export class FillRecord implements BacktestFill, StrategyMarker {
+  readonly kind = 'fill';
+  constructor(
+    readonly orderId: string,
+    readonly side: OrderSide,
+    readonly units: number,
+    readonly price: number,
+    readonly fee: number,
+    readonly time: number,
+    readonly reason: string,
+    readonly signalTime: number,
+  ) {}
 }
 
 /** What closes (part of) a trade: an order, or the broker itself (sentBar -1). */
@@ -78,7 +98,7 @@ export class BacktestBroker implements Broker {
   readonly trades: OpenTrade[] = [];
   readonly closed: BacktestTrade[] = [];
   /** Fills since the engine last took them, for the runner's `onFill`. */
-  readonly fills: BacktestFill[] = [];
+  readonly fills: FillRecord[] = [];
   /** Orders the broker cancelled (not enough money), with why: the engine logs them. */
   readonly cancelled: string[] = [];
   private readonly pos = { units: 0, avgPrice: NaN, pnl: 0 };
@@ -349,10 +369,8 @@ export class BacktestBroker implements Broker {
     this.sumSizeEntry += size * price;
     this.sumAbsSize += Math.abs(size);
     this.wallet.cash -= fee;
-    this.fills.push({
-      orderId: order.id, side: size > 0 ? 'buy' : 'sell', units: Math.abs(size), price, fee, time: this.data.time[at], reason: order.reason,
-      signalTime: this.data.time[order.sentBar >= 0 ? order.sentBar : at],
-    });
+    const time = this.data.time;
+    this.fills.push(new FillRecord(order.id, size > 0 ? 'buy' : 'sell', Math.abs(size), price, fee, time[at], order.reason, time[order.sentBar >= 0 ? order.sentBar : at]));
     // Exits as contingent orders: the stop-loss first in the queue, the take-profit last.
     if (!Number.isNaN(order.tp)) {
       t.tpOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: order.tp, stop: NaN, sl: NaN, tp: NaN, parent: t, reason: 'take-profit', sentBar: -1 };
@@ -399,16 +417,16 @@ export class BacktestBroker implements Broker {
     this.wallet.cash += gross - exitFee;
     const commission = exitFee + entryFee;
     const value = Math.abs(t.size) * t.entryPrice;
+    const time = this.data.time;
     this.closed.push({
-      size: t.size, entryBar: t.entryBar, exitBar: at, entryTime: this.data.time[t.entryBar], exitTime: this.data.time[at],
+      size: t.size, entryBar: t.entryBar, exitBar: at, entryTime: time[t.entryBar], exitTime: time[at],
       entryPrice: t.entryPrice, exitPrice: price, pnl: gross - commission,
       returnPct: Math.sign(t.size) * (price / t.entryPrice - 1) - commission / value, commission,
       sl: priceOrNull(t.slOrder?.stop), tp: priceOrNull(t.tpOrder?.limit), entryReason: t.reason, exitReason: reason,
     });
-    this.fills.push({
-      orderId: `close:${t.entryBar}`, side: t.size > 0 ? 'sell' : 'buy', units: Math.abs(t.size), price, fee: exitFee, time: this.data.time[at], reason,
-      signalTime: this.data.time[by.sentBar >= 0 ? by.sentBar : at],
-    });
+    this.fills.push(
+      new FillRecord(`close:${t.entryBar}`, t.size > 0 ? 'sell' : 'buy', Math.abs(t.size), price, exitFee, time[at], reason, time[by.sentBar >= 0 ? by.sentBar : at]),
+    );
   }
 
   private removeOrder(o: QueuedOrder): void {

@@ -1,5 +1,4 @@
 import { Code, fail, type Result } from '../codes';
-import { MutableBar } from '../strategy/bar';
 import { ColumnSeries } from '../strategy/columns';
 import type { FeedSeries } from '../strategy/feeds';
 import type { Timeframe } from '../market/candles';
@@ -69,7 +68,7 @@ function runChecked(
   // The price-scale series' values, one per bar from bar 0: computed ahead over the data (column series), taken as they are.
   const overlays = runner.feeds.filter((f) => f.overlay).flatMap((f) => f.outputs).map((s) => ({ name: s.name, values: overlayOf(s, n) }));
 
-  const bar: Bar = new MutableBar();
+  const bar: Bar = runner.bar; // written here, bar after bar: the runner's own (no copy per bar)
   const { time, open, high, low, close, volume } = data;
   if (started) {
     for (let i = 0; i < n; i++) {
@@ -93,7 +92,7 @@ function runChecked(
       bar.low = low[i];
       bar.close = close[i];
       bar.volume = volume[i];
-      runner.onBar(bar);
+      runner.step();
       if (runner.status === 'error') break;
       if ((i & (CHECK_EVERY - 1)) === CHECK_EVERY - 1 && control !== undefined) {
         if (control.cancelled?.() === true) return fail(Code.CANCELLED, `Cancelled after ${i + 1} of ${n} bars.`);
@@ -155,7 +154,7 @@ function takeFills(broker: BacktestBroker, runner: StrategyRunner, markers: Stra
   const fills = broker.fills;
   for (let k = 0; k < fills.length; k++) {
     const f = fills[k];
-    markers.push({ time: f.time, side: f.side, price: f.price, units: f.units, reason: f.reason ?? f.side, kind: 'fill', fee: f.fee, signalTime: f.signalTime });
+    markers.push(f); // a fill record is its own marker
     if (tell) runner.onFill(f);
   }
   fills.length = 0;

@@ -92,7 +92,7 @@ function runChecked(
   }
   const take = (leg: (typeof legs)[number], tell: boolean): void => {
     for (const f of leg.broker.fills) {
-      leg.markers.push({ time: f.time, side: f.side, price: f.price, units: f.units, reason: f.reason ?? f.side, kind: 'fill', fee: f.fee, signalTime: f.signalTime });
+      leg.markers.push(f); // a fill record is its own marker
       if (tell) leg.runner.onFill(f);
     }
     leg.broker.fills.length = 0;

@@ -65,6 +65,7 @@ export class ColumnSeries implements Series {
  * is not suspended and restored, it is run again.
  */
 class ColumnFeed implements Feed {
+  readonly ahead = true;
   constructor(readonly label: string, readonly overlay: boolean, readonly outputs: readonly ColumnSeries[]) {}
 
   update(): void {}

@@ -13,6 +13,8 @@ export interface Feed {
   /** Drawn over the price (moving averages, bands, channels, VWAP), not in a pane of its own. */
   readonly overlay: boolean;
   readonly outputs: readonly FeedSeries[];
+  /** Computed ahead over a run's columns: nothing to update per bar. */
+  readonly ahead?: boolean;
   update(bar: Bar): void;
   save(): FeedState;
   /** Restores a state `save` gave for a feed declared the same way; an error message when it does not fit (nothing changed). */

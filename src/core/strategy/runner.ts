@@ -71,6 +71,8 @@ export class StrategyRunner {
   /** New parameters, applied at the start of the next bar (init runs again: the indicators start cold). */
   pending: ParamValues | null = null;
   feeds: Feed[] = [];
+  /** The feeds updated bar by bar (those not computed ahead over a run's columns). */
+  private fed: Feed[] = [];
   readonly history = new StrategyHistory();
   readonly bar: Bar = new MutableBar();
   /** Why each open order was sent (its marker's and its fills' reason). */
@@ -107,7 +109,6 @@ export class StrategyRunner {
 
   /** A closed bar: indicators fed, then `onBar` (unless paused), then the histories. The bar is copied. */
   onBar(bar: Bar): void {
-    if (this.status === 'error' || this.status === 'stopped') return;
     const b = this.bar;
     b.time = bar.time;
     b.open = bar.open;
@@ -115,15 +116,27 @@ export class StrategyRunner {
     b.low = bar.low;
     b.close = bar.close;
     b.volume = bar.volume;
+    this.step();
+  }
+
+  /**
+   * The bar already written into `this.bar` closed (a backtest writes it there
+   * itself, saving a copy per bar): as `onBar`.
+   */
+  step(): void {
+    if (this.status === 'error' || this.status === 'stopped') return;
+    const b = this.bar;
     this.barIndex++;
     this.cursor.at = this.barIndex - 1;
     if (this.pending !== null) {
       this.params = this.pending;
       this.pending = null;
       this.feeds = [];
+      this.fed = [];
       if (!this.declare()) return;
     }
-    for (let i = 0; i < this.feeds.length; i++) this.feeds[i].update(b);
+    const fed = this.fed;
+    for (let i = 0; i < fed.length; i++) fed[i].update(b);
     if (this.opts.waitForWarmup === true && this.warmup < 0) this.watchWarmup();
     this.settleExits();
     this.forgetDone();
@@ -425,55 +438,95 @@ export class StrategyRunner {
   // ---------------------------------------------------------------- context
 
   private context(): StrategyContext {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context's getters read the runner's fields
-    const runner = this;
-    const broker = this.broker;
     const columns = this.opts.columns;
-    const factory = indicatorFactory((feed) => this.feeds.push(feed), columns === undefined ? undefined : { bars: columns, cursor: this.cursor });
+    const factory = indicatorFactory((feed) => {
+      this.feeds.push(feed);
+      if (!feed.ahead) this.fed.push(feed);
+    }, columns === undefined ? undefined : { bars: columns, cursor: this.cursor });
     const ind = new Proxy(factory, {
-      get(target, key) {
-        if (!runner.declaring) throw new Error('Indicators are declared in init (ctx.ind), not later.');
+      get: (target, key) => {
+        if (!this.declaring) throw new Error('Indicators are declared in init (ctx.ind), not later.');
         return Reflect.get(target, key) as unknown;
       },
     }) as IndicatorFactory;
-    return {
-      get params() {
-        return runner.params;
-      },
-      get indicators() {
-        return runner.indicators;
-      },
-      symbol: this.opts.symbol,
-      timeframe: this.opts.timeframe,
-      bar: this.bar,
-      get barIndex() {
-        return runner.barIndex;
-      },
-      get position(): Position {
-        return broker.position();
-      },
-      get cash() {
-        return broker.cash();
-      },
-      get equity() {
-        return broker.equity();
-      },
-      get openOrders(): readonly OpenOrder[] {
-        return broker.openOrders();
-      },
-      get state() {
-        return runner.mem;
-      },
-      set state(v: Record<string, unknown>) {
-        runner.mem = typeof v === 'object' && v !== null ? v : {};
-      },
-      ind,
+    return new RunnerContext(this, ind, {
       buy: (o) => this.order('buy', o),
       sell: (o) => this.order('sell', o),
       close: (reason) => this.close(reason),
       cancel: (id) => this.cancel(id),
       log: (message) => this.history.addLog(this.now(), String(message)),
-    };
+    });
+  }
+}
+
+/** The context's order and log methods: functions of their own, so a strategy may take them off the context. */
+type ContextActions = Pick<StrategyContext, 'buy' | 'sell' | 'close' | 'cancel' | 'log'>;
+
+/**
+ * `ctx`: what a strategy sees of its runner and venue. A class, its getters
+ * on the prototype (V8 inlines them where an object literal's accessors stay
+ * calls: a backtest reads `ctx.indicators` millions of times), the runner in
+ * a `#private` field, out of the strategy's reach.
+ */
+class RunnerContext implements StrategyContext {
+  readonly #runner: StrategyRunner;
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly bar: Bar;
+  readonly ind: IndicatorFactory;
+  readonly buy: ContextActions['buy'];
+  readonly sell: ContextActions['sell'];
+  readonly close: ContextActions['close'];
+  readonly cancel: ContextActions['cancel'];
+  readonly log: ContextActions['log'];
+
+  constructor(runner: StrategyRunner, ind: IndicatorFactory, actions: ContextActions) {
+    this.#runner = runner;
+    this.symbol = runner.opts.symbol;
+    this.timeframe = runner.opts.timeframe;
+    this.bar = runner.bar;
+    this.ind = ind;
+    this.buy = actions.buy;
+    this.sell = actions.sell;
+    this.close = actions.close;
+    this.cancel = actions.cancel;
+    this.log = actions.log;
+  }
+
+  get params(): ParamValues {
+    return this.#runner.params;
+  }
+
+  get indicators(): unknown {
+    return this.#runner.indicators;
+  }
+
+  get barIndex(): number {
+    return this.#runner.barIndex;
+  }
+
+  get position(): Position {
+    return this.#runner.broker.position();
+  }
+
+  get cash(): number {
+    return this.#runner.broker.cash();
+  }
+
+  get equity(): number {
+    return this.#runner.broker.equity();
+  }
+
+  get openOrders(): readonly OpenOrder[] {
+    return this.#runner.broker.openOrders();
+  }
+
+  get state(): Record<string, unknown> {
+    return this.#runner.mem;
+  }
+
+  set state(v: Record<string, unknown>) {
+    this.#runner.mem = typeof v === 'object' && v !== null ? v : {};
   }
 }
 
