@@ -8,7 +8,9 @@ describe('the editor\'s SDK reference', () => {
     const def: StrategyDef = { name: 'x', title: 'x', description: '', params: {}, timeframe: '1m', init: () => ({}), onBar: () => {} };
     const broker = {} as Broker; // the context's getters are not read here
     const ctx = new StrategyRunner(def, {}, broker, { symbol: 'FUN', timeframe: '1m' }).ctx;
-    expect(CONTEXT_HELP.map((e) => e.name).sort()).toEqual(Object.keys(ctx).sort());
+    // Its own fields (the order methods, symbol, bar…) and its class's getters (params, position, cash…).
+    const names = [...Object.keys(ctx), ...Object.getOwnPropertyNames(Object.getPrototypeOf(ctx)).filter((k) => k !== 'constructor')];
+    expect(CONTEXT_HELP.map((e) => e.name).sort()).toEqual(names.sort());
   });
 
   it('lists the declaration\'s parts', () => {
