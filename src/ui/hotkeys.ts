@@ -99,7 +99,7 @@ export const HOTKEY_HELP: readonly { keys: string[][]; join?: 'to'; does: string
   { keys: [['S']], does: 'Sell: choose the sell side and put the cursor in the quantity' },
   { keys: [['Q']], does: 'Put the cursor in the quantity' },
   { keys: [['Enter']], does: 'Send the order (while in the ticket)' },
-  { keys: [['Shift', 'C']], does: 'Cancel all your open orders in this market (asks first)' },
+  { keys: [['Shift', 'C']], does: 'Cancel all your open orders in this market (after a confirm)' },
   { keys: [['1'], ['6']], join: 'to', does: 'Timeframe 1s, 1m, 5m, 15m, 1h, 1d (1 to 6)' },
   { keys: [['['], [']']], does: 'Previous or next timeframe' },
   { keys: [['J'], ['Alt', '↓']], does: 'Next market' },

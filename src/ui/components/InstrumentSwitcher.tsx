@@ -15,7 +15,8 @@ export function InstrumentSwitcher(props: { current: string }) {
   const { market: { instruments } } = useClient();
   const [query, setQuery] = createSignal('');
   const [open, setOpen] = createSignal(false);
-  const [active, setActive] = createSignal(0);
+  /** The option the arrows point at; -1: none yet (Enter then opens the best match). */
+  const [active, setActive] = createSignal(-1);
   const matches = createMemo(() => searchInstruments(instruments(), query(), SHOWN));
   const optionId = (i: number) => `switch-opt-${i}`;
 
@@ -27,7 +28,7 @@ export function InstrumentSwitcher(props: { current: string }) {
   const move = (delta: number) => {
     const n = matches().length;
     if (n === 0) return;
-    if (!open()) {
+    if (!open() || active() < 0) {
       setOpen(true);
       setActive(delta > 0 ? 0 : n - 1);
       return;
@@ -38,7 +39,7 @@ export function InstrumentSwitcher(props: { current: string }) {
     if (e.key === 'ArrowDown') { e.preventDefault(); move(1); }
     else if (e.key === 'ArrowUp') { e.preventDefault(); move(-1); }
     else if (e.key === 'Enter') {
-      const m = matches()[active()];
+      const m = matches()[Math.max(0, active())];
       if (open() && m) { e.preventDefault(); go(m.symbol); }
     } else if (e.key === 'Escape') {
       if (open()) setOpen(false);
@@ -53,11 +54,11 @@ export function InstrumentSwitcher(props: { current: string }) {
         id="switch-input" type="search" role="combobox" autocomplete="off" spellcheck={false}
         placeholder="Switch market…"
         aria-autocomplete="list" aria-expanded={open()} aria-controls="switch-list"
-        aria-activedescendant={open() && matches().length > 0 ? optionId(active()) : undefined}
+        aria-activedescendant={open() && active() >= 0 && active() < matches().length ? optionId(active()) : undefined}
         value={query()}
-        onInput={(e) => { setQuery(e.currentTarget.value); setActive(0); setOpen(true); }}
+        onInput={(e) => { setQuery(e.currentTarget.value); setActive(-1); setOpen(true); }}
         onKeyDown={onKey}
-        onFocus={() => setActive(0)}
+        onFocus={() => setActive(-1)}
         // A click on an option lands before the blur closes the list (mousedown keeps the focus; see below).
         onBlur={() => setOpen(false)}
       />

@@ -8,8 +8,8 @@ import type { FillView, OrderView } from '../../protocol';
 import { usePhone } from '../usePhone';
 
 const ROW = 34;
-/** A row's height as a card on a phone (the symbol on a line, then the other cells two by two, labelled). */
-const CARD_ROW = 108;
+/** A row's height as a card on a phone (the symbol, then the time, each on a line, the other cells two by two, labelled). */
+const CARD_ROW = 128;
 const PAGE = 200;
 const STATUS: Record<string, string> = { open: 'Open', pending: 'Waiting', filled: 'Filled', cancelled: 'Cancelled' };
 
