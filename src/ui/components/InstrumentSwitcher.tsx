@@ -67,7 +67,7 @@ export function InstrumentSwitcher(props: { current: string }) {
           {(m, i) => (
             <li
               id={optionId(i())} role="option" aria-selected={i() === active()}
-              classList={{ active: i() === active(), current: m.symbol === props.current }}
+              classList={{ active: i() === active() }}
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => go(m.symbol)}
             >
