@@ -1,4 +1,4 @@
-import { For, Match, Show, Switch } from 'solid-js';
+import { For, Match, Show, Switch, createEffect, on } from 'solid-js';
 import { useClient } from './client';
 import { fmtDateTime } from './format';
 import { PAGES, href, route } from './router';
@@ -11,19 +11,28 @@ import { Settings } from './pages/Settings';
 import { Strategies } from './pages/Strategies';
 import { Editor } from './editor/EditorPage';
 import { Trade } from './pages/Trade';
+import { PwaControls } from './pwa/PwaControls';
 import './theme';
 
-/** The shell: navigation, the sim's clock, notices, and the page the route names. */
+/** The shell: navigation, the sim's clock, install/update offers, notices, and the page the route names. */
 export function App() {
   const { frame, notices: { notices, dismiss: dismissNotice } } = useClient();
   const speed = () => frame()?.speed;
+  let navList: HTMLUListElement | undefined;
+  // On a phone the pages are one scrolling row: keep the current one in sight (centred when it can be).
+  // Only the row scrolls, never the window (scrollIntoView would move the page too).
+  createEffect(on(() => route().page, () => queueMicrotask(() => {
+    const current = navList?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (!navList || !current || navList.scrollWidth <= navList.clientWidth) return;
+    navList.scrollLeft = current.offsetLeft - navList.offsetLeft - (navList.clientWidth - current.offsetWidth) / 2;
+  })));
   return (
     <>
       <a class="skip" href="#main">Skip to content</a>
       <header class="top">
         <a class="brand" href={href('markets')}>Bourse</a>
         <nav aria-label="Main">
-          <ul>
+          <ul ref={navList}>
             <For each={PAGES}>
               {(p) => (
                 <li>
@@ -42,6 +51,8 @@ export function App() {
             </Show>
           </Show>
         </p>
+        {/* Install and update offers take their own place in the header, never over the page's data. */}
+        <PwaControls />
       </header>
       <div role="alert" class="notices">
         <For each={notices()}>

@@ -1,7 +1,6 @@
 import { render } from 'solid-js/web';
 import { App } from './App';
 import { ClientProvider, connectEngine, createEngineClient, saveWhenHidden } from './client';
-import { PwaControls } from './pwa/PwaControls';
 import './app.css';
 
 // The one live engine of this page: its worker starts here, not on some module's import.
@@ -15,7 +14,6 @@ render(
   () => (
     <ClientProvider client={client}>
       <App />
-      <PwaControls />
     </ClientProvider>
   ),
   document.getElementById('root')!,

@@ -10,7 +10,12 @@ import type { ApiResult, InstrumentInfo, OrderTypeName, OrderView, SideName, Tif
  * force; quantity or amount; a bracket's take-profit and stop-loss. Checked
  * here before it is sent (the engine checks again and has the last word).
  */
-export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; setPrice: (p: string) => void }) {
+/** What the page may do to the ticket from outside (the sticky Buy/Sell bar, hotkeys): choose the side. */
+export interface TicketControl {
+  setSide: (side: SideName) => void;
+}
+
+export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; setPrice: (p: string) => void; control?: (c: TicketControl) => void }) {
   const { engine, frame, market: { ticker }, trading } = useClient();
   const [side, setSide] = createSignal<SideName>('buy');
   const [type, setType] = createSignal<OrderTypeName>('limit');
@@ -27,6 +32,8 @@ export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; 
   /** An order whose answer was lost (the market's tab closed): why, and once known, the order it placed (null: none). */
   const [lost, setLost] = createSignal<{ why: string; order?: OrderView | null } | null>(null);
   const id = (s: string) => `ticket-${s}`;
+  // eslint-disable-next-line solid/reactivity -- handed over once, when the ticket is made
+  props.control?.({ setSide });
 
   const needsPrice = () => type() === 'limit' || type() === 'stop_limit';
   const needsStop = () => type() === 'stop' || type() === 'stop_limit';

@@ -5,8 +5,11 @@ import { download, today } from '../download';
 import { VirtualTable } from '../components/VirtualRows';
 import { fmtDateTime, fmtMoney, fmtPrice, fmtQty } from '../format';
 import type { FillView, OrderView } from '../../protocol';
+import { usePhone } from '../usePhone';
 
 const ROW = 34;
+/** A row's height as a card on a phone (the symbol, then the time, each on a line, the other cells two by two, labelled). */
+const CARD_ROW = 128;
 const PAGE = 200;
 const STATUS: Record<string, string> = { open: 'Open', pending: 'Waiting', filled: 'Filled', cancelled: 'Cancelled' };
 
@@ -17,6 +20,9 @@ export function Activity() {
   const [side, setSide] = createSignal('');
   const [status, setStatus] = createSignal('');
   const [msg, setMsg] = createSignal('');
+  // At 360 px a row is a card (app.css, table.cards): every column stays, labelled, and the virtual list needs its height.
+  const phone = usePhone();
+  const rowH = () => (phone() ? CARD_ROW : ROW);
 
   // History comes a page at a time from storage; what happens now is put in front.
   const trades = createPaged<FillView>((after) => engine.tradesPage({
@@ -85,32 +91,32 @@ export function Activity() {
           </label>
         </Show>
       </div>
-      <div id="panel-activity" role="tabpanel" aria-labelledby={tab() === 'trades' ? 'tab-trades' : 'tab-orders'} class="card">
+      <div id="panel-activity" role="tabpanel" aria-labelledby={tab() === 'trades' ? 'tab-trades' : 'tab-orders'} class="card cards-host">
         <Show when={tab() === 'trades'} fallback={
-          <VirtualTable<OrderView> items={orderList.rows} total={orderList.total} onNearEnd={() => void orderList.more()} rowHeight={ROW} height={480} columns={7} label="Orders" testid="orders-table"
+          <VirtualTable<OrderView> items={orderList.rows} total={orderList.total} onNearEnd={() => void orderList.more()} rowHeight={rowH()} height={480} columns={7} label="Orders" testid="orders-table"
             head={<tr><th scope="col">Updated</th><th scope="col">Symbol</th><th scope="col">Side</th><th scope="col">Type</th><th scope="col" class="num">Price</th><th scope="col" class="num">Filled / qty</th><th scope="col">Status</th></tr>}
             row={(o) => {
               const d = info(o.symbol)?.priceDecimals ?? 2;
               return (
-                <tr style={{ height: `${ROW}px` }}>
-                  <td>{fmtDateTime(o.updatedAt)}</td><th scope="row">{o.symbol}</th>
-                  <td class={o.side === 'buy' ? 'up' : 'down'}>{o.side}</td><td>{o.type.replace('_', '-')}</td>
-                  <td class="num">{o.price !== null ? fmtPrice(o.price, d) : o.stopPrice !== null ? `stop ${fmtPrice(o.stopPrice, d)}` : 'market'}</td>
-                  <td class="num">{fmtQty(o.filled, 8)} / {fmtQty(o.qty, 8)}</td>
-                  <td>{STATUS[o.status]}{o.reason && o.reason !== 'USER' ? ` (${o.reason})` : ''}</td>
+                <tr style={{ height: `${rowH()}px` }}>
+                  <td data-label="Updated">{fmtDateTime(o.updatedAt)}</td><th scope="row">{o.symbol}</th>
+                  <td class={o.side === 'buy' ? 'up' : 'down'} data-label="Side">{o.side}</td><td data-label="Type">{o.type.replace('_', '-')}</td>
+                  <td class="num" data-label="Price">{o.price !== null ? fmtPrice(o.price, d) : o.stopPrice !== null ? `stop ${fmtPrice(o.stopPrice, d)}` : 'market'}</td>
+                  <td class="num" data-label="Filled / qty">{fmtQty(o.filled, 8)} / {fmtQty(o.qty, 8)}</td>
+                  <td data-label="Status">{STATUS[o.status]}{o.reason && o.reason !== 'USER' ? ` (${o.reason})` : ''}</td>
                 </tr>
               );
             }} />
         }>
-          <VirtualTable<FillView> items={trades.rows} total={trades.total} onNearEnd={() => void trades.more()} rowHeight={ROW} height={480} columns={7} label="Trades" testid="trades-table"
+          <VirtualTable<FillView> items={trades.rows} total={trades.total} onNearEnd={() => void trades.more()} rowHeight={rowH()} height={480} columns={7} label="Trades" testid="trades-table"
             head={<tr><th scope="col">Time</th><th scope="col">Symbol</th><th scope="col">Side</th><th scope="col" class="num">Price</th><th scope="col" class="num">Qty</th><th scope="col" class="num">Fee</th><th scope="col">Role</th></tr>}
             row={(f) => (
-              <tr style={{ height: `${ROW}px` }}>
-                <td>{fmtDateTime(f.ts)}</td><th scope="row">{f.symbol}</th>
-                <td class={f.side === 'buy' ? 'up' : 'down'}>{f.side}</td>
-                <td class="num">{fmtPrice(f.price, info(f.symbol)?.priceDecimals ?? 2)}</td>
-                <td class="num">{fmtQty(f.qty, info(f.symbol)?.qtyDecimals ?? 0)}</td>
-                <td class="num">{fmtMoney(f.fee)}</td><td>{f.liquidity}</td>
+              <tr style={{ height: `${rowH()}px` }}>
+                <td data-label="Time">{fmtDateTime(f.ts)}</td><th scope="row">{f.symbol}</th>
+                <td class={f.side === 'buy' ? 'up' : 'down'} data-label="Side">{f.side}</td>
+                <td class="num" data-label="Price">{fmtPrice(f.price, info(f.symbol)?.priceDecimals ?? 2)}</td>
+                <td class="num" data-label="Qty">{fmtQty(f.qty, info(f.symbol)?.qtyDecimals ?? 0)}</td>
+                <td class="num" data-label="Fee">{fmtMoney(f.fee)}</td><td data-label="Role">{f.liquidity}</td>
               </tr>
             )} />
         </Show>

@@ -30,7 +30,7 @@ export function Portfolio() {
               <h2 id="h-holdings">Holdings</h2>
               <Show when={pf().holdings.length > 0} fallback={<p class="muted">Nothing held yet. <a href={href('markets')}>Pick a market</a>.</p>}>
                 <div class="table-wrap">
-                  <table data-testid="holdings">
+                  <table data-testid="holdings" class="cards">
                     <thead>
                       <tr>
                         <th scope="col">Symbol</th><th scope="col" class="num">Qty</th><th scope="col" class="num">Avg cost</th>
@@ -45,12 +45,12 @@ export function Portfolio() {
                           return (
                             <tr>
                               <th scope="row"><a href={href('trade', h.symbol)}>{h.symbol}</a></th>
-                              <td class="num">{fmtQty(h.qty, info(h.symbol)?.qtyDecimals ?? 0)}</td>
-                              <td class="num">{fmtPrice(h.avgPrice, d)}</td>
-                              <td class="num">{fmtPrice(h.mark, d)}</td>
-                              <td class="num">{fmtMoney(h.value)}</td>
-                              <td class={`num ${tone(h.unrealized)}`}>{fmtSignedMoney(h.unrealized)}</td>
-                              <td class="num">{fmtPct(h.allocation * 100, false)}</td>
+                              <td class="num" data-label="Qty">{fmtQty(h.qty, info(h.symbol)?.qtyDecimals ?? 0)}</td>
+                              <td class="num" data-label="Avg cost">{fmtPrice(h.avgPrice, d)}</td>
+                              <td class="num" data-label="Mark">{fmtPrice(h.mark, d)}</td>
+                              <td class="num" data-label="Value">{fmtMoney(h.value)}</td>
+                              <td class={`num ${tone(h.unrealized)}`} data-label="Unrealized">{fmtSignedMoney(h.unrealized)}</td>
+                              <td class="num" data-label="Allocation">{fmtPct(h.allocation * 100, false)}</td>
                             </tr>
                           );
                         }}

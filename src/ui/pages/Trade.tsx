@@ -4,14 +4,20 @@ import { shownPrice, useClient } from '../client';
 import { BookLadder } from '../components/BookLadder';
 import { FeedBadge } from '../components/FeedBadge';
 import { OpenOrders } from '../components/OpenOrders';
-import { OrderTicket } from '../components/OrderTicket';
+import { OrderTicket, type TicketControl } from '../components/OrderTicket';
+import { InstrumentSwitcher } from '../components/InstrumentSwitcher';
+import { HotkeyHelp } from '../components/HotkeyHelp';
+import { Dialog } from '../components/Dialog';
+import { stepIn } from '../hotkeys';
+import { useTradeHotkeys } from '../hotkeysListen';
+import { PHONE_QUERY, usePhone } from '../usePhone';
 import { Tape } from '../components/Tape';
 import { fmtDateTime, fmtMoney, fmtPct, fmtPrice, fmtQty, fmtSignedMoney, tone } from '../format';
 import { href } from '../router';
 import { CandleChart } from '../chart/CandleChart';
 import { DepthChart } from '../chart/DepthChart';
 import { emptyCandles, mergeCandles, prependCandles } from '../candles';
-import type { CandleData, InstrumentInfo, OrderView, TapeTrade } from '../../protocol';
+import type { CandleData, InstrumentInfo, OrderView, SideName, TapeTrade } from '../../protocol';
 import { ChartStrategies } from '../strategies/ChartStrategies';
 import { useChartMarks } from '../strategies/chartMarks';
 import type { Timeframe } from '../../core/market/candles';
@@ -19,6 +25,17 @@ import { change24Pct } from '../../core/market/stats24';
 
 const TIMEFRAMES: Timeframe[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
 const TF_SECONDS: Record<Timeframe, number> = { '1s': 1, '1m': 60, '5m': 300, '15m': 900, '1h': 3600, '1d': 86400 };
+/** Levels a side of the book shows: with the spread, the ladder stands as tall as the chart and orders beside it. */
+const BOOK_LEVELS = 10;
+/**
+ * The price chart's height, chosen once as the page opens (uPlot is made at
+ * it): what a laptop's 800 px leave beside the ticket and above the open
+ * orders, more on a taller screen, a fixed share of a phone's.
+ */
+function chartHeight(): number {
+  if (window.matchMedia(PHONE_QUERY).matches) return 240;
+  return Math.round(Math.min(420, Math.max(200, window.innerHeight - 490)));
+}
 
 export function Trade(props: { symbol: string | null }) {
   const { market: { info } } = useClient();
@@ -44,7 +61,7 @@ function Unknown(props: { symbol: string }) {
 }
 
 function TradeView(props: { inst: InstrumentInfo }) {
-  const { engine, frame, trading: { fills }, market: { sessions, ticker } } = useClient();
+  const { engine, frame, trading: { fills }, market: { sessions, ticker, instruments } } = useClient();
   // eslint-disable-next-line solid/reactivity -- the page is made again for another instrument (keyed by it)
   const inst = props.inst;
   const [tf, setTf] = createSignal<Timeframe>('1m');
@@ -128,10 +145,52 @@ function TradeView(props: { inst: InstrumentInfo }) {
   const position = () => frame()?.portfolio.holdings.find((h) => h.symbol === inst.symbol);
   const myFills = createMemo(() => fills().filter((f) => f.symbol === inst.symbol).slice(-20).reverse());
 
+  // The sticky Buy/Sell bar and the hotkeys choose the ticket's side through it.
+  let ticket: TicketControl | undefined;
+  const phone = usePhone();
+  const focusQty = () => {
+    const input = document.getElementById('ticket-qty') ?? document.getElementById('ticket-amount');
+    if (input instanceof HTMLInputElement) {
+      input.focus({ preventScroll: true });
+      input.scrollIntoView({ block: 'center' });
+    }
+  };
+  const chooseSide = (side: SideName) => {
+    ticket?.setSide(side);
+    focusQty();
+  };
+  const [help, setHelp] = createSignal(false);
+  const [askCancel, setAskCancel] = createSignal(false);
+  const [cancelMsg, setCancelMsg] = createSignal<{ ok: boolean; text: string } | null>(null);
+  const cancelAll = async () => {
+    setAskCancel(false);
+    const ids = open.map((o) => o.id);
+    const results = await Promise.all(ids.map((id) => engine.cancel(id)));
+    const failed = results.filter((r): r is Extract<typeof r, { ok: false }> => !r.ok);
+    setCancelMsg(failed.length === 0
+      ? { ok: true, text: `Cancelled ${ids.length} order${ids.length === 1 ? '' : 's'} in ${inst.symbol}.` }
+      : { ok: false, text: `Cancelled ${ids.length - failed.length} of ${ids.length} orders in ${inst.symbol}; not cancelled: ${failed[0].message}` });
+  };
+  useTradeHotkeys({
+    side: chooseSide,
+    focusQty,
+    cancelAll: () => {
+      if (open.length === 0) setCancelMsg({ ok: true, text: `No open orders in ${inst.symbol} to cancel.` });
+      else setAskCancel(true);
+    },
+    timeframe: (i) => setTf(TIMEFRAMES[i]),
+    stepTimeframe: (d) => setTf((x) => TIMEFRAMES[Math.min(TIMEFRAMES.length - 1, Math.max(0, TIMEFRAMES.indexOf(x) + d))]),
+    stepInstrument: (d) => {
+      const next = stepIn(instruments().map((i) => i.symbol), inst.symbol, d);
+      if (next !== undefined && next !== inst.symbol) location.hash = href('trade', next);
+    },
+    help: () => setHelp(true),
+  });
+
   return (
-    <div class="trade">
+    <div class="trade" classList={{ 'with-bar': phone() }}>
       <header class="trade-head card">
-        <div>
+        <div class="trade-id">
           <h1>{inst.symbol} <span class="muted name">{inst.name}</span></h1>
           <p class="quote">
             {/* Before the first trade, the mid of the quotes stands in, and says so. */}
@@ -143,6 +202,7 @@ function TradeView(props: { inst: InstrumentInfo }) {
             <span class="muted">Bid {fmtPrice(t()?.bid, inst.priceDecimals)} · Ask {fmtPrice(t()?.ask, inst.priceDecimals)}</span>
           </p>
         </div>
+        <InstrumentSwitcher current={inst.symbol} />
         <p class="session" data-testid="session">
           <Show when={session()} fallback={<span class="badge">—</span>}>
             <span class={`badge ${session()!.open ? 'open' : 'closed'}`}>{session()!.open ? 'Market open' : 'Market closed'}</span>
@@ -156,32 +216,45 @@ function TradeView(props: { inst: InstrumentInfo }) {
             </Show>
           </Show>
         </p>
+        <button type="button" class="keys-btn hide-sm" aria-keyshortcuts="?" onClick={() => setHelp(true)}>
+          Shortcuts <kbd aria-hidden="true">?</kbd>
+        </button>
       </header>
 
-      <section class="card chart-card" aria-labelledby="h-chart">
-        <div class="card-head">
-          <h2 id="h-chart">Chart</h2>
-          <div role="group" aria-label="Timeframe" class="tfs">
-            <For each={TIMEFRAMES}>
-              {(x) => <button type="button" aria-pressed={tf() === x} onClick={() => setTf(x)}>{x}</button>}
-            </For>
+      <div class="trade-main">
+        <section class="card chart-card" aria-labelledby="h-chart">
+          <div class="card-head">
+            <h2 id="h-chart">Chart</h2>
+            <div role="group" aria-label="Timeframe" class="tfs">
+              <For each={TIMEFRAMES}>
+                {(x, i) => <button type="button" aria-pressed={tf() === x} aria-keyshortcuts={String(i() + 1)} onClick={() => setTf(x)}>{x}</button>}
+              </For>
+            </div>
           </div>
+          <CandleChart data={candles} markers={markers} signals={marks.signals} overlays={marks.overlays} sma={sma} timeframeSeconds={() => TF_SECONDS[tf()]} sampleUntil={sampleUntil} label={`${inst.symbol} price`} height={chartHeight()} />
+          <Show when={historyNote()}>
+            <p class="muted small" data-testid="history-note">{historyNote()}</p>
+          </Show>
+          <label class="check small">
+            <input type="checkbox" checked={sma() !== null} onChange={(e) => setSma(e.currentTarget.checked ? 20 : null)} /> 20-period moving average
+          </label>
+          <ChartStrategies inst={inst} marks={marks} />
+        </section>
+        <div class="trade-ticket" id="ticket">
+          <OrderTicket inst={inst} price={price} setPrice={setPrice} control={(c) => { ticket = c; }} />
         </div>
-        <CandleChart data={candles} markers={markers} signals={marks.signals} overlays={marks.overlays} sma={sma} timeframeSeconds={() => TF_SECONDS[tf()]} sampleUntil={sampleUntil} label={`${inst.symbol} price`} />
-        <Show when={historyNote()}>
-          <p class="muted small" data-testid="history-note">{historyNote()}</p>
-        </Show>
-        <label class="check small">
-          <input type="checkbox" checked={sma() !== null} onChange={(e) => setSma(e.currentTarget.checked ? 20 : null)} /> 20-period moving average
-        </label>
-        <ChartStrategies inst={inst} marks={marks} />
-      </section>
-
-      <div class="trade-grid">
-        <OrderTicket inst={inst} price={price} setPrice={setPrice} />
-        <BookLadder book={() => frame()?.book ?? null} inst={inst} onPrice={(p) => setPrice(p.toFixed(inst.priceDecimals))} />
-        <Tape trades={tape} inst={inst} />
+        <div class="trade-orders">
+          <OpenOrders orders={() => open} title={`Open orders · ${inst.symbol}`} />
+          <Show when={cancelMsg()}>
+            {(m) => <p role={m().ok ? 'status' : 'alert'} class={m().ok ? 'ok-msg' : 'err-msg'} data-testid="cancel-all-msg">{m().text}</p>}
+          </Show>
+        </div>
+        <div class="trade-book">
+          <BookLadder book={() => frame()?.book ?? null} inst={inst} levels={BOOK_LEVELS} onPrice={(p) => setPrice(p.toFixed(inst.priceDecimals))} />
+        </div>
       </div>
+
+      <Tape trades={tape} inst={inst} />
 
       <section class="card" aria-labelledby="h-depth">
         <h2 id="h-depth">Depth</h2>
@@ -203,8 +276,6 @@ function TradeView(props: { inst: InstrumentInfo }) {
           )}
         </Show>
       </section>
-
-      <OpenOrders orders={() => open} title={`Open orders · ${inst.symbol}`} />
 
       <section class="card" aria-labelledby="h-myfills">
         <h2 id="h-myfills">Your fills · {inst.symbol}</h2>
@@ -229,6 +300,22 @@ function TradeView(props: { inst: InstrumentInfo }) {
           </div>
         </Show>
       </section>
+
+      {/* On a phone the ticket is below the chart: this bar, always at hand, takes the person there with a side chosen. */}
+      <Show when={phone()}>
+        <div class="trade-bar" role="group" aria-label="Order">
+          <button type="button" class="primary buy" onClick={() => chooseSide('buy')}>Buy…</button>
+          <button type="button" class="primary sell" onClick={() => chooseSide('sell')}>Sell…</button>
+        </div>
+      </Show>
+      <HotkeyHelp open={help()} onClose={() => setHelp(false)} />
+      <Dialog open={askCancel()} onClose={() => setAskCancel(false)} title={`Cancel all your orders in ${inst.symbol}?`} id="cancel-all">
+        <p>{open.length} open order{open.length === 1 ? '' : 's'} will be cancelled. Orders in other markets stay.</p>
+        <form method="dialog" class="dialog-actions">
+          <button type="button" class="danger" onClick={() => void cancelAll()}>Cancel them</button>
+          <button type="submit" autofocus>Keep them</button>
+        </form>
+      </Dialog>
     </div>
   );
 }
