@@ -79,8 +79,20 @@ test('SMA crossover on GOOG: statistics, curve, marks, saved, reloaded, compared
   await page.getByRole('button', { name: 'Open run 1, Moving-average crossover' }).click();
   await expect(page.getByTestId('stat-trades')).toHaveText('66');
   await expect(page.getByTestId('bt-trades').locator('tbody tr')).toHaveCount(66);
-  // Its parameters are back in the form (after the reload it held the defaults, slow 20), so Run gives it again.
+  // Its inputs are back in the form (after the reload it held the defaults, slow 20), so Run gives it again.
   await expect(page.locator('#bt-param-slow')).toHaveValue('30');
+  await expect(page.locator('#bt-from')).toHaveValue('2004-08-19');
+  await expect(page.locator('#bt-to')).toHaveValue('2013-03-01');
+  await page.getByRole('button', { name: 'Open run 2, Moving-average crossover' }).click();
+  await expect(page.locator('#bt-commission')).toHaveValue('0.1');
+  await expect(page.locator('#bt-param-slow')).toHaveValue('20');
+  // A range wholly outside the data is refused before anything runs, with the data's span.
+  await page.fill('#bt-from', '2015-01-01');
+  await page.fill('#bt-to', '2016-01-01');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('bt-from-err')).toHaveText('No bars between these dates: the data runs from 2004-08-19 to 2013-03-01.');
+  await page.getByRole('button', { name: 'Open run 1, Moving-average crossover' }).click();
+  await expect(page.locator('#bt-from')).toHaveValue('2004-08-19');
 
   // Compared side by side: a column each.
   await page.getByRole('checkbox', { name: 'Compare run 1, Moving-average crossover' }).check();

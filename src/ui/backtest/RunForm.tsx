@@ -9,6 +9,16 @@ import type { DataSourceOption } from './sources';
 type Ok = Extract<RunCheck, { ok: true }>;
 
 /**
+ * What goes back into the form from elsewhere: a sweep's parameters, or a
+ * saved run's whole inputs (dates and costs too). A new object each time.
+ */
+export interface RunPreset {
+  strategy: string;
+  params: Readonly<Record<string, ParamValue>>;
+  fields?: Pick<RunFields, 'from' | 'to' | 'cash' | 'commissionPct' | 'spreadBps'>;
+}
+
+/**
  * What to backtest: a built-in strategy (its plain-words description) and its
  * parameters (ranges said beside them), the data and a date range within it,
  * the starting cash, the commission and the spread. Run checks every field
@@ -32,8 +42,8 @@ export function RunForm(props: {
   sourceFields?: JSX.Element;
   /** What the form holds as it changes: the studies below (sweep, walk-forward, portfolio) run on it. */
   onDraft?: (strategy: StrategyChoice, fields: RunFields) => void;
-  /** Parameters put in the form from elsewhere (a sweep's "Use these parameters"): a new object each time. */
-  preset?: { strategy: string; params: Readonly<Record<string, ParamValue>> } | null;
+  /** Put in the form from elsewhere (a sweep's "Use these parameters", a saved run opened). */
+  preset?: RunPreset | null;
 }) {
   // eslint-disable-next-line solid/reactivity -- the first strategy is only the initial pick
   const [name, setName] = createSignal(props.strategies[0].name);
@@ -49,7 +59,7 @@ export function RunForm(props: {
   const [errors, setErrors] = createSignal<RunErrors>({ params: new Map(), fields: new Map() });
 
   // A preset waiting for its strategy to be picked (the change below would put the defaults over it).
-  let presetting: { strategy: string; params: Readonly<Record<string, ParamValue>> } | null = null;
+  let presetting: RunPreset | null = null;
   // Another strategy (or the same one's declaration again, after its code changed): its defaults, or the preset's values.
   createEffect(on(() => [def().name, def().params] as const, ([n, specs]) => {
     const given = presetting?.strategy === n ? presetting.params : undefined;
@@ -59,6 +69,13 @@ export function RunForm(props: {
   }, { defer: true }));
   createEffect(on(() => props.preset, (p) => {
     if (!p) return;
+    if (p.fields !== undefined) {
+      setFrom(p.fields.from);
+      setTo(p.fields.to);
+      setCash(p.fields.cash);
+      setCommission(p.fields.commissionPct);
+      setSpread(p.fields.spreadBps);
+    }
     if (p.strategy !== name()) {
       presetting = p;
       setName(p.strategy);

@@ -38,6 +38,16 @@ describe('checkRun', () => {
     const backwards = checkRun(sma, GOOG_SAMPLE, fields({ from: '2010-01-01', to: '2009-01-01' }));
     expect(!backwards.ok && backwards.errors.fields.get('to')).toMatch(/after the start/);
   });
+
+  it('refuses, before any run, a range wholly outside the data, naming the data\'s span', () => {
+    const after = checkRun(sma, GOOG_SAMPLE, fields({ from: '2015-01-01', to: '2016-01-01' }));
+    expect(!after.ok && after.errors.fields.get('from')).toBe('No bars between these dates: the data runs from 2004-08-19 to 2013-03-01.');
+    const before = checkRun(sma, GOOG_SAMPLE, fields({ from: '2001-01-01', to: '2004-08-18' }));
+    expect(!before.ok && before.errors.fields.get('to')).toMatch(/^No bars between these dates/);
+    // Its last day holds its first bar: a range ending on the first bar's day still has it; a source made on demand (no bars known yet) is not judged here.
+    expect(checkRun(sma, GOOG_SAMPLE, fields({ from: '2001-01-01', to: '2004-08-19' })).ok).toBe(true);
+    expect(checkRun(sma, { ...GOOG_SAMPLE, bars: 0 }, fields({ from: '2015-01-01', to: '2016-01-01' })).ok).toBe(true);
+  });
 });
 
 describe('dates', () => {

@@ -67,6 +67,10 @@ export function checkRun(def: RunStrategy, source: DataSourceOption, f: RunField
   if (from === null) errors.fields.set('from', 'Enter a start date (year, month, day).');
   if (toDay === null) errors.fields.set('to', 'Enter an end date (year, month, day).');
   if (from !== null && toDay !== null && toDay <= from) errors.fields.set('to', 'The end must come after the start.');
+  else if (from !== null && toDay !== null && source.bars > 0 && (from > source.to || toDay + DAY_MS - 1 < source.from)) {
+    // Said before the run, not after it: the data's span is known (a source made on demand has none yet: bars 0).
+    errors.fields.set(from > source.to ? 'from' : 'to', `No bars between these dates: the data runs from ${dateText(source.from)} to ${dateText(source.to)}.`);
+  }
 
   const cash = parseDecimal(f.cash);
   if (!(cash > 0) || cash > 1e12) errors.fields.set('cash', 'Enter the starting cash: an amount above 0.');

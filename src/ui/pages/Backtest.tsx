@@ -3,11 +3,11 @@ import { STAT_INFO } from '../../core/backtest/statInfo';
 import { Code } from '../../core/codes';
 import type { SeriesMeta } from '../../core/backtest/series';
 import type { ApiResult, SavedRunSummary } from '../../protocol';
-import { RunForm } from '../backtest/RunForm';
+import { RunForm, type RunPreset } from '../backtest/RunForm';
 import { RunResult } from '../backtest/RunResult';
 import { SavedRuns } from '../backtest/SavedRuns';
 import { StatsTable } from '../backtest/StatsTable';
-import type { RunCheck } from '../backtest/form';
+import { dateText, type RunCheck } from '../backtest/form';
 import { recordOf, statsJson } from '../backtest/record';
 import { DataImport } from '../backtest/DataImport';
 import { MarketPicker } from '../backtest/MarketPicker';
@@ -82,7 +82,7 @@ export function Backtest() {
 
   // The studies (sweep, walk-forward, portfolio) run on what the form holds; a sweep's set can go back into it.
   const [draft, setDraft] = createSignal<{ strategy: StrategyChoice; fields: RunFields } | null>(null);
-  const [preset, setPreset] = createSignal<{ strategy: string; params: Readonly<Record<string, ParamValue>> } | null>(null);
+  const [preset, setPreset] = createSignal<RunPreset | null>(null);
   const [sweepPlan, setSweepPlan] = createSignal<{ plan: SweepPlan; statKey: keyof BacktestStats; maximize: boolean } | null>(null);
   // A memo: the panels hear of another strategy, not of every keystroke in the form.
   const studyStrategy = createMemo(() => draft()?.strategy ?? strategies()[0]);
@@ -147,9 +147,15 @@ export function Backtest() {
     const r = await engine.backtestRunGet(id);
     if (!r.ok) return setStatus({ ok: false, text: r.message });
     setView(savedView(r.run));
-    // Its strategy and parameters back in the form, so Run gives it again (with its fills on the candles).
-    setPreset({ strategy: r.run.inputs.strategy, params: r.run.inputs.params });
-    setStatus(null);
+    // Its inputs back in the form (strategy, parameters, data, dates, costs), so Run gives it again, with its fills on the candles.
+    const i = r.run.inputs;
+    setPreset({
+      strategy: i.strategy, params: i.params,
+      fields: { from: dateText(i.from), to: dateText(i.to), cash: String(i.cash), commissionPct: String(i.commissionPct), spreadBps: String(i.spreadBps) },
+    });
+    const here = sources().some((s) => s.id === i.sourceId);
+    if (here) setSourceId(i.sourceId);
+    setStatus(here ? null : { ok: false, text: `Run ${id} ran on ${i.sourceName}, which is no longer here: pick data to run it again.` });
     document.getElementById('h-bt-result')?.scrollIntoView({ block: 'start' });
   };
   const csv = async (id: number) => {
