@@ -438,8 +438,8 @@ export function CandleChart(props: CandleChartProps) {
     const unbind = bindPlot(
       u,
       host,
-      // eslint-disable-next-line solid/reactivity -- read on each resize, untracked on purpose: the panes' effect resizes for a pane more
-      height,
+      height, // read on each resize; the panes' effect resizes for a pane more
+      // eslint-disable-next-line solid/reactivity -- called by the ResizeObserver: it reads the props then, untracked on purpose
       () => {
         relayout(u);
         sync();
