@@ -33,7 +33,7 @@ test('a resting limit order is marked on the ladder and drawn on the chart; drag
   const before = await openOrderPrice(page);
 
   // The ladder marks the level with what is left of the order.
-  await expect(page.getByTestId('book').locator('tr[data-own]').first()).toHaveAttribute('data-own', /● 3/);
+  await expect(page.getByTestId('book').locator('td[data-own]').first()).toHaveAttribute('data-own', /● 3/);
   await expect(page.getByRole('button', { name: /your buy order: 3 here/ })).toBeVisible();
 
   // The line, then a drag 40 px down: a lower price, snapped to the cent, sent as a modify.
@@ -48,7 +48,7 @@ test('a resting limit order is marked on the ladder and drawn on the chart; drag
   const after = await openOrderPrice(page);
   expect(Math.abs(after * 100 - Math.round(after * 100))).toBeLessThan(1e-6);
   // The ladder's mark follows the order to its new level.
-  await expect(page.getByTestId('book').locator('tr[data-own]')).toHaveCount(1);
+  await expect(page.getByTestId('book').locator('td[data-own]')).toHaveCount(1);
 });
 
 test('RSI turned on in the indicator menu stays on after a reload, in its own pane', async ({ page }) => {

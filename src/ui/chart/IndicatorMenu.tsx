@@ -42,7 +42,7 @@ export function IndicatorMenu(props: { choice: () => IndicatorChoice; onChange: 
     props.onChange({ ...c, [key]: { ...c[key], on } });
   };
   return (
-    <details class="chart-indicators" data-testid="indicator-menu">
+    <details class="chart chart-indicators" data-testid="indicator-menu">
       <summary>Indicators</summary>
       <div class="chart-indicator-rows">
         <For each={ROWS}>
@@ -50,7 +50,7 @@ export function IndicatorMenu(props: { choice: () => IndicatorChoice; onChange: 
             <div class="chart-indicator-row">
               <label class="chart-indicator-name">
                 <input type="checkbox" checked={props.choice()[row.key].on} onChange={(e) => toggle(row.key, e.currentTarget.checked)} />{' '}
-                {row.name} <span class="chart-muted">{row.hint}</span>
+                {row.name} <span class="chart-indicator-hint">{row.hint}</span>
               </label>
               <For each={row.params}>{(p) => <ParamField param={p} idBase={`${id}-${p.key}-${p.field}`} choice={props.choice} onChange={props.onChange} />}</For>
             </div>

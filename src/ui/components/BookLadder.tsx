@@ -30,8 +30,8 @@ export function BookLadder(props: { book: () => Book | null; inst: InstrumentInf
     const own = () => ownAt(l.price);
     const price = () => fmtPrice(l.price, props.inst.priceDecimals);
     return (
-      <tr class={side} style={{ '--depth': `${Math.round((l.qty / view().max) * 100)}%` }} data-own={own() ? `● ${fmtQty(own()!.qty, props.inst.qtyDecimals)}` : undefined}>
-        <td class="num">
+      <tr class={side} style={{ '--depth': `${Math.round((l.qty / view().max) * 100)}%` }}>
+        <td class="num" data-own={own() ? `● ${fmtQty(own()!.qty, props.inst.qtyDecimals)}` : undefined}>
           <button
             type="button"
             class="price-btn"
