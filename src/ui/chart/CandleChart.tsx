@@ -86,9 +86,15 @@ export function CandleChart(props: CandleChartProps) {
   const browse = props.browse === true;
   const [hoverIdx, setHoverIdx] = createSignal<number | null>(null);
 
+  const orderLines = createMemo(() => toOrderLines(props.orders?.() ?? []));
   const summary = createMemo(() => {
     const base = candleSummary(props.label, props.data(), props.timeframeSeconds());
-    return (props.sampleUntil?.() ?? null) === null ? base : `${base}; the earliest are a simulated sample, not real prices`;
+    const sampled = (props.sampleUntil?.() ?? null) === null ? base : `${base}; the earliest are a simulated sample, not real prices`;
+    // The lines are drawn on a canvas: their labels are said here too.
+    const lines = orderLines();
+    const c = props.data().c;
+    const dec = props.priceDecimals ?? (c.length > 0 ? priceDecimals(c[c.length - 1]) : 2);
+    return lines.length === 0 ? sampled : `${sampled}; your orders: ${lines.map((l) => orderLineLabel(l, l.price, dec)).join(', ')}`;
   });
   const choice = () => props.indicators?.() ?? NO_INDICATORS;
   const panes = createMemo(() => lowerPanes(choice()), undefined, { equals: (a, b) => a.join() === b.join() });
@@ -96,7 +102,6 @@ export function CandleChart(props: CandleChartProps) {
   // One runner for the chart's life: a frame that changes the last candle or appends one costs those candles only.
   const runner = new IndicatorRunner();
   const plotData = createMemo(() => candleUplotData(props.data(), runner.run(props.data(), choice())));
-  const orderLines = createMemo(() => toOrderLines(props.orders?.() ?? []));
   /** What the last drag came to, said to screen readers too. */
   const [moveMsg, setMoveMsg] = createSignal<{ ok: boolean; text: string } | null>(null);
 
