@@ -11,7 +11,8 @@ import { readTheme, watchTheme, type ChartTheme } from './theme';
 export function bindPlot(
   u: uPlot,
   host: HTMLElement,
-  height: number,
+  /** The plot's height, or how to read it (a chart that grows with its panes). */
+  height: number | (() => number),
   onResize: () => void,
   onTheme: (theme: ChartTheme) => void,
 ): () => void {
@@ -22,7 +23,7 @@ export function bindPlot(
     // 0 while hidden (display: none, a background tab panel): keep the last size.
     if (w <= 0 || w === width) return;
     width = w;
-    u.setSize({ width, height });
+    u.setSize({ width, height: typeof height === 'number' ? height : height() });
     onResize();
   });
   ro.observe(host);

@@ -3,7 +3,8 @@
 // frame), so it is linear in the candle count, allocates a handful of arrays,
 // and passes the worker's typed arrays to uPlot as they are (no copies).
 
-import { sma } from '../../core/indicators/sma';
+import { NO_INDICATORS } from './indicatorChoice';
+import { INDICATOR_COLS, IndicatorRunner, type IndicatorColumns } from './indicatorSeries';
 import type { CandleData, DepthData, FillMarker, Overlay, SignalMarker } from './types';
 
 /** uPlot wants gaps as null; a Float64Array cannot hold them, so NaN becomes null here. */
@@ -13,8 +14,11 @@ export function nanToNull(xs: Float64Array): (number | null)[] {
   return out;
 }
 
-/** Column order of the candle chart's uPlot data; the component's series follow it. */
-export const COL = { t: 0, o: 1, h: 2, l: 3, c: 4, v: 5, sma: 6 } as const;
+/** Column order of the candle chart's uPlot data; the component's series follow it (the indicators as INDICATOR_COLS orders them). */
+export const COL = {
+  t: 0, o: 1, h: 2, l: 3, c: 4, v: 5,
+  sma: 6, ema: 7, bbUpper: 8, bbMiddle: 9, bbLower: 10, rsi: 11, macd: 12, macdSignal: 13, macdHist: 14,
+} as const;
 
 export type CandleUplotData = [
   t: Float64Array,
@@ -23,18 +27,23 @@ export type CandleUplotData = [
   l: Float64Array,
   c: Float64Array,
   v: Float64Array,
-  sma: (number | null)[],
+  ...indicators: (number | null)[][],
 ];
 
+/** The candle columns as given, then the indicator columns in COL's order. */
+export function candleUplotData(candles: CandleData, cols: IndicatorColumns): CandleUplotData {
+  return [candles.t, candles.o, candles.h, candles.l, candles.c, candles.v, ...INDICATOR_COLS.map((k) => cols[k])];
+}
+
 /**
- * The candle chart's uPlot data: the candle columns as given, plus the SMA
- * column (core's indicators/sma, the same average a strategy sees; all null
- * when `smaPeriod` is null, so the series keeps its slot).
+ * The candle columns as given plus the SMA column alone (core's
+ * indicators/sma through the chart's runner, the same average a strategy
+ * sees; all null when `smaPeriod` is null), in one go: the shape the chart
+ * had before its other indicators, kept for what reads only that.
  */
 export function toUplotData(candles: CandleData, smaPeriod: number | null): CandleUplotData {
-  const n = candles.t.length;
-  const smaCol = smaPeriod === null ? new Array<null>(n).fill(null) : nanToNull(sma(candles.c, smaPeriod));
-  return [candles.t, candles.o, candles.h, candles.l, candles.c, candles.v, smaCol];
+  const choice = { ...NO_INDICATORS, sma: { on: smaPeriod !== null, period: smaPeriod ?? 1 } };
+  return candleUplotData(candles, new IndicatorRunner().run(candles, choice)).slice(0, COL.sma + 1) as CandleUplotData;
 }
 
 export interface CumulativeDepth {

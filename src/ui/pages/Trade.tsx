@@ -16,6 +16,8 @@ import { fmtDateTime, fmtMoney, fmtPct, fmtPrice, fmtQty, fmtSignedMoney, tone }
 import { href } from '../router';
 import { CandleChart } from '../chart/CandleChart';
 import { DepthChart } from '../chart/DepthChart';
+import { IndicatorMenu } from '../chart/IndicatorMenu';
+import { rememberedIndicators } from '../chart/rememberedIndicators';
 import { emptyCandles, mergeCandles, prependCandles } from '../candles';
 import type { CandleData, InstrumentInfo, OrderView, SideName, TapeTrade } from '../../protocol';
 import { ChartStrategies } from '../strategies/ChartStrategies';
@@ -71,7 +73,7 @@ function TradeView(props: { inst: InstrumentInfo }) {
   const [simCandles, setSimCandles] = createSignal<CandleData>(emptyCandles());
   const [history, setHistory] = createSignal<CandleData>(emptyCandles());
   const candles = createMemo(() => prependCandles(history(), simCandles()));
-  const [sma, setSma] = createSignal<number | null>(20);
+  const [indicators, setIndicators] = rememberedIndicators(inst.symbol);
   const [historyNote, setHistoryNote] = createSignal('');
   const [sampleUntil, setSampleUntil] = createSignal<number | null>(null);
   let loaded = false;
@@ -231,13 +233,12 @@ function TradeView(props: { inst: InstrumentInfo }) {
               </For>
             </div>
           </div>
-          <CandleChart data={candles} markers={markers} signals={marks.signals} overlays={marks.overlays} sma={sma} timeframeSeconds={() => TF_SECONDS[tf()]} sampleUntil={sampleUntil} label={`${inst.symbol} price`} height={chartHeight()} />
+          <CandleChart data={candles} markers={markers} signals={marks.signals} overlays={marks.overlays} indicators={indicators} timeframeSeconds={() => TF_SECONDS[tf()]} sampleUntil={sampleUntil} label={`${inst.symbol} price`} height={chartHeight()}
+            orders={() => open} tick={inst.tick} priceDecimals={inst.priceDecimals} onMoveOrder={(id, change) => engine.modify(id, change)} />
           <Show when={historyNote()}>
             <p class="muted small" data-testid="history-note">{historyNote()}</p>
           </Show>
-          <label class="check small">
-            <input type="checkbox" checked={sma() !== null} onChange={(e) => setSma(e.currentTarget.checked ? 20 : null)} /> 20-period moving average
-          </label>
+          <IndicatorMenu choice={indicators} onChange={setIndicators} />
           <ChartStrategies inst={inst} marks={marks} />
         </section>
         <div class="trade-ticket" id="ticket">
@@ -250,7 +251,7 @@ function TradeView(props: { inst: InstrumentInfo }) {
           </Show>
         </div>
         <div class="trade-book">
-          <BookLadder book={() => frame()?.book ?? null} inst={inst} levels={BOOK_LEVELS} onPrice={(p) => setPrice(p.toFixed(inst.priceDecimals))} />
+          <BookLadder book={() => frame()?.book ?? null} inst={inst} levels={BOOK_LEVELS} orders={() => open} onPrice={(p) => setPrice(p.toFixed(inst.priceDecimals))} />
         </div>
       </div>
 
