@@ -24,6 +24,7 @@ import {
   formatPrice,
   formatQty,
   priceDecimals,
+  seriesLabel,
   stepDecimals,
   timeAxisLabels,
 } from './format';
@@ -145,7 +146,7 @@ export function CandleChart(props: CandleChartProps) {
       up: d.c[i] >= d.o[i],
       indicators,
       sample: until !== null && d.t[i] < until,
-      overlays: (props.overlays?.() ?? []).map((o, n) => ({ name: o.name, n, value: p(overlayAt(o, d.t[i])) })),
+      overlays: (props.overlays?.() ?? []).map((o, n) => ({ name: seriesLabel(o.name), n, value: p(overlayAt(o, d.t[i])) })),
       signals: signalsInCandle(d.t, props.timeframeSeconds(), props.signals?.() ?? [], i),
     };
   });

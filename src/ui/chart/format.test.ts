@@ -7,6 +7,7 @@ import {
   formatPrice,
   formatQty,
   priceDecimals,
+  seriesLabel,
   stepDecimals,
   timeAxisLabels,
   timeframeLabel,
@@ -106,5 +107,14 @@ describe('summaries', () => {
       'FUN order book depth: best bid 99.50, no asks, 12 bid, 0 offered',
     );
     expect(depthSummary('FUN', { bestBid: null, bestAsk: null, totalBid: 0, totalAsk: 0 })).toBe('FUN order book depth: empty');
+  });
+});
+
+describe('seriesLabel', () => {
+  it("shows an output of a several-output indicator with a space, and leaves other names alone", () => {
+    expect(seriesLabel('BB(20, 2).upper')).toBe('BB(20, 2) upper');
+    expect(seriesLabel('MACD(12, 26, 9).signal')).toBe('MACD(12, 26, 9) signal');
+    expect(seriesLabel('SMA(20)')).toBe('SMA(20)');
+    expect(seriesLabel('EMA(10, hl2)')).toBe('EMA(10, hl2)');
   });
 });

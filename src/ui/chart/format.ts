@@ -170,3 +170,11 @@ export function lineSummary(label: string, values: readonly number[], locale?: s
   const f = (x: number) => formatPrice(x, d, locale);
   return `${label}: from ${f(xs[0])} to ${f(xs[xs.length - 1])}, low ${f(lo)}, high ${f(hi)}, ${xs.length} points`;
 }
+
+/**
+ * An indicator's output as a person reads it: `BB(20, 2).upper` (the SDK's
+ * series name, which code keys on) shows as "BB(20, 2) upper".
+ */
+export function seriesLabel(name: string): string {
+  return name.replace(/\)\.([A-Za-z]+)$/, ') $1');
+}
