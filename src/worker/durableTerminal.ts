@@ -180,9 +180,9 @@ export class DurableTerminal {
   private static async fresh(store: Store | null, wall: () => number, notice?: Notice): Promise<DurableTerminal> {
     const profile: Profile = { v: 1, seed: `bourse-${Math.floor(Math.random() * 2 ** 31).toString(36)}`, start: wall() - WARM_UP_MS, createdAt: wall() };
     const terminal = new Terminal({ sim: simConfig(profile), account: ACCOUNT });
-    // The synthetic markets start with a seeded past (a few ms to draw); it is stored after the first snapshot.
-    const pasts = drawPasts(terminal.sim);
-    for (const [symbol, past] of pasts) terminal.setPast(symbol, past);
+    // The synthetic markets start with a seeded past, drawn a market at a time after the first frames; then stored.
+    const drawing = drawPasts(terminal.sim, (symbol, past) => terminal.setPast(symbol, past));
+    terminal.pastReady = drawing.then(() => {});
     terminal.sim.step(WARM_UP_MS);
     if (notice !== undefined) terminal.notice(store === null ? unsaved(notice) : notice);
     const durable = new DurableTerminal(terminal, store, wall);
@@ -195,7 +195,7 @@ export class DurableTerminal {
       durable.chain = durable.chain.then(save, save);
       void durable.snapshot();
       // Not on the commit chain: the kline cache's transactions do not block the journal's, and a first order should not wait.
-      durable.pastStored = storePasts(store.pastCandles, terminal.sim, pasts).then(() => {}, () => {});
+      durable.pastStored = drawing.then((pasts) => storePasts(store.pastCandles, terminal.sim, pasts)).then(() => {}, () => {});
     }
     return durable;
   }

@@ -57,6 +57,10 @@ describe('drawPast', () => {
           sane(a);
           expect(a[a.length - 1].c).toBe(endTicks);
           expect(a[a.length - 1].t).toBeLessThan(end);
+          // Every open minute from the first to the end has its candle, and no closed one does.
+          let openMinutes = 0;
+          for (let t = a[0].t; t < Math.floor(end / MINUTE) * MINUTE; t += MINUTE) if (isOpen(calendar, t)) openMinutes++;
+          expect(openMinutes).toBe(a.length);
           for (let i = 0; i < a.length; i++) {
             expect(a[i].t % MINUTE).toBe(0);
             if (calendar === 'NYSE') expect(isOpen('NYSE', a[i].t)).toBe(true);

@@ -21,6 +21,13 @@ export const PAST_MINUTES = 2 * 1440;
 const MAX_LOOKBACK_MS = 60 * 86_400_000;
 /** Steps inside each candle: enough for its high and low to be a path's, not its open and close's. */
 const SUBSTEPS = 6;
+/**
+ * A calendar opens and closes on the half hour (NYSE: 09:30, 13:00, 16:00 in
+ * a zone a whole number of hours from UTC), so a minute is open when its
+ * half hour is: asking once per half hour keeps a stock's walk back over a
+ * long weekend cheap.
+ */
+const HALF_HOUR = 30 * MINUTE;
 /** Spread of a minute's volume around its mean (log-normal); its mean stays 1. */
 const VOLUME_SIGMA = 0.5;
 
@@ -64,25 +71,31 @@ export function drawPast(p: PastParams): Candle[] {
   let close = Math.round(p.endTicks);
   const last = Math.floor(p.end / MINUTE) * MINUTE - MINUTE;
   const stop = last - MAX_LOOKBACK_MS;
+  let block = NaN;
+  let open = true;
   for (let t = last; t > stop && out.length < want; t -= MINUTE) {
-    if (!isOpen(p.calendar, t)) continue;
+    if (Math.floor(t / HALF_HOUR) !== block) {
+      block = Math.floor(t / HALF_HOUR);
+      open = isOpen(p.calendar, block * HALF_HOUR);
+    }
+    if (!open) continue;
     let hi = close;
     let lo = close;
-    let open = close;
+    let first = close;
     let moved = 0;
     for (let s = 0; s < SUBSTEPS; s++) {
       const z = rng.gaussian();
       moved += z;
       x -= step * z;
-      open = toTicks(x);
-      if (open > hi) hi = open;
-      if (open < lo) lo = open;
+      first = toTicks(x);
+      if (first > hi) hi = first;
+      if (first < lo) lo = first;
     }
     // Busier minutes move more: scale by the size of the move (E|z| ≈ 0.8, so the mean stays near `mean`).
     const busy = 0.6 + 0.5 * Math.abs(moved / Math.sqrt(SUBSTEPS));
     const v = Math.max(1, Math.round(mean * busy * Math.exp(VOLUME_SIGMA * rng.gaussian() - (VOLUME_SIGMA * VOLUME_SIGMA) / 2)));
-    out.push({ t, o: open, h: hi, l: lo, c: close, v, n: 0 });
-    close = open;
+    out.push({ t, o: first, h: hi, l: lo, c: close, v, n: 0 });
+    close = first;
   }
   return out.reverse();
 }
