@@ -7,7 +7,9 @@ test('a first visit\'s 1 h chart has at least 24 candles, and the first price co
   await page.setViewportSize({ width: 1280, height: 800 });
   const t0 = Date.now();
   await openTrade(page, 'FUN');
-  info.annotations.push({ type: 'first price', description: `${Date.now() - t0} ms after navigation (build served locally)` });
+  const firstPrice = Date.now() - t0;
+  info.annotations.push({ type: 'first price', description: `${firstPrice} ms after navigation (build served locally)` });
+  console.log(`first price ${firstPrice} ms after navigation`);
   const chart = page.locator('.chart-candles').first();
   await page.getByRole('button', { name: '1h', exact: true }).click();
   await expect.poll(async () => Number(await chart.getAttribute('data-candles')), { timeout: 10_000 }).toBeGreaterThanOrEqual(24);

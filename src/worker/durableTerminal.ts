@@ -101,7 +101,7 @@ export class DurableTerminal {
    */
   strategyStates: ((at: number) => StrategyStateRow[]) | null = null;
 
-  /** Resolves when the synthetic markets' pasts drawn for this profile are stored (or storage refused them). */
+  /** Resolves when the synthetic markets' pasts drawn for this profile are stored (or storage refused them); not part of `settled`: a cache, not the person's data. */
   pastStored: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -180,8 +180,8 @@ export class DurableTerminal {
   private static async fresh(store: Store | null, wall: () => number, notice?: Notice): Promise<DurableTerminal> {
     const profile: Profile = { v: 1, seed: `bourse-${Math.floor(Math.random() * 2 ** 31).toString(36)}`, start: wall() - WARM_UP_MS, createdAt: wall() };
     const terminal = new Terminal({ sim: simConfig(profile), account: ACCOUNT });
-    // The synthetic markets start with a seeded past, drawn a market at a time after the first frames; then stored.
-    const drawing = drawPasts(terminal.sim, (symbol, past) => terminal.setPast(symbol, past));
+    // The synthetic markets start with a seeded past, drawn a market at a time once the first frame is out; then stored.
+    const drawing = drawPasts(terminal.sim, (symbol, past) => terminal.setPast(symbol, past), firstFrame(terminal));
     terminal.pastReady = drawing.then(() => {});
     terminal.sim.step(WARM_UP_MS);
     if (notice !== undefined) terminal.notice(store === null ? unsaved(notice) : notice);
@@ -203,7 +203,6 @@ export class DurableTerminal {
   /** Resolves when everything queued for storage so far has been written (or failed). */
   async settled(): Promise<void> {
     await this.chain.catch(() => {});
-    await this.pastStored;
   }
 
   /**
@@ -414,6 +413,25 @@ export class DurableTerminal {
   stateHash(): string {
     return simStateHash(this.terminal.sim);
   }
+}
+
+/** Polled this often until the first frame is out (or for at most FIRST_FRAME_WAIT_MS, when no page asks for frames). */
+const FIRST_FRAME_POLL_MS = 25;
+const FIRST_FRAME_WAIT_MS = 2_000;
+
+/** Resolves once the terminal has built its first frame, or after FIRST_FRAME_WAIT_MS. */
+function firstFrame(terminal: Terminal): Promise<void> {
+  return new Promise((resolve) => {
+    let waited = 0;
+    const check = () => {
+      if (terminal.framesBuilt > 0 || waited >= FIRST_FRAME_WAIT_MS) resolve();
+      else {
+        waited += FIRST_FRAME_POLL_MS;
+        setTimeout(check, FIRST_FRAME_POLL_MS);
+      }
+    };
+    check();
+  });
 }
 
 /** Every stored order with a status, newest first, a page at a time (null if storage fails). */

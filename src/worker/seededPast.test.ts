@@ -15,6 +15,10 @@ const fresh = () => `past-${process.pid}-${++n}`;
 async function started(name: string): Promise<DurableTerminal> {
   const d = await DurableTerminal.start(new Store(name), wall);
   await d.settled();
+  // The pasts are drawn once the first frame is out, then stored.
+  d.terminal.frame();
+  await d.terminal.pastReady;
+  await d.pastStored;
   return d;
 }
 

@@ -42,11 +42,18 @@ export function drawMarketPast(sim: Sim, m: Market): Candle[] {
 }
 
 /**
- * Every market's past, drawn one market per task (a few ms each; ~50 ms for
- * all on a busy laptop), so the first frames and the first price are not
- * held up behind them. `onPast` hears each as it is drawn.
+ * Every market's past, drawn one market per task (a few ms each), starting
+ * once `begin` resolves (after the first frame: the first price must not
+ * wait behind them), so frames go on between them. `onPast` hears each as
+ * it is drawn.
  */
-export async function drawPasts(sim: Sim, onPast: (symbol: string, past: Candle[]) => void, yieldTask: () => Promise<void> = nextTask): Promise<Map<string, Candle[]>> {
+export async function drawPasts(
+  sim: Sim,
+  onPast: (symbol: string, past: Candle[]) => void,
+  begin: Promise<void> = Promise.resolve(),
+  yieldTask: () => Promise<void> = nextTask,
+): Promise<Map<string, Candle[]>> {
+  await begin;
   const out = new Map<string, Candle[]>();
   for (const m of pastMarkets(sim)) {
     await yieldTask();

@@ -262,6 +262,11 @@ export class Terminal {
 
   // ------------------------------------------------------------------ reads
 
+  /** How many frames were built (the seeded pasts are drawn after the first). */
+  get framesBuilt(): number {
+    return this.frameNo;
+  }
+
   instruments(): InstrumentInfo[] {
     return this.list.map((m) => ({
       symbol: m.spec.symbol, name: m.spec.name, group: m.spec.group, base: m.spec.base, quote: m.spec.quote,
