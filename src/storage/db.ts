@@ -1,7 +1,7 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
 import type { SavedRun } from '../protocol/backtest';
 import type {
-  EquityRow, InputRow, KlineRangeRow, KlineRow, OrderRow, SeriesColumnsRow, SeriesRow, SettingRow, SnapshotRow, StrategyStateRow, TradeRow, UserStrategyRow,
+  EquityRow, InputRow, KlineRangeRow, KlineRow, OrderRow, PastCandlesRow, SeriesColumnsRow, SeriesRow, SettingRow, SnapshotRow, StrategyStateRow, TradeRow, UserStrategyRow,
 } from './rows';
 
 /**
@@ -95,7 +95,20 @@ export const SCHEMA_V7 = {
   backtestRuns: '++id',
 } as const;
 
-export const SCHEMA_VERSION = 7;
+/**
+ * Version 8: the seeded pasts of the synthetic markets (`pastCandles`,
+ * keyed by `[seed+symbol]`; `src/storage/pastCandles.ts`), one row of
+ * columns per market, so two days of minutes are one write, not thousands.
+ * Like the kline cache, not the person's data: it can be drawn again from
+ * the profile's seed, so it is left out of `all()` and of backups. Earlier
+ * tables are unchanged.
+ */
+export const SCHEMA_V8 = {
+  ...SCHEMA_V7,
+  pastCandles: '[seed+symbol]',
+} as const;
+
+export const SCHEMA_VERSION = 8;
 
 /**
  * v1 → v2: split the one `prefs` row into a row per preference. A `prefs` row
@@ -143,6 +156,7 @@ export class BourseDb extends Dexie {
   declare series: EntityTable<SeriesRow, 'id'>;
   declare seriesColumns: EntityTable<SeriesColumnsRow, 'id'>;
   declare backtestRuns: EntityTable<SavedRun, 'id'>;
+  declare pastCandles: Table<PastCandlesRow, [string, string]>;
 
   constructor(name: string, options?: DexieOptions) {
     super(name, options);
@@ -158,6 +172,8 @@ export class BourseDb extends Dexie {
     this.version(6).stores(SCHEMA_V6);
     // v5 → v7 only adds the table of saved backtests, empty: no row changes, so no upgrade function.
     this.version(7).stores(SCHEMA_V7);
+    // v7 → v8 only adds the table of the markets' seeded pasts, empty: no row changes, so no upgrade function.
+    this.version(8).stores(SCHEMA_V8);
     // Dexie 4 opens a database of a newer version than declared (and patches
     // its schema); an older Bourse must not write into it. Sticky: every open.
     this.on(

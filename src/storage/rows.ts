@@ -159,3 +159,21 @@ export interface SeriesColumnsRow {
   close: Float64Array;
   volume: Float64Array;
 }
+
+/**
+ * One synthetic market's seeded past (schema 8): its 1-minute candles as
+ * columns, in the engine's units (open time in UTC ms, prices in ticks,
+ * volume in lots), drawn for the profile whose seed it carries, ending at
+ * `end` (UTC ms, the minute its market opened).
+ */
+export interface PastCandlesRow {
+  seed: string;
+  symbol: string;
+  end: number;
+  t: Float64Array;
+  o: Float64Array;
+  h: Float64Array;
+  l: Float64Array;
+  c: Float64Array;
+  v: Float64Array;
+}

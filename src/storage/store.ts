@@ -12,6 +12,7 @@ import type { EquityRow, OrderRow, SnapshotRow, StrategyStateRow, TradeRow } fro
 import { backupSeries, SeriesStore } from './series';
 import { UserStrategies } from './userStrategies';
 import { BacktestRuns } from './backtestRuns';
+import { PastCandleStore } from './pastCandles';
 
 export interface StoreOptions {
   /** Passed to Dexie (tests give it another indexedDB). */
@@ -48,6 +49,8 @@ export class Store {
   readonly series: SeriesStore;
   /** The backtests the person ran (the Backtest page's), on the same database; part of backups. */
   readonly backtestRuns: BacktestRuns;
+  /** The synthetic markets' seeded pasts (schema 8), on the same database; not in backups (drawn again from the seed). */
+  readonly pastCandles: PastCandleStore;
 
   constructor(name: string, opts: StoreOptions = {}) {
     // No auto-open: a database refused at open() (a newer Bourse's) must stay untouched.
@@ -64,6 +67,7 @@ export class Store {
     this.userStrategies = new UserStrategies(this.db, (op) => this.run(op), () => this.now());
     this.series = new SeriesStore(this.db, (op) => this.run(op), () => this.now());
     this.backtestRuns = new BacktestRuns(this.db, (op) => this.run(op), () => this.now());
+    this.pastCandles = new PastCandleStore(this.db, (op) => this.run(op));
   }
 
   /**

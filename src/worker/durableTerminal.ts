@@ -21,6 +21,7 @@ import { restorePoint, type BackupTables } from '../storage/backup';
 import { MAX_PAGE } from '../storage/queries';
 import type { OrderRow, StrategyStateRow, TradeRow } from '../storage/rows';
 import type { Committed } from './table';
+import { drawPasts, loadPasts, storePasts } from './seededPast';
 
 type Rows = Parameters<Store['commit']>[0];
 
@@ -100,6 +101,9 @@ export class DurableTerminal {
    */
   strategyStates: ((at: number) => StrategyStateRow[]) | null = null;
 
+  /** Resolves when the synthetic markets' pasts drawn for this profile are stored (or storage refused them); not part of `settled`: a cache, not the person's data. */
+  pastStored: Promise<void> = Promise.resolve();
+
   private constructor(
     readonly terminal: Terminal,
     /** Null when storage cannot be used: the engine runs in memory and says so. */
@@ -164,6 +168,10 @@ export class DurableTerminal {
     // The replayed tail is in the journal already; what the sim recorded while replaying is not new.
     terminal.sim.inputs?.splice(0);
     const durable = new DurableTerminal(terminal, store, wall);
+    // The synthetic markets' pasts as they were stored; the charts wait for them, the prices do not.
+    const loading = loadPasts(store.pastCandles, terminal.sim, (symbol, past) => terminal.setPast(symbol, past));
+    terminal.pastReady = loading.then(() => {});
+    durable.pastStored = loading.then((drawn) => storePasts(store.pastCandles, terminal.sim, drawn)).then(() => {}, () => {});
     durable.lastSnapshotAt = wall();
     durable.lastSeq = tail.at(-1)?.seq ?? snapshot.seq;
     return durable;
@@ -172,6 +180,9 @@ export class DurableTerminal {
   private static async fresh(store: Store | null, wall: () => number, notice?: Notice): Promise<DurableTerminal> {
     const profile: Profile = { v: 1, seed: `bourse-${Math.floor(Math.random() * 2 ** 31).toString(36)}`, start: wall() - WARM_UP_MS, createdAt: wall() };
     const terminal = new Terminal({ sim: simConfig(profile), account: ACCOUNT });
+    // The synthetic markets start with a seeded past, drawn a market at a time once the first frame is out; then stored.
+    const drawing = drawPasts(terminal.sim, (symbol, past) => terminal.setPast(symbol, past), firstFrame(terminal));
+    terminal.pastReady = drawing.then(() => {});
     terminal.sim.step(WARM_UP_MS);
     if (notice !== undefined) terminal.notice(store === null ? unsaved(notice) : notice);
     const durable = new DurableTerminal(terminal, store, wall);
@@ -183,6 +194,8 @@ export class DurableTerminal {
       };
       durable.chain = durable.chain.then(save, save);
       void durable.snapshot();
+      // Not on the commit chain: the kline cache's transactions do not block the journal's, and a first order should not wait.
+      durable.pastStored = drawing.then((pasts) => storePasts(store.pastCandles, terminal.sim, pasts)).then(() => {}, () => {});
     }
     return durable;
   }
@@ -400,6 +413,25 @@ export class DurableTerminal {
   stateHash(): string {
     return simStateHash(this.terminal.sim);
   }
+}
+
+/** Polled this often until the first frame is out (or for at most FIRST_FRAME_WAIT_MS, when no page asks for frames). */
+const FIRST_FRAME_POLL_MS = 25;
+const FIRST_FRAME_WAIT_MS = 2_000;
+
+/** Resolves once the terminal has built its first frame, or after FIRST_FRAME_WAIT_MS. */
+function firstFrame(terminal: Terminal): Promise<void> {
+  return new Promise((resolve) => {
+    let waited = 0;
+    const check = () => {
+      if (terminal.framesBuilt > 0 || waited >= FIRST_FRAME_WAIT_MS) resolve();
+      else {
+        waited += FIRST_FRAME_POLL_MS;
+        setTimeout(check, FIRST_FRAME_POLL_MS);
+      }
+    };
+    check();
+  });
 }
 
 /** Every stored order with a status, newest first, a page at a time (null if storage fails). */

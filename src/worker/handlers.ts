@@ -78,7 +78,8 @@ export const HANDLERS = {
 
   book: read(args(parseSymbol, parseLevels), (c: C, [symbol, levels]) => c.terminal.book(symbol, levels)),
   tape: read(symbolArg, (c: C, [symbol]) => c.terminal.tape(symbol)),
-  candles: read(args(parseSymbol, parseTimeframe), (c: C, [symbol, tf]) => c.terminal.candles(symbol, tf)),
+  // After the synthetic markets' pasts are known (read from storage on a reload), which the candles begin with.
+  candles: read(args(parseSymbol, parseTimeframe), async (c: C, [symbol, tf]) => (await c.terminal.pastReady, c.terminal.candles(symbol, tf))),
   // Real candles before the sim's own for a crypto pair (the cache at once with cacheOnly, then the
   // cache with its gaps fetched), or a labelled sample when none can be had.
   history: read(args(parseSymbol, parseTimeframe, parseFlag), (c: C, [symbol, tf, cacheOnly]) =>

@@ -11,9 +11,9 @@ import { bestLevel, depth } from '../core/exchange/book';
 import { pow10 } from '../core/exchange/decimal';
 import { priceOf, qtyOf } from '../core/exchange/instrument';
 import type { Instrument } from '../core/exchange/order';
-import { TIMEFRAMES, type Timeframe } from '../core/market/candles';
+import { TIMEFRAME_MS, TIMEFRAMES, type Candle, type Timeframe } from '../core/market/candles';
 import { marketStatus } from '../core/market/hours';
-import { stats24, writeSparkline } from '../core/market/stats24';
+import { SPARK_TIMEFRAME, STATS24_CANDLES, STATS24_TIMEFRAME, stats24Of, writeSparklineOf } from '../core/market/stats24';
 import { candleColumns } from '../core/market/candleData';
 import { kindByAgent, leaderboardOf } from '../core/portfolio/leaderboard';
 import { validateRules, type RiskRules } from '../core/portfolio/risk';
@@ -25,6 +25,7 @@ import { Sim, type Market } from '../core/sim/sim';
 import type { SimConfig } from '../core/sim/config';
 import type { SimEvent } from '../core/sim/types';
 import { Activity } from './activity';
+import { PastCandles } from './pastCandles';
 import { StrategyDesk } from './strategies';
 import type {
   ApiResult, BaseFrame, Book, CandleData, EquitySeries, FeedsView, Frame, InstrumentInfo, LeaderRow, Notice, OrderTicket, PortfolioView,
@@ -84,6 +85,10 @@ export class Terminal {
   private readonly liveOpen24 = new Map<string, number>();
   /** The feeds' status, set by whoever runs them. */
   feeds: FeedsView | null = null;
+  /** The synthetic markets' seeded pasts, joined to their own candles wherever candles are read (seededPast.ts). */
+  private readonly past = new PastCandles();
+  /** Resolves once every synthetic market's past is known (a reload reads them from storage): the chart's candles wait for it. */
+  pastReady: Promise<void> = Promise.resolve();
   /** The person's equity points not yet stored. */
   private equityRows: { ts: number; equity: number }[] = [];
 
@@ -257,6 +262,11 @@ export class Terminal {
 
   // ------------------------------------------------------------------ reads
 
+  /** How many frames were built (the seeded pasts are drawn after the first). */
+  get framesBuilt(): number {
+    return this.frameNo;
+  }
+
   instruments(): InstrumentInfo[] {
     return this.list.map((m) => ({
       symbol: m.spec.symbol, name: m.spec.name, group: m.spec.group, base: m.spec.base, quote: m.spec.quote,
@@ -279,7 +289,16 @@ export class Terminal {
   candles(symbol: string, tf: Timeframe, limit?: number): CandleData | null {
     const m = this.sim.markets.get(symbol);
     if (m === undefined || !TIMEFRAMES.includes(tf)) return null;
-    return simCandleData(m.inst, m.candles.series(tf).toArray(limit));
+    return simCandleData(m.inst, this.past.join(symbol, m.candles.series(tf), limit));
+  }
+
+  /** A market's seeded past (1-minute candles in ticks and lots, oldest first): its charts, sparkline and 24 h begin there. */
+  setPast(symbol: string, oneMinute: readonly Candle[]): void {
+    if (!this.sim.markets.has(symbol)) return;
+    this.past.set(symbol, oneMinute);
+    // The next frame's statistics and sparklines include it.
+    this.statsAt = -Infinity;
+    this.sparkAt = -Infinity;
   }
 
   portfolio(): PortfolioView {
@@ -383,8 +402,10 @@ export class Terminal {
   private refreshStats(wall: number): void {
     this.statsAt = wall;
     for (let i = 0; i < this.list.length; i++) {
-      const inst = this.list[i].inst;
-      const s = stats24(this.list[i].candles, this.sim.now, inst.notionalUnit);
+      const m = this.list[i];
+      const inst = m.inst;
+      const cs = this.past.join(m.spec.symbol, m.candles.series(STATS24_TIMEFRAME), STATS24_CANDLES);
+      const s = stats24Of(cs, TIMEFRAME_MS[STATS24_TIMEFRAME], this.sim.now, inst.notionalUnit);
       this.open24[i] = Number.isNaN(s.open) ? NaN : priceOf(inst, s.open);
       this.value24[i] = s.value / pow10(inst.quote.dec);
     }
@@ -393,8 +414,10 @@ export class Terminal {
   private refreshSpark(wall: number): void {
     this.sparkAt = wall;
     for (let i = 0; i < this.list.length; i++) {
-      const inst = this.list[i].inst;
-      writeSparkline(this.list[i].candles, SPARK_POINTS, this.spark, i * SPARK_POINTS, (ticks) => priceOf(inst, ticks));
+      const m = this.list[i];
+      const inst = m.inst;
+      const cs = this.past.join(m.spec.symbol, m.candles.series(SPARK_TIMEFRAME), SPARK_POINTS);
+      writeSparklineOf(cs, SPARK_POINTS, this.spark, i * SPARK_POINTS, (ticks) => priceOf(inst, ticks));
     }
   }
 
@@ -428,7 +451,7 @@ export class Terminal {
     if (all.length > 0) v.tapeSeq = Math.max(v.tapeSeq, all[all.length - 1].seq);
     return {
       book: this.book(symbol, v.view.depth), tape,
-      candles: simCandleData(m.inst, m.candles.series(v.view.timeframe).toArray(2)),
+      candles: simCandleData(m.inst, this.past.join(symbol, m.candles.series(v.view.timeframe), 2)),
     };
   }
 

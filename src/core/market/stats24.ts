@@ -60,7 +60,18 @@ export function writeSparkline(
   offset: number,
   convert: (ticks: number) => number,
 ): void {
-  const cs = candles.series(SPARK_TIMEFRAME).toArray(points);
+  writeSparklineOf(candles.series(SPARK_TIMEFRAME).toArray(points), points, out, offset, convert);
+}
+
+/** writeSparkline over 1-minute candles already read (oldest first; the newest `points` are drawn), e.g. a seeded past joined to the sim's. */
+export function writeSparklineOf(
+  candles: readonly Candle[],
+  points: number,
+  out: { [i: number]: number },
+  offset: number,
+  convert: (ticks: number) => number,
+): void {
+  const cs = candles.length > points ? candles.slice(candles.length - points) : candles;
   const pad = points - cs.length;
   for (let k = 0; k < points; k++) out[offset + k] = k < pad ? NaN : convert(cs[k - pad].c);
 }

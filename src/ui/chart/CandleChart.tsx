@@ -466,7 +466,8 @@ export function CandleChart(props: CandleChartProps) {
   });
 
   return (
-    <div class="chart chart-candles">
+    // data-candles: how many candles it draws (e2e tests read it).
+    <div class="chart chart-candles" data-candles={props.data().t.length}>
       <div class="chart-readout">
         <Show when={readout()}>
           {(r) => (

@@ -1,0 +1,89 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { TIMEFRAMES } from '../core/market/candles';
+import { PAST_MINUTES } from '../core/market/past';
+import { Store } from '../storage/store';
+import { DurableTerminal } from './durableTerminal';
+import { pastMarkets } from './seededPast';
+
+/** Sunday 6 December 2026, 15:00 UTC: the stocks are closed, the house tickers trade. */
+let wallNow = Date.UTC(2026, 11, 6, 15, 0);
+const wall = () => wallNow;
+let n = 0;
+const fresh = () => `past-${process.pid}-${++n}`;
+
+async function started(name: string): Promise<DurableTerminal> {
+  const d = await DurableTerminal.start(new Store(name), wall);
+  await d.settled();
+  // The pasts are drawn once the first frame is out, then stored.
+  d.terminal.frame();
+  await d.terminal.pastReady;
+  await d.pastStored;
+  return d;
+}
+
+describe('a new profile\'s synthetic markets start with a seeded past', () => {
+  it('every synthetic market has candles in every timeframe but 1 s, and a reload shows the same past from storage', async () => {
+    const name = fresh();
+    const a = await started(name);
+    const t = a.terminal;
+    const markets = pastMarkets(t.sim);
+    expect(markets.map((m) => m.spec.group)).toContain('exchange');
+    expect(markets.map((m) => m.spec.group)).toContain('stock');
+    expect(markets.some((m) => m.spec.group === 'crypto')).toBe(false);
+    for (const m of markets) {
+      const hour = t.candles(m.spec.symbol, '1h')!;
+      expect(hour.t.length, `${m.spec.symbol} 1h`).toBeGreaterThanOrEqual(24);
+      for (const tf of TIMEFRAMES.filter((x) => x !== '1s')) expect(t.candles(m.spec.symbol, tf)!.t.length, `${m.spec.symbol} ${tf}`).toBeGreaterThan(0);
+      expect(t.candles(m.spec.symbol, '1m')!.t.length).toBeGreaterThanOrEqual(PAST_MINUTES);
+    }
+    // A crypto pair keeps its own (Binance's) history path: nothing seeded here.
+    expect(t.candles('BTCUSDT', '1h')!.t.length).toBeLessThanOrEqual(1);
+
+    // It is stored: every market's two days under this profile's seed.
+    for (const m of markets) {
+      const stored = await a.storage!.pastCandles.get(String(t.sim.cfg.seed), m.spec.symbol, t.sim.cfg.start);
+      expect(stored.ok && stored.candles?.length, m.spec.symbol).toBe(PAST_MINUTES);
+    }
+
+    const before = new Map(markets.map((m) => [m.spec.symbol, Array.from(t.candles(m.spec.symbol, '15m')!.c.slice(0, 150))]));
+    expect(await a.commit()).toMatchObject({ ok: true });
+    await a.snapshot();
+    wallNow += 60_000;
+    const b = await started(name);
+    await b.terminal.pastReady;
+    for (const m of markets) {
+      expect(Array.from(b.terminal.candles(m.spec.symbol, '15m')!.c.slice(0, 150)), m.spec.symbol).toEqual(before.get(m.spec.symbol));
+    }
+  }, 60_000);
+
+  it('a reload reads the past that was stored, not one drawn again', async () => {
+    const name = fresh();
+    const a = await started(name);
+    const store = a.storage!.pastCandles;
+    const seed = String(a.terminal.sim.cfg.seed);
+    const start = a.terminal.sim.cfg.start;
+    const got = await store.get(seed, 'FUN', start);
+    if (!got.ok || got.candles === null) throw new Error('no past stored');
+    // What a reload must show is what is stored: mark the stored past (a price no draw would give).
+    const marked = got.candles.map((c) => ({ ...c, h: Math.max(c.h, 99_999) }));
+    expect((await store.put(seed, 'FUN', start, marked)).ok).toBe(true);
+    await a.snapshot();
+    const b = await started(name);
+    await b.terminal.pastReady;
+    expect(Math.max(...b.terminal.candles('FUN', '1d')!.h)).toBe(999.99);
+  }, 60_000);
+
+  it('the sparklines have shape and the 24 h statistics read a whole day on the first frame', async () => {
+    const a = await started(fresh());
+    const f = a.terminal.frame();
+    const list = a.terminal.instruments();
+    const fun = list.findIndex((i) => i.symbol === 'FUN');
+    const points = f.tickers.sparkPoints;
+    const spark = Array.from(f.tickers.spark.slice(fun * points, (fun + 1) * points));
+    expect(spark.every(Number.isFinite)).toBe(true);
+    expect(new Set(spark).size).toBeGreaterThan(5);
+    expect(Number.isFinite(f.tickers.open24[fun])).toBe(true);
+    expect(f.tickers.value24[fun]).toBeGreaterThan(0);
+  }, 60_000);
+});
