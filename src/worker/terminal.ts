@@ -331,7 +331,8 @@ export class Terminal {
   }
 
   /**
-   * Every account ranked by core's leaderboard; only the equity is turned
+   * Every account ranked by core's leaderboard (by return on what it was
+   * given: bots from their funding alone stay near 0 %); only the equity is turned
    * into decimals here, and a strategy's account is named one (the sim's
    * agent kind says so), so it is shown beside the person and the bots.
    */
@@ -340,7 +341,8 @@ export class Terminal {
     const f = pow10(sim.cashDec());
     // A stopped strategy gave everything back to its owner: an empty account whose "return" would read −100 %.
     const stopped = new Set(sim.strategies().filter((v) => v.status === 'stopped').map((v) => v.account));
-    return leaderboardOf(sim.ex, sim.netIn, sim.cfg.cashAsset, kindByAgent(this.account, (a) => sim.agentKindOf(a)))
+    // What each account was given (Sim.given), not netIn: a bot's first inventory counted 0 in netIn.
+    return leaderboardOf(sim.ex, sim.given, sim.cfg.cashAsset, kindByAgent(this.account, (a) => sim.agentKindOf(a)), sim.referenceOf)
       .filter((r) => !stopped.has(r.account))
       .map((r) => ({
         account: r.account, kind: sim.agentKindOf(r.account) === 'strategy' ? 'strategy' : r.kind, equity: r.equity / f, returnPct: r.returnPct,
