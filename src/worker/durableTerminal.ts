@@ -302,6 +302,25 @@ export class DurableTerminal {
     return { rows: r.rows.map(orderView), more: r.rows.length === limit };
   }
 
+  /**
+   * Resets the account (Terminal.reset) and says what it cleared: the orders
+   * and trades in its history (stored, or in memory when storage is out),
+   * counted after the commit the handler made before calling this.
+   */
+  async reset(startingCash: number): Promise<Result<{ cleared: { orders: number; trades: number } }>> {
+    const cleared = await this.historyCounts();
+    const r = this.terminal.reset(startingCash);
+    return r.ok ? { ...r, cleared } : r;
+  }
+
+  private async historyCounts(): Promise<{ orders: number; trades: number }> {
+    const memory = { orders: this.terminal.activity.orders.size, trades: this.terminal.activity.fills.length };
+    if (this.store === null || this.failure !== null) return memory;
+    const [orders, trades] = await Promise.all([this.store.orderCount(ACCOUNT), this.store.tradeCount({ account: ACCOUNT })]);
+    // Storage that cannot count can still be cleared: say what this session saw rather than nothing.
+    return { orders: orders.ok ? Math.max(orders.count, memory.orders) : memory.orders, trades: trades.ok ? Math.max(trades.count, memory.trades) : memory.trades };
+  }
+
   /** A stored setting (undefined when absent or storage is out). */
   async setting(key: string): Promise<unknown> {
     if (this.store === null) return undefined;
@@ -323,8 +342,10 @@ export class DurableTerminal {
     const equity = this.terminal.drainEquity();
     const at = this.terminal.sim.now;
     const strategyStates = this.strategyStates?.(at) ?? [];
-    if (inputs.length === 0 && orders.length === 0 && fills.length === 0 && equity.length === 0 && strategyStates.length === 0) return null;
+    const reset = this.terminal.takeHistoryReset();
+    if (!reset && inputs.length === 0 && orders.length === 0 && fills.length === 0 && equity.length === 0 && strategyStates.length === 0) return null;
     return {
+      ...(reset ? { clearHistoryOf: ACCOUNT } : {}),
       strategyStates,
       inputs: inputs.map((input) => ({ input, at })),
       orders: orders.map((o) => orderRow(o, ACCOUNT)),
@@ -414,9 +435,16 @@ async function allOrders(store: Store, status: 'open' | 'pending'): Promise<Orde
   }
 }
 
-/** The rows of two takes as one batch, in order: an order changed in both is written as it is now (upserted last). */
+/**
+ * The rows of two takes as one batch, in order: an order changed in both is
+ * written as it is now (upserted last). A reset in the later take clears the
+ * history, so the earlier take's rows (from before it) are not written at all;
+ * one in the earlier take still clears first, before both takes' rows.
+ */
 function joinRows(a: Rows, b: Rows): Rows {
+  if (b.clearHistoryOf !== undefined) return { ...b, inputs: [...a.inputs, ...b.inputs], strategyStates: [...(a.strategyStates ?? []), ...(b.strategyStates ?? [])] };
   return {
+    ...(a.clearHistoryOf !== undefined ? { clearHistoryOf: a.clearHistoryOf } : {}),
     inputs: [...a.inputs, ...b.inputs],
     orders: [...(a.orders ?? []), ...(b.orders ?? [])],
     trades: [...(a.trades ?? []), ...(b.trades ?? [])],

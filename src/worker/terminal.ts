@@ -86,6 +86,7 @@ export class Terminal {
   feeds: FeedsView | null = null;
   /** The person's equity points not yet stored. */
   private equityRows: { ts: number; equity: number }[] = [];
+  private historyReset = false;
 
   constructor(opts: TerminalOptions, restored?: (sink: (e: SimEvent, ts: number) => void) => Sim) {
     this.account = opts.account ?? 'you';
@@ -241,8 +242,25 @@ export class Terminal {
     return this.sim.submit(this.account, { op: 'withdraw', amount });
   }
 
+  /**
+   * A clean slate (issue 13): the sim empties the account and forgets its
+   * positions (realized P&L, fees); the orders and fills kept here go too, and
+   * the next commit deletes the stored ones with it (takeHistoryReset).
+   */
   reset(startingCash: number): ApiResult {
-    return this.sim.submit(this.account, { op: 'reset', startingCash });
+    const r = this.sim.submit(this.account, { op: 'reset', startingCash });
+    if (r.ok) {
+      this.activity.clear();
+      this.historyReset = true;
+    }
+    return r;
+  }
+
+  /** Whether the account was reset since the last call: its stored history is then to be deleted in the same commit. */
+  takeHistoryReset(): boolean {
+    const was = this.historyReset;
+    this.historyReset = false;
+    return was;
   }
 
   setRisk(rules: RiskRules): ApiResult {

@@ -4,7 +4,8 @@ import { DONE } from '../exchange/order';
 import { findInstrument } from '../market/instruments';
 import type { SimConfig } from './config';
 import { Sim } from './sim';
-import { simStateHash, snapshotSim } from './snapshot';
+import { portfolioOf } from '../portfolio/valuation';
+import { restoreSim, simStateHash, snapshotSim } from './snapshot';
 
 /**
  * Issue 10, defect 5: a reset whose starting cash the ledger cannot hold
@@ -70,6 +71,25 @@ describe('reset', () => {
     expect(openOrders(sim)).toBe(0);
     expect(sim.submit('you', { op: 'reset', startingCash: 0 })).toEqual({ ok: true });
     expect(holdings(sim)).toEqual({});
+  });
+
+  it('is a clean slate: no realized P&L, fees, positions or return from before, and a restore keeps it so', () => {
+    const { sim } = setUp();
+    expect(sim.submit('you', { op: 'place', symbol: 'FUN', side: 'sell', type: 'market', qty: 1 }).ok).toBe(true);
+    const before = portfolioOf(sim.ex, sim.positions, 'you', 'USD');
+    expect(before.fees).toBeGreaterThan(0);
+    expect(sim.submit('you', { op: 'reset', startingCash: 5_000 })).toEqual({ ok: true });
+    const after = portfolioOf(sim.ex, sim.positions, 'you', 'USD');
+    expect(after).toMatchObject({ realized: 0, unrealized: 0, fees: 0, totalPnl: 0, holdings: [] });
+    expect(sim.positions.list('you')).toEqual([]);
+    expect(sim.netIn.get('you')).toBe(after.equity);
+    expect(sim.given.get('you')).toBe(after.equity);
+    expect(sim.equity.get('you')!.points().equity).toEqual([after.equity]);
+    // A reload restores the same clean slate.
+    const r = restoreSim(config(), JSON.parse(JSON.stringify(snapshotSim(sim))));
+    if (!r.ok) throw new Error(r.message);
+    expect(portfolioOf(r.sim.ex, r.sim.positions, 'you', 'USD')).toEqual(after);
+    expect(simStateHash(r.sim)).toBe(simStateHash(sim));
   });
 
   it('refuses a bad starting cash with nothing changed', () => {

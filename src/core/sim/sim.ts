@@ -697,6 +697,8 @@ export class Sim {
     if (!plan.ok) return plan;
     this.ex.cancelAll(account, 'RESET');
     for (const w of plan.withdrawals) carriedOut(this.ex.apply(w), 'a reset’s withdrawal');
+    // A clean slate (issue 13): the withdrawals realized what the holdings made; the realized P&L and fees go with them.
+    this.positions.clear(account);
     const rules = this.risk.get(account) ?? { ...this.cfg.risk };
     this.equity.delete(account);
     this.netIn.set(account, 0);
