@@ -21,6 +21,7 @@ import { restorePoint, type BackupTables } from '../storage/backup';
 import { MAX_PAGE } from '../storage/queries';
 import type { OrderRow, StrategyStateRow, TradeRow } from '../storage/rows';
 import type { Committed } from './table';
+import { restoredSummary, type Restored } from './restored';
 
 type Rows = Parameters<Store['commit']>[0];
 
@@ -394,7 +395,7 @@ export class DurableTerminal {
    * `restart` in leader.ts) and the answer carries the imported state's hash;
    * a refused backup changes nothing and this engine goes on running and saving.
    */
-  async importBackup(text: string): Promise<Result<{ rows: number; hash: string }>> {
+  async importBackup(text: string): Promise<Result<{ rows: number; hash: string; restored: Restored }>> {
     if (this.store === null) return { ok: false, code: Code.STORAGE_UNAVAILABLE, message: 'Storage is not available, so a backup cannot be restored here.' };
     this.halted = true;
     try {
@@ -466,9 +467,10 @@ function unsaved(r: { message: string; code: string }): Notice {
  * state hash a backup carries (the tail after it has none), and it was taken
  * from the running sim when the row was saved, so a snapshot edited or
  * corrupted in the file no longer matches it. The answer's `hash` is the
- * state after the tail: what the engine will run from after the reload.
+ * state after the tail: what the engine will run from after the reload; its
+ * `restored`, what the import brings back, for the person to read.
  */
-export function verifyBackup(t: BackupTables): Result<{ hash: string }> {
+export function verifyBackup(t: BackupTables): Result<{ hash: string; restored: Restored }> {
   const refuse = (why: string): Failure => fail(Code.INVALID_BACKUP, `This backup cannot be restored and was not imported: ${why}`);
   const profileRow = t.settings.find((r) => r.key === PROFILE_KEY);
   if (profileRow === undefined) return refuse('it has no profile setting (which market it is).');
@@ -489,7 +491,7 @@ export function verifyBackup(t: BackupTables): Result<{ hash: string }> {
       return refuse(`its journal entry ${row.seq} could not be replayed (${err instanceof Error ? err.message : String(err)}).`);
     }
   }
-  return { ok: true, hash: simStateHash(sim) };
+  return { ok: true, hash: simStateHash(sim), restored: restoredSummary(t, sim, ACCOUNT) };
 }
 
 const MAX_SEED = 128;
