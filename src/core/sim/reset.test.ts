@@ -51,13 +51,13 @@ describe('reset', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.code).toBe('INVALID_AMOUNT');
-    expect(r.message).toMatch(/^Cannot reset you with 1000000000000000 USD of starting cash: .*at most \d+ USD more\. Nothing was changed\.$/);
+    expect(r.message).toMatch(/^Cannot reset you with \$1,000,000,000,000,000\.00 of starting cash: .*at most \$[\d,]+\.00 more\. Nothing was changed\.$/);
     expect(JSON.stringify(snapshotSim(sim))).toBe(before);
     expect(events()).toBe(0);
     expect(openOrders(sim)).toBe(1);
 
     // The most it names is what it takes.
-    const most = Number(/at most (\d+) USD/.exec(r.message)![1]);
+    const most = Number(/at most \$([\d,]+)\.00/.exec(r.message)![1].replace(/,/g, ''));
     expect(sim.submit('you', { op: 'reset', startingCash: most })).toEqual({ ok: true });
     expect(holdings(sim)).toEqual({ USD: most });
     expect(sim.submit('ann', { op: 'reset', startingCash: most })).toMatchObject({ ok: false, code: 'INVALID_AMOUNT' });
@@ -121,5 +121,25 @@ describe('reset', () => {
         expect(events()).toBe(0);
       }
     }), { numRuns: 60 });
+  });
+});
+
+describe('money in the messages a person reads', () => {
+  it('an over-withdrawal names the cash that can be withdrawn as money, rounded down to the cent', () => {
+    const { sim } = setUp();
+    expect(sim.submit('you', { op: 'deposit', amount: 0.03684 }).ok).toBe(true); // cash now has sub-cent digits
+    const acc = sim.ex.ledger.accounts.get('you')!;
+    const usd = sim.ex.ledger.findAsset('USD')!;
+    const avail = acc.avail[usd.index] / 10 ** usd.dec;
+    const r = sim.submit('you', { op: 'withdraw', amount: avail + 1 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.code).toBe('INSUFFICIENT_FUNDS');
+    const shown = /^Only \$([\d,]+\.\d\d) is available to withdraw/.exec(r.message);
+    expect(shown, r.message).not.toBeNull();
+    const cents = Number(shown![1].replace(/,/g, ''));
+    expect(cents).toBeLessThanOrEqual(avail);
+    expect(avail - cents).toBeLessThan(0.01);
+    expect(sim.submit('you', { op: 'withdraw', amount: cents }).ok).toBe(true); // the amount named can be withdrawn
   });
 });

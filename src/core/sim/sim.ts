@@ -17,6 +17,7 @@ import { EquityHistory } from '../portfolio/equity';
 import { Positions } from '../portfolio/positions';
 import { accountRiskInputs, checkOrder, validateRules, type RiskRules } from '../portfolio/risk';
 import { equityOf, transferValue } from '../portfolio/valuation';
+import { formatMoney, moneyText } from '../portfolio/money';
 import { equityAtReference, givenValue } from '../portfolio/given';
 import type { Agent, AgentEnv, AgentKind, SimDesk, StepContext } from './agent';
 import { agentRegistry } from './agentKinds';
@@ -580,8 +581,11 @@ export class Sim {
       case 'modify':
         return this.ex.apply({ op: 'modify', id: cmd.id, account, price: cmd.price, stopPrice: cmd.stopPrice, qty: cmd.qty });
       case 'deposit':
-      case 'withdraw':
         return this.ex.apply({ op: cmd.op, account, asset: this.cfg.cashAsset, amount: cmd.amount });
+      case 'withdraw': {
+        const r = this.ex.apply({ op: cmd.op, account, asset: this.cfg.cashAsset, amount: cmd.amount });
+        return r.ok || r.code !== Code.INSUFFICIENT_FUNDS ? r : fail(r.code, this.withdrawable(account));
+      }
       case 'reset':
         return this.reset(account, cmd.startingCash ?? this.cfg.startingCash);
       case 'setRisk': {
@@ -740,10 +744,23 @@ export class Sim {
     const bad = this.ex.transferRefusal(deposit, { avail: 0, total: 0 });
     if (bad !== null) {
       const most = this.mostNewCash();
-      const hint = cash > most ? ` The exchange can take at most ${most} ${asset} more.` : '';
-      return fail(bad.code, `Cannot reset ${account} with ${cash} ${asset} of starting cash: ${bad.message}${hint} Nothing was changed.`);
+      const hint = cash > most ? ` The exchange can take at most ${moneyText(most, asset)} more.` : '';
+      return fail(bad.code, `Cannot reset ${account} with ${moneyText(cash, asset)} of starting cash: ${bad.message}${hint} Nothing was changed.`);
     }
     return { ok: true, withdrawals, deposit };
+  }
+
+  /**
+   * The exchange says "Only 106713.03684 USD available to withdraw" (its
+   * units, for every asset); a person reads money, rounded down to the cent
+   * so that the amount named can be withdrawn.
+   */
+  private withdrawable(account: string): string {
+    const asset = this.ex.ledger.findAsset(this.cfg.cashAsset);
+    const units = asset === undefined ? 0 : (this.ex.ledger.accounts.get(account)?.avail[asset.index] ?? 0);
+    const dec = asset?.dec ?? 2;
+    const cents = dec >= 2 ? Math.floor(units / 10 ** (dec - 2)) : units * 10 ** (2 - dec);
+    return `Only ${formatMoney(cents, 2, this.cfg.cashAsset)} is available to withdraw (cash held by open orders is not).`;
   }
 
   /** The most cash a deposit can add now: every balance and the total deposited stay exact integers. */
