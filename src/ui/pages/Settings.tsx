@@ -147,9 +147,9 @@ function Sources() {
           <For each={MODES}>{([v, label]) => <option value={v}>{label}</option>}</For>
         </select>
       </label>
-      <p data-testid="feed-status">Crypto now: <FeedBadge group="crypto" /></p>
+      <div data-testid="feed-status">Crypto now: <FeedBadge group="crypto" details /></div>
       <form class="grid-form" onSubmit={(e) => void saveKeys(e)} aria-labelledby="h-alpaca">
-        <p id="h-alpaca" class="muted">Stocks: live IEX prices with your own Alpaca keys, kept only on this device. <FeedBadge group="stock" /></p>
+        <div id="h-alpaca" class="muted">Stocks: live IEX prices with your own Alpaca keys, kept only on this device. <FeedBadge group="stock" details /></div>
         <label>API key ID <input autocomplete="off" value={key()} onInput={(e) => setKey(e.currentTarget.value)} /></label>
         <label>Secret key <input type="password" autocomplete="off" value={secret()} onInput={(e) => setSecret(e.currentTarget.value)} /></label>
         <button type="submit">Save keys</button>
