@@ -169,7 +169,7 @@ test('the venue goes away: prices go on from the last live one without a jump, a
   let syntheticAt = 0;
   while (Date.now() < until && (syntheticAt === 0 || Date.now() < syntheticAt + 3_000)) {
     seen.push(await numberIn(page, 'last-BTCUSDT'));
-    if (syntheticAt === 0 && /Synthetic prices/.test((await badge(page).textContent()) ?? '')) syntheticAt = Date.now();
+    if (syntheticAt === 0 && /using simulated prices/.test((await badge(page).textContent()) ?? '')) syntheticAt = Date.now();
     await page.waitForTimeout(200);
   }
   expect(syntheticAt, 'the feed fell back to synthetic').toBeGreaterThan(0);
@@ -245,14 +245,14 @@ test('stocks with Alpaca keys: the IEX stream authenticates, subscribes and goes
   // At 1×, so the sim's clock keeps to the wall's and NYSE does not close under the test.
   await page.goto('/#/settings');
   const stock = page.getByTestId('feed-stock');
-  await expect(stock).toHaveText(/Synthetic prices/);
+  await expect(stock).toHaveText(/Simulated prices/);
 
   // Wrong keys: Alpaca answers 402 and closes; the badge says so and stocks stay synthetic.
   await page.getByLabel('API key ID').fill('PKWRONG');
   await page.getByLabel('Secret key').fill('nope');
   await page.getByRole('button', { name: 'Save keys' }).click();
   await expect(page.getByText('Alpaca keys saved on this device')).toBeVisible();
-  await expect(stock).toHaveText(/Synthetic prices.*auth failed \(402\)/, { timeout: 15_000 });
+  await expect(stock).toHaveText(/using simulated prices.*auth failed \(402\)/, { timeout: 15_000 });
 
   // The right ones: live.
   await page.getByLabel('API key ID').fill(venue.alpacaKeys.key);
@@ -282,5 +282,5 @@ test('stocks with Alpaca keys: the IEX stream authenticates, subscribes and goes
   // Forgetting the keys goes back to synthetic.
   await page.goto('/#/settings');
   await page.getByRole('button', { name: 'Forget keys' }).click();
-  await expect(stock).toHaveText(/Synthetic prices/);
+  await expect(stock).toHaveText(/Simulated prices/);
 });

@@ -198,9 +198,11 @@ export function readAll<T>(name: string, rows: readonly unknown[], read: (r: Obj
  * inputs are the sim's own, recorded as it took them, and stored as they are:
  * a backup's are checked when it is imported.
  */
-export function readBatch(b: CommitBatch): Required<CommitBatch> {
+export function readBatch(b: CommitBatch): Required<Omit<CommitBatch, 'clearHistoryOf'>> & Pick<CommitBatch, 'clearHistoryOf'> {
   if (!isObj(b) || !Array.isArray(b.inputs)) throw new Bad('A commit needs a list of inputs.');
+  if (b.clearHistoryOf !== undefined && (typeof b.clearHistoryOf !== 'string' || b.clearHistoryOf === '')) throw new Bad('A commit clears the history of an account by its name.');
   return {
+    ...(b.clearHistoryOf !== undefined ? { clearHistoryOf: b.clearHistoryOf } : {}),
     inputs: readAll('inputs', b.inputs, (r, w) => ({ input: present(r, 'input', w), at: num(r, 'at', w) })),
     orders: readAll('orders', b.orders ?? [], readRow.orders),
     trades: readAll('trades', b.trades ?? [], readNewTrade),

@@ -1,3 +1,4 @@
+import { Dexie } from 'dexie';
 import type { BourseDb } from './db';
 import { keepingReason } from './errors';
 import type { EquityRow, InputRow, NewTrade, OrderRow, SnapshotRow, StrategyStateRow } from './rows';
@@ -24,6 +25,13 @@ export interface CommitBatch {
   equity?: EquityRow[];
   /** Upserted by id: where each user strategy's sandbox is, as of these inputs (so in the same transaction). */
   strategyStates?: StrategyStateRow[];
+  /**
+   * An account that was reset in these inputs: its stored orders, trades and
+   * equity are deleted first, in the same transaction as the reset's input, so
+   * a reload after a reset never shows the old history (the batch's rows are
+   * the ones after the reset).
+   */
+  clearHistoryOf?: string;
 }
 
 async function lastSeq(db: BourseDb): Promise<number> {
@@ -43,12 +51,20 @@ export function commit(db: BourseDb, batch: CommitBatch): Promise<number> {
     const last = await lastSeq(db);
     const rows: InputRow[] = batch.inputs.map((x, i) => ({ seq: last + 1 + i, input: x.input, at: x.at }));
     if (rows.length > 0) await db.inputs.bulkAdd(rows);
+    if (batch.clearHistoryOf !== undefined) await clearHistory(db, batch.clearHistoryOf);
     if (batch.orders && batch.orders.length > 0) await db.orders.bulkPut(batch.orders);
     if (batch.trades && batch.trades.length > 0) await db.trades.bulkAdd(batch.trades);
     if (batch.equity && batch.equity.length > 0) await db.equity.bulkPut(batch.equity);
     if (states) await db.strategyStates.bulkPut(batch.strategyStates!);
     return last + rows.length;
   }));
+}
+
+/** Every order, trade and equity row of an account, by the indexes that start with it (no row is read). */
+async function clearHistory(db: BourseDb, account: string): Promise<void> {
+  await db.orders.where('[account+updatedAt+id]').between([account], [account, Dexie.maxKey]).delete();
+  await db.trades.where('[account+ts+n]').between([account], [account, Dexie.maxKey]).delete();
+  await db.equity.where('[account+ts]').between([account], [account, Dexie.maxKey]).delete();
 }
 
 export interface Pruned {

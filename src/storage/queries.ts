@@ -64,6 +64,11 @@ export function tradeCount(db: BourseDb, q: Omit<TradeQuery, 'limit' | 'before'>
   return tradeCollection(db, q).count();
 }
 
+/** How many orders an account has stored, by index range, without reading them (what a reset clears). */
+export function orderCount(db: BourseDb, account: string): Promise<number> {
+  return db.orders.where('[account+updatedAt+id]').between([account], [account, Dexie.maxKey]).count();
+}
+
 export interface OrderQuery {
   account: string;
   limit?: number;

@@ -135,6 +135,10 @@ export class Store {
     return this.run(async () => ({ ok: true, count: await q.tradeCount(this.db, query) }));
   }
 
+  orderCount(account: string): Promise<Result<{ count: number }>> {
+    return this.run(async () => ({ ok: true, count: await q.orderCount(this.db, account) }));
+  }
+
   orders(query: q.OrderQuery): Promise<Result<{ rows: OrderRow[] }>> {
     return this.run(async () => ({ ok: true, rows: await q.orders(this.db, query) }));
   }

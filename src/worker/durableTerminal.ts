@@ -22,6 +22,7 @@ import { MAX_PAGE } from '../storage/queries';
 import type { OrderRow, StrategyStateRow, TradeRow } from '../storage/rows';
 import type { Committed } from './table';
 import { drawPasts, loadPasts, storePasts } from './seededPast';
+import { restoredSummary, type Restored } from './restored';
 
 type Rows = Parameters<Store['commit']>[0];
 
@@ -315,6 +316,25 @@ export class DurableTerminal {
     return { rows: r.rows.map(orderView), more: r.rows.length === limit };
   }
 
+  /**
+   * Resets the account (Terminal.reset) and says what it cleared: the orders
+   * and trades in its history (stored, or in memory when storage is out),
+   * counted after the commit the handler made before calling this.
+   */
+  async reset(startingCash: number): Promise<Result<{ cleared: { orders: number; trades: number } }>> {
+    const cleared = await this.historyCounts();
+    const r = this.terminal.reset(startingCash);
+    return r.ok ? { ...r, cleared } : r;
+  }
+
+  private async historyCounts(): Promise<{ orders: number; trades: number }> {
+    const memory = { orders: this.terminal.activity.orders.size, trades: this.terminal.activity.fills.length };
+    if (this.store === null || this.failure !== null) return memory;
+    const [orders, trades] = await Promise.all([this.store.orderCount(ACCOUNT), this.store.tradeCount({ account: ACCOUNT })]);
+    // Storage that cannot count can still be cleared: say what this session saw rather than nothing.
+    return { orders: orders.ok ? Math.max(orders.count, memory.orders) : memory.orders, trades: trades.ok ? Math.max(trades.count, memory.trades) : memory.trades };
+  }
+
   /** A stored setting (undefined when absent or storage is out). */
   async setting(key: string): Promise<unknown> {
     if (this.store === null) return undefined;
@@ -336,8 +356,10 @@ export class DurableTerminal {
     const equity = this.terminal.drainEquity();
     const at = this.terminal.sim.now;
     const strategyStates = this.strategyStates?.(at) ?? [];
-    if (inputs.length === 0 && orders.length === 0 && fills.length === 0 && equity.length === 0 && strategyStates.length === 0) return null;
+    const reset = this.terminal.takeHistoryReset();
+    if (!reset && inputs.length === 0 && orders.length === 0 && fills.length === 0 && equity.length === 0 && strategyStates.length === 0) return null;
     return {
+      ...(reset ? { clearHistoryOf: ACCOUNT } : {}),
       strategyStates,
       inputs: inputs.map((input) => ({ input, at })),
       orders: orders.map((o) => orderRow(o, ACCOUNT)),
@@ -386,7 +408,7 @@ export class DurableTerminal {
    * `restart` in leader.ts) and the answer carries the imported state's hash;
    * a refused backup changes nothing and this engine goes on running and saving.
    */
-  async importBackup(text: string): Promise<Result<{ rows: number; hash: string }>> {
+  async importBackup(text: string): Promise<Result<{ rows: number; hash: string; restored: Restored }>> {
     if (this.store === null) return { ok: false, code: Code.STORAGE_UNAVAILABLE, message: 'Storage is not available, so a backup cannot be restored here.' };
     this.halted = true;
     try {
@@ -446,9 +468,16 @@ async function allOrders(store: Store, status: 'open' | 'pending'): Promise<Orde
   }
 }
 
-/** The rows of two takes as one batch, in order: an order changed in both is written as it is now (upserted last). */
+/**
+ * The rows of two takes as one batch, in order: an order changed in both is
+ * written as it is now (upserted last). A reset in the later take clears the
+ * history, so the earlier take's rows (from before it) are not written at all;
+ * one in the earlier take still clears first, before both takes' rows.
+ */
 function joinRows(a: Rows, b: Rows): Rows {
+  if (b.clearHistoryOf !== undefined) return { ...b, inputs: [...a.inputs, ...b.inputs], strategyStates: [...(a.strategyStates ?? []), ...(b.strategyStates ?? [])] };
   return {
+    ...(a.clearHistoryOf !== undefined ? { clearHistoryOf: a.clearHistoryOf } : {}),
     inputs: [...a.inputs, ...b.inputs],
     orders: [...(a.orders ?? []), ...(b.orders ?? [])],
     trades: [...(a.trades ?? []), ...(b.trades ?? [])],
@@ -470,9 +499,10 @@ function unsaved(r: { message: string; code: string }): Notice {
  * state hash a backup carries (the tail after it has none), and it was taken
  * from the running sim when the row was saved, so a snapshot edited or
  * corrupted in the file no longer matches it. The answer's `hash` is the
- * state after the tail: what the engine will run from after the reload.
+ * state after the tail: what the engine will run from after the reload; its
+ * `restored`, what the import brings back, for the person to read.
  */
-export function verifyBackup(t: BackupTables): Result<{ hash: string }> {
+export function verifyBackup(t: BackupTables): Result<{ hash: string; restored: Restored }> {
   const refuse = (why: string): Failure => fail(Code.INVALID_BACKUP, `This backup cannot be restored and was not imported: ${why}`);
   const profileRow = t.settings.find((r) => r.key === PROFILE_KEY);
   if (profileRow === undefined) return refuse('it has no profile setting (which market it is).');
@@ -493,7 +523,7 @@ export function verifyBackup(t: BackupTables): Result<{ hash: string }> {
       return refuse(`its journal entry ${row.seq} could not be replayed (${err instanceof Error ? err.message : String(err)}).`);
     }
   }
-  return { ok: true, hash: simStateHash(sim) };
+  return { ok: true, hash: simStateHash(sim), restored: restoredSummary(t, sim, ACCOUNT) };
 }
 
 const MAX_SEED = 128;

@@ -97,7 +97,7 @@ describe('the handler table’s reads and the remaining commands', () => {
     expect(durable.terminal.portfolio().cash).toBe(cash - 100);
     expect(await run('withdraw', cash * 10)).toMatchObject({ ok: false });
     expect(durable.terminal.portfolio().cash).toBe(cash - 100);
-    expect(await run('reset', 25_000)).toEqual({ ok: true });
+    expect(await run('reset', 25_000)).toEqual({ ok: true, cleared: { orders: 0, trades: 0 } }); // issue 13: it says what it cleared
     expect(durable.terminal.portfolio().cash).toBe(25_000);
   });
 

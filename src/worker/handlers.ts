@@ -30,7 +30,7 @@ export const ALPACA_KEY = 'alpaca';
 
 /** What the handlers run against, on the leader. */
 export interface HandlerContext {
-  readonly durable: Pick<DurableTerminal, 'commit' | 'setSpeed' | 'trades' | 'orders' | 'tradesCsv' | 'exportBackup' | 'importBackup' | 'saveSetting' | 'stateHash' | 'persistent' | 'storage'>;
+  readonly durable: Pick<DurableTerminal, 'commit' | 'setSpeed' | 'reset' | 'trades' | 'orders' | 'tradesCsv' | 'exportBackup' | 'importBackup' | 'saveSetting' | 'stateHash' | 'persistent' | 'storage'>;
   readonly terminal: Terminal;
   /** The live price feeds (the person's source and keys). */
   readonly live: { setMode(mode: FeedMode): void; setKeys(keys: AlpacaKeys | null): void };
@@ -58,7 +58,7 @@ export const HANDLERS = {
   modify: mutate(args(parseOrderId, parseOrderChange), (c: C, [id, change]) => c.terminal.modify(id, change)),
   deposit: mutate(args(parseAmount), (c: C, [amount]) => c.terminal.deposit(amount)),
   withdraw: mutate(args(parseAmount), (c: C, [amount]) => c.terminal.withdraw(amount)),
-  reset: mutate(args(parseAmount), (c: C, [startingCash]) => c.terminal.reset(startingCash)),
+  reset: mutate(args(parseAmount), (c: C, [startingCash]) => c.durable.reset(startingCash)),
   setRisk: mutate(args(parseRiskRules), (c: C, [rules]) => c.terminal.setRisk(rules)),
   risk: read(none, (c: C) => c.terminal.risk()),
   setSpeed: mutate(args(parseSpeed), (c: C, [speed]) => c.durable.setSpeed(speed)),

@@ -4,7 +4,7 @@ import { priceOf } from '../core/exchange/instrument';
 import { defaultCatalogue } from '../core/market/instruments';
 import { stats24 } from '../core/market/stats24';
 import { kindByAgent, rankLeaders } from '../core/portfolio/leaderboard';
-import { equityOf } from '../core/portfolio/valuation';
+import { equityAtReference } from '../core/portfolio/given';
 import { Terminal } from './terminal';
 
 // Tuesday 2025-03-04, 09:30 New York: stocks are open.
@@ -119,12 +119,20 @@ describe('Terminal (the worker side, without the worker)', () => {
     expect(e.setSpeed(7)).toMatchObject({ ok: false, code: Code.INVALID_SETTING });
   });
 
-  it('leaderboard ranks the person among the bots by equity', () => {
+  it('leaderboard ranks the person among the bots by return on what each was given', () => {
     const e = engine();
     const rows = e.leaderboard();
     expect(rows.some((r) => r.kind === 'you')).toBe(true);
     expect(rows.some((r) => r.kind === 'maker')).toBe(true);
-    for (let i = 1; i < rows.length; i++) expect(rows[i - 1].equity).toBeGreaterThanOrEqual(rows[i].equity);
+    for (let i = 1; i < rows.length; i++) expect(rows[i - 1].returnPct).toBeGreaterThanOrEqual(rows[i].returnPct);
+  });
+
+  it('after a minute of trading among themselves, the bots stay near 0 % and the person who did nothing is at 0 %', () => {
+    const e = engine();
+    for (let i = 0; i < 60; i++) e.advance(1_000);
+    const rows = e.leaderboard();
+    expect(rows.find((r) => r.kind === 'you')!.returnPct).toBe(0);
+    for (const r of rows) expect(Math.abs(r.returnPct)).toBeLessThan(5);
   });
 
   it("leaderboard rows are core's ranking with equity in decimals", () => {
@@ -132,7 +140,9 @@ describe('Terminal (the worker side, without the worker)', () => {
     const sim = e.sim;
     const f = 10 ** sim.cashDec();
     const ranked = rankLeaders(
-      [...sim.ex.ledger.accounts.keys()].map((account) => ({ account, equity: equityOf(sim.ex, account, sim.cfg.cashAsset), netIn: sim.netIn.get(account) ?? 0 })),
+      [...sim.ex.ledger.accounts.keys()].map((account) => ({
+        account, equity: equityAtReference(sim.ex, account, sim.cfg.cashAsset, sim.referenceOf), netIn: sim.given.get(account) ?? 0,
+      })),
       kindByAgent(e.account, (a) => sim.agentKindOf(a)),
     );
     expect(e.leaderboard()).toEqual(ranked.map((r) => ({ ...r, equity: r.equity / f })));

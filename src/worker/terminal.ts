@@ -91,6 +91,7 @@ export class Terminal {
   pastReady: Promise<void> = Promise.resolve();
   /** The person's equity points not yet stored. */
   private equityRows: { ts: number; equity: number }[] = [];
+  private historyReset = false;
 
   constructor(opts: TerminalOptions, restored?: (sink: (e: SimEvent, ts: number) => void) => Sim) {
     this.account = opts.account ?? 'you';
@@ -246,8 +247,25 @@ export class Terminal {
     return this.sim.submit(this.account, { op: 'withdraw', amount });
   }
 
+  /**
+   * A clean slate (issue 13): the sim empties the account and forgets its
+   * positions (realized P&L, fees); the orders and fills kept here go too, and
+   * the next commit deletes the stored ones with it (takeHistoryReset).
+   */
   reset(startingCash: number): ApiResult {
-    return this.sim.submit(this.account, { op: 'reset', startingCash });
+    const r = this.sim.submit(this.account, { op: 'reset', startingCash });
+    if (r.ok) {
+      this.activity.clear();
+      this.historyReset = true;
+    }
+    return r;
+  }
+
+  /** Whether the account was reset since the last call: its stored history is then to be deleted in the same commit. */
+  takeHistoryReset(): boolean {
+    const was = this.historyReset;
+    this.historyReset = false;
+    return was;
   }
 
   setRisk(rules: RiskRules): ApiResult {
@@ -350,7 +368,8 @@ export class Terminal {
   }
 
   /**
-   * Every account ranked by core's leaderboard; only the equity is turned
+   * Every account ranked by core's leaderboard (by return on what it was
+   * given: bots from their funding alone stay near 0 %); only the equity is turned
    * into decimals here, and a strategy's account is named one (the sim's
    * agent kind says so), so it is shown beside the person and the bots.
    */
@@ -359,7 +378,8 @@ export class Terminal {
     const f = pow10(sim.cashDec());
     // A stopped strategy gave everything back to its owner: an empty account whose "return" would read −100 %.
     const stopped = new Set(sim.strategies().filter((v) => v.status === 'stopped').map((v) => v.account));
-    return leaderboardOf(sim.ex, sim.netIn, sim.cfg.cashAsset, kindByAgent(this.account, (a) => sim.agentKindOf(a)))
+    // What each account was given (Sim.given), not netIn: a bot's first inventory counted 0 in netIn.
+    return leaderboardOf(sim.ex, sim.given, sim.cfg.cashAsset, kindByAgent(this.account, (a) => sim.agentKindOf(a)), sim.referenceOf)
       .filter((r) => !stopped.has(r.account))
       .map((r) => ({
         account: r.account, kind: sim.agentKindOf(r.account) === 'strategy' ? 'strategy' : r.kind, equity: r.equity / f, returnPct: r.returnPct,

@@ -7,20 +7,21 @@ import { equityOf } from './valuation';
 const entry = (account: string, equity: number, netIn: number): LeaderEntry => ({ account, equity, netIn });
 
 describe('rankLeaders', () => {
-  it('ranks by equity, highest first, and measures the return on net deposits', () => {
+  it('ranks by the return on what each was given, highest first, not by equity', () => {
     const rows = rankLeaders([entry('a', 90, 100), entry('b', 150, 100), entry('c', 100, 50)], kindByAgent(null, () => undefined));
-    expect(rows.map((r) => r.account)).toEqual(['b', 'c', 'a']);
-    expect(rows.map((r) => r.returnPct)).toEqual([50, 100, -10]);
+    expect(rows.map((r) => r.account)).toEqual(['c', 'b', 'a']);
+    expect(rows.map((r) => r.returnPct)).toEqual([100, 50, -10]);
   });
 
-  it('breaks equal equity by account name, in code-unit order', () => {
-    const rows = rankLeaders([entry('b', 5, 1), entry('B', 5, 1), entry('a', 5, 1)], kindByAgent(null, () => undefined));
-    expect(rows.map((r) => r.account)).toEqual(['B', 'a', 'b']);
+  it('breaks an equal return by higher equity, then by account name, in code-unit order', () => {
+    const rows = rankLeaders([entry('b', 5, 1), entry('B', 5, 1), entry('a', 5, 1), entry('z', 50, 10)], kindByAgent(null, () => undefined));
+    expect(rows.map((r) => r.account)).toEqual(['z', 'B', 'a', 'b']);
   });
 
-  it('has no return without positive net deposits', () => {
-    const rows = rankLeaders([entry('x', 10, 0), entry('y', 10, -5)], kindByAgent(null, () => undefined));
-    expect(rows.every((r) => Number.isNaN(r.returnPct))).toBe(true);
+  it('has no return without positive net deposits, and ranks those after every account that has one', () => {
+    const rows = rankLeaders([entry('x', 10, 0), entry('y', 10, -5), entry('w', 1, 100)], kindByAgent(null, () => undefined));
+    expect(rows.map((r) => r.account)).toEqual(['w', 'x', 'y']);
+    expect(rows.slice(1).every((r) => Number.isNaN(r.returnPct))).toBe(true);
   });
 
   it('names the person, the makers, the noise traders and everyone else', () => {
@@ -49,7 +50,11 @@ describe('rankLeaders', () => {
         expect(rows).toHaveLength(es.length);
         for (let i = 1; i < rows.length; i++) {
           const [p, q] = [rows[i - 1], rows[i]];
-          expect(p.equity > q.equity || (p.equity === q.equity && p.account < q.account)).toBe(true);
+          const [pn, qn] = [Number.isNaN(p.returnPct), Number.isNaN(q.returnPct)];
+          const sameReturn = pn === qn && (pn || p.returnPct === q.returnPct);
+          const before = (!pn && qn) || (!pn && !qn && p.returnPct > q.returnPct)
+            || (sameReturn && (p.equity > q.equity || (p.equity === q.equity && p.account < q.account)));
+          expect(before).toBe(true);
         }
       }),
     );

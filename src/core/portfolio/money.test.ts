@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatMoney, formatPct, roundHalfAway } from './money';
+import { formatMoney, formatPct, moneyText, roundHalfAway } from './money';
 
 describe('roundHalfAway', () => {
   it('sends halves away from zero on both sides', () => {
@@ -61,5 +61,13 @@ describe('formatPct', () => {
     expect(formatMoney(NaN, 2)).toBe('an amount too large to show');
     expect(formatMoney(2 ** 80, 0)).toBe('$1,208,925,819,614,629,174,706,176.00');
     expect(formatMoney(1e300, 2)).not.toMatch(/e|In|NaN/);
+  });
+});
+
+describe('moneyText', () => {
+  it('writes a decimal amount as money, never in exponent form', () => {
+    expect(moneyText(106713.03684)).toBe('$106,713.04');
+    expect(moneyText(1e15)).toBe('$1,000,000,000,000,000.00');
+    expect(moneyText(-1.5, 'EUR')).toBe('-1.50 EUR');
   });
 });

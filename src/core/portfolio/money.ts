@@ -42,6 +42,15 @@ export function formatMoney(minor: number, dec: number, asset = 'USD'): string {
   return DOLLAR.has(asset) ? `${sign}$${num}` : `${sign}${num} ${asset}`;
 }
 
+/**
+ * A decimal amount of an asset (the edges' unit: a command's cash, a
+ * setting) as money: moneyText(106713.03684) → "$106,713.04". Never in
+ * exponent form, however large.
+ */
+export function moneyText(amount: number, asset = 'USD'): string {
+  return formatMoney(amount * 100, 2, asset);
+}
+
 /** A percentage with at most one decimal: 52 → "52", 12.345 → "12.3". */
 export function formatPct(pct: number): string {
   const t = Math.round(pct * 10) / 10;

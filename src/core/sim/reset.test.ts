@@ -4,7 +4,8 @@ import { DONE } from '../exchange/order';
 import { findInstrument } from '../market/instruments';
 import type { SimConfig } from './config';
 import { Sim } from './sim';
-import { simStateHash, snapshotSim } from './snapshot';
+import { portfolioOf } from '../portfolio/valuation';
+import { restoreSim, simStateHash, snapshotSim } from './snapshot';
 
 /**
  * Issue 10, defect 5: a reset whose starting cash the ledger cannot hold
@@ -50,13 +51,13 @@ describe('reset', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.code).toBe('INVALID_AMOUNT');
-    expect(r.message).toMatch(/^Cannot reset you with 1000000000000000 USD of starting cash: .*at most \d+ USD more\. Nothing was changed\.$/);
+    expect(r.message).toMatch(/^Cannot reset you with \$1,000,000,000,000,000\.00 of starting cash: .*at most \$[\d,]+\.00 more\. Nothing was changed\.$/);
     expect(JSON.stringify(snapshotSim(sim))).toBe(before);
     expect(events()).toBe(0);
     expect(openOrders(sim)).toBe(1);
 
     // The most it names is what it takes.
-    const most = Number(/at most (\d+) USD/.exec(r.message)![1]);
+    const most = Number(/at most \$([\d,]+)\.00/.exec(r.message)![1].replace(/,/g, ''));
     expect(sim.submit('you', { op: 'reset', startingCash: most })).toEqual({ ok: true });
     expect(holdings(sim)).toEqual({ USD: most });
     expect(sim.submit('ann', { op: 'reset', startingCash: most })).toMatchObject({ ok: false, code: 'INVALID_AMOUNT' });
@@ -70,6 +71,25 @@ describe('reset', () => {
     expect(openOrders(sim)).toBe(0);
     expect(sim.submit('you', { op: 'reset', startingCash: 0 })).toEqual({ ok: true });
     expect(holdings(sim)).toEqual({});
+  });
+
+  it('is a clean slate: no realized P&L, fees, positions or return from before, and a restore keeps it so', () => {
+    const { sim } = setUp();
+    expect(sim.submit('you', { op: 'place', symbol: 'FUN', side: 'sell', type: 'market', qty: 1 }).ok).toBe(true);
+    const before = portfolioOf(sim.ex, sim.positions, 'you', 'USD');
+    expect(before.fees).toBeGreaterThan(0);
+    expect(sim.submit('you', { op: 'reset', startingCash: 5_000 })).toEqual({ ok: true });
+    const after = portfolioOf(sim.ex, sim.positions, 'you', 'USD');
+    expect(after).toMatchObject({ realized: 0, unrealized: 0, fees: 0, totalPnl: 0, holdings: [] });
+    expect(sim.positions.list('you')).toEqual([]);
+    expect(sim.netIn.get('you')).toBe(after.equity);
+    expect(sim.given.get('you')).toBe(after.equity);
+    expect(sim.equity.get('you')!.points().equity).toEqual([after.equity]);
+    // A reload restores the same clean slate.
+    const r = restoreSim(config(), JSON.parse(JSON.stringify(snapshotSim(sim))));
+    if (!r.ok) throw new Error(r.message);
+    expect(portfolioOf(r.sim.ex, r.sim.positions, 'you', 'USD')).toEqual(after);
+    expect(simStateHash(r.sim)).toBe(simStateHash(sim));
   });
 
   it('refuses a bad starting cash with nothing changed', () => {
@@ -101,5 +121,25 @@ describe('reset', () => {
         expect(events()).toBe(0);
       }
     }), { numRuns: 60 });
+  });
+});
+
+describe('money in the messages a person reads', () => {
+  it('an over-withdrawal names the cash that can be withdrawn as money, rounded down to the cent', () => {
+    const { sim } = setUp();
+    expect(sim.submit('you', { op: 'deposit', amount: 0.03684 }).ok).toBe(true); // cash now has sub-cent digits
+    const acc = sim.ex.ledger.accounts.get('you')!;
+    const usd = sim.ex.ledger.findAsset('USD')!;
+    const avail = acc.avail[usd.index] / 10 ** usd.dec;
+    const r = sim.submit('you', { op: 'withdraw', amount: avail + 1 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.code).toBe('INSUFFICIENT_FUNDS');
+    const shown = /^Only \$([\d,]+\.\d\d) is available to withdraw/.exec(r.message);
+    expect(shown, r.message).not.toBeNull();
+    const cents = Number(shown![1].replace(/,/g, ''));
+    expect(cents).toBeLessThanOrEqual(avail);
+    expect(avail - cents).toBeLessThan(0.01);
+    expect(sim.submit('you', { op: 'withdraw', amount: cents }).ok).toBe(true); // the amount named can be withdrawn
   });
 });

@@ -17,6 +17,8 @@ import { EquityHistory } from '../portfolio/equity';
 import { Positions } from '../portfolio/positions';
 import { accountRiskInputs, checkOrder, validateRules, type RiskRules } from '../portfolio/risk';
 import { equityOf, transferValue } from '../portfolio/valuation';
+import { formatMoney, moneyText } from '../portfolio/money';
+import { equityAtReference, givenValue } from '../portfolio/given';
 import type { Agent, AgentEnv, AgentKind, SimDesk, StepContext } from './agent';
 import { agentRegistry } from './agentKinds';
 import { readCommand, recordOf } from './command';
@@ -78,6 +80,20 @@ export class Sim {
   readonly risk = new Map<string, RiskRules>();
   /** Net cash-equivalent moved in by deposits less withdrawals, per account (for returns). */
   readonly netIn = new Map<string, number>();
+  /**
+   * What each account was given, for returns (portfolio/given.ts): netIn, with
+   * holdings moved before their market had a mark valued at its reference
+   * rather than at 0. Kept apart because netIn is part of the state hash.
+   */
+  readonly given = new Map<string, number>();
+  /**
+   * An instrument's reference price in ticks: its market's fair value (the
+   * GBM, which follows a live feed); while the market is being built (its
+   * bots are funded before it joins `markets`), the price it starts from; 0
+   * if not listed.
+   */
+  readonly referenceOf = (inst: Instrument): number =>
+    this.markets.get(inst.symbol)?.gbm.ticks ?? this.envs.get(inst.symbol)?.refTicks ?? 0;
   now: number;
   private nextEquityAt: number;
   /** The agent kinds this sim can build and restore (agentKinds.ts). */
@@ -257,6 +273,7 @@ export class Sim {
     this.userSeq = s.userSeq;
     for (const [account, rules] of s.risk) this.risk.set(account, { ...rules });
     for (const [account, v] of s.netIn) this.netIn.set(account, v);
+    for (const [account, v] of s.given ?? []) this.given.set(account, v);
     for (const [account, st] of s.equity) this.equity.set(account, EquityHistory.restore(st));
     const saved = new Map(s.markets.map((m) => [m.symbol, m]));
     for (const spec of this.cfg.instruments) {
@@ -266,6 +283,21 @@ export class Sim {
       if (inst === undefined && m === undefined) continue;
       if (inst === undefined || m === undefined) throw new Error(`${spec.symbol} is in the config but not in the snapshot.`);
       this.addMarket(spec, inst, m);
+    }
+    if (s.given === undefined) this.startMeasuringReturns();
+  }
+
+  /**
+   * A snapshot saved before `given` existed: a person's or a strategy's
+   * account was given cash only, so netIn is right for it; a bot's netIn
+   * counted its first inventory at 0, so its return is measured from now on,
+   * against what it holds now.
+   */
+  private startMeasuringReturns(): void {
+    for (const [account, v] of this.netIn) {
+      const kind = this.agentKindOf(account);
+      const bot = kind === MAKER_KIND || kind === NOISE_KIND;
+      this.given.set(account, bot ? equityAtReference(this.ex, account, this.cfg.cashAsset, this.referenceOf) : v);
     }
   }
 
@@ -298,10 +330,14 @@ export class Sim {
     } else if (ev === 'deposit' || ev === 'withdrawal') {
       const v = transferValue(this.ex, e, this.cfg.cashAsset);
       this.netIn.set(e.account, (this.netIn.get(e.account) ?? 0) + v);
+      // Only a holding with no mark is valued again: everything else is given as netIn counted it.
+      const g = v !== 0 || e.asset === this.cfg.cashAsset ? v : givenValue(this.ex, e, this.cfg.cashAsset, this.referenceOf);
+      this.given.set(e.account, (this.given.get(e.account) ?? 0) + g);
       this.equity.get(e.account)?.transfer(v);
     } else if (ev === 'rescaled' && e.asset === this.cfg.cashAsset) {
       // Amounts kept outside the engine follow the cash asset's finer scale.
       for (const [k, v] of this.netIn) this.netIn.set(k, v * e.factor);
+      for (const [k, v] of this.given) this.given.set(k, v * e.factor);
       for (const h of this.equity.values()) h.setScale(e.dec);
     }
     this.sink(e, now);
@@ -545,8 +581,11 @@ export class Sim {
       case 'modify':
         return this.ex.apply({ op: 'modify', id: cmd.id, account, price: cmd.price, stopPrice: cmd.stopPrice, qty: cmd.qty });
       case 'deposit':
-      case 'withdraw':
         return this.ex.apply({ op: cmd.op, account, asset: this.cfg.cashAsset, amount: cmd.amount });
+      case 'withdraw': {
+        const r = this.ex.apply({ op: cmd.op, account, asset: this.cfg.cashAsset, amount: cmd.amount });
+        return r.ok || r.code !== Code.INSUFFICIENT_FUNDS ? r : fail(r.code, this.withdrawable(account));
+      }
       case 'reset':
         return this.reset(account, cmd.startingCash ?? this.cfg.startingCash);
       case 'setRisk': {
@@ -662,9 +701,12 @@ export class Sim {
     if (!plan.ok) return plan;
     this.ex.cancelAll(account, 'RESET');
     for (const w of plan.withdrawals) carriedOut(this.ex.apply(w), 'a reset’s withdrawal');
+    // A clean slate (issue 13): the withdrawals realized what the holdings made; the realized P&L and fees go with them.
+    this.positions.clear(account);
     const rules = this.risk.get(account) ?? { ...this.cfg.risk };
     this.equity.delete(account);
     this.netIn.set(account, 0);
+    this.given.set(account, 0);
     if (plan.deposit !== null) carriedOut(this.ex.apply(plan.deposit), 'a reset’s deposit');
     this.risk.set(account, rules);
     const h = new EquityHistory({ dec: this.cashDec() });
@@ -702,10 +744,23 @@ export class Sim {
     const bad = this.ex.transferRefusal(deposit, { avail: 0, total: 0 });
     if (bad !== null) {
       const most = this.mostNewCash();
-      const hint = cash > most ? ` The exchange can take at most ${most} ${asset} more.` : '';
-      return fail(bad.code, `Cannot reset ${account} with ${cash} ${asset} of starting cash: ${bad.message}${hint} Nothing was changed.`);
+      const hint = cash > most ? ` The exchange can take at most ${moneyText(most, asset)} more.` : '';
+      return fail(bad.code, `Cannot reset ${account} with ${moneyText(cash, asset)} of starting cash: ${bad.message}${hint} Nothing was changed.`);
     }
     return { ok: true, withdrawals, deposit };
+  }
+
+  /**
+   * The exchange says "Only 106713.03684 USD available to withdraw" (its
+   * units, for every asset); a person reads money, rounded down to the cent
+   * so that the amount named can be withdrawn.
+   */
+  private withdrawable(account: string): string {
+    const asset = this.ex.ledger.findAsset(this.cfg.cashAsset);
+    const units = asset === undefined ? 0 : (this.ex.ledger.accounts.get(account)?.avail[asset.index] ?? 0);
+    const dec = asset?.dec ?? 2;
+    const cents = dec >= 2 ? Math.floor(units / 10 ** (dec - 2)) : units * 10 ** (2 - dec);
+    return `Only ${formatMoney(cents, 2, this.cfg.cashAsset)} is available to withdraw (cash held by open orders is not).`;
   }
 
   /** The most cash a deposit can add now: every balance and the total deposited stay exact integers. */

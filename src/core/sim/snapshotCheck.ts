@@ -107,6 +107,7 @@ const snapshotFields = {
   risk: arr(tuple(str, rules)),
   netIn: arr(tuple(str, num)),
   equity: arr(tuple(str, equity)),
+  given: (x: unknown) => (x === undefined ? null : arr(tuple(str, num))(x)),
 };
 
 /** Null when `x` has a sim snapshot's shape, else what is wrong with it. `kinds`: the agent kinds the sim can restore. */

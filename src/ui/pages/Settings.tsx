@@ -1,10 +1,11 @@
 import { For, Show, createEffect, createResource, createSignal } from 'solid-js';
 import { useClient } from '../client';
-import { fmtMoney } from '../format';
+import { fmtMoney, fmtQty } from '../format';
 import { download, today } from '../download';
 import { FeedBadge } from '../components/FeedBadge';
 import { parseDecimal } from '../ticket';
 import { theme, setTheme, type Theme } from '../theme';
+import { keepForReload, restoredText, takeAfterReload } from '../restoredText';
 import type { RiskRules } from '../../core/portfolio/risk';
 import type { ApiResult, Speed } from '../../protocol';
 
@@ -146,9 +147,9 @@ function Sources() {
           <For each={MODES}>{([v, label]) => <option value={v}>{label}</option>}</For>
         </select>
       </label>
-      <p data-testid="feed-status">Crypto now: <FeedBadge group="crypto" /></p>
+      <div data-testid="feed-status">Crypto now: <FeedBadge group="crypto" details /></div>
       <form class="grid-form" onSubmit={(e) => void saveKeys(e)} aria-labelledby="h-alpaca">
-        <p id="h-alpaca" class="muted">Stocks: live IEX prices with your own Alpaca keys, kept only on this device. <FeedBadge group="stock" /></p>
+        <div id="h-alpaca" class="muted">Stocks: live IEX prices with your own Alpaca keys, kept only on this device. <FeedBadge group="stock" details /></div>
         <label>API key ID <input autocomplete="off" value={key()} onInput={(e) => setKey(e.currentTarget.value)} /></label>
         <label>Secret key <input type="password" autocomplete="off" value={secret()} onInput={(e) => setSecret(e.currentTarget.value)} /></label>
         <button type="submit">Save keys</button>
@@ -209,36 +210,79 @@ function Risk() {
 function Reset() {
   const { engine } = useClient();
   const [cash, setCash] = createSignal('100000');
-  const [confirming, setConfirming] = createSignal(false);
   const [msg, setMsg] = createSignal<Msg>(null);
-  const reset = async () => {
+  const [busy, setBusy] = createSignal(false);
+  let dialog!: HTMLDialogElement;
+  const ask = () => {
     const x = parseDecimal(cash());
     if (!(x >= 0)) return setMsg({ ok: false, text: 'Starting cash must be zero or more.' });
+    setMsg(null);
+    dialog.showModal();
+  };
+  const reset = async () => {
+    const x = parseDecimal(cash());
+    setBusy(true);
     // A call can fail without an answer (the tab running the market closed): say so rather than hang.
     const r = await engine.reset(x).catch(unanswered);
-    setConfirming(false);
-    setMsg(r.ok ? { ok: true, text: `Account reset with ${fmtMoney(x)}.` } : { ok: false, text: r.message });
+    setBusy(false);
+    dialog.close();
+    setMsg(r.ok ? { ok: true, text: resetDone(x, r.cleared) } : { ok: false, text: r.message });
+  };
+  const exportBackup = async () => setMsg(await saveBackup(engine));
+  const exportTrades = async () => {
+    const r = await engine.tradesCsv();
+    if (!r.ok) return setMsg({ ok: false, text: r.message });
+    download(r.csv, `bourse-trades-${today()}.csv`, 'text/csv');
+    setMsg({ ok: true, text: 'Trades saved as CSV.' });
   };
   return (
     <section class="card" aria-labelledby="h-reset">
       <h2 id="h-reset">Reset account</h2>
-      <p class="muted">Cancels every open order, empties the account and starts again with fresh cash.</p>
-      <form class="inline" onSubmit={(e) => { e.preventDefault(); setConfirming(true); }}>
+      <p class="muted">Starts again from a clean slate: nothing of your trading so far is kept.</p>
+      <form class="inline" onSubmit={(e) => { e.preventDefault(); ask(); }}>
         <label for="reset-cash">Starting cash (USD)</label>
         <input id="reset-cash" inputmode="decimal" value={cash()} onInput={(e) => setCash(e.currentTarget.value)} />
-        <Show when={!confirming()} fallback={
-          <span class="confirm" role="group" aria-label="Confirm reset">
-            <strong>Reset everything?</strong>
-            <button type="button" class="danger" ref={(el) => queueMicrotask(() => el.focus())} onClick={() => void reset()}>Yes, reset</button>
-            <button type="button" onClick={() => setConfirming(false)}>Keep my account</button>
-          </span>
-        }>
-          <button type="submit" class="danger">Reset account…</button>
-        </Show>
+        <button type="submit" class="danger">Reset account…</button>
       </form>
+      <dialog ref={dialog} class="card confirm-dialog" aria-labelledby="h-reset-confirm" aria-describedby="reset-clears" data-testid="reset-dialog">
+        <h3 id="h-reset-confirm">Reset your account?</h3>
+        <div id="reset-clears">
+          <p>This clears, for good:</p>
+          <ul>
+            <li>every open order (cancelled) and everything you hold</li>
+            <li>your order and trade history in Activity</li>
+            <li>your P&amp;L totals (realized, unrealized, fees) and your equity curve</li>
+            <li>your return on the leaderboard</li>
+          </ul>
+          <p>You start again with <strong>{fmtMoney(parseDecimal(cash()))}</strong>. To keep a copy of what you have now, export it first.</p>
+        </div>
+        <div class="inline-actions">
+          <button type="button" onClick={() => void exportBackup()}>Export backup first</button>
+          <button type="button" onClick={() => void exportTrades()}>Export trades (CSV)</button>
+        </div>
+        <div class="inline-actions">
+          <button type="button" class="danger" disabled={busy()} onClick={() => void reset()}>Yes, reset</button>
+          {/* autofocus: the safe choice has the focus when the dialog opens */}
+          <button type="button" autofocus onClick={() => dialog.close()}>Keep my account</button>
+        </div>
+      </dialog>
       <Message msg={msg} />
     </section>
   );
+}
+
+/** What a reset says when done: the cash it started with and what it cleared. */
+function resetDone(cash: number, cleared: { orders: number; trades: number }): string {
+  const n = (x: number, one: string, many: string) => `${fmtQty(x)} ${x === 1 ? one : many}`;
+  return `Account reset with ${fmtMoney(cash)}. Cleared ${n(cleared.orders, 'order', 'orders')} and ${n(cleared.trades, 'trade', 'trades')}; P&L starts again from zero.`;
+}
+
+/** Saves the backup file; what to tell the person. */
+async function saveBackup(engine: ReturnType<typeof useClient>['engine']): Promise<Msg> {
+  const r = await engine.exportBackup();
+  if (!r.ok) return { ok: false, text: r.message };
+  download(r.text, `bourse-backup-${today()}.json`, 'application/json');
+  return { ok: true, text: 'Backup saved.' };
 }
 
 function Appearance() {
@@ -261,14 +305,11 @@ function Appearance() {
 
 function Backup() {
   const { engine } = useClient();
-  const [msg, setMsg] = createSignal<Msg>(null);
+  // After an import, the page reloads: what it restored is said here, once.
+  const after = takeAfterReload();
+  const [msg, setMsg] = createSignal<Msg>(after === null ? null : { ok: true, text: after });
   const [pending, setPending] = createSignal<{ name: string; text: string } | null>(null);
-  const exportAll = async () => {
-    const r = await engine.exportBackup();
-    if (!r.ok) return setMsg({ ok: false, text: r.message });
-    download(r.text, `bourse-backup-${today()}.json`, 'application/json');
-    setMsg({ ok: true, text: 'Backup saved.' });
-  };
+  const exportAll = async () => setMsg(await saveBackup(engine));
   const choose = async (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
@@ -279,7 +320,7 @@ function Backup() {
   const restore = async () => {
     const p = pending();
     if (!p) return;
-    let r: ApiResult;
+    let r: Awaited<ReturnType<typeof engine.importBackup>>;
     try {
       r = await engine.importBackup(p.text);
     } catch (err) {
@@ -292,8 +333,10 @@ function Backup() {
     }
     setPending(null);
     if (!r.ok) return setMsg({ ok: false, text: r.message });
-    setMsg({ ok: true, text: 'Backup restored. Reloading…' });
-    setTimeout(() => location.reload(), 300);
+    const text = restoredText(r.restored);
+    keepForReload(text);
+    setMsg({ ok: true, text: `${text} Reloading…` });
+    setTimeout(() => location.reload(), 1_200);
   };
   return (
     <section class="card" aria-labelledby="h-backup">
