@@ -4,7 +4,7 @@ import { TIMEFRAMES } from '../market/candles';
 import { MAKER_KIND } from '../bots/marketMaker';
 import { NOISE_KIND } from '../bots/noiseTrader';
 import type { AgentKind } from './agent';
-import { arr, bit, bool, int, isObj, lit, nat, nullable, num, obj, pos, rngState, rules, str, tuple, type Check } from './shape';
+import { arr, bit, bool, int, isObj, lit, nat, nullable, num, obj, optional, pos, rngState, rules, str, tuple, type Check } from './shape';
 
 /**
  * The shape and the bookkeeping of a sim snapshot, checked before anything is
@@ -39,8 +39,13 @@ export const makerState = obj({
   next: nat, target: nat, grid: nat, half: nat, lastBid: int, lastAsk: int, dirty: bool,
   bids: arr(obj({ id: str, price: nat, lots: nat })),
   asks: arr(obj({ id: str, price: nat, lots: nat })),
+  // A learner's change of the maker's parameters (bots/settings.ts); absent in every state before it.
+  params: optional(obj({ spreadBps: pos, levels: pos, stepBps: pos, levelNotional: pos, skewBps: num, maxInventory: pos })),
 });
-export const noiseState = obj({ next: nat, open: arr(tuple(str, str, num)), rng: rngState });
+export const noiseState = obj({
+  next: nat, open: arr(tuple(str, str, num)), rng: rngState,
+  params: optional(obj({ rate: num, marketShare: num, rangeBps: num, notional: pos, maxAge: num })),
+});
 
 const marketFields = {
   symbol: str,
