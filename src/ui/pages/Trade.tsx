@@ -5,6 +5,7 @@ import { BookLadder } from '../components/BookLadder';
 import { FeedBadge } from '../components/FeedBadge';
 import { OpenOrders } from '../components/OpenOrders';
 import { OrderTicket } from '../components/OrderTicket';
+import { ShowMe } from '../learn/ShowMe';
 import { Tape } from '../components/Tape';
 import { fmtDateTime, fmtMoney, fmtPct, fmtPrice, fmtQty, fmtSignedMoney, tone } from '../format';
 import { href } from '../router';
@@ -182,6 +183,8 @@ function TradeView(props: { inst: InstrumentInfo }) {
         <BookLadder book={() => frame()?.book ?? null} inst={inst} onPrice={(p) => setPrice(p.toFixed(inst.priceDecimals))} />
         <Tape trades={tape} inst={inst} />
       </div>
+
+      <ShowMe inst={inst} />
 
       <section class="card" aria-labelledby="h-depth">
         <h2 id="h-depth">Depth</h2>
