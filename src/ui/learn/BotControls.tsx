@@ -10,9 +10,9 @@ const bpsFmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 type Field = keyof BotChangeView;
 const FIELDS: { key: Field; label: string; hint: string }[] = [
   { key: 'spreadBps', label: 'Maker spread (bps)', hint: '1 to 500; 100 bps is 1 %' },
-  { key: 'levels', label: 'Maker depth (quotes a side)', hint: '1 to 20' },
-  { key: 'levelNotional', label: 'Size of each quote ($)', hint: '100 to 200,000' },
-  { key: 'noiseRate', label: 'Noise orders per second', hint: '0 (quiet) to 5 (busy)' },
+  { key: 'levels', label: 'Quotes a side', hint: 'The maker’s depth: 1 to 20' },
+  { key: 'levelNotional', label: 'Quote size ($)', hint: '100 to 200,000' },
+  { key: 'noiseRate', label: 'Noise orders/s', hint: '0 (quiet) to 5 (busy)' },
 ];
 
 /**
@@ -85,7 +85,7 @@ export function BotControls(props: { inst: InstrumentInfo }) {
           {(m) => <>Market maker quotes {fmtPrice(m().bid, props.inst.priceDecimals)} / {fmtPrice(m().ask, props.inst.priceDecimals)}: a spread of <span data-testid="maker-spread-bps">{bpsFmt.format(m().bps)}</span> bps.</>}
         </Show>
       </p>
-      <form onSubmit={(e) => void apply(e)} novalidate>
+      <form class="bots-form" onSubmit={(e) => void apply(e)} novalidate>
         <For each={FIELDS}>{(f) => (
           <label for={`bots-${f.key}`}>{f.label}
             <input id={`bots-${f.key}`} inputmode="decimal" autocomplete="off" value={values()[f.key]} aria-describedby={`bots-${f.key}-hint`}

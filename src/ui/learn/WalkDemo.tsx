@@ -124,8 +124,8 @@ export function WalkDemo(props: { inst: InstrumentInfo }) {
       <form class="walk-form" onSubmit={fromBook}>
         <label for="walk-side">Side
           <select id="walk-side" value={side()} onChange={(e) => setSide(e.currentTarget.value as SideName)}>
-            <option value="buy">Buy (takes asks)</option>
-            <option value="sell">Sell (takes bids)</option>
+            <option value="buy">Buy</option>
+            <option value="sell">Sell</option>
           </select>
         </label>
         <label for="walk-qty">Quantity ({inst().base})
@@ -136,6 +136,7 @@ export function WalkDemo(props: { inst: InstrumentInfo }) {
           <button type="button" onClick={fromFills}>Replay my last market order</button>
         </Show>
       </form>
+      <p class="muted small">A buy takes the asks from the cheapest up; a sell takes the bids from the dearest down.</p>
       <Show when={error()}>
         <p class="hint" role="alert">{error()}</p>
       </Show>
