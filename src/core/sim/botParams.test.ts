@@ -110,6 +110,19 @@ describe('botParams', () => {
     expect(simStateHash(r.sim)).toBe(simStateHash(sim));
   });
 
+  it('a snapshot whose maker params are not sane is refused whole (never half restored)', () => {
+    const sim = new Sim(config());
+    sim.step(5_000);
+    void sim.submit('you', { op: 'botParams', symbol: 'FUN', levels: 3 });
+    sim.step(1_000);
+    for (const levels of [1.5, 0, 1e9, '3']) {
+      const snap = JSON.parse(JSON.stringify(snapshotSim(sim))) as { markets: { maker: { params: { levels: unknown } } }[] };
+      snap.markets[0].maker.params.levels = levels;
+      const r = restoreSim(config(), snap);
+      expect(r.ok ? 'restored' : r.code).toBe('INVALID_SNAPSHOT');
+    }
+  });
+
   it('a sim whose bots were never changed snapshots without params (its bytes as before)', () => {
     const sim = new Sim(config());
     sim.step(5_000);
