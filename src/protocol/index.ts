@@ -12,3 +12,4 @@ export * from './backtest';
 export * from './series';
 export * from './liveDiff';
 export * from './backtestStudy';
+export * from './learn';

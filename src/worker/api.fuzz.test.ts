@@ -150,6 +150,9 @@ const PLAUSIBLE = new Map<string, fc.Arbitrary<unknown[]>>([
   ['backtestRunGet', fc.tuple(runId)],
   ['backtestRunDelete', fc.tuple(runId)],
   ['backtestRunCsv', fc.tuple(runId)],
+  ['queuePosition', fc.tuple(orderId)],
+  ['botSettings', fc.tuple(symbol)],
+  ['setBotParams', fc.tuple(symbol, or(fc.record({ spreadBps: or(num), levels: or(num), levelNotional: or(num), noiseRate: or(num), op: or(fc.constant('reset')) }, { requiredKeys: [] })))],
   ['setAlpacaKeys', fc.tuple(fc.oneof(fc.constant(null), fc.record({ key: fc.string(), secret: fc.string() }, { requiredKeys: [] })))],
 ]);
 

@@ -32,15 +32,15 @@ describe('the worker’s handler table', () => {
   it('has every method the page calls, and marks the ones that change stored state', () => {
     expect(METHODS.names().sort()).toEqual([
       'backtestRunCsv', 'backtestRunDelete', 'backtestRunGet', 'backtestRunSave', 'backtestRuns',
-      'book', 'cancel', 'candles', 'deposit', 'equity', 'exportBackup', 'fills', 'health', 'history', 'importBackup', 'instruments',
-      'leaderboard', 'modify', 'order', 'orderFills', 'orders', 'ordersPage', 'place', 'position', 'positions', 'reset', 'risk',
+      'book', 'botSettings', 'cancel', 'candles', 'deposit', 'equity', 'exportBackup', 'fills', 'health', 'history', 'importBackup', 'instruments',
+      'leaderboard', 'modify', 'order', 'orderFills', 'orders', 'ordersPage', 'place', 'position', 'positions', 'queuePosition', 'reset', 'risk',
       'seriesFromKlines', 'seriesFromSim', 'seriesGet', 'seriesImport', 'seriesImportCancel', 'seriesImportProgress', 'seriesList', 'seriesRemove',
-      'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed', 'setView', 'strategies', 'strategyCatalog', 'strategyDetail', 'strategyParams',
+      'setAlpacaKeys', 'setBotParams', 'setFeedMode', 'setRisk', 'setSpeed', 'setView', 'strategies', 'strategyCatalog', 'strategyDetail', 'strategyParams',
       'strategyPause', 'strategyResume', 'strategyStart', 'strategyStop', 'strategyVsBacktest', 'tape', 'tradesCsv', 'tradesPage',
       'userStrategies', 'userStrategyCheck', 'userStrategyDelete', 'userStrategyLog', 'userStrategyRename', 'userStrategySave', 'withdraw',
     ]);
     expect(METHODS.names().filter((n) => METHODS.mutates(n)).sort()).toEqual([
-      'backtestRunDelete', 'backtestRunSave', 'cancel', 'deposit', 'importBackup', 'modify', 'place', 'reset', 'seriesImport', 'seriesRemove', 'setAlpacaKeys', 'setFeedMode', 'setRisk', 'setSpeed',
+      'backtestRunDelete', 'backtestRunSave', 'cancel', 'deposit', 'importBackup', 'modify', 'place', 'reset', 'seriesImport', 'seriesRemove', 'setAlpacaKeys', 'setBotParams', 'setFeedMode', 'setRisk', 'setSpeed',
       'strategyParams', 'strategyPause', 'strategyResume', 'strategyStart', 'strategyStop',
       'userStrategyDelete', 'userStrategyRename', 'userStrategySave', 'withdraw',
     ]);

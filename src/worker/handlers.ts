@@ -19,6 +19,7 @@ import { chartHistory } from './chartHistory';
 import { SANDBOX_HANDLERS } from './sandbox/handlers';
 import { SERIES_HANDLERS } from './series/handlers';
 import { BACKTEST_HANDLERS } from './backtest/handlers';
+import { LEARN_HANDLERS } from './learnHandlers';
 import type { Terminal } from './terminal';
 import type { DurableTerminal } from './durableTerminal';
 import { FEED_MODES } from './live';
@@ -128,6 +129,8 @@ export const HANDLERS = {
   ...SERIES_HANDLERS,
   // The Backtest page's saved runs (the runs themselves are the page's backtest workers').
   ...BACKTEST_HANDLERS,
+  // The Trade page's "show me" mode: queue position, the bots' settings and a learner's change of them.
+  ...LEARN_HANDLERS,
   /** Answered by the leader; the asking tab puts its own role in (api.ts). */
   health: read(none, (c: C): Health => ({
     ok: true, role: 'leader', now: c.terminal.sim.now, instruments: c.terminal.sim.markets.size, openOrders: c.terminal.sim.ex.live.size,

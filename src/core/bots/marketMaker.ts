@@ -59,6 +59,8 @@ export interface MarketMakerState {
   dirty: boolean;
   bids: SavedQuote[];
   asks: SavedQuote[];
+  /** Set only once a learner changed them (settings.ts): a state without it keeps the config's, and its v1 bytes. */
+  params?: MarketMakerParams;
 }
 
 /**
@@ -79,7 +81,9 @@ export class MarketMaker implements Agent {
   private half = 0;
   private lastBid = -1;
   private lastAsk = -1;
-  private readonly taken: boolean[];
+  private taken: boolean[];
+  /** Whether the parameters were changed from the config's (then they are saved with the state). */
+  private custom = false;
   private acc: Account | undefined = undefined;
   private cap = 0;
   private capDec = -1;
@@ -92,11 +96,30 @@ export class MarketMaker implements Agent {
   constructor(
     readonly inst: Instrument,
     readonly account: string,
-    readonly params: MarketMakerParams,
+    private p: MarketMakerParams,
     private readonly desk: Desk,
   ) {
-    this.taken = new Array<boolean>(params.levels).fill(false);
+    this.taken = new Array<boolean>(p.levels).fill(false);
     this.accounts = [account];
+  }
+
+  /** Its parameters as they are now: the config's, or a learner's change (setParams). */
+  get params(): MarketMakerParams {
+    return this.p;
+  }
+
+  /**
+   * New parameters (a learner's `botParams` command): the next step quotes
+   * the new ladder, repricing or cancelling the quotes that no longer fit it.
+   */
+  setParams(p: MarketMakerParams): void {
+    this.p = p;
+    this.custom = true;
+    if (this.taken.length !== p.levels) this.taken = new Array<boolean>(p.levels).fill(false);
+    this.grid = 0; // resized (grid and half spread) from the next reference
+    this.levelDec = -1;
+    this.capDec = -1;
+    this.dirty = true;
   }
 
   onStep(ctx: StepContext): void {
@@ -255,6 +278,11 @@ export class MarketMaker implements Agent {
     this.dirty = true;
   }
 
+  /** Its ladder's best bid and best ask in ticks, as last quoted (-1: not quoting). */
+  get touch(): { bid: number; ask: number } {
+    return { bid: this.lastBid, ask: this.lastAsk };
+  }
+
   get openQuotes(): number {
     return this.bids.length + this.asks.length;
   }
@@ -268,14 +296,17 @@ export class MarketMaker implements Agent {
   getState(): MarketMakerState {
     const save = (list: Quote[]): SavedQuote[] =>
       list.filter((q) => q.order.state !== DONE).map((q) => ({ id: q.order.id, price: q.price, lots: q.lots }));
-    return {
+    const s: MarketMakerState = {
       next: this.next, target: this.target, grid: this.grid, half: this.half, lastBid: this.lastBid, lastAsk: this.lastAsk,
       dirty: this.dirty, bids: save(this.bids), asks: save(this.asks),
     };
+    if (this.custom) s.params = { ...this.p };
+    return s;
   }
 
   /** Takes the state back; the quotes' orders must be live in the desk's exchange already (restored first). */
   setState(s: MarketMakerState): void {
+    if (s.params !== undefined) this.setParams({ ...s.params });
     this.next = s.next;
     this.target = s.target;
     this.grid = s.grid;

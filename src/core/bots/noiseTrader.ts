@@ -27,6 +27,8 @@ export interface NoiseState {
   open: [id: string, account: string, at: number][];
   /** The generator's state (prng.ts), so a restored trader draws the same numbers. */
   rng: number[];
+  /** Set only once a learner changed them (settings.ts): a state without it keeps the config's, and its v1 bytes. */
+  params?: NoiseParams;
 }
 
 /**
@@ -45,14 +47,28 @@ export class NoiseTrader implements Agent {
   /** The mean order size in minor units of quote, for the quote's scale `sizeDec` (a pow per order showed in profiles). */
   private sizeMinor = 0;
   private sizeDec = -1;
+  /** Whether the parameters were changed from the config's (then they are saved with the state). */
+  private custom = false;
 
   constructor(
     readonly inst: Instrument,
     readonly accounts: readonly string[],
-    readonly params: NoiseParams,
+    private p: NoiseParams,
     private readonly desk: Desk,
     private rng: Rng,
   ) {}
+
+  /** Its parameters as they are now: the config's, or a learner's change (setParams). */
+  get params(): NoiseParams {
+    return this.p;
+  }
+
+  /** New parameters (a learner's `botParams` command), from the next step on. */
+  setParams(p: NoiseParams): void {
+    this.p = p;
+    this.custom = true;
+    this.sizeDec = -1;
+  }
 
   /** No onEvent: its accounts are shared by the noise traders of every market, and none of them reads events. */
   onStep(ctx: StepContext): void {
@@ -147,10 +163,13 @@ export class NoiseTrader implements Agent {
   }
 
   getState(): NoiseState {
-    return { next: this.next, open: this.open.map((o) => [...o] as [string, string, number]), rng: this.rng.getState() };
+    const s: NoiseState = { next: this.next, open: this.open.map((o) => [...o] as [string, string, number]), rng: this.rng.getState() };
+    if (this.custom) s.params = { ...this.p };
+    return s;
   }
 
   setState(s: NoiseState): void {
+    if (s.params !== undefined) this.setParams({ ...s.params });
     this.rng = restoreRng(s.rng);
     this.next = s.next;
     this.open = s.open.map((o) => [...o] as [string, string, number]);

@@ -1,3 +1,4 @@
+import { BOT_FIELDS } from '../bots/settings';
 import type { RecordedCommand, UserCommand } from './types';
 
 /**
@@ -39,6 +40,11 @@ export function readCommand(x: object, opField: 'op' | 'kind'): UserCommand | nu
       return c.startingCash !== undefined ? { op, startingCash: u('startingCash') } : { op };
     case 'setRisk':
       return { op, rules: u('rules') };
+    case 'botParams': {
+      const cmd: UserCommand = { op, symbol: u('symbol') };
+      for (const k of BOT_FIELDS) if (c[k] !== undefined) (cmd as Record<string, unknown>)[k] = c[k];
+      return cmd;
+    }
     case 'strategyStart': {
       const cmd: UserCommand = { op, strategy: u('strategy'), symbol: u('symbol'), budget: u('budget') };
       if (c.timeframe !== undefined) cmd.timeframe = u('timeframe');

@@ -22,6 +22,11 @@ export function lit(...values: unknown[]): Check {
   return (x) => (values.includes(x) ? null : ` should be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
 }
 
+/** A field that may be left out (absent, not null): a later addition that older states do not have. */
+export function optional(c: Check): Check {
+  return (x) => (x === undefined ? null : c(x));
+}
+
 export function nullable(c: Check): Check {
   return (x) => (x === null ? null : c(x));
 }

@@ -31,6 +31,7 @@ import { strategyRunOf, type StrategyRun } from './strategyRun';
 import type { ExternalBar } from './agent';
 import type { StrategyDetail } from '../strategy/types';
 import { agentStateOf } from './snapshotCheck';
+import { applyBotParams } from './botParams';
 import type { RecordedCommand, SimEvent, SimSink, UserCommand } from './types';
 
 /** One listed instrument and everything the sim keeps for it. */
@@ -594,6 +595,8 @@ export class Sim {
         this.risk.set(account, { ...cmd.rules });
         return { ok: true };
       }
+      case 'botParams':
+        return applyBotParams(typeof cmd.symbol === 'string' ? this.markets.get(cmd.symbol) : undefined, cmd.symbol, cmd);
       default:
         return this.strats.exec(account, cmd);
     }

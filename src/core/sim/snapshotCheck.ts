@@ -4,7 +4,7 @@ import { TIMEFRAMES } from '../market/candles';
 import { MAKER_KIND } from '../bots/marketMaker';
 import { NOISE_KIND } from '../bots/noiseTrader';
 import type { AgentKind } from './agent';
-import { arr, bit, bool, int, isObj, lit, nat, nullable, num, obj, pos, rngState, rules, str, tuple, type Check } from './shape';
+import { arr, bit, bool, int, isObj, lit, nat, nullable, num, obj, optional, pos, rngState, rules, str, tuple, type Check } from './shape';
 
 /**
  * The shape and the bookkeeping of a sim snapshot, checked before anything is
@@ -34,13 +34,21 @@ const exchange = obj({
 
 const candle = obj({ t: num, o: nat, h: nat, l: nat, c: nat, v: nat, n: nat });
 
+/** A maker's quotes a side: it keeps one flag per level, so a whole number, and a sane one. */
+const quoteLevels: Check = (x) => (Number.isInteger(x) && (x as number) >= 1 && (x as number) <= 1000 ? null : ' should be a whole number from 1 to 1000');
+
 /** The two built-in agents' states (bots/marketMaker.ts, bots/noiseTrader.ts), in their v1 slots. */
 export const makerState = obj({
   next: nat, target: nat, grid: nat, half: nat, lastBid: int, lastAsk: int, dirty: bool,
   bids: arr(obj({ id: str, price: nat, lots: nat })),
   asks: arr(obj({ id: str, price: nat, lots: nat })),
+  // A learner's change of the maker's parameters (bots/settings.ts); absent in every state before it.
+  params: optional(obj({ spreadBps: pos, levels: quoteLevels, stepBps: pos, levelNotional: pos, skewBps: num, maxInventory: pos })),
 });
-export const noiseState = obj({ next: nat, open: arr(tuple(str, str, num)), rng: rngState });
+export const noiseState = obj({
+  next: nat, open: arr(tuple(str, str, num)), rng: rngState,
+  params: optional(obj({ rate: num, marketShare: num, rangeBps: num, notional: pos, maxAge: num })),
+});
 
 const marketFields = {
   symbol: str,

@@ -3,6 +3,7 @@ import type { PlaceCommand } from '../exchange/commands';
 import type { Timeframe } from '../market/candles';
 import type { RiskRules } from '../portfolio/risk';
 import type { ParamValue } from '../strategy/types';
+import type { BotChange } from '../bots/settings';
 
 /** Everything the sim tells its driver: the exchange's events and its own. Integers as in the engine. */
 export type SimEvent =
@@ -32,6 +33,8 @@ export type UserCommand =
   | { op: 'deposit' | 'withdraw'; amount: number }
   | { op: 'reset'; startingCash?: number }
   | { op: 'setRisk'; rules: RiskRules }
+  /** A learner changes one market's bots (bots/settings.ts, botParams.ts): journaled, so a replay gives the same market. */
+  | ({ op: 'botParams'; symbol: string } & BotChange)
   | StrategyCommand;
 
 /**

@@ -1,9 +1,15 @@
 import { Show, createMemo, createSignal } from 'solid-js';
 import { useClient } from '../client';
 import { fmtMoney, fmtQty } from '../format';
-import { checkTicket, sentMessage, type TicketFields } from '../ticket';
+import { checkTicket, parseDecimal, sentMessage, type TicketFields } from '../ticket';
 import { orphanOutcome, placedOrder, type SentTicket } from '../orphanedOrder';
 import type { ApiResult, InstrumentInfo, OrderTypeName, OrderView, SideName, TifName } from '../../protocol';
+// --- learner's explanations and preview (issue 13): src/ui/learn ---
+import { BRACKET_HELP, ORDER_TYPE_HELP, TIF_HELP } from '../learn/explain';
+import { Explain } from '../learn/Explain';
+import { ticketPreview } from '../learn/ticketPreview';
+import '../learn/learn.css';
+// --- end learner ---
 
 /**
  * The order ticket: buy or sell; market, limit, stop, stop-limit; time in
@@ -50,6 +56,21 @@ export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; 
     const held = p?.holdings.find((h) => h.symbol === props.inst.symbol)?.qty ?? 0;
     return checkTicket(fields(), props.inst, market(), { cash: p?.cashAvailable ?? 0, held });
   });
+
+  // --- learner's preview (issue 13): what the order would do now, from the book this page shows ---
+  const preview = createMemo(() => {
+    const f = frame();
+    const t = ticker(props.inst.symbol);
+    return ticketPreview(
+      props.inst,
+      { side: side(), type: type(), tif: tif(), qty: check().qty, price: parseDecimal(props.price()), stop: parseDecimal(stop()) },
+      {
+        book: f?.book ?? null, last: t?.last ?? NaN, cash: f?.portfolio.cashAvailable ?? NaN,
+        own: (f?.openOrders ?? []).filter((o) => o.symbol === props.inst.symbol),
+      },
+    );
+  });
+  // --- end learner ---
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -118,7 +139,7 @@ export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; 
       </fieldset>
       <div class="row2">
         <label for={id('type')}>Type
-          <select id={id('type')} value={type()} onChange={(e) => setType(e.currentTarget.value as OrderTypeName)}>
+          <select id={id('type')} value={type()} aria-describedby={id('type-help')} onChange={(e) => setType(e.currentTarget.value as OrderTypeName)}>
             <option value="market">Market</option>
             <option value="limit">Limit</option>
             <option value="stop">Stop</option>
@@ -127,7 +148,7 @@ export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; 
         </label>
         <Show when={needsPrice()}>
           <label for={id('tif')}>Time in force
-            <select id={id('tif')} value={tif()} onChange={(e) => setTif(e.currentTarget.value as TifName)}>
+            <select id={id('tif')} value={tif()} aria-describedby={id('tif-help')} onChange={(e) => setTif(e.currentTarget.value as TifName)}>
               <option value="GTC">Good till cancelled</option>
               <option value="IOC">Immediate or cancel</option>
               <option value="FOK">Fill or kill</option>
@@ -135,6 +156,12 @@ export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; 
           </label>
         </Show>
       </div>
+      {/* --- learner's explanations (issue 13): the choice made, in plain words, with an example --- */}
+      <Explain id={id('type-help')} help={ORDER_TYPE_HELP[type()]} what={`${type().replace('_', '-')} order`} />
+      <Show when={needsPrice()}>
+        <Explain id={id('tif-help')} help={TIF_HELP[tif()]} what={`time in force ${tif()}`} />
+      </Show>
+      {/* --- end learner --- */}
       <Show when={needsStop()}>
         <label for={id('stop')}>Stop price
           <input id={id('stop')} inputmode="decimal" autocomplete="off" value={stop()} onInput={(e) => setStop(e.currentTarget.value)} />
@@ -164,8 +191,11 @@ export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; 
         </label>
       </Show>
       <label class="check">
-        <input type="checkbox" checked={bracket()} onChange={(e) => setBracket(e.currentTarget.checked)} /> Bracket (take-profit and stop-loss)
+        <input type="checkbox" checked={bracket()} onChange={(e) => setBracket(e.currentTarget.checked)} aria-describedby={id('bracket-help')} /> Bracket (take-profit and stop-loss)
       </label>
+      {/* --- learner's explanation (issue 13) --- */}
+      <Explain id={id('bracket-help')} help={BRACKET_HELP} what="bracket" compact={!bracket()} />
+      {/* --- end learner --- */}
       <Show when={bracket()}>
         <div class="row2">
           <label for={id('tp')}>Take-profit
@@ -176,6 +206,11 @@ export function OrderTicket(props: { inst: InstrumentInfo; price: () => string; 
           </label>
         </div>
       </Show>
+      {/* --- learner's preview (issue 13): what happens if this is sent now --- */}
+      <Show when={preview()?.text}>
+        <p class="ticket-preview" data-testid="ticket-preview">{preview()!.text}</p>
+      </Show>
+      {/* --- end learner --- */}
       <dl class="estimate">
         <div><dt>Quantity</dt><dd data-testid="est-qty">{check().qty > 0 ? fmtQty(check().qty, props.inst.qtyDecimals) : '—'}</dd></div>
         <div><dt>Estimated {side() === 'buy' ? 'cost' : 'proceeds'}</dt><dd data-testid="est-cost">{check().cost > 0 ? fmtMoney(check().cost) : '—'}</dd></div>

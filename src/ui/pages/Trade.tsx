@@ -11,6 +11,7 @@ import { Dialog } from '../components/Dialog';
 import { stepIn } from '../hotkeys';
 import { useTradeHotkeys } from '../hotkeysListen';
 import { PHONE_QUERY, usePhone } from '../usePhone';
+import { ShowMe } from '../learn/ShowMe';
 import { Tape } from '../components/Tape';
 import { fmtDateTime, fmtMoney, fmtPct, fmtPrice, fmtQty, fmtSignedMoney, tone } from '../format';
 import { href } from '../router';
@@ -256,6 +257,8 @@ function TradeView(props: { inst: InstrumentInfo }) {
       </div>
 
       <Tape trades={tape} inst={inst} />
+
+      <ShowMe inst={inst} />
 
       <section class="card" aria-labelledby="h-depth">
         <h2 id="h-depth">Depth</h2>
