@@ -7,15 +7,18 @@
  *   --dist DIR    (RELAY_DIST)    the built app to serve, default ./dist
  *   --data FILE   (RELAY_DATA)    the embedded store's log, default ./.relay/relay.jsonl
  *   --origin URL  (RELAY_ORIGINS, comma-separated)  another origin allowed to connect; repeatable
+ *   --sockets-per-ip N  (RELAY_SOCKETS_PER_IP)  default 8; raise it when a class shares one address (a NAT, the load test)
+ *   --ip-rate N         (RELAY_IP_RATE)         messages a second per address, default 100
  */
 import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
+import { DEFAULT_LIMITS } from './limits';
 import { LogStore } from './logStore';
 import { startRelay } from './server';
 
 function usage(msg: string): never {
-  process.stderr.write(`${msg}\nusage: npm run relay -- [--port N] [--host H] [--dist DIR] [--data FILE] [--origin URL]...\n`);
+  process.stderr.write(`${msg}\nusage: npm run relay -- [--port N] [--host H] [--dist DIR] [--data FILE] [--origin URL]... [--sockets-per-ip N] [--ip-rate N]\n`);
   process.exit(2);
 }
 
@@ -25,6 +28,8 @@ let host = env.HOST ?? '0.0.0.0';
 let dist = env.RELAY_DIST ?? 'dist';
 let data = env.RELAY_DATA ?? '.relay/relay.jsonl';
 const origins = (env.RELAY_ORIGINS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+let socketsPerIp = env.RELAY_SOCKETS_PER_IP !== undefined ? Number(env.RELAY_SOCKETS_PER_IP) : DEFAULT_LIMITS.socketsPerIp;
+let ipRate = env.RELAY_IP_RATE !== undefined ? Number(env.RELAY_IP_RATE) : DEFAULT_LIMITS.perIp.perSecond;
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
@@ -34,14 +39,19 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--dist') dist = value();
   else if (a === '--data') data = value();
   else if (a === '--origin') origins.push(value());
+  else if (a === '--sockets-per-ip') socketsPerIp = Number(value());
+  else if (a === '--ip-rate') ipRate = Number(value());
   else usage(`unknown argument ${a}`);
 }
 if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`bad port ${port}`);
+if (!Number.isInteger(socketsPerIp) || socketsPerIp < 1) usage(`bad --sockets-per-ip ${socketsPerIp}`);
+if (!(ipRate > 0)) usage(`bad --ip-rate ${ipRate}`);
+const limits = { ...DEFAULT_LIMITS, socketsPerIp, perIp: { perSecond: ipRate, burst: 2 * ipRate } };
 
 const distDir = resolve(dist);
 const store = LogStore.open({ path: resolve(data) });
 if (store.skipped > 0) process.stderr.write(`relay: skipped ${store.skipped} unreadable line(s) of ${data} (a write cut short)\n`);
-const running = await startRelay({ store, port, host, dist: existsSync(distDir) ? distDir : null, origins });
+const running = await startRelay({ store, port, host, dist: existsSync(distDir) ? distDir : null, origins, limits });
 
 const addresses = Object.values(networkInterfaces()).flat().filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal).map((a) => a!.address);
 process.stdout.write(
