@@ -21,12 +21,16 @@ export interface RelayOptions {
   toleranceWallMs: number;
   maxPlayers: number;
   maxRooms: number;
+  /** Rooms one address may create while this relay runs: a student cannot fill the relay with rooms. */
+  roomsPerIp: number;
 }
 
-export const DEFAULT_RELAY_OPTIONS: RelayOptions = { toleranceWallMs: 1500, maxPlayers: 200, maxRooms: 500 };
+export const DEFAULT_RELAY_OPTIONS: RelayOptions = { toleranceWallMs: 1500, maxPlayers: 200, maxRooms: 500, roomsPerIp: 5 };
 
 /** One socket's side of a room: who it is and how to reach it. */
 export interface Member {
+  /** The socket's address (limits count by it). */
+  ip: string;
   send(msg: ServerMessage): void;
   seat: { room: Room; player: Player } | null;
   admin: Room | null;
@@ -41,6 +45,8 @@ export class Relay {
   readonly rooms = new Map<string, Room>();
   /** Rooms whose board changed since it was last pushed. */
   readonly dirty = new Set<string>();
+  /** Rooms created per address since this relay started. */
+  private readonly createdBy = new Map<string, number>();
 
   constructor(private readonly store: RelayStore, readonly opts: RelayOptions, private readonly now: () => number) {}
 
@@ -71,6 +77,8 @@ export class Relay {
 
   private async create(m: Member, scenario: Scenario, reply: Reply): Promise<void> {
     if (this.rooms.size >= this.opts.maxRooms) return reply(err(RelayCode.ROOM_FULL, 'This relay holds as many rooms as it may.'));
+    const made = this.createdBy.get(m.ip) ?? 0;
+    if (made >= this.opts.roomsPerIp) return reply(err(RelayCode.RATE_LIMITED, `This device has created ${made} rooms already; restart the relay for more.`));
     const adminToken = newToken();
     const sim: RoomSim = { botSeed: randomInt(2 ** 31), start: ROUND_EPOCH, tickMs: TICK_MS };
     for (let attempt = 0; attempt < 20; attempt++) {
@@ -80,6 +88,7 @@ export class Relay {
       if (!(await this.store.createRoom(record))) continue;
       const room = new Room(record);
       this.rooms.set(code, room);
+      this.createdBy.set(m.ip, made + 1);
       this.leave(m);
       m.admin = room;
       reply({ v: 1, type: 'created', code, adminToken, scenario, sim });

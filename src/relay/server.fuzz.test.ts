@@ -37,7 +37,7 @@ const anyText = fc.oneof(
 
 describe('relay fuzz', () => {
   const started = startRelay({
-    store: LogStore.open(), port: 0, host: '127.0.0.1', dist: null, log: () => {},
+    store: LogStore.open(), port: 0, host: '127.0.0.1', dist: null, log: () => {}, relay: { roomsPerIp: 1e9 },
     limits: { perSocket: { perSecond: 1e6, burst: 1e6 }, perIp: { perSecond: 1e6, burst: 1e6 }, socketsPerIp: 100, strikes: 1e9 },
   });
   afterAll(async () => (await started).close());

@@ -218,6 +218,15 @@ describe('relay: defences', () => {
     expect((await c.whenClosed()).code).toBe(1008);
   });
 
+  it('caps the rooms one address may create', async () => {
+    const relay = await relayOn(join(dir, `l${++logs}.jsonl`), { relay: { roomsPerIp: 2 } });
+    const c = await client(relay.port);
+    expect((await c.ask({ type: 'create', scenario })).type).toBe('created');
+    expect((await c.ask({ type: 'create', scenario })).type).toBe('created');
+    expect(await c.ask({ type: 'create', scenario })).toMatchObject({ type: 'error', code: 'RATE_LIMITED' });
+    expect(relay.relay.rooms.size).toBe(2);
+  });
+
   it('caps the sockets of one address', async () => {
     const relay = await relayOn(join(dir, `l${++logs}.jsonl`), { limits: { perSocket: { perSecond: 5, burst: 5 }, perIp: { perSecond: 100, burst: 100 }, socketsPerIp: 2, strikes: 20 } });
     await client(relay.port);
