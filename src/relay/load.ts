@@ -1,0 +1,164 @@
+/**
+ * `npm run relay:load -- [--students N] [--seconds S] [--speed X]`: a bounded
+ * load test on loopback. It starts a relay in its own process (so its CPU and
+ * memory are its own), creates a room, seats N simulated students (each a
+ * `SimStudent`: its own sim, as the app runs) who take every tick, trade now
+ * and then and stream their journals once a second, runs the round for S
+ * seconds and prints one JSON line:
+ *
+ *   clients, updates/s (entry batches the relay verified and acked), push
+ *   latency p50/p99 (a price tick's arrival at a student against when the
+ *   relay's clock made it due), verification lag p50/p99 (a batch sent to its
+ *   ack: replayed, stored, answered), relay CPU (% of one core) and RSS (MB).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import type { JournalEntry, PriceTick, ServerMessage } from '../protocol/relay';
+import type { Scenario } from '../protocol/relayScenario';
+import { SimStudent } from './student';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number): number => {
+  const i = args.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(args[i + 1]) : dflt;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+  return v;
+};
+const STUDENTS = opt('students', 30);
+const SECONDS = Math.min(opt('seconds', 20), 600);
+const SPEED = opt('speed', 1) as Scenario['speed'];
+
+const scenario: Scenario = {
+  title: 'Load', instruments: ['FUN', 'MEME', 'YOLO'], startingCash: 10_000, roundMinutes: 60, speed: SPEED,
+  makerFeeBps: 0, takerFeeBps: 5, orderTypes: ['limit', 'market'],
+};
+
+/** /proc figures of a process: CPU seconds so far and resident memory (Linux; null elsewhere). */
+function procStats(pid: number): { cpu: number; rssMb: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime, in clock ticks (100 a second on Linux)
+    const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return { cpu: ticks / 100, rssMb: rss ? Number(rss[1]) / 1024 : NaN };
+  } catch {
+    return null;
+  }
+}
+
+const pct = (xs: number[], p: number): number => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+function open(port: number): Promise<WebSocket> {
+  return new Promise((ok, ko) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+    ws.once('open', () => ok(ws));
+    ws.once('error', ko);
+  });
+}
+
+function ask(ws: WebSocket, msg: object, type: ServerMessage['type']): Promise<ServerMessage> {
+  return new Promise((ok) => {
+    const on = (d: unknown) => {
+      const m = JSON.parse(String(d)) as ServerMessage;
+      if (m.type !== type && m.type !== 'error') return;
+      ws.off('message', on);
+      ok(m);
+    };
+    ws.on('message', on);
+    ws.send(JSON.stringify({ v: 1, ...msg }));
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'relay-load-'));
+const child = spawn(process.execPath, ['--import', 'tsx', 'src/relay/main.ts', '--port', '0', '--host', '127.0.0.1', '--dist', join(dir, 'none'), '--data', join(dir, 'log.jsonl'),
+  // Every simulated student is on 127.0.0.1: the per-address limits are lifted, the per-socket ones stay.
+  '--sockets-per-ip', String(STUDENTS + 10), '--ip-rate', String(20 * (STUDENTS + 10))], { stdio: ['ignore', 'pipe', 'inherit'] });
+const port = await new Promise<number>((ok, ko) => {
+  let out = '';
+  child.stdout!.on('data', (d) => {
+    out += String(d);
+    const m = /on port (\d+)/.exec(out);
+    if (m) ok(Number(m[1]));
+  });
+  child.once('exit', () => ko(new Error('the relay exited')));
+});
+
+try {
+  const teacher = await open(port);
+  const created = await ask(teacher, { type: 'create', scenario }, 'created');
+  if (created.type !== 'created') throw new Error(JSON.stringify(created));
+  const pushLatency: number[] = [];
+  const verifyLag: number[] = [];
+  let updates = 0;
+  let refused = 0;
+  let startWall = 0;
+  const students = [];
+  for (let i = 0; i < STUDENTS; i++) {
+    const ws = await open(port);
+    const joined = await ask(ws, { type: 'join', code: created.code, name: `Student ${i + 1}` }, 'joined');
+    if (joined.type !== 'joined') throw new Error(JSON.stringify(joined));
+    const sim = new SimStudent(joined.scenario, joined.sim);
+    const s = { ws, sim, pending: [] as JournalEntry[], sentAt: new Map<number, number>(), n: i };
+    ws.on('message', (d) => {
+      const now = performance.now();
+      const m = JSON.parse(String(d)) as ServerMessage;
+      if (m.type === 'prices') {
+        for (const t of m.ticks as PriceTick[]) {
+          if (startWall > 0) pushLatency.push(now - (startWall + (t.t - joined.sim.start) / SPEED));
+          s.pending.push(...sim.take(t));
+          // Now and then a small market order, alternating sides: a student who trades.
+          if (t.tick % 7 === s.n % 7 && t.tick > 0) s.pending.push(sim.command({ op: 'place', symbol: 'FUN', side: t.tick % 2 ? 'buy' : 'sell', type: 'market', qty: 1 }));
+        }
+      } else if (m.type === 'ack' || m.type === 'refused') {
+        // An ack covers every batch up to its seq: each one's lag ends here.
+        if (m.type === 'refused') refused++;
+        for (const [seq, at] of s.sentAt) {
+          if (seq > m.seq) continue;
+          verifyLag.push(now - at);
+          s.sentAt.delete(seq);
+          updates++;
+        }
+      }
+    });
+    students.push(s);
+  }
+  const before = procStats(child.pid!);
+  startWall = performance.now();
+  await ask(teacher, { type: 'round', action: 'start' }, 'round');
+  // Every student streams once a second, spread over the second.
+  const intervals: ReturnType<typeof setInterval>[] = [];
+  const starts = students.map((s, i) => setTimeout(() => {
+    const flush = () => {
+      const entries = s.pending.splice(0, 200);
+      if (entries.length === 0) return;
+      s.sentAt.set(entries[entries.length - 1].seq, performance.now());
+      s.ws.send(JSON.stringify({ v: 1, type: 'entries', entries }));
+    };
+    flush();
+    intervals.push(setInterval(flush, 1000));
+  }, (i * 1000) / STUDENTS));
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  const after = procStats(child.pid!);
+  for (const t of starts) clearTimeout(t);
+  for (const t of intervals) clearInterval(t);
+  for (const s of students) s.ws.close();
+  teacher.close();
+  process.stdout.write(JSON.stringify({
+    clients: STUDENTS, seconds: SECONDS, speed: SPEED,
+    updatesPerSec: round1(updates / SECONDS), refused,
+    pushLatencyMs: { p50: round1(pct(pushLatency, 50)), p99: round1(pct(pushLatency, 99)) },
+    verificationLagMs: { p50: round1(pct(verifyLag, 50)), p99: round1(pct(verifyLag, 99)) },
+    relayCpuPct: before && after ? round1(((after.cpu - before.cpu) / SECONDS) * 100) : null,
+    relayRssMb: after ? round1(after.rssMb) : null,
+  }) + '\n');
+} finally {
+  child.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,67 @@
+/**
+ * `npm run relay`: the classroom relay on this machine, reachable on the
+ * room's network. Options (flags win over the environment):
+ *
+ *   --port N      (PORT)          default 8787
+ *   --host H      (HOST)          default 0.0.0.0 (every interface: the room's network)
+ *   --dist DIR    (RELAY_DIST)    the built app to serve, default ./dist
+ *   --data FILE   (RELAY_DATA)    the embedded store's log, default ./.relay/relay.jsonl
+ *   --origin URL  (RELAY_ORIGINS, comma-separated)  another origin allowed to connect; repeatable
+ *   --sockets-per-ip N  (RELAY_SOCKETS_PER_IP)  default 8; raise it when a class shares one address (a NAT, the load test)
+ *   --ip-rate N         (RELAY_IP_RATE)         messages a second per address, default 100
+ */
+import { existsSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { resolve } from 'node:path';
+import { DEFAULT_LIMITS } from './limits';
+import { LogStore } from './logStore';
+import { startRelay } from './server';
+
+function usage(msg: string): never {
+  process.stderr.write(`${msg}\nusage: npm run relay -- [--port N] [--host H] [--dist DIR] [--data FILE] [--origin URL]... [--sockets-per-ip N] [--ip-rate N]\n`);
+  process.exit(2);
+}
+
+const env = process.env;
+let port = env.PORT !== undefined ? Number(env.PORT) : 8787;
+let host = env.HOST ?? '0.0.0.0';
+let dist = env.RELAY_DIST ?? 'dist';
+let data = env.RELAY_DATA ?? '.relay/relay.jsonl';
+const origins = (env.RELAY_ORIGINS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+let socketsPerIp = env.RELAY_SOCKETS_PER_IP !== undefined ? Number(env.RELAY_SOCKETS_PER_IP) : DEFAULT_LIMITS.socketsPerIp;
+let ipRate = env.RELAY_IP_RATE !== undefined ? Number(env.RELAY_IP_RATE) : DEFAULT_LIMITS.perIp.perSecond;
+const args = process.argv.slice(2);
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  const value = (): string => args[++i] ?? usage(`${a} needs a value`);
+  if (a === '--port') port = Number(value());
+  else if (a === '--host') host = value();
+  else if (a === '--dist') dist = value();
+  else if (a === '--data') data = value();
+  else if (a === '--origin') origins.push(value());
+  else if (a === '--sockets-per-ip') socketsPerIp = Number(value());
+  else if (a === '--ip-rate') ipRate = Number(value());
+  else usage(`unknown argument ${a}`);
+}
+if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`bad port ${port}`);
+if (!Number.isInteger(socketsPerIp) || socketsPerIp < 1) usage(`bad --sockets-per-ip ${socketsPerIp}`);
+if (!(ipRate > 0)) usage(`bad --ip-rate ${ipRate}`);
+const limits = { ...DEFAULT_LIMITS, socketsPerIp, perIp: { perSecond: ipRate, burst: 2 * ipRate } };
+
+const distDir = resolve(dist);
+const store = LogStore.open({ path: resolve(data) });
+if (store.skipped > 0) process.stderr.write(`relay: skipped ${store.skipped} unreadable line(s) of ${data} (a write cut short)\n`);
+const running = await startRelay({ store, port, host, dist: existsSync(distDir) ? distDir : null, origins, limits });
+
+const addresses = Object.values(networkInterfaces()).flat().filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal).map((a) => a!.address);
+process.stdout.write(
+  `Bourse relay on port ${running.port} (${running.relay.rooms.size} room(s) restored from ${data}).\n` +
+    (existsSync(distDir) ? '' : `No built app in ${distDir}: run \`npm run build\` so students can open it from here.\n`) +
+    [host === '0.0.0.0' ? addresses : [host]].flat().map((a) => `  students open http://${a}:${running.port}\n`).join(''),
+);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void running.close().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,223 @@
+/**
+ * The relay's rooms and what each message does to them: no sockets here, only
+ * `Member`s (one per socket) with a `send`. server.ts owns the sockets, the
+ * limits and the timers; the store keeps what must survive and fans room-wide
+ * messages out (`publish`), so a Redis store can carry them to other relays.
+ */
+import { randomInt } from 'node:crypto';
+import { RelayCode, type ClientMessage, type JournalEntry, type RoundAction, type ServerMessage } from '../protocol/relay';
+import type { RoomSim, Scenario } from '../protocol/relayScenario';
+import { boardCsv } from './csv';
+import { Room, type Player } from './room';
+import type { RelayStore } from './store';
+import { newRoomCode, newSeed, newToken, tokenHash } from './tokens';
+
+/** Market time of every round's tick 0: a Monday 09:30 in New York, so stocks are open (rounds are at most a day). */
+export const ROUND_EPOCH = Date.UTC(2030, 0, 7, 14, 30);
+export const TICK_MS = 1000;
+
+export interface RelayOptions {
+  /** Wall ms a student's command may lag the prices they had been sent (times the room's speed, in market ms). */
+  toleranceWallMs: number;
+  maxPlayers: number;
+  maxRooms: number;
+  /** Rooms one address may create while this relay runs: a student cannot fill the relay with rooms. */
+  roomsPerIp: number;
+}
+
+export const DEFAULT_RELAY_OPTIONS: RelayOptions = { toleranceWallMs: 1500, maxPlayers: 200, maxRooms: 500, roomsPerIp: 5 };
+
+/** One socket's side of a room: who it is and how to reach it. */
+export interface Member {
+  /** The socket's address (limits count by it). */
+  ip: string;
+  send(msg: ServerMessage): void;
+  seat: { room: Room; player: Player } | null;
+  admin: Room | null;
+}
+
+type Body<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>;
+type Reply = (msg: ServerMessage) => void;
+
+const err = (code: string, message: string): ServerMessage => ({ v: 1, type: 'error', code, message });
+
+export class Relay {
+  readonly rooms = new Map<string, Room>();
+  /** Rooms whose board changed since it was last pushed. */
+  readonly dirty = new Set<string>();
+  /** Rooms created per address since this relay started. */
+  private readonly createdBy = new Map<string, number>();
+
+  constructor(private readonly store: RelayStore, readonly opts: RelayOptions, private readonly now: () => number) {}
+
+  /** Every room the store holds, rebuilt (their verified entries replayed). */
+  async load(): Promise<void> {
+    for (const s of await this.store.rooms()) this.rooms.set(s.room.code, Room.restore(s));
+  }
+
+  async handle(m: Member, msg: ClientMessage, reply: Reply): Promise<void> {
+    switch (msg.type) {
+      case 'create':
+        return this.create(m, msg.scenario, reply);
+      case 'join':
+        return this.join(m, msg, reply);
+      case 'rejoin':
+        return this.rejoin(m, msg, reply);
+      case 'admin':
+        return this.admin(m, msg, reply);
+      case 'round':
+        return this.round(m, msg.action, reply);
+      case 'entries':
+        return this.entries(m, msg.entries, reply);
+      case 'export':
+        if (m.admin === null) return reply(err(RelayCode.NOT_ALLOWED, 'Only the room’s teacher can export the board.'));
+        return reply({ v: 1, type: 'csv', text: boardCsv(m.admin.board(), m.admin.flagViews()) });
+    }
+  }
+
+  private async create(m: Member, scenario: Scenario, reply: Reply): Promise<void> {
+    if (this.rooms.size >= this.opts.maxRooms) return reply(err(RelayCode.ROOM_FULL, 'This relay holds as many rooms as it may.'));
+    const made = this.createdBy.get(m.ip) ?? 0;
+    if (made >= this.opts.roomsPerIp) return reply(err(RelayCode.RATE_LIMITED, `This device has created ${made} rooms already; restart the relay for more.`));
+    const adminToken = newToken();
+    const sim: RoomSim = { botSeed: randomInt(2 ** 31), start: ROUND_EPOCH, tickMs: TICK_MS };
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const code = newRoomCode();
+      if (this.rooms.has(code)) continue;
+      const record = { code, scenario, seed: newSeed(), sim, adminHash: tokenHash(adminToken), createdAt: this.now() };
+      if (!(await this.store.createRoom(record))) continue;
+      const room = new Room(record);
+      this.rooms.set(code, room);
+      this.createdBy.set(m.ip, made + 1);
+      this.leave(m);
+      m.admin = room;
+      reply({ v: 1, type: 'created', code, adminToken, scenario, sim });
+      this.welcome(m, room);
+      return;
+    }
+    reply(err(RelayCode.ROOM_FULL, 'No free room code was found; try again.'));
+  }
+
+  private async join(m: Member, msg: Body<'join'>, reply: Reply): Promise<void> {
+    const room = this.rooms.get(msg.code);
+    if (room === undefined) return reply(err(RelayCode.UNKNOWN_ROOM, `No room ${msg.code}.`));
+    if (room.clock.state === 'ended') return reply(err(RelayCode.ROUND_STATE, 'This round has ended.'));
+    if (room.players.size >= this.opts.maxPlayers) return reply(err(RelayCode.ROOM_FULL, 'The room is full.'));
+    if (room.nameTaken(msg.name)) return reply(err(RelayCode.NAME_TAKEN, `Someone in the room is already called ${msg.name}.`));
+    const token = newToken();
+    const record = { playerId: `p${room.players.size + 1}`, name: msg.name, tokenHash: tokenHash(token), joinedAt: this.now() };
+    const player = room.addPlayer(record);
+    await this.store.addPlayer(room.code, record);
+    this.seat(m, room, player, token, reply);
+  }
+
+  private async rejoin(m: Member, msg: Body<'rejoin'>, reply: Reply): Promise<void> {
+    const room = this.rooms.get(msg.code);
+    if (room === undefined) return reply(err(RelayCode.UNKNOWN_ROOM, `No room ${msg.code}.`));
+    const player = room.seatOf(msg.token);
+    if (player === undefined) return reply(err(RelayCode.BAD_TOKEN, 'That seat is not known here: join again with your name.'));
+    this.seat(m, room, player, msg.token, reply);
+  }
+
+  private seat(m: Member, room: Room, player: Player, token: string, reply: Reply): void {
+    this.leave(m);
+    m.seat = { room, player };
+    player.sockets++;
+    player.lastSeen = this.now();
+    const { playerId, name } = player.record;
+    reply({ v: 1, type: 'joined', code: room.code, playerId, token, name, scenario: room.scenario, sim: room.sim, nextSeq: player.verifier.seq + 1 });
+    this.welcome(m, room);
+    this.dirty.add(room.code);
+  }
+
+  private async admin(m: Member, msg: Body<'admin'>, reply: Reply): Promise<void> {
+    const room = this.rooms.get(msg.code);
+    if (room === undefined) return reply(err(RelayCode.UNKNOWN_ROOM, `No room ${msg.code}.`));
+    if (!room.isAdmin(msg.token)) return reply(err(RelayCode.BAD_TOKEN, 'That is not this room’s teacher token.'));
+    this.leave(m);
+    m.admin = room;
+    reply({ v: 1, type: 'adminJoined', code: room.code, scenario: room.scenario, sim: room.sim });
+    this.welcome(m, room);
+  }
+
+  /** What a member needs on arrival: the round, the prices their sim has not taken, the board (and the roster for a teacher). */
+  private welcome(m: Member, room: Room): void {
+    const now = this.now();
+    m.send({ v: 1, type: 'round', round: room.round(now) });
+    if (m.seat !== null) {
+      const p = m.seat.player;
+      // In slices: a late joiner catches up on the whole round so far.
+      for (let from = p.verifier.lastTick + 1; from <= room.published; from += 500) {
+        const ticks = room.prices.range(from, Math.min(room.published, from + 499));
+        m.send({ v: 1, type: 'prices', ticks });
+        p.delivered = Math.max(p.delivered, ticks[ticks.length - 1].tick);
+      }
+    }
+    m.send({ v: 1, type: 'board', rows: room.board() });
+    if (m.admin !== null) m.send({ v: 1, type: 'roster', players: room.roster(), flags: room.flagViews() });
+  }
+
+  private async round(m: Member, action: RoundAction, reply: Reply): Promise<void> {
+    const room = m.admin;
+    if (room === null) return reply(err(RelayCode.NOT_ALLOWED, 'Only the room’s teacher runs the clock.'));
+    const r = room.act(action, this.now());
+    if (typeof r === 'string') return reply(err(RelayCode.ROUND_STATE, r));
+    await this.store.setClock(room.code, r);
+    const view: ServerMessage = { v: 1, type: 'round', round: room.round(this.now()) };
+    reply(view);
+    this.store.publish(room.code, view, 'all');
+    this.dirty.add(room.code);
+  }
+
+  private async entries(m: Member, entries: JournalEntry[], reply: Reply): Promise<void> {
+    if (m.seat === null) return reply(err(RelayCode.NOT_ALLOWED, 'Join a room before sending entries.'));
+    const { room, player } = m.seat;
+    const now = this.now();
+    player.lastSeen = now;
+    const r = room.receive(player, entries, now, this.opts.toleranceWallMs);
+    // Stored before acknowledged: an ack is a promise that a restart keeps the entry.
+    await this.store.appendEntries(room.code, player.record.playerId, r.verified);
+    if (r.flag !== null) await this.store.addFlag(room.code, r.flag);
+    if (r.verified.length > 0 || r.flag !== null) {
+      await this.store.setScore(room.code, player.record.playerId, player.verifier.equity());
+      this.dirty.add(room.code);
+    }
+    if (r.refusal !== null) reply({ v: 1, type: 'refused', ...r.refusal });
+    else reply({ v: 1, type: 'ack', seq: r.ack });
+  }
+
+  /** A socket leaves its seat or its teacher's view (it closed, or it joins another room). */
+  leave(m: Member): void {
+    if (m.seat !== null) {
+      m.seat.player.sockets--;
+      this.dirty.add(m.seat.room.code);
+    }
+    m.seat = null;
+    m.admin = null;
+  }
+
+  /**
+   * The clock's work, called every few tens of ms: rounds that ran their
+   * length end, due ticks are published, changed boards (and the teacher's
+   * roster) pushed.
+   */
+  async tick(): Promise<void> {
+    const now = this.now();
+    for (const room of this.rooms.values()) {
+      const ticks = room.dueTicks(now);
+      if (ticks.length > 0) this.store.publish(room.code, { v: 1, type: 'prices', ticks }, 'all');
+      if (room.runOut(now)) {
+        const r = room.act('end', now);
+        if (typeof r !== 'string') {
+          await this.store.setClock(room.code, r);
+          this.store.publish(room.code, { v: 1, type: 'round', round: room.round(now) }, 'all');
+        }
+      }
+      if (this.dirty.delete(room.code)) {
+        this.store.publish(room.code, { v: 1, type: 'board', rows: room.board() }, 'all');
+        this.store.publish(room.code, { v: 1, type: 'roster', players: room.roster(), flags: room.flagViews() }, 'admin');
+      }
+    }
+  }
+}
+

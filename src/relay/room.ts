@@ -1,0 +1,184 @@
+/**
+ * One room as the relay holds it in memory: scenario, market, clock, seats
+ * and their verifiers, flags. No sockets and no store here (server.ts does
+ * both): everything takes the wall time it needs as an argument.
+ */
+import { rankLeaders } from '../core/portfolio/leaderboard';
+import type { BoardRow, FlagView, JournalEntry, PriceTick, RosterRow, RoundAction, RoundView } from '../protocol/relay';
+import type { RoomSim, Scenario } from '../protocol/relayScenario';
+import { act, elapsedAt, LOBBY, type ClockState } from './clock';
+import { RoomPrices } from './prices';
+import type { FlagRecord, PlayerRecord, RoomRecord, StoredRoom } from './store';
+import { tokenMatches } from './tokens';
+import { PlayerVerifier, type Verdict } from './verify';
+
+export interface Player {
+  record: PlayerRecord;
+  verifier: PlayerVerifier;
+  /** Sockets open on this seat (a student may have the app open twice). */
+  sockets: number;
+  /** Relay wall clock of the last message from this seat (0: never). */
+  lastSeen: number;
+  /** The newest tick sent to any of this seat's sockets (-1: none): what the student could know. */
+  delivered: number;
+}
+
+/** What became of a batch of entries. */
+export interface Received {
+  /** Entries newly verified, in order (the store appends them). */
+  verified: JournalEntry[];
+  /** The last verified seq after the batch. */
+  ack: number;
+  /** The first refusal, if any (the rest of the batch is not read). */
+  refusal: { seq: number; code: string; message: string; expected?: number } | null;
+  /** A new flag, if the refusal raised one. */
+  flag: FlagRecord | null;
+}
+
+export class Room {
+  readonly code: string;
+  readonly scenario: Scenario;
+  readonly sim: RoomSim;
+  readonly adminHash: string;
+  readonly prices: RoomPrices;
+  readonly lengthMs: number;
+  clock: ClockState;
+  /** The newest tick published (-1: none yet). */
+  published = -1;
+  readonly players = new Map<string, Player>();
+  readonly flags: FlagRecord[] = [];
+
+  constructor(readonly record: RoomRecord, clock: ClockState = LOBBY) {
+    this.code = record.code;
+    this.scenario = record.scenario;
+    this.sim = record.sim;
+    this.adminHash = record.adminHash;
+    this.prices = new RoomPrices(record.seed, record.scenario, record.sim);
+    this.lengthMs = record.scenario.roundMinutes * 60_000;
+    this.clock = clock;
+  }
+
+  /** A room rebuilt from its store: seats, their verified entries replayed, flags, the clock where it was. */
+  static restore(s: StoredRoom): Room {
+    const room = new Room(s.room, s.clock);
+    for (const p of s.players) room.addPlayer(p);
+    for (const [playerId, entries] of s.entries) {
+      const v = room.players.get(playerId)?.verifier;
+      if (v !== undefined) for (const e of entries) v.restore(e);
+    }
+    for (const f of s.flags) {
+      room.flags.push(f);
+      const v = room.players.get(f.playerId)?.verifier;
+      if (v !== undefined && v.broken === null) v.restoreBroken({ seq: f.seq, code: f.code, message: f.message });
+    }
+    // Ticks already taken by someone were published: a restart never takes one back.
+    for (const p of room.players.values()) room.published = Math.max(room.published, p.verifier.lastTick);
+    return room;
+  }
+
+  addPlayer(record: PlayerRecord): Player {
+    const p: Player = { record, verifier: new PlayerVerifier(this.scenario, this.sim, this.prices), sockets: 0, lastSeen: 0, delivered: -1 };
+    this.players.set(record.playerId, p);
+    return p;
+  }
+
+  nameTaken(name: string): boolean {
+    const key = name.toLocaleLowerCase('en');
+    for (const p of this.players.values()) if (p.record.name.toLocaleLowerCase('en') === key) return true;
+    return false;
+  }
+
+  /** The seat a token opens, checked against every seat (each compare in constant time). */
+  seatOf(token: string): Player | undefined {
+    let found: Player | undefined;
+    for (const p of this.players.values()) if (tokenMatches(token, p.record.tokenHash)) found = p;
+    return found;
+  }
+
+  isAdmin(token: string): boolean {
+    return tokenMatches(token, this.adminHash);
+  }
+
+  elapsed(now: number): number {
+    return elapsedAt(this.clock, now, this.scenario.speed, this.lengthMs);
+  }
+
+  round(now: number): RoundView {
+    return { state: this.clock.state, marketNow: this.sim.start + this.elapsed(now), endsAt: this.sim.start + this.lengthMs, tick: this.published };
+  }
+
+  /** A teacher's action on the clock: the new clock, or why not. */
+  act(action: RoundAction, now: number): ClockState | string {
+    const next = act(this.clock, action, now, this.scenario.speed, this.lengthMs);
+    if (typeof next !== 'string') this.clock = next;
+    return next;
+  }
+
+  /** True when the round has run its length and should end now. */
+  runOut(now: number): boolean {
+    return this.clock.state === 'running' && this.elapsed(now) >= this.lengthMs;
+  }
+
+  /** The ticks that have come due since the last call (none in the lobby): they are published now. */
+  dueTicks(now: number): PriceTick[] {
+    if (this.clock.state === 'lobby') return [];
+    const upTo = Math.floor(this.elapsed(now) / this.sim.tickMs);
+    if (upTo <= this.published) return [];
+    const out = this.prices.range(this.published + 1, upTo);
+    this.published = upTo;
+    return out;
+  }
+
+  /** Entries from a seat, verified one by one; the first refusal stops the batch. */
+  receive(p: Player, entries: JournalEntry[], now: number, toleranceWallMs: number): Received {
+    const v = p.verifier;
+    const ctx = {
+      published: this.published,
+      known: p.delivered >= 0 ? this.prices.at(p.delivered).t : -Infinity,
+      toleranceMs: Math.max(this.sim.tickMs, toleranceWallMs * this.scenario.speed),
+    };
+    const verified: JournalEntry[] = [];
+    for (const e of entries) {
+      const r: Verdict = v.verify(e, ctx);
+      if (r.ok) {
+        if (!r.duplicate) verified.push(e);
+        continue;
+      }
+      if (r.kind === 'order') return { verified, ack: v.seq, refusal: { seq: e.seq, code: 'OUT_OF_ORDER', message: r.message, expected: r.expected }, flag: null };
+      // A new flag only when this refusal is what stopped the run (later entries repeat the same refusal).
+      const fresh = v.broken !== null && v.broken.seq === e.seq && !this.flags.some((f) => f.playerId === p.record.playerId && f.seq === e.seq);
+      const flag: FlagRecord | null = fresh ? { playerId: p.record.playerId, seq: e.seq, code: r.code, message: r.message, at: now } : null;
+      if (flag !== null) this.flags.push(flag);
+      return { verified, ack: v.seq, refusal: { seq: e.seq, code: 'REFUSED', message: r.message }, flag };
+    }
+    return { verified, ack: v.seq, refusal: null, flag: null };
+  }
+
+  /** The board: verified equity ranked by the app's own rankLeaders, with trades, drawdown and presence. */
+  board(): BoardRow[] {
+    const byId = this.players;
+    const ranks = rankLeaders(
+      [...byId.values()].map((p) => ({ account: p.record.playerId, equity: p.verifier.equity(), netIn: p.verifier.netIn() })),
+      () => 'person',
+    );
+    return ranks.map((r, i) => {
+      const p = byId.get(r.account)!;
+      const v = p.verifier;
+      return {
+        rank: i + 1, playerId: r.account, name: p.record.name, equity: v.decimals(r.equity),
+        returnPct: Number.isFinite(r.returnPct) ? r.returnPct : null, trades: v.trades,
+        drawdownPct: v.maxDrawdownPct, connected: p.sockets > 0, verifiedSeq: v.seq, flagged: v.broken !== null,
+      };
+    });
+  }
+
+  roster(): RosterRow[] {
+    return [...this.players.values()].map((p) => ({
+      playerId: p.record.playerId, name: p.record.name, connected: p.sockets > 0, verifiedSeq: p.verifier.seq, lastSeen: p.lastSeen,
+    }));
+  }
+
+  flagViews(): FlagView[] {
+    return this.flags.map((f) => ({ ...f, name: this.players.get(f.playerId)?.record.name ?? f.playerId }));
+  }
+}
