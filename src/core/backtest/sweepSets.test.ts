@@ -24,6 +24,12 @@ describe('axisValues', () => {
     expect(axisValues('fast', sma.params.fast, { from: 7, to: 7, step: 1 })).toEqual({ ok: true, values: [7] });
   });
 
+  it('gives 0, not -0, where a range from below zero crosses it', () => {
+    // -4.98 + 166 × 0.03 is -8.9e-16 in binary, "-0.00" to two places.
+    const r = axisValues('x', { type: 'number', default: 0 }, { from: -4.98, to: 0.03, step: 0.03 });
+    expect(r.ok && Object.is(r.values[166], 0)).toBe(true);
+  });
+
   it('property: every value is within [from, to], increasing, on a step, and there are floor((to-from)/step)+1 of them', () => {
     fc.assert(
       fc.property(fc.integer({ min: -500, max: 500 }), fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 3 }),

@@ -175,7 +175,8 @@ export function axisValues(name: string, spec: ParamSpec, axis: SweepAxis): Resu
   for (let i = 0; i < count; i++) {
     const x = from + i * step;
     // Rounded to the decimals the person wrote: 0.1 + 2 × 0.1 is 0.30000000000000004 in binary, and 0.3 is what they meant.
-    values.push(places === null ? x : Number(x.toFixed(places)));
+    const v = places === null ? x : Number(x.toFixed(places));
+    values.push(v === 0 ? 0 : v); // never -0 (a step from -0.5 lands on "-0.00"), which a person would see as "-0"
   }
   return { ok: true, values };
 }
