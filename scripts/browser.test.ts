@@ -19,7 +19,7 @@ function machine(o: Partial<Machine> & { files?: string[]; dirs?: Record<string,
 
 describe('finding a browser', () => {
   it('takes CHROMIUM_PATH when it exists, before any system browser', () => {
-    const m = machine({ env: { CHROMIUM_PATH: '/opt/c/chrome' }, files: ['/opt/c/chrome', '/usr/bin/chromium'], commands: ['openssl'] });
+    const m = machine({ env: { CHROMIUM_PATH: '/opt/c/chrome' }, files: ['/opt/c/chrome', '/usr/bin/chromium'], commands: ['openssl', 'redis-server'] });
     expect(decide(m)).toEqual({ kind: 'ready', chromium: '/opt/c/chrome' });
   });
 
@@ -44,23 +44,28 @@ describe('finding a browser', () => {
 describe('what to do when something is missing', () => {
   it('as root on Debian: installs only what is missing with apt-get, saying so', () => {
     const m = machine({ isRoot: true, commands: ['apt-get'] });
-    expect(decide(m)).toEqual({ kind: 'install', chromium: null, packages: ['chromium', 'openssl'], commands: [['apt-get', 'update', '-qq'], ['apt-get', 'install', '-y', 'chromium', 'openssl']] });
-    const onlyOpenssl = machine({ isRoot: true, commands: ['apt-get'], files: ['/usr/bin/chromium'] });
+    expect(decide(m)).toEqual({
+      kind: 'install', chromium: null, packages: ['chromium', 'openssl', 'redis-server'],
+      commands: [['apt-get', 'update', '-qq'], ['apt-get', 'install', '-y', 'chromium', 'openssl', 'redis-server']],
+    });
+    const onlyOpenssl = machine({ isRoot: true, commands: ['apt-get', 'redis-server'], files: ['/usr/bin/chromium'] });
     expect(decide(onlyOpenssl)).toMatchObject({ kind: 'install', chromium: '/usr/bin/chromium', packages: ['openssl'] });
+    const onlyRedis = machine({ isRoot: true, commands: ['apt-get', 'openssl'], files: ['/usr/bin/chromium'] });
+    expect(decide(onlyRedis)).toMatchObject({ kind: 'install', packages: ['redis-server'], commands: [['apt-get', 'update', '-qq'], ['apt-get', 'install', '-y', 'redis-server']] });
   });
 
   it('on Debian without root: stops with the sudo command', () => {
-    expect(decide(machine({ commands: ['apt-get', 'openssl'] }))).toEqual({ kind: 'stop', missing: ['chromium'], fix: 'sudo apt-get update && sudo apt-get install -y chromium' });
+    expect(decide(machine({ commands: ['apt-get', 'openssl', 'redis-server'] }))).toEqual({ kind: 'stop', missing: ['chromium'], fix: 'sudo apt-get update && sudo apt-get install -y chromium' });
   });
 
   it('elsewhere: stops with Playwright’s installer (and the platform’s openssl)', () => {
-    expect(decide(machine({ platform: 'darwin', isDebian: false, commands: ['openssl'] }))).toEqual({ kind: 'stop', missing: ['chromium'], fix: 'npx playwright install chromium' });
-    expect(decide(machine({ platform: 'darwin', isDebian: false }))).toMatchObject({ fix: 'npx playwright install chromium && brew install openssl' });
-    expect(decide(machine({ platform: 'linux', isDebian: false, isRoot: true, files: ['/usr/bin/chromium'] }))).toMatchObject({ kind: 'stop', missing: ['openssl'] });
+    expect(decide(machine({ platform: 'darwin', isDebian: false, commands: ['openssl', 'redis-server'] }))).toEqual({ kind: 'stop', missing: ['chromium'], fix: 'npx playwright install chromium' });
+    expect(decide(machine({ platform: 'darwin', isDebian: false }))).toMatchObject({ fix: 'npx playwright install chromium && brew install openssl && brew install redis' });
+    expect(decide(machine({ platform: 'linux', isDebian: false, isRoot: true, files: ['/usr/bin/chromium'] }))).toMatchObject({ kind: 'stop', missing: ['openssl', 'redis-server'] });
   });
 
   it('a CHROMIUM_PATH that points nowhere is reported, not replaced by another browser', () => {
-    const m = machine({ env: { CHROMIUM_PATH: '/nope' }, files: ['/usr/bin/chromium'], commands: ['openssl'], isRoot: true });
+    const m = machine({ env: { CHROMIUM_PATH: '/nope' }, files: ['/usr/bin/chromium'], commands: ['openssl', 'redis-server'], isRoot: true });
     expect(decide(m)).toMatchObject({ kind: 'stop', missing: ['chromium'], fix: expect.stringContaining('/nope') });
   });
 });

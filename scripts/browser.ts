@@ -1,7 +1,8 @@
 /**
- * What the e2e tests need from the machine — a Chromium for Playwright, and
- * openssl for the mock venue's throwaway certificate — and what to do when one
- * is missing. `decide` is pure (the machine is described to it), so each
+ * What the tests need from the machine — a Chromium for Playwright, openssl
+ * for the mock venue's throwaway certificate, and redis-server for the
+ * relay's tests of two instances on one Redis — and what to do when one is
+ * missing. `decide` is pure (the machine is described to it), so each
  * decision is unit-tested; `probeMachine` describes this machine; the
  * Playwright config asks `findChromium` for the browser, and `npm test` runs
  * ensure-tools.ts first, which installs what it can or stops with the one
@@ -84,11 +85,12 @@ export function locateChromium(m: Machine): string | null {
 export function decide(m: Machine): Decision {
   const chromium = locateChromium(m);
   const openssl = m.onPath('openssl');
-  if (chromium !== null && openssl) return { kind: 'ready', chromium };
+  const redis = m.onPath('redis-server');
+  if (chromium !== null && openssl && redis) return { kind: 'ready', chromium };
   if (m.env.CHROMIUM_PATH && chromium === null) {
     return { kind: 'stop', missing: ['chromium'], fix: `CHROMIUM_PATH is ${m.env.CHROMIUM_PATH}, which does not exist: point it at a Chromium or Chrome binary, or unset it.` };
   }
-  const missing = [...(chromium === null ? ['chromium'] : []), ...(openssl ? [] : ['openssl'])];
+  const missing = [...(chromium === null ? ['chromium'] : []), ...(openssl ? [] : ['openssl']), ...(redis ? [] : ['redis-server'])];
   if (m.platform === 'linux' && m.isDebian) {
     const apt = ['apt-get', 'install', '-y', ...missing];
     if (m.isRoot && m.onPath('apt-get')) return { kind: 'install', chromium, packages: missing, commands: [['apt-get', 'update', '-qq'], apt] };
@@ -97,6 +99,7 @@ export function decide(m: Machine): Decision {
   const fixes: string[] = [];
   if (chromium === null) fixes.push('npx playwright install chromium');
   if (!openssl) fixes.push(m.platform === 'darwin' ? 'brew install openssl' : m.platform === 'win32' ? 'winget install ShiningLight.OpenSSL.Light' : 'install openssl with your package manager');
+  if (!redis) fixes.push(m.platform === 'darwin' ? 'brew install redis' : m.platform === 'win32' ? 'run the tests in WSL, where apt-get install redis-server works' : 'install redis-server with your package manager');
   return { kind: 'stop', missing, fix: fixes.join(' && ') };
 }
 
