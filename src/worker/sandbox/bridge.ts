@@ -192,6 +192,17 @@ export class SandboxBridge {
     this.slots.clear();
   }
 
+  /**
+   * Whether a sandbox still has a bar to answer (or is loading): the
+   * strategy command line steps the sim only when none has, so a person's
+   * code answers each bar before the market moves on (lockstep), as a
+   * built-in does inside the step.
+   */
+  busy(): boolean {
+    for (const s of this.slots.values()) if (!s.dead && (!s.loaded || s.out !== null || s.queue.length > 0)) return true;
+    return false;
+  }
+
   /** Sandboxes running now (for tests and health). */
   running(): number {
     let n = 0;

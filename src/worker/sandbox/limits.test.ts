@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExternalBar } from '../../core/sim/agent';
 import { CALL_LIMIT_MS, SandboxBridge, type BridgeDeps } from './bridge';
-import { spawnNodeSandbox } from './node.testkit';
+import { spawnNodeSandbox } from './nodeSandbox';
 
 /**
  * The sandbox's limits with a real thread (Node's worker_threads running the
