@@ -30,7 +30,7 @@ export default defineConfig({
         'src/worker/engine.worker.ts',
         // the page's DOM glue: downloads (Blob URL + <a>), uPlot's canvas drawing (Path2D on a
         // canvas) and the chart host (ResizeObserver around a uPlot instance).
-        'src/ui/download.ts', 'src/ui/chart/draw.ts', 'src/ui/chart/host.ts',
+        'src/ui/download.ts', 'src/ui/chart/draw.ts', 'src/ui/chart/drawOrders.ts', 'src/ui/chart/drawPanes.ts', 'src/ui/chart/host.ts',
         // Solid components (*.tsx, incl. main.tsx) are not matched by the include at all.
       ],
       // Per folder, so a drop anywhere fails the run (a glob's files are summed).
