@@ -30,7 +30,8 @@ test('a market buy updates the position, the cash and the activity', async ({ pa
 test('a limit order rests in the book and cancels', async ({ page }) => {
   await openTrade(page, 'MEME');
   const last = await numberIn(page, 'trade-last');
-  const price = (Math.floor(last * 0.995 * 100) / 100).toFixed(2);
+  // A few ticks under the last price: within the ten levels a side the ladder shows.
+  const price = (Math.floor(last * 0.998 * 100) / 100).toFixed(2);
   await order(page, { type: 'limit', qty: '3', price });
   await expect(page.getByTestId('ticket-status')).toHaveText(/sent: buy 3 MEME limit/);
   const open = page.getByTestId('open-orders');
