@@ -38,7 +38,7 @@ test('a limit order rests in the book and cancels', async ({ page }) => {
   await expect(open).toContainText('MEME');
   await expect(page.getByTestId('book')).toContainText(price);
   await open.getByRole('button', { name: /^Cancel/ }).click();
-  await expect(page.getByText(/cancelled\./)).toBeVisible();
+  await expect(page.getByText(/^Order \S+ cancelled\.$/)).toBeVisible();
   await expect(page.getByTestId('open-orders')).toHaveCount(0);
 });
 
