@@ -1,0 +1,238 @@
+/**
+ * A student's seat in a classroom, on the worker: the socket to the relay,
+ * the seat's journal (./journal.ts), and the streaming between them. The
+ * relay's price ticks become journaled inputs as they arrive; every entry is
+ * sent in order, in batches, and sent again from where the relay says it
+ * stands after a reconnect, so a student who lost the network keeps trading
+ * on the last prices they had and catches up when it comes back.
+ */
+import { Code, fail, type Result } from '../../core/codes';
+import {
+  MAX_ENTRIES_PER_MESSAGE, parseServerMessage, type BoardRow, type ClientMessage, type RoundView, type ServerMessage,
+} from '../../protocol/relay';
+import type { RoomSim, Scenario } from '../../protocol/relayScenario';
+import type { OrderTicket } from '../../protocol';
+import { SeatJournal, type SeatHolding } from './journal';
+
+/** What the worker needs of a WebSocket (the browser's, or `ws` in tests). */
+export interface SocketLike {
+  readonly readyState: number;
+  send(text: string): void;
+  close(): void;
+  // `never` parameters: the socket calls these with its own event types, of which the seat reads only `data`.
+  onopen: ((e: never) => void) | null;
+  onmessage: ((e: never) => void) | null;
+  onclose: ((e: never) => void) | null;
+  onerror: ((e: never) => void) | null;
+}
+export type OpenSocket = (url: string) => SocketLike;
+
+const OPEN = 1;
+/** Entries wait this long to travel together: a fast round publishes up to 60 ticks a second, the relay takes 40 messages. */
+const FLUSH_MS = 150;
+const RECONNECT_MS = [500, 1_000, 2_000, 4_000];
+
+export type SeatStatus = 'connecting' | 'online' | 'offline' | 'closed';
+
+/** How a seat is entered: a new one by name, or the browser's own by its token. */
+export type SeatEntry = { url: string; code: string } & ({ name: string } | { token: string });
+
+/** What the page shows of the seat (plain data across Comlink). */
+export interface SeatView {
+  status: SeatStatus;
+  /** Why the seat stopped (a refused join, a flag), or null. */
+  problem: string | null;
+  code: string;
+  playerId: string | null;
+  name: string | null;
+  /** The player token the page keeps (localStorage) to rejoin. */
+  token: string | null;
+  scenario: Scenario | null;
+  round: RoundView | null;
+  board: BoardRow[];
+  /** The student's own sim: market time, equity and cash (decimals), holdings, newest prices. */
+  now: number | null;
+  equity: number | null;
+  cash: number | null;
+  holdings: SeatHolding[];
+  prices: [string, number][];
+  journaled: number;
+  verified: number;
+}
+
+export class ClassroomSeat {
+  private ws: SocketLike | null = null;
+  private journal: SeatJournal | null = null;
+  private status: SeatStatus = 'connecting';
+  private problem: string | null = null;
+  private playerId: string | null = null;
+  private name: string | null = null;
+  private token: string | null;
+  private round: RoundView | null = null;
+  private board: BoardRow[] = [];
+  /** Entries up to this seq were sent on the current socket; the relay verified up to `verified`. */
+  private sent = 0;
+  private verified = 0;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private attempts = 0;
+  private stopped = false;
+
+  constructor(private readonly entry: SeatEntry, private readonly open: OpenSocket) {
+    this.token = 'token' in entry ? entry.token : null;
+    this.connect();
+  }
+
+  view(): SeatView {
+    const j = this.journal;
+    return {
+      status: this.status, problem: this.problem, code: this.entry.code, playerId: this.playerId, name: this.name, token: this.token,
+      scenario: j?.scenario ?? null, round: this.round, board: this.board,
+      now: j?.sim.now ?? null, equity: j?.equity() ?? null, cash: j?.cash() ?? null, holdings: j?.holdings() ?? [],
+      prices: j ? [...j.last] : [], journaled: j?.entries.length ?? 0, verified: this.verified,
+    };
+  }
+
+  /** A person's order in the seat's own sim: checked against the room's rules first, since the relay flags a forbidden one. */
+  place(t: OrderTicket): Result<{ id?: string }> {
+    const j = this.journal;
+    if (j === null) return fail(Code.INVALID_COMMAND, 'Not in a room yet.');
+    if (!j.scenario.orderTypes.includes(t.type)) return fail(Code.INVALID_COMMAND, `This room does not allow ${t.type.replace('_', ' ')} orders.`);
+    if (!j.scenario.instruments.includes(t.symbol)) return fail(Code.UNKNOWN_SYMBOL, `${t.symbol} is not traded in this room.`);
+    const state = this.round?.state;
+    if (state !== 'running' && state !== 'paused') return fail(Code.INVALID_COMMAND, state === 'ended' ? 'The round has ended.' : 'The round has not started yet.');
+    if (j.nextTick === 0) return fail(Code.INVALID_COMMAND, 'Wait for the first prices.');
+    const r = j.command({ op: 'place', ...t });
+    this.scheduleFlush();
+    return r;
+  }
+
+  cancel(id: string): Result<{ id?: string }> {
+    if (this.journal === null) return fail(Code.INVALID_COMMAND, 'Not in a room yet.');
+    const r = this.journal.command({ op: 'cancel', id });
+    this.scheduleFlush();
+    return r;
+  }
+
+  /** Leaves for good: no reconnect (the token stays with the page). */
+  close(): void {
+    this.stopped = true;
+    this.status = 'closed';
+    if (this.retry) clearTimeout(this.retry);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.ws?.close();
+  }
+
+  /** Drops the socket as a lost network would (tests; the page's "go offline"). */
+  dropSocket(): void {
+    this.ws?.close();
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    this.status = this.playerId === null ? 'connecting' : 'offline';
+    const ws = this.open(this.entry.url);
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempts = 0;
+      const e = this.entry;
+      this.send(this.token !== null ? { v: 1, type: 'rejoin', code: e.code, token: this.token } : { v: 1, type: 'join', code: e.code, name: 'name' in e ? e.name : '' });
+    };
+    ws.onmessage = (e: { data: unknown }) => {
+      if (typeof e.data !== 'string') return;
+      let raw: unknown;
+      try { raw = JSON.parse(e.data); } catch { return; }
+      const m = parseServerMessage(raw);
+      if (m.ok) this.onMessage(m.value);
+    };
+    ws.onerror = () => {};
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.sent = this.verified;
+      if (this.stopped) return;
+      this.status = this.playerId === null && this.problem !== null ? 'closed' : 'offline';
+      if (this.status === 'closed') return;
+      const wait = RECONNECT_MS[Math.min(this.attempts++, RECONNECT_MS.length - 1)];
+      this.retry = setTimeout(() => this.connect(), wait);
+    };
+  }
+
+  private onMessage(m: ServerMessage): void {
+    switch (m.type) {
+      case 'joined': return this.joined(m.playerId, m.token, m.name, m.scenario, m.sim, m.nextSeq);
+      case 'round': this.round = m.round; return;
+      case 'board': this.board = m.rows; return;
+      case 'prices': {
+        if (this.journal === null) return;
+        for (const t of m.ticks) this.journal.take(t);
+        this.scheduleFlush();
+        return;
+      }
+      case 'ack': this.verified = Math.max(this.verified, m.seq); return;
+      case 'refused':
+        if (m.code === 'OUT_OF_ORDER' && m.expected !== undefined) {
+          this.sent = m.expected - 1;
+          this.scheduleFlush();
+        } else this.problem = `The relay refused entry ${m.seq}: ${m.message}`;
+        return;
+      case 'error':
+        // Before a seat: the join itself was refused (a wrong code, a taken name, a stale token).
+        if (this.playerId === null) {
+          this.problem = m.message;
+          this.stop();
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private joined(playerId: string, token: string, name: string, scenario: Scenario, sim: RoomSim, nextSeq: number): void {
+    if (this.journal === null) this.journal = new SeatJournal(scenario, sim);
+    if (nextSeq - 1 > this.journal.entries.length) {
+      // The relay verified more of this seat than this worker holds: its journal is in a session that is gone.
+      this.problem = 'This seat traded in an earlier session of this browser that is no longer open; join again with a new name.';
+      this.stop();
+      return;
+    }
+    this.playerId = playerId;
+    this.token = token;
+    this.name = name;
+    this.problem = null;
+    this.status = 'online';
+    this.verified = nextSeq - 1;
+    this.sent = this.verified;
+    this.scheduleFlush();
+  }
+
+  private stop(): void {
+    this.stopped = true;
+    this.status = 'closed';
+    this.ws?.close();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer !== null) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.flush();
+    }, FLUSH_MS);
+  }
+
+  /** Sends every entry not yet sent on this socket, in order, at most a message's worth at a time. */
+  private flush(): void {
+    const j = this.journal;
+    if (j === null || this.ws === null || this.ws.readyState !== OPEN || this.status !== 'online') return;
+    while (this.sent < j.entries.length) {
+      const batch = j.entries.slice(this.sent, this.sent + MAX_ENTRIES_PER_MESSAGE);
+      this.send({ v: 1, type: 'entries', entries: batch });
+      this.sent += batch.length;
+    }
+  }
+
+  private send(m: ClientMessage): void {
+    if (this.ws?.readyState === OPEN) this.ws.send(JSON.stringify(m));
+  }
+}
+
