@@ -130,7 +130,10 @@ export class TeacherLink {
       }
       case 'error': {
         const w = m.ref === undefined ? undefined : this.csvWaiters.get(m.ref);
-        if (w) (this.csvWaiters.delete(m.ref!), w(null));
+        if (w) {
+          this.csvWaiters.delete(m.ref!);
+          w(null);
+        }
         // Without a room, nothing more can happen on this link: a refused create or a stale admin token.
         if (this.state.code === null) {
           this.stopped = true;

@@ -5,12 +5,13 @@
  * journal streams to the relay rather than to storage, so these are `read`
  * entries (nothing of the person's own journal changes) answering results.
  */
-import { Code, fail } from '../../core/codes';
+import { Code, fail, type Result } from '../../core/codes';
 import { args, parseOrderId, parseOrderTicket } from '../../protocol';
 import type { HandlerContext } from '../handlers';
 import { read } from '../table';
 import { parseSeatEntry } from './parse';
-import { ClassroomSeat, type OpenSocket, type SeatView } from './session';
+import type { SeatView } from '../../protocol/classroom';
+import { ClassroomSeat, type OpenSocket } from './session';
 
 type C = HandlerContext;
 
@@ -22,10 +23,10 @@ const noSeat = () => fail(Code.INVALID_COMMAND, 'Not in a room.');
 
 export const CLASSROOM_HANDLERS = {
   /** Takes a seat (a new one by name, or this browser's by its token), leaving any other. */
-  classJoin: read(args(parseSeatEntry), (_c: C, [entry]) => {
+  classJoin: read(args(parseSeatEntry), (_c: C, [entry]): Result => {
     seat?.close();
     seat = new ClassroomSeat(entry, openSocket);
-    return { ok: true as const };
+    return { ok: true };
   }, { refuse: 'answer' }),
   /** The seat as the page shows it, or null when not in a room. */
   classSeat: read(() => ({ ok: true, value: [] as [] }), (): SeatView | null => seat?.view() ?? null),

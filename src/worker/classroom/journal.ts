@@ -10,14 +10,8 @@ import { Sim } from '../../core/sim/sim';
 import type { UserCommand } from '../../core/sim/types';
 import type { Result } from '../../core/codes';
 import type { EntryInput, JournalEntry, PriceTick, RoomCommand } from '../../protocol/relay';
+import type { SeatHolding } from '../../protocol/classroom';
 import { CLASSROOM_ACCOUNT, classroomSimConfig, type RoomSim, type Scenario } from '../../protocol/relayScenario';
-
-export interface SeatHolding {
-  symbol: string;
-  qty: number;
-  /** Decimals of the cash asset. */
-  value: number;
-}
 
 export class SeatJournal {
   readonly sim: Sim;

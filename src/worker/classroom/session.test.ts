@@ -14,7 +14,8 @@ import type { Scenario } from '../../protocol/relayScenario';
 import { TestClient } from '../../relay/client.testkit';
 import { LogStore } from '../../relay/logStore';
 import { startRelay, type RunningRelay } from '../../relay/server';
-import { ClassroomSeat, type OpenSocket, type SeatView } from './session';
+import type { SeatView } from '../../protocol/classroom';
+import { ClassroomSeat, type OpenSocket } from './session';
 
 const dir = mkdtempSync(join(tmpdir(), 'class-seat-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

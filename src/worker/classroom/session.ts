@@ -12,7 +12,8 @@ import {
 } from '../../protocol/relay';
 import type { RoomSim, Scenario } from '../../protocol/relayScenario';
 import type { OrderTicket } from '../../protocol';
-import { SeatJournal, type SeatHolding } from './journal';
+import type { SeatStatus, SeatView } from '../../protocol/classroom';
+import { SeatJournal } from './journal';
 
 /** What the worker needs of a WebSocket (the browser's, or `ws` in tests). */
 export interface SocketLike {
@@ -32,33 +33,8 @@ const OPEN = 1;
 const FLUSH_MS = 150;
 const RECONNECT_MS = [500, 1_000, 2_000, 4_000];
 
-export type SeatStatus = 'connecting' | 'online' | 'offline' | 'closed';
-
 /** How a seat is entered: a new one by name, or the browser's own by its token. */
 export type SeatEntry = { url: string; code: string } & ({ name: string } | { token: string });
-
-/** What the page shows of the seat (plain data across Comlink). */
-export interface SeatView {
-  status: SeatStatus;
-  /** Why the seat stopped (a refused join, a flag), or null. */
-  problem: string | null;
-  code: string;
-  playerId: string | null;
-  name: string | null;
-  /** The player token the page keeps (localStorage) to rejoin. */
-  token: string | null;
-  scenario: Scenario | null;
-  round: RoundView | null;
-  board: BoardRow[];
-  /** The student's own sim: market time, equity and cash (decimals), holdings, newest prices. */
-  now: number | null;
-  equity: number | null;
-  cash: number | null;
-  holdings: SeatHolding[];
-  prices: [string, number][];
-  journaled: number;
-  verified: number;
-}
 
 export class ClassroomSeat {
   private ws: SocketLike | null = null;
