@@ -88,7 +88,7 @@ test('a teacher creates a room, two students join by code and trade, and all thr
     await expect.poll(async () => Number(((await page.getByTestId('class-verified').textContent()) ?? '').split(' of ')[1]?.replace(/\D/g, '')), { timeout: 15_000 }).toBeGreaterThan(20);
     await page.getByTestId('class-qty').fill(qty);
     await page.getByTestId('class-submit').click();
-    await expect(page.getByTestId('class-order-msg')).toHaveText(/sent/);
+    await expect(page.getByTestId('class-order-msg')).toHaveText(/placed/);
     await expect(page.getByTestId('class-holdings')).toContainText(`FUN: ${qty}`);
   }
 

@@ -131,7 +131,7 @@ function Seat(props: { seat: SeatView; onLeave: () => void }) {
     if (needsPrice()) t.price = Number(price());
     if (needsStop()) t.stopPrice = Number(stop());
     const r = await engine.classPlace(t);
-    setMsg(r.ok ? { ok: true, text: `${side() === 'buy' ? 'Bought' : 'Sold'}: order ${r.id ?? ''} sent.` } : { ok: false, text: r.message });
+    setMsg(r.ok ? { ok: true, text: `Order ${r.id ?? ''} placed and sent to the relay.` } : { ok: false, text: r.message });
   };
 
   const offline = () => props.seat.status === 'offline';
@@ -143,7 +143,7 @@ function Seat(props: { seat: SeatView; onLeave: () => void }) {
           <button type="button" onClick={() => props.onLeave()}>Leave</button>
         </div>
         <p>
-          <span data-testid="class-you">{props.seat.name}</span> ·{' '}
+          <strong data-testid="class-you">{props.seat.name}</strong>{' '}
           <span data-testid="class-round" class="badge">{props.seat.round ? ROUND_TEXT[props.seat.round.state] : '…'}</span>{' '}
           <span class="badge" classList={{ down: offline() }} data-testid="class-status" role="status">
             {offline() ? 'Offline: keep trading, it catches up when the network is back' : props.seat.status === 'online' ? 'Connected' : props.seat.status}

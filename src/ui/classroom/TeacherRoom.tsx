@@ -14,6 +14,7 @@ import { RoomBoard } from './Board';
 import { joinLink, keepAdmin, keepRelayUrl, keepTeacherRoom, keptAdmin, keptRelayUrl, keptTeacherRoom } from './keep';
 import { DEFAULT_FIELDS, scenarioOf, type ScenarioFields } from './scenarioForm';
 import { TeacherLink, type TeacherSocket, type TeacherState } from './teacher';
+import './classroom.css';
 
 const SYMBOLS = [...EXCHANGE_TICKERS, ...STOCKS].map((s) => s.symbol);
 const TYPE_TEXT: Record<RoomOrderType, string> = { limit: 'Limit', market: 'Market', stop: 'Stop', stop_limit: 'Stop limit' };
@@ -83,7 +84,7 @@ export function TeacherRoom() {
             <label>Title
               <input maxLength={SCENARIO_LIMITS.maxTitle} value={fields().title} onInput={(e) => set('title', e.currentTarget.value)} data-testid="class-title" />
             </label>
-            <fieldset>
+            <fieldset class="class-choices">
               <legend>Instruments (up to {SCENARIO_LIMITS.maxInstruments})</legend>
               <Index each={SYMBOLS}>
                 {(s) => (
@@ -111,7 +112,7 @@ export function TeacherRoom() {
             <label>Taker fee (bps)
               <input inputmode="decimal" required value={fields().takerFeeBps} onInput={(e) => set('takerFeeBps', e.currentTarget.value)} />
             </label>
-            <fieldset>
+            <fieldset class="class-choices">
               <legend>Order types allowed</legend>
               <For each={ROOM_ORDER_TYPES}>
                 {(t) => (
@@ -145,9 +146,9 @@ function Dashboard(props: { s: TeacherState; error: string | null; onRound: (a: 
           <h2 id="h-room">{props.s.scenario?.title || 'Your room'}</h2>
           <button type="button" onClick={() => props.onNew()}>New room</button>
         </div>
-        <p>Room code <strong class="big-code" data-testid="class-code-shown">{props.s.code}</strong></p>
-        <p>Join link: <a href={link()} data-testid="class-link">{link()}</a></p>
-        <p class="muted small">Students open the link (or this app, Classroom, and type the code) on the room's network. No QR code in this build.</p>
+        <p>Room code <strong class="room-code" data-testid="class-code-shown">{props.s.code}</strong></p>
+        <p class="class-link">Join link: <a href={link()} data-testid="class-link">{link()}</a></p>
+        <p class="muted small">Students open the link on the room's network, or open Classroom in this app and type the code.</p>
         <Show when={props.s.status === 'offline'}><p class="err-msg" role="alert">The relay is not answering; reconnecting…</p></Show>
         <Show when={props.error}>{(m) => <p class="err-msg" role="alert">{m()}</p>}</Show>
         <p>

@@ -8,6 +8,7 @@
 import { Code, fail, type Result } from '../../core/codes';
 import { args, parseOrderId, parseOrderTicket } from '../../protocol';
 import type { HandlerContext } from '../handlers';
+import { openSeatJournals, type SeatJournalStore } from '../../storage/classroomSeats';
 import { read } from '../table';
 import { parseSeatEntry } from './parse';
 import type { SeatView } from '../../protocol/classroom';
@@ -18,6 +19,9 @@ type C = HandlerContext;
 /** One seat per worker: a browser sits in one room at a time. */
 let seat: ClassroomSeat | null = null;
 const openSocket: OpenSocket = (url) => new WebSocket(url);
+/** Where seats' journals are kept, so a reloaded page rejoins its seat; none where the browser has no IndexedDB. */
+let journals: SeatJournalStore | null | undefined;
+const seatJournals = (): SeatJournalStore | null => (journals ??= typeof indexedDB === 'undefined' ? null : openSeatJournals());
 
 const noSeat = () => fail(Code.INVALID_COMMAND, 'Not in a room.');
 
@@ -25,7 +29,7 @@ export const CLASSROOM_HANDLERS = {
   /** Takes a seat (a new one by name, or this browser's by its token), leaving any other. */
   classJoin: read(args(parseSeatEntry), (_c: C, [entry]): Result => {
     seat?.close();
-    seat = new ClassroomSeat(entry, openSocket);
+    seat = new ClassroomSeat(entry, openSocket, seatJournals());
     return { ok: true };
   }, { refuse: 'answer' }),
   /** The seat as the page shows it, or null when not in a room. */

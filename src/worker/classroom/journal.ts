@@ -38,6 +38,25 @@ export class SeatJournal {
     return this.entries.length - before;
   }
 
+  /**
+   * An entry this seat journaled before (kept in the browser): applied again
+   * as it was, so the sim reaches where it was when the page closed. False
+   * when it does not reach the same clock and equity: then the kept journal
+   * is not this room's sim, and the seat cannot go on from it.
+   */
+  restore(e: JournalEntry): boolean {
+    if (e.seq !== this.entries.length + 1) return false;
+    const input = e.input;
+    if (input.t === 'refs') {
+      if (input.tick !== this.nextTick) return false;
+      this.nextTick++;
+      for (const [sym, p] of input.prices) this.last.set(sym, p);
+    }
+    void this.record(input); // refused or not, as it was the first time
+    const mine = this.entries[this.entries.length - 1];
+    return mine.now === e.now && Math.abs(mine.equity - e.equity) < 0.005;
+  }
+
   /** A person's command: journaled whatever the sim answers, since the relay replays that very answer. */
   command(cmd: RoomCommand): Result<{ id?: string }> {
     return this.record({ t: 'cmd', cmd });

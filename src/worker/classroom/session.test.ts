@@ -5,12 +5,14 @@
  * and the relay verifies every entry; a lost socket keeps trading and
  * catches up; a bad join or a forbidden order changes nothing.
  */
+import 'fake-indexeddb/auto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../protocol/relayScenario';
+import { openSeatJournals } from '../../storage/classroomSeats';
 import { TestClient } from '../../relay/client.testkit';
 import { LogStore } from '../../relay/logStore';
 import { startRelay, type RunningRelay } from '../../relay/server';
@@ -42,8 +44,8 @@ async function room(n: number) {
   return { url: `ws://127.0.0.1:${relay.port}/ws`, teacher, code: created.code };
 }
 
-function seat(entry: ConstructorParameters<typeof ClassroomSeat>[0]): ClassroomSeat {
-  const s = new ClassroomSeat(entry, openWs);
+function seat(entry: ConstructorParameters<typeof ClassroomSeat>[0], store: ConstructorParameters<typeof ClassroomSeat>[2] = null): ClassroomSeat {
+  const s = new ClassroomSeat(entry, openWs, store);
   closers.push(s);
   return s;
 }
@@ -109,5 +111,25 @@ describe('a classroom seat on the worker', () => {
     expect(back.playerId).toBe(id);
     expect(back.holdings.find((h) => h.symbol === 'MEME')?.qty).toBe(3);
     expect(back.board.find((r) => r.playerId === id)?.flagged).toBe(false);
+  });
+
+  it('rejoins its seat after a reload from the journal the browser kept, and goes on verified', async () => {
+    const { url, teacher, code } = await room(4);
+    const store = openSeatJournals('seat-reload');
+    const first = seat({ url, code, name: 'Ada' }, store);
+    await until(first, (v) => v.status === 'online');
+    await teacher.ask({ type: 'round', action: 'start' });
+    await until(first, (v) => v.journaled > 40);
+    expect(first.place({ symbol: 'FUN', side: 'buy', type: 'market', qty: 2 })).toMatchObject({ ok: true });
+    const before = await until(first, (v) => v.verified === v.journaled && v.holdings.length === 1);
+    first.close(); // the page closes: this worker's seat is gone
+    const again = seat({ url, code, token: before.token! }, store);
+    const back = await until(again, (v) => v.status === 'online' && v.verified > before.verified && v.verified === v.journaled);
+    expect(back.playerId).toBe(before.playerId);
+    expect(back.holdings).toEqual([expect.objectContaining({ symbol: 'FUN', qty: 2 })]);
+    await until(again, (v) => v.board.some((r) => r.playerId === before.playerId && r.verifiedSeq > before.verified && !r.flagged));
+    // Without the kept journal (another browser), the seat cannot go on: it says so rather than be flagged.
+    const elsewhere = seat({ url, code, token: before.token! });
+    expect((await until(elsewhere, (v) => v.status === 'closed')).problem).toMatch(/not in this browser/);
   });
 });

@@ -13,6 +13,8 @@ import {
 import type { RoomSim, Scenario } from '../../protocol/relayScenario';
 import type { OrderTicket } from '../../protocol';
 import type { SeatStatus, SeatView } from '../../protocol/classroom';
+import type { PriceTick } from '../../protocol/relay';
+import type { SeatJournalStore } from '../../storage/classroomSeats';
 import { SeatJournal } from './journal';
 
 /** What the worker needs of a WebSocket (the browser's, or `ws` in tests). */
@@ -53,8 +55,13 @@ export class ClassroomSeat {
   private retry: ReturnType<typeof setTimeout> | null = null;
   private attempts = 0;
   private stopped = false;
+  /** Entries up to this count are kept in the browser; only those are sent, so the relay never verified what a reload loses. */
+  private stored = 0;
+  private saving: Promise<void> = Promise.resolve();
+  /** Ticks that arrive while the kept journal is read back, taken once it is. */
+  private held: PriceTick[] | null = null;
 
-  constructor(private readonly entry: SeatEntry, private readonly open: OpenSocket) {
+  constructor(private readonly entry: SeatEntry, private readonly open: OpenSocket, private readonly store: SeatJournalStore | null = null) {
     this.token = 'token' in entry ? entry.token : null;
     this.connect();
   }
@@ -136,10 +143,11 @@ export class ClassroomSeat {
 
   private onMessage(m: ServerMessage): void {
     switch (m.type) {
-      case 'joined': return this.joined(m.playerId, m.token, m.name, m.scenario, m.sim, m.nextSeq);
+      case 'joined': return void this.joined(m.playerId, m.token, m.name, m.scenario, m.sim, m.nextSeq);
       case 'round': this.round = m.round; return;
       case 'board': this.board = m.rows; return;
       case 'prices': {
+        if (this.held !== null) return void this.held.push(...m.ticks);
         if (this.journal === null) return;
         for (const t of m.ticks) this.journal.take(t);
         this.scheduleFlush();
@@ -164,13 +172,27 @@ export class ClassroomSeat {
     }
   }
 
-  private joined(playerId: string, token: string, name: string, scenario: Scenario, sim: RoomSim, nextSeq: number): void {
-    if (this.journal === null) this.journal = new SeatJournal(scenario, sim);
+  private async joined(playerId: string, token: string, name: string, scenario: Scenario, sim: RoomSim, nextSeq: number): Promise<void> {
+    if (this.journal === null) {
+      this.held = [];
+      const j = new SeatJournal(scenario, sim);
+      // A reloaded page: the seat's journal as this browser kept it, applied again.
+      const kept = this.store === null ? [] : await this.store.load(this.entry.code, token).catch(() => []);
+      const whole = kept.every((e) => j.restore(e));
+      this.journal = j;
+      this.stored = j.entries.length;
+      const held = this.held;
+      this.held = null;
+      if (!whole) return this.refuseSeat('The journal this browser kept for this seat does not replay; join again with a new name.');
+      for (const t of held) j.take(t);
+    }
     if (nextSeq - 1 > this.journal.entries.length) {
-      // The relay verified more of this seat than this worker holds: its journal is in a session that is gone.
-      this.problem = 'This seat traded in an earlier session of this browser that is no longer open; join again with a new name.';
-      this.stop();
-      return;
+      // The relay verified more of this seat than this browser holds: its journal is gone (another browser, cleared storage).
+      return this.refuseSeat('This seat’s trading is not in this browser any more; join again with a new name.');
+    }
+    if (this.store !== null) {
+      const store = this.store;
+      this.saving = this.saving.then(() => store.claim(this.entry.code, token)).catch(() => {});
     }
     this.playerId = playerId;
     this.token = token;
@@ -180,6 +202,11 @@ export class ClassroomSeat {
     this.verified = nextSeq - 1;
     this.sent = this.verified;
     this.scheduleFlush();
+  }
+
+  private refuseSeat(why: string): void {
+    this.problem = why;
+    this.stop();
   }
 
   private stop(): void {
@@ -196,12 +223,36 @@ export class ClassroomSeat {
     }, FLUSH_MS);
   }
 
-  /** Sends every entry not yet sent on this socket, in order, at most a message's worth at a time. */
+  /** Keeps the new entries in the browser, then sends every kept entry not yet sent on this socket, in order. */
   private flush(): void {
     const j = this.journal;
+    if (j === null) return;
+    if (this.store === null) this.stored = j.entries.length;
+    else if (this.stored < j.entries.length) {
+      const store = this.store;
+      const upTo = j.entries.length;
+      const fresh = j.entries.slice(this.stored, upTo);
+      this.saving = this.saving
+        .then(() => store.append(this.entry.code, fresh))
+        .then(() => {
+          this.stored = Math.max(this.stored, upTo);
+          this.send_();
+        })
+        // Storage failed: the entries still go to the relay (the round matters more than a reload).
+        .catch(() => {
+          this.stored = Math.max(this.stored, upTo);
+          this.send_();
+        });
+      return;
+    }
+    this.send_();
+  }
+
+  private send_(): void {
+    const j = this.journal;
     if (j === null || this.ws === null || this.ws.readyState !== OPEN || this.status !== 'online') return;
-    while (this.sent < j.entries.length) {
-      const batch = j.entries.slice(this.sent, this.sent + MAX_ENTRIES_PER_MESSAGE);
+    while (this.sent < this.stored) {
+      const batch = j.entries.slice(this.sent, Math.min(this.stored, this.sent + MAX_ENTRIES_PER_MESSAGE));
       this.send({ v: 1, type: 'entries', entries: batch });
       this.sent += batch.length;
     }
