@@ -30,8 +30,9 @@ test.beforeAll(async () => {
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
   // The relay serves the dist/ Playwright's web server has just built.
-  relay = spawn('npx', ['tsx', 'src/relay/main.ts', '--port', String(port), '--host', '127.0.0.1', '--data', join(dir, 'relay.jsonl'), '--sockets-per-ip', '50'], {
-    stdio: 'ignore',
+  // One process (no npx/tsx wrappers that would outlive a kill), in its own group so it is ended whole.
+  relay = spawn(process.execPath, ['--import', 'tsx', 'src/relay/main.ts', '--port', String(port), '--host', '127.0.0.1', '--data', join(dir, 'relay.jsonl'), '--sockets-per-ip', '50'], {
+    stdio: 'ignore', detached: true,
   });
   for (let i = 0; i < 100; i++) {
     try {
@@ -45,7 +46,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(() => {
-  relay?.kill('SIGINT');
+  if (relay?.pid !== undefined) process.kill(-relay.pid, 'SIGINT');
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -91,6 +92,14 @@ test('a teacher creates a room, two students join by code and trade, and all thr
     await expect(page.getByTestId('class-order-msg')).toHaveText(/placed/);
     await expect(page.getByTestId('class-holdings')).toContainText(`FUN: ${qty}`);
   }
+
+  // A reload keeps the seat: this browser kept the token and the seat's journal.
+  const seatOf = async (page: Page) => page.locator('[data-testid=class-board] tr.me').getAttribute('data-player');
+  const adaSeat = await seatOf(ada);
+  await ada.reload();
+  await expect(ada.getByTestId('class-you')).toHaveText('Ada', { timeout: 15_000 });
+  await expect(ada.getByTestId('class-holdings')).toContainText('FUN: 5');
+  await expect.poll(() => seatOf(ada)).toBe(adaSeat);
 
   // Paused, the prices stop: once every entry is verified, the three boards must agree row for row.
   await teacher.getByTestId('class-pause').click();
