@@ -16,6 +16,16 @@ export interface SeatHolding {
   value: number;
 }
 
+/** One of the seat's working orders (decimals; price null for a market or stop order). */
+export interface SeatOrder {
+  id: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: string;
+  qty: number;
+  price: number | null;
+}
+
 export interface SeatView {
   status: SeatStatus;
   /** Why the seat stopped (a refused join, a flag), or null. */
@@ -33,6 +43,7 @@ export interface SeatView {
   equity: number | null;
   cash: number | null;
   holdings: SeatHolding[];
+  orders: SeatOrder[];
   prices: [string, number][];
   /** Entries journaled, and how many of them the relay verified. */
   journaled: number;

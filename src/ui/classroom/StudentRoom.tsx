@@ -86,6 +86,11 @@ export function StudentRoom(props: { code: string | null }) {
         <section class="card" aria-labelledby="h-join">
           <h2 id="h-join">Join a class</h2>
           <Show when={seat()?.status === 'connecting'}><p class="muted" role="status">Joining…</p></Show>
+          <Show when={seat()?.status === 'offline'}>
+            <p class="err-msg" role="alert" data-testid="class-unreachable">
+              Cannot reach the relay at {url()}: check the address, and that the relay allows this page (its own page always is). Trying again…
+            </p>
+          </Show>
           <Show when={seat()?.problem}>{(p) => <p class="err-msg" role="alert" data-testid="class-problem">{p()}</p>}</Show>
           <Show when={msg()}>{(m) => <p class="err-msg" role="alert">{m().text}</p>}</Show>
           <form class="grid-form" onSubmit={join}>
@@ -132,6 +137,11 @@ function Seat(props: { seat: SeatView; onLeave: () => void }) {
     if (needsStop()) t.stopPrice = Number(stop());
     const r = await engine.classPlace(t);
     setMsg(r.ok ? { ok: true, text: `Order ${r.id ?? ''} placed and sent to the relay.` } : { ok: false, text: r.message });
+  };
+
+  const cancel = async (id: string) => {
+    const r = await engine.classCancel(id);
+    setMsg(r.ok ? { ok: true, text: `Order ${id} cancelled.` } : { ok: false, text: r.message });
   };
 
   const offline = () => props.seat.status === 'offline';
@@ -188,6 +198,26 @@ function Seat(props: { seat: SeatView; onLeave: () => void }) {
         </form>
         <Show when={msg()}>{(m) => <p class={m().ok ? 'ok-msg' : 'err-msg'} role={m().ok ? 'status' : 'alert'} data-testid="class-order-msg">{m().text}</p>}</Show>
       </section>
+      <Show when={props.seat.orders.length > 0}>
+        <section class="card table-wrap" aria-labelledby="h-class-orders">
+          <h2 id="h-class-orders">Working orders</h2>
+          <table data-testid="class-orders">
+            <thead><tr><th scope="col">Order</th><th scope="col" class="num">Quantity</th><th scope="col" class="num">Price</th><th scope="col"><span class="visually-hidden">Cancel</span></th></tr></thead>
+            <tbody>
+              <For each={props.seat.orders}>
+                {(o) => (
+                  <tr>
+                    <th scope="row">{o.side === 'buy' ? 'Buy' : 'Sell'} {o.symbol} · {TYPE_TEXT[o.type as keyof typeof TYPE_TEXT] ?? o.type}</th>
+                    <td class="num">{fmtQty(o.qty, 4)}</td>
+                    <td class="num">{o.price === null ? '—' : fmtPrice(o.price)}</td>
+                    <td><button type="button" onClick={() => void cancel(o.id)} aria-label={`Cancel order ${o.id}`}>Cancel</button></td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </section>
+      </Show>
       <Show when={props.seat.holdings.length > 0}>
         <section class="card" aria-labelledby="h-class-holdings">
           <h2 id="h-class-holdings">Holdings</h2>

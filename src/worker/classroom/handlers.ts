@@ -36,8 +36,6 @@ export const CLASSROOM_HANDLERS = {
   classSeat: read(() => ({ ok: true, value: [] as [] }), (): SeatView | null => seat?.view() ?? null),
   classPlace: read(args(parseOrderTicket), (_c: C, [t]) => seat?.place(t) ?? noSeat(), { refuse: 'answer' }),
   classCancel: read(args(parseOrderId), (_c: C, [id]) => seat?.cancel(id) ?? noSeat(), { refuse: 'answer' }),
-  /** Drops the socket as a lost network would; the seat reconnects by itself (the page's "test offline"). */
-  classDrop: read(() => ({ ok: true, value: [] as [] }), () => (seat?.dropSocket(), { ok: true as const })),
   classLeave: read(() => ({ ok: true, value: [] as [] }), () => {
     seat?.close();
     seat = null;

@@ -10,7 +10,9 @@ import { Sim } from '../../core/sim/sim';
 import type { UserCommand } from '../../core/sim/types';
 import type { Result } from '../../core/codes';
 import type { EntryInput, JournalEntry, PriceTick, RoomCommand } from '../../protocol/relay';
-import type { SeatHolding } from '../../protocol/classroom';
+import { lots, ticks } from '../../core/exchange/format';
+import { BUY } from '../../core/exchange/order';
+import type { SeatHolding, SeatOrder } from '../../protocol/classroom';
 import { CLASSROOM_ACCOUNT, classroomSimConfig, type RoomSim, type Scenario } from '../../protocol/relayScenario';
 
 export class SeatJournal {
@@ -78,6 +80,18 @@ export class SeatJournal {
     const p = portfolioOf(this.sim.ex, this.sim.positions, CLASSROOM_ACCOUNT, this.sim.cfg.cashAsset);
     const d = 10 ** this.dec();
     return p.holdings.map((h) => ({ symbol: h.symbol, qty: h.qty, value: h.value / d }));
+  }
+
+  /** The seat's working orders, oldest first. */
+  orders(): SeatOrder[] {
+    const ex = this.sim.ex;
+    const out: SeatOrder[] = [];
+    for (const o of ex.live.values()) {
+      if (o.account.id !== CLASSROOM_ACCOUNT) continue;
+      const sym = o.inst.symbol;
+      out.push({ id: o.id, symbol: sym, side: o.side === BUY ? 'buy' : 'sell', type: o.type, qty: lots(ex, sym, o.qty), price: o.price === 0 ? null : ticks(ex, sym, o.price) });
+    }
+    return out;
   }
 
   private record(input: EntryInput): Result<{ id?: string }> {

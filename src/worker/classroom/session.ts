@@ -71,7 +71,7 @@ export class ClassroomSeat {
     return {
       status: this.status, problem: this.problem, code: this.entry.code, playerId: this.playerId, name: this.name, token: this.token,
       scenario: j?.scenario ?? null, round: this.round, board: this.board,
-      now: j?.sim.now ?? null, equity: j?.equity() ?? null, cash: j?.cash() ?? null, holdings: j?.holdings() ?? [],
+      now: j?.sim.now ?? null, equity: j?.equity() ?? null, cash: j?.cash() ?? null, holdings: j?.holdings() ?? [], orders: j?.orders() ?? [],
       prices: j ? [...j.last] : [], journaled: j?.entries.length ?? 0, verified: this.verified,
     };
   }
@@ -92,6 +92,8 @@ export class ClassroomSeat {
 
   cancel(id: string): Result<{ id?: string }> {
     if (this.journal === null) return fail(Code.INVALID_COMMAND, 'Not in a room yet.');
+    if (this.round?.state === 'ended') return fail(Code.INVALID_COMMAND, 'The round has ended.');
+    if (!this.journal.orders().some((o) => o.id === id)) return fail(Code.INVALID_COMMAND, `No working order ${id}.`);
     const r = this.journal.command({ op: 'cancel', id });
     this.scheduleFlush();
     return r;
@@ -106,7 +108,7 @@ export class ClassroomSeat {
     this.ws?.close();
   }
 
-  /** Drops the socket as a lost network would (tests; the page's "go offline"). */
+  /** Drops the socket as a lost network would (the tests' way to go offline); the seat reconnects by itself. */
   dropSocket(): void {
     this.ws?.close();
   }
