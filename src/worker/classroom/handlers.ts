@@ -9,7 +9,7 @@ import { Code, fail, type Result } from '../../core/codes';
 import { args, parseOrderId, parseOrderTicket } from '../../protocol';
 import type { HandlerContext } from '../handlers';
 import { openSeatJournals, type SeatJournalStore } from '../../storage/classroomSeats';
-import { read } from '../table';
+import { none, read } from '../table';
 import { parseSeatEntry } from './parse';
 import type { SeatView } from '../../protocol/classroom';
 import { ClassroomSeat, type OpenSocket } from './session';
@@ -33,10 +33,10 @@ export const CLASSROOM_HANDLERS = {
     return { ok: true };
   }, { refuse: 'answer' }),
   /** The seat as the page shows it, or null when not in a room. */
-  classSeat: read(() => ({ ok: true, value: [] as [] }), (): SeatView | null => seat?.view() ?? null),
+  classSeat: read(none, (): SeatView | null => seat?.view() ?? null),
   classPlace: read(args(parseOrderTicket), (_c: C, [t]) => seat?.place(t) ?? noSeat(), { refuse: 'answer' }),
   classCancel: read(args(parseOrderId), (_c: C, [id]) => seat?.cancel(id) ?? noSeat(), { refuse: 'answer' }),
-  classLeave: read(() => ({ ok: true, value: [] as [] }), () => {
+  classLeave: read(none, () => {
     seat?.close();
     seat = null;
     return { ok: true as const };

@@ -105,6 +105,8 @@ describe('a classroom seat on the worker', () => {
     const taken = seat({ url, code, name: 'ada' });
     const v = await until(taken, (s) => s.status === 'closed');
     expect(v.problem).toMatch(/already called/);
+    const refused = new ClassroomSeat({ url, code, name: 'Bob' }, () => { throw new Error('blocked'); });
+    expect(refused.view()).toMatchObject({ status: 'closed', problem: expect.stringContaining('blocked') });
     const wrong = seat({ url, code: 'ZZZZZZ', name: 'Bob' });
     expect((await until(wrong, (s) => s.status === 'closed')).problem).not.toBeNull();
   });

@@ -116,7 +116,16 @@ export class ClassroomSeat {
   private connect(): void {
     if (this.stopped) return;
     this.status = this.playerId === null ? 'connecting' : 'offline';
-    const ws = this.open(this.entry.url);
+    let ws: SocketLike;
+    try {
+      ws = this.open(this.entry.url);
+    } catch (e) {
+      // The browser refused to open it at all (an https page may not open ws://): no retry can help.
+      this.problem = `Cannot open a connection to ${this.entry.url}: ${e instanceof Error ? e.message : String(e)}`;
+      this.stopped = true;
+      this.status = 'closed';
+      return;
+    }
     this.ws = ws;
     ws.onopen = () => {
       this.attempts = 0;
