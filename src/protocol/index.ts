@@ -13,3 +13,4 @@ export * from './series';
 export * from './liveDiff';
 export * from './backtestStudy';
 export * from './learn';
+export * from './classroom';

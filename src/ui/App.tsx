@@ -4,6 +4,7 @@ import { fmtDateTime } from './format';
 import { PAGES, href, route } from './router';
 import { Activity } from './pages/Activity';
 import { Backtest } from './pages/Backtest';
+import { Classroom } from './pages/Classroom';
 import { Leaderboard } from './pages/Leaderboard';
 import { Markets } from './pages/Markets';
 import { Portfolio } from './pages/Portfolio';
@@ -74,6 +75,7 @@ export function App() {
           <Match when={route().page === 'portfolio'}><Portfolio /></Match>
           <Match when={route().page === 'activity'}><Activity /></Match>
           <Match when={route().page === 'leaderboard'}><Leaderboard /></Match>
+          <Match when={route().page === 'class'}><Classroom code={route().arg} /></Match>
           <Match when={route().page === 'settings'}><Settings /></Match>
         </Switch>
       </main>

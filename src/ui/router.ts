@@ -1,7 +1,7 @@
 /** Hash routes (#/trade/FUN): no server needed, and the PWA's one page serves them all. */
 import { createSignal } from 'solid-js';
 
-export type Page = 'markets' | 'trade' | 'strategies' | 'editor' | 'backtest' | 'portfolio' | 'activity' | 'leaderboard' | 'settings';
+export type Page = 'markets' | 'trade' | 'strategies' | 'editor' | 'backtest' | 'portfolio' | 'activity' | 'leaderboard' | 'class' | 'settings';
 export const PAGES: { id: Page; title: string }[] = [
   { id: 'markets', title: 'Markets' },
   { id: 'trade', title: 'Trade' },
@@ -11,6 +11,7 @@ export const PAGES: { id: Page; title: string }[] = [
   { id: 'portfolio', title: 'Portfolio' },
   { id: 'activity', title: 'Activity' },
   { id: 'leaderboard', title: 'Leaderboard' },
+  { id: 'class', title: 'Classroom' },
   { id: 'settings', title: 'Funds & settings' },
 ];
 

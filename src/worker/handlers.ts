@@ -20,6 +20,7 @@ import { SANDBOX_HANDLERS } from './sandbox/handlers';
 import { SERIES_HANDLERS } from './series/handlers';
 import { BACKTEST_HANDLERS } from './backtest/handlers';
 import { LEARN_HANDLERS } from './learnHandlers';
+import { CLASSROOM_HANDLERS } from './classroom/handlers';
 import type { Terminal } from './terminal';
 import type { DurableTerminal } from './durableTerminal';
 import { FEED_MODES } from './live';
@@ -131,6 +132,8 @@ export const HANDLERS = {
   ...BACKTEST_HANDLERS,
   // The Trade page's "show me" mode: queue position, the bots' settings and a learner's change of them.
   ...LEARN_HANDLERS,
+  // Classroom mode: a seat in a relay's room, its own sim and journal streamed to the relay (src/worker/classroom).
+  ...CLASSROOM_HANDLERS,
   /** Answered by the leader; the asking tab puts its own role in (api.ts). */
   health: read(none, (c: C): Health => ({
     ok: true, role: 'leader', now: c.terminal.sim.now, instruments: c.terminal.sim.markets.size, openOrders: c.terminal.sim.ex.live.size,

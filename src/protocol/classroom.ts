@@ -1,0 +1,51 @@
+/**
+ * What the worker's classroom seat shows the page (plain data across
+ * Comlink): the seat, its round and board from the relay, and the student's
+ * own sim in decimals. Declared here, below both, since the UI may not
+ * import the worker.
+ */
+import type { BoardRow, RoundView } from './relay';
+import type { Scenario } from './relayScenario';
+
+export type SeatStatus = 'connecting' | 'online' | 'offline' | 'closed';
+
+export interface SeatHolding {
+  symbol: string;
+  qty: number;
+  /** Decimals of the cash asset. */
+  value: number;
+}
+
+/** One of the seat's working orders (decimals; price null for a market or stop order). */
+export interface SeatOrder {
+  id: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: string;
+  qty: number;
+  price: number | null;
+}
+
+export interface SeatView {
+  status: SeatStatus;
+  /** Why the seat stopped (a refused join, a flag), or null. */
+  problem: string | null;
+  code: string;
+  playerId: string | null;
+  name: string | null;
+  /** The player token the page keeps (localStorage) to rejoin. */
+  token: string | null;
+  scenario: Scenario | null;
+  round: RoundView | null;
+  board: BoardRow[];
+  /** The student's own sim: market time, equity and cash (decimals), holdings, newest prices. */
+  now: number | null;
+  equity: number | null;
+  cash: number | null;
+  holdings: SeatHolding[];
+  orders: SeatOrder[];
+  prices: [string, number][];
+  /** Entries journaled, and how many of them the relay verified. */
+  journaled: number;
+  verified: number;
+}

@@ -1,0 +1,43 @@
+/**
+ * A room's live board as the relay pushed it: only verified figures. Names
+ * are rendered as text (Solid escapes them), never as markup. Used by the
+ * student's view and the teacher's dashboard alike.
+ */
+import { For, Show } from 'solid-js';
+import type { BoardRow } from '../../protocol/relay';
+import { fmtMoney, fmtPct, fmtQty, tone } from '../format';
+
+export function RoomBoard(props: { rows: BoardRow[]; me?: string | null; caption: string }) {
+  return (
+    <div class="card table-wrap">
+      <table data-testid="class-board">
+        <caption class="muted small">{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col" class="num">Rank</th><th scope="col">Name</th><th scope="col" class="num">Equity</th>
+            <th scope="col" class="num">Return</th><th scope="col" class="num hide-sm">Trades</th><th scope="col" class="num hide-sm">Drawdown</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.rows} fallback={<tr><td colspan="7" class="muted">Nobody has joined yet.</td></tr>}>
+            {(r) => (
+              <tr classList={{ me: r.playerId === props.me }} data-player={r.playerId}>
+                <td class="num">{r.rank}</td>
+                <th scope="row">{r.name}{r.playerId === props.me ? ' (you)' : ''}</th>
+                <td class="num" data-testid="class-board-equity">{fmtMoney(r.equity)}</td>
+                <td class={`num ${r.returnPct === null ? '' : tone(r.returnPct)}`}>{r.returnPct === null ? '—' : fmtPct(r.returnPct)}</td>
+                <td class="num hide-sm">{fmtQty(r.trades)}</td>
+                <td class="num hide-sm">{fmtPct(r.drawdownPct, false)}</td>
+                <td>
+                  <Show when={r.flagged}><span class="badge down" title="An entry did not verify: the figures stop at the last verified one.">Flagged</span> </Show>
+                  <span class="badge" classList={{ muted: !r.connected }}>{r.connected ? 'Online' : 'Offline'}</span>
+                </td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </div>
+  );
+}

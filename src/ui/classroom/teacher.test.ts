@@ -1,0 +1,98 @@
+/**
+ * The teacher's link against a real relay in this process: it creates a room,
+ * sees students on the roster and the board, runs the round, exports the CSV,
+ * reopens the room with the admin token after losing its socket, and a wrong
+ * token opens nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Scenario } from '../../protocol/relayScenario';
+import { TestClient } from '../../relay/client.testkit';
+import { LogStore } from '../../relay/logStore';
+import { startRelay, type RunningRelay } from '../../relay/server';
+import { TeacherLink, type TeacherSocket, type TeacherStart, type TeacherState } from './teacher';
+
+const dir = mkdtempSync(join(tmpdir(), 'class-teacher-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const running: RunningRelay[] = [];
+const closers: { close(): void }[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0)) c.close();
+  for (const r of running.splice(0)) await r.close();
+});
+
+const scenario: Scenario = {
+  title: 'Period 3', instruments: ['FUN'], startingCash: 10_000, roundMinutes: 30, speed: 60, makerFeeBps: 0, takerFeeBps: 5, orderTypes: ['market'],
+};
+
+async function relay(n: number) {
+  const r = await startRelay({ store: LogStore.open({ path: join(dir, `t${n}.jsonl`) }), port: 0, host: '127.0.0.1', dist: null, loopMs: 20, log: () => {} });
+  running.push(r);
+  return r;
+}
+
+function link(port: number, start: TeacherStart) {
+  const seen: TeacherState[] = [];
+  const sockets: WebSocket[] = [];
+  const l = new TeacherLink(`ws://127.0.0.1:${port}/ws`, start, (u) => {
+    const ws = new WebSocket(u);
+    sockets.push(ws);
+    return ws as unknown as TeacherSocket;
+  }, (s) => seen.push(s));
+  closers.push(l);
+  const until = async (pred: (s: TeacherState) => boolean, ms = 10_000): Promise<TeacherState> => {
+    const end = Date.now() + ms;
+    while (!pred(l.state)) {
+      if (Date.now() > end) throw new Error(`timed out: ${JSON.stringify(l.state)}`);
+      await new Promise((ok) => setTimeout(ok, 20));
+    }
+    return l.state;
+  };
+  return { l, until, sockets };
+}
+
+describe('the teacher’s link to the relay', () => {
+  it('creates a room, sees who joins, runs the round and exports the board', async () => {
+    const r = await relay(1);
+    const t = link(r.port, { scenario });
+    const made = await t.until((s) => s.code !== null);
+    expect(made).toMatchObject({ status: 'online', scenario });
+    await t.until((s) => s.round?.state === 'lobby');
+    expect(made.adminToken).toMatch(/.{16,}/);
+    const kid = await TestClient.open(r.port);
+    closers.push(kid);
+    expect(await kid.ask({ type: 'join', code: made.code!, name: 'Ada' })).toMatchObject({ type: 'joined' });
+    await t.until((s) => s.players.length === 1 && s.players[0].name === 'Ada' && s.players[0].connected);
+    await t.until((s) => s.board.length === 1);
+    t.l.round('start');
+    await t.until((s) => s.round?.state === 'running');
+    t.l.round('pause');
+    await t.until((s) => s.round?.state === 'paused');
+    const csv = await t.l.exportCsv();
+    expect(csv).toContain('Ada');
+  });
+
+  it('reopens its room with the admin token after losing the socket, and never makes a second room', async () => {
+    const r = await relay(2);
+    const t = link(r.port, { scenario });
+    const { code } = await t.until((s) => s.code !== null);
+    t.sockets[0].close();
+    await t.until((s) => s.status === 'offline');
+    const back = await t.until((s) => s.status === 'online' && t.sockets.length === 2);
+    expect(back.code).toBe(code);
+    expect(r.relay.rooms.size).toBe(1);
+  });
+
+  it('says why when a stale admin token opens nothing', async () => {
+    const r = await relay(3);
+    const first = link(r.port, { scenario });
+    const { code } = await first.until((s) => s.code !== null);
+    const t = link(r.port, { code: code!, token: 'not-the-token' });
+    const s = await t.until((x) => x.status === 'closed');
+    expect(s.error).not.toBeNull();
+    expect(s.code).toBeNull();
+  });
+});

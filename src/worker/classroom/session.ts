@@ -1,0 +1,276 @@
+/**
+ * A student's seat in a classroom, on the worker: the socket to the relay,
+ * the seat's journal (./journal.ts), and the streaming between them. The
+ * relay's price ticks become journaled inputs as they arrive; every entry is
+ * sent in order, in batches, and sent again from where the relay says it
+ * stands after a reconnect, so a student who lost the network keeps trading
+ * on the last prices they had and catches up when it comes back.
+ */
+import { Code, fail, type Result } from '../../core/codes';
+import {
+  MAX_ENTRIES_PER_MESSAGE, parseServerMessage, type BoardRow, type ClientMessage, type RoundView, type ServerMessage,
+} from '../../protocol/relay';
+import type { RoomSim, Scenario } from '../../protocol/relayScenario';
+import type { OrderTicket } from '../../protocol';
+import type { SeatStatus, SeatView } from '../../protocol/classroom';
+import type { PriceTick } from '../../protocol/relay';
+import type { SeatJournalStore } from '../../storage/classroomSeats';
+import { SeatJournal } from './journal';
+
+/** What the worker needs of a WebSocket (the browser's, or `ws` in tests). */
+export interface SocketLike {
+  readonly readyState: number;
+  send(text: string): void;
+  close(): void;
+  // `never` parameters: the socket calls these with its own event types, of which the seat reads only `data`.
+  onopen: ((e: never) => void) | null;
+  onmessage: ((e: never) => void) | null;
+  onclose: ((e: never) => void) | null;
+  onerror: ((e: never) => void) | null;
+}
+export type OpenSocket = (url: string) => SocketLike;
+
+const OPEN = 1;
+/** Entries wait this long to travel together: a fast round publishes up to 60 ticks a second, the relay takes 40 messages. */
+const FLUSH_MS = 150;
+const RECONNECT_MS = [500, 1_000, 2_000, 4_000];
+
+/** How a seat is entered: a new one by name, or the browser's own by its token. */
+export type SeatEntry = { url: string; code: string } & ({ name: string } | { token: string });
+
+export class ClassroomSeat {
+  private ws: SocketLike | null = null;
+  private journal: SeatJournal | null = null;
+  private status: SeatStatus = 'connecting';
+  private problem: string | null = null;
+  private playerId: string | null = null;
+  private name: string | null = null;
+  private token: string | null;
+  private round: RoundView | null = null;
+  private board: BoardRow[] = [];
+  /** Entries up to this seq were sent on the current socket; the relay verified up to `verified`. */
+  private sent = 0;
+  private verified = 0;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private attempts = 0;
+  private stopped = false;
+  /** Entries up to this count are kept in the browser; only those are sent, so the relay never verified what a reload loses. */
+  private stored = 0;
+  private saving: Promise<void> = Promise.resolve();
+  /** Ticks that arrive while the kept journal is read back, taken once it is. */
+  private held: PriceTick[] | null = null;
+
+  constructor(private readonly entry: SeatEntry, private readonly open: OpenSocket, private readonly store: SeatJournalStore | null = null) {
+    this.token = 'token' in entry ? entry.token : null;
+    this.connect();
+  }
+
+  view(): SeatView {
+    const j = this.journal;
+    return {
+      status: this.status, problem: this.problem, code: this.entry.code, playerId: this.playerId, name: this.name, token: this.token,
+      scenario: j?.scenario ?? null, round: this.round, board: this.board,
+      now: j?.sim.now ?? null, equity: j?.equity() ?? null, cash: j?.cash() ?? null, holdings: j?.holdings() ?? [], orders: j?.orders() ?? [],
+      prices: j ? [...j.last] : [], journaled: j?.entries.length ?? 0, verified: this.verified,
+    };
+  }
+
+  /** A person's order in the seat's own sim: checked against the room's rules first, since the relay flags a forbidden one. */
+  place(t: OrderTicket): Result<{ id?: string }> {
+    const j = this.journal;
+    if (j === null) return fail(Code.INVALID_COMMAND, 'Not in a room yet.');
+    if (!j.scenario.orderTypes.includes(t.type)) return fail(Code.INVALID_COMMAND, `This room does not allow ${t.type.replace('_', ' ')} orders.`);
+    if (!j.scenario.instruments.includes(t.symbol)) return fail(Code.UNKNOWN_SYMBOL, `${t.symbol} is not traded in this room.`);
+    const state = this.round?.state;
+    if (state !== 'running' && state !== 'paused') return fail(Code.INVALID_COMMAND, state === 'ended' ? 'The round has ended.' : 'The round has not started yet.');
+    if (j.nextTick === 0) return fail(Code.INVALID_COMMAND, 'Wait for the first prices.');
+    const r = j.command({ op: 'place', ...t });
+    this.scheduleFlush();
+    return r;
+  }
+
+  cancel(id: string): Result<{ id?: string }> {
+    if (this.journal === null) return fail(Code.INVALID_COMMAND, 'Not in a room yet.');
+    if (this.round?.state === 'ended') return fail(Code.INVALID_COMMAND, 'The round has ended.');
+    if (!this.journal.orders().some((o) => o.id === id)) return fail(Code.INVALID_COMMAND, `No working order ${id}.`);
+    const r = this.journal.command({ op: 'cancel', id });
+    this.scheduleFlush();
+    return r;
+  }
+
+  /** Leaves for good: no reconnect (the token stays with the page). */
+  close(): void {
+    this.stopped = true;
+    this.status = 'closed';
+    if (this.retry) clearTimeout(this.retry);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.ws?.close();
+  }
+
+  /** Drops the socket as a lost network would (the tests' way to go offline); the seat reconnects by itself. */
+  dropSocket(): void {
+    this.ws?.close();
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    this.status = this.playerId === null ? 'connecting' : 'offline';
+    let ws: SocketLike;
+    try {
+      ws = this.open(this.entry.url);
+    } catch (e) {
+      // The browser refused to open it at all (an https page may not open ws://): no retry can help.
+      this.problem = `Cannot open a connection to ${this.entry.url}: ${e instanceof Error ? e.message : String(e)}`;
+      this.stopped = true;
+      this.status = 'closed';
+      return;
+    }
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempts = 0;
+      const e = this.entry;
+      this.send(this.token !== null ? { v: 1, type: 'rejoin', code: e.code, token: this.token } : { v: 1, type: 'join', code: e.code, name: 'name' in e ? e.name : '' });
+    };
+    ws.onmessage = (e: { data: unknown }) => {
+      if (typeof e.data !== 'string') return;
+      let raw: unknown;
+      try { raw = JSON.parse(e.data); } catch { return; }
+      const m = parseServerMessage(raw);
+      if (m.ok) this.onMessage(m.value);
+    };
+    ws.onerror = () => {};
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.sent = this.verified;
+      if (this.stopped) return;
+      this.status = this.playerId === null && this.problem !== null ? 'closed' : 'offline';
+      if (this.status === 'closed') return;
+      const wait = RECONNECT_MS[Math.min(this.attempts++, RECONNECT_MS.length - 1)];
+      this.retry = setTimeout(() => this.connect(), wait);
+    };
+  }
+
+  private onMessage(m: ServerMessage): void {
+    switch (m.type) {
+      case 'joined': return void this.joined(m.playerId, m.token, m.name, m.scenario, m.sim, m.nextSeq);
+      case 'round': this.round = m.round; return;
+      case 'board': this.board = m.rows; return;
+      case 'prices': {
+        if (this.held !== null) return void this.held.push(...m.ticks);
+        if (this.journal === null) return;
+        for (const t of m.ticks) this.journal.take(t);
+        this.scheduleFlush();
+        return;
+      }
+      case 'ack': this.verified = Math.max(this.verified, m.seq); return;
+      case 'refused':
+        if (m.code === 'OUT_OF_ORDER' && m.expected !== undefined) {
+          this.sent = m.expected - 1;
+          this.scheduleFlush();
+        } else this.problem = `The relay refused entry ${m.seq}: ${m.message}`;
+        return;
+      case 'error':
+        // Before a seat: the join itself was refused (a wrong code, a taken name, a stale token).
+        if (this.playerId === null) {
+          this.problem = m.message;
+          this.stop();
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async joined(playerId: string, token: string, name: string, scenario: Scenario, sim: RoomSim, nextSeq: number): Promise<void> {
+    if (this.journal === null) {
+      this.held = [];
+      const j = new SeatJournal(scenario, sim);
+      // A reloaded page: the seat's journal as this browser kept it, applied again.
+      const kept = this.store === null ? [] : await this.store.load(this.entry.code, token).catch(() => []);
+      const whole = kept.every((e) => j.restore(e));
+      this.journal = j;
+      this.stored = j.entries.length;
+      const held = this.held;
+      this.held = null;
+      if (!whole) return this.refuseSeat('The journal this browser kept for this seat does not replay; join again with a new name.');
+      for (const t of held) j.take(t);
+    }
+    if (nextSeq - 1 > this.journal.entries.length) {
+      // The relay verified more of this seat than this browser holds: its journal is gone (another browser, cleared storage).
+      return this.refuseSeat('This seat’s trading is not in this browser any more; join again with a new name.');
+    }
+    if (this.store !== null) {
+      const store = this.store;
+      this.saving = this.saving.then(() => store.claim(this.entry.code, token)).catch(() => {});
+    }
+    this.playerId = playerId;
+    this.token = token;
+    this.name = name;
+    this.problem = null;
+    this.status = 'online';
+    this.verified = nextSeq - 1;
+    this.sent = this.verified;
+    this.scheduleFlush();
+  }
+
+  private refuseSeat(why: string): void {
+    this.problem = why;
+    this.stop();
+  }
+
+  private stop(): void {
+    this.stopped = true;
+    this.status = 'closed';
+    this.ws?.close();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer !== null) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.flush();
+    }, FLUSH_MS);
+  }
+
+  /** Keeps the new entries in the browser, then sends every kept entry not yet sent on this socket, in order. */
+  private flush(): void {
+    const j = this.journal;
+    if (j === null) return;
+    if (this.store === null) this.stored = j.entries.length;
+    else if (this.stored < j.entries.length) {
+      const store = this.store;
+      const upTo = j.entries.length;
+      const fresh = j.entries.slice(this.stored, upTo);
+      this.saving = this.saving
+        .then(() => store.append(this.entry.code, fresh))
+        .then(() => {
+          this.stored = Math.max(this.stored, upTo);
+          this.send_();
+        })
+        // Storage failed: the entries still go to the relay (the round matters more than a reload).
+        .catch(() => {
+          this.stored = Math.max(this.stored, upTo);
+          this.send_();
+        });
+      return;
+    }
+    this.send_();
+  }
+
+  private send_(): void {
+    const j = this.journal;
+    if (j === null || this.ws === null || this.ws.readyState !== OPEN || this.status !== 'online') return;
+    while (this.sent < this.stored) {
+      const batch = j.entries.slice(this.sent, Math.min(this.stored, this.sent + MAX_ENTRIES_PER_MESSAGE));
+      this.send({ v: 1, type: 'entries', entries: batch });
+      this.sent += batch.length;
+    }
+  }
+
+  private send(m: ClientMessage): void {
+    if (this.ws?.readyState === OPEN) this.ws.send(JSON.stringify(m));
+  }
+}
+
