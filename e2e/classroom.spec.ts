@@ -77,6 +77,10 @@ test('a teacher creates a room, two students join by code and trade, and all thr
   await expect(codeEl).toHaveText(/^[A-Z]{6}$/, { timeout: 15_000 });
   const code = (await codeEl.textContent())!;
   await expect(teacher.getByTestId('class-link')).toHaveText(`${origin}/#/class/${code}`);
+  // The same link as a QR code to scan: a square of modules (version 2 or more for a link this long), named for screen readers.
+  const qr = teacher.getByTestId('class-qr');
+  await expect(qr).toHaveAttribute('aria-label', `QR code of the join link, ${origin}/#/class/${code}`);
+  expect(Number(await qr.getAttribute('data-modules'))).toBeGreaterThanOrEqual(25);
 
   const ada = await student(browser, code, 'Ada');
   const grace = await student(browser, code, 'Grace');

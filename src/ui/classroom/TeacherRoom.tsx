@@ -11,6 +11,7 @@ import { ROOM_ORDER_TYPES, ROOM_SPEEDS, SCENARIO_LIMITS, type RoomOrderType } fr
 import { download, today } from '../download';
 import { fmtDateTime, fmtMoney, fmtQty, fmtTime } from '../format';
 import { RoomBoard } from './Board';
+import { QrCode } from './QrCode';
 import { joinLink, keepAdmin, keepRelayUrl, keepTeacherRoom, keptAdmin, keptRelayUrl, keptTeacherRoom } from './keep';
 import { DEFAULT_FIELDS, scenarioOf, type ScenarioFields } from './scenarioForm';
 import { TeacherLink, type TeacherSocket, type TeacherState } from './teacher';
@@ -148,7 +149,8 @@ function Dashboard(props: { s: TeacherState; error: string | null; onRound: (a: 
         </div>
         <p>Room code <strong class="room-code" data-testid="class-code-shown">{props.s.code}</strong></p>
         <p class="class-link">Join link: <a href={link()} data-testid="class-link">{link()}</a></p>
-        <p class="muted small">Students open the link on the room's network, or open Classroom in this app and type the code.</p>
+        <QrCode text={link()} label={`QR code of the join link, ${link()}`} />
+        <p class="muted small">Students scan the code or open the link on the room's network, or open Classroom in this app and type the code.</p>
         <Show when={props.s.status === 'offline'}><p class="err-msg" role="alert">The relay is not answering; reconnecting…</p></Show>
         <Show when={props.error}>{(m) => <p class="err-msg" role="alert">{m()}</p>}</Show>
         <p>
