@@ -1,18 +1,22 @@
-import { For, Match, Show, Switch, createEffect, on } from 'solid-js';
+import { For, Match, Show, Suspense, Switch, createEffect, lazy, on } from 'solid-js';
 import { useClient } from './client';
 import { fmtDateTime } from './format';
 import { PAGES, href, route } from './router';
 import { Activity } from './pages/Activity';
-import { Backtest } from './pages/Backtest';
 import { Leaderboard } from './pages/Leaderboard';
 import { Markets } from './pages/Markets';
 import { Portfolio } from './pages/Portfolio';
 import { Settings } from './pages/Settings';
-import { Strategies } from './pages/Strategies';
-import { Editor } from './editor/EditorPage';
-import { Trade } from './pages/Trade';
 import { PwaControls } from './pwa/PwaControls';
 import './theme';
+
+// Pages that are not the first a visitor sees load with their own chunks when opened, so the
+// first paint does not wait for the chart, the editor (CodeMirror) or the backtester.
+// The service worker precaches every chunk (vite.config.ts), so they open offline too.
+const Trade = lazy(() => import('./pages/Trade').then((m) => ({ default: m.Trade })));
+const Strategies = lazy(() => import('./pages/Strategies').then((m) => ({ default: m.Strategies })));
+const Editor = lazy(() => import('./editor/EditorPage').then((m) => ({ default: m.Editor })));
+const Backtest = lazy(() => import('./pages/Backtest').then((m) => ({ default: m.Backtest })));
 
 /** The shell: navigation, the sim's clock, install/update offers, notices, and the page the route names. */
 export function App() {
@@ -65,6 +69,7 @@ export function App() {
         </For>
       </div>
       <main id="main" tabindex="-1">
+        <Suspense fallback={<p class="muted" role="status">Loading…</p>}>
         <Switch>
           <Match when={route().page === 'markets'}><Markets /></Match>
           <Match when={route().page === 'trade'}><Trade symbol={route().arg} /></Match>
@@ -76,6 +81,7 @@ export function App() {
           <Match when={route().page === 'leaderboard'}><Leaderboard /></Match>
           <Match when={route().page === 'settings'}><Settings /></Match>
         </Switch>
+        </Suspense>
       </main>
     </>
   );
