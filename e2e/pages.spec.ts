@@ -43,3 +43,22 @@ for (const size of SIZES) {
     await shoot('trade-FUN-show-me');
   });
 }
+
+test('offline, the pages that load lazily (Trade, Strategies, Editor, Backtest) open from the service worker’s cache', async ({ page, context }) => {
+  await page.goto('/');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  // In 'prompt' mode the first worker does not claim the page that installed it: the next load is its first.
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? null)).toBe('activated');
+  await context.setOffline(true);
+  await page.reload();
+  // Each page's chunk is fetched the first time its route opens, now: only the cache can answer.
+  for (const [route, heading] of [['trade/FUN', 'FUN'], ['strategies', 'Strategies'], ['editor', 'Strategy editor'], ['backtest', 'Backtest']]) {
+    await page.goto(`/#/${route}`);
+    await expect(page.locator('main h1').first(), route).toContainText(heading);
+    // CodeMirror has chunks of its own (vite.config.ts): the editor is there, not only its heading.
+    if (route === 'editor') await expect(page.locator('.cm-editor')).toBeVisible();
+  }
+});
