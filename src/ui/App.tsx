@@ -24,8 +24,9 @@ export function App() {
   const speed = () => frame()?.speed;
   let navList: HTMLUListElement | undefined;
   // On a phone the pages are one scrolling row: keep the current one in sight (centred when it can be).
-  // Only the row scrolls, never the window (scrollIntoView would move the page too).
-  createEffect(on(() => route().page, () => queueMicrotask(() => {
+  // Only the row scrolls, never the window (scrollIntoView would move the page too). In the next frame, not a
+  // microtask: reading offsetLeft then uses the frame's own layout instead of forcing one more mid-render.
+  createEffect(on(() => route().page, () => requestAnimationFrame(() => {
     const current = navList?.querySelector<HTMLElement>('[aria-current="page"]');
     if (!navList || !current || navList.scrollWidth <= navList.clientWidth) return;
     navList.scrollLeft = current.offsetLeft - navList.offsetLeft - (navList.clientWidth - current.offsetWidth) / 2;
