@@ -62,6 +62,24 @@ export default defineConfig({
     }),
   ],
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    rolldownOptions: {
+      output: {
+        // CodeMirror is only for the Editor page (loaded lazily, src/ui/App.tsx); in chunks of its own
+        // it stays off the first paint, is cached apart from the app's code (it changes far less often),
+        // and no chunk passes the 500 kB warning. The language (parser, grammar) is its own piece.
+        codeSplitting: {
+          // Each group holds only what its test names (the language chunk imports the core one, not a copy).
+          includeDependenciesRecursively: false,
+          groups: [
+            { name: 'codemirror-javascript', test: /node_modules[\\/](@codemirror[\\/]lang-javascript|@lezer[\\/](javascript|lr))[\\/]/, priority: 2 },
+            { name: 'codemirror', test: /node_modules[\\/](@codemirror|@lezer|codemirror|style-mod|w3c-keyname|crelt|@marijn)[\\/]/, priority: 1 },
+          ],
+        },
+      },
+    },
+  },
   preview: { port: 4173, strictPort: true },
 });

@@ -3,7 +3,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { openTrade } from './helpers';
 
-const PAGES = ['markets', 'trade/FUN', 'portfolio', 'activity', 'strategies', 'editor', 'backtest', 'leaderboard', 'settings'];
+// Screenshots of every page, at both sizes and in both schemes, are taken in pages.spec.ts.
 
 async function noScroll(page: Page) {
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
@@ -105,16 +105,3 @@ test('on a phone, the nav is short and the Buy/Sell bar takes the person to the 
   const lastCard = await page.locator('.trade > section.card').last().boundingBox();
   expect(lastCard!.y + lastCard!.height).toBeLessThanOrEqual(barBox!.y);
 });
-
-for (const scheme of ['light', 'dark'] as const) {
-  test(`every page at 1280x800 (${scheme}), screenshots kept`, async ({ page }, info) => {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.setViewportSize({ width: 1280, height: 800 });
-    for (const p of PAGES) {
-      await page.goto(`/#/${p}`);
-      await expect(page.locator('main h1')).toBeVisible();
-      await page.waitForTimeout(400);
-      await page.screenshot({ path: info.outputPath(`${p.replace('/', '-')}-1280-${scheme}.png`) });
-    }
-  });
-}

@@ -1,19 +1,23 @@
-import { For, Match, Show, Switch, createEffect, on } from 'solid-js';
+import { For, Match, Show, Suspense, Switch, createEffect, lazy, on } from 'solid-js';
 import { useClient } from './client';
 import { fmtDateTime } from './format';
 import { PAGES, href, route } from './router';
 import { Activity } from './pages/Activity';
-import { Backtest } from './pages/Backtest';
-import { Classroom } from './pages/Classroom';
 import { Leaderboard } from './pages/Leaderboard';
 import { Markets } from './pages/Markets';
 import { Portfolio } from './pages/Portfolio';
 import { Settings } from './pages/Settings';
-import { Strategies } from './pages/Strategies';
-import { Editor } from './editor/EditorPage';
-import { Trade } from './pages/Trade';
 import { PwaControls } from './pwa/PwaControls';
 import './theme';
+
+// Pages that are not the first a visitor sees load with their own chunks when opened, so the
+// first paint does not wait for the chart, the editor (CodeMirror) or the backtester.
+// The service worker precaches every chunk (vite.config.ts), so they open offline too.
+const Trade = lazy(() => import('./pages/Trade').then((m) => ({ default: m.Trade })));
+const Strategies = lazy(() => import('./pages/Strategies').then((m) => ({ default: m.Strategies })));
+const Editor = lazy(() => import('./editor/EditorPage').then((m) => ({ default: m.Editor })));
+const Backtest = lazy(() => import('./pages/Backtest').then((m) => ({ default: m.Backtest })));
+const Classroom = lazy(() => import('./pages/Classroom').then((m) => ({ default: m.Classroom })));
 
 /** The shell: navigation, the sim's clock, install/update offers, notices, and the page the route names. */
 export function App() {
@@ -21,8 +25,9 @@ export function App() {
   const speed = () => frame()?.speed;
   let navList: HTMLUListElement | undefined;
   // On a phone the pages are one scrolling row: keep the current one in sight (centred when it can be).
-  // Only the row scrolls, never the window (scrollIntoView would move the page too).
-  createEffect(on(() => route().page, () => queueMicrotask(() => {
+  // Only the row scrolls, never the window (scrollIntoView would move the page too). In the next frame, not a
+  // microtask: reading offsetLeft then uses the frame's own layout instead of forcing one more mid-render.
+  createEffect(on(() => route().page, () => requestAnimationFrame(() => {
     const current = navList?.querySelector<HTMLElement>('[aria-current="page"]');
     if (!navList || !current || navList.scrollWidth <= navList.clientWidth) return;
     navList.scrollLeft = current.offsetLeft - navList.offsetLeft - (navList.clientWidth - current.offsetWidth) / 2;
@@ -66,6 +71,7 @@ export function App() {
         </For>
       </div>
       <main id="main" tabindex="-1">
+        <Suspense fallback={<p class="muted" role="status">Loading…</p>}>
         <Switch>
           <Match when={route().page === 'markets'}><Markets /></Match>
           <Match when={route().page === 'trade'}><Trade symbol={route().arg} /></Match>
@@ -78,6 +84,7 @@ export function App() {
           <Match when={route().page === 'class'}><Classroom code={route().arg} /></Match>
           <Match when={route().page === 'settings'}><Settings /></Match>
         </Switch>
+        </Suspense>
       </main>
     </>
   );

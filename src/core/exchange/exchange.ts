@@ -1,4 +1,5 @@
 import { Code, fail, type CancelReason, type Failure, type Result } from '../codes';
+import { amountAsQuantity, amountText } from './amountText';
 import { fastBooks } from './book';
 import type { DepositCommand, InstrumentCommand, ModifyCommand, PlaceCommand } from './commands';
 import { MAX_DECIMALS, decimalsOf, pow10 } from './decimal';
@@ -158,8 +159,8 @@ export class Exchange {
     const i = known?.index ?? -1;
     const avail = held?.avail ?? (acc !== undefined && i >= 0 ? acc.avail[i] : 0);
     if (!deposit && avail * f < units) {
-      const shown = known ? avail / pow10(known.dec) : 0;
-      return fail(Code.INSUFFICIENT_FUNDS, `Only ${shown} ${cmd.asset} available to withdraw.`);
+      const shown = known ? amountText(avail, known.dec, known.name, this.isPriceCurrency(known), 'down') : amountAsQuantity(0, 0, cmd.asset);
+      return fail(Code.INSUFFICIENT_FUNDS, `Only ${shown} available to withdraw.`);
     }
     const total = (held?.total ?? (acc !== undefined && i >= 0 ? acc.avail[i] + acc.resv[i] : 0)) * f;
     const deposited = i >= 0 ? this.ledger.deposited[i] * f : 0;
@@ -319,9 +320,16 @@ export class Exchange {
   private rejectFunds(order: Order, need: number, line: number | undefined): Failure {
     const asset = order.side === BUY ? order.inst.quote : order.inst.base;
     const have = order.account.avail[asset.index];
-    const f = pow10(asset.dec);
+    // A buy is paid in the quote (money); a sell delivers the base (a quantity).
+    const money = order.side === BUY;
     return this.reject(order.id, line, Code.INSUFFICIENT_FUNDS,
-      `Needs ${need / f} ${asset.name} but only ${have / f} is available.`, 'place');
+      `Needs ${amountText(need, asset.dec, asset.name, money, 'up')} but only ${amountText(have, asset.dec, asset.name, money, 'down')} is available.`, 'place');
+  }
+
+  /** Whether an asset is what some instrument's prices are paid in: its amounts read as money. */
+  private isPriceCurrency(asset: Asset): boolean {
+    for (const inst of this.instruments.values()) if (inst.quote === asset) return true;
+    return false;
   }
 
   private reserve(order: Order, amount: number): void {
@@ -638,7 +646,8 @@ export class Exchange {
     const ei = o.side === BUY ? inst.quote.index : inst.base.index;
     if (delta > o.account.avail[ei]) {
       const asset = o.side === BUY ? inst.quote : inst.base;
-      return this.reject(id, line, Code.INSUFFICIENT_FUNDS, `Needs ${delta / pow10(asset.dec)} more ${asset.name} than is available.`, 'modify');
+      const more = amountText(delta, asset.dec, asset.name, o.side === BUY, 'up');
+      return this.reject(id, line, Code.INSUFFICIENT_FUNDS, `Needs ${more} more than is available.`, 'modify');
     }
     const keep = m.price === o.price && m.stopPrice === o.stopPrice && newQty <= o.qty;
     const wasPending = o.state === PENDING;

@@ -57,7 +57,7 @@ describe('starting a strategy', () => {
     expect(refused({ ...smaStart, params: { fast: 30, slow: 20 } })).toBe('INVALID_SETTING: The fast average must be shorter than the slow one (fast 30, slow 20).');
     expect(refused({ ...smaStart, params: { speed: 3 } })).toMatch(/^INVALID_SETTING: Unknown parameter "speed"/);
     expect(refused({ ...smaStart, budget: -5 })).toBe('INVALID_AMOUNT: The budget must be an amount above 0.');
-    expect(refused({ ...smaStart, budget: 1e9 })).toMatch(/^INSUFFICIENT_FUNDS: A budget of 1000000000 USD cannot come from you/);
+    expect(refused({ ...smaStart, budget: 1e9 })).toMatch(/^INSUFFICIENT_FUNDS: A budget of \$1,000,000,000\.00 cannot come from you: Only \$[\d,]+\.\d\d available to withdraw\./);
     expect(refused({ op: 'strategyPause', id: 'S1' })).toBe('UNKNOWN_STRATEGY: No strategy "S1".');
     expect(refused({ op: 'strategyStop', id: { toString: 1 } })).toBe('UNKNOWN_STRATEGY: No strategy {"toString":1}.');
     expect(refused({ op: 'deposit', amount: 5 }, 'strat:S1')).toMatch(/^NOT_OWNER: strat:S1 is a strategy's account/);
@@ -73,7 +73,7 @@ describe('starting a strategy', () => {
     const sim = new Sim(config());
     const before = simStateHash(sim);
     const r = sim.submit('you', { ...smaStart, budget: 0.001 });
-    expect(r).toMatchObject({ ok: false, code: 'INVALID_AMOUNT', message: expect.stringMatching(/cannot buy one lot of FUN \(about \d+(\.\d+)? USD now\)/) });
+    expect(r).toMatchObject({ ok: false, code: 'INVALID_AMOUNT', message: expect.stringMatching(/^A budget of \$\d+\.\d\d cannot buy one lot of FUN \(about \$[\d,]+\.\d\d now\)/) });
     expect(simStateHash(sim)).toBe(before);
     expect(sim.submit('you', { ...smaStart, budget: 500 }).ok).toBe(true);
   });

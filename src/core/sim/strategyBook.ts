@@ -1,4 +1,5 @@
 import { Code, fail, type Result } from '../codes';
+import { amountAsMoney } from '../exchange/amountText';
 import type { Exchange } from '../exchange/exchange';
 import { TIMEFRAMES, type Timeframe } from '../market/candles';
 import type { Positions } from '../portfolio/positions';
@@ -175,13 +176,14 @@ export class StrategyBook {
     const inst = env.inst;
     const oneLot = valueAt(inst, inst.lotUnit, referencePrice(inst, 'buy') || env.refTicks) / 10 ** inst.quote.dec; // no quote yet: the opening price
     if (oneLot > 0 && budget < oneLot) {
-      const shown = Math.ceil(oneLot * 10 ** inst.quote.dec) / 10 ** inst.quote.dec;
-      return fail(Code.INVALID_AMOUNT, `A budget of ${budget} ${inst.quote.name} cannot buy one lot of ${env.spec.symbol} (about ${shown} ${inst.quote.name} now): give it at least that.`);
+      // The lot's price rounds up and the budget down: the message never names two equal amounts.
+      const shown = amountAsMoney(Math.ceil(oneLot * 10 ** inst.quote.dec), inst.quote.dec, inst.quote.name, 'up');
+      return fail(Code.INVALID_AMOUNT, `A budget of ${budgetText(budget, inst.quote.name)} cannot buy one lot of ${env.spec.symbol} (about ${shown} now): give it at least that.`);
     }
     const cash = host.cfg.cashAsset;
     // The person's cash goes to the strategy's account: a withdrawal and a deposit, each judged by the exchange.
     const out = host.ex.apply({ op: 'withdraw', account, asset: cash, amount: budget });
-    if (!out.ok) return fail(out.code, `A budget of ${budget} ${cash} cannot come from ${account}: ${out.message}`);
+    if (!out.ok) return fail(out.code, `A budget of ${budgetText(budget, cash)} cannot come from ${account}: ${out.message}`);
     const id = `S${this.seq + 1}`;
     const stratAccount = `${STRATEGY_PREFIX}${id}`;
     const into = host.ex.apply({ op: 'deposit', account: stratAccount, asset: cash, amount: budget });
@@ -195,7 +197,7 @@ export class StrategyBook {
     };
     const agent = strategyKind.create(env, start) as StrategyAgent;
     host.addAgent(env.spec.symbol, agent);
-    agent.history.addLog(host.now, `Started with ${budget} ${cash} on ${env.spec.symbol} (${tf}): ${shownParams(p.values)}.`);
+    agent.history.addLog(host.now, `Started with ${budgetText(budget, cash)} on ${env.spec.symbol} (${tf}): ${shownParams(p.values)}.`);
     return { ok: true, id };
   }
 
@@ -272,4 +274,13 @@ function shownParams(p: ParamValues): string {
 export function equityDecimal(h: Pick<StrategyHost, 'ex' | 'cfg'>, account: string): number {
   const dec = h.ex.ledger.findAsset(h.cfg.cashAsset)?.dec ?? 2;
   return equityOf(h.ex, account, h.cfg.cashAsset) / 10 ** dec;
+}
+
+/**
+ * A budget (a decimal amount, as the command gave it) as money, rounded down
+ * to the cent: "$1,000,000,000.00", never the raw "1000000000 USD". Micro-units
+ * first, so that float noise (49.99 × 100 = 4998.999…) does not lose a cent.
+ */
+function budgetText(budget: number, asset: string): string {
+  return amountAsMoney(Math.round(budget * 1e6), 6, asset, 'down');
 }

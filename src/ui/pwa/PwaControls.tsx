@@ -93,13 +93,13 @@ export function PwaControls() {
           </div>
         </Show>
         <Show when={offlineReady()}>
-          <div class="pwa-toast">
-            <p>Ready to work offline.</p>
-            <div class="pwa-actions">
-              <button type="button" onClick={() => setOfflineReady(false)}>
-                Dismiss
-              </button>
-            </div>
+          {/* Arrives a second after the first paint: it takes the room left on the header's first line (pwa.css),
+              so the page below does not jump (a layout shift). */}
+          <div class="pwa-toast pwa-ready">
+            <p title="Ready to work offline.">Ready to work offline.</p>
+            <button type="button" aria-label="Dismiss" title="Dismiss" onClick={() => setOfflineReady(false)}>
+              ×
+            </button>
           </div>
         </Show>
       </div>
