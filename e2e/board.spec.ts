@@ -96,6 +96,7 @@ test('reset asks, offers to export first, clears orders, trades and P&L, and a r
     await expect(page.getByRole('tab', { name: 'Trades (0)' })).toBeVisible();
     await expect(page.getByRole('tab', { name: 'Orders (0)' })).toBeVisible();
     await expect(page.getByTestId('trades-table')).not.toContainText('FUN');
+    await expect(page.getByTestId('trades-table')).toContainText('No trades yet');
     await page.goto('/#/leaderboard');
     await expect(page.getByTestId('leaderboard').locator('tr[data-kind="you"]')).toContainText('$50,000.00');
   };

@@ -1,4 +1,4 @@
-import { For, createSignal, onCleanup, onMount, type JSX } from 'solid-js';
+import { For, Show, createSignal, onCleanup, onMount, type JSX } from 'solid-js';
 
 /**
  * A table body that renders only the rows in view (plus a margin), so a
@@ -18,6 +18,8 @@ export function VirtualTable<T>(props: {
   total?: () => number;
   /** Called when the rows in view come near the end of what is loaded. */
   onNearEnd?: () => void;
+  /** What an empty list says ("No trades yet."), in place of an empty box. */
+  empty?: string;
 }) {
   let box!: HTMLDivElement;
   const [top, setTop] = createSignal(0);
@@ -40,11 +42,13 @@ export function VirtualTable<T>(props: {
   onMount(() => box.addEventListener('scroll', onScroll, { passive: true }));
   onCleanup(() => box?.removeEventListener('scroll', onScroll));
   return (
-    <div ref={box} class="virtual" style={{ height: `${props.height}px` }} tabindex="0" role="region" aria-label={props.label}>
+    // An empty list takes a row's room and says so, not the full height of blank.
+    <div ref={box} class="virtual" style={{ height: range().all === 0 && props.empty !== undefined ? 'auto' : `${props.height}px` }} tabindex="0" role="region" aria-label={props.label}>
       <table data-testid={props.testid} aria-rowcount={range().all + 1}>
         <thead>{props.head}</thead>
         <tbody>
           <tr aria-hidden="true" style={{ height: `${range().first * props.rowHeight}px` }}><td colspan={props.columns} /></tr>
+          <Show when={range().all === 0 && props.empty}>{(text) => <tr><td colspan={props.columns} class="muted empty-row">{text()}</td></tr>}</Show>
           <For each={visible()}>{(item) => props.row(item)}</For>
           <tr aria-hidden="true" style={{ height: `${(range().all - range().last) * props.rowHeight}px` }}><td colspan={props.columns} /></tr>
         </tbody>

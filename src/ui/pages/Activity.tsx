@@ -93,7 +93,7 @@ export function Activity() {
       </div>
       <div id="panel-activity" role="tabpanel" aria-labelledby={tab() === 'trades' ? 'tab-trades' : 'tab-orders'} class="card cards-host">
         <Show when={tab() === 'trades'} fallback={
-          <VirtualTable<OrderView> items={orderList.rows} total={orderList.total} onNearEnd={() => void orderList.more()} rowHeight={rowH()} height={480} columns={7} label="Orders" testid="orders-table"
+          <VirtualTable<OrderView> items={orderList.rows} total={orderList.total} onNearEnd={() => void orderList.more()} rowHeight={rowH()} height={480} columns={7} label="Orders" testid="orders-table" empty="No orders yet: the ones you place appear here."
             head={<tr><th scope="col">Updated</th><th scope="col">Symbol</th><th scope="col">Side</th><th scope="col">Type</th><th scope="col" class="num">Price</th><th scope="col" class="num">Filled / qty</th><th scope="col">Status</th></tr>}
             row={(o) => {
               const d = info(o.symbol)?.priceDecimals ?? 2;
@@ -108,7 +108,7 @@ export function Activity() {
               );
             }} />
         }>
-          <VirtualTable<FillView> items={trades.rows} total={trades.total} onNearEnd={() => void trades.more()} rowHeight={rowH()} height={480} columns={7} label="Trades" testid="trades-table"
+          <VirtualTable<FillView> items={trades.rows} total={trades.total} onNearEnd={() => void trades.more()} rowHeight={rowH()} height={480} columns={7} label="Trades" testid="trades-table" empty="No trades yet: your fills appear here."
             head={<tr><th scope="col">Time</th><th scope="col">Symbol</th><th scope="col">Side</th><th scope="col" class="num">Price</th><th scope="col" class="num">Qty</th><th scope="col" class="num">Fee</th><th scope="col">Role</th></tr>}
             row={(f) => (
               <tr style={{ height: `${rowH()}px` }}>
