@@ -3,13 +3,23 @@
  * `Member`s (one per socket) with a `send`. server.ts owns the sockets, the
  * limits and the timers; the store keeps what must survive and fans room-wide
  * messages out (`publish`), so a Redis store can carry them to other relays.
+ *
+ * Several instances on one Redis: each holds in memory the rooms its sockets
+ * are in (a room made on another is read from the store when someone asks for
+ * it, its verified entries replayed), verifies the seats whose sockets it
+ * holds, and follows what the others change (`store.watch`): the clock, new
+ * seats, the entries they verified (replayed here too, so every instance has
+ * every seat's figures and builds the same board), flags and presence. Each
+ * instance sends the ticks, the board and the roster to its own sockets
+ * (`deliver`), so nothing goes out twice; a teacher's round action is
+ * published to all.
  */
 import { randomInt } from 'node:crypto';
 import { RelayCode, type ClientMessage, type JournalEntry, type RoundAction, type ServerMessage } from '../protocol/relay';
 import type { RoomSim, Scenario } from '../protocol/relayScenario';
 import { boardCsv } from './csv';
 import { Room, type Player } from './room';
-import type { RelayStore } from './store';
+import type { RelayStore, RoomListener, StoreChange } from './store';
 import { newRoomCode, newSeed, newToken, tokenHash } from './tokens';
 
 /** Market time of every round's tick 0: a Monday 09:30 in New York, so stocks are open (rounds are at most a day). */
@@ -47,12 +57,89 @@ export class Relay {
   readonly dirty = new Set<string>();
   /** Rooms created per address since this relay started. */
   private readonly createdBy = new Map<string, number>();
+  /** Rooms being read from the store, with the changes heard meanwhile (applied once it is in). */
+  private readonly loads = new Map<string, { changes: StoreChange[]; done: Promise<Room | undefined> }>();
+  /** This instance's sockets in a room (server.ts sets it): what it alone sends, so nothing goes out twice. */
+  deliver: RoomListener = () => {};
+  /** Stops following the other instances' changes. */
+  readonly unwatch: () => void;
 
-  constructor(private readonly store: RelayStore, readonly opts: RelayOptions, private readonly now: () => number) {}
+  constructor(private readonly store: RelayStore, readonly opts: RelayOptions, private readonly now: () => number) {
+    this.unwatch = store.watch((c) => this.follow(c));
+  }
 
   /** Every room the store holds, rebuilt (their verified entries replayed). */
   async load(): Promise<void> {
     for (const s of await this.store.rooms()) this.rooms.set(s.room.code, Room.restore(s));
+  }
+
+  /** The room with this code: held here, or read from the store (made on another instance, or before this one started). */
+  private find(code: string): Promise<Room | undefined> {
+    const held = this.rooms.get(code);
+    if (held !== undefined) return Promise.resolve(held);
+    const loading = this.loads.get(code);
+    if (loading !== undefined) return loading.done;
+    const changes: StoreChange[] = [];
+    const done = this.store.room(code).then((s) => {
+      if (s === null) return undefined;
+      const room = Room.restore(s);
+      this.rooms.set(code, room);
+      // Changes published while the store was read: each is applied only where it is new.
+      for (const c of changes) this.apply(room, c);
+      return room;
+    }).finally(() => this.loads.delete(code));
+    this.loads.set(code, { changes, done });
+    return done;
+  }
+
+  /** A change another instance made: applied to the room if it is held here (else read whole when asked for). */
+  private follow(c: StoreChange): void {
+    const room = this.rooms.get(c.code);
+    if (room !== undefined) return this.apply(room, c);
+    this.loads.get(c.code)?.changes.push(c);
+  }
+
+  private apply(room: Room, c: StoreChange): void {
+    switch (c.k) {
+      case 'clock':
+        room.clock = c.clock;
+        break;
+      case 'player':
+        if (!room.players.has(c.player.playerId)) room.addPlayer(c.player);
+        break;
+      case 'entries': {
+        const p = room.players.get(c.playerId);
+        // A seat or entries this copy missed (it was read as they were made): the store has them all.
+        if (p === undefined || (c.entries.length > 0 && c.entries[0].seq > p.verifier.seq + 1)) {
+          void this.resync(room).catch(() => {});
+          return;
+        }
+        for (const e of c.entries) if (e.seq === p.verifier.seq + 1) p.verifier.restore(e);
+        p.lastSeen = this.now();
+        break;
+      }
+      case 'flag': {
+        const f = c.flag;
+        if (!room.flags.some((x) => x.playerId === f.playerId && x.seq === f.seq)) room.flags.push(f);
+        const v = room.players.get(f.playerId)?.verifier;
+        if (v !== undefined && v.broken === null) v.restoreBroken({ seq: f.seq, code: f.code, message: f.message });
+        break;
+      }
+      case 'presence': {
+        room.players.get(c.playerId)?.elsewhere.set(c.instance, c.sockets);
+        break;
+      }
+    }
+    this.dirty.add(room.code);
+  }
+
+  /** Brings a held room's seats, entries and flags up to the store's (each applied only where it is new). */
+  private async resync(room: Room): Promise<void> {
+    const s = await this.store.room(room.code);
+    if (s === null) return;
+    for (const rec of s.players) if (!room.players.has(rec.playerId)) room.addPlayer(rec);
+    for (const [playerId, entries] of s.entries) this.apply(room, { k: 'entries', code: room.code, playerId, entries: entries.filter((e) => e.seq > (room.players.get(playerId)?.verifier.seq ?? 0)) });
+    for (const flag of s.flags) this.apply(room, { k: 'flag', code: room.code, flag });
   }
 
   async handle(m: Member, msg: ClientMessage, reply: Reply): Promise<void> {
@@ -99,22 +186,33 @@ export class Relay {
   }
 
   private async join(m: Member, msg: Body<'join'>, reply: Reply): Promise<void> {
-    const room = this.rooms.get(msg.code);
+    const room = await this.find(msg.code);
     if (room === undefined) return reply(err(RelayCode.UNKNOWN_ROOM, `No room ${msg.code}.`));
     if (room.clock.state === 'ended') return reply(err(RelayCode.ROUND_STATE, 'This round has ended.'));
-    if (room.players.size >= this.opts.maxPlayers) return reply(err(RelayCode.ROOM_FULL, 'The room is full.'));
-    if (room.nameTaken(msg.name)) return reply(err(RelayCode.NAME_TAKEN, `Someone in the room is already called ${msg.name}.`));
-    const token = newToken();
-    const record = { playerId: `p${room.players.size + 1}`, name: msg.name, tokenHash: tokenHash(token), joinedAt: this.now() };
-    const player = room.addPlayer(record);
-    await this.store.addPlayer(room.code, record);
-    this.seat(m, room, player, token, reply);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (room.players.size >= this.opts.maxPlayers) return reply(err(RelayCode.ROOM_FULL, 'The room is full.'));
+      if (room.nameTaken(msg.name)) return reply(err(RelayCode.NAME_TAKEN, `Someone in the room is already called ${msg.name}.`));
+      const token = newToken();
+      const record = { playerId: `p${room.players.size + 1}`, name: msg.name, tokenHash: tokenHash(token), joinedAt: this.now() };
+      // The store decides: another instance (or another join here) may have taken the id or the name meanwhile.
+      if (await this.store.addPlayer(room.code, record)) {
+        const player = room.players.get(record.playerId) ?? room.addPlayer(record);
+        return this.seat(m, room, player, token, reply);
+      }
+      await this.resync(room);
+    }
+    reply(err(RelayCode.ROOM_FULL, 'Too many students joined at once; try again.'));
   }
 
   private async rejoin(m: Member, msg: Body<'rejoin'>, reply: Reply): Promise<void> {
-    const room = this.rooms.get(msg.code);
+    const room = await this.find(msg.code);
     if (room === undefined) return reply(err(RelayCode.UNKNOWN_ROOM, `No room ${msg.code}.`));
-    const player = room.seatOf(msg.token);
+    let player = room.seatOf(msg.token);
+    if (player === undefined) {
+      // A seat taken on another instance a moment ago may not have reached this one yet.
+      await this.resync(room);
+      player = room.seatOf(msg.token);
+    }
     if (player === undefined) return reply(err(RelayCode.BAD_TOKEN, 'That seat is not known here: join again with your name.'));
     this.seat(m, room, player, msg.token, reply);
   }
@@ -123,6 +221,7 @@ export class Relay {
     this.leave(m);
     m.seat = { room, player };
     player.sockets++;
+    this.store.setPresence(room.code, player.record.playerId, player.sockets);
     player.lastSeen = this.now();
     const { playerId, name } = player.record;
     reply({ v: 1, type: 'joined', code: room.code, playerId, token, name, scenario: room.scenario, sim: room.sim, nextSeq: player.verifier.seq + 1 });
@@ -131,7 +230,7 @@ export class Relay {
   }
 
   private async admin(m: Member, msg: Body<'admin'>, reply: Reply): Promise<void> {
-    const room = this.rooms.get(msg.code);
+    const room = await this.find(msg.code);
     if (room === undefined) return reply(err(RelayCode.UNKNOWN_ROOM, `No room ${msg.code}.`));
     if (!room.isAdmin(msg.token)) return reply(err(RelayCode.BAD_TOKEN, 'That is not this room’s teacher token.'));
     this.leave(m);
@@ -189,8 +288,10 @@ export class Relay {
   /** A socket leaves its seat or its teacher's view (it closed, or it joins another room). */
   leave(m: Member): void {
     if (m.seat !== null) {
-      m.seat.player.sockets--;
-      this.dirty.add(m.seat.room.code);
+      const { room, player } = m.seat;
+      player.sockets--;
+      this.store.setPresence(room.code, player.record.playerId, player.sockets);
+      this.dirty.add(room.code);
     }
     m.seat = null;
     m.admin = null;
@@ -198,24 +299,26 @@ export class Relay {
 
   /**
    * The clock's work, called every few tens of ms: rounds that ran their
-   * length end, due ticks are published, changed boards (and the teacher's
-   * roster) pushed.
+   * length end, due ticks are sent, changed boards (and the teacher's
+   * roster) pushed. Each to this instance's own sockets: every instance
+   * holding the room runs the same clock on the same prices, and follows the
+   * others' changes, so each builds the same ticks and the same board.
    */
   async tick(): Promise<void> {
     const now = this.now();
     for (const room of this.rooms.values()) {
       const ticks = room.dueTicks(now);
-      if (ticks.length > 0) this.store.publish(room.code, { v: 1, type: 'prices', ticks }, 'all');
+      if (ticks.length > 0) this.deliver(room.code, { v: 1, type: 'prices', ticks }, 'all');
       if (room.runOut(now)) {
         const r = room.act('end', now);
         if (typeof r !== 'string') {
           await this.store.setClock(room.code, r);
-          this.store.publish(room.code, { v: 1, type: 'round', round: room.round(now) }, 'all');
+          this.deliver(room.code, { v: 1, type: 'round', round: room.round(now) }, 'all');
         }
       }
       if (this.dirty.delete(room.code)) {
-        this.store.publish(room.code, { v: 1, type: 'board', rows: room.board() }, 'all');
-        this.store.publish(room.code, { v: 1, type: 'roster', players: room.roster(), flags: room.flagViews() }, 'admin');
+        this.deliver(room.code, { v: 1, type: 'board', rows: room.board() }, 'all');
+        this.deliver(room.code, { v: 1, type: 'roster', players: room.roster(), flags: room.flagViews() }, 'admin');
       }
     }
   }

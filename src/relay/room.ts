@@ -8,19 +8,28 @@ import type { BoardRow, FlagView, JournalEntry, PriceTick, RosterRow, RoundActio
 import type { RoomSim, Scenario } from '../protocol/relayScenario';
 import { act, elapsedAt, LOBBY, type ClockState } from './clock';
 import { RoomPrices } from './prices';
-import type { FlagRecord, PlayerRecord, RoomRecord, StoredRoom } from './store';
+import { nameKey, type FlagRecord, type PlayerRecord, type RoomRecord, type StoredRoom } from './store';
 import { tokenMatches } from './tokens';
 import { PlayerVerifier, type Verdict } from './verify';
 
 export interface Player {
   record: PlayerRecord;
   verifier: PlayerVerifier;
-  /** Sockets open on this seat (a student may have the app open twice). */
+  /** Sockets open on this seat on this relay (a student may have the app open twice). */
   sockets: number;
+  /** Sockets on this seat held by other relay instances (Redis), by instance. */
+  elsewhere: Map<string, number>;
   /** Relay wall clock of the last message from this seat (0: never). */
   lastSeen: number;
   /** The newest tick sent to any of this seat's sockets (-1: none): what the student could know. */
   delivered: number;
+}
+
+/** A seat is connected when a socket on any relay instance is open on it. */
+export function isConnected(p: Player): boolean {
+  if (p.sockets > 0) return true;
+  for (const n of p.elsewhere.values()) if (n > 0) return true;
+  return false;
 }
 
 /** What became of a batch of entries. */
@@ -77,14 +86,14 @@ export class Room {
   }
 
   addPlayer(record: PlayerRecord): Player {
-    const p: Player = { record, verifier: new PlayerVerifier(this.scenario, this.sim, this.prices), sockets: 0, lastSeen: 0, delivered: -1 };
+    const p: Player = { record, verifier: new PlayerVerifier(this.scenario, this.sim, this.prices), sockets: 0, elsewhere: new Map(), lastSeen: 0, delivered: -1 };
     this.players.set(record.playerId, p);
     return p;
   }
 
   nameTaken(name: string): boolean {
-    const key = name.toLocaleLowerCase('en');
-    for (const p of this.players.values()) if (p.record.name.toLocaleLowerCase('en') === key) return true;
+    const key = nameKey(name);
+    for (const p of this.players.values()) if (nameKey(p.record.name) === key) return true;
     return false;
   }
 
@@ -167,14 +176,14 @@ export class Room {
       return {
         rank: i + 1, playerId: r.account, name: p.record.name, equity: v.decimals(r.equity),
         returnPct: Number.isFinite(r.returnPct) ? r.returnPct : null, trades: v.trades,
-        drawdownPct: v.maxDrawdownPct, connected: p.sockets > 0, verifiedSeq: v.seq, flagged: v.broken !== null,
+        drawdownPct: v.maxDrawdownPct, connected: isConnected(p), verifiedSeq: v.seq, flagged: v.broken !== null,
       };
     });
   }
 
   roster(): RosterRow[] {
     return [...this.players.values()].map((p) => ({
-      playerId: p.record.playerId, name: p.record.name, connected: p.sockets > 0, verifiedSeq: p.verifier.seq, lastSeen: p.lastSeen,
+      playerId: p.record.playerId, name: p.record.name, connected: isConnected(p), verifiedSeq: p.verifier.seq, lastSeen: p.lastSeen,
     }));
   }
 
