@@ -193,7 +193,7 @@ export class Relay {
       if (room.players.size >= this.opts.maxPlayers) return reply(err(RelayCode.ROOM_FULL, 'The room is full.'));
       if (room.nameTaken(msg.name)) return reply(err(RelayCode.NAME_TAKEN, `Someone in the room is already called ${msg.name}.`));
       const token = newToken();
-      const record = { playerId: `p${room.players.size + 1}`, name: msg.name, tokenHash: tokenHash(token), joinedAt: this.now() };
+      const record = { playerId: room.nextPlayerId(), name: msg.name, tokenHash: tokenHash(token), joinedAt: this.now() };
       // The store decides: another instance (or another join here) may have taken the id or the name meanwhile.
       if (await this.store.addPlayer(room.code, record)) {
         const player = room.players.get(record.playerId) ?? room.addPlayer(record);

@@ -85,6 +85,18 @@ export class Room {
     return room;
   }
 
+  /** The highest seat number tried here, joins in flight included, so two joins at once on one relay never try the same id. */
+  private lastSeat = 0;
+
+  /** An id for a new seat: past every seat held and every one tried (the store still decides, across instances). */
+  nextPlayerId(): string {
+    for (const id of this.players.keys()) {
+      const n = Number(id.slice(1));
+      if (Number.isInteger(n) && n > this.lastSeat) this.lastSeat = n;
+    }
+    return `p${++this.lastSeat}`;
+  }
+
   addPlayer(record: PlayerRecord): Player {
     const p: Player = { record, verifier: new PlayerVerifier(this.scenario, this.sim, this.prices), sockets: 0, elsewhere: new Map(), lastSeen: 0, delivered: -1 };
     this.players.set(record.playerId, p);
