@@ -71,12 +71,24 @@ export class RedisStore implements RelayStore {
   /** Connects (a command connection and a subscriber) and listens to the other instances. */
   static async open(opts: RedisStoreOptions): Promise<RedisStore> {
     const log = opts.log ?? ((line: string) => process.stderr.write(`relay: ${line}\n`));
-    const client: Client = createClient({ url: opts.url });
-    // Without a listener an 'error' event would end the process; node-redis reconnects by itself.
-    client.on('error', (e: unknown) => log(`redis: ${(e as Error)?.message ?? String(e)}`));
+    let connected = false;
+    const client: Client = createClient({
+      url: opts.url,
+      // A Redis that is not there at the start is a mistake to report (open fails after ~1.5 s); one lost later is waited for.
+      socket: { reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(100 * 2 ** retries, 2000) : retries < 5 ? 300 : cause) },
+    });
+    // Without a listener an 'error' event would end the process; the same trouble is reported once until it changes.
+    let last = '';
+    const report = (who: string) => (e: unknown) => {
+      const line = `redis${who}: ${(e as Error)?.message ?? String(e)}`;
+      if (line !== last) log((last = line));
+    };
+    client.on('error', report(''));
+    client.on('ready', () => (last = ''));
     await client.connect();
+    connected = true;
     const sub: Client = client.duplicate();
-    sub.on('error', (e: unknown) => log(`redis (subscriber): ${(e as Error)?.message ?? String(e)}`));
+    sub.on('error', report(' (subscriber)'));
     await sub.connect();
     const s = new RedisStore(client, sub, opts.prefix ?? 'bourse:', log);
     await sub.subscribe(s.messagesChannel, (text: string) => s.heardMessage(text));
