@@ -155,6 +155,10 @@ export class LogStore implements RelayStore {
     if (entries.length > 0) this.write({ k: 'entries', code, playerId, entries });
   }
 
+  async entriesAfter(code: string, playerId: string, seq: number): Promise<JournalEntry[]> {
+    return (this.held.get(code)?.entries.get(playerId) ?? []).filter((e) => e.seq > seq);
+  }
+
   async addFlag(code: string, flag: FlagRecord): Promise<void> {
     this.write({ k: 'flag', code, flag });
   }
@@ -183,6 +187,9 @@ export class LogStore implements RelayStore {
 
   /** One relay holds an embedded store: no other instance needs to hear of a seat's sockets. */
   setPresence(): void {}
+
+  /** One relay holds an embedded store: no other instance needs a seat's figures. */
+  shareFigures(): void {}
 
   /** One relay holds an embedded store: no other instance changes it, so a watcher hears nothing. */
   watch(listener: (change: StoreChange) => void): () => void {

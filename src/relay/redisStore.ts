@@ -30,7 +30,7 @@ import { createClient } from 'redis';
 import { parseServerMessage, type JournalEntry, type ServerMessage } from '../protocol/relay';
 import type { ClockState } from './clock';
 import { LOBBY } from './clock';
-import { nameKey, type BoardScore, type FlagRecord, type PlayerRecord, type RelayStore, type RoomListener, type RoomRecord, type StoreChange, type StoredRoom } from './store';
+import { nameKey, type BoardScore, type FlagRecord, type PlayerRecord, type RelayStore, type RoomListener, type RoomRecord, type SeatFigures, type StoreChange, type StoredRoom } from './store';
 
 type Client = ReturnType<typeof createClient>;
 
@@ -207,11 +207,13 @@ export class RedisStore implements RelayStore {
 
   async appendEntries(code: string, playerId: string, entries: JournalEntry[]): Promise<void> {
     if (entries.length === 0 || !(await this.held(code))) return;
-    // One transaction: the entries are stored before the other instances hear of them.
-    await this.client.multi()
-      .rPush(this.key(code, `entries:${playerId}`), entries.map((e) => JSON.stringify(e)))
-      .publish(this.changesChannel, this.changed({ k: 'entries', code, playerId, entries }))
-      .exec();
+    await this.client.rPush(this.key(code, `entries:${playerId}`), entries.map((e) => JSON.stringify(e)));
+  }
+
+  async entriesAfter(code: string, playerId: string, seq: number): Promise<JournalEntry[]> {
+    // Entry n is at index n - 1 (appended in order from 1): the list from index `seq` on.
+    const texts = await this.client.lRange(this.key(code, `entries:${playerId}`), Math.max(0, seq), -1);
+    return texts.map((t) => JSON.parse(t) as JournalEntry).filter((e) => e.seq > seq);
   }
 
   async addFlag(code: string, flag: FlagRecord): Promise<void> {
@@ -249,6 +251,12 @@ export class RedisStore implements RelayStore {
   setPresence(code: string, playerId: string, sockets: number): void {
     this.client.publish(this.changesChannel, this.changed({ k: 'presence', code, playerId, instance: this.instance, sockets }))
       .catch((e: unknown) => this.log(`redis: presence failed: ${(e as Error)?.message ?? String(e)}`));
+  }
+
+  shareFigures(code: string, playerId: string, figures: SeatFigures): void {
+    // Sent after the entries' RPUSH on the same connection: an instance that hears the figures finds the entries stored.
+    this.client.publish(this.changesChannel, this.changed({ k: 'figures', code, playerId, figures }))
+      .catch((e: unknown) => this.log(`redis: figures failed: ${(e as Error)?.message ?? String(e)}`));
   }
 
   watch(listener: (change: StoreChange) => void): () => void {

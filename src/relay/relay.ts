@@ -8,8 +8,10 @@
  * are in (a room made on another is read from the store when someone asks for
  * it, its verified entries replayed), verifies the seats whose sockets it
  * holds, and follows what the others change (`store.watch`): the clock, new
- * seats, the entries they verified (replayed here too, so every instance has
- * every seat's figures and builds the same board), flags and presence. Each
+ * seats, the figures of the seats they verified (so every instance builds the
+ * same board without replaying every seat), flags and presence. A seat that
+ * comes to this instance (a student reconnects here) has its newer entries
+ * read from the store and replayed before this instance verifies it. Each
  * instance sends the ticks, the board and the roster to its own sockets
  * (`deliver`), so nothing goes out twice; a teacher's round action is
  * published to all.
@@ -18,7 +20,7 @@ import { randomInt } from 'node:crypto';
 import { RelayCode, type ClientMessage, type JournalEntry, type RoundAction, type ServerMessage } from '../protocol/relay';
 import type { RoomSim, Scenario } from '../protocol/relayScenario';
 import { boardCsv } from './csv';
-import { Room, type Player } from './room';
+import { figuresOf, Room, type Player } from './room';
 import type { RelayStore, RoomListener, StoreChange } from './store';
 import { newRoomCode, newSeed, newToken, tokenHash } from './tokens';
 
@@ -107,14 +109,14 @@ export class Relay {
       case 'player':
         if (!room.players.has(c.player.playerId)) room.addPlayer(c.player);
         break;
-      case 'entries': {
+      case 'figures': {
         const p = room.players.get(c.playerId);
-        // A seat or entries this copy missed (it was read as they were made): the store has them all.
-        if (p === undefined || (c.entries.length > 0 && c.entries[0].seq > p.verifier.seq + 1)) {
-          void this.resync(room).catch(() => {});
+        if (p === undefined) {
+          // A seat this copy has not seen yet (it joined as the room was read): the store has it.
+          void this.resync(room).then(() => this.apply(room, c), () => {});
           return;
         }
-        for (const e of c.entries) if (e.seq === p.verifier.seq + 1) p.verifier.restore(e);
+        if (c.figures.seq >= p.verifier.seq) p.remote = c.figures;
         p.lastSeen = this.now();
         break;
       }
@@ -133,13 +135,25 @@ export class Relay {
     this.dirty.add(room.code);
   }
 
-  /** Brings a held room's seats, entries and flags up to the store's (each applied only where it is new). */
+  /** Brings a held room's seats and flags up to the store's (each applied only where it is new). */
   private async resync(room: Room): Promise<void> {
     const s = await this.store.room(room.code);
     if (s === null) return;
     for (const rec of s.players) if (!room.players.has(rec.playerId)) room.addPlayer(rec);
-    for (const [playerId, entries] of s.entries) this.apply(room, { k: 'entries', code: room.code, playerId, entries: entries.filter((e) => e.seq > (room.players.get(playerId)?.verifier.seq ?? 0)) });
     for (const flag of s.flags) this.apply(room, { k: 'flag', code: room.code, flag });
+  }
+
+  /**
+   * A seat another instance verified further than this one's replay (the
+   * student reconnected here): its newer entries are read from the store and
+   * replayed, so this instance verifies from where the other stopped.
+   */
+  private async catchUp(room: Room, p: Player): Promise<void> {
+    if (p.remote === null || p.remote.seq <= p.verifier.seq) return;
+    for (const e of await this.store.entriesAfter(room.code, p.record.playerId, p.verifier.seq)) {
+      if (e.seq === p.verifier.seq + 1) p.verifier.restore(e);
+    }
+    if (p.remote !== null && p.remote.seq <= p.verifier.seq) p.remote = null;
   }
 
   async handle(m: Member, msg: ClientMessage, reply: Reply): Promise<void> {
@@ -214,6 +228,7 @@ export class Relay {
       player = room.seatOf(msg.token);
     }
     if (player === undefined) return reply(err(RelayCode.BAD_TOKEN, 'That seat is not known here: join again with your name.'));
+    await this.catchUp(room, player);
     this.seat(m, room, player, msg.token, reply);
   }
 
@@ -271,13 +286,18 @@ export class Relay {
   private async entries(m: Member, entries: JournalEntry[], reply: Reply): Promise<void> {
     if (m.seat === null) return reply(err(RelayCode.NOT_ALLOWED, 'Join a room before sending entries.'));
     const { room, player } = m.seat;
+    // Entries this seat had verified on another instance meanwhile (a second tab there) are replayed first.
+    await this.catchUp(room, player);
     const now = this.now();
     player.lastSeen = now;
     const r = room.receive(player, entries, now, this.opts.toleranceWallMs);
     // Stored before acknowledged: an ack is a promise that a restart keeps the entry.
     await this.store.appendEntries(room.code, player.record.playerId, r.verified);
+    const changed = r.verified.length > 0 || r.flag !== null;
+    // The figures (flagged or not) before the flag: another instance never shows a flag with the figures before it.
+    if (changed) this.store.shareFigures(room.code, player.record.playerId, figuresOf(player));
     if (r.flag !== null) await this.store.addFlag(room.code, r.flag);
-    if (r.verified.length > 0 || r.flag !== null) {
+    if (changed) {
       await this.store.setScore(room.code, player.record.playerId, player.verifier.equity());
       this.dirty.add(room.code);
     }

@@ -8,7 +8,7 @@ import type { BoardRow, FlagView, JournalEntry, PriceTick, RosterRow, RoundActio
 import type { RoomSim, Scenario } from '../protocol/relayScenario';
 import { act, elapsedAt, LOBBY, type ClockState } from './clock';
 import { RoomPrices } from './prices';
-import { nameKey, type FlagRecord, type PlayerRecord, type RoomRecord, type StoredRoom } from './store';
+import { nameKey, type FlagRecord, type PlayerRecord, type RoomRecord, type SeatFigures, type StoredRoom } from './store';
 import { tokenMatches } from './tokens';
 import { PlayerVerifier, type Verdict } from './verify';
 
@@ -19,6 +19,12 @@ export interface Player {
   sockets: number;
   /** Sockets on this seat held by other relay instances (Redis), by instance. */
   elsewhere: Map<string, number>;
+  /**
+   * The figures another instance verified this seat to (Redis), when they are
+   * ahead of this instance's replay: the board shows them, and this instance
+   * reads the entries from the store before it verifies the seat itself.
+   */
+  remote: SeatFigures | null;
   /** Relay wall clock of the last message from this seat (0: never). */
   lastSeen: number;
   /** The newest tick sent to any of this seat's sockets (-1: none): what the student could know. */
@@ -30,6 +36,13 @@ export function isConnected(p: Player): boolean {
   if (p.sockets > 0) return true;
   for (const n of p.elsewhere.values()) if (n > 0) return true;
   return false;
+}
+
+/** A seat's verified figures: this instance's replay, or another's newer figures. */
+export function figuresOf(p: Player): SeatFigures {
+  const v = p.verifier;
+  if (p.remote !== null && p.remote.seq >= v.seq) return { ...p.remote, flagged: p.remote.flagged || v.broken !== null };
+  return { seq: v.seq, equity: v.equity(), netIn: v.netIn(), trades: v.trades, drawdownPct: v.maxDrawdownPct, flagged: v.broken !== null };
 }
 
 /** What became of a batch of entries. */
@@ -98,7 +111,7 @@ export class Room {
   }
 
   addPlayer(record: PlayerRecord): Player {
-    const p: Player = { record, verifier: new PlayerVerifier(this.scenario, this.sim, this.prices), sockets: 0, elsewhere: new Map(), lastSeen: 0, delivered: -1 };
+    const p: Player = { record, verifier: new PlayerVerifier(this.scenario, this.sim, this.prices), sockets: 0, elsewhere: new Map(), remote: null, lastSeen: 0, delivered: -1 };
     this.players.set(record.playerId, p);
     return p;
   }
@@ -178,24 +191,25 @@ export class Room {
   /** The board: verified equity ranked by the app's own rankLeaders, with trades, drawdown and presence. */
   board(): BoardRow[] {
     const byId = this.players;
+    const figures = new Map([...byId.values()].map((p) => [p.record.playerId, figuresOf(p)]));
     const ranks = rankLeaders(
-      [...byId.values()].map((p) => ({ account: p.record.playerId, equity: p.verifier.equity(), netIn: p.verifier.netIn() })),
+      [...figures].map(([account, f]) => ({ account, equity: f.equity, netIn: f.netIn })),
       () => 'person',
     );
     return ranks.map((r, i) => {
       const p = byId.get(r.account)!;
-      const v = p.verifier;
+      const f = figures.get(r.account)!;
       return {
-        rank: i + 1, playerId: r.account, name: p.record.name, equity: v.decimals(r.equity),
-        returnPct: Number.isFinite(r.returnPct) ? r.returnPct : null, trades: v.trades,
-        drawdownPct: v.maxDrawdownPct, connected: isConnected(p), verifiedSeq: v.seq, flagged: v.broken !== null,
+        rank: i + 1, playerId: r.account, name: p.record.name, equity: p.verifier.decimals(r.equity),
+        returnPct: Number.isFinite(r.returnPct) ? r.returnPct : null, trades: f.trades,
+        drawdownPct: f.drawdownPct, connected: isConnected(p), verifiedSeq: f.seq, flagged: f.flagged,
       };
     });
   }
 
   roster(): RosterRow[] {
     return [...this.players.values()].map((p) => ({
-      playerId: p.record.playerId, name: p.record.name, connected: isConnected(p), verifiedSeq: p.verifier.seq, lastSeen: p.lastSeen,
+      playerId: p.record.playerId, name: p.record.name, connected: isConnected(p), verifiedSeq: figuresOf(p).seq, lastSeen: p.lastSeen,
     }));
   }
 

@@ -84,6 +84,9 @@ for (const impl of IMPLS) {
       expect(r.clock).toEqual({ state: 'paused', elapsed: 3000, wallAt: 8 });
       expect(r.players.map((p) => p.name)).toEqual(['Ada']);
       expect(r.entries.get('p1')!.map((e) => e.seq)).toEqual([1, 2, 3]);
+      expect((await store.entriesAfter('ABCDEF', 'p1', 1)).map((e) => e.seq)).toEqual([2, 3]);
+      expect(await store.entriesAfter('ABCDEF', 'p1', 3)).toEqual([]);
+      expect(await store.entriesAfter('ABCDEF', 'nobody', 0)).toEqual([]);
       expect(r.flags).toEqual([{ playerId: 'p1', seq: 4, code: 'BACKDATED', message: 'late', at: 9 }]);
       await store.close();
     });
@@ -161,13 +164,15 @@ for (const impl of IMPLS) {
       await store.setClock('ABCDEF', { state: 'running', elapsed: 0, wallAt: 5 });
       await store.addPlayer('ABCDEF', { playerId: 'p1', name: 'Ada', tokenHash: 'a', joinedAt: 1 });
       await store.appendEntries('ABCDEF', 'p1', [entry(1), entry(2)]);
+      const figures = { seq: 2, equity: 100_000, netIn: 100_000, trades: 0, drawdownPct: 0, flagged: false };
+      store.shareFigures('ABCDEF', 'p1', figures);
       await store.addFlag('ABCDEF', { playerId: 'p1', seq: 3, code: 'TAMPERED', message: 'x', at: 9 });
       store.setPresence('ABCDEF', 'p1', 2);
       store.publish('ABCDEF', { v: 1, type: 'round', round: { state: 'running', marketNow: 0, endsAt: 1, tick: 0 } }, 'all');
       await expect.poll(() => got.length, { timeout: 5000 }).toBe(1);
       expect(got).toEqual([['ABCDEF', 'round', 'all']]);
-      expect(heard.map((c) => c.k)).toEqual(['clock', 'player', 'entries', 'flag', 'presence']);
-      expect(heard[2]).toEqual({ k: 'entries', code: 'ABCDEF', playerId: 'p1', entries: [entry(1), entry(2)] });
+      expect(heard.map((c) => c.k)).toEqual(['clock', 'player', 'figures', 'flag', 'presence']);
+      expect(heard[2]).toEqual({ k: 'figures', code: 'ABCDEF', playerId: 'p1', figures });
       expect(own).toEqual([]);
       // The other instance reads what this one stored.
       expect((await other.room('ABCDEF'))!.entries.get('p1')!.length).toBe(2);

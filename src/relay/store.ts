@@ -66,16 +66,32 @@ export interface BoardScore {
 export type RoomListener = (code: string, msg: ServerMessage, audience: 'all' | 'admin') => void;
 
 /**
+ * A seat's verified figures, as the instance that verifies it tells the
+ * others: enough for their boards without replaying the seat.
+ */
+export interface SeatFigures {
+  /** The last verified entry. */
+  seq: number;
+  /** Verified equity and net deposits, minor units of the cash asset. */
+  equity: number;
+  netIn: number;
+  trades: number;
+  drawdownPct: number;
+  flagged: boolean;
+}
+
+/**
  * What another relay instance changed in a room this one may hold, so its
- * copy of the room follows: the clock, a new seat, entries it verified (they
- * are replayed here too, so every instance ranks every seat), a flag, and how
- * many sockets that instance holds on a seat (presence is not stored: a
- * restarted relay starts with every seat offline).
+ * copy of the room follows: the clock, a new seat, a seat's figures after
+ * entries it verified (the entries themselves are read from the store only
+ * when this instance must verify that seat), a flag, and how many sockets
+ * that instance holds on a seat. Figures and presence are not stored: a
+ * restarted relay replays the stored entries, and starts every seat offline.
  */
 export type StoreChange =
   | { k: 'clock'; code: string; clock: ClockState }
   | { k: 'player'; code: string; player: PlayerRecord }
-  | { k: 'entries'; code: string; playerId: string; entries: JournalEntry[] }
+  | { k: 'figures'; code: string; playerId: string; figures: SeatFigures }
   | { k: 'flag'; code: string; flag: FlagRecord }
   | { k: 'presence'; code: string; playerId: string; instance: string; sockets: number };
 
@@ -95,6 +111,8 @@ export interface RelayStore {
   addPlayer(code: string, player: PlayerRecord): Promise<boolean>;
   /** Entries the relay has verified, in order, after those already stored. */
   appendEntries(code: string, playerId: string, entries: JournalEntry[]): Promise<void>;
+  /** A seat's stored entries after `seq`, in order (an instance catching up on a seat another verified). */
+  entriesAfter(code: string, playerId: string, seq: number): Promise<JournalEntry[]>;
   addFlag(code: string, flag: FlagRecord): Promise<void>;
   setScore(code: string, playerId: string, score: number): Promise<void>;
   /** The room's scores, highest first, ties by player id (code-unit order). */
@@ -104,6 +122,8 @@ export interface RelayStore {
   subscribe(listener: RoomListener): () => void;
   /** Sockets this instance holds on a seat, for the other instances' boards (not stored). */
   setPresence(code: string, playerId: string, sockets: number): void;
+  /** A seat's figures after this instance verified entries of it, for the other instances' boards (not stored). */
+  shareFigures(code: string, playerId: string, figures: SeatFigures): void;
   /** Changes made through the other instances (the embedded store has none). Returns the unsubscribe. */
   watch(listener: (change: StoreChange) => void): () => void;
   /** Flushes to disk and lets go of files and connections. */
