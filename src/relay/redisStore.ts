@@ -63,6 +63,8 @@ export class RedisStore implements RelayStore {
   /** This instance, on the channels: its own messages come back and are skipped. */
   readonly instance = randomBytes(8).toString('hex');
   private readonly p: string;
+  /** Closed: what is still told (sockets closing as the relay stops) goes nowhere, quietly. */
+  private closed = false;
 
   private constructor(private readonly client: Client, private readonly sub: Client, prefix: string, private readonly log: (line: string) => void) {
     this.p = prefix;
@@ -239,6 +241,7 @@ export class RedisStore implements RelayStore {
   publish(code: string, msg: ServerMessage, audience: 'all' | 'admin'): void {
     // This instance's sockets hear it at once (the echo from Redis is skipped), the others through the channel.
     for (const l of this.listeners) l(code, msg, audience);
+    if (this.closed) return;
     this.client.publish(this.messagesChannel, JSON.stringify({ from: this.instance, code, audience, msg }))
       .catch((e: unknown) => this.log(`redis: publish failed: ${(e as Error)?.message ?? String(e)}`));
   }
@@ -249,11 +252,13 @@ export class RedisStore implements RelayStore {
   }
 
   setPresence(code: string, playerId: string, sockets: number): void {
+    if (this.closed) return;
     this.client.publish(this.changesChannel, this.changed({ k: 'presence', code, playerId, instance: this.instance, sockets }))
       .catch((e: unknown) => this.log(`redis: presence failed: ${(e as Error)?.message ?? String(e)}`));
   }
 
   shareFigures(code: string, playerId: string, figures: SeatFigures): void {
+    if (this.closed) return;
     // Sent after the entries' RPUSH on the same connection: an instance that hears the figures finds the entries stored.
     this.client.publish(this.changesChannel, this.changed({ k: 'figures', code, playerId, figures }))
       .catch((e: unknown) => this.log(`redis: figures failed: ${(e as Error)?.message ?? String(e)}`));
@@ -265,6 +270,7 @@ export class RedisStore implements RelayStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.listeners.clear();
     this.watchers.clear();
     await Promise.allSettled([this.sub.close(), this.client.close()]);
