@@ -113,7 +113,9 @@ export class Relay {
         const p = room.players.get(c.playerId);
         if (p === undefined) {
           // A seat this copy has not seen yet (it joined as the room was read): the store has it.
-          void this.resync(room).then(() => this.apply(room, c), () => {});
+          void this.resync(room).then(() => {
+            if (room.players.has(c.playerId)) this.apply(room, c);
+          }, () => {});
           return;
         }
         if (c.figures.seq >= p.verifier.seq) p.remote = c.figures;

@@ -86,7 +86,8 @@ export class Room {
     for (const p of s.players) room.addPlayer(p);
     for (const [playerId, entries] of s.entries) {
       const v = room.players.get(playerId)?.verifier;
-      if (v !== undefined) for (const e of entries) v.restore(e);
+      // In seq order, each once: two instances verifying one seat at once (two tabs) may both have stored an entry.
+      if (v !== undefined) for (const e of entries) if (e.seq === v.seq + 1) v.restore(e);
     }
     for (const f of s.flags) {
       room.flags.push(f);
