@@ -1,7 +1,9 @@
 /**
- * `npm run relay:load -- [--students N] [--seconds S] [--speed X]`: a bounded
- * load test on loopback. It starts a relay in its own process (so its CPU and
- * memory are its own), creates a room, seats N simulated students (each a
+ * `npm run relay:load -- [--students N] [--seconds S] [--speed X] [--instances K [--redis URL]]`:
+ * a bounded load test on loopback. It starts a relay in its own process (so its CPU and
+ * memory are its own; K relays on one Redis with `--instances`, a throwaway
+ * redis-server unless `--redis` names one, the students spread over them and
+ * the teacher on the first), creates a room, seats N simulated students (each a
  * `SimStudent`: its own sim, as the app runs) who take every tick, trade now
  * and then and stream their journals once a second, runs the round for S
  * seconds and prints one JSON line:
@@ -9,7 +11,8 @@
  *   clients, updates/s (entry batches the relay verified and acked), push
  *   latency p50/p99 (a price tick's arrival at a student against when the
  *   relay's clock made it due), verification lag p50/p99 (a batch sent to its
- *   ack: replayed, stored, answered), relay CPU (% of one core) and RSS (MB).
+ *   ack: replayed, stored, answered), relay CPU (% of one core) and RSS (MB)
+ *   (with K > 1: summed, and `instances` with each one's).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import type { JournalEntry, PriceTick, ServerMessage } from '../protocol/relay';
 import type { Scenario } from '../protocol/relayScenario';
+import { startRedis, type TestRedis } from './redis.testkit';
 import { SimStudent } from './student';
 
 const args = process.argv.slice(2);
@@ -30,6 +34,10 @@ const opt = (name: string, dflt: number): number => {
 const STUDENTS = opt('students', 30);
 const SECONDS = Math.min(opt('seconds', 20), 600);
 const SPEED = opt('speed', 1) as Scenario['speed'];
+const INSTANCES = Math.min(opt('instances', 1), 8);
+const redisAt = args.indexOf('--redis');
+const REDIS_URL = redisAt >= 0 ? args[redisAt + 1] : null;
+if (!Number.isInteger(INSTANCES)) throw new Error('--instances must be a whole number');
 
 const scenario: Scenario = {
   title: 'Load', instruments: ['FUN', 'MEME', 'YOLO'], startingCash: 10_000, roundMinutes: 60, speed: SPEED,
@@ -77,10 +85,14 @@ function ask(ws: WebSocket, msg: object, type: ServerMessage['type']): Promise<S
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'relay-load-'));
-const child = spawn(process.execPath, ['--import', 'tsx', 'src/relay/main.ts', '--port', '0', '--host', '127.0.0.1', '--dist', join(dir, 'none'), '--data', join(dir, 'log.jsonl'),
+// Several instances share one Redis: a throwaway one unless --redis names one (a prefix of its own either way).
+const ownRedis: TestRedis | null = INSTANCES > 1 && REDIS_URL === null ? await startRedis() : null;
+const redisUrl = ownRedis?.url ?? REDIS_URL;
+const redisEnv = INSTANCES > 1 || REDIS_URL !== null ? { REDIS_URL: redisUrl!, REDIS_PREFIX: `load-${process.pid}-${Date.now()}:` } : {};
+const children = Array.from({ length: INSTANCES }, () => spawn(process.execPath, ['--import', 'tsx', 'src/relay/main.ts', '--port', '0', '--host', '127.0.0.1', '--dist', join(dir, 'none'), '--data', join(dir, 'log.jsonl'),
   // Every simulated student is on 127.0.0.1: the per-address limits are lifted, the per-socket ones stay.
-  '--sockets-per-ip', String(STUDENTS + 10), '--ip-rate', String(20 * (STUDENTS + 10))], { stdio: ['ignore', 'pipe', 'inherit'] });
-const port = await new Promise<number>((ok, ko) => {
+  '--sockets-per-ip', String(STUDENTS + 10), '--ip-rate', String(20 * (STUDENTS + 10))], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...redisEnv } }));
+const ports = await Promise.all(children.map((child) => new Promise<number>((ok, ko) => {
   let out = '';
   child.stdout!.on('data', (d) => {
     out += String(d);
@@ -88,7 +100,8 @@ const port = await new Promise<number>((ok, ko) => {
     if (m) ok(Number(m[1]));
   });
   child.once('exit', () => ko(new Error('the relay exited')));
-});
+})));
+const port = ports[0];
 
 try {
   const teacher = await open(port);
@@ -101,7 +114,7 @@ try {
   let startWall = 0;
   const students = [];
   for (let i = 0; i < STUDENTS; i++) {
-    const ws = await open(port);
+    const ws = await open(ports[i % ports.length]);
     const joined = await ask(ws, { type: 'join', code: created.code, name: `Student ${i + 1}` }, 'joined');
     if (joined.type !== 'joined') throw new Error(JSON.stringify(joined));
     const sim = new SimStudent(joined.scenario, joined.sim);
@@ -129,7 +142,7 @@ try {
     });
     students.push(s);
   }
-  const before = procStats(child.pid!);
+  const before = children.map((c) => procStats(c.pid!));
   startWall = performance.now();
   await ask(teacher, { type: 'round', action: 'start' }, 'round');
   // Every student streams once a second, spread over the second.
@@ -145,20 +158,29 @@ try {
     intervals.push(setInterval(flush, 1000));
   }, (i * 1000) / STUDENTS));
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
-  const after = procStats(child.pid!);
+  const after = children.map((c) => procStats(c.pid!));
   for (const t of starts) clearTimeout(t);
   for (const t of intervals) clearInterval(t);
   for (const s of students) s.ws.close();
   teacher.close();
+  const each = children.map((_, i) => {
+    const b = before[i];
+    const a = after[i];
+    return { cpuPct: b && a ? round1(((a.cpu - b.cpu) / SECONDS) * 100) : null, rssMb: a ? round1(a.rssMb) : null };
+  });
+  const sum = (xs: (number | null)[]) => (xs.every((x) => x !== null) ? round1((xs as number[]).reduce((t, x) => t + x, 0)) : null);
   process.stdout.write(JSON.stringify({
     clients: STUDENTS, seconds: SECONDS, speed: SPEED,
     updatesPerSec: round1(updates / SECONDS), refused,
     pushLatencyMs: { p50: round1(pct(pushLatency, 50)), p99: round1(pct(pushLatency, 99)) },
     verificationLagMs: { p50: round1(pct(verifyLag, 50)), p99: round1(pct(verifyLag, 99)) },
-    relayCpuPct: before && after ? round1(((after.cpu - before.cpu) / SECONDS) * 100) : null,
-    relayRssMb: after ? round1(after.rssMb) : null,
+    relayCpuPct: sum(each.map((e) => e.cpuPct)),
+    relayRssMb: sum(each.map((e) => e.rssMb)),
+    ...(INSTANCES > 1 ? { instances: each } : {}),
   }) + '\n');
 } finally {
-  child.kill('SIGTERM');
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((ok) => child.once('exit', ok)) : Promise.resolve())));
+  await ownRedis?.stop();
   rmSync(dir, { recursive: true, force: true });
 }

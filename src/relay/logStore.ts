@@ -17,7 +17,7 @@ import { dirname } from 'node:path';
 import type { JournalEntry, ServerMessage } from '../protocol/relay';
 import type { ClockState } from './clock';
 import { LOBBY } from './clock';
-import type { BoardScore, FlagRecord, PlayerRecord, RelayStore, RoomListener, RoomRecord, StoredRoom } from './store';
+import { nameKey, type BoardScore, type FlagRecord, type PlayerRecord, type RelayStore, type RoomListener, type RoomRecord, type StoreChange, type StoredRoom } from './store';
 
 type LogRecord =
   | { k: 'room'; room: RoomRecord }
@@ -91,9 +91,12 @@ export class LogStore implements RelayStore {
       case 'clock':
         h.clock = r.clock;
         break;
-      case 'player':
+      case 'player': {
+        const key = nameKey(r.player.name);
+        if (h.players.some((p) => p.playerId === r.player.playerId || nameKey(p.name) === key)) return false;
         h.players.push(r.player);
         break;
+      }
       case 'entries': {
         let list = h.entries.get(r.playerId);
         if (list === undefined) h.entries.set(r.playerId, (list = []));
@@ -110,11 +113,13 @@ export class LogStore implements RelayStore {
     return true;
   }
 
-  private write(r: LogRecord): void {
-    if (!this.apply(r)) return;
-    if (this.fd === null) return;
+  /** Applies and logs a record; false when it could not be placed (nothing is logged then). */
+  private write(r: LogRecord): boolean {
+    if (!this.apply(r)) return false;
+    if (this.fd === null) return true;
     writeSync(this.fd, JSON.stringify(r) + '\n');
     this.dirty = true;
+    return true;
   }
 
   private sync(): void {
@@ -124,10 +129,12 @@ export class LogStore implements RelayStore {
   }
 
   async rooms(): Promise<StoredRoom[]> {
-    return [...this.held.values()].map((h) => ({
-      room: h.room, clock: h.clock, players: [...h.players], flags: [...h.flags],
-      entries: new Map([...h.entries].map(([k, v]) => [k, [...v]])),
-    }));
+    return [...this.held.values()].map(copyOf);
+  }
+
+  async room(code: string): Promise<StoredRoom | null> {
+    const h = this.held.get(code);
+    return h === undefined ? null : copyOf(h);
   }
 
   async createRoom(room: RoomRecord): Promise<boolean> {
@@ -140,12 +147,16 @@ export class LogStore implements RelayStore {
     this.write({ k: 'clock', code, clock });
   }
 
-  async addPlayer(code: string, player: PlayerRecord): Promise<void> {
-    this.write({ k: 'player', code, player });
+  async addPlayer(code: string, player: PlayerRecord): Promise<boolean> {
+    return this.write({ k: 'player', code, player });
   }
 
   async appendEntries(code: string, playerId: string, entries: JournalEntry[]): Promise<void> {
     if (entries.length > 0) this.write({ k: 'entries', code, playerId, entries });
+  }
+
+  async entriesAfter(code: string, playerId: string, seq: number): Promise<JournalEntry[]> {
+    return (this.held.get(code)?.entries.get(playerId) ?? []).filter((e) => e.seq > seq);
   }
 
   async addFlag(code: string, flag: FlagRecord): Promise<void> {
@@ -174,6 +185,18 @@ export class LogStore implements RelayStore {
     return () => this.listeners.delete(listener);
   }
 
+  /** One relay holds an embedded store: no other instance needs to hear of a seat's sockets. */
+  setPresence(): void {}
+
+  /** One relay holds an embedded store: no other instance needs a seat's figures. */
+  shareFigures(): void {}
+
+  /** One relay holds an embedded store: no other instance changes it, so a watcher hears nothing. */
+  watch(listener: (change: StoreChange) => void): () => void {
+    void listener;
+    return () => {};
+  }
+
   async close(): Promise<void> {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
@@ -185,4 +208,11 @@ export class LogStore implements RelayStore {
     }
     this.listeners.clear();
   }
+}
+
+function copyOf(h: Held): StoredRoom {
+  return {
+    room: h.room, clock: h.clock, players: [...h.players], flags: [...h.flags],
+    entries: new Map([...h.entries].map(([k, v]) => [k, [...v]])),
+  };
 }

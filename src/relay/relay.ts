@@ -3,13 +3,25 @@
  * `Member`s (one per socket) with a `send`. server.ts owns the sockets, the
  * limits and the timers; the store keeps what must survive and fans room-wide
  * messages out (`publish`), so a Redis store can carry them to other relays.
+ *
+ * Several instances on one Redis: each holds in memory the rooms its sockets
+ * are in (a room made on another is read from the store when someone asks for
+ * it, its verified entries replayed), verifies the seats whose sockets it
+ * holds, and follows what the others change (`store.watch`): the clock, new
+ * seats, the figures of the seats they verified (so every instance builds the
+ * same board without replaying every seat), flags and presence. A seat that
+ * comes to this instance (a student reconnects here) has its newer entries
+ * read from the store and replayed before this instance verifies it. Each
+ * instance sends the ticks, the board and the roster to its own sockets
+ * (`deliver`), so nothing goes out twice; a teacher's round action is
+ * published to all.
  */
 import { randomInt } from 'node:crypto';
 import { RelayCode, type ClientMessage, type JournalEntry, type RoundAction, type ServerMessage } from '../protocol/relay';
 import type { RoomSim, Scenario } from '../protocol/relayScenario';
 import { boardCsv } from './csv';
-import { Room, type Player } from './room';
-import type { RelayStore } from './store';
+import { figuresOf, Room, type Player } from './room';
+import type { RelayStore, RoomListener, StoreChange } from './store';
 import { newRoomCode, newSeed, newToken, tokenHash } from './tokens';
 
 /** Market time of every round's tick 0: a Monday 09:30 in New York, so stocks are open (rounds are at most a day). */
@@ -47,12 +59,103 @@ export class Relay {
   readonly dirty = new Set<string>();
   /** Rooms created per address since this relay started. */
   private readonly createdBy = new Map<string, number>();
+  /** Rooms being read from the store, with the changes heard meanwhile (applied once it is in). */
+  private readonly loads = new Map<string, { changes: StoreChange[]; done: Promise<Room | undefined> }>();
+  /** This instance's sockets in a room (server.ts sets it): what it alone sends, so nothing goes out twice. */
+  deliver: RoomListener = () => {};
+  /** Stops following the other instances' changes. */
+  readonly unwatch: () => void;
 
-  constructor(private readonly store: RelayStore, readonly opts: RelayOptions, private readonly now: () => number) {}
+  constructor(private readonly store: RelayStore, readonly opts: RelayOptions, private readonly now: () => number) {
+    this.unwatch = store.watch((c) => this.follow(c));
+  }
 
   /** Every room the store holds, rebuilt (their verified entries replayed). */
   async load(): Promise<void> {
     for (const s of await this.store.rooms()) this.rooms.set(s.room.code, Room.restore(s));
+  }
+
+  /** The room with this code: held here, or read from the store (made on another instance, or before this one started). */
+  private find(code: string): Promise<Room | undefined> {
+    const held = this.rooms.get(code);
+    if (held !== undefined) return Promise.resolve(held);
+    const loading = this.loads.get(code);
+    if (loading !== undefined) return loading.done;
+    const changes: StoreChange[] = [];
+    const done = this.store.room(code).then((s) => {
+      if (s === null) return undefined;
+      const room = Room.restore(s);
+      this.rooms.set(code, room);
+      // Changes published while the store was read: each is applied only where it is new.
+      for (const c of changes) this.apply(room, c);
+      return room;
+    }).finally(() => this.loads.delete(code));
+    this.loads.set(code, { changes, done });
+    return done;
+  }
+
+  /** A change another instance made: applied to the room if it is held here (else read whole when asked for). */
+  private follow(c: StoreChange): void {
+    const room = this.rooms.get(c.code);
+    if (room !== undefined) return this.apply(room, c);
+    this.loads.get(c.code)?.changes.push(c);
+  }
+
+  private apply(room: Room, c: StoreChange): void {
+    switch (c.k) {
+      case 'clock':
+        room.clock = c.clock;
+        break;
+      case 'player':
+        if (!room.players.has(c.player.playerId)) room.addPlayer(c.player);
+        break;
+      case 'figures': {
+        const p = room.players.get(c.playerId);
+        if (p === undefined) {
+          // A seat this copy has not seen yet (it joined as the room was read): the store has it.
+          void this.resync(room).then(() => {
+            if (room.players.has(c.playerId)) this.apply(room, c);
+          }, () => {});
+          return;
+        }
+        if (c.figures.seq >= p.verifier.seq) p.remote = c.figures;
+        p.lastSeen = this.now();
+        break;
+      }
+      case 'flag': {
+        const f = c.flag;
+        if (!room.flags.some((x) => x.playerId === f.playerId && x.seq === f.seq)) room.flags.push(f);
+        const v = room.players.get(f.playerId)?.verifier;
+        if (v !== undefined && v.broken === null) v.restoreBroken({ seq: f.seq, code: f.code, message: f.message });
+        break;
+      }
+      case 'presence': {
+        room.players.get(c.playerId)?.elsewhere.set(c.instance, c.sockets);
+        break;
+      }
+    }
+    this.dirty.add(room.code);
+  }
+
+  /** Brings a held room's seats and flags up to the store's (each applied only where it is new). */
+  private async resync(room: Room): Promise<void> {
+    const s = await this.store.room(room.code);
+    if (s === null) return;
+    for (const rec of s.players) if (!room.players.has(rec.playerId)) room.addPlayer(rec);
+    for (const flag of s.flags) this.apply(room, { k: 'flag', code: room.code, flag });
+  }
+
+  /**
+   * A seat another instance verified further than this one's replay (the
+   * student reconnected here): its newer entries are read from the store and
+   * replayed, so this instance verifies from where the other stopped.
+   */
+  private async catchUp(room: Room, p: Player): Promise<void> {
+    if (p.remote === null || p.remote.seq <= p.verifier.seq) return;
+    for (const e of await this.store.entriesAfter(room.code, p.record.playerId, p.verifier.seq)) {
+      if (e.seq === p.verifier.seq + 1) p.verifier.restore(e);
+    }
+    if (p.remote !== null && p.remote.seq <= p.verifier.seq) p.remote = null;
   }
 
   async handle(m: Member, msg: ClientMessage, reply: Reply): Promise<void> {
@@ -99,23 +202,35 @@ export class Relay {
   }
 
   private async join(m: Member, msg: Body<'join'>, reply: Reply): Promise<void> {
-    const room = this.rooms.get(msg.code);
+    const room = await this.find(msg.code);
     if (room === undefined) return reply(err(RelayCode.UNKNOWN_ROOM, `No room ${msg.code}.`));
     if (room.clock.state === 'ended') return reply(err(RelayCode.ROUND_STATE, 'This round has ended.'));
-    if (room.players.size >= this.opts.maxPlayers) return reply(err(RelayCode.ROOM_FULL, 'The room is full.'));
-    if (room.nameTaken(msg.name)) return reply(err(RelayCode.NAME_TAKEN, `Someone in the room is already called ${msg.name}.`));
-    const token = newToken();
-    const record = { playerId: `p${room.players.size + 1}`, name: msg.name, tokenHash: tokenHash(token), joinedAt: this.now() };
-    const player = room.addPlayer(record);
-    await this.store.addPlayer(room.code, record);
-    this.seat(m, room, player, token, reply);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (room.players.size >= this.opts.maxPlayers) return reply(err(RelayCode.ROOM_FULL, 'The room is full.'));
+      if (room.nameTaken(msg.name)) return reply(err(RelayCode.NAME_TAKEN, `Someone in the room is already called ${msg.name}.`));
+      const token = newToken();
+      const record = { playerId: room.nextPlayerId(), name: msg.name, tokenHash: tokenHash(token), joinedAt: this.now() };
+      // The store decides: another instance (or another join here) may have taken the id or the name meanwhile.
+      if (await this.store.addPlayer(room.code, record)) {
+        const player = room.players.get(record.playerId) ?? room.addPlayer(record);
+        return this.seat(m, room, player, token, reply);
+      }
+      await this.resync(room);
+    }
+    reply(err(RelayCode.ROOM_FULL, 'Too many students joined at once; try again.'));
   }
 
   private async rejoin(m: Member, msg: Body<'rejoin'>, reply: Reply): Promise<void> {
-    const room = this.rooms.get(msg.code);
+    const room = await this.find(msg.code);
     if (room === undefined) return reply(err(RelayCode.UNKNOWN_ROOM, `No room ${msg.code}.`));
-    const player = room.seatOf(msg.token);
+    let player = room.seatOf(msg.token);
+    if (player === undefined) {
+      // A seat taken on another instance a moment ago may not have reached this one yet.
+      await this.resync(room);
+      player = room.seatOf(msg.token);
+    }
     if (player === undefined) return reply(err(RelayCode.BAD_TOKEN, 'That seat is not known here: join again with your name.'));
+    await this.catchUp(room, player);
     this.seat(m, room, player, msg.token, reply);
   }
 
@@ -123,6 +238,7 @@ export class Relay {
     this.leave(m);
     m.seat = { room, player };
     player.sockets++;
+    this.store.setPresence(room.code, player.record.playerId, player.sockets);
     player.lastSeen = this.now();
     const { playerId, name } = player.record;
     reply({ v: 1, type: 'joined', code: room.code, playerId, token, name, scenario: room.scenario, sim: room.sim, nextSeq: player.verifier.seq + 1 });
@@ -131,7 +247,7 @@ export class Relay {
   }
 
   private async admin(m: Member, msg: Body<'admin'>, reply: Reply): Promise<void> {
-    const room = this.rooms.get(msg.code);
+    const room = await this.find(msg.code);
     if (room === undefined) return reply(err(RelayCode.UNKNOWN_ROOM, `No room ${msg.code}.`));
     if (!room.isAdmin(msg.token)) return reply(err(RelayCode.BAD_TOKEN, 'That is not this room’s teacher token.'));
     this.leave(m);
@@ -172,13 +288,18 @@ export class Relay {
   private async entries(m: Member, entries: JournalEntry[], reply: Reply): Promise<void> {
     if (m.seat === null) return reply(err(RelayCode.NOT_ALLOWED, 'Join a room before sending entries.'));
     const { room, player } = m.seat;
+    // Entries this seat had verified on another instance meanwhile (a second tab there) are replayed first.
+    await this.catchUp(room, player);
     const now = this.now();
     player.lastSeen = now;
     const r = room.receive(player, entries, now, this.opts.toleranceWallMs);
     // Stored before acknowledged: an ack is a promise that a restart keeps the entry.
     await this.store.appendEntries(room.code, player.record.playerId, r.verified);
+    const changed = r.verified.length > 0 || r.flag !== null;
+    // The figures (flagged or not) before the flag: another instance never shows a flag with the figures before it.
+    if (changed) this.store.shareFigures(room.code, player.record.playerId, figuresOf(player));
     if (r.flag !== null) await this.store.addFlag(room.code, r.flag);
-    if (r.verified.length > 0 || r.flag !== null) {
+    if (changed) {
       await this.store.setScore(room.code, player.record.playerId, player.verifier.equity());
       this.dirty.add(room.code);
     }
@@ -189,8 +310,10 @@ export class Relay {
   /** A socket leaves its seat or its teacher's view (it closed, or it joins another room). */
   leave(m: Member): void {
     if (m.seat !== null) {
-      m.seat.player.sockets--;
-      this.dirty.add(m.seat.room.code);
+      const { room, player } = m.seat;
+      player.sockets--;
+      this.store.setPresence(room.code, player.record.playerId, player.sockets);
+      this.dirty.add(room.code);
     }
     m.seat = null;
     m.admin = null;
@@ -198,24 +321,26 @@ export class Relay {
 
   /**
    * The clock's work, called every few tens of ms: rounds that ran their
-   * length end, due ticks are published, changed boards (and the teacher's
-   * roster) pushed.
+   * length end, due ticks are sent, changed boards (and the teacher's
+   * roster) pushed. Each to this instance's own sockets: every instance
+   * holding the room runs the same clock on the same prices, and follows the
+   * others' changes, so each builds the same ticks and the same board.
    */
   async tick(): Promise<void> {
     const now = this.now();
     for (const room of this.rooms.values()) {
       const ticks = room.dueTicks(now);
-      if (ticks.length > 0) this.store.publish(room.code, { v: 1, type: 'prices', ticks }, 'all');
+      if (ticks.length > 0) this.deliver(room.code, { v: 1, type: 'prices', ticks }, 'all');
       if (room.runOut(now)) {
         const r = room.act('end', now);
         if (typeof r !== 'string') {
           await this.store.setClock(room.code, r);
-          this.store.publish(room.code, { v: 1, type: 'round', round: room.round(now) }, 'all');
+          this.deliver(room.code, { v: 1, type: 'round', round: room.round(now) }, 'all');
         }
       }
       if (this.dirty.delete(room.code)) {
-        this.store.publish(room.code, { v: 1, type: 'board', rows: room.board() }, 'all');
-        this.store.publish(room.code, { v: 1, type: 'roster', players: room.roster(), flags: room.flagViews() }, 'admin');
+        this.deliver(room.code, { v: 1, type: 'board', rows: room.board() }, 'all');
+        this.deliver(room.code, { v: 1, type: 'roster', players: room.roster(), flags: room.flagViews() }, 'admin');
       }
     }
   }

@@ -8,19 +8,41 @@ import type { BoardRow, FlagView, JournalEntry, PriceTick, RosterRow, RoundActio
 import type { RoomSim, Scenario } from '../protocol/relayScenario';
 import { act, elapsedAt, LOBBY, type ClockState } from './clock';
 import { RoomPrices } from './prices';
-import type { FlagRecord, PlayerRecord, RoomRecord, StoredRoom } from './store';
+import { nameKey, type FlagRecord, type PlayerRecord, type RoomRecord, type SeatFigures, type StoredRoom } from './store';
 import { tokenMatches } from './tokens';
 import { PlayerVerifier, type Verdict } from './verify';
 
 export interface Player {
   record: PlayerRecord;
   verifier: PlayerVerifier;
-  /** Sockets open on this seat (a student may have the app open twice). */
+  /** Sockets open on this seat on this relay (a student may have the app open twice). */
   sockets: number;
+  /** Sockets on this seat held by other relay instances (Redis), by instance. */
+  elsewhere: Map<string, number>;
+  /**
+   * The figures another instance verified this seat to (Redis), when they are
+   * ahead of this instance's replay: the board shows them, and this instance
+   * reads the entries from the store before it verifies the seat itself.
+   */
+  remote: SeatFigures | null;
   /** Relay wall clock of the last message from this seat (0: never). */
   lastSeen: number;
   /** The newest tick sent to any of this seat's sockets (-1: none): what the student could know. */
   delivered: number;
+}
+
+/** A seat is connected when a socket on any relay instance is open on it. */
+export function isConnected(p: Player): boolean {
+  if (p.sockets > 0) return true;
+  for (const n of p.elsewhere.values()) if (n > 0) return true;
+  return false;
+}
+
+/** A seat's verified figures: this instance's replay, or another's newer figures. */
+export function figuresOf(p: Player): SeatFigures {
+  const v = p.verifier;
+  if (p.remote !== null && p.remote.seq >= v.seq) return { ...p.remote, flagged: p.remote.flagged || v.broken !== null };
+  return { seq: v.seq, equity: v.equity(), netIn: v.netIn(), trades: v.trades, drawdownPct: v.maxDrawdownPct, flagged: v.broken !== null };
 }
 
 /** What became of a batch of entries. */
@@ -64,7 +86,8 @@ export class Room {
     for (const p of s.players) room.addPlayer(p);
     for (const [playerId, entries] of s.entries) {
       const v = room.players.get(playerId)?.verifier;
-      if (v !== undefined) for (const e of entries) v.restore(e);
+      // In seq order, each once: two instances verifying one seat at once (two tabs) may both have stored an entry.
+      if (v !== undefined) for (const e of entries) if (e.seq === v.seq + 1) v.restore(e);
     }
     for (const f of s.flags) {
       room.flags.push(f);
@@ -76,15 +99,27 @@ export class Room {
     return room;
   }
 
+  /** The highest seat number tried here, joins in flight included, so two joins at once on one relay never try the same id. */
+  private lastSeat = 0;
+
+  /** An id for a new seat: past every seat held and every one tried (the store still decides, across instances). */
+  nextPlayerId(): string {
+    for (const id of this.players.keys()) {
+      const n = Number(id.slice(1));
+      if (Number.isInteger(n) && n > this.lastSeat) this.lastSeat = n;
+    }
+    return `p${++this.lastSeat}`;
+  }
+
   addPlayer(record: PlayerRecord): Player {
-    const p: Player = { record, verifier: new PlayerVerifier(this.scenario, this.sim, this.prices), sockets: 0, lastSeen: 0, delivered: -1 };
+    const p: Player = { record, verifier: new PlayerVerifier(this.scenario, this.sim, this.prices), sockets: 0, elsewhere: new Map(), remote: null, lastSeen: 0, delivered: -1 };
     this.players.set(record.playerId, p);
     return p;
   }
 
   nameTaken(name: string): boolean {
-    const key = name.toLocaleLowerCase('en');
-    for (const p of this.players.values()) if (p.record.name.toLocaleLowerCase('en') === key) return true;
+    const key = nameKey(name);
+    for (const p of this.players.values()) if (nameKey(p.record.name) === key) return true;
     return false;
   }
 
@@ -157,24 +192,25 @@ export class Room {
   /** The board: verified equity ranked by the app's own rankLeaders, with trades, drawdown and presence. */
   board(): BoardRow[] {
     const byId = this.players;
+    const figures = new Map([...byId.values()].map((p) => [p.record.playerId, figuresOf(p)]));
     const ranks = rankLeaders(
-      [...byId.values()].map((p) => ({ account: p.record.playerId, equity: p.verifier.equity(), netIn: p.verifier.netIn() })),
+      [...figures].map(([account, f]) => ({ account, equity: f.equity, netIn: f.netIn })),
       () => 'person',
     );
     return ranks.map((r, i) => {
       const p = byId.get(r.account)!;
-      const v = p.verifier;
+      const f = figures.get(r.account)!;
       return {
-        rank: i + 1, playerId: r.account, name: p.record.name, equity: v.decimals(r.equity),
-        returnPct: Number.isFinite(r.returnPct) ? r.returnPct : null, trades: v.trades,
-        drawdownPct: v.maxDrawdownPct, connected: p.sockets > 0, verifiedSeq: v.seq, flagged: v.broken !== null,
+        rank: i + 1, playerId: r.account, name: p.record.name, equity: p.verifier.decimals(r.equity),
+        returnPct: Number.isFinite(r.returnPct) ? r.returnPct : null, trades: f.trades,
+        drawdownPct: f.drawdownPct, connected: isConnected(p), verifiedSeq: f.seq, flagged: f.flagged,
       };
     });
   }
 
   roster(): RosterRow[] {
     return [...this.players.values()].map((p) => ({
-      playerId: p.record.playerId, name: p.record.name, connected: p.sockets > 0, verifiedSeq: p.verifier.seq, lastSeen: p.lastSeen,
+      playerId: p.record.playerId, name: p.record.name, connected: isConnected(p), verifiedSeq: figuresOf(p).seq, lastSeen: p.lastSeen,
     }));
   }
 

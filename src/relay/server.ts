@@ -102,8 +102,8 @@ export async function startRelay(cfg: ServerConfig): Promise<RunningRelay> {
     wss.handleUpgrade(req, socket, head, (ws) => connected(ws, ip));
   });
 
-  // Room-wide messages reach this instance's sockets through the store (a Redis store brings the other instances' too).
-  const unsubscribe = cfg.store.subscribe((code, msg, audience) => {
+  /** A room-wide message to this instance's sockets in the room. */
+  function deliver(code: string, msg: ServerMessage, audience: 'all' | 'admin'): void {
     for (const c of conns) {
       const inRoom = c.admin?.code === code || (audience === 'all' && c.seat?.room.code === code);
       if (!inRoom) continue;
@@ -112,7 +112,10 @@ export async function startRelay(cfg: ServerConfig): Promise<RunningRelay> {
         c.seat.player.delivered = Math.max(c.seat.player.delivered, msg.ticks[msg.ticks.length - 1].tick);
       }
     }
-  });
+  }
+  relay.deliver = deliver;
+  // Published messages reach this instance's sockets through the store (a Redis store brings the other instances' too).
+  const unsubscribe = cfg.store.subscribe(deliver);
 
   function connected(ws: WebSocket, ip: string): void {
     const c: Conn = {
@@ -200,6 +203,7 @@ export async function startRelay(cfg: ServerConfig): Promise<RunningRelay> {
       clearInterval(heartbeat);
       clearInterval(loop);
       unsubscribe();
+      relay.unwatch();
       for (const c of conns) c.ws.terminate();
       wss.close();
       const closed = new Promise<void>((ok) => http.close(() => ok()));
