@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Code } from '../core/codes';
-import { cleanName, NAME_MAX, parseClientMessage, parseClientText, parseJournalEntry, parseRoomCommand, parseServerMessage, type ServerMessage } from './relay';
+import { cleanName, NAME_MAX, parseClientMessage, parseClientText, parseJournalEntry, parseRoomCommand, parseServerMessage,
+  readServerFrame, type ServerMessage } from './relay';
 import { classroomSimConfig, parseScenario, type Scenario } from './relayScenario';
 
 const scenario: Scenario = {
@@ -128,5 +129,13 @@ describe('parseServerMessage', () => {
     for (const m of msgs) expect(parseServerMessage(JSON.parse(JSON.stringify(m))), m.type).toEqual({ ok: true, value: m });
     expect(parseServerMessage({ v: 1, type: 'board', rows: [{ ...row, equity: 'lots' }] }).ok).toBe(false);
     expect(parseServerMessage({ v: 1, type: 'create' }).ok).toBe(false);
+  });
+
+  it('a frame from the relay: JSON text of a valid message, else nothing (binary, bad JSON, a bad message)', () => {
+    const ack = { v: 1, type: 'ack', seq: 3 };
+    expect(readServerFrame(JSON.stringify(ack))).toEqual(ack);
+    expect(readServerFrame(new Uint8Array([1, 2]))).toBeNull();
+    expect(readServerFrame('{"v":1,')).toBeNull();
+    expect(readServerFrame(JSON.stringify({ v: 1, type: 'ack', seq: 'three' }))).toBeNull();
   });
 });

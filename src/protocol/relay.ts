@@ -387,3 +387,20 @@ const SERVER: Record<ServerMessage['type'], Parser<object>> = {
 export function parseServerMessage(x: unknown): Parsed<ServerMessage> {
   return envelope<ServerMessage>(x, SERVER, 'relay');
 }
+
+/**
+ * A WebSocket frame from the relay as the app takes it: text holding JSON of
+ * a valid message, or null (a binary frame, bad JSON or a bad message is
+ * dropped: the relay answers every request, and a client waits for that).
+ */
+export function readServerFrame(data: unknown): ServerMessage | null {
+  if (typeof data !== 'string') return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  const m = parseServerMessage(raw);
+  return m.ok ? m.value : null;
+}

@@ -15,3 +15,22 @@ export interface Health {
   /** Whether state is being saved (false: in memory only). */
   persistent: boolean;
 }
+
+/** What an imported backup brought back, to tell the person (issue 13: an import used to succeed silently). */
+export interface Restored {
+  /** Instruments listed in the restored market. */
+  instruments: number;
+  /** The person's orders and trades in the history. */
+  orders: number;
+  trades: number;
+  /** Strategies the person wrote (the editor's), and strategies running in the market. */
+  strategies: number;
+  running: number;
+  /** Backtests saved, and series imported for them. */
+  backtests: number;
+  series: number;
+  /** The person's cash and equity, decimals of the cash asset. */
+  cash: number;
+  equity: number;
+  cashAsset: string;
+}

@@ -1,18 +1,8 @@
+import type { Restored } from '../protocol/results';
 import { fmtMoney, fmtQty } from './format';
 
-/** What an import brought back (the worker's `Restored`, src/worker/restored.ts), as the page receives it. */
-export interface RestoredCounts {
-  instruments: number;
-  orders: number;
-  trades: number;
-  strategies: number;
-  running: number;
-  backtests: number;
-  series: number;
-  cash: number;
-  equity: number;
-  cashAsset: string;
-}
+/** What an import brought back, as the page receives it (the protocol's `Restored`). */
+export type RestoredCounts = Restored;
 
 const count = (n: number, one: string, many: string): string => `${fmtQty(n)} ${n === 1 ? one : many}`;
 

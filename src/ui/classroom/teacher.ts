@@ -7,7 +7,7 @@
  * the tests drive it with `ws`.
  */
 import {
-  parseServerMessage, type BoardRow, type ClientMessage, type FlagView, type RosterRow, type RoundAction, type RoundView, type ServerMessage,
+  readServerFrame, type BoardRow, type ClientMessage, type FlagView, type RosterRow, type RoundAction, type RoundView, type ServerMessage,
 } from '../../protocol/relay';
 import type { RoomSim, Scenario } from '../../protocol/relayScenario';
 
@@ -93,11 +93,8 @@ export class TeacherLink {
       this.send('scenario' in s ? { v: 1, type: 'create', scenario: s.scenario } : { v: 1, type: 'admin', code: s.code, token: s.token });
     };
     ws.onmessage = (e: { data: unknown }) => {
-      if (typeof e.data !== 'string') return;
-      let raw: unknown;
-      try { raw = JSON.parse(e.data); } catch { return; }
-      const m = parseServerMessage(raw);
-      if (m.ok) this.onMessage(m.value);
+      const m = readServerFrame(e.data);
+      if (m !== null) this.onMessage(m);
     };
     ws.onerror = () => {};
     ws.onclose = () => {

@@ -8,7 +8,7 @@
  */
 import { Code, fail, type Result } from '../../core/codes';
 import {
-  MAX_ENTRIES_PER_MESSAGE, parseServerMessage, type BoardRow, type ClientMessage, type RoundView, type ServerMessage,
+  MAX_ENTRIES_PER_MESSAGE, readServerFrame, type BoardRow, type ClientMessage, type RoundView, type ServerMessage,
 } from '../../protocol/relay';
 import type { RoomSim, Scenario } from '../../protocol/relayScenario';
 import type { OrderTicket } from '../../protocol';
@@ -133,11 +133,8 @@ export class ClassroomSeat {
       this.send(this.token !== null ? { v: 1, type: 'rejoin', code: e.code, token: this.token } : { v: 1, type: 'join', code: e.code, name: 'name' in e ? e.name : '' });
     };
     ws.onmessage = (e: { data: unknown }) => {
-      if (typeof e.data !== 'string') return;
-      let raw: unknown;
-      try { raw = JSON.parse(e.data); } catch { return; }
-      const m = parseServerMessage(raw);
-      if (m.ok) this.onMessage(m.value);
+      const m = readServerFrame(e.data);
+      if (m !== null) this.onMessage(m);
     };
     ws.onerror = () => {};
     ws.onclose = () => {
