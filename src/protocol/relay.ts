@@ -389,6 +389,21 @@ export function parseServerMessage(x: unknown): Parsed<ServerMessage> {
 }
 
 /**
+ * What the app needs of a WebSocket to the relay: the browser's, or `ws`'s in
+ * tests. `never` parameters: the socket calls these with its own event
+ * types, of which the app reads only `data`.
+ */
+export interface RelaySocket {
+  readonly readyState: number;
+  send(text: string): void;
+  close(): void;
+  onopen: ((e: never) => void) | null;
+  onmessage: ((e: never) => void) | null;
+  onclose: ((e: never) => void) | null;
+  onerror: ((e: never) => void) | null;
+}
+
+/**
  * A WebSocket frame from the relay as the app takes it: text holding JSON of
  * a valid message, or null (a binary frame, bad JSON or a bad message is
  * dropped: the relay answers every request, and a client waits for that).

@@ -7,19 +7,12 @@
  * the tests drive it with `ws`.
  */
 import {
-  readServerFrame, type BoardRow, type ClientMessage, type FlagView, type RosterRow, type RoundAction, type RoundView, type ServerMessage,
+  readServerFrame, type BoardRow, type ClientMessage, type RelaySocket, type FlagView, type RosterRow, type RoundAction, type RoundView, type ServerMessage,
 } from '../../protocol/relay';
 import type { RoomSim, Scenario } from '../../protocol/relayScenario';
 
-export interface TeacherSocket {
-  readonly readyState: number;
-  send(text: string): void;
-  close(): void;
-  onopen: ((e: never) => void) | null;
-  onmessage: ((e: never) => void) | null;
-  onclose: ((e: never) => void) | null;
-  onerror: ((e: never) => void) | null;
-}
+/** The teacher's socket to the relay (the protocol's `RelaySocket`). */
+export type TeacherSocket = RelaySocket;
 
 export interface TeacherState {
   status: 'connecting' | 'online' | 'offline' | 'closed';

@@ -8,7 +8,7 @@
  */
 import { Code, fail, type Result } from '../../core/codes';
 import {
-  MAX_ENTRIES_PER_MESSAGE, readServerFrame, type BoardRow, type ClientMessage, type RoundView, type ServerMessage,
+  MAX_ENTRIES_PER_MESSAGE, readServerFrame, type BoardRow, type RelaySocket, type ClientMessage, type RoundView, type ServerMessage,
 } from '../../protocol/relay';
 import type { RoomSim, Scenario } from '../../protocol/relayScenario';
 import type { OrderTicket } from '../../protocol';
@@ -17,17 +17,8 @@ import type { PriceTick } from '../../protocol/relay';
 import type { SeatJournalStore } from '../../storage/classroomSeats';
 import { SeatJournal } from './journal';
 
-/** What the worker needs of a WebSocket (the browser's, or `ws` in tests). */
-export interface SocketLike {
-  readonly readyState: number;
-  send(text: string): void;
-  close(): void;
-  // `never` parameters: the socket calls these with its own event types, of which the seat reads only `data`.
-  onopen: ((e: never) => void) | null;
-  onmessage: ((e: never) => void) | null;
-  onclose: ((e: never) => void) | null;
-  onerror: ((e: never) => void) | null;
-}
+/** What the worker needs of a WebSocket (the protocol's `RelaySocket`). */
+export type SocketLike = RelaySocket;
 export type OpenSocket = (url: string) => SocketLike;
 
 const OPEN = 1;
