@@ -22,6 +22,7 @@ import { WebSocket } from 'ws';
 import type { JournalEntry, PriceTick, ServerMessage } from '../protocol/relay';
 import type { Scenario } from '../protocol/relayScenario';
 import { startRedis, type TestRedis } from './redis.testkit';
+import { DEFAULT_RELAY_OPTIONS } from './relay';
 import { SimStudent } from './student';
 
 const args = process.argv.slice(2);
@@ -33,6 +34,11 @@ const opt = (name: string, dflt: number): number => {
 };
 const STUDENTS = opt('students', 30);
 const SECONDS = Math.min(opt('seconds', 20), 600);
+/** Students per room: the relay's own cap; the load is spread over as many rooms as it needs (one address may create ROOMS_PER_IP). */
+const ROOM_SEATS = DEFAULT_RELAY_OPTIONS.maxPlayers;
+if (Math.ceil(STUDENTS / ROOM_SEATS) > DEFAULT_RELAY_OPTIONS.roomsPerIp) {
+  throw new Error(`--students at most ${ROOM_SEATS * DEFAULT_RELAY_OPTIONS.roomsPerIp}: ${DEFAULT_RELAY_OPTIONS.roomsPerIp} rooms of ${ROOM_SEATS}, as many as one address may create`);
+}
 const SPEED = opt('speed', 1) as Scenario['speed'];
 const INSTANCES = Math.min(opt('instances', 1), 8);
 const redisAt = args.indexOf('--redis');
@@ -104,9 +110,17 @@ const ports = await Promise.all(children.map((child) => new Promise<number>((ok,
 const port = ports[0];
 
 try {
-  const teacher = await open(port);
-  const created = await ask(teacher, { type: 'create', scenario }, 'created');
-  if (created.type !== 'created') throw new Error(JSON.stringify(created));
+  // A room holds ROOM_SEATS students (the relay's maxPlayers): a bigger load is several classes, a teacher each.
+  const rooms = Math.ceil(STUDENTS / ROOM_SEATS);
+  const teachers: WebSocket[] = [];
+  const codes: string[] = [];
+  for (let r = 0; r < rooms; r++) {
+    const teacher = await open(port);
+    const created = await ask(teacher, { type: 'create', scenario }, 'created');
+    if (created.type !== 'created') throw new Error(JSON.stringify(created));
+    teachers.push(teacher);
+    codes.push(created.code);
+  }
   const pushLatency: number[] = [];
   const verifyLag: number[] = [];
   let updates = 0;
@@ -115,7 +129,7 @@ try {
   const students = [];
   for (let i = 0; i < STUDENTS; i++) {
     const ws = await open(ports[i % ports.length]);
-    const joined = await ask(ws, { type: 'join', code: created.code, name: `Student ${i + 1}` }, 'joined');
+    const joined = await ask(ws, { type: 'join', code: codes[Math.floor(i / ROOM_SEATS)], name: `Student ${i + 1}` }, 'joined');
     if (joined.type !== 'joined') throw new Error(JSON.stringify(joined));
     const sim = new SimStudent(joined.scenario, joined.sim);
     const s = { ws, sim, pending: [] as JournalEntry[], sentAt: new Map<number, number>(), n: i };
@@ -144,7 +158,7 @@ try {
   }
   const before = children.map((c) => procStats(c.pid!));
   startWall = performance.now();
-  await ask(teacher, { type: 'round', action: 'start' }, 'round');
+  for (const teacher of teachers) await ask(teacher, { type: 'round', action: 'start' }, 'round');
   // Every student streams once a second, spread over the second.
   const intervals: ReturnType<typeof setInterval>[] = [];
   const starts = students.map((s, i) => setTimeout(() => {
@@ -162,7 +176,7 @@ try {
   for (const t of starts) clearTimeout(t);
   for (const t of intervals) clearInterval(t);
   for (const s of students) s.ws.close();
-  teacher.close();
+  for (const teacher of teachers) teacher.close();
   const each = children.map((_, i) => {
     const b = before[i];
     const a = after[i];
@@ -170,7 +184,7 @@ try {
   });
   const sum = (xs: (number | null)[]) => (xs.every((x) => x !== null) ? round1((xs as number[]).reduce((t, x) => t + x, 0)) : null);
   process.stdout.write(JSON.stringify({
-    clients: STUDENTS, seconds: SECONDS, speed: SPEED,
+    clients: STUDENTS, rooms, seconds: SECONDS, speed: SPEED,
     updatesPerSec: round1(updates / SECONDS), refused,
     pushLatencyMs: { p50: round1(pct(pushLatency, 50)), p99: round1(pct(pushLatency, 99)) },
     verificationLagMs: { p50: round1(pct(verifyLag, 50)), p99: round1(pct(verifyLag, 99)) },
