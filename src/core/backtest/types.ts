@@ -1,3 +1,4 @@
+import type { RunColumns } from '../strategy/columns';
 /**
  * The backtester's shapes: the data it runs over (typed-array columns, no
  * object per bar), how a run is configured, and what it answers. The
@@ -12,15 +13,7 @@ import type { StrategyError, StrategyMarker } from '../strategy/types';
  * ms, strictly increasing. Prices are decimals (a backtest is not an
  * exchange: no ticks), volume may be NaN where the source has none.
  */
-export interface OhlcvColumns {
-  readonly length: number;
-  readonly time: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-}
+export type OhlcvColumns = RunColumns; // the SDK's own shape of a run's bars (it computes indicators ahead over them)
 
 /** What a broker charges per fill: a share of the value, a fixed amount, and an amount per unit (all may be 0). */
 export interface Commission {
