@@ -23,7 +23,7 @@ describe('benchIndicators', () => {
     const xs = priceSeries(3_000);
     for (const { indicator, loops } of SUBJECTS) {
       if (indicator === 'ema') continue; // trading-signals' EMA is not seeded with an SMA: another number by design
-      const sums = loops.map(({ loop }) => loop(xs));
+      const sums = loops.map(({ make, loop }) => loop(xs, make()));
       // technicalindicators rounds RSI to 2 decimals: sums of ~3,000 values agree to a few units.
       for (const s of sums) expect(Math.abs(s - sums[0]), indicator).toBeLessThanOrEqual(indicator === 'rsi' ? 10 : 1e-6 * Math.abs(sums[0]));
     }

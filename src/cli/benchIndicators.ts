@@ -28,7 +28,8 @@
  *
  * Fairness: every subject gets its own loop function (a shared one would make
  * the call site polymorphic and slow down whoever comes second), each run
- * builds a fresh indicator (its warm-up is in the figure), runs alternate
+ * feeds a fresh indicator (its warm-up is in the figure; all are built
+ * before the first timed run, see benchIndicators), runs alternate
  * between the libraries so a noisy neighbour hurts all of them alike, and
  * every loop consumes each output (sums the defined ones) so none is
  * optimised away.
@@ -40,11 +41,21 @@ import { Ema } from '../core/indicators/ema';
 import { Rsi } from '../core/indicators/rsi';
 import { Sma } from '../core/indicators/sma';
 
-type Loop = (xs: Float64Array) => number;
+/**
+ * One library's indicator: `make` builds a fresh one (never updated), `loop`
+ * feeds it the series. They are apart so that a run's indicator is built,
+ * and kept, outside the timed part (see benchIndicators).
+ */
+export interface Subject<T> {
+  library: string;
+  suffix: string;
+  make(): T;
+  loop(xs: Float64Array, ind: T): number;
+}
+const subject = <T>(library: string, suffix: string, make: () => T, loop: (xs: Float64Array, ind: T) => number): Subject<T> => ({ library, suffix, make, loop });
 
 /* Ours. */
-function oursSma(xs: Float64Array): number {
-  const ind = new Sma(20);
+function oursSma(xs: Float64Array, ind: Sma): number {
   let acc = 0;
   for (let i = 0; i < xs.length; i++) {
     const v = ind.update(xs[i]);
@@ -52,8 +63,7 @@ function oursSma(xs: Float64Array): number {
   }
   return acc;
 }
-function oursRsi(xs: Float64Array): number {
-  const ind = new Rsi(14);
+function oursRsi(xs: Float64Array, ind: Rsi): number {
   let acc = 0;
   for (let i = 0; i < xs.length; i++) {
     const v = ind.update(xs[i]);
@@ -61,8 +71,7 @@ function oursRsi(xs: Float64Array): number {
   }
   return acc;
 }
-function oursEma(xs: Float64Array): number {
-  const ind = new Ema(20);
+function oursEma(xs: Float64Array, ind: Ema): number {
   let acc = 0;
   for (let i = 0; i < xs.length; i++) {
     const v = ind.update(xs[i]);
@@ -72,8 +81,7 @@ function oursEma(xs: Float64Array): number {
 }
 
 /* trading-signals: update(x, false) answers null during the warm-up. */
-function tsSma(xs: Float64Array): number {
-  const ind = new TS.SMA(20);
+function tsSma(xs: Float64Array, ind: TS.SMA): number {
   let acc = 0;
   for (let i = 0; i < xs.length; i++) {
     const v = ind.update(xs[i], false);
@@ -81,8 +89,7 @@ function tsSma(xs: Float64Array): number {
   }
   return acc;
 }
-function tsRsi(xs: Float64Array): number {
-  const ind = new TS.RSI(14);
+function tsRsi(xs: Float64Array, ind: TS.RSI): number {
   let acc = 0;
   for (let i = 0; i < xs.length; i++) {
     const v = ind.update(xs[i], false);
@@ -90,8 +97,7 @@ function tsRsi(xs: Float64Array): number {
   }
   return acc;
 }
-function tsEma(xs: Float64Array): number {
-  const ind = new TS.EMA(20);
+function tsEma(xs: Float64Array, ind: TS.EMA): number {
   let acc = 0;
   for (let i = 0; i < xs.length; i++) {
     // Its EMA answers from the first value on (its own warm-up is a flag we do not read); consumed as ours is.
@@ -102,8 +108,7 @@ function tsEma(xs: Float64Array): number {
 }
 
 /* technicalindicators: nextValue(x) answers undefined during the warm-up. */
-function tiSma(xs: Float64Array): number {
-  const ind = new TI.SMA({ period: 20, values: [] });
+function tiSma(xs: Float64Array, ind: TI.SMA): number {
   let acc = 0;
   for (let i = 0; i < xs.length; i++) {
     const v = ind.nextValue(xs[i]);
@@ -111,8 +116,7 @@ function tiSma(xs: Float64Array): number {
   }
   return acc;
 }
-function tiRsi(xs: Float64Array): number {
-  const ind = new TI.RSI({ period: 14, values: [] });
+function tiRsi(xs: Float64Array, ind: TI.RSI): number {
   let acc = 0;
   for (let i = 0; i < xs.length; i++) {
     const v = ind.nextValue(xs[i]);
@@ -120,8 +124,7 @@ function tiRsi(xs: Float64Array): number {
   }
   return acc;
 }
-function tiEma(xs: Float64Array): number {
-  const ind = new TI.EMA({ period: 20, values: [] });
+function tiEma(xs: Float64Array, ind: TI.EMA): number {
   let acc = 0;
   for (let i = 0; i < xs.length; i++) {
     const v = ind.nextValue(xs[i]);
@@ -131,29 +134,29 @@ function tiEma(xs: Float64Array): number {
 }
 
 /** The indicators measured, and who runs them (the JSON key's prefix, then its suffix per library). */
-export const SUBJECTS: ReadonlyArray<{ indicator: string; loops: ReadonlyArray<{ library: string; suffix: string; loop: Loop }> }> = [
+export const SUBJECTS: ReadonlyArray<{ indicator: string; loops: ReadonlyArray<Subject<unknown>> }> = [
   {
     indicator: 'sma',
     loops: [
-      { library: 'ours', suffix: '', loop: oursSma },
-      { library: 'trading-signals', suffix: '_trading_signals', loop: tsSma },
-      { library: 'technicalindicators', suffix: '_technicalindicators', loop: tiSma },
+      subject('ours', '', () => new Sma(20), oursSma),
+      subject('trading-signals', '_trading_signals', () => new TS.SMA(20), tsSma),
+      subject('technicalindicators', '_technicalindicators', () => new TI.SMA({ period: 20, values: [] }), tiSma),
     ],
   },
   {
     indicator: 'rsi',
     loops: [
-      { library: 'ours', suffix: '', loop: oursRsi },
-      { library: 'trading-signals', suffix: '_trading_signals', loop: tsRsi },
-      { library: 'technicalindicators', suffix: '_technicalindicators', loop: tiRsi },
+      subject('ours', '', () => new Rsi(14), oursRsi),
+      subject('trading-signals', '_trading_signals', () => new TS.RSI(14), tsRsi),
+      subject('technicalindicators', '_technicalindicators', () => new TI.RSI({ period: 14, values: [] }), tiRsi),
     ],
   },
   {
     indicator: 'ema',
     loops: [
-      { library: 'ours', suffix: '', loop: oursEma },
-      { library: 'trading-signals', suffix: '_trading_signals', loop: tsEma },
-      { library: 'technicalindicators', suffix: '_technicalindicators', loop: tiEma },
+      subject('ours', '', () => new Ema(20), oursEma),
+      subject('trading-signals', '_trading_signals', () => new TS.EMA(20), tsEma),
+      subject('technicalindicators', '_technicalindicators', () => new TI.EMA({ period: 20, values: [] }), tiEma),
     ],
   },
 ];
@@ -232,14 +235,23 @@ export function benchIndicators(opts: BenchIndicatorsOptions): Record<string, nu
   log(`${'indicator'.padEnd(10)}${'ours'.padStart(24)}${'trading-signals'.padStart(24)}${'technicalindicators'.padStart(24)}`);
   for (const { indicator, loops } of SUBJECTS) {
     const rates = loops.map((): number[] | null => []);
+    // Every run's indicator is built before any is timed and kept until the
+    // last run: settle()'s full collection would otherwise free the runs
+    // before, and V8 throws away optimised code that holds a freed object
+    // ("deoptimization, reason: weak objects" with --trace-deopt), so each
+    // timed run would pay for compiling its loop again (measured: our SMA at
+    // 60–95 M/s so, 140–180 M/s with the indicators kept; the peers alike).
+    // A run's indicator is still fresh: built, never updated, when its run starts.
+    const kept = loops.map(({ make }) => Array.from({ length: warmup + runs }, make));
     for (let r = -warmup; r < runs; r++) {
       loops.forEach(({ loop }, k) => {
         const into = rates[k];
         if (into === null) return;
         try {
+          const ind = kept[k][r + warmup];
           settle();
           const c0 = process.cpuUsage();
-          loop(xs);
+          loop(xs, ind);
           const c = process.cpuUsage(c0);
           const dt = (c.user + c.system) / 1e6;
           if (r >= 0) into.push(n / dt);
