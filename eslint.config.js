@@ -48,6 +48,15 @@ export default tseslint.config(
       'no-implied-eval': 'off', // the type-aware @typescript-eslint/no-implied-eval replaces it in TypeScript
     },
   },
+  // The global `NaN` is a property of the global object: Node's V8 (11.3) reads it as a boxed number, and where it
+  // meets a double (`i >= 0 ? values[i] : NaN`) the result is boxed too, one allocation per call in the hottest
+  // loops (measured: a backtest of 1 M bars allocated ~100 MB more and ran 15–25 % slower). `Number.NaN` is a
+  // plain constant. Tests may use either.
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: testFiles,
+    rules: { 'no-restricted-globals': ['error', { name: 'NaN', message: 'Use Number.NaN: the global NaN is boxed in hot code (eslint.config.js).' }] },
+  },
   // Tests may use `any` to hand hostile input to a typed API.
   { files: testFiles, rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   // Playwright reads a test's fixtures from its first parameter's pattern: `async ({}, use)` asks for none.

@@ -101,7 +101,7 @@ export class BacktestBroker implements Broker {
   readonly fills: FillRecord[] = [];
   /** Orders the broker cancelled (not enough money), with why: the engine logs them. */
   readonly cancelled: string[] = [];
-  private readonly pos = { units: 0, avgPrice: NaN, pnl: 0 };
+  private readonly pos = { units: 0, avgPrice: Number.NaN, pnl: 0 };
   // Sums over open trades, kept as they change, so equity is O(1) per bar.
   private posSize = 0;
   /** Kept arrays for processOrders' copies of the queue and of the open trades (one each, reused every bar). */
@@ -133,7 +133,7 @@ export class BacktestBroker implements Broker {
     const p = this.pos;
     const units = this.posSize;
     p.units = units;
-    p.avgPrice = units === 0 ? NaN : this.sumSizeEntry / units;
+    p.avgPrice = units === 0 ? Number.NaN : this.sumSizeEntry / units;
     p.pnl = units === 0 ? 0 : this.unrealised();
     return p;
   }
@@ -176,10 +176,10 @@ export class BacktestBroker implements Broker {
     const sign = side === 'buy' ? 1 : -1;
     const share = fraction ?? 0;
     if (!(units > 0) && !(share > 0 && share < 1)) return fail(Code.INVALID_QUANTITY, 'An order needs units above 0 or a share of the money.');
-    const limit = type === 'limit' ? (price ?? NaN) : NaN;
-    const stopPx = type === 'stop' ? (stop ?? NaN) : NaN;
-    const sl = exits?.sl ?? NaN;
-    const tp = exits?.tp ?? NaN;
+    const limit = type === 'limit' ? (price ?? Number.NaN) : Number.NaN;
+    const stopPx = type === 'stop' ? (stop ?? Number.NaN) : Number.NaN;
+    const sl = exits?.sl ?? Number.NaN;
+    const tp = exits?.tp ?? Number.NaN;
     // backtesting.py's check: a long needs SL < entry < TP, a short TP < entry < SL (entry: the limit, the stop, or the price now).
     const entry = !Number.isNaN(limit) ? limit : !Number.isNaN(stopPx) ? stopPx : this.adjusted(sign, this.lastPrice());
     const lo = sign > 0 ? sl : tp;
@@ -257,7 +257,7 @@ export class BacktestBroker implements Broker {
       if (!Number.isNaN(stopPx)) {
         const hit = isLong ? high >= stopPx : low <= stopPx;
         if (!hit) continue;
-        order.stop = NaN; // a stop reached becomes a market (or limit) order
+        order.stop = Number.NaN; // a stop reached becomes a market (or limit) order
       }
       let price: number;
       if (!Number.isNaN(order.limit)) {
@@ -356,7 +356,7 @@ export class BacktestBroker implements Broker {
 
   /** A market order closing the whole trade, first in the queue (backtesting.py's `Trade.close`). */
   private closeOrder(t: OpenTrade, reason = 'close'): void {
-    this.orders.unshift({ id: `B${++this.seq}`, size: -t.size, share: 0, limit: NaN, stop: NaN, sl: NaN, tp: NaN, parent: t, reason, sentBar: -1 });
+    this.orders.unshift({ id: `B${++this.seq}`, size: -t.size, share: 0, limit: Number.NaN, stop: Number.NaN, sl: Number.NaN, tp: Number.NaN, parent: t, reason, sentBar: -1 });
   }
 
   // ---------------------------------------------------------------- trades
@@ -373,11 +373,11 @@ export class BacktestBroker implements Broker {
     this.fills.push(new FillRecord(order.id, size > 0 ? 'buy' : 'sell', Math.abs(size), price, fee, time[at], order.reason, time[order.sentBar >= 0 ? order.sentBar : at]));
     // Exits as contingent orders: the stop-loss first in the queue, the take-profit last.
     if (!Number.isNaN(order.tp)) {
-      t.tpOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: order.tp, stop: NaN, sl: NaN, tp: NaN, parent: t, reason: 'take-profit', sentBar: -1 };
+      t.tpOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: order.tp, stop: Number.NaN, sl: Number.NaN, tp: Number.NaN, parent: t, reason: 'take-profit', sentBar: -1 };
       this.orders.push(t.tpOrder);
     }
     if (!Number.isNaN(order.sl)) {
-      t.slOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: NaN, stop: order.sl, sl: NaN, tp: NaN, parent: t, reason: 'stop-loss', sentBar: -1 };
+      t.slOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: Number.NaN, stop: order.sl, sl: Number.NaN, tp: Number.NaN, parent: t, reason: 'stop-loss', sentBar: -1 };
       this.orders.unshift(t.slOrder);
     }
   }

@@ -87,9 +87,9 @@ function fastDecimal(s: string): number {
       m = m * 10 + (c - 48);
       digits++;
     } else if (c === 46 && frac < 0) frac = i;
-    else return NaN;
+    else return Number.NaN;
   }
-  if (digits === 0 || digits > 15) return NaN;
+  if (digits === 0 || digits > 15) return Number.NaN;
   const scale = frac < 0 ? 0 : n - frac - 1;
   const v = scale === 0 ? m : m / POW10[scale];
   return s.charCodeAt(0) === 45 ? -v : v;
@@ -303,7 +303,7 @@ export class CsvImporter {
     if (Number.isNaN(v)) this.why = s.trim() === '' ? `the ${f} is empty.` : `the ${f} ${shown(s)} is not a number${this.hint(s)}.`;
     else if (!(v > 0)) this.why = `the ${f} (${v}) must be above 0.`;
     else return v;
-    return NaN;
+    return Number.NaN;
   }
 
   private row(line: string, at: number): Failure | null {
@@ -333,11 +333,11 @@ export class CsvImporter {
     if (Number.isNaN(t)) return `${shown(when)} is not a date (${DATE_FORMATS}).`;
     this.why = null;
     const o = this.price(line, 'open');
-    const h = Number.isNaN(o) ? NaN : this.price(line, 'high');
-    const l = Number.isNaN(h) ? NaN : this.price(line, 'low');
-    const c = Number.isNaN(l) ? NaN : this.price(line, 'close');
+    const h = Number.isNaN(o) ? Number.NaN : this.price(line, 'high');
+    const l = Number.isNaN(h) ? Number.NaN : this.price(line, 'low');
+    const c = Number.isNaN(l) ? Number.NaN : this.price(line, 'close');
     if (this.why !== null) return this.why;
-    let v = NaN;
+    let v = Number.NaN;
     if (cols.volume >= 0) {
       const s = this.cell(line, cols.volume);
       if (s.trim() !== '') {
@@ -375,7 +375,7 @@ export class CsvImporter {
     const t = this.opts.decimalComma === true ? s.replace(',', '.') : s;
     const v = fastDecimal(t);
     if (!Number.isNaN(v)) return v;
-    return NUMBER.test(t) ? +t : NaN;
+    return NUMBER.test(t) ? +t : Number.NaN;
   }
 
   private hint(s: string): string {

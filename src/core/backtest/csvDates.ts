@@ -59,7 +59,7 @@ function daysIn(y: number, m: number): number {
  * `Date.UTC`, which reads the years 0 to 99 as 1900 to 1999.
  */
 function civil(y: number, m: number, d: number): number {
-  if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return NaN;
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return Number.NaN;
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);
   const yoe = yy - era * 400;
@@ -75,58 +75,58 @@ function civil(y: number, m: number, d: number): number {
  */
 function timeOfDay(s: string, at: number, zoned: boolean): number {
   const hh = digits(s, at, 2);
-  if (hh < 0 || hh > 23 || s.charCodeAt(at + 2) !== 58 /* : */) return NaN;
+  if (hh < 0 || hh > 23 || s.charCodeAt(at + 2) !== 58 /* : */) return Number.NaN;
   const mm = digits(s, at + 3, 2);
-  if (mm < 0 || mm > 59) return NaN;
+  if (mm < 0 || mm > 59) return Number.NaN;
   let i = at + 5;
   let ms = (hh * 60 + mm) * 60_000;
   if (s.charCodeAt(i) === 58) {
     const ss = digits(s, i + 1, 2);
-    if (ss < 0 || ss > 59) return NaN;
+    if (ss < 0 || ss > 59) return Number.NaN;
     ms += ss * 1000;
     i += 3;
     if (s.charCodeAt(i) === 46 /* . */) {
       const f = run(s, i + 1, 9);
-      if (f === null) return NaN;
+      if (f === null) return Number.NaN;
       // Keep milliseconds; finer digits are truncated (a bar's time is in ms).
       ms += Math.floor(f.v / 10 ** (f.end - i - 1 - 3));
       i = f.end;
     }
   }
   if (i === s.length) return ms;
-  if (!zoned) return NaN;
+  if (!zoned) return Number.NaN;
   const z = s.charCodeAt(i);
   if (z === 90 /* Z */ && i + 1 === s.length) return ms;
-  if (z !== 43 /* + */ && z !== 45 /* - */) return NaN;
+  if (z !== 43 /* + */ && z !== 45 /* - */) return Number.NaN;
   const oh = digits(s, i + 1, 2);
   const colon = s.charCodeAt(i + 3) === 58 ? 1 : 0;
   const om = digits(s, i + 3 + colon, 2);
-  if (oh < 0 || oh > 23 || om < 0 || om > 59 || i + 5 + colon !== s.length) return NaN;
+  if (oh < 0 || oh > 23 || om < 0 || om > 59 || i + 5 + colon !== s.length) return Number.NaN;
   const offset = (oh * 60 + om) * 60_000;
   return z === 43 ? ms - offset : ms + offset;
 }
 
 /** A date's days since the epoch plus its optional time of day after `at` (a space, or `T` when `iso`). */
 function withTime(s: string, days: number, at: number, iso: boolean): number {
-  if (Number.isNaN(days)) return NaN;
+  if (Number.isNaN(days)) return Number.NaN;
   if (at === s.length) return days * DAY_MS;
   const sep = s.charCodeAt(at);
-  if (sep !== 32 && !(iso && (sep === 84 /* T */ || sep === 116))) return NaN;
+  if (sep !== 32 && !(iso && (sep === 84 /* T */ || sep === 116))) return Number.NaN;
   const t = timeOfDay(s, at + 1, iso);
-  return Number.isNaN(t) ? NaN : days * DAY_MS + t;
+  return Number.isNaN(t) ? Number.NaN : days * DAY_MS + t;
 }
 
 /** An epoch number (all digits, or seconds with a fraction) by its size; NaN when it is not one. */
 function epoch(s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if ((c < ZERO || c > ZERO + 9) && c !== 46) return NaN;
+    if ((c < ZERO || c > ZERO + 9) && c !== 46) return Number.NaN;
   }
   const v = Number(s);
-  if (!Number.isFinite(v)) return NaN;
+  if (!Number.isFinite(v)) return Number.NaN;
   const ms = v < 1e11 ? Math.round(v * 1000) : v < 1e14 ? Math.round(v) : v < 1e17 ? Math.round(v / 1000) : Math.round(v / 1e6);
   // Beyond what a Date holds (±8.64e15 ms, the year 275760) it is no time.
-  return ms <= MAX_MS ? ms : NaN;
+  return ms <= MAX_MS ? ms : Number.NaN;
 }
 
 /**
@@ -135,15 +135,15 @@ function epoch(s: string): number {
  */
 export function parseDate(s: string, dayFirst = false): number {
   const n = s.length;
-  if (n < 8) return n > 0 ? epoch(s) : NaN;
+  if (n < 8) return n > 0 ? epoch(s) : Number.NaN;
   const c4 = s.charCodeAt(4);
   if (c4 === 45 /* - */ || c4 === 47 /* / */) {
     // YYYY-MM-DD or YYYY/MM/DD, then a time.
-    if (s.charCodeAt(7) !== c4) return NaN;
+    if (s.charCodeAt(7) !== c4) return Number.NaN;
     const y = digits(s, 0, 4);
     const m = digits(s, 5, 2);
     const d = digits(s, 8, 2);
-    if (y < 0 || m < 0 || d < 0) return NaN;
+    if (y < 0 || m < 0 || d < 0) return Number.NaN;
     return withTime(s, civil(y, m, d), 10, c4 === 45);
   }
   const c2 = s.charCodeAt(2);
@@ -151,11 +151,11 @@ export function parseDate(s: string, dayFirst = false): number {
     // M/D/YYYY, D/M/YYYY or D.M.YYYY (one or two digits for day and month).
     const sep = c2 === 47 || s.charCodeAt(1) === 47 ? 47 : 46;
     const a = run(s, 0, 2);
-    if (a === null || s.charCodeAt(a.end) !== sep) return NaN;
+    if (a === null || s.charCodeAt(a.end) !== sep) return Number.NaN;
     const b = run(s, a.end + 1, 2);
-    if (b === null || s.charCodeAt(b.end) !== sep) return NaN;
+    if (b === null || s.charCodeAt(b.end) !== sep) return Number.NaN;
     const y = digits(s, b.end + 1, 4);
-    if (y < 0) return NaN;
+    if (y < 0) return Number.NaN;
     const first = sep === 46 || dayFirst;
     const days = first ? civil(y, b.v, a.v) : civil(y, a.v, b.v);
     return withTime(s, days, b.end + 5, false);

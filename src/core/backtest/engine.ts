@@ -139,7 +139,7 @@ function runChecked(
 /** A series' values over the run: a column series' own; any other records into a new column as it is fed. */
 function overlayOf(s: FeedSeries, n: number): Float64Array {
   if (s instanceof ColumnSeries) return s.values;
-  const values = new Float64Array(n).fill(NaN);
+  const values = new Float64Array(n).fill(Number.NaN);
   s.recordInto(values);
   return values;
 }

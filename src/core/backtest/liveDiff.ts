@@ -118,7 +118,7 @@ export function compareLive(
   const signals = live.markers.filter((m) => m.kind === 'signal');
   for (const m of live.markers) {
     if (m.kind !== 'fill' || m.time < from || m.time > to) continue;
-    let signalTime = NaN;
+    let signalTime = Number.NaN;
     for (let k = signals.length - 1; k >= 0; k--) {
       const s = signals[k];
       if (s.time <= m.time && s.side === m.side && s.reason === m.reason) {

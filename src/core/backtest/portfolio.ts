@@ -87,7 +87,7 @@ function runChecked(
     if (!leg.runner.start()) return fail(Code.INVALID_COMMAND, `${leg.x.symbol}: ${leg.runner.error?.message ?? 'the strategy failed to start'}`);
     // Each price-scale series writes its values into its column as it is fed (one per bar of this instrument).
     const drawn = leg.runner.feeds.filter((f) => f.overlay).flatMap((f) => f.outputs);
-    leg.overlays = drawn.map((s) => ({ name: s.name, values: new Float64Array(leg.x.data.length).fill(NaN) }));
+    leg.overlays = drawn.map((s) => ({ name: s.name, values: new Float64Array(leg.x.data.length).fill(Number.NaN) }));
     drawn.forEach((s, k) => s.recordInto(leg.overlays[k].values));
   }
   const take = (leg: (typeof legs)[number], tell: boolean): void => {

@@ -46,7 +46,7 @@ export function computeStats(
   const volatilityAnnPct = Math.sqrt((days.variance + (1 + g) ** 2) ** annualDays - (1 + g) ** (2 * annualDays)) * 100;
   const durationMs = end - start;
   const years = (Math.floor(durationMs / DAY) + Math.floor((durationMs % DAY) / 1000) / 86400) / 365.25;
-  const cagrPct = years ? ((equity[n - 1] / equity[0]) ** (1 / years) - 1) * 100 : NaN;
+  const cagrPct = years ? ((equity[n - 1] / equity[0]) ** (1 / years) - 1) * 100 : Number.NaN;
   const sharpe = returnAnnPct / orNaN(volatilityAnnPct);
   const sortino = annualized / (Math.sqrt(days.downside / days.count) * Math.sqrt(annualDays));
   const maxDrawdown = -(Number.isNaN(maxDd) ? 0 : maxDd);
@@ -95,7 +95,7 @@ const TINY = 2 ** -500;
 
 /** Python's `x or nan`: 0 is no divisor. */
 function orNaN(x: number): number {
-  return x === 0 ? NaN : x;
+  return x === 0 ? Number.NaN : x;
 }
 
 /**
@@ -110,7 +110,7 @@ export function drawdownPeriods(dd: Float64Array, time: Float64Array): { duratio
   const peaks: number[] = [];
   let prev = -1; // the last bar at a peak
   let deepest = -Infinity; // the deepest drawdown since it
-  let maxDd = NaN; // the deepest of all (NaN: none is a number)
+  let maxDd = Number.NaN; // the deepest of all (NaN: none is a number)
   for (let i = 0; i < n; i++) {
     const d = dd[i];
     if (!(d <= maxDd) && !Number.isNaN(d)) maxDd = d;
@@ -185,13 +185,13 @@ function tradeFigures(trades: readonly BacktestTrade[]) {
   let drops = 0;
   let retSum = 0;
   let retN = 0;
-  let best = NaN;
-  let worst = NaN;
+  let best = Number.NaN;
+  let worst = Number.NaN;
   let logs = 0;
   let wiped = false;
   let lenSum = 0;
   let lenN = 0;
-  let longest = NaN;
+  let longest = Number.NaN;
   for (let k = 0; k < count; k++) {
     const t = trades[k];
     commissions += t.commission;
@@ -226,25 +226,25 @@ function tradeFigures(trades: readonly BacktestTrade[]) {
       if (!(len <= longest)) longest = len;
     }
   }
-  const meanPl = plN === 0 ? NaN : plSum / plN;
+  const meanPl = plN === 0 ? Number.NaN : plSum / plN;
   let squares = 0;
   for (let k = 0; k < count; k++) squares += (trades[k].pnl - meanPl) ** 2;
   return {
     count,
     commissions,
-    winRate: count === 0 ? NaN : wins / count,
+    winRate: count === 0 ? Number.NaN : wins / count,
     meanPl,
-    plVariance: count < 2 ? NaN : squares / (count - 1),
-    meanWin: wins === 0 ? NaN : winSum / wins,
-    meanLoss: losses === 0 ? NaN : lossSum / losses,
+    plVariance: count < 2 ? Number.NaN : squares / (count - 1),
+    meanWin: wins === 0 ? Number.NaN : winSum / wins,
+    meanLoss: losses === 0 ? Number.NaN : lossSum / losses,
     gains,
     drops: Math.abs(drops),
-    meanReturn: retN === 0 ? NaN : retSum / retN,
+    meanReturn: retN === 0 ? Number.NaN : retSum / retN,
     bestReturn: best,
     worstReturn: worst,
-    gmeanReturn: wiped ? 0 : Math.exp(logs / (count || NaN)) - 1,
+    gmeanReturn: wiped ? 0 : Math.exp(logs / (count || Number.NaN)) - 1,
     longest,
-    meanLength: lenN === 0 ? NaN : lenSum / lenN,
+    meanLength: lenN === 0 ? Number.NaN : lenSum / lenN,
   };
 }
 
@@ -253,7 +253,7 @@ export function dataPeriod(time: Float64Array): number {
   const from = Math.max(0, time.length - 100);
   const gaps: number[] = [];
   for (let i = from + 1; i < time.length; i++) gaps.push(time[i] - time[i - 1]);
-  if (gaps.length === 0) return NaN;
+  if (gaps.length === 0) return Number.NaN;
   gaps.sort((a, b) => a - b);
   const m = gaps.length >> 1;
   return gaps.length % 2 === 1 ? gaps[m] : (gaps[m - 1] + gaps[m]) / 2;
@@ -270,7 +270,7 @@ function resolutionOf(period: number): number {
 }
 
 function ceilTo(ms: number, unit: number): number {
-  return Number.isFinite(ms) ? Math.ceil(ms / unit) * unit : NaN;
+  return Number.isFinite(ms) ? Math.ceil(ms / unit) * unit : Number.NaN;
 }
 
 function weekendShare(time: Float64Array): number {
@@ -315,7 +315,7 @@ function periodReturns(equity: Float64Array, time: Float64Array, bucket: (t: num
   let downside = 0;
   let current = bucket(time[0]);
   let last = equity[0];
-  let before = NaN;
+  let before = Number.NaN;
   const add = (r: number): void => {
     if (Number.isNaN(r)) return;
     count++;
@@ -343,7 +343,7 @@ function periodReturns(equity: Float64Array, time: Float64Array, bucket: (t: num
     last = equity[i];
   }
   if (!Number.isNaN(before)) add(last / before - 1);
-  return { count, gmean: wiped ? 0 : Math.exp((Math.log(product) + scale * Math.LN2) / (count || NaN)) - 1, variance: count < 2 ? NaN : m2 / (count - 1), downside };
+  return { count, gmean: wiped ? 0 : Math.exp((Math.log(product) + scale * Math.LN2) / (count || Number.NaN)) - 1, variance: count < 2 ? Number.NaN : m2 / (count - 1), downside };
 }
 
 /** The compounded mean return; 0 when one return loses everything (`geometric_mean`). */
@@ -354,7 +354,7 @@ export function geometricMean(returns: readonly number[]): number {
     if (x <= 0) return 0;
     logs += Math.log(x);
   }
-  return Math.exp(logs / (returns.length || NaN)) - 1;
+  return Math.exp(logs / (returns.length || Number.NaN)) - 1;
 }
 
 /** What statistics need of the data alone, kept per data (a sweep runs the same bars a thousand times). */
@@ -403,7 +403,7 @@ function shapeOf(time: Float64Array, close: Float64Array): DataShape {
 function betaOf(equity: Float64Array, shape: DataShape): number {
   const b = shape.marketCentred;
   const n = b.length;
-  if (n <= 1) return NaN;
+  if (n <= 1) return Number.NaN;
   let cov = 0;
   for (let i = 0; i < n; i++) cov += logRatio(equity[i + 1], equity[i]) * b[i];
   return cov / shape.marketSquares;
@@ -434,11 +434,11 @@ function mean(xs: readonly number[]): number {
     s += x;
     k++;
   }
-  return k === 0 ? NaN : s / k;
+  return k === 0 ? Number.NaN : s / k;
 }
 
 function max(xs: readonly number[]): number {
-  let m = NaN;
+  let m = Number.NaN;
   for (const x of xs) if (!Number.isNaN(x) && !(x <= m)) m = x;
   return m;
 }

@@ -32,9 +32,9 @@ export function decimalsOf(x: number): number {
  */
 export function multipleOf(x: number, step: number): number {
   const q = x / step;
-  if (!Number.isFinite(q)) return NaN;
+  if (!Number.isFinite(q)) return Number.NaN;
   const r = Math.round(q);
-  if (Math.abs(q - r) > 1e-9 * Math.max(1, Math.abs(q))) return NaN;
+  if (Math.abs(q - r) > 1e-9 * Math.max(1, Math.abs(q))) return Number.NaN;
   return r;
 }
 

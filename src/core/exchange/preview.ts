@@ -177,5 +177,5 @@ export function averageTicks(steps: readonly TakeStep[]): number {
     q += s.qty;
     pq += s.price * s.qty;
   }
-  return q > 0 ? pq / q : NaN;
+  return q > 0 ? pq / q : Number.NaN;
 }

@@ -36,9 +36,9 @@ export interface CheckedPlace {
 }
 
 function toTicks(x: number, inst: Instrument): number {
-  if (!Number.isFinite(x) || x <= 0) return NaN;
+  if (!Number.isFinite(x) || x <= 0) return Number.NaN;
   const t = multipleOf(x, inst.tick);
-  return t > 0 && Number.isSafeInteger(t) ? t : NaN;
+  return t > 0 && Number.isSafeInteger(t) ? t : Number.NaN;
 }
 
 let checked: CheckedPlace | null = null;
@@ -134,7 +134,7 @@ export function checkPlace(c: PlaceCommand, inst: Instrument): CheckedPlace | Fa
   }
   const bracketBad = bracketProblem(c.side === 'buy', price || stopPrice, takeProfit, stopLoss);
   if (bracketBad) return fail(Code.INVALID_PRICE, bracketBad);
-  const qty = Number.isFinite(c.qty) && c.qty > 0 ? multipleOf(c.qty, inst.lot) : NaN;
+  const qty = Number.isFinite(c.qty) && c.qty > 0 ? multipleOf(c.qty, inst.lot) : Number.NaN;
   if (!(qty > 0) || !Number.isSafeInteger(qty)) {
     return fail(Code.INVALID_QUANTITY, `Quantity must be a positive multiple of the lot ${inst.lot}.`);
   }
@@ -192,7 +192,7 @@ export function checkModify(c: ModifyCommand, o: Order): CheckedModify | Failure
   let qty = o.qty + o.filled;
   if (c.qty !== undefined) {
     if (o.oco !== null) return fail(Code.INVALID_ORDER, 'A bracket leg keeps its quantity; cancel and place again to change it.');
-    qty = Number.isFinite(c.qty) && c.qty > 0 ? multipleOf(c.qty, o.inst.lot) : NaN;
+    qty = Number.isFinite(c.qty) && c.qty > 0 ? multipleOf(c.qty, o.inst.lot) : Number.NaN;
     if (!(qty > o.filled) || !Number.isSafeInteger(qty)) {
       return fail(Code.INVALID_QUANTITY, `Quantity must be a multiple of the lot ${o.inst.lot} above the ${o.filled * o.inst.lot} already filled.`);
     }

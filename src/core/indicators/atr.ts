@@ -19,14 +19,14 @@ import { encodeNumber, LOADED, StateReader, type LoadResult } from './state';
 export class Atr implements BarIndicator {
   readonly period: number;
   private readonly factor: number;
-  private prevClose = NaN;
+  private prevClose = Number.NaN;
   /** True ranges seen, up to `period`. */
   private ranges = 0;
   private seedSum = 0;
-  private atr = NaN;
+  private atr = Number.NaN;
   /** The last bar's true range (NaN on the first bar and on gaps). */
-  trueRange = NaN;
-  value = NaN;
+  trueRange = Number.NaN;
+  value = Number.NaN;
 
   constructor(period: number) {
     this.period = checkPeriod('An ATR', period);
@@ -38,10 +38,10 @@ export class Atr implements BarIndicator {
   }
 
   updateBar(high: number, low: number, close: number, _volume?: number): number {
-    if (high - high !== 0 || low - low !== 0 || close - close !== 0) return (this.trueRange = this.value = NaN);
+    if (high - high !== 0 || low - low !== 0 || close - close !== 0) return (this.trueRange = this.value = Number.NaN);
     const pc = this.prevClose;
     this.prevClose = close;
-    if (pc !== pc) return (this.trueRange = this.value = NaN);
+    if (pc !== pc) return (this.trueRange = this.value = Number.NaN);
     const tr = Math.max(high - low, Math.abs(high - pc), Math.abs(low - pc));
     this.trueRange = tr;
     if (this.ranges === this.period) {
@@ -54,10 +54,10 @@ export class Atr implements BarIndicator {
   }
 
   reset(): void {
-    this.prevClose = NaN;
+    this.prevClose = Number.NaN;
     this.ranges = 0;
     this.seedSum = 0;
-    this.atr = this.trueRange = this.value = NaN;
+    this.atr = this.trueRange = this.value = Number.NaN;
   }
 
   save(): unknown {

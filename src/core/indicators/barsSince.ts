@@ -7,7 +7,7 @@ import { encodeNumber, LOADED, StateReader, type LoadResult } from './state';
  * (not a made-up count). Incremental, one boolean per bar.
  */
 export class BarsSince implements Saveable {
-  value = NaN;
+  value = Number.NaN;
 
   get ready(): boolean {
     return this.value === this.value;
@@ -19,7 +19,7 @@ export class BarsSince implements Saveable {
   }
 
   reset(): void {
-    this.value = NaN;
+    this.value = Number.NaN;
   }
 
   save(): unknown {

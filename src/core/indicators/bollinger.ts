@@ -13,9 +13,9 @@ export class Bollinger implements Indicator {
   readonly period: number;
   readonly k: number;
   private sd: StdDev;
-  upper = NaN;
-  middle = NaN;
-  lower = NaN;
+  upper = Number.NaN;
+  middle = Number.NaN;
+  lower = Number.NaN;
 
   /** `k`: how many standard deviations from the middle (2 usually); finite and not negative. */
   constructor(period: number, k: number) {
@@ -49,7 +49,7 @@ export class Bollinger implements Indicator {
 
   reset(): void {
     this.sd.reset();
-    this.upper = this.middle = this.lower = NaN;
+    this.upper = this.middle = this.lower = Number.NaN;
   }
 
   save(): unknown {

@@ -23,8 +23,8 @@ export class Ema implements Indicator {
   /** The seed's running sum, then unused. */
   private seedSum = 0;
   /** The average itself (kept across gaps, unlike `value`). */
-  private ema = NaN;
-  value = NaN;
+  private ema = Number.NaN;
+  value = Number.NaN;
 
   constructor(period: number) {
     this.period = checkPeriod('An EMA', period);
@@ -43,9 +43,9 @@ export class Ema implements Indicator {
         this.ema = e;
         return (this.value = e);
       }
-      return (this.value = NaN);
+      return (this.value = Number.NaN);
     }
-    if (x - x !== 0) return (this.value = NaN);
+    if (x - x !== 0) return (this.value = Number.NaN);
     this.seedSum += x;
     if (++this.seen === this.period) this.ema = this.seedSum / this.period;
     return (this.value = this.ema);
@@ -54,8 +54,8 @@ export class Ema implements Indicator {
   reset(): void {
     this.seen = 0;
     this.seedSum = 0;
-    this.ema = NaN;
-    this.value = NaN;
+    this.ema = Number.NaN;
+    this.value = Number.NaN;
   }
 
   save(): unknown {

@@ -27,7 +27,7 @@ class Extreme implements Indicator {
   private t = 0;
   /** Index of the last gap (−Infinity: none). */
   private lastGap = -Infinity;
-  value = NaN;
+  value = Number.NaN;
 
   protected constructor(kind: string, sign: number, period: number) {
     this.period = checkPeriod(kind === 'highest' ? 'A highest' : 'A lowest', period);
@@ -71,7 +71,7 @@ class Extreme implements Indicator {
     }
     this.head = head;
     this.size = size;
-    return (this.value = t + 1 >= period && this.lastGap <= t - period && size > 0 ? this.sign * vals[head] : NaN);
+    return (this.value = t + 1 >= period && this.lastGap <= t - period && size > 0 ? this.sign * vals[head] : Number.NaN);
   }
 
   reset(): void {
@@ -79,7 +79,7 @@ class Extreme implements Indicator {
     this.idx.fill(0);
     this.head = this.size = this.t = 0;
     this.lastGap = -Infinity;
-    this.value = NaN;
+    this.value = Number.NaN;
   }
 
   save(): unknown {

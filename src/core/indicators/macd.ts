@@ -21,9 +21,9 @@ export class Macd implements Indicator {
   private fast: Ema;
   private slow: Ema;
   private sig: Ema;
-  line = NaN;
-  signal = NaN;
-  histogram = NaN;
+  line = Number.NaN;
+  signal = Number.NaN;
+  histogram = Number.NaN;
 
   constructor(fast: number, slow: number, signal: number) {
     this.fast = new Ema(fast);
@@ -55,8 +55,8 @@ export class Macd implements Indicator {
       this.signal = this.sig.update(this.line);
       this.histogram = this.line - this.signal;
     } else {
-      this.signal = NaN;
-      this.histogram = NaN;
+      this.signal = Number.NaN;
+      this.histogram = Number.NaN;
     }
     return this.line;
   }
@@ -65,7 +65,7 @@ export class Macd implements Indicator {
     this.fast.reset();
     this.slow.reset();
     this.sig.reset();
-    this.line = this.signal = this.histogram = NaN;
+    this.line = this.signal = this.histogram = Number.NaN;
   }
 
   save(): unknown {

@@ -24,12 +24,12 @@ export class Rsi implements Indicator {
   private readonly keep: number;
   private readonly inv: number;
   /** The last finite value (NaN before the first). */
-  private last = NaN;
+  private last = Number.NaN;
   /** Changes seen, up to `period`. */
   private changes = 0;
   private avgGain = 0;
   private avgLoss = 0;
-  value = NaN;
+  value = Number.NaN;
 
   constructor(period: number) {
     this.period = checkPeriod('An RSI', period);
@@ -42,11 +42,11 @@ export class Rsi implements Indicator {
   }
 
   update(x: number): number {
-    if (x - x !== 0) return (this.value = NaN);
+    if (x - x !== 0) return (this.value = Number.NaN);
     const change = x - this.last;
     this.last = x;
     // change is NaN on the very first value: no previous one to change from, nothing counted yet.
-    if (change !== change) return (this.value = NaN);
+    if (change !== change) return (this.value = Number.NaN);
     const gain = change > 0 ? change : 0;
     const loss = change < 0 ? -change : 0;
     const period = this.period;
@@ -57,7 +57,7 @@ export class Rsi implements Indicator {
       // The seed: sums first, divided once the period is complete.
       this.avgGain += gain;
       this.avgLoss += loss;
-      if (++this.changes < period) return (this.value = NaN);
+      if (++this.changes < period) return (this.value = Number.NaN);
       this.avgGain /= period;
       this.avgLoss /= period;
     }
@@ -68,11 +68,11 @@ export class Rsi implements Indicator {
   }
 
   reset(): void {
-    this.last = NaN;
+    this.last = Number.NaN;
     this.changes = 0;
     this.avgGain = 0;
     this.avgLoss = 0;
-    this.value = NaN;
+    this.value = Number.NaN;
   }
 
   save(): unknown {

@@ -37,7 +37,7 @@ export class Sma implements Indicator {
   private sum = 0;
   /** Neumaier compensation: what rounding took from `sum`. */
   private comp = 0;
-  value = NaN;
+  value = Number.NaN;
 
   /** `period` must be a positive integer: a programming error otherwise (parameters are checked where they are read). */
   constructor(period: number) {
@@ -93,7 +93,7 @@ export class Sma implements Indicator {
     this.sum = sum;
     this.comp = comp;
     this.next = i + 1 === period ? 0 : i + 1;
-    return (this.value = this.count === period && this.gaps === 0 ? (sum + comp) / period : NaN);
+    return (this.value = this.count === period && this.gaps === 0 ? (sum + comp) / period : Number.NaN);
   }
 
   reset(): void {
@@ -103,7 +103,7 @@ export class Sma implements Indicator {
     this.gaps = 0;
     this.sum = 0;
     this.comp = 0;
-    this.value = NaN;
+    this.value = Number.NaN;
   }
 
   save(): unknown {
@@ -145,6 +145,6 @@ export class Sma implements Indicator {
  * caller did not check draws no line rather than throwing).
  */
 export function sma(values: ArrayLike<number>, period: number): Float64Array {
-  if (!Number.isInteger(period) || period < 1 || period > MAX_PERIOD) return new Float64Array(values.length).fill(NaN);
+  if (!Number.isInteger(period) || period < 1 || period > MAX_PERIOD) return new Float64Array(values.length).fill(Number.NaN);
   return runSeries(new Sma(period), values);
 }

@@ -24,7 +24,7 @@ export function encodeNumber(x: number): SavedNumber {
 
 /** The number a saved one stands for; undefined when it is not one. */
 export function decodeNumber(v: unknown): number | undefined {
-  if (v === null) return NaN;
+  if (v === null) return Number.NaN;
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (v === 'Infinity') return Infinity;
   if (v === '-Infinity') return -Infinity;

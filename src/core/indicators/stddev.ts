@@ -36,7 +36,7 @@ export class StdDev implements Indicator {
   /** Trailing values equal to the last one (capped at period): the window is constant when it reaches period. */
   private run = 0;
   /** The last value fed. */
-  private last = NaN;
+  private last = Number.NaN;
   /** Σx and its compensation. */
   private s = 0;
   private sc = 0;
@@ -44,10 +44,10 @@ export class StdDev implements Indicator {
   private q = 0;
   private qc = 0;
   /** The window's average (NaN while not ready or a gap is in the window). */
-  mean = NaN;
+  mean = Number.NaN;
   /** The population variance. */
-  variance = NaN;
-  value = NaN;
+  variance = Number.NaN;
+  value = Number.NaN;
 
   constructor(period: number) {
     this.period = checkPeriod('A standard deviation', period);
@@ -119,8 +119,8 @@ export class StdDev implements Indicator {
     this.qc = qc;
     this.next = i + 1 === period ? 0 : i + 1;
     if (this.count !== period || this.gaps !== 0) {
-      this.mean = this.variance = NaN;
-      return (this.value = NaN);
+      this.mean = this.variance = Number.NaN;
+      return (this.value = Number.NaN);
     }
     this.mean = (s + sc) / period;
     this.variance = this.run === period ? 0 : windowVariance(s, sc, q, qc, period);
@@ -130,9 +130,9 @@ export class StdDev implements Indicator {
   reset(): void {
     this.ring.fill(0);
     this.next = this.count = this.gaps = this.run = 0;
-    this.last = NaN;
+    this.last = Number.NaN;
     this.s = this.sc = this.q = this.qc = 0;
-    this.mean = this.variance = this.value = NaN;
+    this.mean = this.variance = this.value = Number.NaN;
   }
 
   save(): unknown {

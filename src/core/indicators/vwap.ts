@@ -30,7 +30,7 @@ export class Vwap implements BarIndicator {
   /** Σ volume and its compensation. */
   private v = 0;
   private vc = 0;
-  value = NaN;
+  value = Number.NaN;
 
   constructor(period: number) {
     this.period = checkPeriod('A VWAP', period);
@@ -77,8 +77,8 @@ export class Vwap implements BarIndicator {
       vc += Math.abs(v) >= Math.abs(volume) ? v - t + volume : volume - t + v;
       v = t;
     } else {
-      this.pv[i] = NaN;
-      this.vol[i] = NaN;
+      this.pv[i] = Number.NaN;
+      this.vol[i] = Number.NaN;
       this.gaps++;
     }
     this.a = a;
@@ -86,9 +86,9 @@ export class Vwap implements BarIndicator {
     this.v = v;
     this.vc = vc;
     this.next = i + 1 === period ? 0 : i + 1;
-    if (this.count !== period || this.gaps !== 0) return (this.value = NaN);
+    if (this.count !== period || this.gaps !== 0) return (this.value = Number.NaN);
     const totalV = v + vc;
-    return (this.value = totalV !== 0 ? (a + ac) / totalV : NaN);
+    return (this.value = totalV !== 0 ? (a + ac) / totalV : Number.NaN);
   }
 
   reset(): void {
@@ -96,7 +96,7 @@ export class Vwap implements BarIndicator {
     this.vol.fill(0);
     this.next = this.count = this.gaps = 0;
     this.a = this.ac = this.v = this.vc = 0;
-    this.value = NaN;
+    this.value = Number.NaN;
   }
 
   save(): unknown {

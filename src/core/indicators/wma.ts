@@ -34,7 +34,7 @@ export class Wma implements Indicator {
   /** N = Σ weight·x over the window, and its compensation. */
   private n = 0;
   private nc = 0;
-  value = NaN;
+  value = Number.NaN;
 
   constructor(period: number) {
     this.period = checkPeriod('A WMA', period);
@@ -99,7 +99,7 @@ export class Wma implements Indicator {
     this.n = n;
     this.nc = nc;
     this.next = i + 1 === period ? 0 : i + 1;
-    return (this.value = this.count === period && this.gaps === 0 ? (n + nc) / this.denominator : NaN);
+    return (this.value = this.count === period && this.gaps === 0 ? (n + nc) / this.denominator : Number.NaN);
   }
 
   reset(): void {
@@ -108,7 +108,7 @@ export class Wma implements Indicator {
     this.count = 0;
     this.gaps = 0;
     this.s = this.sc = this.n = this.nc = 0;
-    this.value = NaN;
+    this.value = Number.NaN;
   }
 
   save(): unknown {

@@ -15,7 +15,7 @@ import { StdDev } from './stddev';
 export class ZScore implements Indicator {
   readonly period: number;
   private sd: StdDev;
-  value = NaN;
+  value = Number.NaN;
 
   constructor(period: number) {
     this.sd = new StdDev(period);
@@ -28,12 +28,12 @@ export class ZScore implements Indicator {
 
   update(x: number): number {
     const sd = this.sd.update(x);
-    return (this.value = sd > 0 ? (x - this.sd.mean) / sd : NaN);
+    return (this.value = sd > 0 ? (x - this.sd.mean) / sd : Number.NaN);
   }
 
   reset(): void {
     this.sd.reset();
-    this.value = NaN;
+    this.value = Number.NaN;
   }
 
   save(): unknown {

@@ -71,7 +71,7 @@ export function drawPast(p: PastParams): Candle[] {
   let close = Math.round(p.endTicks);
   const last = Math.floor(p.end / MINUTE) * MINUTE - MINUTE;
   const stop = last - MAX_LOOKBACK_MS;
-  let block = NaN;
+  let block = Number.NaN;
   let open = true;
   for (let t = last; t > stop && out.length < want; t -= MINUTE) {
     if (Math.floor(t / HALF_HOUR) !== block) {

@@ -37,7 +37,7 @@ export function stats24Of(cs: readonly Candle[], tfMs: number, now: number, noti
     if (first < 0) first = k;
     value += c.v * ((c.o + c.h + c.l + c.c) / 4);
   }
-  if (first < 0) return { open: NaN, value: 0 };
+  if (first < 0) return { open: Number.NaN, value: 0 };
   return { open: cs[first].o, value: value * notionalUnit };
 }
 
@@ -73,7 +73,7 @@ export function writeSparklineOf(
 ): void {
   const cs = candles.length > points ? candles.slice(candles.length - points) : candles;
   const pad = points - cs.length;
-  for (let k = 0; k < points; k++) out[offset + k] = k < pad ? NaN : convert(cs[k - pad].c);
+  for (let k = 0; k < points; k++) out[offset + k] = k < pad ? Number.NaN : convert(cs[k - pad].c);
 }
 
 /**

@@ -60,7 +60,7 @@ export function kindByAgent(you: string | null, agentKindOf: (account: string) =
  * there from the start.
  */
 export function returnOn(equity: number, netIn: number): number {
-  return netIn > 0 ? ((equity - netIn) / netIn) * 100 : NaN;
+  return netIn > 0 ? ((equity - netIn) / netIn) * 100 : Number.NaN;
 }
 
 /**

@@ -36,9 +36,9 @@ export class SimBroker implements Broker {
     const acc = this.env.desk.ex.ledger.accounts.get(this.account);
     const held = acc === undefined ? 0 : (acc.avail[inst.base.index] ?? 0) + (acc.resv[inst.base.index] ?? 0);
     const units = held / 10 ** inst.base.dec;
-    if (held === 0) return { units: 0, avgPrice: NaN, pnl: 0 };
+    if (held === 0) return { units: 0, avgPrice: Number.NaN, pnl: 0 };
     const avgTicks = this.env.positions.get(this.account, inst.symbol)?.avgPrice ?? 0;
-    const avgPrice = avgTicks > 0 ? avgTicks * inst.tick : NaN;
+    const avgPrice = avgTicks > 0 ? avgTicks * inst.tick : Number.NaN;
     const mark = markOf(inst) * inst.tick;
     return { units, avgPrice, pnl: Number.isNaN(avgPrice) || !(mark > 0) ? 0 : (mark - avgPrice) * units };
   }

@@ -55,7 +55,7 @@ export class StrategyAgent implements Agent {
   lastBar: number;
   /** When it was last stepped: a bar it was stepped inside was open, so an empty one is carried. */
   lastStep: number;
-  lastClose = NaN;
+  lastClose = Number.NaN;
   /** Fills noted from events, handed to the runner at the next chance. */
   fills: Fill[] = [];
   /** User code: its fills since the last bar it was sent, sent with the next one (the sandbox calls `onFill`). */

@@ -90,7 +90,7 @@ export function strategyRunOf(a: StrategyAgent, candles: CandleSet): Result<{ ru
   const n = barsRun - first;
   if (n < 2) return fail(Code.INVALID_DATA, `${who.id} has run ${n === 1 ? 'one bar' : `${n} bars`} that can be compared: a comparison needs at least 2.`);
   const cols = emptyColumns(n);
-  let prevClose = NaN;
+  let prevClose = Number.NaN;
   for (let k = 0; k < n; k++) {
     const t = seen.t[first + k];
     const i = byTime.get(t);
@@ -104,7 +104,7 @@ export function strategyRunOf(a: StrategyAgent, candles: CandleSet): Result<{ ru
       cols.volume[k] = Number((c.v * inst.lot).toFixed(inst.lotDec));
     } else {
       // Nothing traded in it: the agent carried a flat bar at the last close (the candle before it, when it is the first compared bar).
-      const p = Number.isNaN(prevClose) ? px(lastCandleBefore(kept, t)?.c ?? NaN) : prevClose;
+      const p = Number.isNaN(prevClose) ? px(lastCandleBefore(kept, t)?.c ?? Number.NaN) : prevClose;
       cols.open[k] = cols.high[k] = cols.low[k] = cols.close[k] = p;
       cols.volume[k] = 0;
     }

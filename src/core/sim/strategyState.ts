@@ -87,7 +87,7 @@ export const strategyKind: AgentKind = {
     const a = new StrategyAgent(who, env, runner, broker, s.ext?.params ?? {});
     a.lastBar = s.lastBar;
     a.lastStep = s.lastStep;
-    a.lastClose = numberOf(s.lastClose) ?? NaN;
+    a.lastClose = numberOf(s.lastClose) ?? Number.NaN;
     a.fills = s.fills.map((f) => ({ ...f }));
     a.final = s.final === null ? null : { ...s.final };
     if (s.ext !== null && a.ext !== null) {

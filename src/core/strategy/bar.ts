@@ -9,10 +9,10 @@ import type { Bar } from './types';
  * the six fields plain doubles.
  */
 export class MutableBar implements Bar {
-  time = NaN;
-  open = NaN;
-  high = NaN;
-  low = NaN;
-  close = NaN;
-  volume = NaN;
+  time = Number.NaN;
+  open = Number.NaN;
+  high = Number.NaN;
+  low = Number.NaN;
+  close = Number.NaN;
+  volume = Number.NaN;
 }

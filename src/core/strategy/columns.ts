@@ -39,7 +39,7 @@ export class ColumnSeries implements Series {
 
   get value(): number {
     const i = this.cursor.at;
-    return i >= 0 ? this.values[i] : NaN;
+    return i >= 0 ? this.values[i] : Number.NaN;
   }
 
   get ready(): boolean {
@@ -48,9 +48,9 @@ export class ColumnSeries implements Series {
   }
 
   prev(barsAgo: number): number {
-    if ((barsAgo | 0) !== barsAgo || barsAgo < 0 || barsAgo >= SERIES_HISTORY) return NaN;
+    if ((barsAgo | 0) !== barsAgo || barsAgo < 0 || barsAgo >= SERIES_HISTORY) return Number.NaN;
     const i = this.cursor.at - barsAgo;
-    return i >= 0 ? this.values[i] : NaN;
+    return i >= 0 ? this.values[i] : Number.NaN;
   }
 
   /** The run's values are already whole: the backtester takes them as the overlay's column. */

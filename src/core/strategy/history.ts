@@ -66,7 +66,7 @@ export class StrategyHistory {
     this.markers.length = 0;
     for (const m of s.markers) this.markers.push({ ...m });
     this.overlays.clear();
-    for (const [name, t, v] of s.overlays) this.overlays.set(name, { t: [...t], v: v.map((x) => x ?? NaN) });
+    for (const [name, t, v] of s.overlays) this.overlays.set(name, { t: [...t], v: v.map((x) => x ?? Number.NaN) });
     this.log.length = 0;
     for (const l of s.log) this.log.push({ ...l });
   }

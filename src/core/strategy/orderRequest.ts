@@ -30,7 +30,7 @@ export interface RequestRefusal {
 }
 
 export function emptyRequest(): ReadRequest {
-  return { sizeKind: SIZE_DEFAULT, size: NaN, limit: undefined, stop: undefined, tp: undefined, sl: undefined, reason: undefined };
+  return { sizeKind: SIZE_DEFAULT, size: Number.NaN, limit: undefined, stop: undefined, tp: undefined, sl: undefined, reason: undefined };
 }
 
 const FIELDS = new Set(['size', 'limit', 'stop', 'tp', 'sl', 'reason']);
@@ -43,7 +43,7 @@ const FIELDS = new Set(['size', 'limit', 'stop', 'tp', 'sl', 'reason']);
  */
 export function readRequestInto(o: OrderRequest | undefined, into: ReadRequest): RequestRefusal | null {
   into.sizeKind = SIZE_DEFAULT;
-  into.size = NaN;
+  into.size = Number.NaN;
   into.limit = undefined;
   into.stop = undefined;
   into.tp = undefined;

@@ -73,7 +73,7 @@ export function restoreRunner(r: StrategyRunner, s: RunnerState, redeclare: () =
   r.lastRefusal = s.lastRefusal;
   r.barIndex = s.barIndex;
   r.pending = s.pending === null ? null : { ...s.pending };
-  const [time, open, high, low, close, volume] = s.bar.map((x) => numberOf(x) ?? NaN);
+  const [time, open, high, low, close, volume] = s.bar.map((x) => numberOf(x) ?? Number.NaN);
   Object.assign(r.bar, { time, open, high, low, close, volume });
   r.history.load(s.history);
   for (const [id, reason] of s.reasons) r.reasons.set(id, reason);

@@ -10,7 +10,7 @@ export const SERIES_HISTORY = 64;
  * else whether the value is a number.
  */
 export class SeriesBuffer implements Series {
-  private readonly ring = new Float64Array(SERIES_HISTORY).fill(NaN);
+  private readonly ring = new Float64Array(SERIES_HISTORY).fill(Number.NaN);
   /** Slot of the newest value. */
   private head = SERIES_HISTORY - 1;
   private readonly isReady: (() => boolean) | null;
@@ -40,7 +40,7 @@ export class SeriesBuffer implements Series {
 
   prev(barsAgo: number): number {
     // `(x | 0) === x` is Number.isInteger for the range that matters, without a call; a compare, not a modulo.
-    if ((barsAgo | 0) !== barsAgo || barsAgo < 0 || barsAgo >= SERIES_HISTORY) return NaN;
+    if ((barsAgo | 0) !== barsAgo || barsAgo < 0 || barsAgo >= SERIES_HISTORY) return Number.NaN;
     const k = this.head - barsAgo;
     return this.ring[k < 0 ? k + SERIES_HISTORY : k];
   }
@@ -69,7 +69,7 @@ export class SeriesBuffer implements Series {
   }
 
   load(saved: readonly SavedValue[]): void {
-    for (let i = SERIES_HISTORY - 1; i >= 0; i--) this.push(numberOf(saved[i]) ?? NaN);
+    for (let i = SERIES_HISTORY - 1; i >= 0; i--) this.push(numberOf(saved[i]) ?? Number.NaN);
   }
 }
 
@@ -82,7 +82,7 @@ export function savedNumber(v: number): SavedValue {
 
 /** The number a saved value stands for; undefined when it is none. */
 export function numberOf(x: unknown): number | undefined {
-  if (x === null) return NaN;
+  if (x === null) return Number.NaN;
   if (typeof x === 'number') return Number.isFinite(x) ? x : undefined;
   return x === 'Infinity' ? Infinity : x === '-Infinity' ? -Infinity : undefined;
 }

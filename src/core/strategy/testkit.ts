@@ -12,9 +12,9 @@ import type { Bar, Broker, Exits, Fill, OpenOrder, OrderAnswer, OrderSide, Param
 export class TestBroker implements Broker {
   readonly brackets = false;
   units = 0;
-  avg = NaN;
+  avg = Number.NaN;
   cashHeld: number;
-  mark = NaN;
+  mark = Number.NaN;
   seq = 0;
   orders: { id: string; side: OrderSide; type: 'market' | 'limit' | 'stop'; units: number; price?: number; stop?: number; reason?: string }[] = [];
   readonly sent: { side: OrderSide; type: string; units: number; price?: number; stop?: number; reason?: string }[] = [];
@@ -24,7 +24,7 @@ export class TestBroker implements Broker {
   }
 
   position(): Position {
-    return { units: this.units, avgPrice: this.units === 0 ? NaN : this.avg, pnl: this.units === 0 ? 0 : (this.mark - this.avg) * this.units };
+    return { units: this.units, avgPrice: this.units === 0 ? Number.NaN : this.avg, pnl: this.units === 0 ? 0 : (this.mark - this.avg) * this.units };
   }
 
   cash(): number {
@@ -82,7 +82,7 @@ export class TestBroker implements Broker {
       const fee = px * o.units * this.feeRate;
       const signed = o.side === 'buy' ? o.units : -o.units;
       const next = this.units + signed;
-      if (this.units === 0 || Math.sign(next) !== Math.sign(this.units)) this.avg = next === 0 ? NaN : px;
+      if (this.units === 0 || Math.sign(next) !== Math.sign(this.units)) this.avg = next === 0 ? Number.NaN : px;
       else if (Math.abs(next) > Math.abs(this.units)) this.avg = (this.avg * this.units + px * signed) / next;
       this.units = next;
       this.cashHeld -= signed * px + fee;
