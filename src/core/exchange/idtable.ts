@@ -256,7 +256,8 @@ export class IdSet {
   private append(id: string): void {
     const k = this.n++;
     const low = k & 0xffff;
-    if (low === 0) this.chunks.push(new Array<string>(CHUNK));
+    // A chunk grows as ids are appended (each id goes at its end): a sim that sends a few orders does not pay for 64 Ki slots (0.5 MB).
+    if (low === 0) this.chunks.push([]);
     this.chunks[k >>> 16][low] = id;
   }
 
@@ -322,7 +323,8 @@ class HashedIds {
     const k = this.n++;
     this.tab[i] = (((hh >>> 16) | 1) << 16) | (k & 0xffff);
     const low = k & 0xffff;
-    if (low === 0) this.chunks.push(new Array<string>(CHUNK));
+    // A chunk grows as ids are appended (each id goes at its end): a sim that sends a few orders does not pay for 64 Ki slots (0.5 MB).
+    if (low === 0) this.chunks.push([]);
     this.chunks[k >>> 16][low] = id;
     if (k === this.hs1.length) {
       const a = new Int32Array(k * 2);
