@@ -154,6 +154,22 @@ export class Room {
     return this.clock.state === 'running' && this.elapsed(now) >= this.lengthMs;
   }
 
+  /**
+   * Relay wall time (ms) at which the next thing on this room's clock comes
+   * due: the next tick, or the round running out; Infinity unless it runs.
+   * The server sleeps until the earliest across rooms, so a tick goes out
+   * when it is due, not up to a polling period later.
+   */
+  nextDueAt(): number {
+    const c = this.clock;
+    if (c.state !== 'running') return Infinity;
+    const speed = this.scenario.speed;
+    // elapsed(now) = floor(c.elapsed + (now - c.wallAt) × speed), capped at the length: due at the first whole ms it reaches `market`.
+    const at = (market: number) => c.wallAt + Math.ceil((market - c.elapsed) / speed);
+    const nextTick = (this.published + 1) * this.sim.tickMs;
+    return Math.min(nextTick <= this.lengthMs ? at(nextTick) : Infinity, at(this.lengthMs));
+  }
+
   /** The ticks that have come due since the last call (none in the lobby): they are published now. */
   dueTicks(now: number): PriceTick[] {
     if (this.clock.state === 'lobby') return [];
