@@ -280,6 +280,7 @@ export class Relay {
     m.send({ v: 1, type: 'round', round: room.round(now) });
     if (m.seat !== null) {
       const p = m.seat.player;
+      p.deliveredBeforeJoin = p.delivered;
       // In slices: a late joiner catches up on the whole round so far.
       for (let from = p.verifier.lastTick + 1; from <= room.published; from += 500) {
         const ticks = room.prices.range(from, Math.min(room.published, from + 499));

@@ -29,6 +29,17 @@ export interface Player {
   lastSeen: number;
   /** The newest tick sent to any of this seat's sockets (-1: none): what the student could know. */
   delivered: number;
+  /**
+   * `delivered` as the seat's last (re)join found it, before its catch-up
+   * sent the ticks missed. An entry the student's sim made before it passed
+   * that tick was made before the catch-up reached the phone (offline): it
+   * is measured against what the earlier sockets had delivered, not against
+   * the ticks the catch-up has just sent. A student back from five minutes
+   * offline sends their offline orders right after rejoining, when
+   * `delivered` is already the round's newest tick: measured against that,
+   * every one was "backdated".
+   */
+  deliveredBeforeJoin: number;
 }
 
 /** A seat is connected when a socket on any relay instance is open on it. */
@@ -112,7 +123,8 @@ export class Room {
   }
 
   addPlayer(record: PlayerRecord): Player {
-    const p: Player = { record, verifier: new PlayerVerifier(this.scenario, this.sim, this.prices), sockets: 0, elsewhere: new Map(), remote: null, lastSeen: 0, delivered: -1 };
+    const p: Player = { record, verifier: new PlayerVerifier(this.scenario, this.sim, this.prices), sockets: 0, elsewhere: new Map(), remote: null, lastSeen: 0, delivered: -1,
+      deliveredBeforeJoin: -1 };
     this.players.set(record.playerId, p);
     return p;
   }
@@ -183,13 +195,16 @@ export class Room {
   /** Entries from a seat, verified one by one; the first refusal stops the batch. */
   receive(p: Player, entries: JournalEntry[], now: number, toleranceWallMs: number): Received {
     const v = p.verifier;
+    const knownAt = (tick: number) => (tick >= 0 ? this.prices.at(tick).t : -Infinity);
     const ctx = {
       published: this.published,
-      known: p.delivered >= 0 ? this.prices.at(p.delivered).t : -Infinity,
+      known: knownAt(p.delivered),
       toleranceMs: Math.max(this.sim.tickMs, toleranceWallMs * this.scenario.speed),
     };
     const verified: JournalEntry[] = [];
     for (const e of entries) {
+      // Made before the sim passed what the sockets before the last join had delivered: measured against that.
+      ctx.known = knownAt(v.lastTick <= p.deliveredBeforeJoin ? p.deliveredBeforeJoin : p.delivered);
       const r: Verdict = v.verify(e, ctx);
       if (r.ok) {
         if (!r.duplicate) verified.push(e);
