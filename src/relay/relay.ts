@@ -60,6 +60,8 @@ export interface Member {
   send(msg: ServerMessage): void;
   seat: { room: Room; player: Player } | null;
   admin: Room | null;
+  /** The newest tick sent on this socket (-1: none); what its next message confirms (`Player.confirmed`). */
+  sentTick: number;
 }
 
 type Body<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>;
@@ -280,12 +282,13 @@ export class Relay {
     m.send({ v: 1, type: 'round', round: room.round(now) });
     if (m.seat !== null) {
       const p = m.seat.player;
-      p.deliveredBeforeJoin = p.delivered;
+      p.atJoin = { delivered: p.delivered, confirmed: Math.max(p.confirmed, p.verifier.lastTick) };
       // In slices: a late joiner catches up on the whole round so far.
       for (let from = p.verifier.lastTick + 1; from <= room.published; from += 500) {
         const ticks = room.prices.range(from, Math.min(room.published, from + 499));
         m.send({ v: 1, type: 'prices', ticks });
         p.delivered = Math.max(p.delivered, ticks[ticks.length - 1].tick);
+        m.sentTick = Math.max(m.sentTick, ticks[ticks.length - 1].tick);
       }
     }
     m.send({ v: 1, type: 'board', rows: room.board() });
@@ -337,6 +340,7 @@ export class Relay {
     }
     m.seat = null;
     m.admin = null;
+    m.sentTick = -1;
   }
 
   /** A room's board changed: pushed on the next run of the clock's loop (at most every `boardMs`). */

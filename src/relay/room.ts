@@ -30,16 +30,26 @@ export interface Player {
   /** The newest tick sent to any of this seat's sockets (-1: none): what the student could know. */
   delivered: number;
   /**
-   * `delivered` as the seat's last (re)join found it, before its catch-up
-   * sent the ticks missed. An entry the student's sim made before it passed
-   * that tick was made before the catch-up reached the phone (offline): it
-   * is measured against what the earlier sockets had delivered, not against
-   * the ticks the catch-up has just sent. A student back from five minutes
-   * offline sends their offline orders right after rejoining, when
-   * `delivered` is already the round's newest tick: measured against that,
-   * every one was "backdated".
+   * The newest tick sent on one of this seat's sockets before the relay
+   * last heard from that socket (a message, a pong): a tick the phone
+   * surely had, unlike one written into a connection that had silently died
+   * (a phone off the Wi-Fi: the relay writes on until the heartbeat ends the
+   * socket, up to 30 s later).
    */
-  deliveredBeforeJoin: number;
+  confirmed: number;
+  /**
+   * The seat at its last (re)join, before the catch-up sent the ticks it
+   * missed: `delivered` (what the earlier sockets were sent) and what it
+   * surely had (`confirmed`, or the ticks its verified journal took). An
+   * entry the student's sim made before it passed `delivered` may have been
+   * made offline, before the catch-up reached the phone: it is measured
+   * against what the phone surely had (or the tick its own sim had taken),
+   * not against the ticks the catch-up has just sent. A student back from
+   * five minutes offline sends their offline orders right after rejoining,
+   * when `delivered` is already the round's newest tick: measured against
+   * that, every one was "backdated".
+   */
+  atJoin: { delivered: number; confirmed: number };
 }
 
 /** A seat is connected when a socket on any relay instance is open on it. */
@@ -124,7 +134,7 @@ export class Room {
 
   addPlayer(record: PlayerRecord): Player {
     const p: Player = { record, verifier: new PlayerVerifier(this.scenario, this.sim, this.prices), sockets: 0, elsewhere: new Map(), remote: null, lastSeen: 0, delivered: -1,
-      deliveredBeforeJoin: -1 };
+      confirmed: -1, atJoin: { delivered: -1, confirmed: -1 } };
     this.players.set(record.playerId, p);
     return p;
   }
@@ -203,8 +213,8 @@ export class Room {
     };
     const verified: JournalEntry[] = [];
     for (const e of entries) {
-      // Made before the sim passed what the sockets before the last join had delivered: measured against that.
-      ctx.known = knownAt(v.lastTick <= p.deliveredBeforeJoin ? p.deliveredBeforeJoin : p.delivered);
+      // Maybe made offline (the sim had not passed what the sockets before the last join were sent): see `atJoin`.
+      ctx.known = knownAt(v.lastTick <= p.atJoin.delivered ? Math.max(p.atJoin.confirmed, v.lastTick) : p.delivered);
       const r: Verdict = v.verify(e, ctx);
       if (r.ok) {
         if (!r.duplicate) verified.push(e);

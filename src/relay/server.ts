@@ -120,6 +120,7 @@ export async function startRelay(cfg: ServerConfig): Promise<RunningRelay> {
       c.ws.send(frame, { binary: false });
       if (msg.type === 'prices' && c.seat !== null && msg.ticks.length > 0) {
         c.seat.player.delivered = Math.max(c.seat.player.delivered, msg.ticks[msg.ticks.length - 1].tick);
+        c.sentTick = Math.max(c.sentTick, msg.ticks[msg.ticks.length - 1].tick);
       }
     }
   }
@@ -129,7 +130,7 @@ export async function startRelay(cfg: ServerConfig): Promise<RunningRelay> {
 
   function connected(ws: WebSocket, ip: string): void {
     const c: Conn = {
-      ws, ip, alive: true, strikes: 0, seat: null, admin: null,
+      ws, ip, alive: true, strikes: 0, seat: null, admin: null, sentTick: -1,
       bucket: new Bucket(limits.perSocket.perSecond, limits.perSocket.burst, now()),
       send: (msg: ServerMessage) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
@@ -138,6 +139,7 @@ export async function startRelay(cfg: ServerConfig): Promise<RunningRelay> {
     conns.add(c);
     ws.on('pong', () => {
       c.alive = true;
+      heard(c);
     });
     // A frame over maxPayload, a bad frame: ws closes the socket and reports it here; nothing else to do.
     ws.on('error', () => {});
@@ -159,9 +161,15 @@ export async function startRelay(cfg: ServerConfig): Promise<RunningRelay> {
   const queue: (() => void)[] = [];
   let head = 0;
   let draining = false;
+  /** The socket answered: the phone is there, so the ticks sent on it so far reached it (less a round trip). */
+  function heard(c: Conn): void {
+    if (c.seat !== null) c.seat.player.confirmed = Math.max(c.seat.player.confirmed, c.sentTick);
+  }
+
   function received(c: Conn, data: RawData, isBinary: boolean): void {
     const t = now();
     c.alive = true;
+    heard(c);
     // Rate limits at arrival, so a flood is refused before it costs the queue anything.
     if (!c.bucket.take(t) || !ips.take(c.ip, t)) return strike(c, RelayCode.RATE_LIMITED, 'Too many messages: slow down.', undefined);
     queue.push(() => message(c, data, isBinary));
