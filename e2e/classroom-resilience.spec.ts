@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -32,7 +32,8 @@ function freePort(): Promise<number> {
 
 /** The relay on `port` with its log in `data`: one process in its own group (no wrapper to outlive a kill). */
 async function startRelayProcess(): Promise<void> {
-  relay = spawn(process.execPath, ['--import', 'tsx', 'src/relay/main.ts', '--port', String(port), '--host', '127.0.0.1', '--data', data, '--sockets-per-ip', '50'], {
+    // Heartbeats every second: a phone whose network died is dropped within two, not thirty.
+  relay = spawn(process.execPath, ['--import', 'tsx', 'src/relay/main.ts', '--port', String(port), '--host', '127.0.0.1', '--data', data, '--sockets-per-ip', '50', '--heartbeat-ms', '1000'], {
     stdio: 'ignore', detached: true,
   });
   for (let i = 0; i < 100; i++) {
@@ -54,6 +55,53 @@ async function stopRelayProcess(signal: NodeJS.Signals): Promise<void> {
   const gone = new Promise((ok) => r.once('exit', ok));
   process.kill(-r.pid, signal);
   await gone;
+}
+
+/**
+ * A student's network: a TCP relay between one browser context and the
+ * relay, which can die silently as a Wi-Fi does (bytes dropped both ways, no
+ * FIN to either side; `context.setOffline` alone leaves an open WebSocket
+ * working, Playwright #4910) and come back (the dead connections closed, as
+ * the phone's OS does once it is on a network again).
+ */
+async function studentNetwork(): Promise<{ origin: string; cut(): void; restore(): void; close(): Promise<void> }> {
+  let dead = false;
+  const pairs = new Set<[Socket, Socket]>();
+  const server = createServer((down) => {
+    if (dead) return void down.destroy();
+    const up = connect(port, '127.0.0.1');
+    const pair: [Socket, Socket] = [down, up];
+    pairs.add(pair);
+    const end = () => {
+      pairs.delete(pair);
+      down.destroy();
+      up.destroy();
+    };
+    down.on('data', (b) => void (dead || up.write(b)));
+    up.on('data', (b) => void (dead || down.write(b)));
+    for (const s of pair) s.on('close', end).on('error', end);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const p = (server.address() as { port: number }).port;
+  return {
+    origin: `http://127.0.0.1:${p}`,
+    cut: () => void (dead = true),
+    restore() {
+      for (const [down, up] of pairs) {
+        down.destroy();
+        up.destroy();
+      }
+      pairs.clear();
+      dead = false;
+    },
+    close: () => new Promise<void>((ok) => {
+      for (const [down, up] of pairs) {
+        down.destroy();
+        up.destroy();
+      }
+      server.close(() => ok());
+    }),
+  };
 }
 
 test.beforeAll(async () => {
@@ -80,10 +128,10 @@ async function newRoom(browser: Browser, title: string): Promise<{ teacher: Page
   return { teacher, code: (await codeEl.textContent())! };
 }
 
-async function student(browser: Browser, code: string, name: string): Promise<{ page: Page; context: BrowserContext }> {
+async function student(browser: Browser, code: string, name: string, via = origin): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${origin}/#/class/${code}`);
+  await page.goto(`${via}/#/class/${code}`);
   await page.getByTestId('class-name').fill(name);
   await page.getByTestId('class-join').click();
   await expect(page.getByTestId('class-you')).toHaveText(name, { timeout: 15_000 });
@@ -109,10 +157,13 @@ const rosterRow = (teacher: Page, name: string) => teacher.locator('[data-testid
 test('a student who loses the network keeps trading, shows offline to the teacher, and catches up verified', async ({ browser }) => {
   test.setTimeout(60_000);
   const { teacher, code } = await newRoom(browser, 'Offline');
-  const ada = await student(browser, code, 'Ada');
+  const wifi = await studentNetwork();
+  const ada = await student(browser, code, 'Ada', wifi.origin);
   await teacher.getByTestId('class-start').click();
   await expect.poll(async () => (await verifiedOf(ada.page))[1], { timeout: 15_000 }).toBeGreaterThan(20);
 
+  // The Wi-Fi goes: the phone says it is offline, and nothing more crosses the dead link.
+  wifi.cut();
   await ada.context.setOffline(true);
   await expect(ada.page.getByTestId('class-status')).toContainText('Offline', { timeout: 15_000 });
   await expect(rosterRow(teacher, 'Ada')).toContainText('Offline', { timeout: 15_000 });
@@ -125,6 +176,9 @@ test('a student who loses the network keeps trading, shows offline to the teache
   const [, journaledOffline] = await verifiedOf(ada.page);
   expect((await verifiedOf(ada.page))[0]).toBeLessThan(journaledOffline);
 
+  // Long enough offline that the round has moved on past the relay's backdating tolerance (1.5 s at speed 10).
+  await ada.page.waitForTimeout(2_500);
+  wifi.restore();
   await ada.context.setOffline(false);
   await expect(ada.page.getByTestId('class-status')).toHaveText('Connected', { timeout: 20_000 });
   // Caught up: everything journaled offline (the order among it) verified, and the missed ticks taken since.
@@ -146,6 +200,7 @@ test('a student who loses the network keeps trading, shows offline to the teache
     return v === of;
   }, { timeout: 15_000 }).toBe(true);
   await expect.poll(async () => (await boardRow(teacher, 'Ada').getByTestId('class-board-equity').textContent()) === (await ada.page.getByTestId('class-equity').textContent()), { timeout: 15_000 }).toBe(true);
+  await wifi.close();
 });
 
 test('the relay killed and started again on its log loses nothing, and every page reconnects by itself', async ({ browser }) => {
@@ -164,8 +219,12 @@ test('the relay killed and started again on its log loses nothing, and every pag
   const verifiedBefore = (await verifiedOf(ada.page))[0];
 
   await stopRelayProcess('SIGKILL');
+  const relayDown = teacher.getByText('The relay is not answering');
+  await expect(relayDown).toBeVisible({ timeout: 10_000 });
   await expect(ada.page.getByTestId('class-status')).toContainText('Offline', { timeout: 10_000 });
   await startRelayProcess();
+  // The teacher's page is back on the relay (not showing what it had before the crash).
+  await expect(relayDown).toBeHidden({ timeout: 20_000 });
 
   // No reload anywhere: the pages reconnect with their tokens, the room and the seats are back, and the prices stream on.
   for (const s of [ada, grace]) await expect(s.page.getByTestId('class-status')).toHaveText('Connected', { timeout: 20_000 });
