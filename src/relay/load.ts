@@ -187,6 +187,7 @@ try {
     students.push(s);
   }
   const before = children.map((c) => procStats(c.pid!));
+  const ownBefore = process.cpuUsage();
   for (const [r, teacher] of teachers.entries()) {
     startWall[r] = performance.now();
     await ask(teacher, { type: 'round', action: 'start' }, 'round');
@@ -205,6 +206,7 @@ try {
   }, (i * 1000) / STUDENTS));
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const after = children.map((c) => procStats(c.pid!));
+  const own = process.cpuUsage(ownBefore);
   for (const t of starts) clearTimeout(t);
   for (const t of intervals) clearInterval(t);
   for (const s of students) s.ws.close();
@@ -222,6 +224,8 @@ try {
     verificationLagMs: { p50: round1(pct(verifyLag, 50)), p99: round1(pct(verifyLag, 99)) },
     relayCpuPct: sum(each.map((e) => e.cpuPct)),
     relayRssMb: sum(each.map((e) => e.rssMb)),
+    // This process: the N students' sims and sockets. Near 100 %, the figures above are the load generator's, not the relay's.
+    loadGenCpuPct: round1(((own.user + own.system) / 1e6 / SECONDS) * 100),
     ...(INSTANCES > 1 ? { instances: each } : {}),
   }) + '\n');
 } finally {
