@@ -114,7 +114,7 @@ export class ClassroomSeat {
    * once. A socket silent while the round runs is dropped the same way.
    */
   private watchNetwork(): void {
-    if (this.stopped) return;
+    if (this.stopped) return clearInterval(this.watch);
     const online = this.network.online();
     const cameBack = online && !this.wasOnline;
     this.wasOnline = online;
