@@ -1,5 +1,5 @@
 /**
- * `npm run relay:load -- [--students N] [--seconds S] [--speed X] [--instances K [--redis URL]]`:
+ * `npm run relay:load -- [--students N] [--seconds S] [--speed X] [--instances K [--redis URL]] [--cpu-prof-dir DIR]`:
  * a bounded load test on loopback. It starts a relay in its own process (so its CPU and
  * memory are its own; K relays on one Redis with `--instances`, a throwaway
  * redis-server unless `--redis` names one, the students spread over them and
@@ -44,6 +44,9 @@ const INSTANCES = Math.min(opt('instances', 1), 8);
 const redisAt = args.indexOf('--redis');
 const REDIS_URL = redisAt >= 0 ? args[redisAt + 1] : null;
 if (!Number.isInteger(INSTANCES)) throw new Error('--instances must be a whole number');
+const profAt = args.indexOf('--cpu-prof-dir');
+/** Where each relay writes a V8 CPU profile when it exits (`node --cpu-prof`; open it in Chrome's DevTools), or null. */
+const PROF_DIR = profAt >= 0 ? args[profAt + 1] : null;
 
 const scenario: Scenario = {
   title: 'Load', instruments: ['FUN', 'MEME', 'YOLO'], startingCash: 10_000, roundMinutes: 60, speed: SPEED,
@@ -95,7 +98,7 @@ const dir = mkdtempSync(join(tmpdir(), 'relay-load-'));
 const ownRedis: TestRedis | null = INSTANCES > 1 && REDIS_URL === null ? await startRedis() : null;
 const redisUrl = ownRedis?.url ?? REDIS_URL;
 const redisEnv = INSTANCES > 1 || REDIS_URL !== null ? { REDIS_URL: redisUrl!, REDIS_PREFIX: `load-${process.pid}-${Date.now()}:` } : {};
-const children = Array.from({ length: INSTANCES }, () => spawn(process.execPath, ['--import', 'tsx', 'src/relay/main.ts', '--port', '0', '--host', '127.0.0.1', '--dist', join(dir, 'none'), '--data', join(dir, 'log.jsonl'),
+const children = Array.from({ length: INSTANCES }, () => spawn(process.execPath, [...(PROF_DIR === null ? [] : ['--cpu-prof', '--cpu-prof-dir', PROF_DIR]), '--import', 'tsx', 'src/relay/main.ts', '--port', '0', '--host', '127.0.0.1', '--dist', join(dir, 'none'), '--data', join(dir, 'log.jsonl'),
   // Every simulated student is on 127.0.0.1: the per-address limits are lifted, the per-socket ones stay.
   '--sockets-per-ip', String(STUDENTS + 10), '--ip-rate', String(20 * (STUDENTS + 10))], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...redisEnv } }));
 const ports = await Promise.all(children.map((child) => new Promise<number>((ok, ko) => {
@@ -122,30 +125,57 @@ try {
     codes.push(created.code);
   }
   const pushLatency: number[] = [];
+  /** The students' sims' work, done once the sockets' arrivals at hand are timed (a macrotask after them). */
+  const work: (() => void)[] = [];
+  const later = (f: () => void) => {
+    if (work.push(f) === 1) setImmediate(() => {
+      for (const g of work.splice(0)) g();
+    });
+  };
   const verifyLag: number[] = [];
   let updates = 0;
   let refused = 0;
-  let startWall = 0;
+  const refusedWhy = new Map<string, number>();
+  /**
+   * Each room's start on this process's clock: when its teacher sent `start` (the relay starts the clock a
+   * moment later, so a latency is never under-counted). Per room, since the rooms start one after another.
+   */
+  const startWall: number[] = codes.map(() => 0);
   const students = [];
   for (let i = 0; i < STUDENTS; i++) {
     const ws = await open(ports[i % ports.length]);
-    const joined = await ask(ws, { type: 'join', code: codes[Math.floor(i / ROOM_SEATS)], name: `Student ${i + 1}` }, 'joined');
+    const room = Math.floor(i / ROOM_SEATS);
+    const joined = await ask(ws, { type: 'join', code: codes[room], name: `Student ${i + 1}` }, 'joined');
     if (joined.type !== 'joined') throw new Error(JSON.stringify(joined));
     const sim = new SimStudent(joined.scenario, joined.sim);
     const s = { ws, sim, pending: [] as JournalEntry[], sentAt: new Map<number, number>(), n: i };
     ws.on('message', (d) => {
       const now = performance.now();
-      const m = JSON.parse(String(d)) as ServerMessage;
+      const text = String(d);
+      // Boards and rosters are a real phone's to read, on its own CPU; here N phones share one process, and parsing
+      // every 30 KB board would make this process, not the relay, the latency measured.
+      if (/^\{"v":1,"type":"(board|roster)"/.test(text)) return;
+      const m = JSON.parse(text) as ServerMessage;
       if (m.type === 'prices') {
-        for (const t of m.ticks as PriceTick[]) {
-          if (startWall > 0) pushLatency.push(now - (startWall + (t.t - joined.sim.start) / SPEED));
-          s.pending.push(...sim.take(t));
-          // Now and then a small market order, alternating sides: a student who trades.
-          if (t.tick % 7 === s.n % 7 && t.tick > 0) s.pending.push(sim.command({ op: 'place', symbol: 'FUN', side: t.tick % 2 ? 'buy' : 'sell', type: 'market', qty: 1 }));
-        }
+        const started = startWall[room];
+        for (const t of m.ticks as PriceTick[]) if (started > 0) pushLatency.push(now - (started + (t.t - joined.sim.start) / SPEED));
+        // The student's own sim takes the ticks after every socket's arrival is timed: a phone steps its own sim, in
+        // parallel with the others, so one student's stepping must not count in the next one's latency.
+        later(() => {
+          for (const t of m.ticks as PriceTick[]) {
+            s.pending.push(...sim.take(t));
+            // Now and then a small market order, alternating sides: a student who trades.
+            if (t.tick % 7 === s.n % 7 && t.tick > 0) s.pending.push(sim.command({ op: 'place', symbol: 'FUN', side: t.tick % 2 ? 'buy' : 'sell', type: 'market', qty: 1 }));
+          }
+        });
       } else if (m.type === 'ack' || m.type === 'refused') {
         // An ack covers every batch up to its seq: each one's lag ends here.
-        if (m.type === 'refused') refused++;
+        if (m.type === 'refused') {
+          refused++;
+          // Why, by the message's first words: a flagged student is a load test gone wrong (or a relay that refuses the honest).
+          const why = `${m.code}: ${m.message.split(' ').slice(0, 6).join(' ')}`;
+          refusedWhy.set(why, (refusedWhy.get(why) ?? 0) + 1);
+        }
         for (const [seq, at] of s.sentAt) {
           if (seq > m.seq) continue;
           verifyLag.push(now - at);
@@ -157,8 +187,11 @@ try {
     students.push(s);
   }
   const before = children.map((c) => procStats(c.pid!));
-  startWall = performance.now();
-  for (const teacher of teachers) await ask(teacher, { type: 'round', action: 'start' }, 'round');
+  const ownBefore = process.cpuUsage();
+  for (const [r, teacher] of teachers.entries()) {
+    startWall[r] = performance.now();
+    await ask(teacher, { type: 'round', action: 'start' }, 'round');
+  }
   // Every student streams once a second, spread over the second.
   const intervals: ReturnType<typeof setInterval>[] = [];
   const starts = students.map((s, i) => setTimeout(() => {
@@ -173,6 +206,7 @@ try {
   }, (i * 1000) / STUDENTS));
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const after = children.map((c) => procStats(c.pid!));
+  const own = process.cpuUsage(ownBefore);
   for (const t of starts) clearTimeout(t);
   for (const t of intervals) clearInterval(t);
   for (const s of students) s.ws.close();
@@ -185,11 +219,13 @@ try {
   const sum = (xs: (number | null)[]) => (xs.every((x) => x !== null) ? round1((xs as number[]).reduce((t, x) => t + x, 0)) : null);
   process.stdout.write(JSON.stringify({
     clients: STUDENTS, rooms, seconds: SECONDS, speed: SPEED,
-    updatesPerSec: round1(updates / SECONDS), refused,
+    updatesPerSec: round1(updates / SECONDS), refused, ...(refused > 0 ? { refusedWhy: Object.fromEntries(refusedWhy) } : {}),
     pushLatencyMs: { p50: round1(pct(pushLatency, 50)), p99: round1(pct(pushLatency, 99)) },
     verificationLagMs: { p50: round1(pct(verifyLag, 50)), p99: round1(pct(verifyLag, 99)) },
     relayCpuPct: sum(each.map((e) => e.cpuPct)),
     relayRssMb: sum(each.map((e) => e.rssMb)),
+    // This process: the N students' sims and sockets. Near 100 %, the figures above are the load generator's, not the relay's.
+    loadGenCpuPct: round1(((own.user + own.system) / 1e6 / SECONDS) * 100),
     ...(INSTANCES > 1 ? { instances: each } : {}),
   }) + '\n');
 } finally {

@@ -7,12 +7,14 @@
  * write before the call resolves, so once the relay has acknowledged
  * something, a crash of the relay process loses nothing (the operating system
  * holds the write). The file is fsynced at most `fsyncMs` later (default
- * 200 ms) and on close, so a power cut loses at most the last `fsyncMs` of
+ * 200 ms; in libuv's thread pool, so a slow disk never holds the relay's
+ * clock back: a 15 ms fsync on the main thread was a late tick) and on close
+ * (synchronously), so a power cut loses at most the last `fsyncMs` of
  * records. A record torn by a cut (the last line, unfinished) is skipped on
  * reading. The log only grows: a classroom's rounds are small (a 30-student
  * hour is ~100k entries, ~15 MB); start a new file for a new term.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync, existsSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { JournalEntry, ServerMessage } from '../protocol/relay';
 import type { ClockState } from './clock';
@@ -122,10 +124,15 @@ export class LogStore implements RelayStore {
     return true;
   }
 
+  /** The periodic fsync, off the main thread; one at a time (a slow disk skips a turn rather than queue them). */
+  private syncing: Promise<void> | null = null;
   private sync(): void {
-    if (this.fd === null || !this.dirty) return;
+    if (this.fd === null || !this.dirty || this.syncing !== null) return;
     this.dirty = false;
-    fsyncSync(this.fd);
+    const fd = this.fd;
+    this.syncing = new Promise<void>((done) => fsync(fd, () => done())).finally(() => {
+      this.syncing = null;
+    });
   }
 
   async rooms(): Promise<StoredRoom[]> {
@@ -201,8 +208,8 @@ export class LogStore implements RelayStore {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     if (this.fd !== null) {
-      this.dirty = true;
-      this.sync();
+      await this.syncing;
+      fsyncSync(this.fd);
       closeSync(this.fd);
       this.fd = null;
     }

@@ -12,6 +12,8 @@
  *   --origin URL  (RELAY_ORIGINS, comma-separated)  another origin allowed to connect; repeatable
  *   --sockets-per-ip N  (RELAY_SOCKETS_PER_IP)  default 8; raise it when a class shares one address (a NAT, the load test)
  *   --ip-rate N         (RELAY_IP_RATE)         messages a second per address, default 100
+ *   --heartbeat-ms N    (RELAY_HEARTBEAT_MS)    ping every socket this often, default 15000; one that did not
+ *                                               answer the last ping is dropped (a phone off the network)
  */
 import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
@@ -23,7 +25,7 @@ import { startRelay } from './server';
 import type { RelayStore } from './store';
 
 function usage(msg: string): never {
-  process.stderr.write(`${msg}\nusage: npm run relay -- [--port N] [--host H] [--dist DIR] [--data FILE | --redis URL [--redis-prefix P]] [--origin URL]... [--sockets-per-ip N] [--ip-rate N]\n`);
+  process.stderr.write(`${msg}\nusage: npm run relay -- [--port N] [--host H] [--dist DIR] [--data FILE | --redis URL [--redis-prefix P]] [--origin URL]... [--sockets-per-ip N] [--ip-rate N] [--heartbeat-ms N]\n`);
   process.exit(2);
 }
 
@@ -37,6 +39,7 @@ let redisPrefix = env.REDIS_PREFIX ?? 'bourse:';
 const origins = (env.RELAY_ORIGINS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
 let socketsPerIp = env.RELAY_SOCKETS_PER_IP !== undefined ? Number(env.RELAY_SOCKETS_PER_IP) : DEFAULT_LIMITS.socketsPerIp;
 let ipRate = env.RELAY_IP_RATE !== undefined ? Number(env.RELAY_IP_RATE) : DEFAULT_LIMITS.perIp.perSecond;
+let heartbeatMs = env.RELAY_HEARTBEAT_MS !== undefined ? Number(env.RELAY_HEARTBEAT_MS) : 15_000;
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
@@ -50,11 +53,13 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--origin') origins.push(value());
   else if (a === '--sockets-per-ip') socketsPerIp = Number(value());
   else if (a === '--ip-rate') ipRate = Number(value());
+  else if (a === '--heartbeat-ms') heartbeatMs = Number(value());
   else usage(`unknown argument ${a}`);
 }
 if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`bad port ${port}`);
 if (!Number.isInteger(socketsPerIp) || socketsPerIp < 1) usage(`bad --sockets-per-ip ${socketsPerIp}`);
 if (!(ipRate > 0)) usage(`bad --ip-rate ${ipRate}`);
+if (!Number.isInteger(heartbeatMs) || heartbeatMs < 100) usage(`bad --heartbeat-ms ${heartbeatMs} (at least 100)`);
 const limits = { ...DEFAULT_LIMITS, socketsPerIp, perIp: { perSecond: ipRate, burst: 2 * ipRate } };
 
 const distDir = resolve(dist);
@@ -79,7 +84,7 @@ if (redisUrl !== null) {
   keptIn = data;
   store = log;
 }
-const running = await startRelay({ store, port, host, dist: existsSync(distDir) ? distDir : null, origins, limits });
+const running = await startRelay({ store, port, host, dist: existsSync(distDir) ? distDir : null, origins, limits, heartbeatMs });
 
 const addresses = Object.values(networkInterfaces()).flat().filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal).map((a) => a!.address);
 process.stdout.write(

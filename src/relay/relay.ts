@@ -35,9 +35,23 @@ export interface RelayOptions {
   maxRooms: number;
   /** Rooms one address may create while this relay runs: a student cannot fill the relay with rooms. */
   roomsPerIp: number;
+  /**
+   * Wall ms between two pushes of one room's board (and roster), at least;
+   * plus `boardMsPerSeat` for each seat, up to a second. A change is pushed
+   * at once after a quiet spell, then at most that often. A push is a row a
+   * seat to a socket a seat: its bytes grow with the square of the room (200
+   * students, ~30 KB to each of 200 sockets), so its period grows with the
+   * room and the cost with the room's size only. Students stream about once
+   * a second, so a board a second behind the biggest room is still live.
+   */
+  boardMs: number;
+  boardMsPerSeat: number;
 }
 
-export const DEFAULT_RELAY_OPTIONS: RelayOptions = { toleranceWallMs: 1500, maxPlayers: 200, maxRooms: 500, roomsPerIp: 5 };
+export const DEFAULT_RELAY_OPTIONS: RelayOptions = {
+  toleranceWallMs: 1500, maxPlayers: 200, maxRooms: 500, roomsPerIp: 5, boardMs: 100, boardMsPerSeat: 5,
+};
+const BOARD_MAX_MS = 1000;
 
 /** One socket's side of a room: who it is and how to reach it. */
 export interface Member {
@@ -46,6 +60,8 @@ export interface Member {
   send(msg: ServerMessage): void;
   seat: { room: Room; player: Player } | null;
   admin: Room | null;
+  /** The newest tick sent on this socket (-1: none); what its next message confirms (`Player.confirmed`). */
+  sentTick: number;
 }
 
 type Body<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>;
@@ -57,12 +73,16 @@ export class Relay {
   readonly rooms = new Map<string, Room>();
   /** Rooms whose board changed since it was last pushed. */
   readonly dirty = new Set<string>();
+  /** Relay wall time of each room's last board push (boardMs apart). */
+  private readonly boardAt = new Map<string, number>();
   /** Rooms created per address since this relay started. */
   private readonly createdBy = new Map<string, number>();
   /** Rooms being read from the store, with the changes heard meanwhile (applied once it is in). */
   private readonly loads = new Map<string, { changes: StoreChange[]; done: Promise<Room | undefined> }>();
   /** This instance's sockets in a room (server.ts sets it): what it alone sends, so nothing goes out twice. */
   deliver: RoomListener = () => {};
+  /** Called when something may now come due sooner than the server's timer is set for (server.ts re-arms it). */
+  wake: () => void = () => {};
   /** Stops following the other instances' changes. */
   readonly unwatch: () => void;
 
@@ -134,7 +154,7 @@ export class Relay {
         break;
       }
     }
-    this.dirty.add(room.code);
+    this.touch(room.code);
   }
 
   /** Brings a held room's seats and flags up to the store's (each applied only where it is new). */
@@ -243,7 +263,7 @@ export class Relay {
     const { playerId, name } = player.record;
     reply({ v: 1, type: 'joined', code: room.code, playerId, token, name, scenario: room.scenario, sim: room.sim, nextSeq: player.verifier.seq + 1 });
     this.welcome(m, room);
-    this.dirty.add(room.code);
+    this.touch(room.code);
   }
 
   private async admin(m: Member, msg: Body<'admin'>, reply: Reply): Promise<void> {
@@ -262,11 +282,13 @@ export class Relay {
     m.send({ v: 1, type: 'round', round: room.round(now) });
     if (m.seat !== null) {
       const p = m.seat.player;
+      p.atJoin = { delivered: p.delivered, confirmed: Math.max(p.confirmed, p.verifier.lastTick) };
       // In slices: a late joiner catches up on the whole round so far.
       for (let from = p.verifier.lastTick + 1; from <= room.published; from += 500) {
         const ticks = room.prices.range(from, Math.min(room.published, from + 499));
         m.send({ v: 1, type: 'prices', ticks });
         p.delivered = Math.max(p.delivered, ticks[ticks.length - 1].tick);
+        m.sentTick = Math.max(m.sentTick, ticks[ticks.length - 1].tick);
       }
     }
     m.send({ v: 1, type: 'board', rows: room.board() });
@@ -282,14 +304,15 @@ export class Relay {
     const view: ServerMessage = { v: 1, type: 'round', round: room.round(this.now()) };
     reply(view);
     this.store.publish(room.code, view, 'all');
-    this.dirty.add(room.code);
+    this.touch(room.code);
   }
 
   private async entries(m: Member, entries: JournalEntry[], reply: Reply): Promise<void> {
     if (m.seat === null) return reply(err(RelayCode.NOT_ALLOWED, 'Join a room before sending entries.'));
     const { room, player } = m.seat;
-    // Entries this seat had verified on another instance meanwhile (a second tab there) are replayed first.
-    await this.catchUp(room, player);
+    // Entries this seat had verified on another instance meanwhile (a second tab there) are replayed first. Only
+    // then awaited: otherwise the verification below runs synchronously in the server's work slice (server.ts).
+    if (player.remote !== null && player.remote.seq > player.verifier.seq) await this.catchUp(room, player);
     const now = this.now();
     player.lastSeen = now;
     const r = room.receive(player, entries, now, this.opts.toleranceWallMs);
@@ -301,7 +324,7 @@ export class Relay {
     if (r.flag !== null) await this.store.addFlag(room.code, r.flag);
     if (changed) {
       await this.store.setScore(room.code, player.record.playerId, player.verifier.equity());
-      this.dirty.add(room.code);
+      this.touch(room.code);
     }
     if (r.refusal !== null) reply({ v: 1, type: 'refused', ...r.refusal });
     else reply({ v: 1, type: 'ack', seq: r.ack });
@@ -313,36 +336,76 @@ export class Relay {
       const { room, player } = m.seat;
       player.sockets--;
       this.store.setPresence(room.code, player.record.playerId, player.sockets);
-      this.dirty.add(room.code);
+      this.touch(room.code);
     }
     m.seat = null;
     m.admin = null;
+    m.sentTick = -1;
+  }
+
+  /** A room's board changed: pushed on the next run of the clock's loop (at most every `boardMs`). */
+  private touch(code: string): void {
+    this.dirty.add(code);
+    this.wake();
   }
 
   /**
-   * The clock's work, called every few tens of ms: rounds that ran their
-   * length end, due ticks are sent, changed boards (and the teacher's
-   * roster) pushed. Each to this instance's own sockets: every instance
-   * holding the room runs the same clock on the same prices, and follows the
-   * others' changes, so each builds the same ticks and the same board.
+   * Relay wall time at which the loop has work next: the earliest tick or
+   * round end across rooms, or a changed board's next push (Infinity: none).
    */
-  async tick(): Promise<void> {
-    const now = this.now();
+  nextDueAt(): number {
+    let at = Infinity;
+    for (const room of this.rooms.values()) at = Math.min(at, room.nextDueAt());
+    for (const code of this.dirty) at = Math.min(at, this.nextBoardAt(code));
+    return at;
+  }
+
+  /** When a changed board of this room may be pushed next (boardMs apart, longer for a bigger room). */
+  private nextBoardAt(code: string): number {
+    const seats = this.rooms.get(code)?.players.size ?? 0;
+    return (this.boardAt.get(code) ?? -Infinity) + Math.min(BOARD_MAX_MS, Math.max(this.opts.boardMs, seats * this.opts.boardMsPerSeat));
+  }
+
+  /**
+   * The loop's synchronous part: due ticks sent, changed boards (and the
+   * teacher's roster) pushed, each to this instance's own sockets. Every
+   * instance holding the room runs the same clock on the same prices and
+   * follows the others' changes, so each builds the same ticks and board.
+   * Returns the rooms whose round ran its length (`tick` ends them).
+   */
+  pushDue(now: number): Room[] {
+    const runOut: Room[] = [];
     for (const room of this.rooms.values()) {
       const ticks = room.dueTicks(now);
       if (ticks.length > 0) this.deliver(room.code, { v: 1, type: 'prices', ticks }, 'all');
-      if (room.runOut(now)) {
-        const r = room.act('end', now);
-        if (typeof r !== 'string') {
-          await this.store.setClock(room.code, r);
-          this.deliver(room.code, { v: 1, type: 'round', round: room.round(now) }, 'all');
-        }
+      if (room.runOut(now)) runOut.push(room);
+    }
+    for (const code of this.dirty) {
+      const room = this.rooms.get(code);
+      if (room === undefined) {
+        this.dirty.delete(code);
+        continue;
       }
-      if (this.dirty.delete(room.code)) {
-        this.deliver(room.code, { v: 1, type: 'board', rows: room.board() }, 'all');
-        this.deliver(room.code, { v: 1, type: 'roster', players: room.roster(), flags: room.flagViews() }, 'admin');
-      }
+      if (now < this.nextBoardAt(code)) continue;
+      this.dirty.delete(code);
+      this.boardAt.set(code, now);
+      this.deliver(code, { v: 1, type: 'board', rows: room.board() }, 'all');
+      this.deliver(code, { v: 1, type: 'roster', players: room.roster(), flags: room.flagViews() }, 'admin');
+    }
+    return runOut;
+  }
+
+  /**
+   * The clock's work, run when `nextDueAt` comes (server.ts): due ticks and
+   * boards pushed, and rounds that ran their length ended (stored, then told).
+   */
+  async tick(): Promise<void> {
+    const now = this.now();
+    for (const room of this.pushDue(now)) {
+      const r = room.act('end', now);
+      if (typeof r === 'string') continue;
+      await this.store.setClock(room.code, r);
+      this.deliver(room.code, { v: 1, type: 'round', round: room.round(now) }, 'all');
     }
   }
 }
-

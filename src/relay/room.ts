@@ -29,6 +29,27 @@ export interface Player {
   lastSeen: number;
   /** The newest tick sent to any of this seat's sockets (-1: none): what the student could know. */
   delivered: number;
+  /**
+   * The newest tick sent on one of this seat's sockets before the relay
+   * last heard from that socket (a message, a pong): a tick the phone
+   * surely had, unlike one written into a connection that had silently died
+   * (a phone off the Wi-Fi: the relay writes on until the heartbeat ends the
+   * socket, up to 30 s later).
+   */
+  confirmed: number;
+  /**
+   * The seat at its last (re)join, before the catch-up sent the ticks it
+   * missed: `delivered` (what the earlier sockets were sent) and what it
+   * surely had (`confirmed`, or the ticks its verified journal took). An
+   * entry the student's sim made before it passed `delivered` may have been
+   * made offline, before the catch-up reached the phone: it is measured
+   * against what the phone surely had (or the tick its own sim had taken),
+   * not against the ticks the catch-up has just sent. A student back from
+   * five minutes offline sends their offline orders right after rejoining,
+   * when `delivered` is already the round's newest tick: measured against
+   * that, every one was "backdated".
+   */
+  atJoin: { delivered: number; confirmed: number };
 }
 
 /** A seat is connected when a socket on any relay instance is open on it. */
@@ -112,7 +133,8 @@ export class Room {
   }
 
   addPlayer(record: PlayerRecord): Player {
-    const p: Player = { record, verifier: new PlayerVerifier(this.scenario, this.sim, this.prices), sockets: 0, elsewhere: new Map(), remote: null, lastSeen: 0, delivered: -1 };
+    const p: Player = { record, verifier: new PlayerVerifier(this.scenario, this.sim, this.prices), sockets: 0, elsewhere: new Map(), remote: null, lastSeen: 0, delivered: -1,
+      confirmed: -1, atJoin: { delivered: -1, confirmed: -1 } };
     this.players.set(record.playerId, p);
     return p;
   }
@@ -154,6 +176,22 @@ export class Room {
     return this.clock.state === 'running' && this.elapsed(now) >= this.lengthMs;
   }
 
+  /**
+   * Relay wall time (ms) at which the next thing on this room's clock comes
+   * due: the next tick, or the round running out; Infinity unless it runs.
+   * The server sleeps until the earliest across rooms, so a tick goes out
+   * when it is due, not up to a polling period later.
+   */
+  nextDueAt(): number {
+    const c = this.clock;
+    if (c.state !== 'running') return Infinity;
+    const speed = this.scenario.speed;
+    // elapsed(now) = floor(c.elapsed + (now - c.wallAt) × speed), capped at the length: due at the first whole ms it reaches `market`.
+    const at = (market: number) => c.wallAt + Math.ceil((market - c.elapsed) / speed);
+    const nextTick = (this.published + 1) * this.sim.tickMs;
+    return Math.min(nextTick <= this.lengthMs ? at(nextTick) : Infinity, at(this.lengthMs));
+  }
+
   /** The ticks that have come due since the last call (none in the lobby): they are published now. */
   dueTicks(now: number): PriceTick[] {
     if (this.clock.state === 'lobby') return [];
@@ -167,13 +205,16 @@ export class Room {
   /** Entries from a seat, verified one by one; the first refusal stops the batch. */
   receive(p: Player, entries: JournalEntry[], now: number, toleranceWallMs: number): Received {
     const v = p.verifier;
+    const knownAt = (tick: number) => (tick >= 0 ? this.prices.at(tick).t : -Infinity);
     const ctx = {
       published: this.published,
-      known: p.delivered >= 0 ? this.prices.at(p.delivered).t : -Infinity,
+      known: knownAt(p.delivered),
       toleranceMs: Math.max(this.sim.tickMs, toleranceWallMs * this.scenario.speed),
     };
     const verified: JournalEntry[] = [];
     for (const e of entries) {
+      // Maybe made offline (the sim had not passed what the sockets before the last join were sent): see `atJoin`.
+      ctx.known = knownAt(v.lastTick <= p.atJoin.delivered ? Math.max(p.atJoin.confirmed, v.lastTick) : p.delivered);
       const r: Verdict = v.verify(e, ctx);
       if (r.ok) {
         if (!r.duplicate) verified.push(e);

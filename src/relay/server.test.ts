@@ -193,6 +193,98 @@ describe('relay: a round', () => {
   });
 });
 
+describe('relay: the clock and the offline', () => {
+  it('sends each tick when it is due with no polling: the loop is woken, not run on a period', async () => {
+    // The safety net's period far past the test: only the loop's own wake-ups can bring the ticks.
+    const relay = await relayOn(join(dir, `l${++logs}.jsonl`), { loopMs: 600_000 });
+    const teacher = await client(relay.port);
+    const created = await teacher.ask({ type: 'create', scenario });
+    if (created.type !== 'created') throw new Error(JSON.stringify(created));
+    const a = await seatStudent(relay.port, created.code, 'Ada');
+    await teacher.ask({ type: 'round', action: 'start' });
+    // Speed 60: a tick every 16.7 ms; 30 of them within a couple of seconds.
+    await a.c.until('prices', (p) => p.ticks.some((t) => t.tick >= 30), 3_000);
+    // And after a pause and a resume (the resume re-arms the sleeping loop).
+    await teacher.ask({ type: 'round', action: 'pause' });
+    await new Promise((r) => setTimeout(r, 100));
+    const at = relay.relay.rooms.get(created.code)!.published;
+    await teacher.ask({ type: 'round', action: 'resume' });
+    await a.c.next('prices', (p) => p.ticks.some((t) => t.tick >= at + 10), 3_000);
+  });
+
+  /**
+   * A seat whose ticks the student's sim takes only while `taking`, and
+   * whose socket can be replaced (a rejoin with the token), as a phone that
+   * lost the network, or a cheater who looks at ticks without taking them.
+   */
+  async function phone(port: number, code: string, name: string) {
+    const first = await client(port);
+    const joined = await first.ask({ type: 'join', code, name });
+    if (joined.type !== 'joined') throw new Error(JSON.stringify(joined));
+    const sim = new SimStudent(joined.scenario, joined.sim);
+    const me = { c: first, sim, taking: true, pending: [] as JournalEntry[], token: joined.token };
+    const feed = (c: TestClient) => c.ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as ServerMessage;
+      if (m.type === 'prices' && me.taking && c === me.c) for (const t of m.ticks) me.pending.push(...sim.take(t as PriceTick));
+    });
+    feed(first);
+    return Object.assign(me, {
+      /** Sends the outbox in messages of 100 (a catch-up is hundreds of entries); the first refusal, or the last ack. */
+      async flush(): Promise<ServerMessage> {
+        let answer: ServerMessage | null = null;
+        while (me.pending.length > 0) {
+          answer = await me.c.ask({ type: 'entries', entries: me.pending.splice(0, 100) });
+          if (answer.type !== 'ack') break;
+        }
+        return answer!;
+      },
+      async rejoin() {
+        me.c = await client(port);
+        feed(me.c);
+        me.taking = true;
+        return me.c.ask({ type: 'rejoin', code, token: me.token });
+      },
+    });
+  }
+
+  it('verifies the orders of a student back from the network, and still flags one backdated past what their socket confirmed', async () => {
+    // Heartbeats every 100 ms: a live socket's pong confirms the ticks sent on it, a dead one's cannot.
+    const relay = await relayOn(join(dir, `l${++logs}.jsonl`), { heartbeatMs: 100 });
+    const teacher = await client(relay.port);
+    const created = await teacher.ask({ type: 'create', scenario });
+    if (created.type !== 'created') throw new Error(JSON.stringify(created));
+    const ada = await phone(relay.port, created.code, 'Ada');
+    const eve = await phone(relay.port, created.code, 'Eve');
+    await teacher.ask({ type: 'round', action: 'start' });
+    await ada.c.until('prices', (p) => p.ticks.some((t) => t.tick >= 5));
+    await eve.c.until('prices', (p) => p.ticks.some((t) => t.tick >= 5));
+    expect(await ada.flush()).toMatchObject({ type: 'ack' });
+    expect(await eve.flush()).toMatchObject({ type: 'ack' });
+
+    // Ada's network dies silently: nothing more reaches her phone (the socket is not read, so no pong either);
+    // the relay writes ticks into it until its heartbeat ends it. Eve's socket lives: she looks, and takes nothing.
+    ada.taking = false;
+    ada.c.ws.pause();
+    eve.taking = false;
+    // Speed 60: 2.5 s is 150 s of market, past the 90 s tolerance.
+    await new Promise((r) => setTimeout(r, 2_500));
+    ada.pending.push(ada.sim.command({ op: 'place', symbol: 'FUN', side: 'buy', type: 'market', qty: 2 }));
+    eve.pending.push(eve.sim.command({ op: 'place', symbol: 'FUN', side: 'buy', type: 'market', qty: 2 }));
+    ada.c.ws.terminate();
+    eve.c.close();
+    expect(await ada.rejoin()).toMatchObject({ type: 'joined' });
+    expect(await eve.rejoin()).toMatchObject({ type: 'joined' });
+    // Ada's offline order, at the last tick her phone had, is hers; Eve's, long after her socket showed her newer ticks, is not.
+    expect(await ada.flush()).toMatchObject({ type: 'ack' });
+    expect(await eve.flush()).toMatchObject({ type: 'refused', code: 'REFUSED', message: expect.stringContaining('before the prices') });
+    const roster = await teacher.until('roster', (r) => r.flags.length > 0);
+    expect(roster.flags.map((f) => [f.name, f.code])).toEqual([['Eve', FlagCode.BACKDATED]]);
+    // Ada goes on verified from the catch-up.
+    await ada.c.until('prices', (p) => p.ticks.some((t) => t.tick > 200));
+    expect(await ada.flush()).toMatchObject({ type: 'ack' });
+  });
+});
+
 describe('relay: defences', () => {
   it('refuses a socket from another origin, and one on another path', async () => {
     const relay = await relayOn(join(dir, `l${++logs}.jsonl`), { origins: ['http://teacher.example'] });

@@ -18,6 +18,9 @@ import { DEFAULT_RELAY_OPTIONS, Relay, type Member, type RelayOptions } from './
 import type { RelayStore } from './store';
 
 export const MAX_PAYLOAD = 16 * 1024;
+/** Wall ms of incoming work done in one go before the event loop (timers, sockets) gets a turn. */
+const SLICE_MS = 8;
+const noop = (): void => {};
 
 export interface ServerConfig {
   store: RelayStore;
@@ -31,6 +34,7 @@ export interface ServerConfig {
   origins?: readonly string[];
   limits?: Limits;
   heartbeatMs?: number;
+  /** The longest the clock's loop sleeps (a safety net: it is woken when something comes due; see `arm`). */
   loopMs?: number;
   relay?: Partial<RelayOptions>;
   now?: () => number;
@@ -102,14 +106,21 @@ export async function startRelay(cfg: ServerConfig): Promise<RunningRelay> {
     wss.handleUpgrade(req, socket, head, (ws) => connected(ws, ip));
   });
 
-  /** A room-wide message to this instance's sockets in the room. */
+  /**
+   * A room-wide message to this instance's sockets in the room: serialized
+   * and encoded once, the same bytes to every socket (a board is ~30 KB for
+   * 200 students; per socket, that was most of the relay's time).
+   */
   function deliver(code: string, msg: ServerMessage, audience: 'all' | 'admin'): void {
+    let frame: Buffer | null = null;
     for (const c of conns) {
       const inRoom = c.admin?.code === code || (audience === 'all' && c.seat?.room.code === code);
-      if (!inRoom) continue;
-      c.send(msg);
+      if (!inRoom || c.ws.readyState !== c.ws.OPEN) continue;
+      frame ??= Buffer.from(JSON.stringify(msg), 'utf8');
+      c.ws.send(frame, { binary: false });
       if (msg.type === 'prices' && c.seat !== null && msg.ticks.length > 0) {
         c.seat.player.delivered = Math.max(c.seat.player.delivered, msg.ticks[msg.ticks.length - 1].tick);
+        c.sentTick = Math.max(c.sentTick, msg.ticks[msg.ticks.length - 1].tick);
       }
     }
   }
@@ -119,7 +130,7 @@ export async function startRelay(cfg: ServerConfig): Promise<RunningRelay> {
 
   function connected(ws: WebSocket, ip: string): void {
     const c: Conn = {
-      ws, ip, alive: true, strikes: 0, seat: null, admin: null,
+      ws, ip, alive: true, strikes: 0, seat: null, admin: null, sentTick: -1,
       bucket: new Bucket(limits.perSocket.perSecond, limits.perSocket.burst, now()),
       send: (msg: ServerMessage) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
@@ -128,6 +139,7 @@ export async function startRelay(cfg: ServerConfig): Promise<RunningRelay> {
     conns.add(c);
     ws.on('pong', () => {
       c.alive = true;
+      heard(c);
     });
     // A frame over maxPayload, a bad frame: ws closes the socket and reports it here; nothing else to do.
     ws.on('error', () => {});
@@ -136,7 +148,50 @@ export async function startRelay(cfg: ServerConfig): Promise<RunningRelay> {
       ips.close(ip);
       relay.leave(c);
     });
-    ws.on('message', (data: RawData, isBinary: boolean) => message(c, data, isBinary));
+    ws.on('message', (data: RawData, isBinary: boolean) => received(c, data, isBinary));
+  }
+
+  /**
+   * The work of incoming messages (parsing, a batch's replay) waits in one
+   * queue, in arrival order, and is done in slices of SLICE_MS; before each
+   * message the clock's due ticks go out. A tick is due at one moment for a
+   * whole room, and a replay of a second's entries costs a few ms: done
+   * straight from the socket, a burst of them held every push back.
+   */
+  const queue: (() => void)[] = [];
+  let head = 0;
+  let draining = false;
+  /** The socket answered: the phone is there, so the ticks sent on it so far reached it (less a round trip). */
+  function heard(c: Conn): void {
+    if (c.seat !== null) c.seat.player.confirmed = Math.max(c.seat.player.confirmed, c.sentTick);
+  }
+
+  function received(c: Conn, data: RawData, isBinary: boolean): void {
+    const t = now();
+    c.alive = true;
+    heard(c);
+    // Rate limits at arrival, so a flood is refused before it costs the queue anything.
+    if (!c.bucket.take(t) || !ips.take(c.ip, t)) return strike(c, RelayCode.RATE_LIMITED, 'Too many messages: slow down.', undefined);
+    queue.push(() => message(c, data, isBinary));
+    if (!draining) {
+      draining = true;
+      setImmediate(drain);
+    }
+  }
+  function drain(): void {
+    const until = performance.now() + SLICE_MS;
+    while (head < queue.length) {
+      if (now() >= dueAt) loopRun();
+      const work = queue[head];
+      queue[head++] = noop;
+      work();
+      if (performance.now() >= until) break;
+    }
+    if (head >= queue.length) {
+      queue.length = 0;
+      head = 0;
+      draining = false;
+    } else setImmediate(drain); // the timers and the sockets' I/O get their turn between slices
   }
 
   /** Refused (rate, shape): answered, and counted; too many refusals in a row close the socket. */
@@ -148,9 +203,7 @@ export async function startRelay(cfg: ServerConfig): Promise<RunningRelay> {
   }
 
   function message(c: Conn, data: RawData, isBinary: boolean): void {
-    const t = now();
-    c.alive = true;
-    if (!c.bucket.take(t) || !ips.take(c.ip, t)) return strike(c, RelayCode.RATE_LIMITED, 'Too many messages: slow down.', undefined);
+    if (c.ws.readyState !== c.ws.OPEN) return; // closed while it waited: nobody to answer
     if (isBinary) return strike(c, Code.INVALID_COMMAND, 'Messages are JSON text.', undefined);
     let raw: unknown;
     const text = textOf(data);
@@ -182,14 +235,47 @@ export async function startRelay(cfg: ServerConfig): Promise<RunningRelay> {
     }
   }, cfg.heartbeatMs ?? 15_000);
 
-  let busy = false;
-  const loop = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    relay.tick().catch((e: unknown) => log(`clock failed: ${(e as Error)?.stack ?? String(e)}`)).finally(() => {
-      busy = false;
-    });
-  }, cfg.loopMs ?? 50);
+  /**
+   * The clock's loop: it sleeps until the earliest tick, round end or board
+   * push comes due across rooms (`relay.nextDueAt`), not on a fixed period
+   * that would hold a due tick back up to that period. Anything that may
+   * bring that moment nearer (a round started or resumed, a board changed, a
+   * change from another instance) wakes it (`relay.wake`) to re-arm.
+   */
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  /** When the timer is set to fire (Infinity: not set). */
+  let dueAt = Infinity;
+  let ending = false;
+  let stopped = false;
+  const maxSleep = cfg.loopMs ?? 1_000;
+  function arm(): void {
+    if (stopped) return;
+    const t = now();
+    // Never in the past twice over: a moment already passed is run on the next turn, not in a busy loop.
+    const at = Math.max(t + 1, Math.min(relay.nextDueAt(), t + maxSleep));
+    if (timer !== null && at >= dueAt) return;
+    if (timer !== null) clearTimeout(timer);
+    dueAt = at;
+    timer = setTimeout(loopRun, at - t);
+  }
+  function loopRun(): void {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    dueAt = Infinity;
+    if (ending) {
+      // A round's end is being stored: ticks and boards still go out meanwhile.
+      relay.pushDue(now());
+    } else {
+      ending = true;
+      relay.tick().catch((e: unknown) => log(`clock failed: ${(e as Error)?.stack ?? String(e)}`)).finally(() => {
+        ending = false;
+        arm();
+      });
+    }
+    arm();
+  }
+  relay.wake = arm;
+  arm();
 
   await new Promise<void>((ok, ko) => {
     http.once('error', ko);
@@ -201,7 +287,8 @@ export async function startRelay(cfg: ServerConfig): Promise<RunningRelay> {
     relay,
     async close() {
       clearInterval(heartbeat);
-      clearInterval(loop);
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
       unsubscribe();
       relay.unwatch();
       for (const c of conns) c.ws.terminate();

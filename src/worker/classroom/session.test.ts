@@ -128,6 +128,58 @@ describe('a classroom seat on the worker', () => {
     expect(back.board.find((r) => r.playerId === id)?.flagged).toBe(false);
   });
 
+  it('drops its socket the moment the device says it is offline, tries nothing meanwhile, and reconnects as it comes back', async () => {
+    const { url, teacher, code } = await room(5);
+    let online = true;
+    let opened = 0;
+    const counting: OpenSocket = (u) => {
+      opened++;
+      return openWs(u);
+    };
+    const ada = new ClassroomSeat({ url, code, name: 'Ada' }, counting, null, { online: () => online });
+    closers.push(ada);
+    await until(ada, (v) => v.status === 'online');
+    await teacher.ask({ type: 'round', action: 'start' });
+    await until(ada, (v) => v.verified > 40);
+    const id = ada.view().playerId;
+    online = false;
+    await until(ada, (v) => v.status === 'offline');
+    // The relay saw the socket go: the teacher's roster says offline.
+    await teacher.until('roster', (m) => m.players.some((p) => p.playerId === id && !p.connected));
+    expect(ada.place({ symbol: 'FUN', side: 'buy', type: 'market', qty: 2 })).toMatchObject({ ok: true });
+    const offlineSeq = ada.view().journaled;
+    const tries = opened;
+    await new Promise((ok) => setTimeout(ok, 1_500)); // past two reconnect delays
+    expect(opened).toBe(tries);
+    expect(ada.view().status).toBe('offline');
+    online = true;
+    const back = await until(ada, (v) => v.status === 'online' && v.verified >= offlineSeq && v.board.some((r) => r.playerId === id && r.trades === 1 && r.connected), 5_000);
+    expect(opened).toBe(tries + 1);
+    expect(back.board.find((r) => r.playerId === id)?.flagged).toBe(false);
+  });
+
+  it('drops a socket that went silent while the round runs, and opens another', async () => {
+    const { url, teacher, code } = await room(6);
+    const sockets: WebSocket[] = [];
+    // A socket whose incoming frames can be cut off, as a network that died without closing anything.
+    const cuttable: OpenSocket = (u) => {
+      const ws = new WebSocket(u);
+      sockets.push(ws);
+      return ws as unknown as ReturnType<OpenSocket>;
+    };
+    const ada = new ClassroomSeat({ url, code, name: 'Ada' }, cuttable, null);
+    closers.push(ada);
+    await until(ada, (v) => v.status === 'online');
+    await teacher.ask({ type: 'round', action: 'start' });
+    await until(ada, (v) => v.verified > 40);
+    sockets[0].pause(); // nothing more arrives on it; it stays open
+    await until(ada, (v) => v.status === 'offline', 10_000);
+    const back = await until(ada, (v) => v.status === 'online', 5_000);
+    expect(sockets.length).toBe(2);
+    const journaled = back.journaled;
+    await until(ada, (v) => v.verified >= journaled);
+  });
+
   it('rejoins its seat after a reload from the journal the browser kept, and goes on verified', async () => {
     const { url, teacher, code } = await room(4);
     const store = openSeatJournals('seat-reload');

@@ -25,6 +25,43 @@ const OPEN = 1;
 /** Entries wait this long to travel together: a fast round publishes up to 60 ticks a second, the relay takes 40 messages. */
 const FLUSH_MS = 150;
 const RECONNECT_MS = [500, 1_000, 2_000, 4_000];
+/**
+ * While the round runs, a tick arrives every second of wall time at most; a
+ * socket silent this long is dead (a network that vanished without closing
+ * it: the browser may not notice for minutes), so it is dropped and opened
+ * again.
+ */
+const SILENT_MS = 6_000;
+const WATCH_MS = 500;
+/**
+ * The relay closes a socket on a message over 16 KiB (its `maxPayload`, 1009):
+ * a batch is cut at this many bytes of entries, below the limit with room for
+ * the envelope. 200 entries of a two-instrument room are ~19 KB, so a count
+ * alone is not enough (a student back from a long time offline would be
+ * closed on every reconnect and never catch up).
+ */
+const MAX_BATCH_BYTES = 12 * 1024;
+/**
+ * Batches sent and not yet acknowledged, at most: a long offline backlog goes
+ * out at the pace the relay verifies it, not all at once into its per-socket
+ * rate limit (40 a second, 80 at once), which would drop the excess.
+ */
+const MAX_IN_FLIGHT = 4;
+
+/**
+ * What the device says of its network. `online() === false` is certain
+ * (no interface); true only means "maybe". In a dedicated worker Chromium
+ * keeps `navigator.onLine` current but fires no online/offline events, so
+ * the seat polls it.
+ */
+export interface NetworkSignal {
+  online(): boolean;
+}
+
+/** The worker's (or page's) `navigator.onLine`; always online where there is none (Node, the tests). */
+export const deviceNetwork: NetworkSignal = {
+  online: () => (typeof navigator === 'undefined' || typeof (navigator as { onLine?: unknown }).onLine !== 'boolean' ? true : navigator.onLine),
+};
 
 /** How a seat is entered: a new one by name, or the browser's own by its token. */
 export type SeatEntry = { url: string; code: string } & ({ name: string } | { token: string });
@@ -42,6 +79,8 @@ export class ClassroomSeat {
   /** Entries up to this seq were sent on the current socket; the relay verified up to `verified`. */
   private sent = 0;
   private verified = 0;
+  /** The last seq of each batch sent on the current socket and not yet acknowledged. */
+  private inFlight: number[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private retry: ReturnType<typeof setTimeout> | null = null;
   private attempts = 0;
@@ -51,10 +90,43 @@ export class ClassroomSeat {
   private saving: Promise<void> = Promise.resolve();
   /** Ticks that arrive while the kept journal is read back, taken once it is. */
   private held: PriceTick[] | null = null;
+  /** When the relay was last heard on the current socket (the watchdog's clock). */
+  private heardAt = 0;
+  private wasOnline = true;
+  /** The network watch: the device going offline drops the socket; back online, it connects at once. */
+  private readonly watch: ReturnType<typeof setInterval>;
 
-  constructor(private readonly entry: SeatEntry, private readonly open: OpenSocket, private readonly store: SeatJournalStore | null = null) {
+  constructor(
+    private readonly entry: SeatEntry,
+    private readonly open: OpenSocket,
+    private readonly store: SeatJournalStore | null = null,
+    private readonly network: NetworkSignal = deviceNetwork,
+  ) {
     this.token = 'token' in entry ? entry.token : null;
+    this.watch = setInterval(() => this.watchNetwork(), WATCH_MS);
     this.connect();
+  }
+
+  /**
+   * Offline (the device says so), a socket cannot be trusted: it is dropped,
+   * so the page says offline at once and the relay's board does too, and no
+   * reconnect is tried until the device is back online, when one is tried at
+   * once. A socket silent while the round runs is dropped the same way.
+   */
+  private watchNetwork(): void {
+    if (this.stopped) return clearInterval(this.watch);
+    const online = this.network.online();
+    const cameBack = online && !this.wasOnline;
+    this.wasOnline = online;
+    if (!online) return this.drop();
+    if (cameBack && this.ws === null && this.retry !== null) {
+      // Back online while a reconnect waited: now, not after the backoff (which is for a relay that does not answer).
+      clearTimeout(this.retry);
+      this.attempts = 0;
+      this.connect();
+      return;
+    }
+    if (this.ws?.readyState === OPEN && this.round?.state === 'running' && Date.now() - this.heardAt > SILENT_MS) this.drop();
   }
 
   view(): SeatView {
@@ -94,6 +166,7 @@ export class ClassroomSeat {
   close(): void {
     this.stopped = true;
     this.status = 'closed';
+    clearInterval(this.watch);
     if (this.retry) clearTimeout(this.retry);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.ws?.close();
@@ -105,8 +178,14 @@ export class ClassroomSeat {
   }
 
   private connect(): void {
+    this.retry = null;
     if (this.stopped) return;
     this.status = this.playerId === null ? 'connecting' : 'offline';
+    if (!this.network.online()) {
+      // No network: nothing to try; the watch tries again once the device is back online.
+      this.retry = setTimeout(() => this.connect(), RECONNECT_MS[RECONNECT_MS.length - 1]);
+      return;
+    }
     let ws: SocketLike;
     try {
       ws = this.open(this.entry.url);
@@ -118,26 +197,46 @@ export class ClassroomSeat {
       return;
     }
     this.ws = ws;
+    this.heardAt = Date.now();
     ws.onopen = () => {
       this.attempts = 0;
+      this.heardAt = Date.now();
       const e = this.entry;
       this.send(this.token !== null ? { v: 1, type: 'rejoin', code: e.code, token: this.token } : { v: 1, type: 'join', code: e.code, name: 'name' in e ? e.name : '' });
     };
     ws.onmessage = (e: { data: unknown }) => {
+      if (this.ws !== ws) return; // a dropped socket's last frames: its successor says it again
+      this.heardAt = Date.now();
       const m = readServerFrame(e.data);
       if (m !== null) this.onMessage(m);
     };
     ws.onerror = () => {};
-    ws.onclose = () => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      this.sent = this.verified;
-      if (this.stopped) return;
-      this.status = this.playerId === null && this.problem !== null ? 'closed' : 'offline';
-      if (this.status === 'closed') return;
-      const wait = RECONNECT_MS[Math.min(this.attempts++, RECONNECT_MS.length - 1)];
-      this.retry = setTimeout(() => this.connect(), wait);
-    };
+    ws.onclose = () => this.lost(ws);
+  }
+
+  /** The socket is gone (closed, or dropped here): what was sent on it unverified goes again on the next one. */
+  private lost(ws: SocketLike): void {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    this.sent = this.verified;
+    this.inFlight = [];
+    if (this.stopped) return;
+    this.status = this.playerId === null && this.problem !== null ? 'closed' : 'offline';
+    if (this.status === 'closed') return;
+    const wait = RECONNECT_MS[Math.min(this.attempts++, RECONNECT_MS.length - 1)];
+    this.retry = setTimeout(() => this.connect(), wait);
+  }
+
+  /**
+   * Drops a socket that cannot be trusted, now: a browser fires `close` only
+   * once the closing handshake is over, which a dead network delays for as
+   * long as it likes.
+   */
+  private drop(): void {
+    const ws = this.ws;
+    if (ws === null) return;
+    ws.close();
+    this.lost(ws);
   }
 
   private onMessage(m: ServerMessage): void {
@@ -152,10 +251,15 @@ export class ClassroomSeat {
         this.scheduleFlush();
         return;
       }
-      case 'ack': this.verified = Math.max(this.verified, m.seq); return;
+      case 'ack':
+        this.verified = Math.max(this.verified, m.seq);
+        this.inFlight = this.inFlight.filter((seq) => seq > this.verified);
+        this.send_();
+        return;
       case 'refused':
         if (m.code === 'OUT_OF_ORDER' && m.expected !== undefined) {
           this.sent = m.expected - 1;
+          this.inFlight = [];
           this.scheduleFlush();
         } else this.problem = `The relay refused entry ${m.seq}: ${m.message}`;
         return;
@@ -164,7 +268,12 @@ export class ClassroomSeat {
         if (this.playerId === null) {
           this.problem = m.message;
           this.stop();
+          return;
         }
+        // Seated: a batch was not taken (rate-limited, say). Everything unverified goes again; the relay acks a repeat.
+        this.sent = this.verified;
+        this.inFlight = [];
+        this.scheduleFlush();
         return;
       default:
         return;
@@ -200,6 +309,7 @@ export class ClassroomSeat {
     this.status = 'online';
     this.verified = nextSeq - 1;
     this.sent = this.verified;
+    this.inFlight = [];
     this.scheduleFlush();
   }
 
@@ -250,10 +360,18 @@ export class ClassroomSeat {
   private send_(): void {
     const j = this.journal;
     if (j === null || this.ws === null || this.ws.readyState !== OPEN || this.status !== 'online') return;
-    while (this.sent < this.stored) {
-      const batch = j.entries.slice(this.sent, Math.min(this.stored, this.sent + MAX_ENTRIES_PER_MESSAGE));
+    while (this.sent < this.stored && this.inFlight.length < MAX_IN_FLIGHT) {
+      const batch = [];
+      let bytes = 0;
+      for (let i = this.sent; i < this.stored && batch.length < MAX_ENTRIES_PER_MESSAGE; i++) {
+        const size = JSON.stringify(j.entries[i]).length; // entries are ASCII: characters are bytes
+        if (batch.length > 0 && bytes + size > MAX_BATCH_BYTES) break;
+        batch.push(j.entries[i]);
+        bytes += size + 1;
+      }
       this.send({ v: 1, type: 'entries', entries: batch });
       this.sent += batch.length;
+      this.inFlight.push(batch[batch.length - 1].seq);
     }
   }
 
