@@ -1,8 +1,9 @@
-import { For, Show, createMemo, createSignal } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import { shownPrice, useClient } from '../client';
 import { FeedBadge } from '../components/FeedBadge';
 import { Sparkline } from '../components/Sparkline';
 import { fmtCompact, fmtPct, fmtPrice, tone } from '../format';
+import { revealInSteps } from '../reveal';
 import { href } from '../router';
 import type { Group } from '../../protocol';
 import { change24Pct } from '../../core/market/stats24';
@@ -13,6 +14,10 @@ const GROUPS: [Group, string][] = [
   ['crypto', 'Crypto'],
 ];
 
+/** Rows drawn with the list (more than a tall screen shows), then this many more per task (src/ui/reveal.ts). */
+const FIRST_ROWS = 24;
+const MORE_ROWS = 16;
+
 /** Every market, live: pushed frames from the worker, no polling. */
 export function Markets() {
   const { market: { instruments, ticker } } = useClient();
@@ -21,6 +26,10 @@ export function Markets() {
     const q = query().trim().toLowerCase();
     return instruments().filter((i) => q === '' || i.symbol.toLowerCase().includes(q) || i.name.toLowerCase().includes(q));
   });
+  // The list arrives once; its rows are then drawn in steps (each a short task), the groups in the order shown.
+  const [limit, setLimit] = createSignal(FIRST_ROWS);
+  createEffect(on(() => instruments().length, (n) => onCleanup(revealInSteps(n, FIRST_ROWS, MORE_ROWS, setLimit))));
+  const byGroup = createMemo(() => GROUPS.map(([g]) => shown().filter((i) => i.group === g)));
   return (
     <section aria-labelledby="h-markets">
       <div class="page-head">
@@ -31,10 +40,15 @@ export function Markets() {
         </label>
       </div>
       <For each={GROUPS}>
-        {([group, title]) => {
-          const rows = () => shown().filter((i) => i.group === group);
+        {([group, title], g) => {
+          const all = () => byGroup()[g()];
+          // This group's share of the rows drawn so far: what the groups above it left of the limit.
+          const rows = () => {
+            const before = byGroup().slice(0, g()).reduce((n, r) => n + r.length, 0);
+            return all().slice(0, Math.max(0, limit() - before));
+          };
           return (
-            <Show when={rows().length > 0}>
+            <Show when={all().length > 0}>
               <section aria-labelledby={`h-${group}`} class="card">
                 <div class="card-head">
                   <h2 id={`h-${group}`}>{title}</h2>
