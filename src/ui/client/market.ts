@@ -62,7 +62,8 @@ export function createMarketStore(): [MarketStore, MarketFeed] {
       setList(list);
     },
     applyFrame(f) {
-      for (const [s, v] of Object.entries(f.sessions)) setSessions(s, v);
+      // One shallow merge, not a write per symbol: the first frame brings every market's session.
+      if (Object.keys(f.sessions).length > 0) setSessions(f.sessions);
       const n = Math.min(live.length, f.tickers.last.length);
       for (let i = 0; i < n; i++) live[i].write(f.tickers, i);
       setFramed(true);

@@ -16,7 +16,7 @@ const GROUPS: [Group, string][] = [
 
 /** Rows drawn with the list (more than a tall screen shows), then this many more per task (src/ui/reveal.ts). */
 const FIRST_ROWS = 24;
-const MORE_ROWS = 16;
+const MORE_ROWS = 8;
 
 /** Every market, live: pushed frames from the worker, no polling. */
 export function Markets() {
