@@ -3,7 +3,7 @@ import { shownPrice, useClient } from '../client';
 import { FeedBadge } from '../components/FeedBadge';
 import { Sparkline } from '../components/Sparkline';
 import { fmtCompact, fmtPct, fmtPrice, tone } from '../format';
-import { revealInSteps } from '../reveal';
+import { nextTask, revealInSteps } from '../reveal';
 import { href } from '../router';
 import type { Group } from '../../protocol';
 import { change24Pct } from '../../core/market/stats24';
@@ -14,21 +14,28 @@ const GROUPS: [Group, string][] = [
   ['crypto', 'Crypto'],
 ];
 
-/** Rows drawn with the list (more than a tall screen shows), then this many more per task (src/ui/reveal.ts). */
-const FIRST_ROWS = 24;
-const MORE_ROWS = 8;
+/** Rows drawn per task (src/ui/reveal.ts): each step a short task on a slow phone. */
+const STEP_ROWS = 8;
 
 /** Every market, live: pushed frames from the worker, no polling. */
 export function Markets() {
-  const { market: { instruments, ticker } } = useClient();
+  const { frame, market: { instruments, ticker } } = useClient();
   const [query, setQuery] = createSignal('');
   const shown = createMemo(() => {
     const q = query().trim().toLowerCase();
     return instruments().filter((i) => q === '' || i.symbol.toLowerCase().includes(q) || i.name.toLowerCase().includes(q));
   });
-  // The list arrives once; its rows are then drawn in steps (each a short task), the groups in the order shown.
-  const [limit, setLimit] = createSignal(FIRST_ROWS);
-  createEffect(on(() => instruments().length, (n) => onCleanup(revealInSteps(n, FIRST_ROWS, MORE_ROWS, setLimit))));
+  // Rows are drawn once the first frame has come (each row is then drawn once, with its numbers, not drawn empty
+  // and filled a moment later), in steps of a few rows, each in a task of its own after the frame's, the groups
+  // in the order shown. A group's card appears with its first row, so a step only adds below what is on screen.
+  const [limit, setLimit] = createSignal(0);
+  const framed = createMemo(() => frame() !== null);
+  createEffect(on([() => instruments().length, framed], ([n, ready]) => {
+    if (n === 0 || !ready) return;
+    let stop = (): void => {};
+    const cancel = nextTask(() => (stop = revealInSteps(n, STEP_ROWS, STEP_ROWS, setLimit)));
+    onCleanup(() => { cancel(); stop(); });
+  }));
   const byGroup = createMemo(() => GROUPS.map(([g]) => shown().filter((i) => i.group === g)));
   return (
     <section aria-labelledby="h-markets">
@@ -48,7 +55,7 @@ export function Markets() {
             return all().slice(0, Math.max(0, limit() - before));
           };
           return (
-            <Show when={all().length > 0}>
+            <Show when={rows().length > 0}>
               <section aria-labelledby={`h-${group}`} class="card">
                 <div class="card-head">
                   <h2 id={`h-${group}`}>{title}</h2>
