@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 test('Markets: every market gets its row, its price and its sparkline, also past the first step, and search still filters', async ({ page }) => {
   await page.goto('/');
   const rows = page.locator('table.markets tbody tr');
-  // More than the first step (24 rows), and then no more: the whole list is drawn.
+  // More than a few steps (8 rows each, src/ui/pages/Markets.tsx), and then no more: the whole list is drawn.
   await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(24);
   let n = await rows.count();
   await expect.poll(async () => { const m = await rows.count(); const same = m === n; n = m; return same; }, { intervals: [500], timeout: 10_000 }).toBe(true);
