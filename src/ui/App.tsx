@@ -2,22 +2,24 @@ import { For, Match, Show, Suspense, Switch, createEffect, lazy, on } from 'soli
 import { useClient } from './client';
 import { fmtDateTime } from './format';
 import { PAGES, href, route } from './router';
-import { Activity } from './pages/Activity';
-import { Leaderboard } from './pages/Leaderboard';
 import { Markets } from './pages/Markets';
-import { Portfolio } from './pages/Portfolio';
-import { Settings } from './pages/Settings';
 import { PwaControls } from './pwa/PwaControls';
 import './theme';
 
 // Pages that are not the first a visitor sees load with their own chunks when opened, so the
 // first paint does not wait for the chart, the editor (CodeMirror) or the backtester.
 // The service worker precaches every chunk (vite.config.ts), so they open offline too.
+// Portfolio, Activity, Leaderboard and Settings too: Portfolio's equity curve alone brings uPlot
+// and the chart code, a third of the first chunk, evaluated before Markets could paint.
 const Trade = lazy(() => import('./pages/Trade').then((m) => ({ default: m.Trade })));
 const Strategies = lazy(() => import('./pages/Strategies').then((m) => ({ default: m.Strategies })));
 const Editor = lazy(() => import('./editor/EditorPage').then((m) => ({ default: m.Editor })));
 const Backtest = lazy(() => import('./pages/Backtest').then((m) => ({ default: m.Backtest })));
 const Classroom = lazy(() => import('./pages/Classroom').then((m) => ({ default: m.Classroom })));
+const Portfolio = lazy(() => import('./pages/Portfolio').then((m) => ({ default: m.Portfolio })));
+const Activity = lazy(() => import('./pages/Activity').then((m) => ({ default: m.Activity })));
+const Leaderboard = lazy(() => import('./pages/Leaderboard').then((m) => ({ default: m.Leaderboard })));
+const Settings = lazy(() => import('./pages/Settings').then((m) => ({ default: m.Settings })));
 
 /** The shell: navigation, the sim's clock, install/update offers, notices, and the page the route names. */
 export function App() {

@@ -1,13 +1,14 @@
 import { render } from 'solid-js/web';
 import { App } from './App';
-import { ClientProvider, connectEngine, createEngineClient, saveWhenHidden } from './client';
+import { ClientProvider, connectEngine, createEngineClient, nextPaint, saveWhenHidden } from './client';
 import './app.css';
 
 // The one live engine of this page: its worker starts here, not on some module's import.
 const client = createEngineClient(
   connectEngine(new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' })),
   // A backup imported from any tab replaced the market: this page starts again from the new one.
-  { onReplaced: () => location.reload() },
+  // Frames that arrive between two paints are drawn once, together (src/ui/client/frameBatch.ts).
+  { onReplaced: () => location.reload(), schedule: nextPaint() },
 );
 
 render(

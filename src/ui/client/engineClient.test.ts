@@ -151,6 +151,87 @@ describe('createEngineClient', () => {
   });
 });
 
+describe('createEngineClient: tickers', () => {
+  it('keeps a sparkline as it was while its closes stay the same (NaN too), and takes the new one when they change', async () => {
+    const { fake, client, started, dispose } = setUp();
+    await fake.subscribed;
+    const f1 = frame({ instruments: 2 });
+    f1.tickers.spark[0] = NaN; // FUN has not traded at its first point: NaN must still equal NaN
+    fake.push(f1);
+    const first = client.market.ticker('FUN')!.spark;
+    const f2 = frame({ n: 2, instruments: 2 });
+    f2.tickers.spark[0] = NaN;
+    f2.tickers.last[0] = 11;
+    fake.push(f2);
+    expect(client.market.ticker('FUN')!.spark).toBe(first); // same closes: the same array, nothing to redraw
+    expect(client.market.ticker('FUN')!.last).toBe(11); // the number that moved did move
+    const f3 = frame({ n: 3, instruments: 2 });
+    fake.push(f3); // FUN's first close is now 0, not NaN
+    const third = client.market.ticker('FUN')!.spark;
+    expect(third).not.toBe(first);
+    expect([...third]).toEqual([0, 1]);
+    // A copy, not a view into the frame's buffer (which would keep every frame's whole array alive).
+    expect(third.buffer).not.toBe(f3.tickers.spark.buffer);
+    fake.answerHistory([], []);
+    await started;
+    dispose();
+  });
+});
+
+describe('createEngineClient: frames batched by a schedule', () => {
+  it('applies the frames that arrived before a run together, the last one as the frame, every fill kept', async () => {
+    const fake = fakeEngine(['FUN'].map(instrument));
+    const runs: (() => void)[] = [];
+    await createRoot(async (dispose) => {
+      const client = createEngineClient(fake, { schedule: (run) => runs.push(run) });
+      const started = client.start();
+      await fake.subscribed;
+      fake.push(frame({ n: 1, instruments: 1, fills: [fill(1, 'a')] }));
+      fake.push(frame({ n: 2, instruments: 1, fills: [fill(2, 'a')] }));
+      expect(client.frame()).toBeNull(); // not before the paint
+      expect(runs.length).toBe(1);
+      runs[0]();
+      expect(client.frame()?.n).toBe(2);
+      expect(client.trading.fillCount()).toBe(2);
+      fake.answerHistory([], []);
+      await started;
+      dispose();
+    });
+  });
+
+  it('applies queued frames before the history merge, so an order fetched newer is not overwritten by an older queued frame', async () => {
+    const fake = fakeEngine(['FUN'].map(instrument));
+    await createRoot(async (dispose) => {
+      // A paint that never comes: only the client's own flush can apply the queued frame.
+      const client = createEngineClient(fake, { schedule: () => {} });
+      const started = client.start();
+      await fake.subscribed;
+      fake.push(frame({ orders: [order('a', 10)], fills: [fill(2, 'a')] }));
+      fake.answerHistory([order('a', 20, 'filled')], [fill(1, 'a'), fill(2, 'a')]);
+      await started;
+      expect([client.trading.orders.a.status, client.trading.orders.a.updatedAt]).toEqual(['filled', 20]);
+      expect(client.trading.fills().map((f) => f.seq)).toEqual([1, 2]); // the queued fill was among the fetched ones
+      expect(client.frame()?.n).toBe(1);
+      dispose();
+    });
+  });
+
+  it('reloads for a replaced market as the frame arrives, without waiting for the paint', async () => {
+    const fake = fakeEngine([instrument('FUN')]);
+    let replaced = 0;
+    await createRoot(async (dispose) => {
+      const client = createEngineClient(fake, { onReplaced: () => replaced++, schedule: () => {} });
+      const started = client.start();
+      await fake.subscribed;
+      fake.push({ ...frame({ instruments: 1 }), epoch: 2 });
+      fake.push({ ...frame({ instruments: 1 }), epoch: 3 });
+      expect(replaced).toBe(1);
+      void started;
+      dispose();
+    });
+  });
+});
+
 describe('createEngineClient: a backup replaced the market', () => {
   it('calls onReplaced when the frames’ epoch changes, never for the first frame, the same epoch or frames without one', async () => {
     const fake = fakeEngine([instrument('FUN')]);

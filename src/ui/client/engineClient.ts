@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import { batch, createSignal, type Accessor } from 'solid-js';
 import type { Frame } from '../../protocol';
 import type { EngineLink, EngineRemote } from './engine';
+import { createFrameBatcher, type Schedule } from './frameBatch';
 import { createMarketStore, type MarketStore } from './market';
 import { createNoticesStore, type NoticesStore } from './notices';
 import { createOrdersStore, type OrdersStore } from './orders';
@@ -35,28 +36,42 @@ export interface EngineClientOptions {
    * reloads (main.tsx).
    */
   onReplaced?: () => void;
+  /**
+   * When frames reach the stores: by default each as it arrives; the live page
+   * passes `nextPaint()` (frameBatch.ts), so frames that arrive between two
+   * paints are applied together and the page redraws once.
+   */
+  schedule?: Schedule;
 }
 
 export function createEngineClient<E extends EngineLink>(engine: E, opts: EngineClientOptions = {}): EngineClient<E> {
   const [frame, setFrame] = createSignal<Frame | null>(null);
-  const [market, marketFeed] = createMarketStore(frame);
+  const [market, marketFeed] = createMarketStore();
   const [trading, ordersFeed] = createOrdersStore();
   const [notices, noticesFeed] = createNoticesStore();
   const [strategies, strategiesFeed] = createStrategiesStore();
 
-  let epoch: number | undefined;
-  const onFrame = (f: Frame): void => {
-    if (f.epoch !== undefined) {
-      if (epoch !== undefined && f.epoch !== epoch) opts.onReplaced?.();
-      epoch = f.epoch;
-    }
-    batch(() => {
+  /** Frames in the order they came, in one batch: the page redraws once, for the last. */
+  const applyFrames = (fs: Frame[]): void => batch(() => {
+    for (const f of fs) {
       marketFeed.applyFrame(f);
       ordersFeed.applyFrame(f);
       noticesFeed.applyFrame(f);
       strategiesFeed.applyFrame(f);
-      setFrame(f);
-    });
+    }
+    setFrame(fs[fs.length - 1]);
+  });
+  const batcher = opts.schedule === undefined ? null : createFrameBatcher(applyFrames, opts.schedule);
+
+  let epoch: number | undefined;
+  const onFrame = (f: Frame): void => {
+    // Checked as the frame arrives, not when it is applied: a replaced market reloads without waiting for a paint.
+    if (f.epoch !== undefined) {
+      if (epoch !== undefined && f.epoch !== epoch) opts.onReplaced?.();
+      epoch = f.epoch;
+    }
+    if (batcher === null) applyFrames([f]);
+    else batcher.push(f);
   };
 
   let started = false;
@@ -68,6 +83,8 @@ export function createEngineClient<E extends EngineLink>(engine: E, opts: Engine
     // Frames first, then what happened before them: nothing falls between the two.
     await engine.subscribe(Comlink.proxy(onFrame));
     const [allOrders, allFills] = await Promise.all([engine.orders(), engine.fills()]);
+    // Frames still queued came before the history's answer: applied first, so the merge's rules see them.
+    batcher?.flush();
     batch(() => ordersFeed.mergeHistory(allOrders, allFills));
   };
 

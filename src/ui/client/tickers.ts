@@ -1,8 +1,7 @@
 /**
- * One market's ticker read out of a frame's parallel arrays, and the price a
- * page shows for it. Pure functions: the stores call them, tests call them.
+ * One market's ticker as the page reads it, and the price a page shows for
+ * it. Pure functions: the stores call them, tests call them.
  */
-import type { Tickers } from '../../protocol';
 
 export interface TickerRow {
   last: number;
@@ -14,13 +13,14 @@ export interface TickerRow {
   spark: Float32Array;
 }
 
-/** The row of the instrument at index `i` (its place in `instruments()`). */
-export function tickerRow(t: Tickers, i: number): TickerRow {
-  const p = t.sparkPoints;
-  return {
-    last: t.last[i], bid: t.bid[i], ask: t.ask[i], open24: t.open24[i], value24: t.value24[i], open: t.open[i] === 1,
-    spark: t.spark.subarray(i * p, (i + 1) * p),
-  };
+/**
+ * Whether two sparklines hold the same closes. NaN (no trade yet) equals NaN:
+ * a market that has not traded must not count as changed on every frame.
+ */
+export function sameSpark(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
 
 /** The price to show for a market: its last trade, or before the first trade the mid of its quotes (mid: true). */

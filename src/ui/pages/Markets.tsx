@@ -1,8 +1,9 @@
-import { For, Show, createMemo, createSignal } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import { shownPrice, useClient } from '../client';
 import { FeedBadge } from '../components/FeedBadge';
 import { Sparkline } from '../components/Sparkline';
 import { fmtCompact, fmtPct, fmtPrice, tone } from '../format';
+import { nextTask, revealInSteps } from '../reveal';
 import { href } from '../router';
 import type { Group } from '../../protocol';
 import { change24Pct } from '../../core/market/stats24';
@@ -13,14 +14,29 @@ const GROUPS: [Group, string][] = [
   ['crypto', 'Crypto'],
 ];
 
+/** Rows drawn per task (src/ui/reveal.ts): each step a short task on a slow phone. */
+const STEP_ROWS = 8;
+
 /** Every market, live: pushed frames from the worker, no polling. */
 export function Markets() {
-  const { market: { instruments, ticker } } = useClient();
+  const { frame, market: { instruments, ticker } } = useClient();
   const [query, setQuery] = createSignal('');
   const shown = createMemo(() => {
     const q = query().trim().toLowerCase();
     return instruments().filter((i) => q === '' || i.symbol.toLowerCase().includes(q) || i.name.toLowerCase().includes(q));
   });
+  // Rows are drawn once the first frame has come (each row is then drawn once, with its numbers, not drawn empty
+  // and filled a moment later), in steps of a few rows, each in a task of its own after the frame's, the groups
+  // in the order shown. A group's card appears with its first row, so a step only adds below what is on screen.
+  const [limit, setLimit] = createSignal(0);
+  const framed = createMemo(() => frame() !== null);
+  createEffect(on([() => instruments().length, framed], ([n, ready]) => {
+    if (n === 0 || !ready) return;
+    let stop = (): void => {};
+    const cancel = nextTask(() => (stop = revealInSteps(n, STEP_ROWS, STEP_ROWS, setLimit)));
+    onCleanup(() => { cancel(); stop(); });
+  }));
+  const byGroup = createMemo(() => GROUPS.map(([g]) => shown().filter((i) => i.group === g)));
   return (
     <section aria-labelledby="h-markets">
       <div class="page-head">
@@ -31,8 +47,13 @@ export function Markets() {
         </label>
       </div>
       <For each={GROUPS}>
-        {([group, title]) => {
-          const rows = () => shown().filter((i) => i.group === group);
+        {([group, title], g) => {
+          const all = () => byGroup()[g()];
+          // This group's share of the rows drawn so far: what the groups above it left of the limit.
+          const rows = () => {
+            const before = byGroup().slice(0, g()).reduce((n, r) => n + r.length, 0);
+            return all().slice(0, Math.max(0, limit() - before));
+          };
           return (
             <Show when={rows().length > 0}>
               <section aria-labelledby={`h-${group}`} class="card">

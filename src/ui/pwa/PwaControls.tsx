@@ -27,6 +27,9 @@ export function PwaControls() {
     offlineReady: [offlineReady, setOfflineReady],
     updateServiceWorker,
   } = useRegisterSW({
+    // After the page's load event, not during its first render: installing the worker precaches the whole build,
+    // work that would compete with the first paint and the first prices on a slow phone.
+    immediate: false,
     onRegisteredSW(_url, registration) {
       if (!registration) return;
       updateTimer = setInterval(() => {

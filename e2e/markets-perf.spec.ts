@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+
+// Issue 13, Lighthouse: Markets draws its rows in steps and redraws only the cells whose numbers moved
+// (src/ui/client/liveTicker.ts, src/ui/reveal.ts); the pages other than Markets load lazily. What a person
+// sees must not change: every market gets its row, its price and its sparkline, and they stay live.
+
+test('Markets: every market gets its row, its price and its sparkline, also past the first step, and search still filters', async ({ page }) => {
+  await page.goto('/');
+  const rows = page.locator('table.markets tbody tr');
+  // More than a few steps (8 rows each, src/ui/pages/Markets.tsx), and then no more: the whole list is drawn.
+  await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(24);
+  let n = await rows.count();
+  await expect.poll(async () => { const m = await rows.count(); const same = m === n; n = m; return same; }, { intervals: [500], timeout: 10_000 }).toBe(true);
+  // The last row came in the last step: it shows a price and a drawn sparkline, as the first does.
+  for (const row of [rows.first(), rows.last()]) {
+    await expect(row.locator('td.num').first()).not.toHaveText('—', { timeout: 15_000 });
+    await expect(row.locator('svg.spark path')).toHaveAttribute('d', /^M/, { timeout: 15_000 });
+  }
+  // Live: the last row's price moves like the first's (its cells are not left behind by the per-field updates).
+  const fun = page.getByTestId('last-FUN');
+  const before = await fun.textContent();
+  await expect.poll(() => fun.textContent(), { timeout: 30_000 }).not.toBe(before);
+  await page.getByRole('searchbox', { name: 'Search markets' }).fill('FUN');
+  await expect(rows).toHaveCount(1);
+  await expect(fun).not.toHaveText('—');
+});
+
+test('offline, the pages that now load lazily (Portfolio, Activity, Leaderboard, Settings) open from the service worker’s cache', async ({ page, context }) => {
+  await page.goto('/');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  // In 'prompt' mode the first worker does not claim the page that installed it: the next load is its first.
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? null)).toBe('activated');
+  await context.setOffline(true);
+  await page.reload();
+  for (const [route, heading] of [['portfolio', 'Portfolio'], ['activity', 'Activity'], ['leaderboard', 'Leaderboard'], ['settings', 'Funds & settings']]) {
+    await page.goto(`/#/${route}`);
+    await expect(page.locator('main h1').first(), route).toContainText(heading);
+  }
+});
