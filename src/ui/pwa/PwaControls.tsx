@@ -107,8 +107,10 @@ export function PwaControls() {
         </Show>
       </div>
       <Show when={installEvent()}>
-        <button type="button" class="pwa-install" onClick={() => void install()}>
-          Install app
+        {/* "Install", short: on a 1350 px desktop it then fits the header's first line, which does not wrap and push
+            the page down when the browser's offer arrives after the first paint (a layout shift). */}
+        <button type="button" class="pwa-install" aria-label="Install app" title="Install Bourse as an app" onClick={() => void install()}>
+          Install
         </button>
       </Show>
     </div>
