@@ -1,6 +1,10 @@
 import { Code, fail } from '../codes';
-import type { Broker, Exits, Fill, OpenOrder, OrderAnswer, OrderSide, Position, StrategyMarker } from '../strategy/types';
+import type { Broker, Exits, OpenOrder, OrderAnswer, OrderSide, Position } from '../strategy/types';
+import { FillRecord } from './fillRecord';
+import { ClosedTrades } from './records';
 import type { BacktestConfig, BacktestTrade, OhlcvColumns } from './types';
+
+export { FillRecord, type BacktestFill } from './fillRecord';
 
 /**
  * An order waiting in the queue. `size` is signed units (negative: sell);
@@ -20,31 +24,6 @@ interface QueuedOrder {
   reason: string;
   /** The bar it was sent on (-1: the broker's own, an exit or a close at the end). */
   sentBar: number;
-}
-
-/** A fill as the backtester reports it: the SDK's, and when its order was sent. */
-export interface BacktestFill extends Fill {
-  readonly reason: string;
-  readonly signalTime: number;
-}
-
-/**
- * A fill, which is also its own marker on the chart (a `StrategyMarker` of
- * kind 'fill'): the engine keeps the object the broker made rather than a
- * copy per fill.
- */
-export class FillRecord implements BacktestFill, StrategyMarker {
-  readonly kind = 'fill';
-  constructor(
-    readonly orderId: string,
-    readonly side: OrderSide,
-    readonly units: number,
-    readonly price: number,
-    readonly fee: number,
-    readonly time: number,
-    readonly reason: string,
-    readonly signalTime: number,
-  ) {}
 }
 
 /** What closes (part of) a trade: an order, or the broker itself (sentBar -1). */
@@ -96,7 +75,8 @@ export class BacktestBroker implements Broker {
   private i = -1;
   readonly orders: QueuedOrder[] = [];
   readonly trades: OpenTrade[] = [];
-  readonly closed: BacktestTrade[] = [];
+  /** The closed trades, as columns while the run goes (records.ts says why). */
+  private readonly closedTrades = new ClosedTrades();
   /** Fills since the engine last took them, for the runner's `onFill`. */
   readonly fills: FillRecord[] = [];
   /** Orders the broker cancelled (not enough money), with why: the engine logs them. */
@@ -120,6 +100,16 @@ export class BacktestBroker implements Broker {
     this.perUnit = config.commission.perUnit;
     this.whole = !config.fractional;
     this.allowsShort = config.allowShort;
+  }
+
+  /** The closed trades so far, oldest first, as objects (made once each, when first read). */
+  get closed(): BacktestTrade[] {
+    return this.closedTrades.list();
+  }
+
+  /** How many trades have closed (without making their objects). */
+  get closedCount(): number {
+    return this.closedTrades.length;
   }
 
   // ---------------------------------------------------------------- the SDK's view
@@ -418,12 +408,11 @@ export class BacktestBroker implements Broker {
     const commission = exitFee + entryFee;
     const value = Math.abs(t.size) * t.entryPrice;
     const time = this.data.time;
-    this.closed.push({
-      size: t.size, entryBar: t.entryBar, exitBar: at, entryTime: time[t.entryBar], exitTime: time[at],
-      entryPrice: t.entryPrice, exitPrice: price, pnl: gross - commission,
-      returnPct: Math.sign(t.size) * (price / t.entryPrice - 1) - commission / value, commission,
-      sl: priceOrNull(t.slOrder?.stop), tp: priceOrNull(t.tpOrder?.limit), entryReason: t.reason, exitReason: reason,
-    });
+    this.closedTrades.add(
+      t.size, t.entryBar, at, time[t.entryBar], time[at], t.entryPrice, price, gross - commission,
+      Math.sign(t.size) * (price / t.entryPrice - 1) - commission / value, commission,
+      t.slOrder === null ? Number.NaN : t.slOrder.stop, t.tpOrder === null ? Number.NaN : t.tpOrder.limit, t.reason, reason,
+    );
     this.fills.push(
       new FillRecord(`close:${t.entryBar}`, t.size > 0 ? 'sell' : 'buy', Math.abs(t.size), price, exitFee, time[at], reason, time[by.sentBar >= 0 ? by.sentBar : at]),
     );
@@ -504,10 +493,6 @@ function copyInto<T>(to: T[], from: readonly T[]): T[] {
 function isContingent(o: QueuedOrder): boolean {
   const t = o.parent;
   return t !== null && (t.slOrder === o || t.tpOrder === o);
-}
-
-function priceOrNull(x: number | undefined): number | null {
-  return x === undefined || Number.isNaN(x) ? null : x;
 }
 
 function show(x: number): string {

@@ -4,10 +4,11 @@ import type { FeedSeries } from '../strategy/feeds';
 import type { Timeframe } from '../market/candles';
 import { checkParams } from '../strategy/params';
 import { StrategyRunner } from '../strategy/runner';
-import type { Bar, ParamValues, StrategyDef, StrategyMarker } from '../strategy/types';
+import type { Bar, ParamValues, StrategyDef } from '../strategy/types';
 import { BacktestBroker } from './broker';
 import { checkColumns } from './columns';
 import { checkConfig } from './config';
+import { FillLog } from './records';
 import { computeStats, dataPeriod, drawdownOf } from './stats';
 import type { BacktestConfig, BacktestResult, OhlcvColumns, RunControl } from './types';
 
@@ -58,7 +59,8 @@ function runChecked(
     symbol: 'data', timeframe: timeframeOf(data), record: false, waitForWarmup: true, lineOf: control?.lineOf?.bind(control), columns: data,
   });
   const equity = new Float64Array(n).fill(config.cash);
-  const markers: StrategyMarker[] = [];
+  // The fills' numbers as the run goes, the markers made from them at the end (records.ts says why).
+  const markers = new FillLog();
   let bars = 0;
   let bust = false;
   const started = runner.start();
@@ -129,7 +131,7 @@ function runChecked(
     ok: true,
     result: {
       stats: computeStats(trades, tradedEquity, within(time), within(close), warmup, drawdown),
-      trades, equity: tradedEquity, drawdown, markers,
+      trades, equity: tradedEquity, drawdown, markers: markers.records(),
       overlays: from === 0 && end === n ? overlays : overlays.map((o) => ({ name: o.name, values: o.values.slice(from, end) })),
       log: runner.detail().log, warmup, error: runner.error, bars: Math.max(0, bars - from),
     },
@@ -150,11 +152,11 @@ function overlayOf(s: FeedSeries, n: number): Float64Array {
  * function of its own, not a closure over the loop's variables, so the loop
  * keeps them in registers.
  */
-function takeFills(broker: BacktestBroker, runner: StrategyRunner, markers: StrategyMarker[], tell: boolean, now: number): void {
+function takeFills(broker: BacktestBroker, runner: StrategyRunner, markers: FillLog, tell: boolean, now: number): void {
   const fills = broker.fills;
   for (let k = 0; k < fills.length; k++) {
     const f = fills[k];
-    markers.push(f); // a fill record is its own marker
+    markers.add(f); // a fill record is its own marker: its numbers kept, the record made again at the end
     if (tell) runner.onFill(f);
   }
   fills.length = 0;
