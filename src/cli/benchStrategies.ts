@@ -42,7 +42,7 @@ const median = (xs: number[]): number => {
 
 export function benchStrategies(opts: { quick: boolean }): Record<string, number | null> {
   const hours = opts.quick ? 1 : 24;
-  const rounds = opts.quick ? 1 : 3;
+  const rounds = opts.quick ? 1 : 5; // medians of 5: a day is ~12 s a run, long enough for the machine's load to drift between two
   const base: number[] = [];
   const withS: number[] = [];
   let trades = 0;
