@@ -84,7 +84,15 @@ if (redisUrl !== null) {
   keptIn = data;
   store = log;
 }
-const running = await startRelay({ store, port, host, dist: existsSync(distDir) ? distDir : null, origins, limits, heartbeatMs });
+const running = await startRelay({ store, port, host, dist: existsSync(distDir) ? distDir : null, origins, limits, heartbeatMs }).catch((e: unknown) => {
+  // The port taken (another relay, another program) or not ours to open: one line saying so, not a stack.
+  const code = (e as { code?: string })?.code;
+  const why = code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use (another relay?): pass --port N`
+    : code === 'EACCES' ? `port ${port} needs privileges to open: pass --port N above 1023`
+    : String((e as Error)?.message ?? e);
+  process.stderr.write(`relay: cannot listen: ${why}\n`);
+  process.exit(1);
+});
 
 const addresses = Object.values(networkInterfaces()).flat().filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal).map((a) => a!.address);
 process.stdout.write(
