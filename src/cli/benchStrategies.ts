@@ -3,8 +3,9 @@
  * with every bot, for a simulated day from the opening bell, with and without
  * 20 strategies running live on 20 instruments (the built-ins in turn, on
  * 1-minute bars, each with its own budget), in the same process, alternating
- * runs (without, with, without, …) and taking medians of the CPU time, so
- * that the machine's other load falls on both alike.
+ * runs (without and with, then with and without, …), each after a full GC,
+ * and taking medians of the CPU time, so that the machine's other load falls
+ * on both alike.
  *
  * `benchStrategies({ quick })` returns the JSON keys for `npm run bench`:
  * `sim_day24_cpu_s_base`, `sim_day24_cpu_s_strategies`,
@@ -13,6 +14,7 @@
  * it with esbuild for figures comparable with the bench's).
  */
 import { Sim } from '../core/sim/sim';
+import { gc } from './gc';
 import { BUILTIN_STRATEGIES } from '../core/strategy/registry';
 
 /** Tuesday 4 March 2025, the NYSE's opening bell (the bench's session start). */
@@ -29,6 +31,9 @@ function run(withStrategies: boolean, hours: number): { cpuS: number; trades: nu
       if (!r.ok) throw new Error(`cannot start a strategy on ${symbol}: ${r.message}`);
     });
   }
+  // The run before left a whole sim behind (hundreds of MB): collected now, not in this run's time, which
+  // would make the second run of every pair pay for the first.
+  gc();
   const t0 = process.cpuUsage();
   for (let i = 0; i < hours * 60; i++) sim.step(60_000);
   const t = process.cpuUsage(t0);
@@ -47,10 +52,14 @@ export function benchStrategies(opts: { quick: boolean }): Record<string, number
   const withS: number[] = [];
   let trades = 0;
   for (let i = 0; i < rounds; i++) {
-    base.push(run(false, hours).cpuS);
-    const r = run(true, hours);
-    withS.push(r.cpuS);
-    trades = r.trades;
+    // Each round in the other order (without first, then with first), so that neither always runs second.
+    for (const withStrategies of i % 2 === 0 ? [false, true] : [true, false]) {
+      const r = run(withStrategies, hours);
+      if (withStrategies) {
+        withS.push(r.cpuS);
+        trades = r.trades;
+      } else base.push(r.cpuS);
+    }
   }
   const b = median(base);
   const s = median(withS);
