@@ -398,7 +398,7 @@ async function main(): Promise<void> {
     console.log(
       `Strategies: the sim's day with every bot on every instrument, ${strategies.sim_day24_cpu_s_base} CPU s; with ${STRATEGY_COUNT} strategies live on ` +
         `${STRATEGY_COUNT} instruments, ${strategies.sim_day24_cpu_s_strategies} CPU s (${strategies.strategies_overhead_pct} %, aim: at most 10 %; ` +
-        `${strategies.strategies_trades} strategy fills; medians of alternating runs).`,
+        `${strategies.strategies_trades} strategy fills; median of 3 days, the two sims stepped an hour in turn).`,
     );
   }
 
