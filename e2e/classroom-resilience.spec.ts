@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
+import { freePort } from '../src/testing/freePort';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -18,17 +19,6 @@ const data = join(dir, 'relay.jsonl');
 let port = 0;
 let origin = '';
 let relay: ChildProcess | null = null;
-
-function freePort(): Promise<number> {
-  return new Promise((ok, ko) => {
-    const s = createServer();
-    s.once('error', ko);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => ok(p));
-    });
-  });
-}
 
 /** The relay on `port` with its log in `data`: one process in its own group (no wrapper to outlive a kill). */
 async function startRelayProcess(): Promise<void> {

@@ -6,25 +6,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { freePort } from '../src/testing/freePort';
 
 let relay: ChildProcess | null = null;
 let origin = '';
 const dir = mkdtempSync(join(tmpdir(), 'e2e-class-'));
-
-function freePort(): Promise<number> {
-  return new Promise((ok, ko) => {
-    const s = createServer();
-    s.once('error', ko);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
-}
 
 test.beforeAll(async () => {
   const port = await freePort();

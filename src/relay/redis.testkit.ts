@@ -9,7 +9,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from '../testing/freePort';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,17 +30,6 @@ export function redisMissing(): string | null {
     throw new Error(`${why}: in CI the Redis tests must run (apt-get install -y redis-server).`);
   }
   return `${why}: the Redis tests are skipped here (apt-get install -y redis-server to run them; CI always does).`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, ko) => {
-    const s = createServer();
-    s.once('error', ko);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
 }
 
 /** Resolves once the server answers PING with PONG; rejects when it exits first or does not within `ms`. */
