@@ -5,10 +5,11 @@
  * join link the teacher's page shows (and its QR code) opens the app the
  * relay serves, on that room's join form.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { freePort } from '../src/testing/freePort';
+import { spawnRelay } from './relayProcess';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -23,18 +24,7 @@ let relay: ChildProcess | null = null;
 /** The relay on `port` with its log in `data`: one process in its own group (no wrapper to outlive a kill). */
 async function startRelayProcess(): Promise<void> {
     // Heartbeats every second: a phone whose network died is dropped within two, not thirty.
-  relay = spawn(process.execPath, ['--import', 'tsx', 'src/relay/main.ts', '--port', String(port), '--host', '127.0.0.1', '--data', data, '--sockets-per-ip', '50', '--heartbeat-ms', '1000'], {
-    stdio: 'ignore', detached: true,
-  });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(origin)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((ok) => setTimeout(ok, 200));
-  }
-  throw new Error('the relay did not start');
+  relay = await spawnRelay(['--port', String(port), '--host', '127.0.0.1', '--data', data, '--sockets-per-ip', '50', '--heartbeat-ms', '1000'], origin);
 }
 
 /** Ends the relay's process group with `signal` and waits until it is gone. */

@@ -4,12 +4,13 @@
  * contexts) join by code from the relay's page, trade, and the three pages
  * show one verified board.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { freePort } from '../src/testing/freePort';
+import { spawnRelay } from './relayProcess';
 
 let relay: ChildProcess | null = null;
 let origin = '';
@@ -19,19 +20,7 @@ test.beforeAll(async () => {
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
   // The relay serves the dist/ Playwright's web server has just built.
-  // One process (no npx/tsx wrappers that would outlive a kill), in its own group so it is ended whole.
-  relay = spawn(process.execPath, ['--import', 'tsx', 'src/relay/main.ts', '--port', String(port), '--host', '127.0.0.1', '--data', join(dir, 'relay.jsonl'), '--sockets-per-ip', '50'], {
-    stdio: 'ignore', detached: true,
-  });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(origin)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((ok) => setTimeout(ok, 200));
-  }
-  throw new Error('the relay did not start');
+  relay = await spawnRelay(['--port', String(port), '--host', '127.0.0.1', '--data', join(dir, 'relay.jsonl'), '--sockets-per-ip', '50'], origin);
 });
 
 test.afterAll(() => {

@@ -24,19 +24,3 @@ test('Markets: every market gets its row, its price and its sparkline, also past
   await expect(rows).toHaveCount(1);
   await expect(fun).not.toHaveText('—');
 });
-
-test('offline, the pages that now load lazily (Portfolio, Activity, Leaderboard, Settings) open from the service worker’s cache', async ({ page, context }) => {
-  await page.goto('/');
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  // In 'prompt' mode the first worker does not claim the page that installed it: the next load is its first.
-  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? null)).toBe('activated');
-  await context.setOffline(true);
-  await page.reload();
-  for (const [route, heading] of [['portfolio', 'Portfolio'], ['activity', 'Activity'], ['leaderboard', 'Leaderboard'], ['settings', 'Funds & settings']]) {
-    await page.goto(`/#/${route}`);
-    await expect(page.locator('main h1').first(), route).toContainText(heading);
-  }
-});

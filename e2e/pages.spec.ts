@@ -44,7 +44,7 @@ for (const size of SIZES) {
   });
 }
 
-test('offline, the pages that load lazily (Trade, Strategies, Editor, Backtest) open from the service worker’s cache', async ({ page, context }) => {
+test('offline, the pages that load lazily (every one but Markets) open from the service worker’s cache', async ({ page, context }) => {
   await page.goto('/');
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
@@ -55,7 +55,7 @@ test('offline, the pages that load lazily (Trade, Strategies, Editor, Backtest) 
   await context.setOffline(true);
   await page.reload();
   // Each page's chunk is fetched the first time its route opens, now: only the cache can answer.
-  for (const [route, heading] of [['trade/FUN', 'FUN'], ['strategies', 'Strategies'], ['editor', 'Strategy editor'], ['backtest', 'Backtest']]) {
+  for (const [route, heading] of [['trade/FUN', 'FUN'], ['strategies', 'Strategies'], ['editor', 'Strategy editor'], ['backtest', 'Backtest'], ['portfolio', 'Portfolio'], ['activity', 'Activity'], ['leaderboard', 'Leaderboard'], ['settings', 'Funds & settings']]) {
     await page.goto(`/#/${route}`);
     await expect(page.locator('main h1').first(), route).toContainText(heading);
     // CodeMirror has chunks of its own (vite.config.ts): the editor is there, not only its heading.
