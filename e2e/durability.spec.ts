@@ -156,6 +156,7 @@ function mountSmallDisk(): string | null {
 }
 
 test('a full disk: the person is told storage is full, the order is refused, and after a reload everything acknowledged is there', async () => {
+  test.setTimeout(120_000);
   const why = mountSmallDisk();
   test.skip(why !== null, why ?? '');
   const dir = join(MOUNT, 'profile');
@@ -171,8 +172,10 @@ test('a full disk: the person is told storage is full, the order is refused, and
     // Fill the disk: dd stops at "No space left on device".
     spawnSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=1M', 'count=1000'], { stdio: 'ignore' });
     // The clock's commit (every second) finds the disk full: the person is told, in words about a full disk.
+    // Locally that takes 1–3 s; a CI run once waited more than 15 s (a write can still land in a page tmpfs already
+    // holds, and Chromium's store may not write each commit at once), so the wait is long and the test's budget longer.
     const notices = page.locator('.notices');
-    await expect(notices).toContainText("Your browser's storage for Bourse is full", { timeout: 15_000 });
+    await expect(notices).toContainText("Your browser's storage for Bourse is full", { timeout: 45_000 });
     await expect(notices).not.toContainText(/private browsing/i);
 
     const status = page.getByTestId('ticket-status');
