@@ -225,7 +225,8 @@ export class MarketMaker implements Agent {
     }
     const notional = this.levelMinor;
     const taken = this.taken;
-    taken.fill(false);
+    // A loop, not taken.fill(false): fill is a call into the runtime, and this runs on every requote.
+    for (let i = 0; i < levels; i++) taken[i] = false;
     const kept: Quote[] = [];
     const spare: Order[] = [];
     for (const q of quotes) {

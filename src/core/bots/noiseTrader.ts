@@ -39,8 +39,9 @@ export interface NoiseState {
 export class NoiseTrader implements Agent {
   readonly kind = NOISE_KIND;
   private next = 0;
-  /** Open limit orders, oldest first. */
+  /** Open limit orders, oldest first, from index `head` on (expired ones are passed over, not spliced out each step). */
   private open: [string, string, number][] = [];
+  private head = 0;
   private readonly handles: (Account | undefined)[] = [];
   /** When the oldest open limit was placed (Infinity: none): checked every step without touching the list. */
   private oldest = Infinity;
@@ -127,7 +128,7 @@ export class NoiseTrader implements Agent {
     const price = Math.max(1, buy ? ref - offset : ref + offset);
     void this.desk.place(this.handle(k), id, inst, buy ? BUY : SELL, 'limit', price, lots); // kept only if it rests: checked below
     if (this.desk.ex.order(id) !== undefined) {
-      if (this.open.length === 0) this.oldest = now;
+      if (this.open.length === this.head) this.oldest = now;
       this.open.push([id, account, now]);
     }
   }
@@ -140,30 +141,42 @@ export class NoiseTrader implements Agent {
   private expire(now: number): void {
     const cutoff = now - this.params.maxAge * 1000;
     if (this.oldest > cutoff) return;
-    let i = 0;
-    while (i < this.open.length && this.open[i][2] <= cutoff) {
-      const [id, account] = this.open[i++];
+    const open = this.open;
+    let i = this.head;
+    while (i < open.length && open[i][2] <= cutoff) {
+      const [id, account] = open[i++];
       if (this.desk.ex.order(id) !== undefined) void this.desk.ex.cancel({ id, account }); // its own live order: cannot be refused
     }
-    if (i > 0) this.open.splice(0, i);
-    this.oldest = this.open.length > 0 ? this.open[0][2] : Infinity;
+    // The list is cut only when its expired front outweighs the rest: a splice every step showed in profiles (it moves
+    // every younger entry), and this keeps the cost of each entry's removal constant.
+    if (i === open.length) {
+      open.length = 0;
+      i = 0;
+    } else if (i >= 64 && i * 2 >= open.length) {
+      open.splice(0, i);
+      i = 0;
+    }
+    this.head = i;
+    this.oldest = i < open.length ? open[i][2] : Infinity;
   }
 
   /** Cancels every open limit (a market closing). */
   withdraw(): void {
-    for (const [id, account] of this.open) {
+    for (let i = this.head; i < this.open.length; i++) {
+      const [id, account] = this.open[i];
       if (this.desk.ex.order(id) !== undefined) void this.desk.ex.cancel({ id, account }); // its own live order: cannot be refused
     }
     this.open = [];
+    this.head = 0;
     this.oldest = Infinity;
   }
 
   get openOrders(): number {
-    return this.open.length;
+    return this.open.length - this.head;
   }
 
   getState(): NoiseState {
-    const s: NoiseState = { next: this.next, open: this.open.map((o) => [...o] as [string, string, number]), rng: this.rng.getState() };
+    const s: NoiseState = { next: this.next, open: this.open.slice(this.head).map((o) => [...o] as [string, string, number]), rng: this.rng.getState() };
     if (this.custom) s.params = { ...this.p };
     return s;
   }
@@ -173,6 +186,7 @@ export class NoiseTrader implements Agent {
     this.rng = restoreRng(s.rng);
     this.next = s.next;
     this.open = s.open.map((o) => [...o] as [string, string, number]);
+    this.head = 0;
     this.oldest = this.open.length > 0 ? this.open[0][2] : Infinity;
   }
 }
