@@ -17,9 +17,10 @@ export function RoomBoard(props: { rows: BoardRow[]; me?: string | null; caption
         <thead>
           <tr>
             <th scope="col" class="num">Rank</th><th scope="col">Name</th><th scope="col" class="num">Equity</th>
+            {/* Next to the equity, so a phone shows it without scrolling the table sideways. */}
+            <Show when={props.onReplay}><th scope="col"><span class="visually-hidden">Replay</span></th></Show>
             <th scope="col" class="num">Return</th><th scope="col" class="num hide-sm">Trades</th><th scope="col" class="num hide-sm">Drawdown</th>
             <th scope="col">Status</th>
-            <Show when={props.onReplay}><th scope="col"><span class="visually-hidden">Replay</span></th></Show>
           </tr>
         </thead>
         <tbody>
@@ -29,13 +30,6 @@ export function RoomBoard(props: { rows: BoardRow[]; me?: string | null; caption
                 <td class="num">{r.rank}</td>
                 <th scope="row">{r.name}{r.playerId === props.me ? ' (you)' : ''}</th>
                 <td class="num" data-testid="class-board-equity">{fmtMoney(r.equity)}</td>
-                <td class={`num ${r.returnPct === null ? '' : tone(r.returnPct)}`}>{r.returnPct === null ? '—' : fmtPct(r.returnPct)}</td>
-                <td class="num hide-sm">{fmtQty(r.trades)}</td>
-                <td class="num hide-sm">{fmtPct(r.drawdownPct, false)}</td>
-                <td>
-                  <Show when={r.flagged}><span class="badge down" title="An entry did not verify: the figures stop at the last verified one.">Flagged</span> </Show>
-                  <span class="badge" classList={{ muted: !r.connected }}>{r.connected ? 'Online' : 'Offline'}</span>
-                </td>
                 <Show when={props.onReplay}>
                   {(replay) => (
                     <td>
@@ -43,6 +37,13 @@ export function RoomBoard(props: { rows: BoardRow[]; me?: string | null; caption
                     </td>
                   )}
                 </Show>
+                <td class={`num ${r.returnPct === null ? '' : tone(r.returnPct)}`}>{r.returnPct === null ? '—' : fmtPct(r.returnPct)}</td>
+                <td class="num hide-sm">{fmtQty(r.trades)}</td>
+                <td class="num hide-sm">{fmtPct(r.drawdownPct, false)}</td>
+                <td>
+                  <Show when={r.flagged}><span class="badge down" title="An entry did not verify: the figures stop at the last verified one.">Flagged</span> </Show>
+                  <span class="badge" classList={{ muted: !r.connected }}>{r.connected ? 'Online' : 'Offline'}</span>
+                </td>
               </tr>
             )}
           </For>
