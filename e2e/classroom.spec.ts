@@ -131,6 +131,15 @@ test('a teacher creates a room, two students join by code and trade, all three s
   await expect(replay.getByTestId('replay-positions')).toContainText('FUN: 5');
   await expect(stepText).toHaveAttribute('aria-live', 'polite');
   await shots(grace, replay, 'student');
+  // Play moves on by itself (and stops announcing each step); Pause stops it.
+  const at = async () => Number(/^Step (\d+)/.exec((await stepText.textContent()) ?? '')?.[1]);
+  const before = await at();
+  await replay.getByTestId('replay-play').click();
+  await expect(replay.getByTestId('replay-play')).toHaveAttribute('aria-pressed', 'true');
+  await expect(stepText).toHaveAttribute('aria-live', 'off');
+  await expect.poll(at).toBeGreaterThan(before + 1);
+  await replay.getByTestId('replay-play').click();
+  await expect(replay.getByTestId('replay-play')).toHaveText('Play');
   const slider = replay.getByTestId('replay-slider');
   await slider.focus();
   await slider.press('End');
@@ -152,6 +161,7 @@ test('a teacher creates a room, two students join by code and trade, all three s
   await shots(teacher, tReplay, 'teacher');
   await tReplay.getByTestId('replay-close').click();
   await expect(teacher.getByTestId('replay')).toHaveCount(0);
+  await expect(teacher.locator('[data-testid=class-board] tbody tr', { hasText: 'Grace' }).getByTestId('class-replay')).toBeFocused();
 });
 
 /** With REPLAY_SHOTS set: the replay at 1280x800 and 360x740, light and dark (to look at; not checked). */

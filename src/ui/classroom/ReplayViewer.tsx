@@ -51,6 +51,8 @@ export function ReplayViewer(props: {
   let closed = false;
   let timer: ReturnType<typeof setInterval> | null = null;
   let heading: HTMLHeadingElement | undefined;
+  // What opened the viewer (the row's Replay button): focus goes back there when it closes, not to the page's top.
+  const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
 
   const stop = () => {
     if (timer !== null) clearInterval(timer);
@@ -60,6 +62,7 @@ export function ReplayViewer(props: {
   onCleanup(() => {
     closed = true;
     stop();
+    if (opener?.isConnected) opener.focus();
   });
 
   onMount(() => {
