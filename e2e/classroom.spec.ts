@@ -2,13 +2,17 @@
  * Classroom mode in Chromium against a real relay (`npm run relay`) serving
  * the built app: a teacher creates a room, two students (their own browser
  * contexts) join by code from the relay's page, trade, and the three pages
- * show one verified board.
+ * show one verified board; after the round, a student replays another's
+ * session step by step, to the equity the board shows.
+ *
+ * REPLAY_SHOTS=<dir> also saves screenshots of the replay (1280x800 and
+ * 360x740, light and dark) there, to look at; they are not part of the test.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { freePort } from '../src/testing/freePort';
 import { spawnRelay } from './relayProcess';
 
@@ -43,8 +47,8 @@ async function boardOf(page: Page): Promise<string[]> {
     rows.map((r) => [...r.querySelectorAll('td, th')].slice(0, 5).map((c) => c.textContent?.replace(' (you)', '')).join(' | ')));
 }
 
-test('a teacher creates a room, two students join by code and trade, and all three see one verified board', async ({ browser }) => {
-  test.setTimeout(90_000);
+test('a teacher creates a room, two students join by code and trade, all three see one verified board, and anyone replays a session after the round', async ({ browser }) => {
+  test.setTimeout(150_000);
   const teacher = await (await browser.newContext()).newPage();
   await teacher.goto(`${origin}/#/class`);
   await teacher.getByTestId('class-role-teacher').check();
@@ -102,4 +106,78 @@ test('a teacher creates a room, two students join by code and trade, and all thr
     await expect(teacher.locator('[data-testid=class-board] tbody tr', { hasText: name }).getByTestId('class-board-equity')).toHaveText(own!);
   }
   await expect(teacher.getByText('No flags')).toBeVisible();
+
+  // Before the end, no replay is offered; after it, every row has one, on every board.
+  await expect(grace.getByTestId('class-replay')).toHaveCount(0);
+  await teacher.getByTestId('class-end').click();
+  await expect(teacher.getByTestId('class-teacher-round')).toHaveText('ended');
+  await expect(grace.getByTestId('class-round')).toHaveText('Ended');
+  await expect(grace.getByTestId('class-replay')).toHaveCount(2);
+  await expect(teacher.getByTestId('class-replay')).toHaveCount(2);
+  const adaRow = (page: Page) => page.locator('[data-testid=class-board] tbody tr', { hasText: 'Ada' });
+  const adaEquity = (await adaRow(grace).getByTestId('class-board-equity').textContent())!;
+
+  // Grace replays Ada's session: the first step, then Ada's buy, then the end, on Ada's verified equity.
+  await adaRow(grace).getByRole('button', { name: "Replay Ada's session" }).click();
+  const replay = grace.getByTestId('replay');
+  await expect(replay.getByRole('heading', { name: 'Replay: Ada' })).toBeFocused();
+  const stepText = replay.getByTestId('replay-step');
+  await expect(stepText).toContainText(/^Step 1 of \d+/, { timeout: 20_000 });
+  await expect(stepText).toContainText('Prices at');
+  await replay.getByTestId('replay-next').click();
+  await expect(stepText).toContainText(/^Step 2 of /);
+  await replay.getByTestId('replay-next-action').click();
+  await expect(stepText).toContainText('Bought 5 FUN at market · filled: bought');
+  await expect(replay.getByTestId('replay-positions')).toContainText('FUN: 5');
+  await expect(stepText).toHaveAttribute('aria-live', 'polite');
+  await shots(grace, replay, 'student');
+  // Play moves on by itself (and stops announcing each step); Pause stops it.
+  const at = async () => Number(/^Step (\d+)/.exec((await stepText.textContent()) ?? '')?.[1]);
+  const before = await at();
+  await replay.getByTestId('replay-play').click();
+  await expect(replay.getByTestId('replay-play')).toHaveAttribute('aria-pressed', 'true');
+  await expect(stepText).toHaveAttribute('aria-live', 'off');
+  await expect.poll(at).toBeGreaterThan(before + 1);
+  await replay.getByTestId('replay-play').click();
+  await expect(replay.getByTestId('replay-play')).toHaveText('Play');
+  const slider = replay.getByTestId('replay-slider');
+  await slider.focus();
+  await slider.press('End');
+  const n = await slider.getAttribute('max');
+  await expect(stepText).toContainText(`Step ${n} of ${n}`);
+  await expect(replay.getByTestId('replay-equity')).toHaveText(adaEquity);
+  await expect(replay.getByTestId('replay-next')).toBeDisabled();
+
+  // The teacher replays Grace's session from the dashboard: it ends on Grace's board equity too.
+  const graceEquity = (await teacher.locator('[data-testid=class-board] tbody tr', { hasText: 'Grace' }).getByTestId('class-board-equity').textContent())!;
+  await teacher.locator('[data-testid=class-board] tbody tr', { hasText: 'Grace' }).getByTestId('class-replay').click();
+  const tReplay = teacher.getByTestId('replay');
+  await expect(tReplay.getByTestId('replay-step')).toContainText(/^Step 1 of /, { timeout: 20_000 });
+  await tReplay.getByTestId('replay-next-action').click();
+  await expect(tReplay.getByTestId('replay-step')).toContainText('Bought 3 FUN at market');
+  await tReplay.getByTestId('replay-slider').focus();
+  await tReplay.getByTestId('replay-slider').press('End');
+  await expect(tReplay.getByTestId('replay-equity')).toHaveText(graceEquity);
+  await shots(teacher, tReplay, 'teacher');
+  await tReplay.getByTestId('replay-close').click();
+  await expect(teacher.getByTestId('replay')).toHaveCount(0);
+  await expect(teacher.locator('[data-testid=class-board] tbody tr', { hasText: 'Grace' }).getByTestId('class-replay')).toBeFocused();
 });
+
+/** With REPLAY_SHOTS set: the replay at 1280x800 and 360x740, light and dark (to look at; not checked). */
+async function shots(page: Page, replay: Locator, who: string): Promise<void> {
+  const out = process.env.REPLAY_SHOTS;
+  if (!out) return;
+  const size = page.viewportSize();
+  for (const [w, h] of [[1280, 800], [360, 740]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await replay.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(out, `${who}-${w}-${scheme}.png`) });
+      await page.locator('[data-testid=class-board]').screenshot({ path: join(out, `${who}-board-${w}-${scheme}.png`) });
+    }
+  }
+  await page.emulateMedia({ colorScheme: null });
+  if (size) await page.setViewportSize(size);
+}

@@ -5,7 +5,7 @@
  * import the worker.
  */
 import type { BoardRow, RoundView } from './relay';
-import type { Scenario } from './relayScenario';
+import type { RoomSim, Scenario } from './relayScenario';
 
 export type SeatStatus = 'connecting' | 'online' | 'offline' | 'closed';
 
@@ -36,6 +36,8 @@ export interface SeatView {
   /** The player token the page keeps (localStorage) to rejoin. */
   token: string | null;
   scenario: Scenario | null;
+  /** The room's public sim settings (a replay builds the room's sim from them). */
+  sim: RoomSim | null;
   round: RoundView | null;
   board: BoardRow[];
   /** The student's own sim: market time, equity and cash (decimals), holdings, newest prices. */

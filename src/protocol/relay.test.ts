@@ -139,3 +139,35 @@ describe('parseServerMessage', () => {
     expect(readServerFrame(JSON.stringify({ v: 1, type: 'ack', seq: 'three' }))).toBeNull();
   });
 });
+
+describe('replay messages', () => {
+  const entry = (seq: number) => ({ seq, input: { t: 'step', dt: 1000 }, now: 1000 * seq, equity: 10_000 });
+  const page = (over: Record<string, unknown> = {}) => ({ playerId: 'p2', name: 'Ada', after: 3, last: 6, entries: [entry(4), entry(5)], ...over });
+
+  it('reads a replay request: a seat and a seq from 0, nothing else', () => {
+    expect(parseClientMessage({ v: 1, type: 'replay', playerId: 'p2', after: 0, ref: 3, room: 'X' })).toEqual({ ok: true, value: { v: 1, type: 'replay', playerId: 'p2', after: 0, ref: 3 } });
+    for (const bad of [{}, { playerId: 'p2' }, { playerId: 'p2', after: -1 }, { playerId: 'p2', after: 1.5 }, { playerId: 'p2', after: '3' },
+      { playerId: 2, after: 0 }, { playerId: 'x'.repeat(65), after: 0 }]) {
+      expect(code(parseClientMessage({ v: 1, type: 'replay', ...bad })), JSON.stringify(bad)).toBe(Code.INVALID_COMMAND);
+    }
+  });
+
+  it('reads a page whose entries run on from `after` without a gap, up to `last` at most', () => {
+    const r = parseServerMessage({ v: 1, type: 'replayPage', ref: 1, page: page({ extra: 1 }) });
+    expect(r).toEqual({ ok: true, value: { v: 1, type: 'replayPage', ref: 1, page: page() } });
+    expect(parseServerMessage({ v: 1, type: 'replayPage', page: page({ after: 6, entries: [] }) }).ok).toBe(true);
+    for (const bad of [
+      { entries: [entry(5)] }, { entries: [entry(4), entry(6)] }, { entries: [entry(4), entry(4)] }, { after: 7 }, { last: 4 },
+      { entries: Array.from({ length: 201 }, (_, i) => entry(4 + i)), last: 300 }, { entries: [{ ...entry(4), equity: 'x' }] },
+      { name: '' }, { name: 'x'.repeat(25) }, { playerId: null }, { last: -1 },
+    ]) expect(parseServerMessage({ v: 1, type: 'replayPage', page: page(bad) }).ok, JSON.stringify(bad).slice(0, 80)).toBe(false);
+    expect(parseServerMessage({ v: 1, type: 'replayPage' }).ok).toBe(false);
+  });
+
+  it('never throws on a page, whatever it holds', () => {
+    fc.assert(fc.property(fc.anything(), fc.anything(), (entries, after) => {
+      const r = parseServerMessage({ v: 1, type: 'replayPage', page: { playerId: 'p1', name: 'A', after, last: 10, entries } });
+      return typeof r.ok === 'boolean';
+    }));
+  });
+});

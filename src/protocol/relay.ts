@@ -37,6 +37,8 @@ export const RelayCode = {
   REFUSED: 'REFUSED',
   /** Entries out of order: resend from `expected`. Not a flag (a network hiccup). */
   OUT_OF_ORDER: 'OUT_OF_ORDER',
+  /** A replay asked for a seat the room does not have. */
+  UNKNOWN_SEAT: 'UNKNOWN_SEAT',
 } as const;
 export type RelayCode = (typeof RelayCode)[keyof typeof RelayCode] | Code;
 
@@ -69,6 +71,14 @@ export const ROOM_CODE_LENGTH = 6;
 export const ROOM_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTWXYZ';
 export const MAX_ENTRIES_PER_MESSAGE = 200;
 export const MAX_PRICES_PER_TICK = 8;
+/**
+ * A replay page holds at most this many entries and this many bytes of them
+ * (the relay's own 16 KiB frame limit, with room for the envelope): a
+ * session is a few thousand entries, so it comes in pages the app asks for
+ * one after the other, and no message is huge.
+ */
+export const REPLAY_PAGE_ENTRIES = 200;
+export const REPLAY_PAGE_BYTES = 12 * 1024;
 
 export type RoundAction = 'start' | 'pause' | 'resume' | 'end';
 export const ROUND_ACTIONS: readonly RoundAction[] = ['start', 'pause', 'resume', 'end'];
@@ -116,6 +126,8 @@ export type ClientMessage = { v: 1; ref?: number } & (
   | { type: 'round'; action: RoundAction }
   | { type: 'entries'; entries: JournalEntry[] }
   | { type: 'export' }
+  /** After the round: a seat's verified entries after `after` (0: from the start), one page. */
+  | { type: 'replay'; playerId: string; after: number }
 );
 
 // ------------------------------------------------------------------ relay → client
@@ -176,8 +188,22 @@ export type ServerMessage = { v: 1; ref?: number } & (
   | { type: 'board'; rows: BoardRow[] }
   | { type: 'roster'; players: RosterRow[]; flags: FlagView[] }
   | { type: 'csv'; text: string }
+  | { type: 'replayPage'; page: ReplayPage }
   | { type: 'error'; code: string; message: string }
 );
+
+/**
+ * One page of a seat's session for a replay: only entries the relay verified,
+ * in order, from `after + 1`. `last` is the seat's last verified entry: the
+ * app asks again from the page's last seq until it has reached it.
+ */
+export interface ReplayPage {
+  playerId: string;
+  name: string;
+  after: number;
+  last: number;
+  entries: JournalEntry[];
+}
 
 // ------------------------------------------------------------------ parsers: building blocks
 
@@ -300,6 +326,7 @@ const CLIENT: Record<ClientMessage['type'], Parser<object>> = {
   round: rec({ action: oneOf(ROUND_ACTIONS, Code.INVALID_COMMAND, (x) => `A round action is start, pause, resume or end, not ${shown(x)}.`) }, 'A round'),
   entries: rec({ entries: listOf(parseJournalEntry, MAX_ENTRIES_PER_MESSAGE, 'Entries') }, 'Entries'),
   export: rec({}, 'An export'),
+  replay: rec({ playerId: str('A seat id', 64), after: int('after', 0) }, 'A replay'),
 };
 
 /** The `ref` of a request, if it has a usable one: an error about the message can still carry it. */
@@ -341,7 +368,8 @@ export function parseClientText(raw: string): Parsed<ClientMessage> {
 
 // ------------------------------------------------------------------ parsers: relay messages (the app's side)
 
-const roomSim = rec<RoomSim>({ botSeed: int('botSeed', 0), start: int('start', 0), tickMs: int('tickMs', 1) }, 'A room sim');
+/** A room's public sim settings (the relay's `created` / `joined`), read field by field. */
+export const parseRoomSim = rec<RoomSim>({ botSeed: int('botSeed', 0), start: int('start', 0), tickMs: int('tickMs', 1) }, 'A room sim');
 const scenario: Parser<Scenario> = parseScenario;
 const priceTick = rec<PriceTick>({ tick: int('tick', 0), t: int('t', 0), prices }, 'A price tick');
 const roundView = rec<RoundView>(
@@ -368,11 +396,26 @@ const flagView = rec<FlagView>(
   'A flag',
 );
 const many = <T>(p: Parser<T>, what: string) => listOf(p, 100_000, what) as Parser<T[]>;
+/** A replay page: its entries run on from `after` without a gap, and end at `last` at most. */
+const replayPage: Parser<ReplayPage> = (x) => {
+  const p = rec<ReplayPage>(
+    { playerId: str('playerId', 64), name: cleanName, after: int('after', 0), last: int('last', 0), entries: listOf(parseJournalEntry, REPLAY_PAGE_ENTRIES, 'Entries') as Parser<JournalEntry[]> },
+    'A replay page',
+  )(x);
+  if (!p.ok) return p;
+  const { after, last, entries } = p.value;
+  if (after > last) return bad(`A replay page starts after entry ${after}, past the seat's last (${last}).`);
+  for (let i = 0; i < entries.length; i++) {
+    if (entries[i].seq !== after + 1 + i) return bad(`A replay page's entries must run on from ${after + 1} without a gap.`);
+  }
+  if (after + entries.length > last) return bad(`A replay page runs past the seat's last entry (${last}).`);
+  return p;
+};
 
 const SERVER: Record<ServerMessage['type'], Parser<object>> = {
-  created: rec({ code, adminToken: token, scenario, sim: roomSim }, 'A created'),
-  joined: rec({ code, playerId: str('playerId', 64), token, name: cleanName, scenario, sim: roomSim, nextSeq: int('nextSeq', 1) }, 'A joined'),
-  adminJoined: rec({ code, scenario, sim: roomSim }, 'An adminJoined'),
+  created: rec({ code, adminToken: token, scenario, sim: parseRoomSim }, 'A created'),
+  joined: rec({ code, playerId: str('playerId', 64), token, name: cleanName, scenario, sim: parseRoomSim, nextSeq: int('nextSeq', 1) }, 'A joined'),
+  adminJoined: rec({ code, scenario, sim: parseRoomSim }, 'An adminJoined'),
   round: rec({ round: roundView }, 'A round'),
   prices: rec({ ticks: many(priceTick, 'Ticks') }, 'Prices'),
   ack: rec({ seq: int('seq', 0) }, 'An ack'),
@@ -380,6 +423,7 @@ const SERVER: Record<ServerMessage['type'], Parser<object>> = {
   board: rec({ rows: many(boardRow, 'Rows') }, 'A board'),
   roster: rec({ players: many(rosterRow, 'Players'), flags: many(flagView, 'Flags') }, 'A roster'),
   csv: rec({ text: text(Code.INVALID_COMMAND, 'A CSV must be text.') }, 'A CSV'),
+  replayPage: rec({ page: replayPage }, 'A replay page'),
   error: rec({ code: str('code', 40), message: str('message', 500) }, 'An error'),
 };
 

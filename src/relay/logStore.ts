@@ -162,8 +162,12 @@ export class LogStore implements RelayStore {
     if (entries.length > 0) this.write({ k: 'entries', code, playerId, entries });
   }
 
-  async entriesAfter(code: string, playerId: string, seq: number): Promise<JournalEntry[]> {
-    return (this.held.get(code)?.entries.get(playerId) ?? []).filter((e) => e.seq > seq);
+  async entriesAfter(code: string, playerId: string, seq: number, limit = Infinity): Promise<JournalEntry[]> {
+    const all = this.held.get(code)?.entries.get(playerId) ?? [];
+    // Entry n is at index n - 1 or later (two instances may both have stored one): start there, not at 0.
+    const out: JournalEntry[] = [];
+    for (let i = Math.max(0, seq); i < all.length && out.length < limit; i++) if (all[i].seq > seq) out.push(all[i]);
+    return out;
   }
 
   async addFlag(code: string, flag: FlagRecord): Promise<void> {

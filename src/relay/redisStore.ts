@@ -212,9 +212,10 @@ export class RedisStore implements RelayStore {
     await this.client.rPush(this.key(code, `entries:${playerId}`), entries.map((e) => JSON.stringify(e)));
   }
 
-  async entriesAfter(code: string, playerId: string, seq: number): Promise<JournalEntry[]> {
-    // Entry n is at index n - 1 (appended in order from 1): the list from index `seq` on.
-    const texts = await this.client.lRange(this.key(code, `entries:${playerId}`), Math.max(0, seq), -1);
+  async entriesAfter(code: string, playerId: string, seq: number, limit = Infinity): Promise<JournalEntry[]> {
+    // Entry n is at index n - 1 (appended in order from 1): the list from index `seq` on, `limit` long at most.
+    const from = Math.max(0, seq);
+    const texts = await this.client.lRange(this.key(code, `entries:${playerId}`), from, Number.isFinite(limit) ? from + limit - 1 : -1);
     return texts.map((t) => JSON.parse(t) as JournalEntry).filter((e) => e.seq > seq);
   }
 

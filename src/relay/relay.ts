@@ -17,7 +17,10 @@
  * published to all.
  */
 import { randomInt } from 'node:crypto';
-import { RelayCode, type ClientMessage, type JournalEntry, type RoundAction, type ServerMessage } from '../protocol/relay';
+import { Code } from '../core/codes';
+import {
+  REPLAY_PAGE_BYTES, REPLAY_PAGE_ENTRIES, RelayCode, type ClientMessage, type JournalEntry, type RoundAction, type ServerMessage,
+} from '../protocol/relay';
 import type { RoomSim, Scenario } from '../protocol/relayScenario';
 import { boardCsv } from './csv';
 import { figuresOf, Room, type Player } from './room';
@@ -195,7 +198,40 @@ export class Relay {
       case 'export':
         if (m.admin === null) return reply(err(RelayCode.NOT_ALLOWED, 'Only the room’s teacher can export the board.'));
         return reply({ v: 1, type: 'csv', text: boardCsv(m.admin.board(), m.admin.flagViews()) });
+      case 'replay':
+        return this.replay(m, msg, reply);
     }
+  }
+
+  /**
+   * One page of a seat's verified session, for anyone in the room (a seated
+   * student or the teacher) once the round has ended: while it runs, a replay
+   * would show the class what a rival holds. Only what the store holds is
+   * sent, and the store holds only verified entries (a refused one never
+   * reached it); a page is cut by count and by bytes, so no answer nears the
+   * frame limit, and the app asks for the next from the page's last seq.
+   */
+  private async replay(m: Member, msg: Body<'replay'>, reply: Reply): Promise<void> {
+    const room = m.seat?.room ?? m.admin;
+    if (room === null) return reply(err(RelayCode.NOT_ALLOWED, 'Join the room before asking for a replay.'));
+    if (room.clock.state !== 'ended') return reply(err(RelayCode.ROUND_STATE, 'Replays open when the round ends.'));
+    const p = room.players.get(msg.playerId);
+    if (p === undefined) return reply(err(RelayCode.UNKNOWN_SEAT, `Room ${room.code} has no seat ${msg.playerId}.`));
+    const last = figuresOf(p).seq;
+    if (msg.after > last) return reply(err(Code.INVALID_COMMAND, `${p.record.name} has ${last} verified entries: there is nothing after entry ${msg.after}.`));
+    const stored = await this.store.entriesAfter(room.code, p.record.playerId, msg.after, REPLAY_PAGE_ENTRIES);
+    const entries: JournalEntry[] = [];
+    let bytes = 0;
+    for (const e of stored) {
+      // In seq order, each once and no further than the figures the board shows (a second copy stored by two instances is skipped).
+      if (e.seq !== msg.after + entries.length + 1 || e.seq > last) continue;
+      const size = JSON.stringify(e).length;
+      if (entries.length > 0 && bytes + size > REPLAY_PAGE_BYTES) break;
+      entries.push(e);
+      bytes += size + 1;
+    }
+    if (entries.length === 0 && msg.after < last) return reply(err(RelayCode.ROUND_STATE, 'That session is not readable here yet; try again in a moment.'));
+    reply({ v: 1, type: 'replayPage', page: { playerId: p.record.playerId, name: p.record.name, after: msg.after, last, entries } });
   }
 
   private async create(m: Member, scenario: Scenario, reply: Reply): Promise<void> {

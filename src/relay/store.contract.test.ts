@@ -86,6 +86,9 @@ for (const impl of IMPLS) {
       expect(r.entries.get('p1')!.map((e) => e.seq)).toEqual([1, 2, 3]);
       expect((await store.entriesAfter('ABCDEF', 'p1', 1)).map((e) => e.seq)).toEqual([2, 3]);
       expect(await store.entriesAfter('ABCDEF', 'p1', 3)).toEqual([]);
+      // A replay's page: at most `limit` read.
+      expect((await store.entriesAfter('ABCDEF', 'p1', 0, 2)).map((e) => e.seq)).toEqual([1, 2]);
+      expect((await store.entriesAfter('ABCDEF', 'p1', 2, 5)).map((e) => e.seq)).toEqual([3]);
       expect(await store.entriesAfter('ABCDEF', 'nobody', 0)).toEqual([]);
       expect(r.flags).toEqual([{ playerId: 'p1', seq: 4, code: 'BACKDATED', message: 'late', at: 9 }]);
       await store.close();

@@ -111,8 +111,11 @@ export interface RelayStore {
   addPlayer(code: string, player: PlayerRecord): Promise<boolean>;
   /** Entries the relay has verified, in order, after those already stored. */
   appendEntries(code: string, playerId: string, entries: JournalEntry[]): Promise<void>;
-  /** A seat's stored entries after `seq`, in order (an instance catching up on a seat another verified). */
-  entriesAfter(code: string, playerId: string, seq: number): Promise<JournalEntry[]>;
+  /**
+   * A seat's stored entries after `seq`, in order (an instance catching up on
+   * a seat another verified), at most `limit` of them read (a replay's page).
+   */
+  entriesAfter(code: string, playerId: string, seq: number, limit?: number): Promise<JournalEntry[]>;
   addFlag(code: string, flag: FlagRecord): Promise<void>;
   setScore(code: string, playerId: string, score: number): Promise<void>;
   /** The room's scores, highest first, ties by player id (code-unit order). */

@@ -32,7 +32,7 @@ describe('the worker’s handler table', () => {
   it('has every method the page calls, and marks the ones that change stored state', () => {
     expect(METHODS.names().sort()).toEqual([
       'backtestRunCsv', 'backtestRunDelete', 'backtestRunGet', 'backtestRunSave', 'backtestRuns',
-      'book', 'botSettings', 'cancel', 'candles', 'classCancel', 'classJoin', 'classLeave', 'classPlace', 'classSeat', 'deposit', 'equity', 'exportBackup', 'fills', 'health', 'history', 'importBackup', 'instruments',
+      'book', 'botSettings', 'cancel', 'candles', 'classCancel', 'classJoin', 'classLeave', 'classPlace', 'classReplayPage', 'classReplayRun', 'classSeat', 'deposit', 'equity', 'exportBackup', 'fills', 'health', 'history', 'importBackup', 'instruments',
       'leaderboard', 'modify', 'order', 'orderFills', 'orders', 'ordersPage', 'place', 'position', 'positions', 'queuePosition', 'reset', 'risk',
       'seriesFromKlines', 'seriesFromSim', 'seriesGet', 'seriesImport', 'seriesImportCancel', 'seriesImportProgress', 'seriesList', 'seriesRemove',
       'setAlpacaKeys', 'setBotParams', 'setFeedMode', 'setRisk', 'setSpeed', 'setView', 'strategies', 'strategyCatalog', 'strategyDetail', 'strategyParams',

@@ -12,6 +12,7 @@ import type { SeatView } from '../../protocol/classroom';
 import { useClient } from '../client';
 import { fmtDateTime, fmtMoney, fmtPrice, fmtQty } from '../format';
 import { RoomBoard } from './Board';
+import { ReplayViewer, runReplay, type ReplayTarget } from './ReplayViewer';
 import { keepRelayUrl, keepSeat, keptRelayUrl, keptSeat } from './keep';
 
 const ROUND_TEXT = { lobby: 'Waiting for the teacher to start', running: 'Running', paused: 'Paused by the teacher', ended: 'Ended' } as const;
@@ -145,6 +146,9 @@ function Seat(props: { seat: SeatView; onLeave: () => void }) {
   };
 
   const offline = () => props.seat.status === 'offline';
+  // After the round: the seat whose session is being replayed (any seat of the room, asked on this seat's socket).
+  const [replaying, setReplaying] = createSignal<ReplayTarget | null>(null);
+  const ended = () => props.seat.round?.state === 'ended';
   return (
     <>
       <section class="card" aria-labelledby="h-seat">
@@ -228,8 +232,21 @@ function Seat(props: { seat: SeatView; onLeave: () => void }) {
       </Show>
       <section aria-labelledby="h-class-board">
         <h2 id="h-class-board">Class board</h2>
-        <RoomBoard rows={props.seat.board} me={props.seat.playerId} caption="Verified by the relay: every figure replayed from each student's journal." />
+        <RoomBoard
+          rows={props.seat.board} me={props.seat.playerId} caption="Verified by the relay: every figure replayed from each student's journal."
+          onReplay={ended() ? (r) => setReplaying({ playerId: r.playerId, name: r.name }) : undefined}
+        />
       </section>
+      <Show when={replaying()} keyed>
+        {(t) => (
+          <ReplayViewer
+            target={t}
+            fetchPage={(after) => engine.classReplayPage(t.playerId, after)}
+            run={(entries) => runReplay(engine, props.seat.scenario, props.seat.sim, entries)}
+            onClose={() => setReplaying(null)}
+          />
+        )}
+      </Show>
     </>
   );
 }

@@ -10,10 +10,13 @@ import { EXCHANGE_TICKERS, STOCKS } from '../../core/market/instruments';
 import { ROOM_ORDER_TYPES, ROOM_SPEEDS, SCENARIO_LIMITS, type RoomOrderType } from '../../protocol/relayScenario';
 import { download, today } from '../download';
 import { fmtDateTime, fmtMoney, fmtQty, fmtTime } from '../format';
+import { useClient } from '../client';
 import { RoomBoard } from './Board';
+import { ReplayViewer, runReplay, type ReplayTarget } from './ReplayViewer';
 import { QrCode } from './QrCode';
 import { joinLink, keepAdmin, keepRelayUrl, keepTeacherRoom, keptAdmin, keptRelayUrl, keptTeacherRoom } from './keep';
 import { DEFAULT_FIELDS, scenarioOf, type ScenarioFields } from './scenarioForm';
+import type { FetchPage } from './replayLoad';
 import { TeacherLink, type TeacherSocket, type TeacherState } from './teacher';
 import './classroom.css';
 
@@ -132,14 +135,24 @@ export function TeacherRoom() {
         </section>
       }
     >
-      {(s) => <Dashboard s={s()} error={error() ?? s().error} onRound={(a) => link?.round(a)} onExport={() => void exportCsv()} onNew={newRoom} />}
+      {(s) => (
+        <Dashboard
+          s={s()} error={error() ?? s().error} onRound={(a) => link?.round(a)} onExport={() => void exportCsv()} onNew={newRoom}
+          fetchPage={(playerId, after) => link?.replayPage(playerId, after) ?? Promise.resolve({ ok: false, code: 'INVALID_COMMAND', message: 'Not connected to the relay.' })}
+        />
+      )}
     </Show>
   );
 }
 
-function Dashboard(props: { s: TeacherState; error: string | null; onRound: (a: 'start' | 'pause' | 'resume' | 'end') => void; onExport: () => void; onNew: () => void }) {
+function Dashboard(props: {
+  s: TeacherState; error: string | null; onRound: (a: 'start' | 'pause' | 'resume' | 'end') => void; onExport: () => void; onNew: () => void;
+  fetchPage: (playerId: string, after: number) => ReturnType<FetchPage>;
+}) {
+  const { engine } = useClient();
   const link = () => joinLink(location, props.s.code!);
   const state = () => props.s.round?.state ?? 'lobby';
+  const [replaying, setReplaying] = createSignal<ReplayTarget | null>(null);
   return (
     <>
       <section class="card" aria-labelledby="h-room">
@@ -167,8 +180,21 @@ function Dashboard(props: { s: TeacherState; error: string | null; onRound: (a: 
       </section>
       <section aria-labelledby="h-standings">
         <h2 id="h-standings">Standings</h2>
-        <RoomBoard rows={props.s.board} caption={`${fmtQty(props.s.board.length)} students · starting cash ${fmtMoney(props.s.scenario?.startingCash ?? null)}`} />
+        <RoomBoard
+          rows={props.s.board} caption={`${fmtQty(props.s.board.length)} students · starting cash ${fmtMoney(props.s.scenario?.startingCash ?? null)}`}
+          onReplay={state() === 'ended' ? (r) => setReplaying({ playerId: r.playerId, name: r.name }) : undefined}
+        />
       </section>
+      <Show when={replaying()} keyed>
+        {(t) => (
+          <ReplayViewer
+            target={t}
+            fetchPage={(after) => props.fetchPage(t.playerId, after)}
+            run={(entries) => runReplay(engine, props.s.scenario, props.s.sim, entries)}
+            onClose={() => setReplaying(null)}
+          />
+        )}
+      </Show>
       <section class="card table-wrap" aria-labelledby="h-roster">
         <h2 id="h-roster">Roster</h2>
         <table data-testid="class-roster">

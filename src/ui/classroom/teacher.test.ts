@@ -13,6 +13,7 @@ import type { Scenario } from '../../protocol/relayScenario';
 import { TestClient } from '../../relay/client.testkit';
 import { LogStore } from '../../relay/logStore';
 import { startRelay, type RunningRelay } from '../../relay/server';
+import { SimStudent } from '../../relay/student';
 import { TeacherLink, type TeacherSocket, type TeacherStart, type TeacherState } from './teacher';
 
 const dir = mkdtempSync(join(tmpdir(), 'class-teacher-'));
@@ -84,6 +85,32 @@ describe('the teacher’s link to the relay', () => {
     const back = await t.until((s) => s.status === 'online' && t.sockets.length === 2);
     expect(back.code).toBe(code);
     expect(r.relay.rooms.size).toBe(1);
+  });
+
+  it('reads a seat’s session page by page after the round, and keeps a refusal to the asker (not the dashboard)', async () => {
+    const r = await relay(4);
+    const t = link(r.port, { scenario });
+    const { code } = await t.until((s) => s.code !== null);
+    const kid = await TestClient.open(r.port);
+    closers.push(kid);
+    const joined = await kid.ask({ type: 'join', code: code!, name: 'Ada' });
+    if (joined.type !== 'joined') throw new Error(JSON.stringify(joined));
+    t.l.round('start');
+    await t.until((s) => s.round?.state === 'running');
+    expect(await t.l.replayPage(joined.playerId, 0)).toEqual({ ok: false, code: 'INVALID_COMMAND', message: 'Replays open when the round ends.' });
+    expect(t.l.state.error).toBeNull();
+    // Ada's first ticks, verified.
+    const prices = await kid.until('prices', (m) => m.ticks.length > 0);
+    const sim = new SimStudent(joined.scenario, joined.sim);
+    const entries = prices.ticks.flatMap((tick) => sim.take(tick));
+    expect(await kid.ask({ type: 'entries', entries })).toMatchObject({ type: 'ack', seq: entries.length });
+    t.l.round('end');
+    await t.until((s) => s.round?.state === 'ended');
+    const page = await t.l.replayPage(joined.playerId, 0);
+    expect(page).toMatchObject({ ok: true, page: { playerId: joined.playerId, name: 'Ada', after: 0, last: entries.length, entries } });
+    expect(await t.l.replayPage('p9', 0)).toMatchObject({ ok: false, message: expect.stringContaining('no seat p9') });
+    t.l.close();
+    expect(await t.l.replayPage(joined.playerId, 0)).toMatchObject({ ok: false, message: expect.stringContaining('not answering') });
   });
 
   it('says why when a stale admin token opens nothing', async () => {

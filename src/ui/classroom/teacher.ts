@@ -6,8 +6,10 @@
  * Plain data and a `changed` callback, so the page wraps it in a signal and
  * the tests drive it with `ws`.
  */
+import { Code, fail, type Result } from '../../core/codes';
 import {
-  readServerFrame, type BoardRow, type ClientMessage, type RelaySocket, type FlagView, type RosterRow, type RoundAction, type RoundView, type ServerMessage,
+  readServerFrame, type BoardRow, type ClientMessage, type RelaySocket, type FlagView, type ReplayPage, type RosterRow, type RoundAction, type RoundView,
+  type ServerMessage,
 } from '../../protocol/relay';
 import type { RoomSim, Scenario } from '../../protocol/relayScenario';
 
@@ -39,6 +41,8 @@ export class TeacherLink {
   private retry: ReturnType<typeof setTimeout> | null = null;
   private nextRef = 1;
   private readonly csvWaiters = new Map<number, (text: string | null) => void>();
+  /** Replay pages asked for, by ref: answered by a `replayPage` or an `error` with that ref, or null when the socket goes. */
+  private readonly pageWaiters = new Map<number, (m: ServerMessage | null) => void>();
 
   constructor(
     private readonly url: string,
@@ -62,6 +66,21 @@ export class TeacherLink {
         this.csvWaiters.delete(ref);
         ok(null);
       }
+    });
+  }
+
+  /** One page of a seat's verified session (after the round), or why not. */
+  replayPage(playerId: string, after: number): Promise<Result<{ page: ReplayPage }>> {
+    const ref = this.nextRef++;
+    return new Promise<ServerMessage | null>((ok) => {
+      this.pageWaiters.set(ref, ok);
+      if (!this.send({ v: 1, type: 'replay', playerId, after, ref })) {
+        this.pageWaiters.delete(ref);
+        ok(null);
+      }
+    }).then((m) => {
+      if (m?.type === 'replayPage') return { ok: true as const, page: m.page };
+      return fail(Code.INVALID_COMMAND, m?.type === 'error' ? m.message : 'The relay is not answering; check the connection and try again.');
     });
   }
 
@@ -95,6 +114,8 @@ export class TeacherLink {
       this.ws = null;
       for (const w of this.csvWaiters.values()) w(null);
       this.csvWaiters.clear();
+      for (const w of this.pageWaiters.values()) w(null);
+      this.pageWaiters.clear();
       if (this.stopped) return;
       this.set({ status: 'offline' });
       // Once the room exists, reconnecting reopens it as its admin (never creates a second room).
@@ -103,6 +124,12 @@ export class TeacherLink {
   }
 
   private onMessage(m: ServerMessage): void {
+    const page = m.ref === undefined ? undefined : this.pageWaiters.get(m.ref);
+    if (page !== undefined) {
+      // A replay page, or the error that refused it: the asker's alone (not the dashboard's error line).
+      this.pageWaiters.delete(m.ref!);
+      return page(m);
+    }
     switch (m.type) {
       case 'created':
         this.start = { code: m.code, token: m.adminToken };

@@ -10,7 +10,8 @@ import { args, parseOrderId, parseOrderTicket } from '../../protocol';
 import type { HandlerContext } from '../handlers';
 import { openSeatJournals, type SeatJournalStore } from '../../storage/classroomSeats';
 import { none, read } from '../table';
-import { parseSeatEntry } from './parse';
+import { parseAfter, parseReplayEntries, parseReplayRoom, parseSeatEntry, parseSeatId } from './parse';
+import { replayEntries } from './replay';
 import type { SeatView } from '../../protocol/classroom';
 import { ClassroomSeat, type OpenSocket } from './session';
 
@@ -36,6 +37,10 @@ export const CLASSROOM_HANDLERS = {
   classSeat: read(none, (): SeatView | null => seat?.view() ?? null),
   classPlace: read(args(parseOrderTicket), (_c: C, [t]) => seat?.place(t) ?? noSeat(), { refuse: 'answer' }),
   classCancel: read(args(parseOrderId), (_c: C, [id]) => seat?.cancel(id) ?? noSeat(), { refuse: 'answer' }),
+  /** After the round: one page of any seat's verified session, asked on this seat's socket (the relay lets members only). */
+  classReplayPage: read(args(parseSeatId, parseAfter), (_c: C, [id, after]) => seat?.replayPage(id, after) ?? noSeat(), { refuse: 'answer' }),
+  /** A session's entries (from the seat's pages or the teacher's) replayed step by step, in slices: the replay viewer's steps. */
+  classReplayRun: read(args(parseReplayRoom, parseReplayEntries), (_c: C, [room, entries]) => replayEntries(room.scenario, room.sim, entries), { refuse: 'answer' }),
   classLeave: read(none, () => {
     seat?.close();
     seat = null;

@@ -8,7 +8,7 @@
  */
 import { Code, fail, type Result } from '../../core/codes';
 import {
-  MAX_ENTRIES_PER_MESSAGE, readServerFrame, type BoardRow, type RelaySocket, type ClientMessage, type RoundView, type ServerMessage,
+  MAX_ENTRIES_PER_MESSAGE, readServerFrame, type BoardRow, type RelaySocket, type ClientMessage, type ReplayPage, type RoundView, type ServerMessage,
 } from '../../protocol/relay';
 import type { RoomSim, Scenario } from '../../protocol/relayScenario';
 import type { OrderTicket } from '../../protocol';
@@ -47,6 +47,8 @@ const MAX_BATCH_BYTES = 12 * 1024;
  * rate limit (40 a second, 80 at once), which would drop the excess.
  */
 const MAX_IN_FLIGHT = 4;
+/** A request the relay has not answered in this long is given up (a replay page is one read of its store). */
+const ASK_MS = 15_000;
 
 /**
  * What the device says of its network. `online() === false` is certain
@@ -95,6 +97,9 @@ export class ClassroomSeat {
   private wasOnline = true;
   /** The network watch: the device going offline drops the socket; back online, it connects at once. */
   private readonly watch: ReturnType<typeof setInterval>;
+  /** Requests sent with a `ref` (a replay's pages), answered by the relay's message with the same `ref`. */
+  private nextRef = 1;
+  private readonly asked = new Map<number, (m: ServerMessage | null) => void>();
 
   constructor(
     private readonly entry: SeatEntry,
@@ -133,7 +138,7 @@ export class ClassroomSeat {
     const j = this.journal;
     return {
       status: this.status, problem: this.problem, code: this.entry.code, playerId: this.playerId, name: this.name, token: this.token,
-      scenario: j?.scenario ?? null, round: this.round, board: this.board,
+      scenario: j?.scenario ?? null, sim: j?.roomSim ?? null, round: this.round, board: this.board,
       now: j?.sim.now ?? null, equity: j?.equity() ?? null, cash: j?.cash() ?? null, holdings: j?.holdings() ?? [], orders: j?.orders() ?? [],
       prices: j ? [...j.last] : [], journaled: j?.entries.length ?? 0, verified: this.verified,
     };
@@ -160,6 +165,39 @@ export class ClassroomSeat {
     const r = this.journal.command({ op: 'cancel', id });
     this.scheduleFlush();
     return r;
+  }
+
+  /**
+   * One page of a seat's verified session (after the round), asked on this
+   * seat's socket: the relay opens replays to members of the room only.
+   */
+  async replayPage(playerId: string, after: number): Promise<Result<{ page: ReplayPage }>> {
+    if (this.playerId === null) return fail(Code.INVALID_COMMAND, 'Not in a room yet.');
+    const m = await this.ask({ v: 1, type: 'replay', playerId, after });
+    if (m === null) return fail(Code.INVALID_COMMAND, 'The relay did not answer: check the connection and try again.');
+    if (m.type === 'replayPage') return { ok: true, page: m.page };
+    if (m.type === 'error') return fail(Code.INVALID_COMMAND, m.message);
+    return fail(Code.INVALID_COMMAND, `The relay answered a replay with ${m.type}.`);
+  }
+
+  /** Sends a request with a fresh `ref` and waits for the answer that carries it (null: no socket, lost, or too slow). */
+  private ask(m: ClientMessage): Promise<ServerMessage | null> {
+    const ref = this.nextRef++;
+    return new Promise((ok) => {
+      if (this.ws?.readyState !== OPEN || this.status !== 'online') return ok(null);
+      const timer = setTimeout(() => this.answer(ref, null), ASK_MS);
+      this.asked.set(ref, (a) => {
+        clearTimeout(timer);
+        ok(a);
+      });
+      this.send({ ...m, ref });
+    });
+  }
+
+  private answer(ref: number, m: ServerMessage | null): void {
+    const w = this.asked.get(ref);
+    this.asked.delete(ref);
+    w?.(m);
   }
 
   /** Leaves for good: no reconnect (the token stays with the page). */
@@ -218,6 +256,8 @@ export class ClassroomSeat {
   private lost(ws: SocketLike): void {
     if (this.ws !== ws) return;
     this.ws = null;
+    // Requests asked on it are answered on it or not at all.
+    for (const ref of [...this.asked.keys()]) this.answer(ref, null);
     this.sent = this.verified;
     this.inFlight = [];
     if (this.stopped) return;
@@ -240,6 +280,8 @@ export class ClassroomSeat {
   }
 
   private onMessage(m: ServerMessage): void {
+    // The answer to a request of ours (a replay page, or the error that refused it): its asker's, nothing else's.
+    if (m.ref !== undefined && this.asked.has(m.ref)) return this.answer(m.ref, m);
     switch (m.type) {
       case 'joined': return void this.joined(m.playerId, m.token, m.name, m.scenario, m.sim, m.nextSeq);
       case 'round': this.round = m.round; return;
