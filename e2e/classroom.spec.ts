@@ -47,7 +47,7 @@ async function boardOf(page: Page): Promise<string[]> {
     rows.map((r) => [...r.querySelectorAll('td, th')].slice(0, 5).map((c) => c.textContent?.replace(' (you)', '')).join(' | ')));
 }
 
-test('a teacher creates a room, two students join by code and trade, all three see one verified board, and anyone replays a session after the round', async ({ browser }) => {
+test('a teacher creates a room, three students join by code and trade, all four see one verified board, and anyone replays a session after the round', async ({ browser }) => {
   test.setTimeout(150_000);
   const teacher = await (await browser.newContext()).newPage();
   await teacher.goto(`${origin}/#/class`);
@@ -66,10 +66,11 @@ test('a teacher creates a room, two students join by code and trade, all three s
 
   const ada = await student(browser, code, 'Ada');
   const grace = await student(browser, code, 'Grace');
-  await expect(teacher.locator('[data-testid=class-roster] tbody tr')).toHaveCount(2);
+  const alan = await student(browser, code, 'Alan');
+  await expect(teacher.locator('[data-testid=class-roster] tbody tr')).toHaveCount(3);
   await teacher.getByTestId('class-start').click();
 
-  for (const [page, qty] of [[ada, '5'], [grace, '3']] as const) {
+  for (const [page, qty] of [[ada, '5'], [grace, '3'], [alan, '2']] as const) {
     await expect(page.getByTestId('class-round')).toHaveText('Running');
     // A few ticks in, the bots quote: a market order fills.
     await expect.poll(async () => Number(((await page.getByTestId('class-verified').textContent()) ?? '').split(' of ')[1]?.replace(/\D/g, '')), { timeout: 15_000 }).toBeGreaterThan(20);
@@ -87,21 +88,23 @@ test('a teacher creates a room, two students join by code and trade, all three s
   await expect(ada.getByTestId('class-holdings')).toContainText('FUN: 5');
   await expect.poll(() => seatOf(ada)).toBe(adaSeat);
 
-  // Paused, the prices stop: once every entry is verified, the three boards must agree row for row.
+  // Paused, the prices stop: once every entry is verified, the four boards must agree row for row.
   await teacher.getByTestId('class-pause').click();
   await expect(teacher.getByTestId('class-teacher-round')).toHaveText('paused');
-  for (const page of [ada, grace]) {
+  for (const page of [ada, grace, alan]) {
     await expect.poll(async () => {
       const [v, of] = ((await page.getByTestId('class-verified').textContent()) ?? '').split(' of ');
       return v === of;
     }, { timeout: 15_000 }).toBe(true);
   }
   await expect.poll(async () => {
-    const [t, a, g] = [await boardOf(teacher), await boardOf(ada), await boardOf(grace)];
-    return t.length === 2 && JSON.stringify(t) === JSON.stringify(a) && JSON.stringify(a) === JSON.stringify(g) && t.every((r) => r.endsWith('| 1'));
+    const [t, a, g, l] = [await boardOf(teacher), await boardOf(ada), await boardOf(grace), await boardOf(alan)];
+    const same = JSON.stringify(t) === JSON.stringify(a) && JSON.stringify(a) === JSON.stringify(g) && JSON.stringify(g) === JSON.stringify(l);
+    // Each market order traded: at one ask, or walking to the next (1 or 2 trades, as the bots' book stood).
+    return t.length === 3 && same && t.every((r) => /\| [12]$/.test(r));
   }, { timeout: 15_000 }).toBe(true);
   // Each student's own equity is the one the relay verified for them.
-  for (const [page, name] of [[ada, 'Ada'], [grace, 'Grace']] as const) {
+  for (const [page, name] of [[ada, 'Ada'], [grace, 'Grace'], [alan, 'Alan']] as const) {
     const own = await page.getByTestId('class-equity').textContent();
     await expect(teacher.locator('[data-testid=class-board] tbody tr', { hasText: name }).getByTestId('class-board-equity')).toHaveText(own!);
   }
@@ -112,8 +115,8 @@ test('a teacher creates a room, two students join by code and trade, all three s
   await teacher.getByTestId('class-end').click();
   await expect(teacher.getByTestId('class-teacher-round')).toHaveText('ended');
   await expect(grace.getByTestId('class-round')).toHaveText('Ended');
-  await expect(grace.getByTestId('class-replay')).toHaveCount(2);
-  await expect(teacher.getByTestId('class-replay')).toHaveCount(2);
+  await expect(grace.getByTestId('class-replay')).toHaveCount(3);
+  await expect(teacher.getByTestId('class-replay')).toHaveCount(3);
   const adaRow = (page: Page) => page.locator('[data-testid=class-board] tbody tr', { hasText: 'Ada' });
   const adaEquity = (await adaRow(grace).getByTestId('class-board-equity').textContent())!;
 
