@@ -8,7 +8,9 @@
  *
  *   node scripts/bench-ab.mjs --before=4c46aa5 [--runs=5] [--full]
  *
- * By default each run is the engine (ours only, 1,000 resting orders), then
+ * By default each run is the engine (ours, ours with its journal, and the
+ * peer, whose figure is the same code in both and so shows how noisy the
+ * machine was; 1,000 resting orders), then
  * the simulation in a process of its own (the older bench ran it after the
  * engine in one process, on the engine's garbage; here its engine part is cut
  * to 1,000 operations, so both sims start on a fresh heap): the figures the
@@ -68,8 +70,8 @@ const SKIP = ['--no-indicators', '--no-strategies', '--no-backtest'];
 const plan = full
   ? { before: [[]], after: [[]] }
   : {
-      before: [['--cases=1000', '--only=bourse', '--no-sim', ...SKIP], ['--cases=1000', '--only=bourse', '--ops=1000', '--runs=1', '--warmup=0', ...SKIP]],
-      after: [['--cases=1000', '--only=bourse', '--no-sim', ...SKIP], ['--part=sim']],
+      before: [['--cases=1000', '--no-sim', ...SKIP], ['--cases=1000', '--only=bourse', '--ops=1000', '--runs=1', '--warmup=0', ...SKIP]],
+      after: [['--cases=1000', '--no-sim', ...SKIP], ['--part=sim']],
     };
 const simKeys = /^sim_/;
 
