@@ -10,15 +10,15 @@
  *
  * By default each run is the engine (ours, ours with its journal, and the
  * peer, whose figure is the same code in both and so shows how noisy the
- * machine was; 1,000 resting orders), then
- * the simulation in a process of its own (the older bench ran it after the
- * engine in one process, on the engine's garbage; here its engine part is cut
- * to 1,000 operations, so both sims start on a fresh heap): the figures the
- * older bench also has. `--full` runs every part (long) as `npm run bench`
- * does. The worktree is removed at the end.
+ * machine was; 1,000 resting orders), then the simulation's session and day
+ * through one harness (src/cli/benchAbSim.ts) bundled with each tree, in a process
+ * of its own: an older bench ran its sim after its engine, on the engine's
+ * garbage and warmed code, and cut short (fewer operations) it simulated half
+ * an hour only. `--full` runs each side's whole bench (long), as `npm run
+ * bench` does. The worktree is removed at the end.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -46,10 +46,21 @@ const head = git('rev-parse', 'HEAD');
 const work = mkdtempSync(join(tmpdir(), 'bench-ab-'));
 const tree = join(work, 'before');
 const bundles = { before: join(work, 'before.cjs'), after: join(work, 'after.cjs') };
+const sims = { before: join(work, 'before-sim.mjs'), after: join(work, 'after-sim.mjs') };
 
+const esbuild = join(root, 'node_modules', '.bin', 'esbuild');
 function bundle(dir, out) {
-  const esbuild = join(root, 'node_modules', '.bin', 'esbuild');
   execFileSync(esbuild, ['src/cli/bench.ts', '--bundle', '--platform=node', '--format=cjs', '--log-level=warning', `--outfile=${out}`], { cwd: dir, stdio: 'inherit' });
+}
+/** The sim harness, bundled from inside the tree (as src/cli/benchAbSim.ts) against that tree's sim. */
+function bundleSim(dir, out) {
+  const at = join(dir, 'src', 'cli', 'benchAbSim.ts');
+  if (dir !== root) copyFileSync(join(root, 'src', 'cli', 'benchAbSim.ts'), at);
+  try {
+    execFileSync(esbuild, [at, '--bundle', '--platform=node', '--format=esm', '--log-level=warning', `--outfile=${out}`], { cwd: dir, stdio: 'inherit' });
+  } finally {
+    if (dir !== root) rmSync(at);
+  }
 }
 
 /** The last JSON line a bench printed, as numbers only. */
@@ -67,12 +78,9 @@ const median = (xs) => {
 const lowerIsBetter = (k) => /^sim_(session|day24)_wall_s$|_cpu_s/.test(k);
 const SKIP = ['--no-indicators', '--no-strategies', '--no-backtest'];
 /** What each side runs for one run: its commands' figures are merged. */
-const plan = full
-  ? { before: [[]], after: [[]] }
-  : {
-      before: [['--cases=1000', '--no-sim', ...SKIP], ['--cases=1000', '--only=bourse', '--ops=1000', '--runs=1', '--warmup=0', ...SKIP]],
-      after: [['--cases=1000', '--no-sim', ...SKIP], ['--part=sim']],
-    };
+const plan = (side) => full
+  ? [[bundles[side]]]
+  : [[bundles[side], '--cases=1000', '--no-sim', ...SKIP], ['--expose-gc', sims[side]]];
 const simKeys = /^sim_/;
 
 try {
@@ -80,13 +88,17 @@ try {
   symlinkSync(join(root, 'node_modules'), join(tree, 'node_modules'));
   bundle(tree, bundles.before);
   bundle(root, bundles.after);
+  if (!full) {
+    bundleSim(tree, sims.before);
+    bundleSim(root, sims.after);
+  }
   const seen = { before: [], after: [] };
   for (let r = 0; r < runs; r++) {
     // Alternate which goes first, so neither always runs on a machine the other just warmed.
     for (const side of r % 2 === 0 ? ['before', 'after'] : ['after', 'before']) {
       const merged = {};
-      for (const [i, flags] of plan[side].entries()) {
-        const p = spawnSync(process.execPath, ['--max-semi-space-size=64', bundles[side], ...flags], { cwd: side === 'before' ? tree : root, encoding: 'utf8', maxBuffer: 64 << 20 });
+      for (const [i, argv] of plan(side).entries()) {
+        const p = spawnSync(process.execPath, ['--max-semi-space-size=64', ...argv], { cwd: side === 'before' ? tree : root, encoding: 'utf8', maxBuffer: 64 << 20 });
         if (p.status !== 0) throw new Error(`the ${side} bench exited with ${p.status ?? p.signal}:\n${p.stderr.slice(-2000)}`);
         // Without --full the first command gives the engine's figures and the second the sim's.
         for (const [k, v] of Object.entries(figures(p.stdout))) if (full || (i === 0) !== simKeys.test(k)) merged[k] = v;
