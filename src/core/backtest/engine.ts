@@ -127,7 +127,7 @@ function runChecked(
   const drawdown = drawdownOf(tradedEquity);
   const trades = from === 0 ? broker.closed : broker.closed.map((t) => ({ ...t, entryBar: t.entryBar - from, exitBar: t.exitBar - from }));
   const within = (a: Float64Array): Float64Array => (from === 0 && end === n ? a : a.subarray(from, end));
-  return {
+  const out: Result<{ result: BacktestResult }> = {
     ok: true,
     result: {
       stats: computeStats(trades, tradedEquity, within(time), within(close), warmup, drawdown),
@@ -136,7 +136,27 @@ function runChecked(
       log: runner.detail().log, warmup, error: runner.error, bars: Math.max(0, bars - from),
     },
   };
+  lastRun.broker = broker;
+  lastRun.runner = runner;
+  lastRun.markers = markers;
+  lastRun.out = out;
+  return out;
 }
+
+/**
+ * The last run's objects, held until the next run ends. Why: V8 holds the
+ * hidden classes ("maps") of objects' field layouts only weakly, through
+ * their transition trees. A full collection that finds no object of a run
+ * alive (between two runs of a sweep, or the bench's gc() before each run)
+ * frees those maps, and with them the type feedback and the optimized code
+ * that name them: every run then starts cold (measured with --trace-deopt:
+ * runChecked, processOrders, the statistics deoptimized in every run with
+ * "insufficient type feedback", and re-optimized; a third of a run's time).
+ * One run's objects alive keep the maps, so a run after a full collection
+ * runs code already optimized. What this holds is what the run's caller was
+ * given (the result) and the venue and runner that made it: no copy.
+ */
+const lastRun: { broker: unknown; runner: unknown; markers: unknown; out: unknown } = { broker: null, runner: null, markers: null, out: null };
 
 /** A series' values over the run: a column series' own; any other records into a new column as it is fed. */
 function overlayOf(s: FeedSeries, n: number): Float64Array {

@@ -24,7 +24,8 @@ export function computeStats(
 
   // Drawdown, and each drawdown's length and depth (compute_drawdown_duration_peaks).
   const dd = drawdown ?? drawdownOf(equity);
-  const { durations, peaks, deepest } = drawdownPeriods(dd, time);
+  const periods = drawdownPeriods(dd, time);
+  const { durations, peaks, deepest } = periods;
   const maxDd = deepest;
   let equityPeak = -Infinity;
   for (let i = 0; i < n; i++) if (equity[i] > equityPeak) equityPeak = equity[i];
@@ -54,6 +55,10 @@ export function computeStats(
 
   const beta = betaOf(equity, shape);
   const alphaPct = returnPct - beta * buyHoldReturnPct;
+  // The parts kept until the next call (their hidden classes with them: engine.ts' `lastRun` says why).
+  lastParts.periods = periods;
+  lastParts.figures = t;
+  lastParts.returns = days;
 
   return {
     start, end, durationMs,
@@ -88,6 +93,9 @@ export function computeStats(
     kelly: t.winRate - (1 - t.winRate) / (t.meanWin / -t.meanLoss),
   };
 }
+
+/** The last call's intermediate figures, held until the next call (engine.ts' `lastRun` says why). */
+const lastParts: { periods: unknown; figures: unknown; returns: unknown } = { periods: null, figures: null, returns: null };
 
 const DAY = 86_400_000;
 const HUGE = 2 ** 500;
