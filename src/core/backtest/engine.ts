@@ -126,6 +126,7 @@ function runChecked(
   const tradedEquity = from === 0 && end === n ? equity : equity.slice(from, end);
   const drawdown = drawdownOf(tradedEquity);
   const trades = from === 0 ? broker.closed : broker.closed.map((t) => ({ ...t, entryBar: t.entryBar - from, exitBar: t.exitBar - from }));
+  const detail = runner.detail();
   const within = (a: Float64Array): Float64Array => (from === 0 && end === n ? a : a.subarray(from, end));
   const out: Result<{ result: BacktestResult }> = {
     ok: true,
@@ -133,13 +134,14 @@ function runChecked(
       stats: computeStats(trades, tradedEquity, within(time), within(close), warmup, drawdown),
       trades, equity: tradedEquity, drawdown, markers: markers.records(),
       overlays: from === 0 && end === n ? overlays : overlays.map((o) => ({ name: o.name, values: o.values.slice(from, end) })),
-      log: runner.detail().log, warmup, error: runner.error, bars: Math.max(0, bars - from),
+      log: detail.log, warmup, error: runner.error, bars: Math.max(0, bars - from),
     },
   };
   lastRun.broker = broker;
   lastRun.runner = runner;
   lastRun.markers = markers;
   lastRun.out = out;
+  lastRun.detail = detail;
   return out;
 }
 
@@ -156,7 +158,7 @@ function runChecked(
  * runs code already optimized. What this holds is what the run's caller was
  * given (the result) and the venue and runner that made it: no copy.
  */
-const lastRun: { broker: unknown; runner: unknown; markers: unknown; out: unknown } = { broker: null, runner: null, markers: null, out: null };
+const lastRun: { broker: unknown; runner: unknown; markers: unknown; out: unknown; detail: unknown } = { broker: null, runner: null, markers: null, out: null, detail: null };
 
 /** A series' values over the run: a column series' own; any other records into a new column as it is fed. */
 function overlayOf(s: FeedSeries, n: number): Float64Array {
