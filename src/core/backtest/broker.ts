@@ -1,7 +1,7 @@
 import { Code, fail } from '../codes';
 import type { Broker, Exits, OpenOrder, OrderAnswer, OrderSide, Position } from '../strategy/types';
 import { FillRecord } from './fillRecord';
-import { ClosedTrades } from './records';
+import { ClosedTrades, FillLog } from './records';
 import type { BacktestConfig, BacktestTrade, OhlcvColumns } from './types';
 
 export { FillRecord, type BacktestFill } from './fillRecord';
@@ -77,7 +77,15 @@ export class BacktestBroker implements Broker {
   readonly trades: OpenTrade[] = [];
   /** The closed trades, as columns while the run goes (records.ts says why). */
   private readonly closedTrades = new ClosedTrades();
-  /** Fills since the engine last took them, for the runner's `onFill`. */
+  /** Every fill of the run, in order, as numbers (the run's markers, made into records at the end). */
+  readonly fillLog = new FillLog();
+  /**
+   * Whether each fill is also made a `FillRecord` in `fills` (default yes).
+   * A backtest whose strategy has no `onFill` turns it off: tens of thousands
+   * of records nobody reads, the same numbers being in `fillLog`.
+   */
+  tellFills = true;
+  /** Fills since the engine last took them, for the runner's `onFill` (with `tellFills`). */
   readonly fills: FillRecord[] = [];
   /** Orders the broker cancelled (not enough money), with why: the engine logs them. */
   readonly cancelled: string[] = [];
@@ -360,7 +368,7 @@ export class BacktestBroker implements Broker {
     this.sumAbsSize += Math.abs(size);
     this.wallet.cash -= fee;
     const time = this.data.time;
-    this.fills.push(new FillRecord(order.id, size > 0 ? 'buy' : 'sell', Math.abs(size), price, fee, time[at], order.reason, time[order.sentBar >= 0 ? order.sentBar : at]));
+    this.fill(order.id, size > 0 ? 'buy' : 'sell', Math.abs(size), price, fee, time[at], order.reason, time[order.sentBar >= 0 ? order.sentBar : at]);
     // Exits as contingent orders: the stop-loss first in the queue, the take-profit last.
     if (!Number.isNaN(order.tp)) {
       t.tpOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: order.tp, stop: Number.NaN, sl: Number.NaN, tp: Number.NaN, parent: t, reason: 'take-profit', sentBar: -1 };
@@ -413,9 +421,13 @@ export class BacktestBroker implements Broker {
       Math.sign(t.size) * (price / t.entryPrice - 1) - commission / value, commission,
       t.slOrder === null ? Number.NaN : t.slOrder.stop, t.tpOrder === null ? Number.NaN : t.tpOrder.limit, t.reason, reason,
     );
-    this.fills.push(
-      new FillRecord(`close:${t.entryBar}`, t.size > 0 ? 'sell' : 'buy', Math.abs(t.size), price, exitFee, time[at], reason, time[by.sentBar >= 0 ? by.sentBar : at]),
-    );
+    this.fill(`close:${t.entryBar}`, t.size > 0 ? 'sell' : 'buy', Math.abs(t.size), price, exitFee, time[at], reason, time[by.sentBar >= 0 ? by.sentBar : at]);
+  }
+
+  /** A fill: logged, and a record of it for the strategy's `onFill` when one is told. */
+  private fill(orderId: string, side: OrderSide, units: number, price: number, fee: number, time: number, reason: string, signalTime: number): void {
+    this.fillLog.addFill(orderId, side, units, price, fee, time, reason, signalTime);
+    if (this.tellFills) this.fills.push(new FillRecord(orderId, side, units, price, fee, time, reason, signalTime));
   }
 
   private removeOrder(o: QueuedOrder): void {

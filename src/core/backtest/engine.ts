@@ -8,7 +8,6 @@ import type { Bar, ParamValues, StrategyDef } from '../strategy/types';
 import { BacktestBroker } from './broker';
 import { checkColumns } from './columns';
 import { checkConfig } from './config';
-import { FillLog } from './records';
 import { computeStats, dataPeriod, drawdownOf } from './stats';
 import type { BacktestConfig, BacktestResult, OhlcvColumns, RunControl } from './types';
 
@@ -59,8 +58,10 @@ function runChecked(
     symbol: 'data', timeframe: timeframeOf(data), record: false, waitForWarmup: true, lineOf: control?.lineOf?.bind(control), columns: data,
   });
   const equity = new Float64Array(n).fill(config.cash);
-  // The fills' numbers as the run goes, the markers made from them at the end (records.ts says why).
-  const markers = new FillLog();
+  // The fills' numbers as the run goes (the broker logs them), the markers made from them at the end (records.ts says why).
+  const markers = broker.fillLog;
+  // A runner over this venue does nothing with a fill but hand it to `onFill` (no histories, exits native): without one, no record per fill.
+  broker.tellFills = def.onFill !== undefined;
   let bars = 0;
   let bust = false;
   const started = runner.start();
@@ -76,13 +77,13 @@ function runChecked(
     for (let i = 0; i < n; i++) {
       broker.process(i);
       bars = i + 1;
-      if (broker.fills.length > 0 || broker.cancelled.length > 0) takeFills(broker, runner, markers, true, time[i]);
+      if (broker.fills.length > 0 || broker.cancelled.length > 0) takeFills(broker, runner, true, time[i]);
       const eq = broker.equity();
       equity[i] = eq;
       if (eq <= 0) {
         // Out of money: everything closes at this close and the run ends (backtesting.py's _OutOfMoneyError).
         broker.bust();
-        takeFills(broker, runner, markers, false, time[i]);
+        takeFills(broker, runner, false, time[i]);
         equity.fill(0, i);
         bust = true;
         break;
@@ -107,7 +108,7 @@ function runChecked(
     // backtesting.py closes what is still open and runs the broker once more on the last bar (fills at its open).
     broker.closeAll('end of data');
     broker.process(n - 1);
-    takeFills(broker, runner, markers, false, time[n - 1]);
+    takeFills(broker, runner, false, time[n - 1]);
     equity[n - 1] = broker.equity();
   }
   // A strategy that threw stopped the run: the result covers the bars it ran, what it held closed as at the end.
@@ -116,7 +117,7 @@ function runChecked(
     end = Math.max(bars, Math.min(n, from + 2));
     broker.closeAll('the strategy stopped with an error');
     broker.process(end - 1);
-    takeFills(broker, runner, markers, false, time[end - 1]);
+    takeFills(broker, runner, false, time[end - 1]);
     equity[end - 1] = broker.equity();
   }
   control?.onProgress?.(n, n);
@@ -139,7 +140,6 @@ function runChecked(
   };
   lastRun.broker = broker;
   lastRun.runner = runner;
-  lastRun.markers = markers;
   lastRun.out = out;
   lastRun.detail = detail;
   return out;
@@ -158,7 +158,7 @@ function runChecked(
  * runs code already optimized. What this holds is what the run's caller was
  * given (the result) and the venue and runner that made it: no copy.
  */
-const lastRun: { broker: unknown; runner: unknown; markers: unknown; out: unknown; detail: unknown } = { broker: null, runner: null, markers: null, out: null, detail: null };
+const lastRun: { broker: unknown; runner: unknown; out: unknown; detail: unknown } = { broker: null, runner: null, out: null, detail: null };
 
 /** A series' values over the run: a column series' own; any other records into a new column as it is fed. */
 function overlayOf(s: FeedSeries, n: number): Float64Array {
@@ -169,18 +169,15 @@ function overlayOf(s: FeedSeries, n: number): Float64Array {
 }
 
 /**
- * The fills of the bar just run: a marker each, and to the strategy's
- * `onFill` (not after the end); orders the broker cancelled, to its log. A
+ * The fills of the bar just run to the strategy's `onFill` (not after the
+ * end; the broker has logged them for the markers already); orders the
+ * broker cancelled, to its log. A
  * function of its own, not a closure over the loop's variables, so the loop
  * keeps them in registers.
  */
-function takeFills(broker: BacktestBroker, runner: StrategyRunner, markers: FillLog, tell: boolean, now: number): void {
+function takeFills(broker: BacktestBroker, runner: StrategyRunner, tell: boolean, now: number): void {
   const fills = broker.fills;
-  for (let k = 0; k < fills.length; k++) {
-    const f = fills[k];
-    markers.add(f); // a fill record is its own marker: its numbers kept, the record made again at the end
-    if (tell) runner.onFill(f);
-  }
+  if (tell) for (let k = 0; k < fills.length; k++) runner.onFill(fills[k]);
   fills.length = 0;
   for (const m of broker.cancelled) runner.history.addLog(now, `Not filled: ${m}`);
   broker.cancelled.length = 0;

@@ -91,14 +91,19 @@ export class FillLog {
   }
 
   add(f: FillRecord): void {
+    this.addFill(f.orderId, f.side, f.units, f.price, f.fee, f.time, f.reason, f.signalTime);
+  }
+
+  /** A fill, as `FillRecord`'s fields (no record made: a run without `onFill` never needs one until the end). */
+  addFill(orderId: string, side: OrderSide, units: number, price: number, fee: number, time: number, reason: string, signalTime: number): void {
     const at = this.count * F_FIELDS;
     const a = (this.nums = grown(this.nums, at + F_FIELDS));
-    a[at] = f.units;
-    a[at + 1] = f.price;
-    a[at + 2] = f.fee;
-    a[at + 3] = f.time;
-    a[at + 4] = f.signalTime;
-    this.texts.push(f.orderId, f.side, f.reason);
+    a[at] = units;
+    a[at + 1] = price;
+    a[at + 2] = fee;
+    a[at + 3] = time;
+    a[at + 4] = signalTime;
+    this.texts.push(orderId, side, reason);
     this.count++;
   }
 
