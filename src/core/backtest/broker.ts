@@ -115,6 +115,11 @@ export class BacktestBroker implements Broker {
     return this.closedTrades.list();
   }
 
+  /** The closed trades' numbers, read in place (what the statistics read: no object per trade). */
+  get closedColumns(): ClosedTrades {
+    return this.closedTrades;
+  }
+
   /** How many trades have closed (without making their objects). */
   get closedCount(): number {
     return this.closedTrades.length;

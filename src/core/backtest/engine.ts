@@ -8,6 +8,7 @@ import type { Bar, ParamValues, StrategyDef } from '../strategy/types';
 import { BacktestBroker } from './broker';
 import { checkColumns } from './columns';
 import { checkConfig } from './config';
+import { onFirstRead } from './onFirstRead';
 import { computeStats, dataPeriod, drawdownOf } from './stats';
 import type { BacktestConfig, BacktestResult, OhlcvColumns, RunControl } from './types';
 
@@ -126,18 +127,20 @@ function runChecked(
   // The result covers the bars traded: from `from` (0 but for a walk-forward test) to the end, bars counted from `from`.
   const tradedEquity = from === 0 && end === n ? equity : equity.slice(from, end);
   const drawdown = drawdownOf(tradedEquity);
-  const trades = from === 0 ? broker.closed : broker.closed.map((t) => ({ ...t, entryBar: t.entryBar - from, exitBar: t.exitBar - from }));
+  // Bars counted from `from`: trades as objects, made now; from 0, the broker's own numbers (objects only if read).
+  const shifted = from === 0 ? null : broker.closed.map((t) => ({ ...t, entryBar: t.entryBar - from, exitBar: t.exitBar - from }));
   const detail = runner.detail();
   const within = (a: Float64Array): Float64Array => (from === 0 && end === n ? a : a.subarray(from, end));
-  const out: Result<{ result: BacktestResult }> = {
-    ok: true,
-    result: {
-      stats: computeStats(trades, tradedEquity, within(time), within(close), warmup, drawdown),
-      trades, equity: tradedEquity, drawdown, markers: markers.records(),
-      overlays: from === 0 && end === n ? overlays : overlays.map((o) => ({ name: o.name, values: o.values.slice(from, end) })),
-      log: detail.log, warmup, error: runner.error, bars: Math.max(0, bars - from),
-    },
+  const result: BacktestResult = {
+    stats: computeStats(shifted ?? broker.closedColumns, tradedEquity, within(time), within(close), warmup, drawdown),
+    trades: shifted ?? [], equity: tradedEquity, drawdown, markers: [],
+    overlays: from === 0 && end === n ? overlays : overlays.map((o) => ({ name: o.name, values: o.values.slice(from, end) })),
+    log: detail.log, warmup, error: runner.error, bars: Math.max(0, bars - from),
   };
+  // The trades and the markers as objects are made when first read (onFirstRead.ts says why).
+  if (shifted === null) onFirstRead(result, 'trades', () => broker.closed);
+  onFirstRead(result, 'markers', () => markers.records());
+  const out: Result<{ result: BacktestResult }> = { ok: true, result };
   lastRun.broker = broker;
   lastRun.runner = runner;
   lastRun.out = out;

@@ -1,5 +1,5 @@
 import type { OrderSide } from '../strategy/types';
-import type { BacktestTrade } from './types';
+import type { BacktestTrade, TradeNumbers } from './types';
 import { FillRecord } from './fillRecord';
 
 /*
@@ -26,7 +26,7 @@ function grown(a: Float64Array, need: number): Float64Array {
 }
 
 /** The closed trades of one run, oldest first: appended as numbers, read as `BacktestTrade` objects. */
-export class ClosedTrades {
+export class ClosedTrades implements TradeNumbers {
   private nums: Float64Array = new Float64Array(64 * T_FIELDS);
   private readonly reasons: string[] = [];
   private count = 0;
@@ -58,6 +58,35 @@ export class ClosedTrades {
     a[at + T_TP] = tp;
     this.reasons.push(entryReason, exitReason);
     this.count++;
+  }
+
+  // Trade k's numbers, read in place (the statistics read these: no object made).
+  entryBar(k: number): number {
+    return this.nums[k * T_FIELDS + T_ENTRY_BAR];
+  }
+
+  exitBar(k: number): number {
+    return this.nums[k * T_FIELDS + T_EXIT_BAR];
+  }
+
+  entryTime(k: number): number {
+    return this.nums[k * T_FIELDS + T_ENTRY_TIME];
+  }
+
+  exitTime(k: number): number {
+    return this.nums[k * T_FIELDS + T_EXIT_TIME];
+  }
+
+  pnl(k: number): number {
+    return this.nums[k * T_FIELDS + T_PNL];
+  }
+
+  returnPct(k: number): number {
+    return this.nums[k * T_FIELDS + T_RETURN];
+  }
+
+  commission(k: number): number {
+    return this.nums[k * T_FIELDS + T_COMMISSION];
   }
 
   /** Every closed trade so far as objects (the same array and objects on every read; it grows as trades close). */
