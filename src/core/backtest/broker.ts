@@ -251,8 +251,9 @@ export class BacktestBroker implements Broker {
     let again = false;
     // The queue as it stood when the bar opened (fills add and remove orders as they go): copied into a kept
     // array, not a new one per bar with orders.
-    const queue = copyInto(this.queueCopy, this.orders);
-    for (let q = 0; q < queue.length; q++) {
+    const queue = this.queueCopy;
+    const queued = copyInto(queue, this.orders);
+    for (let q = 0; q < queued; q++) {
       const order = queue[q];
       if (!this.orders.includes(order)) continue; // its trade closed and took it, or an earlier fill cancelled it
       const isLong = order.size > 0 || order.share > 0;
@@ -284,8 +285,7 @@ export class BacktestBroker implements Broker {
           if (order === parent.slOrder) order.stop = stopPx; // the stop-loss stays on the trade's record, even when gapped through
           this.reduceTrade(parent, price, size, at, order);
         }
-        const k = this.orders.indexOf(order);
-        if (k >= 0) this.orders.splice(k, 1);
+        removeItem(this.orders, order);
         continue;
       }
 
@@ -306,8 +306,9 @@ export class BacktestBroker implements Broker {
       }
       let need = size;
       // Net against opposite trades first, oldest first, at the unadjusted price (the spread was paid on entry).
-      const held = copyInto(this.tradesCopy, this.trades);
-      for (let k = 0; k < held.length; k++) {
+      const held = this.tradesCopy;
+      const heldCount = copyInto(held, this.trades);
+      for (let k = 0; k < heldCount; k++) {
         const t = held[k];
         if (t.size > 0 === need > 0) continue;
         if (Math.abs(need) >= Math.abs(t.size)) {
@@ -334,23 +335,19 @@ export class BacktestBroker implements Broker {
           ) again = true; // stop and take-profit go the same way: not ambiguous
         }
       }
-      const k = this.orders.indexOf(order);
-      if (k >= 0) this.orders.splice(k, 1);
+      removeItem(this.orders, order);
     }
-    queue.length = 0; // nothing kept alive by the copies
-    this.tradesCopy.length = 0;
     if (again) this.processOrders();
   }
 
   private refuse(order: QueuedOrder, message: string): void {
     this.cancelled.push(message);
-    const k = this.orders.indexOf(order);
-    if (k >= 0) this.orders.splice(k, 1);
+    removeItem(this.orders, order);
   }
 
   private dropOrder(k: number): void {
     const o = this.orders[k];
-    this.orders.splice(k, 1);
+    removeAt(this.orders, k);
     const t = o.parent;
     if (t === null) return;
     if (t.slOrder === o) t.slOrder = null;
@@ -359,7 +356,7 @@ export class BacktestBroker implements Broker {
 
   /** A market order closing the whole trade, first in the queue (backtesting.py's `Trade.close`). */
   private closeOrder(t: OpenTrade, reason = 'close'): void {
-    this.orders.unshift({ id: `B${++this.seq}`, size: -t.size, share: 0, limit: Number.NaN, stop: Number.NaN, sl: Number.NaN, tp: Number.NaN, parent: t, reason, sentBar: -1 });
+    insertFirst(this.orders, { id: `B${++this.seq}`, size: -t.size, share: 0, limit: Number.NaN, stop: Number.NaN, sl: Number.NaN, tp: Number.NaN, parent: t, reason, sentBar: -1 });
   }
 
   // ---------------------------------------------------------------- trades
@@ -381,7 +378,7 @@ export class BacktestBroker implements Broker {
     }
     if (!Number.isNaN(order.sl)) {
       t.slOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: Number.NaN, stop: order.sl, sl: Number.NaN, tp: Number.NaN, parent: t, reason: 'stop-loss', sentBar: -1 };
-      this.orders.unshift(t.slOrder);
+      insertFirst(this.orders, t.slOrder);
     }
   }
 
@@ -409,8 +406,7 @@ export class BacktestBroker implements Broker {
 
   private closeTrade(t: OpenTrade, price: number, at: number, by: Cause): void {
     const reason = by.reason;
-    const k = this.trades.indexOf(t);
-    this.trades.splice(k, 1);
+    removeItem(this.trades, t);
     this.unbook(t);
     if (t.slOrder !== null) this.removeOrder(t.slOrder);
     if (t.tpOrder !== null) this.removeOrder(t.tpOrder);
@@ -436,8 +432,7 @@ export class BacktestBroker implements Broker {
   }
 
   private removeOrder(o: QueuedOrder): void {
-    const k = this.orders.indexOf(o);
-    if (k >= 0) this.orders.splice(k, 1);
+    removeItem(this.orders, o);
   }
 
   private book(t: OpenTrade): void {
@@ -500,11 +495,44 @@ export class Wallet {
   constructor(public cash: number) {}
 }
 
-/** `to` made a copy of `from` (emptied first), and returned. */
-function copyInto<T>(to: T[], from: readonly T[]): T[] {
-  to.length = 0;
-  for (let k = 0; k < from.length; k++) to.push(from[k]);
-  return to;
+/*
+ * The queue's and the open trades' small arrays change on every fill. These
+ * do it in place, with the operations TurboFan compiles inline (index stores,
+ * push, pop): `splice` and `unshift` are calls into the runtime, and `splice`
+ * makes an array of what it removed; setting `length` is a runtime call too.
+ */
+
+/**
+ * Copies `from` into the first slots of `to` and answers how many (a copy
+ * kept from bar to bar: it only grows, and holds the last copied orders or
+ * trades, a handful, until the next copy overwrites them).
+ */
+function copyInto<T>(to: T[], from: readonly T[]): number {
+  const m = from.length;
+  for (let k = 0; k < m; k++) {
+    if (k < to.length) to[k] = from[k];
+    else to.push(from[k]);
+  }
+  return m;
+}
+
+/** Removes the item at `k` (the others keep their order). */
+function removeAt<T>(a: T[], k: number): void {
+  for (let j = k + 1; j < a.length; j++) a[j - 1] = a[j];
+  a.pop();
+}
+
+/** Removes `x` if it is there (its first place). */
+function removeItem<T>(a: T[], x: T): void {
+  const k = a.indexOf(x);
+  if (k >= 0) removeAt(a, k);
+}
+
+/** Puts `x` first (the others move up one). */
+function insertFirst<T>(a: T[], x: T): void {
+  a.push(x);
+  for (let j = a.length - 1; j > 0; j--) a[j] = a[j - 1];
+  a[0] = x;
 }
 
 function isContingent(o: QueuedOrder): boolean {
