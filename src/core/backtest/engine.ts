@@ -59,8 +59,6 @@ function runChecked(
     symbol: 'data', timeframe: timeframeOf(data), record: false, waitForWarmup: true, lineOf: control?.lineOf?.bind(control), columns: data,
   });
   const equity = new Float64Array(n).fill(config.cash);
-  // The fills' numbers as the run goes (the broker logs them), the markers made from them at the end (records.ts says why).
-  const markers = broker.fillLog;
   // A runner over this venue does nothing with a fill but hand it to `onFill` (no histories, exits native): without one, no record per fill.
   broker.tellFills = def.onFill !== undefined;
   let bars = 0;
@@ -69,8 +67,7 @@ function runChecked(
   // History before `tradeFrom`: fed to the indicators, no hook (a paused runner), so nothing is sent.
   const from = control?.tradeFrom ?? 0;
   if (from > 0) runner.pause();
-  // The price-scale series' values, one per bar from bar 0: computed ahead over the data (column series), taken as they are.
-  const overlays = runner.feeds.filter((f) => f.overlay).flatMap((f) => f.outputs).map((s) => ({ name: s.name, values: overlayOf(s, n) }));
+  const overlays = overlaysOf(runner, n);
 
   const bar: Bar = runner.bar; // written here, bar after bar: the runner's own (no copy per bar)
   const { time, open, high, low, close, volume } = data;
@@ -104,7 +101,25 @@ function runChecked(
       }
     }
   }
-  const finished = started && bars === n && !bust && runner.status !== 'error';
+  return finish(broker, runner, data, config, control, equity, overlays, bars, started && bars === n && !bust);
+}
+
+/**
+ * The run's end, after its loop: what is open closed as backtesting.py
+ * closes it, then the statistics and the result. A function of its own so
+ * that the loop's function stays small: V8 compiles it, and again whenever
+ * this part's first run deoptimized it, in every early run.
+ */
+function finish(
+  broker: BacktestBroker, runner: StrategyRunner, data: OhlcvColumns, config: BacktestConfig, control: RunControl | undefined,
+  equity: Float64Array, overlays: { name: string; values: Float64Array }[], bars: number, ranAll: boolean,
+): Result<{ result: BacktestResult }> {
+  const n = data.length;
+  const { time, close } = data;
+  const from = control?.tradeFrom ?? 0;
+  // The fills' numbers, logged by the broker as the run went: the markers are made from them (records.ts says why).
+  const markers = broker.fillLog;
+  const finished = ranAll && runner.status !== 'error';
   if (finished && config.finalizeTrades && (broker.trades.length > 0 || broker.orders.length > 0)) {
     // backtesting.py closes what is still open and runs the broker once more on the last bar (fills at its open).
     broker.closeAll('end of data');
@@ -162,6 +177,11 @@ function runChecked(
  * given (the result) and the venue and runner that made it: no copy.
  */
 const lastRun: { broker: unknown; runner: unknown; out: unknown; detail: unknown } = { broker: null, runner: null, out: null, detail: null };
+
+/** The price-scale series' values, one per bar from bar 0: computed ahead over the data (column series), taken as they are. */
+function overlaysOf(runner: StrategyRunner, n: number): { name: string; values: Float64Array }[] {
+  return runner.feeds.filter((f) => f.overlay).flatMap((f) => f.outputs).map((s) => ({ name: s.name, values: overlayOf(s, n) }));
+}
 
 /** A series' values over the run: a column series' own; any other records into a new column as it is fed. */
 function overlayOf(s: FeedSeries, n: number): Float64Array {
