@@ -1,4 +1,5 @@
 import { Code, fail } from '../codes';
+import { emptyList } from './emptyList';
 import type { Broker, Exits, OpenOrder, OrderAnswer, OrderSide, Position } from '../strategy/types';
 import { FillRecord } from './fillRecord';
 import { ClosedTrades, FillLog } from './records';
@@ -73,8 +74,8 @@ export class BacktestBroker implements Broker {
   private seq = 0;
   /** The bar being run (its close is the mark). */
   private i = -1;
-  readonly orders: QueuedOrder[] = [];
-  readonly trades: OpenTrade[] = [];
+  readonly orders: QueuedOrder[] = emptyList<QueuedOrder>();
+  readonly trades: OpenTrade[] = emptyList<OpenTrade>();
   /** The closed trades, as columns while the run goes (records.ts says why). */
   private readonly closedTrades = new ClosedTrades();
   /** Every fill of the run, in order, as numbers (the run's markers, made into records at the end). */
@@ -86,15 +87,15 @@ export class BacktestBroker implements Broker {
    */
   tellFills = true;
   /** Fills since the engine last took them, for the runner's `onFill` (with `tellFills`). */
-  readonly fills: FillRecord[] = [];
+  readonly fills: FillRecord[] = emptyList<FillRecord>();
   /** Orders the broker cancelled (not enough money), with why: the engine logs them. */
-  readonly cancelled: string[] = [];
+  readonly cancelled: string[] = emptyList<string>();
   private readonly pos = { units: 0, avgPrice: Number.NaN, pnl: 0 };
   // Sums over open trades, kept as they change, so equity is O(1) per bar.
   private posSize = 0;
   /** Kept arrays for processOrders' copies of the queue and of the open trades (one each, reused every bar). */
-  private readonly queueCopy: QueuedOrder[] = [];
-  private readonly tradesCopy: OpenTrade[] = [];
+  private readonly queueCopy: QueuedOrder[] = emptyList<QueuedOrder>();
+  private readonly tradesCopy: OpenTrade[] = emptyList<OpenTrade>();
   private sumSizeEntry = 0;
   private sumAbsSize = 0;
 

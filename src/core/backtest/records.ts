@@ -1,4 +1,5 @@
 import type { OrderSide } from '../strategy/types';
+import { emptyList } from './emptyList';
 import type { BacktestTrade, TradeNumbers } from './types';
 import { FillRecord } from './fillRecord';
 
@@ -28,10 +29,10 @@ function grown(a: Float64Array, need: number): Float64Array {
 /** The closed trades of one run, oldest first: appended as numbers, read as `BacktestTrade` objects. */
 export class ClosedTrades implements TradeNumbers {
   private nums: Float64Array = new Float64Array(64 * T_FIELDS);
-  private readonly reasons: string[] = [];
+  private readonly reasons: string[] = emptyList<string>();
   private count = 0;
   /** The objects made so far (the first `made.length` trades): each is made once, and reads hand out the same ones. */
-  private readonly made: BacktestTrade[] = [];
+  private readonly made: BacktestTrade[] = emptyList<BacktestTrade>();
 
   get length(): number {
     return this.count;
@@ -112,7 +113,7 @@ const F_FIELDS = 5;
 export class FillLog {
   private nums: Float64Array = new Float64Array(128 * F_FIELDS);
   /** Order id, side and reason of each fill. */
-  private readonly texts: string[] = [];
+  private readonly texts: string[] = emptyList<string>();
   private count = 0;
 
   get length(): number {
