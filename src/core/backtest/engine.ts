@@ -58,7 +58,8 @@ function runChecked(
   const runner = new StrategyRunner(def, params, broker, {
     symbol: 'data', timeframe: timeframeOf(data), record: false, waitForWarmup: true, lineOf: control?.lineOf?.bind(control), columns: data,
   });
-  const equity = new Float64Array(n).fill(config.cash);
+  // Equity at every bar: the loop writes each bar it runs; the bars it does not run are filled after it.
+  const equity = new Float64Array(n);
   // A runner over this venue does nothing with a fill but hand it to `onFill` (no histories, exits native): without one, no record per fill.
   broker.tellFills = def.onFill !== undefined;
   let bars = 0;
@@ -101,6 +102,8 @@ function runChecked(
       }
     }
   }
+  // Bars not run (the strategy failed to start, or threw) keep the starting cash; after a bust, 0 (filled there).
+  if (!bust && bars < n) equity.fill(config.cash, bars);
   return finish(broker, runner, data, config, control, equity, overlays, bars, started && bars === n && !bust);
 }
 
