@@ -14,7 +14,9 @@ export { FillRecord, type BacktestFill } from './fillRecord';
  * close.
  */
 interface QueuedOrder {
+  /** `B${no}`. */
   id: string;
+  no: number;
   size: number;
   share: number;
   limit: number;
@@ -200,8 +202,9 @@ export class BacktestBroker implements Broker {
       for (let k = this.orders.length - 1; k >= 0; k--) if (!isContingent(this.orders[k])) this.dropOrder(k);
       for (const t of this.trades) this.closeOrder(t);
     }
+    const no = ++this.seq;
     const o: QueuedOrder = {
-      id: `B${++this.seq}`, size: share > 0 ? 0 : sign * units, share: share > 0 ? sign * share : 0,
+      id: `B${no}`, no, size: share > 0 ? 0 : sign * units, share: share > 0 ? sign * share : 0,
       limit, stop: stopPx, sl, tp, parent: null, reason: reason ?? side, sentBar: this.i,
     };
     this.orders.push(o);
@@ -357,7 +360,8 @@ export class BacktestBroker implements Broker {
 
   /** A market order closing the whole trade, first in the queue (backtesting.py's `Trade.close`). */
   private closeOrder(t: OpenTrade, reason = 'close'): void {
-    insertFirst(this.orders, { id: `B${++this.seq}`, size: -t.size, share: 0, limit: Number.NaN, stop: Number.NaN, sl: Number.NaN, tp: Number.NaN, parent: t, reason, sentBar: -1 });
+    const no = ++this.seq;
+    insertFirst(this.orders, { id: `B${no}`, no, size: -t.size, share: 0, limit: Number.NaN, stop: Number.NaN, sl: Number.NaN, tp: Number.NaN, parent: t, reason, sentBar: -1 });
   }
 
   // ---------------------------------------------------------------- trades
@@ -371,14 +375,16 @@ export class BacktestBroker implements Broker {
     this.sumAbsSize += Math.abs(size);
     this.wallet.cash -= fee;
     const time = this.data.time;
-    this.fill(order.id, size > 0 ? 'buy' : 'sell', Math.abs(size), price, fee, time[at], order.reason, time[order.sentBar >= 0 ? order.sentBar : at]);
+    this.fill('B', order.no, size > 0 ? 'buy' : 'sell', Math.abs(size), price, fee, time[at], order.reason, time[order.sentBar >= 0 ? order.sentBar : at]);
     // Exits as contingent orders: the stop-loss first in the queue, the take-profit last.
     if (!Number.isNaN(order.tp)) {
-      t.tpOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: order.tp, stop: Number.NaN, sl: Number.NaN, tp: Number.NaN, parent: t, reason: 'take-profit', sentBar: -1 };
+      const no = ++this.seq;
+      t.tpOrder = { id: `B${no}`, no, size: -size, share: 0, limit: order.tp, stop: Number.NaN, sl: Number.NaN, tp: Number.NaN, parent: t, reason: 'take-profit', sentBar: -1 };
       this.orders.push(t.tpOrder);
     }
     if (!Number.isNaN(order.sl)) {
-      t.slOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: Number.NaN, stop: order.sl, sl: Number.NaN, tp: Number.NaN, parent: t, reason: 'stop-loss', sentBar: -1 };
+      const no = ++this.seq;
+      t.slOrder = { id: `B${no}`, no, size: -size, share: 0, limit: Number.NaN, stop: order.sl, sl: Number.NaN, tp: Number.NaN, parent: t, reason: 'stop-loss', sentBar: -1 };
       insertFirst(this.orders, t.slOrder);
     }
   }
@@ -423,13 +429,15 @@ export class BacktestBroker implements Broker {
       Math.sign(t.size) * (price / t.entryPrice - 1) - commission / value, commission,
       t.slOrder === null ? Number.NaN : t.slOrder.stop, t.tpOrder === null ? Number.NaN : t.tpOrder.limit, t.reason, reason,
     );
-    this.fill(`close:${t.entryBar}`, t.size > 0 ? 'sell' : 'buy', Math.abs(t.size), price, exitFee, time[at], reason, time[by.sentBar >= 0 ? by.sentBar : at]);
+    this.fill('close:', t.entryBar, t.size > 0 ? 'sell' : 'buy', Math.abs(t.size), price, exitFee, time[at], reason, time[by.sentBar >= 0 ? by.sentBar : at]);
   }
 
-  /** A fill: logged, and a record of it for the strategy's `onFill` when one is told. */
-  private fill(orderId: string, side: OrderSide, units: number, price: number, fee: number, time: number, reason: string, signalTime: number): void {
-    this.fillLog.addFill(orderId, side, units, price, fee, time, reason, signalTime);
-    if (this.tellFills) this.fills.push(new FillRecord(orderId, side, units, price, fee, time, reason, signalTime));
+  /** A fill of order `${idPrefix}${idNumber}`: logged, and a record of it for the strategy's `onFill` when one is told. */
+  private fill(
+    idPrefix: string, idNumber: number, side: OrderSide, units: number, price: number, fee: number, time: number, reason: string, signalTime: number,
+  ): void {
+    this.fillLog.addNumberedFill(idPrefix, idNumber, side, units, price, fee, time, reason, signalTime);
+    if (this.tellFills) this.fills.push(new FillRecord(`${idPrefix}${idNumber}`, side, units, price, fee, time, reason, signalTime));
   }
 
   private removeOrder(o: QueuedOrder): void {
