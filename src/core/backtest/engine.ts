@@ -110,8 +110,9 @@ function runChecked(
 /**
  * The run's end, after its loop: what is open closed as backtesting.py
  * closes it, then the statistics and the result. A function of its own so
- * that the loop's function stays small: V8 compiles it, and again whenever
- * this part's first run deoptimized it, in every early run.
+ * that the loop's function stays small: this tail, when it was part of it,
+ * made V8 compile more, and deoptimize the loop's code when the tail first
+ * met a new object, in the early runs.
  */
 function finish(
   broker: BacktestBroker, runner: StrategyRunner, data: OhlcvColumns, config: BacktestConfig, control: RunControl | undefined,
