@@ -26,8 +26,9 @@
  *
  * `npm run bench` calls `benchBacktest` (bench.ts; `--no-backtest` skips it);
  * the pool's workers are then the bench's bundle itself. Alone, bundled as the
- * bench is:
- *   npx esbuild src/cli/benchBacktest.ts --bundle --platform=node --format=cjs --outfile=/tmp/bb.cjs && node /tmp/bb.cjs [--quick]
+ * bench is (the bundle's name must end in `benchBacktest.cjs`: that is how it
+ * knows it runs alone, and any other name prints nothing):
+ *   npx esbuild src/cli/benchBacktest.ts --bundle --platform=node --format=cjs --outfile=/tmp/bt/benchBacktest.cjs && node --max-semi-space-size=64 /tmp/bt/benchBacktest.cjs [--quick]
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';

@@ -1,7 +1,8 @@
 import { Code, fail } from '../codes';
+import { emptyList } from './emptyList';
 import type { Broker, Exits, OpenOrder, OrderAnswer, OrderSide, Position } from '../strategy/types';
 import { FillRecord } from './fillRecord';
-import { ClosedTrades } from './records';
+import { ClosedTrades, FillLog } from './records';
 import type { BacktestConfig, BacktestTrade, OhlcvColumns } from './types';
 
 export { FillRecord, type BacktestFill } from './fillRecord';
@@ -13,7 +14,9 @@ export { FillRecord, type BacktestFill } from './fillRecord';
  * close.
  */
 interface QueuedOrder {
+  /** `B${no}`. */
   id: string;
+  no: number;
   size: number;
   share: number;
   limit: number;
@@ -73,20 +76,28 @@ export class BacktestBroker implements Broker {
   private seq = 0;
   /** The bar being run (its close is the mark). */
   private i = -1;
-  readonly orders: QueuedOrder[] = [];
-  readonly trades: OpenTrade[] = [];
+  readonly orders: QueuedOrder[] = emptyList<QueuedOrder>();
+  readonly trades: OpenTrade[] = emptyList<OpenTrade>();
   /** The closed trades, as columns while the run goes (records.ts says why). */
   private readonly closedTrades = new ClosedTrades();
-  /** Fills since the engine last took them, for the runner's `onFill`. */
-  readonly fills: FillRecord[] = [];
+  /** Every fill of the run, in order, as numbers (the run's markers, made into records at the end). */
+  readonly fillLog = new FillLog();
+  /**
+   * Whether each fill is also made a `FillRecord` in `fills` (default yes).
+   * A backtest whose strategy has no `onFill` turns it off: tens of thousands
+   * of records nobody reads, the same numbers being in `fillLog`.
+   */
+  tellFills = true;
+  /** Fills since the engine last took them, for the runner's `onFill` (with `tellFills`). */
+  readonly fills: FillRecord[] = emptyList<FillRecord>();
   /** Orders the broker cancelled (not enough money), with why: the engine logs them. */
-  readonly cancelled: string[] = [];
+  readonly cancelled: string[] = emptyList<string>();
   private readonly pos = { units: 0, avgPrice: Number.NaN, pnl: 0 };
   // Sums over open trades, kept as they change, so equity is O(1) per bar.
   private posSize = 0;
   /** Kept arrays for processOrders' copies of the queue and of the open trades (one each, reused every bar). */
-  private readonly queueCopy: QueuedOrder[] = [];
-  private readonly tradesCopy: OpenTrade[] = [];
+  private readonly queueCopy: QueuedOrder[] = emptyList<QueuedOrder>();
+  private readonly tradesCopy: OpenTrade[] = emptyList<OpenTrade>();
   private sumSizeEntry = 0;
   private sumAbsSize = 0;
 
@@ -105,6 +116,11 @@ export class BacktestBroker implements Broker {
   /** The closed trades so far, oldest first, as objects (made once each, when first read). */
   get closed(): BacktestTrade[] {
     return this.closedTrades.list();
+  }
+
+  /** The closed trades' numbers, read in place (what the statistics read: no object per trade). */
+  get closedColumns(): ClosedTrades {
+    return this.closedTrades;
   }
 
   /** How many trades have closed (without making their objects). */
@@ -135,10 +151,8 @@ export class BacktestBroker implements Broker {
   /** The wallet's equity: its cash plus every instrument's open trades at their last close. */
   equity(): number {
     const w = this.wallet;
-    if (w.brokers.length === 1) return w.cash + this.unrealised();
-    let e = w.cash;
-    for (const b of w.brokers) e += b.unrealised();
-    return e;
+    // One instrument (every bar of a backtest) inline; a portfolio's sum out of line (a small function for V8 to inline).
+    return w.brokers.length === 1 ? w.cash + this.unrealised() : w.equity();
   }
 
   openOrders(): readonly OpenOrder[] {
@@ -186,8 +200,9 @@ export class BacktestBroker implements Broker {
       for (let k = this.orders.length - 1; k >= 0; k--) if (!isContingent(this.orders[k])) this.dropOrder(k);
       for (const t of this.trades) this.closeOrder(t);
     }
+    const no = ++this.seq;
     const o: QueuedOrder = {
-      id: `B${++this.seq}`, size: share > 0 ? 0 : sign * units, share: share > 0 ? sign * share : 0,
+      id: `B${no}`, no, size: share > 0 ? 0 : sign * units, share: share > 0 ? sign * share : 0,
       limit, stop: stopPx, sl, tp, parent: null, reason: reason ?? side, sentBar: this.i,
     };
     this.orders.push(o);
@@ -238,8 +253,9 @@ export class BacktestBroker implements Broker {
     let again = false;
     // The queue as it stood when the bar opened (fills add and remove orders as they go): copied into a kept
     // array, not a new one per bar with orders.
-    const queue = copyInto(this.queueCopy, this.orders);
-    for (let q = 0; q < queue.length; q++) {
+    const queue = this.queueCopy;
+    const queued = copyInto(queue, this.orders);
+    for (let q = 0; q < queued; q++) {
       const order = queue[q];
       if (!this.orders.includes(order)) continue; // its trade closed and took it, or an earlier fill cancelled it
       const isLong = order.size > 0 || order.share > 0;
@@ -271,8 +287,7 @@ export class BacktestBroker implements Broker {
           if (order === parent.slOrder) order.stop = stopPx; // the stop-loss stays on the trade's record, even when gapped through
           this.reduceTrade(parent, price, size, at, order);
         }
-        const k = this.orders.indexOf(order);
-        if (k >= 0) this.orders.splice(k, 1);
+        removeItem(this.orders, order);
         continue;
       }
 
@@ -293,8 +308,9 @@ export class BacktestBroker implements Broker {
       }
       let need = size;
       // Net against opposite trades first, oldest first, at the unadjusted price (the spread was paid on entry).
-      const held = copyInto(this.tradesCopy, this.trades);
-      for (let k = 0; k < held.length; k++) {
+      const held = this.tradesCopy;
+      const heldCount = copyInto(held, this.trades);
+      for (let k = 0; k < heldCount; k++) {
         const t = held[k];
         if (t.size > 0 === need > 0) continue;
         if (Math.abs(need) >= Math.abs(t.size)) {
@@ -321,23 +337,19 @@ export class BacktestBroker implements Broker {
           ) again = true; // stop and take-profit go the same way: not ambiguous
         }
       }
-      const k = this.orders.indexOf(order);
-      if (k >= 0) this.orders.splice(k, 1);
+      removeItem(this.orders, order);
     }
-    queue.length = 0; // nothing kept alive by the copies
-    this.tradesCopy.length = 0;
     if (again) this.processOrders();
   }
 
   private refuse(order: QueuedOrder, message: string): void {
     this.cancelled.push(message);
-    const k = this.orders.indexOf(order);
-    if (k >= 0) this.orders.splice(k, 1);
+    removeItem(this.orders, order);
   }
 
   private dropOrder(k: number): void {
     const o = this.orders[k];
-    this.orders.splice(k, 1);
+    removeAt(this.orders, k);
     const t = o.parent;
     if (t === null) return;
     if (t.slOrder === o) t.slOrder = null;
@@ -346,7 +358,8 @@ export class BacktestBroker implements Broker {
 
   /** A market order closing the whole trade, first in the queue (backtesting.py's `Trade.close`). */
   private closeOrder(t: OpenTrade, reason = 'close'): void {
-    this.orders.unshift({ id: `B${++this.seq}`, size: -t.size, share: 0, limit: Number.NaN, stop: Number.NaN, sl: Number.NaN, tp: Number.NaN, parent: t, reason, sentBar: -1 });
+    const no = ++this.seq;
+    insertFirst(this.orders, { id: `B${no}`, no, size: -t.size, share: 0, limit: Number.NaN, stop: Number.NaN, sl: Number.NaN, tp: Number.NaN, parent: t, reason, sentBar: -1 });
   }
 
   // ---------------------------------------------------------------- trades
@@ -360,15 +373,17 @@ export class BacktestBroker implements Broker {
     this.sumAbsSize += Math.abs(size);
     this.wallet.cash -= fee;
     const time = this.data.time;
-    this.fills.push(new FillRecord(order.id, size > 0 ? 'buy' : 'sell', Math.abs(size), price, fee, time[at], order.reason, time[order.sentBar >= 0 ? order.sentBar : at]));
+    this.fill('B', order.no, size > 0 ? 'buy' : 'sell', Math.abs(size), price, fee, time[at], order.reason, time[order.sentBar >= 0 ? order.sentBar : at]);
     // Exits as contingent orders: the stop-loss first in the queue, the take-profit last.
     if (!Number.isNaN(order.tp)) {
-      t.tpOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: order.tp, stop: Number.NaN, sl: Number.NaN, tp: Number.NaN, parent: t, reason: 'take-profit', sentBar: -1 };
+      const no = ++this.seq;
+      t.tpOrder = { id: `B${no}`, no, size: -size, share: 0, limit: order.tp, stop: Number.NaN, sl: Number.NaN, tp: Number.NaN, parent: t, reason: 'take-profit', sentBar: -1 };
       this.orders.push(t.tpOrder);
     }
     if (!Number.isNaN(order.sl)) {
-      t.slOrder = { id: `B${++this.seq}`, size: -size, share: 0, limit: Number.NaN, stop: order.sl, sl: Number.NaN, tp: Number.NaN, parent: t, reason: 'stop-loss', sentBar: -1 };
-      this.orders.unshift(t.slOrder);
+      const no = ++this.seq;
+      t.slOrder = { id: `B${no}`, no, size: -size, share: 0, limit: Number.NaN, stop: order.sl, sl: Number.NaN, tp: Number.NaN, parent: t, reason: 'stop-loss', sentBar: -1 };
+      insertFirst(this.orders, t.slOrder);
     }
   }
 
@@ -396,8 +411,7 @@ export class BacktestBroker implements Broker {
 
   private closeTrade(t: OpenTrade, price: number, at: number, by: Cause): void {
     const reason = by.reason;
-    const k = this.trades.indexOf(t);
-    this.trades.splice(k, 1);
+    removeItem(this.trades, t);
     this.unbook(t);
     if (t.slOrder !== null) this.removeOrder(t.slOrder);
     if (t.tpOrder !== null) this.removeOrder(t.tpOrder);
@@ -413,14 +427,19 @@ export class BacktestBroker implements Broker {
       Math.sign(t.size) * (price / t.entryPrice - 1) - commission / value, commission,
       t.slOrder === null ? Number.NaN : t.slOrder.stop, t.tpOrder === null ? Number.NaN : t.tpOrder.limit, t.reason, reason,
     );
-    this.fills.push(
-      new FillRecord(`close:${t.entryBar}`, t.size > 0 ? 'sell' : 'buy', Math.abs(t.size), price, exitFee, time[at], reason, time[by.sentBar >= 0 ? by.sentBar : at]),
-    );
+    this.fill('close:', t.entryBar, t.size > 0 ? 'sell' : 'buy', Math.abs(t.size), price, exitFee, time[at], reason, time[by.sentBar >= 0 ? by.sentBar : at]);
+  }
+
+  /** A fill of order `${idPrefix}${idNumber}`: logged, and a record of it for the strategy's `onFill` when one is told. */
+  private fill(
+    idPrefix: string, idNumber: number, side: OrderSide, units: number, price: number, fee: number, time: number, reason: string, signalTime: number,
+  ): void {
+    this.fillLog.addNumberedFill(idPrefix, idNumber, side, units, price, fee, time, reason, signalTime);
+    if (this.tellFills) this.fills.push(new FillRecord(`${idPrefix}${idNumber}`, side, units, price, fee, time, reason, signalTime));
   }
 
   private removeOrder(o: QueuedOrder): void {
-    const k = this.orders.indexOf(o);
-    if (k >= 0) this.orders.splice(k, 1);
+    removeItem(this.orders, o);
   }
 
   private book(t: OpenTrade): void {
@@ -459,9 +478,7 @@ export class BacktestBroker implements Broker {
 
   private marginAvailable(): number {
     const w = this.wallet;
-    let used = 0;
-    if (w.brokers.length === 1) used = this.marginUsed();
-    else for (const b of w.brokers) used += b.marginUsed();
+    const used = w.brokers.length === 1 ? this.marginUsed() : w.marginUsed();
     return Math.max(0, this.equity() - used);
   }
 
@@ -481,13 +498,60 @@ const NO_ORDERS: readonly OpenOrder[] = Object.freeze([]);
 export class Wallet {
   readonly brokers: BacktestBroker[] = [];
   constructor(public cash: number) {}
+
+  /** Cash plus every instrument's open trades at their last close, summed in the brokers' order. */
+  equity(): number {
+    let e = this.cash;
+    for (let k = 0; k < this.brokers.length; k++) e += this.brokers[k].unrealised();
+    return e;
+  }
+
+  /** The margin every instrument's open trades hold, summed in the brokers' order. */
+  marginUsed(): number {
+    let used = 0;
+    for (let k = 0; k < this.brokers.length; k++) used += this.brokers[k].marginUsed();
+    return used;
+  }
 }
 
-/** `to` made a copy of `from` (emptied first), and returned. */
-function copyInto<T>(to: T[], from: readonly T[]): T[] {
-  to.length = 0;
-  for (let k = 0; k < from.length; k++) to.push(from[k]);
-  return to;
+/*
+ * The queue's and the open trades' small arrays change on every fill. These
+ * do it in place, with the operations TurboFan compiles inline (index stores,
+ * push, pop): `splice` and `unshift` are calls into the runtime, and `splice`
+ * makes an array of what it removed; setting `length` is a runtime call too.
+ */
+
+/**
+ * Copies `from` into the first slots of `to` and answers how many (a copy
+ * kept from bar to bar: it only grows, and holds the last copied orders or
+ * trades, a handful, until the next copy overwrites them).
+ */
+function copyInto<T>(to: T[], from: readonly T[]): number {
+  const m = from.length;
+  for (let k = 0; k < m; k++) {
+    if (k < to.length) to[k] = from[k];
+    else to.push(from[k]);
+  }
+  return m;
+}
+
+/** Removes the item at `k` (the others keep their order). */
+function removeAt<T>(a: T[], k: number): void {
+  for (let j = k + 1; j < a.length; j++) a[j - 1] = a[j];
+  a.pop();
+}
+
+/** Removes `x` if it is there (its first place). */
+function removeItem<T>(a: T[], x: T): void {
+  const k = a.indexOf(x);
+  if (k >= 0) removeAt(a, k);
+}
+
+/** Puts `x` first (the others move up one). */
+function insertFirst<T>(a: T[], x: T): void {
+  a.push(x);
+  for (let j = a.length - 1; j > 0; j--) a[j] = a[j - 1];
+  a[0] = x;
 }
 
 function isContingent(o: QueuedOrder): boolean {

@@ -8,7 +8,7 @@ import type { Bar, ParamValues, StrategyDef } from '../strategy/types';
 import { BacktestBroker } from './broker';
 import { checkColumns } from './columns';
 import { checkConfig } from './config';
-import { FillLog } from './records';
+import { onFirstRead } from './onFirstRead';
 import { computeStats, dataPeriod, drawdownOf } from './stats';
 import type { BacktestConfig, BacktestResult, OhlcvColumns, RunControl } from './types';
 
@@ -58,17 +58,17 @@ function runChecked(
   const runner = new StrategyRunner(def, params, broker, {
     symbol: 'data', timeframe: timeframeOf(data), record: false, waitForWarmup: true, lineOf: control?.lineOf?.bind(control), columns: data,
   });
-  const equity = new Float64Array(n).fill(config.cash);
-  // The fills' numbers as the run goes, the markers made from them at the end (records.ts says why).
-  const markers = new FillLog();
+  // Equity at every bar: the loop writes each bar it runs; the bars it does not run are filled after it.
+  const equity = new Float64Array(n);
+  // A runner over this venue does nothing with a fill but hand it to `onFill` (no histories, exits native): without one, no record per fill.
+  broker.tellFills = def.onFill !== undefined;
   let bars = 0;
   let bust = false;
   const started = runner.start();
   // History before `tradeFrom`: fed to the indicators, no hook (a paused runner), so nothing is sent.
   const from = control?.tradeFrom ?? 0;
   if (from > 0) runner.pause();
-  // The price-scale series' values, one per bar from bar 0: computed ahead over the data (column series), taken as they are.
-  const overlays = runner.feeds.filter((f) => f.overlay).flatMap((f) => f.outputs).map((s) => ({ name: s.name, values: overlayOf(s, n) }));
+  const overlays = overlaysOf(runner, n);
 
   const bar: Bar = runner.bar; // written here, bar after bar: the runner's own (no copy per bar)
   const { time, open, high, low, close, volume } = data;
@@ -76,13 +76,13 @@ function runChecked(
     for (let i = 0; i < n; i++) {
       broker.process(i);
       bars = i + 1;
-      if (broker.fills.length > 0 || broker.cancelled.length > 0) takeFills(broker, runner, markers, true, time[i]);
+      if (broker.fills.length > 0 || broker.cancelled.length > 0) takeFills(broker, runner, true, time[i]);
       const eq = broker.equity();
       equity[i] = eq;
       if (eq <= 0) {
         // Out of money: everything closes at this close and the run ends (backtesting.py's _OutOfMoneyError).
         broker.bust();
-        takeFills(broker, runner, markers, false, time[i]);
+        takeFills(broker, runner, false, time[i]);
         equity.fill(0, i);
         bust = true;
         break;
@@ -102,12 +102,33 @@ function runChecked(
       }
     }
   }
-  const finished = started && bars === n && !bust && runner.status !== 'error';
+  // Bars not run (the strategy failed to start, or threw) keep the starting cash; after a bust, 0 (filled there).
+  if (!bust && bars < n) equity.fill(config.cash, bars);
+  return finish(broker, runner, data, config, control, equity, overlays, bars, started && bars === n && !bust);
+}
+
+/**
+ * The run's end, after its loop: what is open closed as backtesting.py
+ * closes it, then the statistics and the result. A function of its own so
+ * that the loop's function stays small: this tail, when it was part of it,
+ * made V8 compile more, and deoptimize the loop's code when the tail first
+ * met a new object, in the early runs.
+ */
+function finish(
+  broker: BacktestBroker, runner: StrategyRunner, data: OhlcvColumns, config: BacktestConfig, control: RunControl | undefined,
+  equity: Float64Array, overlays: { name: string; values: Float64Array }[], bars: number, ranAll: boolean,
+): Result<{ result: BacktestResult }> {
+  const n = data.length;
+  const { time, close } = data;
+  const from = control?.tradeFrom ?? 0;
+  // The fills' numbers, logged by the broker as the run went: the markers are made from them (records.ts says why).
+  const markers = broker.fillLog;
+  const finished = ranAll && runner.status !== 'error';
   if (finished && config.finalizeTrades && (broker.trades.length > 0 || broker.orders.length > 0)) {
     // backtesting.py closes what is still open and runs the broker once more on the last bar (fills at its open).
     broker.closeAll('end of data');
     broker.process(n - 1);
-    takeFills(broker, runner, markers, false, time[n - 1]);
+    takeFills(broker, runner, false, time[n - 1]);
     equity[n - 1] = broker.equity();
   }
   // A strategy that threw stopped the run: the result covers the bars it ran, what it held closed as at the end.
@@ -116,7 +137,7 @@ function runChecked(
     end = Math.max(bars, Math.min(n, from + 2));
     broker.closeAll('the strategy stopped with an error');
     broker.process(end - 1);
-    takeFills(broker, runner, markers, false, time[end - 1]);
+    takeFills(broker, runner, false, time[end - 1]);
     equity[end - 1] = broker.equity();
   }
   control?.onProgress?.(n, n);
@@ -125,17 +146,45 @@ function runChecked(
   // The result covers the bars traded: from `from` (0 but for a walk-forward test) to the end, bars counted from `from`.
   const tradedEquity = from === 0 && end === n ? equity : equity.slice(from, end);
   const drawdown = drawdownOf(tradedEquity);
-  const trades = from === 0 ? broker.closed : broker.closed.map((t) => ({ ...t, entryBar: t.entryBar - from, exitBar: t.exitBar - from }));
+  // Bars counted from `from`: trades as objects, made now; from 0, the broker's own numbers (objects only if read).
+  const shifted = from === 0 ? null : broker.closed.map((t) => ({ ...t, entryBar: t.entryBar - from, exitBar: t.exitBar - from }));
+  const detail = runner.detail();
   const within = (a: Float64Array): Float64Array => (from === 0 && end === n ? a : a.subarray(from, end));
-  return {
-    ok: true,
-    result: {
-      stats: computeStats(trades, tradedEquity, within(time), within(close), warmup, drawdown),
-      trades, equity: tradedEquity, drawdown, markers: markers.records(),
-      overlays: from === 0 && end === n ? overlays : overlays.map((o) => ({ name: o.name, values: o.values.slice(from, end) })),
-      log: runner.detail().log, warmup, error: runner.error, bars: Math.max(0, bars - from),
-    },
+  const result: BacktestResult = {
+    stats: computeStats(shifted ?? broker.closedColumns, tradedEquity, within(time), within(close), warmup, drawdown),
+    trades: shifted ?? [], equity: tradedEquity, drawdown, markers: [],
+    overlays: from === 0 && end === n ? overlays : overlays.map((o) => ({ name: o.name, values: o.values.slice(from, end) })),
+    log: detail.log, warmup, error: runner.error, bars: Math.max(0, bars - from),
   };
+  // The trades and the markers as objects are made when first read (onFirstRead.ts says why).
+  if (shifted === null) onFirstRead(result, 'trades', () => broker.closed);
+  onFirstRead(result, 'markers', () => markers.records());
+  const out: Result<{ result: BacktestResult }> = { ok: true, result };
+  lastRun.broker = broker;
+  lastRun.runner = runner;
+  lastRun.out = out;
+  lastRun.detail = detail;
+  return out;
+}
+
+/**
+ * The last run's objects, held until the next run ends. Why: V8 holds the
+ * hidden classes ("maps") of objects' field layouts only weakly, through
+ * their transition trees. A full collection that finds no object of a run
+ * alive (between two runs of a sweep, or the bench's gc() before each run)
+ * frees those maps, and with them the type feedback and the optimized code
+ * that name them: every run then starts cold (measured with --trace-deopt:
+ * runChecked, processOrders, the statistics deoptimized in every run with
+ * "insufficient type feedback", and re-optimized; a third of a run's time).
+ * One run's objects alive keep the maps, so a run after a full collection
+ * runs code already optimized. What this holds is what the run's caller was
+ * given (the result) and the venue and runner that made it: no copy.
+ */
+const lastRun: { broker: unknown; runner: unknown; out: unknown; detail: unknown } = { broker: null, runner: null, out: null, detail: null };
+
+/** The price-scale series' values, one per bar from bar 0: computed ahead over the data (column series), taken as they are. */
+function overlaysOf(runner: StrategyRunner, n: number): { name: string; values: Float64Array }[] {
+  return runner.feeds.filter((f) => f.overlay).flatMap((f) => f.outputs).map((s) => ({ name: s.name, values: overlayOf(s, n) }));
 }
 
 /** A series' values over the run: a column series' own; any other records into a new column as it is fed. */
@@ -147,18 +196,15 @@ function overlayOf(s: FeedSeries, n: number): Float64Array {
 }
 
 /**
- * The fills of the bar just run: a marker each, and to the strategy's
- * `onFill` (not after the end); orders the broker cancelled, to its log. A
+ * The fills of the bar just run to the strategy's `onFill` (not after the
+ * end; the broker has logged them for the markers already); orders the
+ * broker cancelled, to its log. A
  * function of its own, not a closure over the loop's variables, so the loop
  * keeps them in registers.
  */
-function takeFills(broker: BacktestBroker, runner: StrategyRunner, markers: FillLog, tell: boolean, now: number): void {
+function takeFills(broker: BacktestBroker, runner: StrategyRunner, tell: boolean, now: number): void {
   const fills = broker.fills;
-  for (let k = 0; k < fills.length; k++) {
-    const f = fills[k];
-    markers.add(f); // a fill record is its own marker: its numbers kept, the record made again at the end
-    if (tell) runner.onFill(f);
-  }
+  if (tell) for (let k = 0; k < fills.length; k++) runner.onFill(fills[k]);
   fills.length = 0;
   for (const m of broker.cancelled) runner.history.addLog(now, `Not filled: ${m}`);
   broker.cancelled.length = 0;

@@ -1,4 +1,4 @@
-import type { BacktestStats, BacktestTrade } from './types';
+import type { BacktestStats, BacktestTrade, TradeNumbers } from './types';
 
 /**
  * backtesting.py's `compute_stats`, figure for figure (its `_stats.py`, read
@@ -13,8 +13,10 @@ import type { BacktestStats, BacktestTrade } from './types';
  * give NaN instead, and README.md says so.
  */
 export function computeStats(
-  trades: readonly BacktestTrade[], equity: Float64Array, time: Float64Array, close: Float64Array, warmup: number, drawdown?: Float64Array,
+  closed: readonly BacktestTrade[] | TradeNumbers, equity: Float64Array, time: Float64Array, close: Float64Array, warmup: number, drawdown?: Float64Array,
 ): BacktestStats {
+  // Read through one interface: a run's trades as the broker keeps them (columns, no object each), or a list of objects.
+  const trades: TradeNumbers = isTradeList(closed) ? new TradeList(closed) : closed;
   const n = equity.length;
   const start = time[0];
   const end = time[n - 1];
@@ -24,10 +26,10 @@ export function computeStats(
 
   // Drawdown, and each drawdown's length and depth (compute_drawdown_duration_peaks).
   const dd = drawdown ?? drawdownOf(equity);
-  const { durations, peaks, deepest } = drawdownPeriods(dd, time);
+  const periods = drawdownPeriods(dd, time);
+  const { durations, peaks, deepest } = periods;
   const maxDd = deepest;
-  let equityPeak = -Infinity;
-  for (let i = 0; i < n; i++) if (equity[i] > equityPeak) equityPeak = equity[i];
+  const equityPeak = peakOf(equity);
   const exposed = barsHeld(trades, n);
   const t = tradeFigures(trades);
 
@@ -54,6 +56,10 @@ export function computeStats(
 
   const beta = betaOf(equity, shape);
   const alphaPct = returnPct - beta * buyHoldReturnPct;
+  // The parts kept until the next call (their hidden classes with them: engine.ts' `lastRun` says why).
+  lastParts.periods = periods;
+  lastParts.figures = t;
+  lastParts.returns = days;
 
   return {
     start, end, durationMs,
@@ -89,9 +95,25 @@ export function computeStats(
   };
 }
 
+/** The last call's intermediate figures, held until the next call (engine.ts' `lastRun` says why). */
+const lastParts: { periods: unknown; figures: unknown; returns: unknown } = { periods: null, figures: null, returns: null };
+
 const DAY = 86_400_000;
 const HUGE = 2 ** 500;
 const TINY = 2 ** -500;
+
+/*
+ * computeStats itself has no loop: each pass over the bars is a function of
+ * its own, compiled on its own. (With its loops inlined, V8 compiled it as
+ * one graph, 70–120 ms of compiler time, again in each of the first runs.)
+ */
+
+/** The highest equity (-Infinity for none). */
+function peakOf(equity: Float64Array): number {
+  let peak = -Infinity;
+  for (let i = 0; i < equity.length; i++) if (equity[i] > peak) peak = equity[i];
+  return peak;
+}
 
 /** Python's `x or nan`: 0 is no divisor. */
 function orNaN(x: number): number {
@@ -148,16 +170,16 @@ export function drawdownOf(equity: Float64Array): Float64Array {
  * bar included, taken in entry order (trades close in an order of their own;
  * most runs' are already in entry order, and then nothing is sorted).
  */
-function barsHeld(trades: readonly BacktestTrade[], n: number): number {
+function barsHeld(trades: TradeNumbers, n: number): number {
   let sorted = true;
-  for (let k = 1; k < trades.length && sorted; k++) if (trades[k].entryBar < trades[k - 1].entryBar) sorted = false;
-  const order = sorted ? null : trades.map((_, k) => k).sort((a, b) => trades[a].entryBar - trades[b].entryBar);
+  for (let k = 1; k < trades.length && sorted; k++) if (trades.entryBar(k) < trades.entryBar(k - 1)) sorted = false;
+  const order = sorted ? null : Array.from({ length: trades.length }, (_, k) => k).sort((a, b) => trades.entryBar(a) - trades.entryBar(b));
   let held = 0;
   let upTo = -1; // the last bar counted
   for (let k = 0; k < trades.length; k++) {
-    const t = trades[order === null ? k : order[k]];
-    const from = Math.max(t.entryBar, upTo + 1);
-    const to = Math.min(t.exitBar, n - 1);
+    const t = order === null ? k : order[k];
+    const from = Math.max(trades.entryBar(t), upTo + 1);
+    const to = Math.min(trades.exitBar(t), n - 1);
     if (to >= from) {
       held += to - from + 1;
       upTo = to;
@@ -172,7 +194,7 @@ function barsHeld(trades: readonly BacktestTrade[], n: number): number {
  * (NaNs skipped where pandas skips them), so the figures are those of the
  * separate lists, to the bit.
  */
-function tradeFigures(trades: readonly BacktestTrade[]) {
+function tradeFigures(trades: TradeNumbers) {
   const count = trades.length;
   let commissions = 0;
   let plSum = 0;
@@ -193,9 +215,8 @@ function tradeFigures(trades: readonly BacktestTrade[]) {
   let lenN = 0;
   let longest = Number.NaN;
   for (let k = 0; k < count; k++) {
-    const t = trades[k];
-    commissions += t.commission;
-    const pl = t.pnl;
+    commissions += trades.commission(k);
+    const pl = trades.pnl(k);
     if (!Number.isNaN(pl)) {
       plSum += pl;
       plN++;
@@ -207,7 +228,7 @@ function tradeFigures(trades: readonly BacktestTrade[]) {
       lossSum += pl;
       losses++;
     }
-    const r = t.returnPct;
+    const r = trades.returnPct(k);
     if (r > 0) gains += r;
     else if (r < 0) drops += r;
     if (!Number.isNaN(r)) {
@@ -219,7 +240,7 @@ function tradeFigures(trades: readonly BacktestTrade[]) {
     const x = (Number.isNaN(r) ? 0 : r) + 1;
     if (x <= 0) wiped = true;
     else if (!wiped) logs += Math.log(x);
-    const len = t.exitTime - t.entryTime;
+    const len = trades.exitTime(k) - trades.entryTime(k);
     if (!Number.isNaN(len)) {
       lenSum += len;
       lenN++;
@@ -228,7 +249,7 @@ function tradeFigures(trades: readonly BacktestTrade[]) {
   }
   const meanPl = plN === 0 ? Number.NaN : plSum / plN;
   let squares = 0;
-  for (let k = 0; k < count; k++) squares += (trades[k].pnl - meanPl) ** 2;
+  for (let k = 0; k < count; k++) squares += (trades.pnl(k) - meanPl) ** 2;
   return {
     count,
     commissions,
@@ -246,6 +267,47 @@ function tradeFigures(trades: readonly BacktestTrade[]) {
     longest,
     meanLength: lenN === 0 ? Number.NaN : lenSum / lenN,
   };
+}
+
+function isTradeList(x: readonly BacktestTrade[] | TradeNumbers): x is readonly BacktestTrade[] {
+  return Array.isArray(x);
+}
+
+/** A list of trade objects read as `TradeNumbers` (a portfolio's, a walk-forward window's, a test's). */
+class TradeList implements TradeNumbers {
+  constructor(private readonly list: readonly BacktestTrade[]) {}
+
+  get length(): number {
+    return this.list.length;
+  }
+
+  entryBar(k: number): number {
+    return this.list[k].entryBar;
+  }
+
+  exitBar(k: number): number {
+    return this.list[k].exitBar;
+  }
+
+  entryTime(k: number): number {
+    return this.list[k].entryTime;
+  }
+
+  exitTime(k: number): number {
+    return this.list[k].exitTime;
+  }
+
+  pnl(k: number): number {
+    return this.list[k].pnl;
+  }
+
+  returnPct(k: number): number {
+    return this.list[k].returnPct;
+  }
+
+  commission(k: number): number {
+    return this.list[k].commission;
+  }
 }
 
 /** The data's bar length: the median gap between the last 100 bars (`_data_period`). */

@@ -61,6 +61,18 @@ export const DEFAULT_BACKTEST_CONFIG: Readonly<BacktestConfig> = Object.freeze({
 });
 
 /** A closed trade (a position's entry and exit, FIFO), as backtesting.py's `_trades` frame has it. */
+/** What the statistics read of closed trades, trade `k` (0 the first closed): the run's columns, or a list of `BacktestTrade`s. */
+export interface TradeNumbers {
+  readonly length: number;
+  entryBar(k: number): number;
+  exitBar(k: number): number;
+  entryTime(k: number): number;
+  exitTime(k: number): number;
+  pnl(k: number): number;
+  returnPct(k: number): number;
+  commission(k: number): number;
+}
+
 export interface BacktestTrade {
   /** Units, signed: negative for a short. */
   size: number;

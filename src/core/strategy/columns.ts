@@ -66,7 +66,18 @@ export class ColumnSeries implements Series {
  */
 class ColumnFeed implements Feed {
   readonly ahead = true;
-  constructor(readonly label: string, readonly overlay: boolean, readonly outputs: readonly ColumnSeries[]) {}
+  constructor(
+    readonly label: string,
+    readonly overlay: boolean,
+    readonly outputs: readonly ColumnSeries[],
+    /**
+     * The indicator that computed the values, held as long as the feed: while
+     * one is alive V8 keeps its class's field layout (its hidden class), and
+     * the next run's indicator of that class runs code already optimized
+     * (engine.ts' `lastRun` says why that matters).
+     */
+    readonly source: unknown,
+  ) {}
 
   update(): void {}
 
@@ -117,7 +128,7 @@ export function columnValueFeed(label: string, overlay: boolean, ind: ValueIndic
     values[i] = ind.update(input[i]);
     ready[i] = ind.ready ? 1 : 0;
   }
-  return new ColumnFeed(label, overlay, [new ColumnSeries(label, values, ready, cursor)]);
+  return new ColumnFeed(label, overlay, [new ColumnSeries(label, values, ready, cursor)], ind);
 }
 
 /**
@@ -144,5 +155,5 @@ export function columnFeed(feed: Feed, bars: RunColumns, cursor: RunCursor): Fee
       ready[k][i] = outs[k].ready ? 1 : 0;
     }
   }
-  return new ColumnFeed(feed.label, feed.overlay, outs.map((s, k) => new ColumnSeries(s.name, values[k], ready[k], cursor)));
+  return new ColumnFeed(feed.label, feed.overlay, outs.map((s, k) => new ColumnSeries(s.name, values[k], ready[k], cursor)), feed);
 }

@@ -125,23 +125,33 @@ export class StrategyRunner {
    */
   step(): void {
     if (this.status === 'error' || this.status === 'stopped') return;
-    const b = this.bar;
     this.barIndex++;
     this.cursor.at = this.barIndex - 1;
+    // What a backtest's bar seldom needs, out of line (this function is inlined into the backtest's loop: kept small).
+    if (this.pending !== null || this.fed.length > 0 || (this.opts.waitForWarmup === true && this.warmup < 0)) {
+      if (!this.feed()) return;
+    }
+    // Their guards here, not inside: V8 does not inline forgetDone, and this runs on every bar of a backtest.
+    if (this.exits.size > 0) this.settleExits();
+    if (this.reasons.size > 0 || this.legs.size > 0) this.forgetDone();
+    if (this.status === 'running' && (this.opts.waitForWarmup !== true || (this.warmup >= 0 && this.barIndex - 1 > this.warmup))) this.callOnBar();
+    if (this.opts.record !== false) this.record();
+  }
+
+  /** New parameters applied (false: init threw), the bar-fed indicators fed, the warm-up watched. */
+  private feed(): boolean {
     if (this.pending !== null) {
       this.params = this.pending;
       this.pending = null;
       this.feeds = [];
       this.fed = [];
-      if (!this.declare()) return;
+      if (!this.declare()) return false;
     }
+    const b = this.bar;
     const fed = this.fed;
     for (let i = 0; i < fed.length; i++) fed[i].update(b);
     if (this.opts.waitForWarmup === true && this.warmup < 0) this.watchWarmup();
-    this.settleExits();
-    this.forgetDone();
-    if (this.status === 'running' && (this.opts.waitForWarmup !== true || (this.warmup >= 0 && this.barIndex - 1 > this.warmup))) this.callOnBar();
-    if (this.opts.record !== false) this.record();
+    return true;
   }
 
   /**
