@@ -556,28 +556,29 @@ function betaOf(equity: Float64Array, shape: DataShape): number {
   return covOf(equity, shape.marketCentred) / shape.marketSquares;
 }
 
-/** The sum of the equity's log returns times the market's centred ones. */
+/**
+ * The sum of the equity's log returns times the market's centred ones. A
+ * log return log(a / b) exact to an ulp or so: a bar's equity moves by well
+ * under 0.1 % most bars, where five terms of log1p's series are exact in
+ * doubles and much cheaper than a logarithm; farther, Math.log.
+ */
 function covOf(equity: Float64Array, market: Float64Array): number {
   let cov = 0;
-  for (let i = 0; i < market.length; i++) cov += logRatio(equity[i + 1], equity[i]) * market[i];
+  for (let i = 0; i < market.length; i++) {
+    // Written out here: V8 left a function for it a call in this loop (a fifth of the pass's time).
+    const r = equity[i + 1] / equity[i];
+    const x = r - 1; // exact for r in [0.5, 2] (Sterbenz)
+    let lr: number;
+    if (x > -1e-3 && x < 1e-3) {
+      const x2 = x * x;
+      lr = x - x2 * (0.5 - x * (1 / 3 - x * (0.25 - x * 0.2)));
+    } else {
+      lr = Math.log(r);
+    }
+    cov += lr * market[i];
+  }
   return cov;
 }
-
-/**
- * log(a / b), exact to an ulp or so: a bar's equity moves by well under 0.1 %
- * most bars, where five terms of log1p's series are exact in doubles and
- * much cheaper than a logarithm; farther, Math.log.
- */
-function logRatio(a: number, b: number): number {
-  const r = a / b;
-  const x = r - 1; // exact for r in [0.5, 2] (Sterbenz)
-  if (x > -1e-3 && x < 1e-3) {
-    const x2 = x * x;
-    return x - x2 * (0.5 - x * (1 / 3 - x * (0.25 - x * 0.2)));
-  }
-  return Math.log(r);
-}
-
 
 /** pandas' mean: NaNs skipped, NaN when nothing is left. */
 function mean(xs: readonly number[]): number {
