@@ -14,3 +14,15 @@ export function emptyList<T>(): T[] {
 }
 
 const EMPTY = Object.freeze({});
+
+/**
+ * An empty array for numbers, born holding doubles (V8's PACKED_DOUBLE_ELEMENTS),
+ * for the same reason: a `[]` is born for small integers and the first
+ * fraction pushed changes it, so code optimized for one run's arrays met
+ * another kind in the next ("wrong map" at the statistics' pushes).
+ */
+export function emptyNumbers(): number[] {
+  const list = [0.5];
+  list.pop();
+  return list;
+}

@@ -1,3 +1,4 @@
+import { emptyNumbers } from './emptyList';
 import type { BacktestStats, BacktestTrade, TradeNumbers } from './types';
 
 /**
@@ -101,16 +102,29 @@ const lastParts: { periods: unknown; figures: unknown; returns: unknown } = { pe
 const DAY = 86_400_000;
 const HUGE = 2 ** 500;
 const TINY = 2 ** -500;
+// Read from the module's scope, as no global is: see "only their loops" below.
+const NAN = Number.NaN;
+const NEG_INF = -Infinity;
 
 /*
  * computeStats itself has no loop: each pass over the bars is a function of
  * its own, compiled on its own. (With its loops inlined, V8 compiled it as
  * one graph, 70–120 ms of compiler time, again in each of the first runs.)
+ *
+ * Those functions are only their loops: nothing before a loop reads a
+ * property, an element or a global, calls, or allocates (what they need is
+ * passed in, or read inside the loop; the constants above come from the
+ * module's scope). Why: V8 gives a function its type feedback lazily, once
+ * it has run a while, so in its first call the feedback starts inside the
+ * loop; the code before it has none, and the optimized code V8 made at the
+ * start of the next call deoptimized right there (measured with
+ * --trace-deopt: drawdownOf, drawdownPeriods, peakOf, tradeFigures,
+ * periodReturns and betaOf, all recompiled in the bench's first timed runs).
  */
 
 /** The highest equity (-Infinity for none). */
 function peakOf(equity: Float64Array): number {
-  let peak = -Infinity;
+  let peak = NEG_INF;
   for (let i = 0; i < equity.length; i++) if (equity[i] > peak) peak = equity[i];
   return peak;
 }
@@ -127,17 +141,23 @@ function orNaN(x: number): number {
  * drawdown values themselves as both; we give their depths and no lengths.
  */
 export function drawdownPeriods(dd: Float64Array, time: Float64Array): { durations: number[]; peaks: number[]; deepest: number } {
-  const n = dd.length;
-  const durations: number[] = [];
-  const peaks: number[] = [];
+  const durations = emptyNumbers();
+  const peaks = emptyNumbers();
+  const maxDd = scanPeriods(dd, time, durations, peaks);
+  if (durations.length === 0) depthsOnly(dd, peaks);
+  return { durations, peaks, deepest: maxDd };
+}
+
+/** drawdownPeriods' pass: each period's length and depth pushed; the deepest drawdown of all is the answer. */
+function scanPeriods(dd: Float64Array, time: Float64Array, durations: number[], peaks: number[]): number {
   let prev = -1; // the last bar at a peak
-  let deepest = -Infinity; // the deepest drawdown since it
-  let maxDd = Number.NaN; // the deepest of all (NaN: none is a number)
-  for (let i = 0; i < n; i++) {
+  let deepest = NEG_INF; // the deepest drawdown since it
+  let maxDd = NAN; // the deepest of all (NaN: none is a number)
+  for (let i = 0; i < dd.length; i++) {
     const d = dd[i];
     if (!(d <= maxDd) && !Number.isNaN(d)) maxDd = d;
     if (d > deepest) deepest = d;
-    if (d !== 0 && i < n - 1) continue;
+    if (d !== 0 && i < dd.length - 1) continue;
     // A bar at a peak, or the last bar: the end of a period when at least one bar lies between.
     if (prev >= 0 && i > prev + 1) {
       durations.push(time[i] - time[prev]);
@@ -148,21 +168,27 @@ export function drawdownPeriods(dd: Float64Array, time: Float64Array): { duratio
       deepest = d;
     }
   }
-  if (durations.length === 0) {
-    for (let i = 0; i < n; i++) if (dd[i] !== 0 && !Number.isNaN(dd[i])) peaks.push(dd[i]);
-  }
-  return { durations, peaks, deepest: maxDd };
+  return maxDd;
+}
+
+/** No period: the drawdowns themselves, as backtesting.py gives them (their depths only, here). */
+function depthsOnly(dd: Float64Array, peaks: number[]): void {
+  for (let i = 0; i < dd.length; i++) if (dd[i] !== 0 && !Number.isNaN(dd[i])) peaks.push(dd[i]);
 }
 
 /** Drawdown at each bar: how far below its running peak the equity is, as a fraction. */
 export function drawdownOf(equity: Float64Array): Float64Array {
   const dd = new Float64Array(equity.length);
-  let peak = -Infinity;
+  fillDrawdown(equity, dd);
+  return dd;
+}
+
+function fillDrawdown(equity: Float64Array, dd: Float64Array): void {
+  let peak = NEG_INF;
   for (let i = 0; i < equity.length; i++) {
     if (equity[i] > peak) peak = equity[i];
     dd[i] = 1 - equity[i] / peak;
   }
-  return dd;
 }
 
 /**
@@ -195,7 +221,46 @@ function barsHeld(trades: TradeNumbers, n: number): number {
  * separate lists, to the bit.
  */
 function tradeFigures(trades: TradeNumbers) {
+  const s = tradeSums(trades, scratch);
   const count = trades.length;
+  const plN = s[PL_N];
+  const wins = s[WINS];
+  const losses = s[LOSSES];
+  const retN = s[RET_N];
+  const lenN = s[LEN_N];
+  const meanPl = plN === 0 ? Number.NaN : s[PL_SUM] / plN;
+  const squares = plSquares(trades, meanPl);
+  return {
+    count,
+    commissions: s[COMMISSIONS],
+    winRate: count === 0 ? Number.NaN : wins / count,
+    meanPl,
+    plVariance: count < 2 ? Number.NaN : squares / (count - 1),
+    meanWin: wins === 0 ? Number.NaN : s[WIN_SUM] / wins,
+    meanLoss: losses === 0 ? Number.NaN : s[LOSS_SUM] / losses,
+    gains: s[GAINS],
+    drops: Math.abs(s[DROPS]),
+    meanReturn: retN === 0 ? Number.NaN : s[RET_SUM] / retN,
+    bestReturn: s[BEST],
+    worstReturn: s[WORST],
+    gmeanReturn: s[WIPED] !== 0 ? 0 : Math.exp(s[LOGS] / (count || Number.NaN)) - 1,
+    longest: s[LONGEST],
+    meanLength: lenN === 0 ? Number.NaN : s[LEN_SUM] / lenN,
+  };
+}
+
+/*
+ * Where the loops below leave their sums (slots named here): numbers in a
+ * typed array, not an object made after the loop, whose literal V8 had no
+ * feedback for in the optimized loop's code ("generic named access" at the
+ * return, a deopt in each early run).
+ */
+const COMMISSIONS = 0, PL_SUM = 1, PL_N = 2, WIN_SUM = 3, WINS = 4, LOSS_SUM = 5, LOSSES = 6, GAINS = 7, DROPS = 8;
+const RET_SUM = 9, RET_N = 10, BEST = 11, WORST = 12, LOGS = 13, WIPED = 14, LEN_SUM = 15, LEN_N = 16, LONGEST = 17;
+const scratch = new Float64Array(18);
+
+/** tradeFigures' pass over the trades: its sums into `out` (answered). */
+function tradeSums(trades: TradeNumbers, out: Float64Array): Float64Array {
   let commissions = 0;
   let plSum = 0;
   let plN = 0;
@@ -207,14 +272,14 @@ function tradeFigures(trades: TradeNumbers) {
   let drops = 0;
   let retSum = 0;
   let retN = 0;
-  let best = Number.NaN;
-  let worst = Number.NaN;
+  let best = NAN;
+  let worst = NAN;
   let logs = 0;
-  let wiped = false;
+  let wiped = 0;
   let lenSum = 0;
   let lenN = 0;
-  let longest = Number.NaN;
-  for (let k = 0; k < count; k++) {
+  let longest = NAN;
+  for (let k = 0; k < trades.length; k++) {
     commissions += trades.commission(k);
     const pl = trades.pnl(k);
     if (!Number.isNaN(pl)) {
@@ -238,8 +303,8 @@ function tradeFigures(trades: TradeNumbers) {
       if (!(r >= worst)) worst = r;
     }
     const x = (Number.isNaN(r) ? 0 : r) + 1;
-    if (x <= 0) wiped = true;
-    else if (!wiped) logs += Math.log(x);
+    if (x <= 0) wiped = 1;
+    else if (wiped === 0) logs += Math.log(x);
     const len = trades.exitTime(k) - trades.entryTime(k);
     if (!Number.isNaN(len)) {
       lenSum += len;
@@ -247,26 +312,32 @@ function tradeFigures(trades: TradeNumbers) {
       if (!(len <= longest)) longest = len;
     }
   }
-  const meanPl = plN === 0 ? Number.NaN : plSum / plN;
+  out[COMMISSIONS] = commissions;
+  out[PL_SUM] = plSum;
+  out[PL_N] = plN;
+  out[WIN_SUM] = winSum;
+  out[WINS] = wins;
+  out[LOSS_SUM] = lossSum;
+  out[LOSSES] = losses;
+  out[GAINS] = gains;
+  out[DROPS] = drops;
+  out[RET_SUM] = retSum;
+  out[RET_N] = retN;
+  out[BEST] = best;
+  out[WORST] = worst;
+  out[LOGS] = logs;
+  out[WIPED] = wiped;
+  out[LEN_SUM] = lenSum;
+  out[LEN_N] = lenN;
+  out[LONGEST] = longest;
+  return out;
+}
+
+/** The trades' P&L's squared distances from their mean, summed in trade order. */
+function plSquares(trades: TradeNumbers, meanPl: number): number {
   let squares = 0;
-  for (let k = 0; k < count; k++) squares += (trades.pnl(k) - meanPl) ** 2;
-  return {
-    count,
-    commissions,
-    winRate: count === 0 ? Number.NaN : wins / count,
-    meanPl,
-    plVariance: count < 2 ? Number.NaN : squares / (count - 1),
-    meanWin: wins === 0 ? Number.NaN : winSum / wins,
-    meanLoss: losses === 0 ? Number.NaN : lossSum / losses,
-    gains,
-    drops: Math.abs(drops),
-    meanReturn: retN === 0 ? Number.NaN : retSum / retN,
-    bestReturn: best,
-    worstReturn: worst,
-    gmeanReturn: wiped ? 0 : Math.exp(logs / (count || Number.NaN)) - 1,
-    longest,
-    meanLength: lenN === 0 ? Number.NaN : lenSum / lenN,
-  };
+  for (let k = 0; k < trades.length; k++) squares += (trades.pnl(k) - meanPl) ** 2;
+  return squares;
 }
 
 function isTradeList(x: readonly BacktestTrade[] | TradeNumbers): x is readonly BacktestTrade[] {
@@ -366,46 +437,64 @@ function yearOf(t: number): number {
  * (Welford's, as exact as the two-pass one) and the downside sum of squares.
  */
 function periodReturns(equity: Float64Array, time: Float64Array, bucket: (t: number) => number) {
+  const s = periodSums(equity, time, bucket, scratch);
+  const count = s[P_COUNT];
+  const gmean = s[P_WIPED] !== 0 ? 0 : Math.exp((Math.log(s[P_PRODUCT]) + s[P_SCALE] * Math.LN2) / (count || Number.NaN)) - 1;
+  return { count, gmean, variance: count < 2 ? Number.NaN : s[P_M2] / (count - 1), downside: s[P_DOWNSIDE] };
+}
+
+// periodSums' slots in the scratch array (tradeSums' comment says why an array).
+const P_COUNT = 0, P_PRODUCT = 1, P_SCALE = 2, P_WIPED = 3, P_M2 = 4, P_DOWNSIDE = 5;
+
+/** periodReturns' pass over the bars: its sums into `out` (answered). */
+function periodSums(equity: Float64Array, time: Float64Array, bucket: (t: number) => number, out: Float64Array): Float64Array {
   let count = 0;
   // The compounded product of (1 + r), kept as product × 2^scale so it neither overflows nor underflows: a
   // multiplication per period instead of a logarithm (the geometric mean agrees with the sum of logs to ~1e-13).
   let product = 1;
   let scale = 0;
-  let wiped = false;
+  let wiped = 0;
   let mean = 0;
   let m2 = 0;
   let downside = 0;
-  let current = bucket(time[0]);
-  let last = equity[0];
-  let before = Number.NaN;
-  const add = (r: number): void => {
-    if (Number.isNaN(r)) return;
-    count++;
-    if (r + 1 <= 0) wiped = true;
-    else {
-      product *= r + 1;
-      if (product > HUGE || product < TINY) {
-        const e = Math.round(Math.log2(product));
-        product *= 2 ** -e;
-        scale += e;
+  // The first bar starts a bucket with nothing before it (NaN: no return); one step past the last bar ends the last.
+  let current = 0;
+  let last = NAN;
+  let before = NAN;
+  for (let i = 0; ; i++) {
+    const end = i === equity.length;
+    const b = end ? 0 : bucket(time[i]);
+    if (end || i === 0 || b !== current) {
+      const r = last / before - 1;
+      if (!Number.isNaN(r)) {
+        count++;
+        if (r + 1 <= 0) wiped = 1;
+        else {
+          product *= r + 1;
+          if (product > HUGE || product < TINY) {
+            const e = Math.round(Math.log2(product));
+            product *= 2 ** -e;
+            scale += e;
+          }
+        }
+        const dx = r - mean;
+        mean += dx / count;
+        m2 += dx * (r - mean);
+        if (r < 0) downside += r * r;
       }
-    }
-    const dx = r - mean;
-    mean += dx / count;
-    m2 += dx * (r - mean);
-    if (r < 0) downside += r * r;
-  };
-  for (let i = 1; i < equity.length; i++) {
-    const b = bucket(time[i]);
-    if (b !== current) {
-      if (!Number.isNaN(before)) add(last / before - 1);
       before = last;
       current = b;
     }
+    if (end) break;
     last = equity[i];
   }
-  if (!Number.isNaN(before)) add(last / before - 1);
-  return { count, gmean: wiped ? 0 : Math.exp((Math.log(product) + scale * Math.LN2) / (count || Number.NaN)) - 1, variance: count < 2 ? Number.NaN : m2 / (count - 1), downside };
+  out[P_COUNT] = count;
+  out[P_PRODUCT] = product;
+  out[P_SCALE] = scale;
+  out[P_WIPED] = wiped;
+  out[P_M2] = m2;
+  out[P_DOWNSIDE] = downside;
+  return out;
 }
 
 /** The compounded mean return; 0 when one return loses everything (`geometric_mean`). */
@@ -463,29 +552,33 @@ function shapeOf(time: Float64Array, close: Float64Array): DataShape {
  * one product per bar.
  */
 function betaOf(equity: Float64Array, shape: DataShape): number {
-  const b = shape.marketCentred;
-  const n = b.length;
-  if (n <= 1) return Number.NaN;
-  let cov = 0;
-  for (let i = 0; i < n; i++) cov += logRatio(equity[i + 1], equity[i]) * b[i];
-  return cov / shape.marketSquares;
+  if (shape.marketCentred.length <= 1) return Number.NaN;
+  return covOf(equity, shape.marketCentred) / shape.marketSquares;
 }
 
 /**
- * log(a / b), exact to an ulp or so: a bar's equity moves by well under 0.1 %
- * most bars, where five terms of log1p's series are exact in doubles and
- * much cheaper than a logarithm; farther, Math.log.
+ * The sum of the equity's log returns times the market's centred ones. A
+ * log return log(a / b) exact to an ulp or so: a bar's equity moves by well
+ * under 0.1 % most bars, where five terms of log1p's series are exact in
+ * doubles and much cheaper than a logarithm; farther, Math.log.
  */
-function logRatio(a: number, b: number): number {
-  const r = a / b;
-  const x = r - 1; // exact for r in [0.5, 2] (Sterbenz)
-  if (x > -1e-3 && x < 1e-3) {
-    const x2 = x * x;
-    return x - x2 * (0.5 - x * (1 / 3 - x * (0.25 - x * 0.2)));
+function covOf(equity: Float64Array, market: Float64Array): number {
+  let cov = 0;
+  for (let i = 0; i < market.length; i++) {
+    // Written out here: V8 left a function for it a call in this loop (a fifth of the pass's time).
+    const r = equity[i + 1] / equity[i];
+    const x = r - 1; // exact for r in [0.5, 2] (Sterbenz)
+    let lr: number;
+    if (x > -1e-3 && x < 1e-3) {
+      const x2 = x * x;
+      lr = x - x2 * (0.5 - x * (1 / 3 - x * (0.25 - x * 0.2)));
+    } else {
+      lr = Math.log(r);
+    }
+    cov += lr * market[i];
   }
-  return Math.log(r);
+  return cov;
 }
-
 
 /** pandas' mean: NaNs skipped, NaN when nothing is left. */
 function mean(xs: readonly number[]): number {
