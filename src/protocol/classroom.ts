@@ -4,6 +4,7 @@
  * own sim in decimals. Declared here, below both, since the UI may not
  * import the worker.
  */
+import type { ReplayOrder } from '../core/classroom/sessionReplay';
 import type { BoardRow, RoundView } from './relay';
 import type { RoomSim, Scenario } from './relayScenario';
 
@@ -16,15 +17,8 @@ export interface SeatHolding {
   value: number;
 }
 
-/** One of the seat's working orders (decimals; price null for a market or stop order). */
-export interface SeatOrder {
-  id: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  type: string;
-  qty: number;
-  price: number | null;
-}
+/** One of the seat's working orders (decimals; price null for a market or stop order): a replay step's order without its stop price. */
+export type SeatOrder = Omit<ReplayOrder, 'stopPrice'>;
 
 export interface SeatView {
   status: SeatStatus;

@@ -4,35 +4,16 @@
  * pages in slices to the equity the relay's board shows. Bad arguments from
  * the page are refused before anything runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { WebSocket } from 'ws';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../protocol/relay';
-import type { Scenario } from '../../protocol/relayScenario';
 import type { SeatView } from '../../protocol/classroom';
-import { TestClient } from '../../relay/client.testkit';
-import { LogStore } from '../../relay/logStore';
-import { startRelay, type RunningRelay } from '../../relay/server';
 import { parseAfter, parseReplayEntries, parseReplayRoom, parseSeatId } from './parse';
 import { replayEntries } from './replay';
-import { ClassroomSeat, type OpenSocket } from './session';
+import { ClassroomSeat } from './session';
+import { openWs, relayKit, SCENARIO } from './relay.testkit';
 
-const dir = mkdtempSync(join(tmpdir(), 'class-replay-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const running: RunningRelay[] = [];
-const closers: { close(): void }[] = [];
-afterEach(async () => {
-  for (const c of closers.splice(0)) c.close();
-  for (const r of running.splice(0)) await r.close();
-});
-
-const scenario: Scenario = {
-  title: 'Period 3', instruments: ['FUN', 'MEME'], startingCash: 10_000, roundMinutes: 30, speed: 60,
-  makerFeeBps: 0, takerFeeBps: 5, orderTypes: ['limit', 'market'],
-};
-const openWs: OpenSocket = (url) => new WebSocket(url) as unknown as ReturnType<OpenSocket>;
+const { closers, room } = relayKit('class-replay-');
+const scenario = SCENARIO;
 
 async function until(s: ClassroomSeat, pred: (v: SeatView) => boolean, ms = 10_000): Promise<SeatView> {
   const end = Date.now() + ms;
@@ -46,15 +27,9 @@ async function until(s: ClassroomSeat, pred: (v: SeatView) => boolean, ms = 10_0
 
 describe('a replay on the worker', () => {
   it('fetches another seat’s session page by page on the seat’s socket, and replays it to the board’s equity', async () => {
-    const relay = await startRelay({ store: LogStore.open({ path: join(dir, 'r.jsonl') }), port: 0, host: '127.0.0.1', dist: null, loopMs: 20, log: () => {} });
-    running.push(relay);
-    const teacher = await TestClient.open(relay.port);
-    closers.push(teacher);
-    const created = await teacher.ask({ type: 'create', scenario });
-    if (created.type !== 'created') throw new Error(JSON.stringify(created));
-    const url = `ws://127.0.0.1:${relay.port}/ws`;
-    const ada = new ClassroomSeat({ url, code: created.code, name: 'Ada' }, openWs);
-    const grace = new ClassroomSeat({ url, code: created.code, name: 'Grace' }, openWs);
+    const { url, teacher, code } = await room('r.jsonl');
+    const ada = new ClassroomSeat({ url, code: code, name: 'Ada' }, openWs);
+    const grace = new ClassroomSeat({ url, code: code, name: 'Grace' }, openWs);
     closers.push(ada, grace);
     await until(ada, (v) => v.status === 'online');
     await until(grace, (v) => v.status === 'online');

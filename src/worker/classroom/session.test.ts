@@ -6,43 +6,15 @@
  * catches up; a bad join or a forbidden order changes nothing.
  */
 import 'fake-indexeddb/auto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Scenario } from '../../protocol/relayScenario';
+import { describe, expect, it } from 'vitest';
 import { openSeatJournals } from '../../storage/classroomSeats';
-import { TestClient } from '../../relay/client.testkit';
-import { LogStore } from '../../relay/logStore';
-import { startRelay, type RunningRelay } from '../../relay/server';
 import type { SeatView } from '../../protocol/classroom';
 import { ClassroomSeat, type OpenSocket } from './session';
+import { openWs, relayKit } from './relay.testkit';
 
-const dir = mkdtempSync(join(tmpdir(), 'class-seat-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const running: RunningRelay[] = [];
-const closers: { close(): void }[] = [];
-afterEach(async () => {
-  for (const c of closers.splice(0)) c.close();
-  for (const r of running.splice(0)) await r.close();
-});
-
-const scenario: Scenario = {
-  title: 'Period 3', instruments: ['FUN', 'MEME'], startingCash: 10_000, roundMinutes: 30, speed: 60,
-  makerFeeBps: 0, takerFeeBps: 5, orderTypes: ['limit', 'market'],
-};
-const openWs: OpenSocket = (url) => new WebSocket(url) as unknown as ReturnType<OpenSocket>;
-
-async function room(n: number) {
-  const relay = await startRelay({ store: LogStore.open({ path: join(dir, `r${n}.jsonl`) }), port: 0, host: '127.0.0.1', dist: null, loopMs: 20, log: () => {} });
-  running.push(relay);
-  const teacher = await TestClient.open(relay.port);
-  closers.push(teacher);
-  const created = await teacher.ask({ type: 'create', scenario });
-  if (created.type !== 'created') throw new Error(JSON.stringify(created));
-  return { url: `ws://127.0.0.1:${relay.port}/ws`, teacher, code: created.code };
-}
+const { closers, room: newRoom } = relayKit('class-seat-');
+const room = (n: number) => newRoom(`r${n}.jsonl`);
 
 function seat(entry: ConstructorParameters<typeof ClassroomSeat>[0], store: ConstructorParameters<typeof ClassroomSeat>[2] = null): ClassroomSeat {
   const s = new ClassroomSeat(entry, openWs, store);
