@@ -5,26 +5,16 @@
  * pages hold only what the relay verified, and replayed with src/core they
  * end on the very equity the board shows.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { replaySession } from '../core/classroom/sessionReplay';
 import { REPLAY_PAGE_ENTRIES, type JournalEntry, type PriceTick, type ReplayPage, type ServerMessage } from '../protocol/relay';
 import { CLASSROOM_ACCOUNT, classroomSimConfig, type Scenario } from '../protocol/relayScenario';
 import { TestClient } from './client.testkit';
-import { LogStore } from './logStore';
-import { MAX_PAYLOAD, startRelay, type RunningRelay } from './server';
+import { MAX_PAYLOAD } from './server';
 import { SimStudent } from './student';
+import { relayTestKit } from './relay.testkit';
 
-const dir = mkdtempSync(join(tmpdir(), 'relay-replay-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const running: RunningRelay[] = [];
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  for (const r of running.splice(0)) await r.close();
-});
+const { closers: clients, relayOn } = relayTestKit('relay-replay-');
 
 const scenario: Scenario = {
   title: 'Replays', instruments: ['FUN', 'MEME'], startingCash: 10_000, roundMinutes: 30, speed: 60,
@@ -77,8 +67,7 @@ async function fetchAll(c: TestClient, playerId: string): Promise<{ pages: Repla
 
 describe('relay: replays after the round', () => {
   it('opens only when the round has ended, to members only, and answers a bad seat or seq with an error', async () => {
-    const relay = await startRelay({ store: LogStore.open({ path: join(dir, 'a.jsonl') }), port: 0, host: '127.0.0.1', dist: null, loopMs: 20, log: () => {} });
-    running.push(relay);
+    const relay = await relayOn('a.jsonl');
     const teacher = await client(relay.port);
     const created = await teacher.ask({ type: 'create', scenario });
     if (created.type !== 'created') throw new Error(JSON.stringify(created));
@@ -101,8 +90,7 @@ describe('relay: replays after the round', () => {
   });
 
   it('pages a long session under the frame limit, holds only verified entries, and replays to the board’s equity', async () => {
-    const relay = await startRelay({ store: LogStore.open({ path: join(dir, 'b.jsonl') }), port: 0, host: '127.0.0.1', dist: null, loopMs: 20, log: () => {} });
-    running.push(relay);
+    const relay = await relayOn('b.jsonl');
     const teacher = await client(relay.port);
     const created = await teacher.ask({ type: 'create', scenario });
     if (created.type !== 'created') throw new Error(JSON.stringify(created));

@@ -4,34 +4,22 @@
  * reopens the room with the admin token after losing its socket, and a wrong
  * token opens nothing.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../protocol/relayScenario';
 import { TestClient } from '../../relay/client.testkit';
-import { LogStore } from '../../relay/logStore';
-import { startRelay, type RunningRelay } from '../../relay/server';
 import { SimStudent } from '../../relay/student';
+import { relayTestKit } from '../../relay/relay.testkit';
 import { TeacherLink, type TeacherSocket, type TeacherStart, type TeacherState } from './teacher';
 
-const dir = mkdtempSync(join(tmpdir(), 'class-teacher-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const running: RunningRelay[] = [];
-const closers: { close(): void }[] = [];
-afterEach(async () => {
-  for (const c of closers.splice(0)) c.close();
-  for (const r of running.splice(0)) await r.close();
-});
+const { closers, relayOn } = relayTestKit('class-teacher-');
 
 const scenario: Scenario = {
   title: 'Period 3', instruments: ['FUN'], startingCash: 10_000, roundMinutes: 30, speed: 60, makerFeeBps: 0, takerFeeBps: 5, orderTypes: ['market'],
 };
 
 async function relay(n: number) {
-  const r = await startRelay({ store: LogStore.open({ path: join(dir, `t${n}.jsonl`) }), port: 0, host: '127.0.0.1', dist: null, loopMs: 20, log: () => {} });
-  running.push(r);
+  const r = await relayOn(`t${n}.jsonl`);
   return r;
 }
 

@@ -1,18 +1,11 @@
 /**
- * For the worker's classroom tests: a real relay in this process (loopback,
- * an ephemeral port, the embedded store in a temporary folder), a room on it
- * made by a teacher client, and the sockets a seat opens. `relayKit` registers
- * its own clean-up hooks in the calling test file.
+ * For the worker's classroom tests: a relay in this process (relayTestKit),
+ * a room on it made by a teacher client, and the sockets a seat opens.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { afterAll, afterEach } from 'vitest';
 import type { Scenario } from '../../protocol/relayScenario';
 import { TestClient } from '../../relay/client.testkit';
-import { LogStore } from '../../relay/logStore';
-import { startRelay, type RunningRelay } from '../../relay/server';
+import { relayTestKit } from '../../relay/relay.testkit';
 import type { OpenSocket } from './session';
 
 export const SCENARIO: Scenario = {
@@ -30,19 +23,11 @@ export interface RelayKit {
 }
 
 export function relayKit(prefix: string): RelayKit {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const running: RunningRelay[] = [];
-  const closers: { close(): void }[] = [];
-  afterEach(async () => {
-    for (const c of closers.splice(0)) c.close();
-    for (const r of running.splice(0)) await r.close();
-  });
+  const { closers, relayOn } = relayTestKit(prefix);
   return {
     closers,
     async room(name) {
-      const relay = await startRelay({ store: LogStore.open({ path: join(dir, name) }), port: 0, host: '127.0.0.1', dist: null, loopMs: 20, log: () => {} });
-      running.push(relay);
+      const relay = await relayOn(name);
       const teacher = await TestClient.open(relay.port);
       closers.push(teacher);
       const created = await teacher.ask({ type: 'create', scenario: SCENARIO });
