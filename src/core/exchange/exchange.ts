@@ -10,7 +10,7 @@ import { BUY, DONE, Order, PENDING, RESTING, SELL, type Instrument, type Side, t
 import type { BookFactory } from './orderBook';
 import { fee, reserveForBuy } from './fees';
 import { IdSet, LiveOrders, hadColon, hashId, hashLive } from './idtable';
-import { checkInstrument, checkModify, checkPlace, checkPlainPlace, checkTransfer, type CheckedPlace } from './validate';
+import { checkInstrument, checkModify, checkPlace, checkPlainPlace, checkTransfer, keptTif, sideOf, type CheckedPlace } from './validate';
 
 const OK: Result = { ok: true };
 /** Quote scales grow for exact fees only up to here: 8 decimals still holds 90 million. */
@@ -233,7 +233,8 @@ export class Exchange {
     // showed the wrapper called out of line on every journal place).
     const p = checkPlainPlace(cmd, inst) ?? checkPlace(cmd, inst);
     if (!p.ok) return this.reject(id, line, p.code, p.message, 'place');
-    const order = new Order(id, this.ledger.account(cmd.account), inst, p.side, p.type, p.price, p.stopPrice, p.qty, p.tif, ++this.seq);
+    const type = cmd.type;
+    const order = new Order(id, this.ledger.account(cmd.account), inst, sideOf(cmd.side), type, p.price, p.stopPrice, p.qty, keptTif(type, cmd.tif), ++this.seq);
     if (p.takeProfit !== 0 || p.stopLoss !== 0) {
       order.takeProfit = p.takeProfit;
       order.stopLoss = p.stopLoss;

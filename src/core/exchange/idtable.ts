@@ -47,11 +47,16 @@ const DIGIT = new Int8Array(128).fill(-1);
 for (let c = 48; c <= 57; c++) DIGIT[c] = c - 48;
 for (let c = 97; c <= 122; c++) DIGIT[c] = c - 87;
 
-/** A chunk's first size: a sim that sends a few orders does not pay for 64 Ki slots (0.5 MB; a relay runs a thousand sims). */
+/**
+ * The first chunk's first size: a sim that sends a few orders does not pay
+ * for 64 Ki slots (0.5 MB; a relay runs a thousand sims). Later chunks are
+ * made whole: a table past 65,536 ids is a busy one, and growing each chunk
+ * by copies again cost the journal's bench a copy per id.
+ */
 const FIRST_CHUNK = 1024;
 
 /**
- * Puts id number `k` in `chunks` (65,536 to a chunk). A chunk starts small and
+ * Puts id number `k` in `chunks` (65,536 to a chunk). The first chunk starts small and
  * doubles, copied by hand, so that every store is into a slot that exists: a
  * chunk grown by storing at its end (the engine's growth, 1.5 times plus 16)
  * made each append a growing store and each growth a fresh large array, and
@@ -60,7 +65,7 @@ const FIRST_CHUNK = 1024;
 function appendId(chunks: string[][], k: number, id: string): void {
   const c = k >>> 16;
   const low = k & 0xffff;
-  if (low === 0) chunks.push(new Array<string>(FIRST_CHUNK));
+  if (low === 0) chunks.push(new Array<string>(c === 0 ? FIRST_CHUNK : 0x10000));
   let chunk = chunks[c];
   if (low === chunk.length) {
     const grown = new Array<string>(low * 2);

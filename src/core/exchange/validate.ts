@@ -17,22 +17,42 @@ function isNum(x: unknown): x is number {
 }
 
 /**
- * A place command checked and converted to engine units, once: what
- * `Exchange.placeChecked` enters. The instrument, side, type and time in
- * force are resolved here too (a market or stop order always rests GTC), so
- * nothing downstream reads the command's decimals again.
+ * A place's prices and quantity in engine units (ticks, lots): what
+ * checkPlainPlace and checkPlace answer, in one shared object valid until
+ * the next check. Numbers only: the journal's place reads them at once, and
+ * a shared object that held the instrument or strings would pay a
+ * write-barriered pointer store for each (the journal's bench measured it).
  */
-export interface CheckedPlace {
+export interface CheckedUnits {
   ok: true;
-  inst: Instrument;
-  side: Side;
-  type: OrderType;
-  tif: Tif;
   price: number;
   stopPrice: number;
   qty: number;
   takeProfit: number;
   stopLoss: number;
+}
+
+/**
+ * A place command checked and converted to engine units, once
+ * (checkPlaceCommand): what `Exchange.placeChecked` enters. The instrument,
+ * side, type and time in force are resolved here too, so nothing downstream
+ * reads the command's decimals again.
+ */
+export interface CheckedPlace extends CheckedUnits {
+  inst: Instrument;
+  side: Side;
+  type: OrderType;
+  tif: Tif;
+}
+
+/** A command's side in engine terms. */
+export function sideOf(side: PlaceCommand['side']): Side {
+  return side === 'buy' ? BUY : SELL;
+}
+
+/** The time in force an order keeps: a market or stop order always GTC, else its own (GTC when it names none). */
+export function keptTif(type: OrderType, tif: Tif | undefined): Tif {
+  return type === 'market' || type === 'stop' ? 'GTC' : (tif ?? 'GTC');
 }
 
 function toTicks(x: number, inst: Instrument): number {
@@ -41,19 +61,11 @@ function toTicks(x: number, inst: Instrument): number {
   return t > 0 && Number.isSafeInteger(t) ? t : Number.NaN;
 }
 
-let checked: CheckedPlace | null = null;
+const checked: CheckedUnits = { ok: true, price: 0, stopPrice: 0, qty: 0, takeProfit: 0, stopLoss: 0 };
 
 /** Fills the one shared result (a place is the hot path: the engine reads it at once, before the next check). */
-function result(inst: Instrument, c: PlaceCommand, price: number, stopPrice: number, qty: number, takeProfit: number, stopLoss: number): CheckedPlace {
-  const type = c.type;
-  const tif: Tif = type === 'market' || type === 'stop' ? 'GTC' : (c.tif ?? 'GTC');
-  const side: Side = c.side === 'buy' ? BUY : SELL;
+function result(price: number, stopPrice: number, qty: number, takeProfit: number, stopLoss: number): CheckedUnits {
   const r = checked;
-  if (r === null) return (checked = { ok: true, inst, side, type, tif, price, stopPrice, qty, takeProfit, stopLoss });
-  r.inst = inst;
-  r.side = side;
-  r.type = type;
-  r.tif = tif;
   r.price = price;
   r.stopPrice = stopPrice;
   r.qty = qty;
@@ -76,7 +88,7 @@ function steps(x: number, step: number): number {
  * checkPlace would; null whenever anything is off or unusual, and then
  * checkPlace, which finds the first problem in the contract's order, decides.
  */
-export function checkPlainPlace(c: PlaceCommand, inst: Instrument): CheckedPlace | null {
+export function checkPlainPlace(c: PlaceCommand, inst: Instrument): CheckedUnits | null {
   const type = c.type;
   const limit = type === 'limit';
   if (!limit && type !== 'market') return null;
@@ -103,11 +115,11 @@ export function checkPlainPlace(c: PlaceCommand, inst: Instrument): CheckedPlace
   const qty = steps(rawQty, inst.lot);
   if (qty === 0) return null;
   if (!Number.isSafeInteger((price > 1 ? price : 1) * qty * inst.notionalUnit * 2) || !Number.isSafeInteger(qty * inst.lotUnit)) return null;
-  return result(inst, c, price, 0, qty, 0, 0);
+  return result(price, 0, qty, 0, 0);
 }
 
-/** Checks a place's fields; the CheckedPlace returned is shared and valid until the next call. */
-export function checkPlace(c: PlaceCommand, inst: Instrument): CheckedPlace | Failure {
+/** Checks a place's fields; the CheckedUnits returned is shared and valid until the next call. */
+export function checkPlace(c: PlaceCommand, inst: Instrument): CheckedUnits | Failure {
   const hasLimit = c.type === 'limit' || c.type === 'stop_limit';
   const hasStop = c.type === 'stop' || c.type === 'stop_limit';
   if (
@@ -142,12 +154,18 @@ export function checkPlace(c: PlaceCommand, inst: Instrument): CheckedPlace | Fa
   if (!Number.isSafeInteger(top * qty * inst.notionalUnit * 2) || !Number.isSafeInteger(qty * inst.lotUnit)) {
     return fail(Code.INVALID_QUANTITY, 'Quantity is too large.');
   }
-  return result(inst, c, price, stopPrice, qty, takeProfit, stopLoss);
+  return result(price, stopPrice, qty, takeProfit, stopLoss);
 }
 
 /** checkPlainPlace for the common case, else checkPlace: the one conversion of a place's decimals to units. */
 export function checkPlaceCommand(c: PlaceCommand, inst: Instrument): CheckedPlace | Failure {
-  return checkPlainPlace(c, inst) ?? checkPlace(c, inst);
+  const u = checkPlainPlace(c, inst) ?? checkPlace(c, inst);
+  if (!u.ok) return u;
+  const type = c.type;
+  return {
+    ok: true, inst, side: sideOf(c.side), type, tif: keptTif(type, c.tif),
+    price: u.price, stopPrice: u.stopPrice, qty: u.qty, takeProfit: u.takeProfit, stopLoss: u.stopLoss,
+  };
 }
 
 /** A long's take-profit sits above its entry and its stop-loss below; a short's the other way. */
