@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtCompact, fmtDateTime, fmtMoney, fmtPct, fmtPrice, fmtQty, fmtSignedMoney, fmtTime, tone } from './format';
+import { fmtCompact, fmtDateTime, fmtMoney, fmtPct, fmtPrice, fmtQty, fmtSignedMoney, fmtTime, pctTone, tone } from './format';
 
 const DASH = '—';
 // The formats follow the browser's locale; the exact strings below are en-US's.
@@ -71,5 +71,16 @@ describe('tone', () => {
     expect(tone(-0.01)).toBe('down');
     expect(tone(0)).toBe('flat');
     expect(tone(-0)).toBe('flat');
+  });
+});
+
+describe('pctTone', () => {
+  it('colours a percentage as it is shown: what rounds to 0.00% is flat', () => {
+    expect(fmtPct(-0.001)).toBe('0.00%');
+    expect(pctTone(-0.001)).toBe('flat');
+    expect(pctTone(0.004)).toBe('flat');
+    expect(pctTone(-0.005)).toBe('down');
+    expect(pctTone(0.006)).toBe('up');
+    expect(pctTone(-12.5)).toBe('down');
   });
 });

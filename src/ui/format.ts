@@ -62,3 +62,9 @@ export function fmtDateTime(ms: number): string {
 export function tone(x: number): 'up' | 'down' | 'flat' {
   return x > 0 ? 'up' : x < 0 ? 'down' : 'flat';
 }
+
+/** The tone of a percentage as fmtPct shows it: a return of −0.001 % reads "0.00%", so it is flat, not red. */
+export function pctTone(pct: number): 'up' | 'down' | 'flat' {
+  // Rounded as Intl rounds (half away from zero), so −0.005 % shows "−0.01%" and is red.
+  return Math.round(Math.abs(pct) * 100) === 0 ? 'flat' : tone(pct);
+}

@@ -6,7 +6,7 @@
  */
 import { For, Show } from 'solid-js';
 import type { BoardRow } from '../../protocol/relay';
-import { fmtMoney, fmtPct, fmtQty, tone } from '../format';
+import { fmtMoney, fmtPct, fmtQty, pctTone } from '../format';
 
 export function RoomBoard(props: { rows: BoardRow[]; me?: string | null; caption: string; onReplay?: (row: BoardRow) => void }) {
   const cols = () => (props.onReplay ? 8 : 7);
@@ -37,7 +37,7 @@ export function RoomBoard(props: { rows: BoardRow[]; me?: string | null; caption
                     </td>
                   )}
                 </Show>
-                <td class={`num ${r.returnPct === null ? '' : tone(r.returnPct)}`}>{r.returnPct === null ? '—' : fmtPct(r.returnPct)}</td>
+                <td class={`num ${r.returnPct === null ? '' : pctTone(r.returnPct)}`}>{r.returnPct === null ? '—' : fmtPct(r.returnPct)}</td>
                 <td class="num hide-sm">{fmtQty(r.trades)}</td>
                 <td class="num hide-sm">{fmtPct(r.drawdownPct, false)}</td>
                 <td>

@@ -1,6 +1,6 @@
 import { For, Show, createMemo, createResource, createSignal, onCleanup, onMount } from 'solid-js';
 import { useClient } from '../client';
-import { fmtMoney, fmtPct, fmtQty, tone } from '../format';
+import { fmtMoney, fmtPct, fmtQty, pctTone } from '../format';
 import { readShowBots, saveShowBots, shownLeaders, TOP } from '../leaders';
 import type { LeaderRow } from '../../protocol';
 
@@ -59,7 +59,7 @@ export function Leaderboard() {
                     <th scope="row">{name(r)}</th>
                     <td class="hide-sm">{KIND[r.kind]}</td>
                     <td class="num">{fmtMoney(r.equity)}</td>
-                    <td class={`num ${tone(r.returnPct)}`} data-testid="leaderboard-return">{fmtPct(r.returnPct)}</td>
+                    <td class={`num ${pctTone(r.returnPct)}`} data-testid="leaderboard-return">{fmtPct(r.returnPct)}</td>
                   </tr>
                 )}
               </For>

@@ -2,7 +2,7 @@ import { For, Show, createEffect, createMemo, createSignal, on, onCleanup } from
 import { shownPrice, useClient } from '../client';
 import { FeedBadge } from '../components/FeedBadge';
 import { Sparkline } from '../components/Sparkline';
-import { fmtCompact, fmtPct, fmtPrice, tone } from '../format';
+import { fmtCompact, fmtPct, fmtPrice, pctTone } from '../format';
 import { nextTask, revealInSteps } from '../reveal';
 import { href } from '../router';
 import type { Group } from '../../protocol';
@@ -98,7 +98,7 @@ export function Markets() {
                                   <span class="muted" title="Mid of bid and ask: no trade yet">{fmtPrice(shownPrice(t()).price, i.priceDecimals)}<abbr title="mid price">ᵐ</abbr></span>
                                 </Show>
                               </td>
-                              <td class={`num ${tone(change())}`}>{fmtPct(change())}</td>
+                              <td class={`num ${pctTone(change())}`}>{fmtPct(change())}</td>
                               <td class="hide-sm"><Sparkline values={() => t()?.spark} /></td>
                               <td class="num hide-sm">{fmtCompact(t()?.value24 ?? NaN)}</td>
                             </tr>

@@ -13,7 +13,7 @@ import { useTradeHotkeys } from '../hotkeysListen';
 import { PHONE_QUERY, usePhone } from '../usePhone';
 import { ShowMe } from '../learn/ShowMe';
 import { Tape } from '../components/Tape';
-import { fmtDateTime, fmtMoney, fmtPct, fmtPrice, fmtQty, fmtSignedMoney, tone } from '../format';
+import { fmtDateTime, fmtMoney, fmtPct, fmtPrice, fmtQty, fmtSignedMoney, pctTone, tone } from '../format';
 import { href } from '../router';
 import { CandleChart } from '../chart/CandleChart';
 import { DepthChart } from '../chart/DepthChart';
@@ -201,7 +201,7 @@ function TradeView(props: { inst: InstrumentInfo }) {
             <Show when={shown().mid}>
               <span class="muted small" data-testid="trade-mid">mid (no trade yet)</span>
             </Show>
-            <span class={tone(change())}>{fmtPct(change())}</span>
+            <span class={pctTone(change())}>{fmtPct(change())}</span>
             <span class="muted">Bid {fmtPrice(t()?.bid, inst.priceDecimals)} · Ask {fmtPrice(t()?.ask, inst.priceDecimals)}</span>
           </p>
         </div>
