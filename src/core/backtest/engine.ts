@@ -72,7 +72,10 @@ function runChecked(
   let bust = false;
   if (started) {
     const { time, open, high, low, close, volume } = data;
-    const ran = runBars(broker, runner, runner.bar, n, time, open, high, low, close, volume, equity, from, control);
+    // The bar to resume trading on, -1 for none: the loop's one comparison for it (no `from > 0` inside, which
+    // would run on the first bar only, before V8 gives runBars its feedback: its code then deoptimized there).
+    const resumeAt = from > 0 ? from : -1;
+    const ran = runBars(broker, runner, runner.bar, n, time, open, high, low, close, volume, equity, resumeAt, control);
     if (ran < -n) return fail(Code.CANCELLED, `Cancelled after ${-ran - n} of ${n} bars.`);
     bust = ran < 0;
     bars = bust ? -ran : ran;
@@ -95,7 +98,7 @@ function runChecked(
 function runBars(
   broker: BacktestBroker, runner: StrategyRunner, bar: Bar, n: number,
   time: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array,
-  equity: Float64Array, from: number, control: RunControl | undefined,
+  equity: Float64Array, resumeAt: number, control: RunControl | undefined,
 ): number {
   let i = 0;
   for (; i < n; i++) {
@@ -110,7 +113,7 @@ function runBars(
       equity.fill(0, i);
       return -(i + 1);
     }
-    if (i === from && from > 0) runner.resume();
+    if (i === resumeAt) runner.resume();
     // The runner's own bar, written here bar after bar (no copy per bar).
     bar.time = time[i];
     bar.open = open[i];
