@@ -4,7 +4,7 @@ import type { FeedSeries } from '../strategy/feeds';
 import type { Timeframe } from '../market/candles';
 import { checkParams } from '../strategy/params';
 import { StrategyRunner } from '../strategy/runner';
-import type { Bar, ParamValues, StrategyDef } from '../strategy/types';
+import type { ParamValues, StrategyDef } from '../strategy/types';
 import { BacktestBroker } from './broker';
 import { checkColumns } from './columns';
 import { checkConfig } from './config';
@@ -71,11 +71,10 @@ function runChecked(
   let bars = 0;
   let bust = false;
   if (started) {
-    const { time, open, high, low, close, volume } = data;
     // The bar to resume trading on, -1 for none: the loop's one comparison for it (no `from > 0` inside, which
     // would run on the first bar only, before V8 gives runBars its feedback: its code then deoptimized there).
     const resumeAt = from > 0 ? from : -1;
-    const ran = runBars(broker, runner, runner.bar, n, time, open, high, low, close, volume, equity, resumeAt, control);
+    const ran = runBars(broker, runner, n, data.time, equity, resumeAt, control);
     if (ran < -n) return fail(Code.CANCELLED, `Cancelled after ${-ran - n} of ${n} bars.`);
     bust = ran < 0;
     bars = bust ? -ran : ran;
@@ -96,9 +95,7 @@ function runChecked(
  * recompiled the loop). Here nothing before the loop needs feedback.
  */
 function runBars(
-  broker: BacktestBroker, runner: StrategyRunner, bar: Bar, n: number,
-  time: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array,
-  equity: Float64Array, resumeAt: number, control: RunControl | undefined,
+  broker: BacktestBroker, runner: StrategyRunner, n: number, time: Float64Array, equity: Float64Array, resumeAt: number, control: RunControl | undefined,
 ): number {
   let i = 0;
   for (; i < n; i++) {
@@ -114,13 +111,7 @@ function runBars(
       return -(i + 1);
     }
     if (i === resumeAt) runner.resume();
-    // The runner's own bar, written here bar after bar (no copy per bar).
-    bar.time = time[i];
-    bar.open = open[i];
-    bar.high = high[i];
-    bar.low = low[i];
-    bar.close = close[i];
-    bar.volume = volume[i];
+    // The runner reads its bar from the data's columns at its cursor (bar.ts' ColumnBar): nothing to write here.
     runner.step();
     if (runner.status === 'error') return i + 1;
     if ((i & (CHECK_EVERY - 1)) === CHECK_EVERY - 1 && control !== undefined) {
