@@ -124,11 +124,18 @@ export function columnValueFeed(label: string, overlay: boolean, ind: ValueIndic
   const input = sourceColumn(bars, source);
   const values = new Float64Array(n);
   const ready = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
+  // The indicator's own column loop when it has one (the same numbers, faster: feeds.ts), else update by update.
+  if (ind.updateColumn !== undefined) ind.updateColumn(input, values, ready);
+  else updateEach(ind, input, values, ready);
+  return new ColumnFeed(label, overlay, [new ColumnSeries(label, values, ready, cursor)], ind);
+}
+
+/** `update` over the column, value by value: each answer, and whether the indicator was ready after it. */
+function updateEach(ind: ValueIndicator, input: Float64Array, values: Float64Array, ready: Uint8Array): void {
+  for (let i = 0; i < input.length; i++) {
     values[i] = ind.update(input[i]);
     ready[i] = ind.ready ? 1 : 0;
   }
-  return new ColumnFeed(label, overlay, [new ColumnSeries(label, values, ready, cursor)], ind);
 }
 
 /**
