@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Bar, StrategyDef } from '../strategy/types';
 import { googColumns } from './backtest.testkit';
+import { smaCross } from '../strategy/builtins/smaCross';
 import { runBacktest } from './engine';
+import { drawdownOf } from './stats';
 
 describe('runBacktest: the bar a strategy sees', () => {
   it('is each bar in turn, all six fields, in onBar and in onFill (the bar the order was sent on), as JSON too', () => {
@@ -26,5 +28,18 @@ describe('runBacktest: the bar a strategy sees', () => {
     for (const i of [1, 2, 99, 1000, data.length - 1]) expect(seen[i - 1]).toEqual(at(i));
     // The buy sent on bar 99 (0-based: barIndex 100) fills at bar 100's open, before bar 100 is shown: ctx.bar is still bar 99.
     expect(onFill).toEqual([at(99)]);
+  });
+});
+
+describe('runBacktest: the drawdown column', () => {
+  it('is made when first read, the equity\'s drawdown, and the statistics agree with it', () => {
+    const data = googColumns();
+    const r = runBacktest(smaCross, { fast: 10, slow: 30, short: true }, data, { cash: 10_000 });
+    if (!r.ok) throw new Error(r.message);
+    const dd = r.result.drawdown;
+    expect(dd).toHaveLength(data.length);
+    expect(dd).toEqual(drawdownOf(r.result.equity));
+    expect(r.result.drawdown).toBe(dd); // made once
+    expect(r.result.stats.maxDrawdownPct).toBe(-Math.max(...dd) * 100);
   });
 });

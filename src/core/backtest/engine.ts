@@ -12,6 +12,9 @@ import { onFirstRead } from './onFirstRead';
 import { computeStats, dataPeriod, drawdownOf } from './stats';
 import type { BacktestConfig, BacktestResult, OhlcvColumns, RunControl } from './types';
 
+/** The result's drawdown until it is first read (onFirstRead makes it then). */
+const NO_DRAWDOWN = new Float64Array(0);
+
 /** How many bars between two looks at `control` (progress and cancel cost nothing per bar). */
 const CHECK_EVERY = 16_384;
 
@@ -160,20 +163,21 @@ function finish(
   const warmup = Math.max(0, runner.warmup - from);
   // The result covers the bars traded: from `from` (0 but for a walk-forward test) to the end, bars counted from `from`.
   const tradedEquity = from === 0 && end === n ? equity : equity.slice(from, end);
-  const drawdown = drawdownOf(tradedEquity);
   // Bars counted from `from`: trades as objects, made now; from 0, the broker's own numbers (objects only if read).
   const shifted = from === 0 ? null : broker.closed.map((t) => ({ ...t, entryBar: t.entryBar - from, exitBar: t.exitBar - from }));
   const detail = runner.detail();
   const within = (a: Float64Array): Float64Array => (from === 0 && end === n ? a : a.subarray(from, end));
   const result: BacktestResult = {
-    stats: computeStats(shifted ?? broker.closedColumns, tradedEquity, within(time), within(close), warmup, drawdown),
-    trades: shifted ?? [], equity: tradedEquity, drawdown, markers: [],
+    stats: computeStats(shifted ?? broker.closedColumns, tradedEquity, within(time), within(close), warmup),
+    trades: shifted ?? [], equity: tradedEquity, drawdown: NO_DRAWDOWN, markers: [],
     overlays: from === 0 && end === n ? overlays : overlays.map((o) => ({ name: o.name, values: o.values.slice(from, end) })),
     log: detail.log, warmup, error: runner.error, bars: Math.max(0, bars - from),
   };
   // The trades and the markers as objects are made when first read (onFirstRead.ts says why).
   if (shifted === null) onFirstRead(result, 'trades', () => broker.closed);
   onFirstRead(result, 'markers', () => markers.records());
+  // So is the drawdown column (the statistics computed theirs from the equity): a sweep's runs never make one.
+  onFirstRead(result, 'drawdown', () => drawdownOf(tradedEquity));
   const out: Result<{ result: BacktestResult }> = { ok: true, result };
   lastRun.broker = broker;
   lastRun.runner = runner;
