@@ -25,9 +25,9 @@ const [T_SIZE, T_ENTRY_BAR, T_EXIT_BAR, T_ENTRY_TIME, T_EXIT_TIME, T_ENTRY_PRICE
  * twice its final size and copied it all once more (a million bars'
  * 78,000 fills and 39,000 trades: ~25 MB of fresh memory per run, ~1.5 MB
  * of it strings' arrays in V8's large-object space, new pages each time);
- * fresh memory costs a page fault per 4 kB, and the bench's early runs were
- * slow in proportion to their page faults (12,000–15,000 a run, against
- * 2,000–5,000 once the allocator had its memory). A chunk is below the
+ * fresh memory costs a page fault per 4 kB, and the bench's slow early runs
+ * had the most (12,000–15,000 a run, against 2,000–5,000 once the allocator
+ * had its memory). A chunk is below the
  * allocator's threshold for memory of its own (72–112 kB), so the next run's
  * chunks reuse this one's.
  *
