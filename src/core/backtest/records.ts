@@ -20,7 +20,7 @@ const [T_SIZE, T_ENTRY_BAR, T_EXIT_BAR, T_ENTRY_TIME, T_EXIT_TIME, T_ENTRY_PRICE
 
 /*
  * Why chunks: the records of a run are kept in fixed chunks of CHUNK records
- * (one Float64Array of numbers and one array of strings each), added as they
+ * (one Float64Array each), added as they
  * fill, never copied. A log that doubled one array as it grew allocated
  * twice its final size and copied it all once more (a million bars'
  * 78,000 fills and 39,000 trades: ~25 MB of fresh memory per run, ~1.5 MB
