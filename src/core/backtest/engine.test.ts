@@ -34,7 +34,7 @@ describe('runBacktest: the bar a strategy sees', () => {
 describe('runBacktest: the drawdown column', () => {
   it('is made when first read, the equity\'s drawdown, and the statistics agree with it', () => {
     const data = googColumns();
-    const r = runBacktest(smaCross, { fast: 10, slow: 30, short: true }, data, { cash: 10_000 });
+    const r = runBacktest(smaCross as unknown as StrategyDef, { fast: 10, slow: 30, short: true }, data, { cash: 10_000 });
     if (!r.ok) throw new Error(r.message);
     const dd = r.result.drawdown;
     expect(dd).toHaveLength(data.length);
