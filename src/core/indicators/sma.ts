@@ -99,28 +99,31 @@ export class Sma implements Indicator {
   /**
    * `update` over a whole column, for a backtest's averages computed ahead
    * (`../strategy/columns.ts`): `values[k]` is what `update(input[k])` would
-   * answer and `ready[k]` 1 when `ready` would hold after it, and the object
-   * is left as those updates would leave it. `update`'s lines, in its order,
+   * answer, and the object is left as those updates would leave it. The
+   * answer: the first k after which `ready` holds (`input.length` if none);
+   * it holds after every later one too (the window only fills). `update`'s lines, in its order,
    * so the same bits (sma.test.ts holds them equal, gaps and spikes
    * included); written once more because here the window's state stays in
    * registers for the whole column, where `update` reads it from the object
    * and writes it back every value (~20 % faster on the bench's million
    * bars). The chart's batch form stays `runSeries` (the README's rule).
    */
-  updateColumn(input: Float64Array, values: Float64Array, ready: Uint8Array): void {
+  updateColumn(input: Float64Array, values: Float64Array): number {
+    const readyFrom = Math.min(input.length, Math.max(0, this.period - this.count - 1));
     columnInts[0] = this.next;
     columnInts[1] = this.count;
     columnInts[2] = this.gaps;
     columnSums[0] = this.sum;
     columnSums[1] = this.comp;
     columnSums[2] = this.value;
-    smaColumn(this.ring, this.period, input, values, ready, columnInts, columnSums);
+    smaColumn(this.ring, this.period, input, values, columnInts, columnSums);
     this.next = columnInts[0];
     this.count = columnInts[1];
     this.gaps = columnInts[2];
     this.sum = columnSums[0];
     this.comp = columnSums[1];
     this.value = columnSums[2];
+    return readyFrom;
   }
 
   reset(): void {
@@ -176,7 +179,7 @@ const columnSums = new Float64Array(3);
  * reassigns stayed a boxed number in V8's code, a new heap number every
  * value (measured: twice as slow as `update`).
  */
-function smaColumn(ring: Float64Array, period: number, input: Float64Array, values: Float64Array, ready: Uint8Array, ints: Int32Array, sums: Float64Array): void {
+function smaColumn(ring: Float64Array, period: number, input: Float64Array, values: Float64Array, ints: Int32Array, sums: Float64Array): void {
   let i = ints[0];
   let count = ints[1];
   let gaps = ints[2];
@@ -208,7 +211,6 @@ function smaColumn(ring: Float64Array, period: number, input: Float64Array, valu
     i = i + 1 === period ? 0 : i + 1;
     value = count === period && gaps === 0 ? (sum + comp) / period : Number.NaN;
     values[k] = value;
-    ready[k] = count === period ? 1 : 0;
   }
   ints[0] = i;
   ints[1] = count;
