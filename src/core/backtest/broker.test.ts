@@ -77,3 +77,31 @@ describe('fills inside a bar (backtesting.py\'s rules)', () => {
     expect(fr.trades[0].size).toBeCloseTo(10, 9);
   });
 });
+
+describe('orders made from the ones the queue is done with', () => {
+  it('keep nothing of the order they were: a market order after a filled limit with exits fills at the open, with no exits', () => {
+    const sent: OrderRequest[] = [
+      { limit: 99.5, size: { units: 2 }, sl: 90, tp: 120, reason: 'limit in' }, // fills on bar 2 (low 99), exits queued
+      {}, // nothing
+      { size: { units: 1 }, reason: 'market more' }, // a plain market buy: fills at bar 4's open, no exits of its own
+    ];
+    const def: StrategyDef = {
+      name: 'reuse', title: '', description: '', params: {}, timeframe: '1d', init: () => ({}),
+      onBar(ctx: StrategyContext) {
+        const o = sent[ctx.barIndex - 2];
+        if (o !== undefined && Object.keys(o).length > 0) void ctx.buy(o);
+      },
+    };
+    const bars: Ohlc[] = [flat, flat, flat, flat, [104, 105, 103, 104], [110, 112, 108, 111], flat];
+    const data = columnsOf(bars.map(([open, high, low, close], i) => ({ time: i * 86_400_000, open, high, low, close, volume: 1 })));
+    const r = runBacktest(def, {}, data, { finalizeTrades: true });
+    if (!r.ok) throw new Error(r.message);
+    expect(r.result.markers.map((m) => [m.side, m.price, m.units, m.reason])).toEqual([
+      ['buy', 99.5, 2, 'limit in'],
+      ['buy', 104, 1, 'market more'],
+      ['sell', 100, 2, 'end of data'],
+      ['sell', 100, 1, 'end of data'],
+    ]);
+    expect(r.result.trades.map((t) => [t.size, t.sl, t.tp])).toEqual([[2, 90, 120], [1, null, null]]);
+  });
+});

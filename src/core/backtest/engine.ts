@@ -4,13 +4,16 @@ import type { FeedSeries } from '../strategy/feeds';
 import type { Timeframe } from '../market/candles';
 import { checkParams } from '../strategy/params';
 import { StrategyRunner } from '../strategy/runner';
-import type { Bar, ParamValues, StrategyDef } from '../strategy/types';
+import type { ParamValues, StrategyDef } from '../strategy/types';
 import { BacktestBroker } from './broker';
 import { checkColumns } from './columns';
 import { checkConfig } from './config';
 import { onFirstRead } from './onFirstRead';
 import { computeStats, dataPeriod, drawdownOf } from './stats';
 import type { BacktestConfig, BacktestResult, OhlcvColumns, RunControl } from './types';
+
+/** The result's drawdown until it is first read (onFirstRead makes it then). */
+const NO_DRAWDOWN = new Float64Array(0);
 
 /** How many bars between two looks at `control` (progress and cancel cost nothing per bar). */
 const CHECK_EVERY = 16_384;
@@ -71,8 +74,10 @@ function runChecked(
   let bars = 0;
   let bust = false;
   if (started) {
-    const { time, open, high, low, close, volume } = data;
-    const ran = runBars(broker, runner, runner.bar, n, time, open, high, low, close, volume, equity, from, control);
+    // The bar to resume trading on, -1 for none: the loop's one comparison for it (no `from > 0` inside, which
+    // would run on the first bar only, before V8 gives runBars its feedback: its code then deoptimized there).
+    const resumeAt = from > 0 ? from : -1;
+    const ran = runBars(broker, runner, n, data.time, equity, resumeAt, control);
     if (ran < -n) return fail(Code.CANCELLED, `Cancelled after ${-ran - n} of ${n} bars.`);
     bust = ran < 0;
     bars = bust ? -ran : ran;
@@ -93,9 +98,7 @@ function runChecked(
  * recompiled the loop). Here nothing before the loop needs feedback.
  */
 function runBars(
-  broker: BacktestBroker, runner: StrategyRunner, bar: Bar, n: number,
-  time: Float64Array, open: Float64Array, high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array,
-  equity: Float64Array, from: number, control: RunControl | undefined,
+  broker: BacktestBroker, runner: StrategyRunner, n: number, time: Float64Array, equity: Float64Array, resumeAt: number, control: RunControl | undefined,
 ): number {
   let i = 0;
   for (; i < n; i++) {
@@ -110,14 +113,8 @@ function runBars(
       equity.fill(0, i);
       return -(i + 1);
     }
-    if (i === from && from > 0) runner.resume();
-    // The runner's own bar, written here bar after bar (no copy per bar).
-    bar.time = time[i];
-    bar.open = open[i];
-    bar.high = high[i];
-    bar.low = low[i];
-    bar.close = close[i];
-    bar.volume = volume[i];
+    if (i === resumeAt) runner.resume();
+    // The runner reads its bar from the data's columns at its cursor (bar.ts' ColumnBar): nothing to write here.
     runner.step();
     if (runner.status === 'error') return i + 1;
     if ((i & (CHECK_EVERY - 1)) === CHECK_EVERY - 1 && control !== undefined) {
@@ -166,20 +163,21 @@ function finish(
   const warmup = Math.max(0, runner.warmup - from);
   // The result covers the bars traded: from `from` (0 but for a walk-forward test) to the end, bars counted from `from`.
   const tradedEquity = from === 0 && end === n ? equity : equity.slice(from, end);
-  const drawdown = drawdownOf(tradedEquity);
   // Bars counted from `from`: trades as objects, made now; from 0, the broker's own numbers (objects only if read).
   const shifted = from === 0 ? null : broker.closed.map((t) => ({ ...t, entryBar: t.entryBar - from, exitBar: t.exitBar - from }));
   const detail = runner.detail();
   const within = (a: Float64Array): Float64Array => (from === 0 && end === n ? a : a.subarray(from, end));
   const result: BacktestResult = {
-    stats: computeStats(shifted ?? broker.closedColumns, tradedEquity, within(time), within(close), warmup, drawdown),
-    trades: shifted ?? [], equity: tradedEquity, drawdown, markers: [],
+    stats: computeStats(shifted ?? broker.closedColumns, tradedEquity, within(time), within(close), warmup),
+    trades: shifted ?? [], equity: tradedEquity, drawdown: NO_DRAWDOWN, markers: [],
     overlays: from === 0 && end === n ? overlays : overlays.map((o) => ({ name: o.name, values: o.values.slice(from, end) })),
     log: detail.log, warmup, error: runner.error, bars: Math.max(0, bars - from),
   };
   // The trades and the markers as objects are made when first read (onFirstRead.ts says why).
   if (shifted === null) onFirstRead(result, 'trades', () => broker.closed);
   onFirstRead(result, 'markers', () => markers.records());
+  // So is the drawdown column (the statistics computed theirs from the equity): a sweep's runs never make one.
+  onFirstRead(result, 'drawdown', () => drawdownOf(tradedEquity));
   const out: Result<{ result: BacktestResult }> = { ok: true, result };
   lastRun.broker = broker;
   lastRun.runner = runner;

@@ -52,3 +52,34 @@ describe('FillLog', () => {
     expect(out[7].kind).toBe('fill');
   });
 });
+
+describe('records across their chunks (1,024 a chunk)', () => {
+  it('reads every trade back by number and as objects, on both sides of each chunk boundary', () => {
+    const log = new ClosedTrades();
+    const n = 2 * 1024 + 3;
+    for (let k = 0; k < n; k++) {
+      log.add(k + 1, k, k + 5, 1e12 + k, 1e12 + k + 5, 100 + k, 99 + k, -k / 3, k / 7, k / 11, Number.NaN, 200 + k, `in ${k}`, `out ${k}`);
+    }
+    expect(log.length).toBe(n);
+    const list = log.list();
+    for (const k of [0, 1023, 1024, 1025, 2047, 2048, n - 1]) {
+      expect([log.entryBar(k), log.exitBar(k), log.entryTime(k), log.exitTime(k), log.pnl(k), log.returnPct(k), log.commission(k)])
+        .toEqual([k, k + 5, 1e12 + k, 1e12 + k + 5, -k / 3, k / 7, k / 11]);
+      expect(list[k]).toMatchObject({ size: k + 1, entryPrice: 100 + k, exitPrice: 99 + k, sl: null, tp: 200 + k, entryReason: `in ${k}`, exitReason: `out ${k}` });
+    }
+  });
+
+  it('makes every fill back, in order, across chunks, ids whole or numbered', () => {
+    const log = new FillLog();
+    const n = 3 * 1024 + 1;
+    for (let k = 0; k < n; k++) {
+      if (k % 2 === 0) log.addNumberedFill('B', k, 'buy', k + 1, 50 + k, k / 4, 1e12 + k, `why ${k}`, 1e12 + k - 1);
+      else log.addFill(`close:${k}`, 'sell', k + 1, 50 + k, k / 4, 1e12 + k, `why ${k}`, 1e12 + k - 1);
+    }
+    const out = log.records();
+    expect(out).toHaveLength(n);
+    for (const k of [0, 1, 1023, 1024, 2047, 2048, 3071, 3072]) {
+      expect(out[k]).toEqual(new FillRecord(k % 2 === 0 ? `B${k}` : `close:${k}`, k % 2 === 0 ? 'buy' : 'sell', k + 1, 50 + k, k / 4, 1e12 + k, `why ${k}`, 1e12 + k - 1));
+    }
+  });
+});

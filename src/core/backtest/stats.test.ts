@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeStats, geometricMean } from './stats';
+import { computeStats, drawdownOf, geometricMean } from './stats';
 import type { BacktestTrade } from './types';
 
 const DAY = 86_400_000;
@@ -68,5 +69,23 @@ describe('computeStats, worked out by hand on four days', () => {
   it('a geometric mean is 0 once a return loses everything', () => {
     expect(geometricMean([0.5, -1])).toBe(0);
     expect(geometricMean([0.21, 0])).toBeCloseTo(Math.sqrt(1.21) - 1, 15);
+  });
+});
+
+describe('computeStats without a drawdown column', () => {
+  it('property: the same figures to the bit as with drawdownOf(equity) given (the drawdown made where it is read)', () => {
+    const equities = fc.array(
+      fc.oneof({ weight: 3, arbitrary: fc.double({ min: 50, max: 200, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(100) }),
+      { minLength: 2, maxLength: 200 },
+    );
+    fc.assert(
+      fc.property(equities, (xs) => {
+        const equity = Float64Array.from(xs);
+        const t = Float64Array.from(xs, (_, i) => Date.UTC(2021, 0, 4) + i * 86_400_000);
+        const close = Float64Array.from(xs, (_, i) => 10 + (i % 7));
+        expect(computeStats([], equity, t, close, 0)).toEqual(computeStats([], equity, t, close, 0, drawdownOf(equity)));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

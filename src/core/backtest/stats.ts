@@ -25,9 +25,9 @@ export function computeStats(
   const period = shape.period;
   const roundUp = (ms: number): number => ceilTo(ms, resolutionOf(period));
 
-  // Drawdown, and each drawdown's length and depth (compute_drawdown_duration_peaks).
-  const dd = drawdown ?? drawdownOf(equity);
-  const periods = drawdownPeriods(dd, time);
+  // Drawdown, and each drawdown's length and depth (compute_drawdown_duration_peaks): from the drawdown column when
+  // the caller has one, else straight from the equity (the same numbers, no column made).
+  const periods = drawdown !== undefined ? drawdownPeriods(drawdown, time) : equityDrawdownPeriods(equity, time);
   const { durations, peaks, deepest } = periods;
   const maxDd = deepest;
   const equityPeak = peakOf(equity);
@@ -159,6 +159,45 @@ function scanPeriods(dd: Float64Array, time: Float64Array, durations: number[], 
     if (d > deepest) deepest = d;
     if (d !== 0 && i < dd.length - 1) continue;
     // A bar at a peak, or the last bar: the end of a period when at least one bar lies between.
+    if (prev >= 0 && i > prev + 1) {
+      durations.push(time[i] - time[prev]);
+      peaks.push(deepest);
+    }
+    if (d === 0 || prev < 0) {
+      prev = i;
+      deepest = d;
+    }
+  }
+  return maxDd;
+}
+
+/**
+ * `drawdownPeriods(drawdownOf(equity), time)` without the drawdown column:
+ * each bar's drawdown computed where it is read, by the same expression, so
+ * the same periods, depths and deepest to the bit (a run's statistics need
+ * no column of a million drawdowns; its result makes one if it is read).
+ */
+function equityDrawdownPeriods(equity: Float64Array, time: Float64Array): { durations: number[]; peaks: number[]; deepest: number } {
+  const durations = emptyNumbers();
+  const peaks = emptyNumbers();
+  const maxDd = scanEquityPeriods(equity, time, durations, peaks);
+  if (durations.length === 0) depthsOnly(drawdownOf(equity), peaks);
+  return { durations, peaks, deepest: maxDd };
+}
+
+/** scanPeriods over `fillDrawdown`'s values, each made as it is read. */
+function scanEquityPeriods(equity: Float64Array, time: Float64Array, durations: number[], peaks: number[]): number {
+  let high = NEG_INF; // the equity's running peak (fillDrawdown's)
+  let prev = -1;
+  let deepest = NEG_INF;
+  let maxDd = NAN;
+  for (let i = 0; i < equity.length; i++) {
+    const e = equity[i];
+    if (e > high) high = e;
+    const d = 1 - e / high;
+    if (!(d <= maxDd) && !Number.isNaN(d)) maxDd = d;
+    if (d > deepest) deepest = d;
+    if (d !== 0 && i < equity.length - 1) continue;
     if (prev >= 0 && i > prev + 1) {
       durations.push(time[i] - time[prev]);
       peaks.push(deepest);

@@ -139,3 +139,36 @@ describe('Sma (incremental)', () => {
     );
   });
 });
+
+describe('Sma.updateColumn (the backtester\'s averages computed ahead)', () => {
+  const value = fc.oneof(
+    { weight: 20, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) },
+    { weight: 2, arbitrary: fc.double({ min: -1e15, max: 1e15, noNaN: true }) },
+    { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity) },
+  );
+
+  it('property: the same values to the bit as update, ready from the bar it answers on, the same state after (fed in any pieces)', () => {
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 300 }), fc.integer({ min: 1, max: 40 }), fc.array(fc.nat(300), { maxLength: 4 }), (xs, period, cuts) => {
+        const one = new Sma(period);
+        const want = xs.map((x) => [one.update(x), one.ready ? 1 : 0]);
+        // The column in pieces (a run that goes on from where the last left the window: state in, state out).
+        const col = new Sma(period);
+        const input = Float64Array.from(xs);
+        const values = new Float64Array(xs.length);
+        const at = [0, ...cuts.map((c) => Math.min(c, xs.length)).sort((a, b) => a - b), xs.length];
+        for (let p = 0; p + 1 < at.length; p++) {
+          const piece = input.subarray(at[p], at[p + 1]);
+          const from = col.updateColumn(piece, values.subarray(at[p], at[p + 1]));
+          expect(from).toBeGreaterThanOrEqual(0);
+          expect(from).toBeLessThanOrEqual(piece.length);
+          for (let i = at[p]; i < at[p + 1]; i++) expect(i - at[p] >= from ? 1 : 0).toBe(want[i][1]);
+        }
+        for (let i = 0; i < xs.length; i++) expect(Object.is(values[i], want[i][0])).toBe(true);
+        expect(col.save()).toEqual(one.save());
+        expect(Object.is(col.update(1.5), one.update(1.5))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

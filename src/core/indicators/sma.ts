@@ -96,6 +96,36 @@ export class Sma implements Indicator {
     return (this.value = this.count === period && this.gaps === 0 ? (sum + comp) / period : Number.NaN);
   }
 
+  /**
+   * `update` over a whole column, for a backtest's averages computed ahead
+   * (`../strategy/columns.ts`): `values[k]` is what `update(input[k])` would
+   * answer, and the object is left as those updates would leave it. The
+   * answer: the first k after which `ready` holds (`input.length` if none);
+   * it holds after every later one too (the window only fills). `update`'s lines, in its order,
+   * so the same bits (sma.test.ts holds them equal, gaps and spikes
+   * included); written once more because here the window's state stays in
+   * registers for the whole column, where `update` reads it from the object
+   * and writes it back every value (~20 % faster on the bench's million
+   * bars). The chart's batch form stays `runSeries` (the README's rule).
+   */
+  updateColumn(input: Float64Array, values: Float64Array): number {
+    const readyFrom = Math.min(input.length, Math.max(0, this.period - this.count - 1));
+    columnInts[0] = this.next;
+    columnInts[1] = this.count;
+    columnInts[2] = this.gaps;
+    columnSums[0] = this.sum;
+    columnSums[1] = this.comp;
+    columnSums[2] = this.value;
+    smaColumn(this.ring, this.period, input, values, columnInts, columnSums);
+    this.next = columnInts[0];
+    this.count = columnInts[1];
+    this.gaps = columnInts[2];
+    this.sum = columnSums[0];
+    this.comp = columnSums[1];
+    this.value = columnSums[2];
+    return readyFrom;
+  }
+
   reset(): void {
     this.ring.fill(0);
     this.next = 0;
@@ -136,6 +166,58 @@ export class Sma implements Indicator {
     this.value = value;
     return LOADED;
   }
+}
+
+/** The window's state on its way in and out of smaColumn: next, count, gaps; sum, comp, value. */
+const columnInts = new Int32Array(3);
+const columnSums = new Float64Array(3);
+
+/**
+ * `Sma.updateColumn`'s loop: a function that is only its loop (the
+ * backtester's README, "Speed", says why), its state read from and written
+ * to typed arrays. Not passed as arguments: a double argument that the loop
+ * reassigns stayed a boxed number in V8's code, a new heap number every
+ * value (measured: twice as slow as `update`).
+ */
+function smaColumn(ring: Float64Array, period: number, input: Float64Array, values: Float64Array, ints: Int32Array, sums: Float64Array): void {
+  let i = ints[0];
+  let count = ints[1];
+  let gaps = ints[2];
+  let sum = sums[0];
+  let comp = sums[1];
+  let value = sums[2];
+  for (let k = 0; k < input.length; k++) {
+    const x = input[k];
+    if (count === period) {
+      const old = ring[i];
+      if (old - old === 0) {
+        const t = sum - old;
+        comp += Math.abs(sum) >= Math.abs(old) ? sum - t - old : -old - t + sum;
+        sum = t;
+      } else {
+        gaps--;
+      }
+    } else {
+      count++;
+    }
+    ring[i] = x;
+    if (x - x === 0) {
+      const t = sum + x;
+      comp += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+      sum = t;
+    } else {
+      gaps++;
+    }
+    i = i + 1 === period ? 0 : i + 1;
+    value = count === period && gaps === 0 ? (sum + comp) / period : Number.NaN;
+    values[k] = value;
+  }
+  ints[0] = i;
+  ints[1] = count;
+  ints[2] = gaps;
+  sums[0] = sum;
+  sums[1] = comp;
+  sums[2] = value;
 }
 
 /**

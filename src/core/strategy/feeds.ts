@@ -43,6 +43,14 @@ export interface SavedIndicator {
 }
 export interface ValueIndicator extends SavedIndicator {
   update(x: number): number;
+  /**
+   * `update` over a whole column at once, where an indicator has it (`Sma`):
+   * `values[i]` what `update(input[i])` answers; the answer, the first i
+   * after which `ready` holds (input.length if none), an indicator whose
+   * warm-up once over stays over. A run computed ahead (columns.ts) takes it
+   * when there.
+   */
+  updateColumn?(input: Float64Array, values: Float64Array): number;
 }
 export interface BarIndicator extends SavedIndicator {
   updateBar(high: number, low: number, close: number, volume: number): number;

@@ -1,5 +1,5 @@
 import { Code, fail, type Result } from '../codes';
-import { MutableBar } from './bar';
+import { ColumnBar, MutableBar } from './bar';
 import { RunCursor, type RunColumns } from './columns';
 import type { Timeframe } from '../market/candles';
 import { indicatorFactory } from './declare';
@@ -74,7 +74,8 @@ export class StrategyRunner {
   /** The feeds updated bar by bar (those not computed ahead over a run's columns). */
   private fed: Feed[] = [];
   readonly history = new StrategyHistory();
-  readonly bar: Bar = new MutableBar();
+  /** The bar just closed: written by `onBar`, or (a run over known columns) read from them at the cursor. */
+  readonly bar: Bar;
   /** Why each open order was sent (its marker's and its fills' reason). */
   readonly reasons = new Map<string, string>();
   /** Entries whose exits the runner places when they are done (`Broker.brackets` false). */
@@ -99,6 +100,7 @@ export class StrategyRunner {
 
   constructor(readonly def: StrategyDef, params: ParamValues, readonly broker: Broker, readonly opts: RunnerOptions) {
     this.params = params;
+    this.bar = opts.columns === undefined ? new MutableBar() : new ColumnBar(opts.columns, this.cursor);
     this.ctx = this.context();
   }
 
@@ -107,8 +109,16 @@ export class StrategyRunner {
     return this.declare();
   }
 
-  /** A closed bar: indicators fed, then `onBar` (unless paused), then the histories. The bar is copied. */
+  /**
+   * A closed bar: indicators fed, then `onBar` (unless paused), then the
+   * histories. The bar is copied; over known columns it is the next of them,
+   * read there (as `step`).
+   */
   onBar(bar: Bar): void {
+    if (this.opts.columns !== undefined) {
+      this.step();
+      return;
+    }
     const b = this.bar;
     b.time = bar.time;
     b.open = bar.open;
@@ -120,8 +130,8 @@ export class StrategyRunner {
   }
 
   /**
-   * The bar already written into `this.bar` closed (a backtest writes it there
-   * itself, saving a copy per bar): as `onBar`.
+   * The next bar closed, already in `this.bar` (written there by the caller,
+   * or read from the run's columns): as `onBar`.
    */
   step(): void {
     if (this.status === 'error' || this.status === 'stopped') return;
