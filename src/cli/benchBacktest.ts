@@ -42,7 +42,7 @@ import { Sma } from '../core/indicators/sma';
 import { createRng } from '../core/market/prng';
 import { ALL_THE_MONEY } from '../core/strategy/runner';
 import { builtinStrategy } from '../core/strategy/registry';
-import { gc } from './gc';
+import { gc, settle } from './gc';
 import { poolSweep, SweepPool, type SweepWorkerEntry } from './sweepPool';
 
 const FAST = 10;
@@ -149,8 +149,9 @@ const median = (xs: number[]): number => {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/** CPU seconds of f, after a full GC and its background work are over (settle: no run pays for sweeping the one before). */
 function cpuSeconds<T>(f: () => T): { s: number; value: T } {
-  gc();
+  settle();
   const c0 = process.cpuUsage();
   const value = f();
   const c = process.cpuUsage(c0);

@@ -34,7 +34,7 @@
  * every loop consumes each output (sums the defined ones) so none is
  * optimised away.
  */
-import { gc } from './gc';
+import { settle } from './gc';
 import * as TI from 'technicalindicators';
 import * as TS from 'trading-signals';
 import { Ema } from '../core/indicators/ema';
@@ -175,32 +175,6 @@ export function priceSeries(n: number): Float64Array {
     xs[i] = p;
   }
   return xs;
-}
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-/**
- * Before each timed run: a full collection, then a wait until the process is
- * idle. Without the collection a library's run would pay for the garbage of
- * the one before it (the peers allocate per update, and V8 marks and sweeps
- * that concurrently, on other threads, in this process's CPU time); without
- * the wait it would pay for the collection's own sweeping and unmapping,
- * which V8 also leaves to background threads (measured on the loaded 2-core
- * machine: our SMA at 35–65 M/s straight after gc(), 70–180 M/s without it). bench.ts settles the same
- * way; this one is synchronous, so it sleeps with Atomics.wait.
- */
-function settle(): void {
-  gc();
-  // At most half a second: on a machine busy with other work the background threads may take long to get a core.
-  const deadline = performance.now() + 500;
-  for (;;) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    Atomics.wait(sleeper, 0, 0, 20);
-    const c = process.cpuUsage(c0);
-    // Idle: under 5 % of a core busy (background GC threads done) over the last 20 ms.
-    if ((c.user + c.system) / 1000 < 0.05 * (performance.now() - t0) || performance.now() > deadline) return;
-  }
 }
 
 const median = (xs: number[]): number => {
