@@ -43,3 +43,49 @@ describe('runBacktest: the drawdown column', () => {
     expect(r.result.stats.maxDrawdownPct).toBe(-Math.max(...dd) * 100);
   });
 });
+
+describe('runBacktest: indicator columns lent from one run to the next', () => {
+  const data = googColumns();
+  const run = (fast: number, slow: number) => {
+    const r = runBacktest(smaCross, { fast, slow, short: true }, data, { cash: 10_000 });
+    if (!r.ok) throw new Error(r.message);
+    return r.result;
+  };
+  const copy = (o: { name: string; values: Float64Array }[]) => o.map((x) => ({ name: x.name, values: Float64Array.from(x.values) }));
+
+  it('a run whose overlays were never read gives its columns to the next, and reading them later computes them again, to the bit', () => {
+    const alone = copy(run(10, 30).overlays);
+    const first = run(10, 30); // overlays not read: its columns go to the next run
+    const second = run(7, 45); // other averages, written into those columns
+    const secondOverlays = copy(second.overlays);
+    // Read after the second run wrote its own averages where the first run's were: still the first run's values.
+    expect(first.overlays).toEqual(alone);
+    expect(first.overlays[0].values).not.toBe(second.overlays[0].values);
+    expect(secondOverlays.map((o) => o.name)).toEqual(['SMA(7)', 'SMA(45)']);
+    expect(secondOverlays[0].values).not.toEqual(alone[0].values);
+    // And the second run's figures are its own: the same as a run of (7, 45) on fresh columns.
+    const fresh = run(7, 45);
+    expect(copy(fresh.overlays)).toEqual(secondOverlays);
+    expect(second.stats).toEqual(fresh.stats);
+  });
+
+  it('a run whose overlays were read keeps them: the next run takes fresh columns', () => {
+    const first = run(10, 30);
+    const read = first.overlays;
+    const before = copy(read);
+    run(5, 60);
+    expect(first.overlays).toBe(read);
+    expect(copy(first.overlays)).toEqual(before);
+  });
+
+  it('the statistics of runs one after another are those of each run alone (lent columns are written over, every value)', () => {
+    const sets: [number, number][] = [[10, 30], [3, 200], [20, 25], [10, 30]];
+    const chained = sets.map(([f, s]) => run(f, s).stats);
+    const alone = sets.map(([f, s]) => {
+      const r = run(f, s);
+      void r.overlays; // read: its columns stay its own, so the next run of this list takes fresh ones
+      return r.stats;
+    });
+    expect(chained).toEqual(alone);
+  });
+});

@@ -36,7 +36,16 @@ export class ColumnSeries implements Series {
     private readonly readyAt: Uint8Array | null,
     private readonly readyFrom: number,
     private readonly cursor: RunCursor,
+    /**
+     * The same values computed afresh into a new column, for a one-value
+     * indicator (null for others): what the run's overlay is made of once
+     * this column has been lent to a later run (`lentOut`, engine.ts).
+     */
+    readonly again: (() => Float64Array) | null = null,
   ) {}
+
+  /** Whether `values` was handed to a later run to write its own column into (engine.ts): read `again()` instead. */
+  lentOut = false;
 
   get value(): number {
     const i = this.cursor.at;
@@ -120,20 +129,44 @@ function sourceColumn(bars: RunColumns, source: PriceSource): Float64Array {
   }
 }
 
-/** A one-value indicator (SMA, EMA, RSI…) over a price source, computed ahead: its update in a tight loop. */
-export function columnValueFeed(label: string, overlay: boolean, ind: ValueIndicator, source: PriceSource, bars: RunColumns, cursor: RunCursor): Feed {
+/**
+ * Where a one-value indicator computed ahead writes its column: a new one by
+ * default; a backtest lends the column of a finished run nobody reads any
+ * more (engine.ts), so a sweep does not take fresh memory for every run.
+ * Whatever a lent column holds is written over, every value.
+ */
+export type ColumnLender = (n: number) => Float64Array;
+
+/**
+ * A one-value indicator (SMA, EMA, RSI…) over a price source, computed ahead:
+ * its update in a tight loop. `make` builds the indicator (called once here,
+ * and again only if the column is lent and the values are asked for later).
+ */
+export function columnValueFeed(
+  label: string, overlay: boolean, make: () => ValueIndicator, source: PriceSource, bars: RunColumns, cursor: RunCursor, lend?: ColumnLender,
+): Feed {
   const n = bars.length;
   const input = sourceColumn(bars, source);
-  const values = new Float64Array(n);
-  // The indicator's own column loop when it has one (the same numbers, faster, and its warm-up as one bar: feeds.ts),
-  // else update by update, each bar's warm-up kept.
-  if (ind.updateColumn !== undefined) {
-    const readyFrom = ind.updateColumn(input, values);
-    return new ColumnFeed(label, overlay, [new ColumnSeries(label, values, null, readyFrom, cursor)], ind);
-  }
-  const ready = new Uint8Array(n);
+  const ind = make();
+  const values = lend?.(n) ?? new Float64Array(n);
+  const again = (): Float64Array => {
+    const fresh = new Float64Array(n);
+    computeColumn(make(), input, fresh);
+    return fresh;
+  };
+  const c = computeColumn(ind, input, values);
+  return new ColumnFeed(label, overlay, [new ColumnSeries(label, values, c.ready, c.readyFrom, cursor, again)], ind);
+}
+
+/**
+ * The indicator's own column loop when it has one (the same numbers, faster, and its warm-up as one bar: feeds.ts),
+ * else update by update, each bar's warm-up kept. Every value of `values` is written.
+ */
+function computeColumn(ind: ValueIndicator, input: Float64Array, values: Float64Array): { ready: Uint8Array | null; readyFrom: number } {
+  if (ind.updateColumn !== undefined) return { ready: null, readyFrom: ind.updateColumn(input, values) };
+  const ready = new Uint8Array(input.length);
   updateEach(ind, input, values, ready);
-  return new ColumnFeed(label, overlay, [new ColumnSeries(label, values, ready, 0, cursor)], ind);
+  return { ready, readyFrom: 0 };
 }
 
 /** `update` over the column, value by value: each answer, and whether the indicator was ready after it. */

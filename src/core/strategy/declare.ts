@@ -9,7 +9,7 @@ import { StdDev } from '../indicators/stddev';
 import { Vwap } from '../indicators/vwap';
 import { Wma } from '../indicators/wma';
 import { ZScore } from '../indicators/zscore';
-import { columnFeed, columnValueFeed, type RunColumns, type RunCursor } from './columns';
+import { columnFeed, columnValueFeed, type ColumnLender, type RunColumns, type RunCursor } from './columns';
 import { PRICE_SOURCES, indicatorFeed, sourceOf, valueFeed, type Feed, type ValueIndicator } from './feeds';
 import type { IndicatorFactory, PriceSource, Series } from './types';
 
@@ -23,27 +23,33 @@ export const MAX_PERIOD = 10_000;
  * unknown source) throws: it is the strategy's bug, reported with its line
  * like any other throw from a hook.
  */
-export function indicatorFactory(added: (feed: Feed) => void, run?: { bars: RunColumns; cursor: RunCursor }): IndicatorFactory {
+export function indicatorFactory(added: (feed: Feed) => void, run?: { bars: RunColumns; cursor: RunCursor; lend?: ColumnLender }): IndicatorFactory {
   // Over a run whose bars are all known (a backtest), each indicator is computed ahead over the columns.
   const add = (feed: Feed): Feed => {
     const f = run === undefined ? feed : columnFeed(feed, run.bars, run.cursor);
     added(f);
     return f;
   };
-  const value = (label: string, overlay: boolean, ind: ValueIndicator, source: PriceSource): Series => {
-    const feed = run === undefined ? valueFeed(label, overlay, ind, source) : columnValueFeed(label, overlay, ind, source, run.bars, run.cursor);
+  // `make` builds the indicator: once, here; a run computed ahead may build it again to recompute a lent column.
+  const value = (label: string, overlay: boolean, make: () => ValueIndicator, source: PriceSource): Series => {
+    const feed = run === undefined ? valueFeed(label, overlay, make(), source) : columnValueFeed(label, overlay, make, source, run.bars, run.cursor, run.lend);
     added(feed);
     return feed.outputs[0];
   };
+  const valueOf = (label: string, overlay: boolean, kind: new (period: number) => ValueIndicator, period: number, source: PriceSource): Series => {
+    const p = checked(period);
+    const src = checkedSource(source);
+    return value(label, overlay, () => new kind(p), src);
+  };
   return {
-    sma: (period, source = 'close') => value(name('SMA', source, period), source !== 'volume', new Sma(checked(period)), checkedSource(source)),
-    ema: (period, source = 'close') => value(name('EMA', source, period), source !== 'volume', new Ema(checked(period)), checkedSource(source)),
-    wma: (period, source = 'close') => value(name('WMA', source, period), source !== 'volume', new Wma(checked(period)), checkedSource(source)),
-    rsi: (period, source = 'close') => value(name('RSI', source, period), false, new Rsi(checked(period)), checkedSource(source)),
-    stddev: (period, source = 'close') => value(name('StdDev', source, period), false, new StdDev(checked(period)), checkedSource(source)),
-    zscore: (period, source = 'close') => value(name('Z', source, period), false, new ZScore(checked(period)), checkedSource(source)),
-    highest: (period, source = 'high') => value(name('Highest', source, period, 'high'), source !== 'volume', new Highest(checked(period)), checkedSource(source)),
-    lowest: (period, source = 'low') => value(name('Lowest', source, period, 'low'), source !== 'volume', new Lowest(checked(period)), checkedSource(source)),
+    sma: (period, source = 'close') => valueOf(name('SMA', source, period), source !== 'volume', Sma, period, source),
+    ema: (period, source = 'close') => valueOf(name('EMA', source, period), source !== 'volume', Ema, period, source),
+    wma: (period, source = 'close') => valueOf(name('WMA', source, period), source !== 'volume', Wma, period, source),
+    rsi: (period, source = 'close') => valueOf(name('RSI', source, period), false, Rsi, period, source),
+    stddev: (period, source = 'close') => valueOf(name('StdDev', source, period), false, StdDev, period, source),
+    zscore: (period, source = 'close') => valueOf(name('Z', source, period), false, ZScore, period, source),
+    highest: (period, source = 'high') => valueOf(name('Highest', source, period, 'high'), source !== 'volume', Highest, period, source),
+    lowest: (period, source = 'low') => valueOf(name('Lowest', source, period, 'low'), source !== 'volume', Lowest, period, source),
     macd(fast, slow, signal, source = 'close') {
       const m = new Macd(checked(fast), checked(slow), checked(signal));
       const src = checkedSource(source);

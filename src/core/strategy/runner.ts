@@ -1,6 +1,6 @@
 import { Code, fail, type Result } from '../codes';
 import { ColumnBar, MutableBar } from './bar';
-import { RunCursor, type RunColumns } from './columns';
+import { RunCursor, type ColumnLender, type RunColumns } from './columns';
 import type { Timeframe } from '../market/candles';
 import { indicatorFactory } from './declare';
 import { strategyError } from './errors';
@@ -39,6 +39,8 @@ export interface RunnerOptions {
    * during such a run.
    */
   columns?: RunColumns;
+  /** With `columns`: where a one-value indicator writes its column (columns.ts' ColumnLender; default a new one). */
+  lendColumn?: ColumnLender;
 }
 
 /** An entry whose exits the runner places once it is done (venues without brackets of their own). */
@@ -462,7 +464,7 @@ export class StrategyRunner {
     const factory = indicatorFactory((feed) => {
       this.feeds.push(feed);
       if (!feed.ahead) this.fed.push(feed);
-    }, columns === undefined ? undefined : { bars: columns, cursor: this.cursor });
+    }, columns === undefined ? undefined : { bars: columns, cursor: this.cursor, lend: this.opts.lendColumn });
     const ind = new Proxy(factory, {
       get: (target, key) => {
         if (!this.declaring) throw new Error('Indicators are declared in init (ctx.ind), not later.');
