@@ -47,7 +47,7 @@ describe('runBacktest: the drawdown column', () => {
 describe('runBacktest: indicator columns lent from one run to the next', () => {
   const data = googColumns();
   const run = (fast: number, slow: number) => {
-    const r = runBacktest(smaCross, { fast, slow, short: true }, data, { cash: 10_000 });
+    const r = runBacktest(smaCross as unknown as StrategyDef, { fast, slow, short: true }, data, { cash: 10_000 });
     if (!r.ok) throw new Error(r.message);
     return r.result;
   };
