@@ -172,7 +172,7 @@ export class DurableTerminal {
     // The synthetic markets' pasts as they were stored; the charts wait for them, the prices do not.
     const loading = loadPasts(store.pastCandles, terminal.sim, (symbol, past) => terminal.setPast(symbol, past));
     terminal.pastReady = loading.then(() => {});
-    durable.pastStored = loading.then((drawn) => storePasts(store.pastCandles, terminal.sim, drawn)).then(() => {}, () => {});
+    durable.pastStored = loading.then((drawn) => storePasts(store.pastCandles, terminal.sim, drawn, (f) => durable.fail(f))).then(() => {}, () => {});
     durable.lastSnapshotAt = wall();
     durable.lastSeq = tail.at(-1)?.seq ?? snapshot.seq;
     return durable;
@@ -196,7 +196,7 @@ export class DurableTerminal {
       durable.chain = durable.chain.then(save, save);
       void durable.snapshot();
       // Not on the commit chain: the kline cache's transactions do not block the journal's, and a first order should not wait.
-      durable.pastStored = drawing.then((pasts) => storePasts(store.pastCandles, terminal.sim, pasts)).then(() => {}, () => {});
+      durable.pastStored = drawing.then((pasts) => storePasts(store.pastCandles, terminal.sim, pasts, (f) => durable.fail(f))).then(() => {}, () => {});
     }
     return durable;
   }

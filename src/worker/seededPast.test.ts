@@ -4,7 +4,11 @@ import { TIMEFRAMES } from '../core/market/candles';
 import { PAST_MINUTES } from '../core/market/past';
 import { Store } from '../storage/store';
 import { DurableTerminal } from './durableTerminal';
-import { pastMarkets } from './seededPast';
+import { pastMarkets, storePasts } from './seededPast';
+import type { Candle } from '../core/market/candles';
+import { Code, type Failure } from '../core/codes';
+import { FULL_MESSAGE } from '../storage/errors';
+import type { PastCandleStore } from '../storage/pastCandles';
 
 /** Sunday 6 December 2026, 15:00 UTC: the stocks are closed, the house tickers trade. */
 let wallNow = Date.UTC(2026, 11, 6, 15, 0);
@@ -88,4 +92,44 @@ describe('a new profile\'s synthetic markets start with a seeded past', () => {
     expect(Number.isFinite(f.tickers.open24[fun])).toBe(true);
     expect(f.tickers.value24[fun]).toBeGreaterThan(0);
   }, 60_000);
+});
+
+describe('storing the pasts on a full disk', () => {
+  it('stops at the first full-disk refusal and hands it on (the journal would only see a closed database after it)', async () => {
+    const a = await started(fresh());
+    const sim = a.terminal.sim;
+    const pasts = new Map(pastMarkets(sim).slice(0, 3).map((m) => [m.spec.symbol, [] as Candle[]]));
+    const full = { ok: false as const, code: Code.STORAGE_FULL, message: FULL_MESSAGE };
+    let puts = 0;
+    const store = {
+      keepOnly: async () => ({ ok: true as const }),
+      put: async () => (++puts === 2 ? full : { ok: true as const }),
+      get: async () => ({ ok: true as const, candles: null }),
+    } as unknown as PastCandleStore;
+    const told: Failure[] = [];
+    expect(await storePasts(store, sim, pasts, (f) => told.push(f))).toBe(1);
+    expect(puts).toBe(2);
+    expect(told).toEqual([full]);
+    // A thrown full-disk error (Dexie's wrapping) counts the same; any other refusal is passed over, as before.
+    const thrown = { put: async () => { throw Object.assign(new Error('IO error: FILE_ERROR_NO_SPACE'), { name: 'UnknownError' }); }, keepOnly: async () => ({ ok: true as const }) } as unknown as PastCandleStore;
+    const told2: Failure[] = [];
+    expect(await storePasts(thrown, sim, pasts, (f) => told2.push(f))).toBe(0);
+    expect(told2.map((f) => f.code)).toEqual([Code.STORAGE_FULL]);
+    const closed = { put: async () => ({ ok: false as const, code: Code.STORAGE_UNAVAILABLE, message: 'closed' }), keepOnly: async () => ({ ok: true as const }) } as unknown as PastCandleStore;
+    const told3: Failure[] = [];
+    expect(await storePasts(closed, sim, pasts, (f) => told3.push(f))).toBe(0);
+    expect(told3).toEqual([]);
+  });
+
+  it('a new profile whose past meets a full disk tells the person storage is full, and mutators are refused until a write succeeds', async () => {
+    const store = new Store(fresh());
+    store.pastCandles.put = async () => ({ ok: false, code: Code.STORAGE_FULL, message: FULL_MESSAGE });
+    const d = await DurableTerminal.start(store, wall);
+    await d.settled();
+    d.terminal.frame();
+    await d.terminal.pastReady;
+    await d.pastStored;
+    expect(d.storageFailure?.code).toBe(Code.STORAGE_FULL);
+    expect(d.persistent).toBe(false);
+  });
 });

@@ -2,7 +2,9 @@ import type { Candle } from '../core/market/candles';
 import { drawPast } from '../core/market/past';
 import { createRng, forkSeed } from '../core/market/prng';
 import type { Market, Sim } from '../core/sim/sim';
+import { Code, type Failure, type Result } from '../core/codes';
 import type { PastCandleStore } from '../storage/pastCandles';
+import { storageFailure } from '../storage/errors';
 
 /**
  * The seeded past of every synthetic market of a profile (core's
@@ -67,8 +69,8 @@ export async function drawPasts(
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Stores one market's past; false when storage refused it (the past is still shown, and drawn again next time). */
-export async function storePast(store: PastCandleStore, sim: Sim, m: Market, past: readonly Candle[]): Promise<boolean> {
-  return (await store.put(String(sim.cfg.seed), m.spec.symbol, sim.cfg.start, past)).ok;
+export async function storePast(store: PastCandleStore, sim: Sim, m: Market, past: readonly Candle[]): Promise<Result> {
+  return store.put(String(sim.cfg.seed), m.spec.symbol, sim.cfg.start, past);
 }
 
 /**
@@ -99,15 +101,27 @@ export async function loadPasts(store: PastCandleStore | null, sim: Sim, onPast:
 /**
  * Stores the pasts drawn for a profile's markets (one put each), after
  * forgetting any other profile's (an import or a new profile replaced it):
- * how many storage took. Never throws.
+ * how many storage took. Never throws. A full disk stops it and goes to
+ * `onFull`: these writes run beside the journal's, and when one of them is
+ * the write that meets the full disk, Chromium closes the connection, so the
+ * journal's next commit learns only that the database closed (the person
+ * would be told storage "stopped", not that it is full).
  */
-export async function storePasts(store: PastCandleStore, sim: Sim, pasts: ReadonlyMap<string, readonly Candle[]>): Promise<number> {
+export async function storePasts(
+  store: PastCandleStore, sim: Sim, pasts: ReadonlyMap<string, readonly Candle[]>, onFull?: (f: Failure) => void,
+): Promise<number> {
   // Leftovers only cost space: a failure here must not keep this profile's pasts from being stored.
   void (await store.keepOnly(String(sim.cfg.seed)).catch(() => null));
   let stored = 0;
   for (const [symbol, past] of pasts) {
     const m = sim.markets.get(symbol);
-    if (m !== undefined && (await storePast(store, sim, m, past).catch(() => false))) stored++;
+    if (m === undefined) continue;
+    const r = await storePast(store, sim, m, past).catch((e: unknown) => storageFailure(e));
+    if (r.ok) stored++;
+    else if (r.code === Code.STORAGE_FULL) {
+      onFull?.(r);
+      break;
+    }
   }
   return stored;
 }
